@@ -1,0 +1,133 @@
+/**
+ * One experiment = one serialisable config object, seed included.
+ *
+ * Every numeric setting is described once in PARAMS (label, range, default); the same table
+ * drives the UI's inputs, validation, the URL hash and the headless CLI's flags.
+ */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export type TeacherArch = 'mlp' | 'cnn';
+export const TEACHER_ARCHS: readonly TeacherArch[] = ['mlp', 'cnn'];
+
+/** How member distributions are combined: mean of probabilities, or softmax of mean logits. */
+export type EnsembleMode = 'arithmetic' | 'geometric';
+export const ENSEMBLE_MODES: readonly EnsembleMode[] = ['arithmetic', 'geometric'];
+
+export interface ExperimentConfig {
+  seed: number;
+  ensembleSize: number;
+  teacherArch: TeacherArch;
+  teacherHidden: number;
+  teacherEpochs: number;
+  learningRate: number;
+  batchSize: number;
+  ensembleMode: EnsembleMode;
+  studentHidden: number;
+  studentEpochs: number;
+  temperature: number;
+  alpha: number;
+}
+
+export type NumericKey = {
+  [K in keyof ExperimentConfig]: ExperimentConfig[K] extends number ? K : never;
+}[keyof ExperimentConfig];
+
+export interface NumericParam {
+  key: NumericKey;
+  /** The accessible name of the control, and the name in error messages. */
+  label: string;
+  /** CLI flag, without the leading dashes. */
+  flag: string;
+  min: number;
+  max: number;
+  step: number;
+  integer: boolean;
+  defaultValue: number;
+  help: string;
+}
+
+// Defaults: measured with `npm run distill` (see README, "Defaults"); a 784-64-10 student at
+// T = 4, alpha = 0.9 for 40 epochs beats the same student trained on hard labels.
+export const PARAMS: readonly NumericParam[] = [
+  { key: 'seed', label: 'Seed', flag: 'seed', min: 0, max: 2 ** 31 - 1, step: 1, integer: true, defaultValue: 0,
+    help: 'Seeds weight initialisation and shuffling, so a run can be repeated.' },
+  { key: 'ensembleSize', label: 'Ensemble size', flag: 'teachers', min: 1, max: 8, step: 1, integer: true, defaultValue: 3,
+    help: 'Number of teachers; they differ by seed.' },
+  { key: 'teacherHidden', label: 'Teacher hidden units', flag: 'teacher-hidden', min: 8, max: 1024, step: 8, integer: true, defaultValue: 512,
+    help: 'Width of each of the MLP teacher\'s two hidden layers (the CNN ignores it).' },
+  { key: 'teacherEpochs', label: 'Teacher epochs', flag: 'teacher-epochs', min: 1, max: 100, step: 1, integer: true, defaultValue: 8,
+    help: 'Passes over the training split for each teacher.' },
+  { key: 'learningRate', label: 'Learning rate', flag: 'learning-rate', min: 1e-5, max: 10, step: 0.0001, integer: false, defaultValue: 0.001,
+    help: 'Adam learning rate for teachers and students.' },
+  { key: 'batchSize', label: 'Batch size', flag: 'batch-size', min: 8, max: 1024, step: 8, integer: true, defaultValue: 64,
+    help: 'Images per gradient step.' },
+  { key: 'studentHidden', label: 'Student hidden units', flag: 'student-hidden', min: 1, max: 1024, step: 1, integer: true, defaultValue: 64,
+    help: 'Width of the student\'s single hidden layer (784-h-10).' },
+  { key: 'studentEpochs', label: 'Student epochs', flag: 'student-epochs', min: 1, max: 200, step: 1, integer: true, defaultValue: 40,
+    help: 'Passes over the training split for the distilled and the baseline student.' },
+  { key: 'temperature', label: 'Temperature', flag: 'temperature', min: 1, max: 20, step: 0.5, integer: false, defaultValue: 4,
+    help: 'Softens teacher and student distributions in the KD term; can be moved during training.' },
+  { key: 'alpha', label: 'Alpha', flag: 'alpha', min: 0, max: 1, step: 0.05, integer: false, defaultValue: 0.9,
+    help: 'Weight of the soft (KD) term; 1 − alpha weighs the hard-label cross-entropy.' },
+];
+
+export const DEFAULT_CONFIG: ExperimentConfig = {
+  ...(Object.fromEntries(PARAMS.map((p) => [p.key, p.defaultValue])) as Record<NumericKey, number>),
+  teacherArch: 'mlp',
+  ensembleMode: 'arithmetic',
+};
+
+export function paramByKey(key: NumericKey): NumericParam {
+  const param = PARAMS.find((p) => p.key === key);
+  if (!param) throw new Error(`unknown parameter "${key}"`);
+  return param;
+}
+
+/** Returns a message naming the parameter when `value` is not acceptable for it, else null. */
+export function validateParam(param: NumericParam, value: number): string | null {
+  if (!Number.isFinite(value)) return `${param.label} must be a number.`;
+  if (param.integer && !Number.isInteger(value)) return `${param.label} must be a whole number.`;
+  if (value < param.min || value > param.max) {
+    return `${param.label} must be between ${param.min} and ${param.max}.`;
+  }
+  return null;
+}
+
+/** Every problem with a config, one message each; empty when the config can be run. */
+export function validateConfig(config: ExperimentConfig): string[] {
+  const errors = PARAMS.map((p) => validateParam(p, config[p.key])).filter((e): e is string => e !== null);
+  if (!TEACHER_ARCHS.includes(config.teacherArch)) errors.push(`Teacher model must be one of ${TEACHER_ARCHS.join(', ')}.`);
+  if (!ENSEMBLE_MODES.includes(config.ensembleMode)) errors.push(`Ensemble mean must be one of ${ENSEMBLE_MODES.join(', ')}.`);
+  return errors;
+}
+
+/** Throws one error listing every problem; for entry points (worker, CLI) that must not run a bad config. */
+export function assertValidConfig(config: ExperimentConfig): void {
+  const errors = validateConfig(config);
+  if (errors.length > 0) throw new Error(errors.join(' '));
+}
+
+/** Serialises a config to a URL hash fragment (without '#'), Playground-style. */
+export function configToHash(config: ExperimentConfig): string {
+  const entries: [string, string][] = PARAMS.map((p) => [p.flag, String(config[p.key])]);
+  entries.push(['teacher-arch', config.teacherArch], ['ensemble-mean', config.ensembleMode]);
+  return new URLSearchParams(entries).toString();
+}
+
+/** Reads a hash fragment; unknown or invalid entries fall back to the defaults. */
+export function configFromHash(hash: string): ExperimentConfig {
+  const query = new URLSearchParams(hash.replace(/^#/, ''));
+  const config: ExperimentConfig = { ...DEFAULT_CONFIG };
+  for (const p of PARAMS) {
+    const raw = query.get(p.flag);
+    if (raw === null || raw.trim() === '') continue;
+    const value = Number(raw);
+    if (validateParam(p, value) === null) config[p.key] = value;
+  }
+  const arch = query.get('teacher-arch');
+  if (arch && (TEACHER_ARCHS as readonly string[]).includes(arch)) config.teacherArch = arch as TeacherArch;
+  const mode = query.get('ensemble-mean');
+  if (mode && (ENSEMBLE_MODES as readonly string[]).includes(mode)) config.ensembleMode = mode as EnsembleMode;
+  return config;
+}

@@ -1,0 +1,54 @@
+/**
+ * Soft labels from cached logits, for one sample at a time. Plain arrays, no tfjs: the page uses
+ * these to redraw the soft-label chart the moment the Temperature slider moves.
+ * (Batched tensor versions for training live in losses.ts.)
+ */
+import type { EnsembleMode } from './config';
+
+/** softmax(logits / T), computed stably. */
+export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
+  if (!(temperature > 0)) throw new Error(`temperature must be > 0, got ${temperature}`);
+  const out = new Float64Array(logits.length);
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] / temperature);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    out[i] = Math.exp(logits[i] / temperature - max);
+    sum += out[i];
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= sum;
+  return out;
+}
+
+/**
+ * The ensemble's distribution at temperature T.
+ * arithmetic: mean over members of softmax(z_m / T) — Hinton et al.'s ensemble average.
+ * geometric: softmax(mean_m(z_m) / T) — the normalised geometric mean of the members' distributions.
+ */
+export function ensembleDistribution(memberLogits: ArrayLike<number>[], temperature: number, mode: EnsembleMode): Float64Array {
+  if (memberLogits.length === 0) throw new Error('an ensemble needs at least one member');
+  const classes = memberLogits[0].length;
+  if (mode === 'geometric') {
+    const meanLogits = new Float64Array(classes);
+    for (const logits of memberLogits) for (let c = 0; c < classes; c++) meanLogits[c] += logits[c] / memberLogits.length;
+    return softmax(meanLogits, temperature);
+  }
+  const mean = new Float64Array(classes);
+  for (const logits of memberLogits) {
+    const p = softmax(logits, temperature);
+    for (let c = 0; c < classes; c++) mean[c] += p[c] / memberLogits.length;
+  }
+  return mean;
+}
+
+/** Shannon entropy in bits (0 for a one-hot distribution, log2(C) for a uniform one). */
+export function entropyBits(p: ArrayLike<number>): number {
+  let h = 0;
+  for (let i = 0; i < p.length; i++) if (p[i] > 0) h -= p[i] * Math.log2(p[i]);
+  return h;
+}
+
+/** Row `index` of a row-major count × classes matrix. */
+export function row(matrix: Float32Array, index: number, classes: number): Float32Array {
+  return matrix.subarray(index * classes, (index + 1) * classes);
+}
