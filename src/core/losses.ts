@@ -1,0 +1,61 @@
+/**
+ * The distillation objective (Hinton, Vinyals & Dean 2015), on tensors:
+ *   loss = alpha · T² · KL(p_teacher,T ‖ p_student,T) + (1 − alpha) · CE(y, p_student,1)
+ * The T² factor keeps the soft term's gradient magnitude comparable as T changes
+ * (soft-target gradients scale as 1/T²).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { EnsembleMode } from './config';
+
+export interface DistillLoss {
+  total: tf.Scalar;
+  /** Batch mean of KL(p_teacher,T ‖ p_student,T), before the alpha·T² weight. */
+  soft: tf.Scalar;
+  /** Batch mean of CE(y, softmax(student logits)). */
+  hard: tf.Scalar;
+}
+
+function checkHyperparams(temperature: number, alpha: number): void {
+  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new Error(`temperature must be a finite number > 0, got ${temperature}`);
+  if (!(alpha >= 0 && alpha <= 1)) throw new Error(`alpha must be in [0, 1], got ${alpha}`);
+}
+
+/** Ensemble soft targets from member logits [members, batch, classes]; see soft-labels.ts for the two means. */
+export function ensembleSoftTargets(memberLogits: tf.Tensor3D, temperature: number, mode: EnsembleMode): tf.Tensor2D {
+  checkHyperparams(temperature, 0);
+  return tf.tidy(() => {
+    if (mode === 'geometric') return tf.softmax(tf.div(tf.mean(memberLogits, 0), temperature)) as tf.Tensor2D;
+    return tf.mean(tf.softmax(tf.div(memberLogits, temperature)), 0) as tf.Tensor2D;
+  });
+}
+
+/** Batch mean of CE(y, softmax(logits)); labels are int32 class indices. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const oneHot = tf.oneHot(labels, logits.shape[1]);
+    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1)));
+  });
+}
+
+/** Batch mean of KL(p ‖ softmax(logits / T)); terms with p = 0 contribute 0. */
+export function klToSoftTargets(targets: tf.Tensor2D, studentLogits: tf.Tensor2D, temperature: number): tf.Scalar {
+  return tf.tidy(() => {
+    const logQ = tf.logSoftmax(tf.div(studentLogits, temperature));
+    const logP = tf.log(tf.maximum(targets, 1e-30));
+    return tf.mean(tf.sum(tf.mul(targets, tf.sub(logP, logQ)), 1));
+  });
+}
+
+export function distillationLoss(
+  studentLogits: tf.Tensor2D,
+  teacherProbs: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  temperature: number,
+  alpha: number,
+): DistillLoss {
+  checkHyperparams(temperature, alpha);
+  const soft = klToSoftTargets(teacherProbs, studentLogits, temperature);
+  const hard = crossEntropy(studentLogits, labels);
+  const total = tf.tidy(() => tf.add(tf.mul(soft, alpha * temperature * temperature), tf.mul(hard, 1 - alpha)) as tf.Scalar);
+  return { total, soft, hard };
+}

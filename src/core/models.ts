@@ -1,0 +1,67 @@
+/**
+ * Model builders. Every model takes [batch, 784] floats in [0, 1] and outputs [batch, classes]
+ * logits (no softmax layer: losses and soft labels need the logits, and temperature divides them).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_SIZE, PIXELS } from './data';
+import type { TeacherArch } from './config';
+
+const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
+const he = (seed: number) => tf.initializers.heNormal({ seed });
+
+/** MLP teacher: 784-h-h-classes with ReLU and dropout 0.2 (active only when training). */
+export function createMlpTeacher(hidden: number, classes: number, seed: number): tf.Sequential {
+  return tf.sequential({
+    name: `mlp_teacher_${seed}`,
+    layers: [
+      tf.layers.dense({ inputShape: [PIXELS], units: hidden, activation: 'relu', kernelInitializer: he(seed) }),
+      tf.layers.dropout({ rate: 0.2, seed: seed + 1 }),
+      tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: he(seed + 2) }),
+      tf.layers.dropout({ rate: 0.2, seed: seed + 3 }),
+      tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 4) }),
+    ],
+  });
+}
+
+/** Small CNN teacher: conv 8@5×5 → pool → conv 16@3×3 → pool → dense 64 → classes. */
+export function createCnnTeacher(classes: number, seed: number): tf.Sequential {
+  return tf.sequential({
+    name: `cnn_teacher_${seed}`,
+    layers: [
+      tf.layers.reshape({ inputShape: [PIXELS], targetShape: [IMAGE_SIZE, IMAGE_SIZE, 1] }),
+      tf.layers.conv2d({ filters: 8, kernelSize: 5, activation: 'relu', kernelInitializer: he(seed) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: he(seed + 1) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: he(seed + 2) }),
+      tf.layers.dropout({ rate: 0.25, seed: seed + 3 }),
+      tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 4) }),
+    ],
+  });
+}
+
+export function createTeacher(arch: TeacherArch, hidden: number, classes: number, seed: number): tf.Sequential {
+  return arch === 'cnn' ? createCnnTeacher(classes, seed) : createMlpTeacher(hidden, classes, seed);
+}
+
+/** The student: 784-h-classes, one ReLU hidden layer, no dropout. */
+export function createStudent(hidden: number, classes: number, seed: number, name = 'student'): tf.Sequential {
+  return tf.sequential({
+    name,
+    layers: [
+      tf.layers.dense({ inputShape: [PIXELS], units: hidden, activation: 'relu', kernelInitializer: he(seed) }),
+      tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 1) }),
+    ],
+  });
+}
+
+/** The model's trainable variables, for tf.variableGrads (which would otherwise take every variable alive). */
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/** Float32 size of the weights in bytes. */
+export function weightBytes(model: tf.LayersModel): number {
+  return model.countParams() * 4;
+}

@@ -1,0 +1,48 @@
+/** Batched inference (no dropout) over dataset samples, returning plain logits. */
+import * as tf from '@tensorflow/tfjs';
+import { gatherPixels, PIXELS, type Dataset } from './data';
+
+const INFERENCE_BATCH = 500;
+
+/** A [batch, 784] float tensor of the given samples. */
+export function imagesTensor(dataset: Dataset, indices: ArrayLike<number>): tf.Tensor2D {
+  return tf.tensor2d(gatherPixels(dataset, indices), [indices.length, PIXELS]);
+}
+
+/** Logits (rows × classes, row-major) of `model` for the given samples, in inference mode. */
+export async function predictLogits(model: tf.LayersModel, dataset: Dataset, indices: Int32Array): Promise<Float32Array> {
+  const classes = dataset.classNames.length;
+  const out = new Float32Array(indices.length * classes);
+  for (let start = 0; start < indices.length; start += INFERENCE_BATCH) {
+    const batch = indices.subarray(start, start + INFERENCE_BATCH);
+    const logits = tf.tidy(() => model.predict(imagesTensor(dataset, batch)) as tf.Tensor2D);
+    out.set(await logits.data(), start * classes);
+    logits.dispose();
+  }
+  return out;
+}
+
+/** Logits for every sample of the dataset, keyed by sample index (row i = sample i). */
+export function allIndices(dataset: Dataset): Int32Array {
+  return Int32Array.from({ length: dataset.count }, (_, i) => i);
+}
+
+/** softmax over each row, at T = 1. */
+export function softmaxRows(logits: Float32Array, classes: number): Float32Array {
+  const out = new Float32Array(logits.length);
+  for (let start = 0; start < logits.length; start += classes) {
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) max = Math.max(max, logits[start + c]);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += (out[start + c] = Math.exp(logits[start + c] - max));
+    for (let c = 0; c < classes; c++) out[start + c] /= sum;
+  }
+  return out;
+}
+
+/** Rows `indices` of a count × classes matrix. */
+export function gatherRows(matrix: Float32Array, indices: ArrayLike<number>, classes: number): Float32Array {
+  const out = new Float32Array(indices.length * classes);
+  for (let i = 0; i < indices.length; i++) out.set(matrix.subarray(indices[i] * classes, (indices[i] + 1) * classes), i * classes);
+  return out;
+}

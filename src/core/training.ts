@@ -1,0 +1,129 @@
+/**
+ * Training-loop plumbing shared by teachers and students: one optimiser step, a guard that
+ * catches NaN/Infinity losses and rolls the model back, cooperative yielding, and ETA.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { trainableVariables } from './models';
+
+export class NonFiniteLossError extends Error {
+  constructor(what: string, value: number) {
+    super(`The ${what} loss became ${value} (the learning rate is probably too high). ` +
+      'Training stopped; the model was rolled back to its last good weights.');
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+/** A flag a long job polls between batches. */
+export class StopSignal {
+  private requested = false;
+  request(): void { this.requested = true; }
+  reset(): void { this.requested = false; }
+  get stopped(): boolean { return this.requested; }
+}
+
+/**
+ * Lets queued messages (slider moves, Stop) in between batches. A MessageChannel round trip is a
+ * macrotask without setTimeout's 4 ms clamp; awaiting a resolved promise would not be enough.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Estimates seconds left from the fraction done so far. */
+export class Eta {
+  private readonly start = performance.now();
+  secondsLeft(fraction: number): number | null {
+    if (fraction <= 0.01) return null;
+    const elapsed = (performance.now() - this.start) / 1000;
+    return Math.max(0, (elapsed / fraction) * (1 - fraction));
+  }
+}
+
+/** Calls through at most once per interval; `flush` forces the pending call. */
+export class Throttle {
+  private last = -Infinity;
+  constructor(private readonly intervalMs: number) {}
+  due(): boolean {
+    const now = performance.now();
+    if (now - this.last < this.intervalMs) return false;
+    this.last = now;
+    return true;
+  }
+}
+
+/**
+ * Owns a model's optimiser and a copy of its last good weights. `step` runs one synchronous
+ * gradient step in a tidy and returns the per-batch readings as one small tensor (read later,
+ * several steps at once, since every read stalls a GPU pipeline). `check` reads them: finite
+ * readings refresh the checkpoint; a NaN/Infinity restores it and throws NonFiniteLossError.
+ */
+export class GuardedTrainer {
+  private readonly optimizer: tf.Optimizer;
+  private checkpoint: tf.Tensor[];
+  private pending: tf.Tensor1D[] = [];
+
+  constructor(readonly model: tf.LayersModel, learningRate: number, private readonly what: string) {
+    this.optimizer = tf.train.adam(learningRate);
+    this.checkpoint = model.getWeights().map((w) => w.clone());
+  }
+
+  /**
+   * `lossParts` builds the loss from the model's training-mode output: the first element is
+   * minimised, the rest are only recorded (e.g. the KL and CE parts of the KD loss).
+   */
+  step(lossParts: () => tf.Scalar[]): void {
+    const readings = tf.tidy(() => {
+      let recorded: tf.Scalar[] = [];
+      const { value, grads } = tf.variableGrads(() => {
+        const [minimised, ...rest] = lossParts();
+        recorded = rest.map((t) => tf.keep(t));
+        return minimised;
+      }, trainableVariables(this.model));
+      this.optimizer.applyGradients(grads);
+      const stacked = tf.stack([value, ...recorded]) as tf.Tensor1D;
+      recorded.forEach((t) => t.dispose());
+      return stacked;
+    });
+    this.pending.push(readings);
+  }
+
+  /** Reads every pending step's readings: rows of [minimised, ...recorded]. */
+  async check(): Promise<number[][]> {
+    if (this.pending.length === 0) return [];
+    const width = this.pending[0].shape[0];
+    const all = tf.stack(this.pending);
+    const values = await all.data();
+    all.dispose();
+    this.pending.forEach((t) => t.dispose());
+    const rows = Array.from({ length: this.pending.length }, (_, i) => Array.from(values.subarray(i * width, (i + 1) * width)));
+    this.pending = [];
+    const bad = values.find((v) => !Number.isFinite(v));
+    if (bad !== undefined) {
+      this.model.setWeights(this.checkpoint);
+      throw new NonFiniteLossError(this.what, bad);
+    }
+    this.saveCheckpoint();
+    return rows;
+  }
+
+  private saveCheckpoint(): void {
+    const next = this.model.getWeights().map((w) => w.clone());
+    this.checkpoint.forEach((t) => t.dispose());
+    this.checkpoint = next;
+  }
+
+  dispose(): void {
+    this.pending.forEach((t) => t.dispose());
+    this.pending = [];
+    this.checkpoint.forEach((t) => t.dispose());
+    this.checkpoint = [];
+    this.optimizer.dispose();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Backend choice inside the worker: WebGPU first, then WebGL, WASM, CPU. Every candidate is
+ * initialised and smoke-tested (a small matmul read back) before it is trusted; the reasons the
+ * preferred ones were skipped are reported so the page can show them.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { BACKENDS, type BackendName } from '../core/config';
+import type { BackendInfo, BackendRequest } from './protocol';
+
+/** Why `name` cannot run here, or null if it may be tried. Also loads its code. */
+async function prepare(name: BackendName): Promise<string | null> {
+  switch (name) {
+    case 'webgpu': {
+      if (!('gpu' in navigator) || !navigator.gpu) return 'this browser exposes no WebGPU (navigator.gpu) to workers';
+      const adapter = await navigator.gpu.requestAdapter();
+      if (!adapter) return 'no WebGPU adapter is available';
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return null;
+    }
+    case 'webgl':
+      if (typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is missing, so WebGL cannot run in a worker';
+      return null;
+    case 'wasm':
+      setWasmPaths({
+        'tfjs-backend-wasm.wasm': wasmPlain,
+        'tfjs-backend-wasm-simd.wasm': wasmSimd,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+      });
+      return null;
+    case 'cpu':
+      return null;
+  }
+}
+
+async function smokeTest(): Promise<void> {
+  const product = tf.tidy(() => tf.matMul(tf.ones([8, 8]), tf.ones([8, 8])));
+  const values = await product.data();
+  product.dispose();
+  if (values[0] !== 8) throw new Error(`a test matmul returned ${values[0]} instead of 8`);
+}
+
+async function describe(name: BackendName): Promise<string> {
+  switch (name) {
+    case 'webgpu': {
+      const backend = tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } };
+      const info = backend.adapterInfo;
+      const adapter = [info?.vendor, info?.architecture].filter(Boolean).join(' ');
+      return `WebGPU${adapter ? ` (${adapter})` : ''}`;
+    }
+    case 'webgl':
+      return `WebGL ${tf.env().getNumber('WEBGL_VERSION')} on OffscreenCanvas`;
+    case 'wasm': {
+      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+      return `WebAssembly${simd ? ' with SIMD' : ''}${threads ? ', multi-threaded' : ', single thread'}`;
+    }
+    case 'cpu':
+      return 'plain JavaScript (slowest)';
+  }
+}
+
+/** The request first (if any), then the default order. */
+export function candidates(request: BackendRequest): BackendName[] {
+  return request === 'auto' ? [...BACKENDS] : [request, ...BACKENDS.filter((b) => b !== request)];
+}
+
+export async function initBackend(request: BackendRequest): Promise<BackendInfo> {
+  const skipped: BackendInfo['skipped'] = [];
+  for (const name of candidates(request)) {
+    try {
+      const reason = await prepare(name);
+      if (reason) {
+        skipped.push({ name, reason });
+        continue;
+      }
+      if (!(await tf.setBackend(name))) {
+        skipped.push({ name, reason: 'tfjs could not initialise it' });
+        continue;
+      }
+      await tf.ready();
+      await smokeTest();
+      return { name, requested: request, skipped, detail: await describe(name) };
+    } catch (error) {
+      skipped.push({ name, reason: (error as Error).message || String(error) });
+    }
+  }
+  throw new Error(`No tfjs backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+}
+
+/** Calls `onLost` if the WebGPU device behind the current backend is lost (tfjs does not handle it). */
+export function watchDeviceLoss(onLost: (message: string) => void): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  void device?.lost.then((info) => {
+    onLost(`The GPU device was lost (${info.reason || 'unknown reason'}: ${info.message}). ` +
+      'Restart the worker, on another backend if it happens again; your teachers and student are kept.');
+  });
+}
