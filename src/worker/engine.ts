@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../core/config';
+import { runBenchmark } from '../core/benchmark';
 import { parseMnistAsset } from '../core/data';
 import { DistillationSession, summarizeDataset } from '../core/session';
 import { initBackend, watchDeviceLoss } from './backend';
@@ -52,6 +53,10 @@ export const engine: StudioEngine = {
 
   watchFaults(onFault) {
     faultListener = onFault;
+  },
+
+  benchmark(config: ExperimentConfig) {
+    return runBenchmark(requireSession(), config);
   },
 
   memory() {

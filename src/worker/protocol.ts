@@ -9,6 +9,7 @@ import type { BackendName, ExperimentConfig } from '../core/config';
 import type {
   DatasetSummary, DistillProgress, DistillResult, LiveHyperparams, ProgressCallback, TeacherProgress, TeacherResult, TeacherSnapshot,
 } from '../core/types';
+import type { BenchmarkReport } from '../core/benchmark';
 
 export type BackendRequest = BackendName | 'auto';
 
@@ -43,6 +44,8 @@ export interface StudioEngine {
    * page should restart the worker (on another backend) and restore the teachers.
    */
   watchFaults(onFault: (message: string) => void): void;
+  /** Throughput of the studio's loops and of bare tfjs on the same models (trains for real; `npm run bench`). */
+  benchmark(config: ExperimentConfig): Promise<BenchmarkReport>;
   /** tfjs tensor count, for leak checks. */
   memory(): { numTensors: number; numBytes: number };
 }
