@@ -40,7 +40,8 @@ function parseCommandLine(argv: string[]) {
     quiet: { type: 'boolean' as const, default: false },
     help: { type: 'boolean' as const, default: false },
   };
-  const { values } = parseArgs({ args: argv, options, strict: true });
+  const { values: parsed } = parseArgs({ args: argv, options, strict: true });
+  const values = parsed as Record<string, string | boolean | undefined>;
   const config: ExperimentConfig = { ...DEFAULT_CONFIG };
   for (const p of PARAMS) {
     const raw = values[p.flag];
