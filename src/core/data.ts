@@ -62,6 +62,14 @@ export function makeDataset(name: string, classNames: string[], pixels: Uint8Arr
 }
 
 /**
+ * floor(n · fraction), immune to binary rounding: 0.7 + 0.1 is 0.7999…, and 90 · 0.7 is 62.999…,
+ * which would move a boundary down by one sample.
+ */
+function floorOf(n: number, fraction: number): number {
+  return Math.floor(n * fraction + 1e-9);
+}
+
+/**
  * For each class, in dataset order: the first 70% of its samples are training, the next 10%
  * validation, the rest (20%) test. Boundaries are floor(0.7 n) and floor(0.8 n).
  */
@@ -72,8 +80,8 @@ export function splitByClass(labels: Uint8Array, numClasses: number, trainFracti
   const val: number[] = [];
   const test: number[] = [];
   for (const indices of byClass) {
-    const trainEnd = Math.floor(indices.length * trainFraction);
-    const valEnd = Math.floor(indices.length * (trainFraction + valFraction));
+    const trainEnd = floorOf(indices.length, trainFraction);
+    const valEnd = floorOf(indices.length, trainFraction + valFraction);
     train.push(...indices.slice(0, trainEnd));
     val.push(...indices.slice(trainEnd, valEnd));
     test.push(...indices.slice(valEnd));

@@ -1,0 +1,46 @@
+/** Shared test fixtures: the real MNIST asset, a small subset of it, and a tiny experiment config. */
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../src/core/config';
+import { makeDataset, PIXELS, type Dataset } from '../src/core/data';
+import { loadMnist } from '../scripts/lib/node-runtime';
+
+export { loadMnist };
+
+/** The tfjs pure-JS backend: deterministic and available everywhere. */
+export async function useCpu(): Promise<void> {
+  if (!(await tf.setBackend('cpu'))) throw new Error('the tfjs cpu backend could not be initialised');
+  await tf.ready();
+}
+
+/** The first `count` samples of the real asset, as a dataset of its own (split per class like the full one). */
+export function mnistSubset(count: number, source: Dataset = loadMnist()): Dataset {
+  return makeDataset(
+    `MNIST[0:${count}]`,
+    source.classNames,
+    source.pixels.slice(0, count * PIXELS),
+    source.labels.slice(0, count),
+  );
+}
+
+/** A configuration small enough for a unit test: one narrow teacher, a narrow student, one epoch each. */
+export function tinyConfig(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    seed: 7,
+    ensembleSize: 1,
+    teacherHidden: 32,
+    teacherEpochs: 1,
+    learningRate: 0.003,
+    batchSize: 32,
+    studentHidden: 16,
+    studentEpochs: 1,
+    temperature: 4,
+    alpha: 0.9,
+    ...overrides,
+  };
+}
+
+/** Every weight of a model as one flat array of numbers, for exact comparisons. */
+export function flatWeights(model: tf.LayersModel): number[] {
+  return model.getWeights().flatMap((w) => Array.from(w.dataSync()));
+}
