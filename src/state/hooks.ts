@@ -1,0 +1,44 @@
+/**
+ * The React binding: a context carrying the store, and small named hooks built on the
+ * module-level selectors (useShallow), so each component re-renders only for its own slice.
+ */
+import { createContext, createElement, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  selectAccuracyChart,
+  selectActions,
+  selectBackend,
+  selectConfigForm,
+  selectLossChart,
+  selectResults,
+  selectSample,
+  selectStatus,
+  selectStudentPanel,
+  selectTeacherPanel,
+} from './selectors';
+import type { StudioStore } from './store';
+import type { StudioState } from './types';
+
+const StoreContext = createContext<StudioStore | null>(null);
+
+export function StudioProvider({ store, children }: { store: StudioStore; children: ReactNode }) {
+  return createElement(StoreContext.Provider, { value: store }, children);
+}
+
+function useStudio<U>(selector: (state: StudioState) => U): U {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useStudio must be used inside <StudioProvider>.');
+  return useStore(store, useShallow(selector));
+}
+
+export const useActions = () => useStudio(selectActions);
+export const useConfigForm = () => useStudio(selectConfigForm);
+export const useBackend = () => useStudio(selectBackend);
+export const useStatus = () => useStudio(selectStatus);
+export const useTeacherPanel = () => useStudio(selectTeacherPanel);
+export const useStudentPanel = () => useStudio(selectStudentPanel);
+export const useSample = () => useStudio(selectSample);
+export const useLossChart = () => useStudio(selectLossChart);
+export const useAccuracyChart = () => useStudio(selectAccuracyChart);
+export const useResults = () => useStudio(selectResults);

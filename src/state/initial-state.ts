@@ -1,0 +1,51 @@
+/**
+ * The store's starting data, in one place: from the URL (config in the hash, backend in the
+ * query) and empty everything else. Tests build it from any URL they like.
+ */
+import { BACKENDS, configFromHash } from '../core/config';
+import type { BackendRequest } from '../worker/protocol';
+import type { Series, StudioState } from './types';
+
+export type StudioData = {
+  [K in keyof StudioState as StudioState[K] extends (...args: never[]) => unknown ? never : K]: StudioState[K];
+};
+
+export function emptySeries(): Series {
+  return { losses: [], stride: 1, seen: 0, accuracies: [], marks: [], lastHyper: null, lastMarkReading: -Infinity };
+}
+
+/** `?backend=webgpu|webgl|wasm|cpu`; anything else means 'auto'. */
+export function backendFromSearch(search: string): BackendRequest {
+  const value = new URLSearchParams(search).get('backend');
+  return value !== null && (BACKENDS as readonly string[]).includes(value) ? (value as BackendRequest) : 'auto';
+}
+
+export function initialState(url: { hash: string; search: string } = { hash: '', search: '' }): StudioData {
+  return {
+    config: configFromHash(url.hash),
+    drafts: {},
+    fieldErrors: {},
+
+    backendRequest: backendFromSearch(url.search),
+    backend: null,
+    workerState: 'starting',
+    crash: null,
+    dataset: null,
+    datasetSummary: null,
+
+    job: 'idle',
+    status: 'Starting…',
+    error: null,
+    teacherProgress: null,
+    distillProgress: null,
+    stopRequested: false,
+
+    teachers: null,
+    series: emptySeries(),
+    student: null,
+
+    samplePosition: 0,
+    sampleDigit: null,
+    showMembers: false,
+  };
+}

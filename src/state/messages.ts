@@ -1,0 +1,43 @@
+/** The one-line texts of the live status region, built from worker data. */
+import type { DatasetSummary, Progress, Results, TeacherProgress, TeacherResult } from '../worker/protocol';
+import { formatCount, formatDuration, formatPercent, formatRatio } from './format';
+
+export function readyMessage(d: DatasetSummary): string {
+  return `Ready: ${formatCount(d.count)} digits (${formatCount(d.train)} train / ${formatCount(d.val)} val / ${formatCount(d.test)} test)`;
+}
+
+function timeLeft(p: Progress): string {
+  return p.secondsLeft === null ? '' : `, about ${formatDuration(p.secondsLeft)} left`;
+}
+
+export function teacherProgressMessage(p: TeacherProgress): string {
+  return `Training teacher ${p.member + 1} of ${p.members} — epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}${timeLeft(p)}`;
+}
+
+export function distillProgressMessage(p: Progress, temperature: number, alpha: number): string {
+  return `Distilling the student — epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches} (T = ${temperature}, alpha = ${alpha})${timeLeft(p)}`;
+}
+
+export function teachersDoneMessage(r: TeacherResult): string {
+  const members = r.memberTestAccuracy.map((a) => formatPercent(a)).join(', ');
+  const count = r.snapshot.members.length;
+  const head = r.stopped
+    ? `Stopped: kept ${count} of ${r.snapshot.config.ensembleSize} teachers`
+    : `Done: ${count} teacher${count === 1 ? '' : 's'} trained`;
+  return `${head}; ensemble test accuracy ${formatPercent(r.ensembleTestAccuracy)} (members ${members}).`;
+}
+
+export function distillDoneMessage(r: Results, stopped: boolean, failure: string | null): string {
+  const head = failure ? 'Halted' : stopped ? 'Stopped' : 'Done';
+  return (
+    `${head}: distilled student ${formatPercent(r.student.testAccuracy)} vs baseline ${formatPercent(r.baseline.testAccuracy)} ` +
+    `test accuracy (ensemble ${formatPercent(r.ensemble.testAccuracy)}); ${formatRatio(r.compression)} smaller, ` +
+    `${formatRatio(r.speedup)} faster than the ensemble.`
+  );
+}
+
+export function crashMessage(reason: string): string {
+  // Some reasons (a lost GPU device) carry their own advice; the alert gives ours once.
+  const trimmed = reason.split(/\s+Restart the worker/i)[0].replace(/[.\s]+$/, '');
+  return `The compute worker crashed: ${trimmed}. Restart it on another backend.`;
+}

@@ -1,0 +1,50 @@
+/** Config & validation: the inputs refuse bad values and keep the last good config. */
+import { paramByKey, validateConfig, validateParam, type NumericKey } from '../../core/config';
+import type { ConfigSlice } from '../types';
+import type { SliceContext } from './context';
+
+type ConfigActions = Pick<ConfigSlice, 'setParam' | 'setTeacherArch' | 'setEnsembleMode' | 'setTemperature' | 'setAlpha' | 'replaceConfig'>;
+
+/** Text of a number input → number; empty or blank text is not a number (Number('') would be 0). */
+export function parseNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
+export function configActions({ set, get, sendHyperparams }: SliceContext): ConfigActions {
+  const applyNumber = (key: NumericKey, text: string, keepDraft: boolean) => {
+    const value = parseNumber(text);
+    const message = validateParam(paramByKey(key), value);
+    set((s) => {
+      const drafts = { ...s.drafts };
+      if (keepDraft) drafts[key] = text;
+      else delete drafts[key];
+      const fieldErrors = { ...s.fieldErrors };
+      if (message) {
+        fieldErrors[key] = message;
+        return { drafts, fieldErrors };
+      }
+      delete fieldErrors[key];
+      return { drafts, fieldErrors, config: { ...s.config, [key]: value } };
+    });
+    if (!message && (key === 'temperature' || key === 'alpha')) {
+      const { config, job } = get();
+      if (job === 'distill') sendHyperparams({ temperature: config.temperature, alpha: config.alpha });
+    }
+  };
+
+  return {
+    setParam: (key, text) => applyNumber(key, text, true),
+    setTemperature: (temperature) => {
+      if (temperature !== get().config.temperature) applyNumber('temperature', String(temperature), false);
+    },
+    setAlpha: (alpha) => {
+      if (alpha !== get().config.alpha) applyNumber('alpha', String(alpha), false);
+    },
+    setTeacherArch: (teacherArch) => set((s) => ({ config: { ...s.config, teacherArch } })),
+    setEnsembleMode: (ensembleMode) => set((s) => ({ config: { ...s.config, ensembleMode } })),
+    replaceConfig: (config) => {
+      if (validateConfig(config).length > 0) return;
+      set({ config, drafts: {}, fieldErrors: {} });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The studio store: one zustand vanilla store made by a factory, so every test gets a fresh one.
+ * State and actions are sliced by concern (slices/); the initial data is in initial-state.ts.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { initialState } from './initial-state';
+import { backendActions, watchCrashes } from './slices/backend-slice';
+import { configActions } from './slices/config-slice';
+import type { SliceContext } from './slices/context';
+import { resultsActions } from './slices/results-slice';
+import { runActions } from './slices/run-slice';
+import { sampleActions } from './slices/sample-slice';
+import { throttle } from './throttle';
+import type { StudioDeps, StudioState } from './types';
+
+export type StudioStore = StoreApi<StudioState>;
+
+export function createStudioStore(deps: StudioDeps, url: { hash: string; search: string } = { hash: '', search: '' }): StudioStore {
+  return createStore<StudioState>()((set, get) => {
+    let jobId = 0;
+    const ctx: SliceContext = {
+      set,
+      get,
+      deps,
+      sendHyperparams: throttle((hyperparams) => deps.client.setHyperparams(hyperparams), deps.hyperparamsIntervalMs ?? 100),
+      nextJobId: () => ++jobId,
+      currentJobId: () => jobId,
+    };
+    watchCrashes(ctx);
+    return {
+      ...initialState(url),
+      ...configActions(ctx),
+      ...backendActions(ctx),
+      ...runActions(ctx),
+      ...resultsActions(ctx),
+      ...sampleActions(ctx),
+    };
+  });
+}

@@ -1,0 +1,37 @@
+/** The "Backend" select: restarts the worker on the chosen backend (not while a job runs). */
+import { useId } from 'react';
+import type { BackendRequest } from '../worker/protocol';
+import { useActions, useBackend } from '../state/hooks';
+
+export const BACKEND_OPTIONS: { value: BackendRequest; label: string }[] = [
+  { value: 'auto', label: 'Auto' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'webgl', label: 'WebGL' },
+  { value: 'wasm', label: 'WASM' },
+  { value: 'cpu', label: 'CPU' },
+];
+
+export function BackendSelect() {
+  const { backendRequest, busy } = useBackend();
+  const { restartWorker } = useActions();
+  const id = useId();
+  const reason = busy ? 'The backend can be changed when no job is running.' : undefined;
+  return (
+    <div className="backend-select">
+      <label htmlFor={id}>Backend</label>
+      <select
+        id={id}
+        value={backendRequest}
+        disabled={busy}
+        title={reason}
+        onChange={(event) => void restartWorker(event.target.value as BackendRequest)}
+      >
+        {BACKEND_OPTIONS.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * Soft labels of one test digit, computed on the page from the teachers' cached logits, so the
+ * Temperature slider redraws them at once without asking the worker.
+ */
+import { useId, useMemo } from 'react';
+import { formatCount } from '../state/format';
+import { useActions, useSample } from '../state/hooks';
+import { softLabelView, testIndices, wrapPosition } from '../state/samples';
+import { SoftLabelChart } from './charts/SoftLabelChart';
+import { DigitCanvas } from './DigitCanvas';
+
+export function SoftLabelsPanel() {
+  const { dataset, snapshot, temperature, mode, samplePosition, sampleDigit, showMembers } = useSample();
+  const { nextSample, previousSample, setSampleDigit, setShowMembers } = useActions();
+  const classId = useId();
+  const membersId = useId();
+
+  const indices = useMemo(() => (dataset ? testIndices(dataset, sampleDigit) : null), [dataset, sampleDigit]);
+  const position = indices ? wrapPosition(samplePosition, indices.length) : 0;
+  const sampleIndex = indices && indices.length > 0 ? indices[position] : null;
+  const view = useMemo(
+    () => (snapshot && dataset && sampleIndex !== null ? softLabelView(snapshot, sampleIndex, temperature, mode, dataset.classNames) : null),
+    [snapshot, dataset, sampleIndex, temperature, mode],
+  );
+
+  const noSample = dataset === null ? 'The dataset is still loading.' : null;
+  return (
+    <section className="panel" aria-labelledby="soft-heading">
+      <h2 id="soft-heading">Soft labels</h2>
+      <p className="panel__intro">
+        What the ensemble tells the student about one test digit. Raising T softens the distribution and reveals which wrong
+        classes the teachers find similar — the “dark knowledge”.
+      </p>
+      <div className="picker">
+        <div className="picker__digit">
+          {dataset && sampleIndex !== null ? (
+            <DigitCanvas
+              dataset={dataset}
+              index={sampleIndex}
+              label={`Digit image, true label ${dataset.classNames[dataset.labels[sampleIndex]]}`}
+            />
+          ) : (
+            <div className="digit digit--empty" aria-hidden="true" />
+          )}
+        </div>
+        <div className="picker__controls">
+          {dataset && sampleIndex !== null ? (
+            <p className="picker__label">
+              True label <strong className="picker__true">{dataset.classNames[dataset.labels[sampleIndex]]}</strong>
+              <span className="picker__where">
+                {' '}
+                · test sample {formatCount(position + 1)} of {formatCount(indices?.length ?? 0)}
+                {sampleDigit !== null ? ` (digit ${sampleDigit})` : ''} · dataset #{sampleIndex}
+              </span>
+            </p>
+          ) : (
+            <p className="picker__label">Loading the test digits…</p>
+          )}
+          <div className="picker__buttons">
+            <button type="button" className="button button--secondary" onClick={previousSample} disabled={noSample !== null} title={noSample ?? undefined}>
+              Previous sample
+            </button>
+            <button type="button" className="button button--secondary" onClick={nextSample} disabled={noSample !== null} title={noSample ?? undefined}>
+              Next sample
+            </button>
+          </div>
+          <div className="field field--inline">
+            <label htmlFor={classId}>Class</label>
+            <select
+              id={classId}
+              value={sampleDigit === null ? 'all' : String(sampleDigit)}
+              onChange={(e) => setSampleDigit(e.target.value === 'all' ? null : Number(e.target.value))}
+            >
+              <option value="all">All digits</option>
+              {(dataset?.classNames ?? []).map((name, c) => (
+                <option key={name} value={c}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field field--checkbox">
+            <input id={membersId} type="checkbox" checked={showMembers} onChange={(e) => setShowMembers(e.target.checked)} />
+            <label htmlFor={membersId}>Show members</label>
+          </div>
+        </div>
+      </div>
+      {view ? (
+        <>
+          <SoftLabelChart view={view} temperature={temperature} showMembers={showMembers} />
+          <p className="soft__stats">
+            Ensemble predicts <strong>{view.classNames[view.prediction]}</strong> ({(view.atOne[view.prediction] * 100).toFixed(1)} %). Entropy:{' '}
+            <strong>{view.entropyAtOne.toFixed(2)} bits</strong> at T = 1, <strong>{view.entropyAtT.toFixed(2)} bits</strong> at T = {temperature}{' '}
+            (at most {Math.log2(view.classNames.length).toFixed(2)}).
+          </p>
+        </>
+      ) : (
+        <p className="placeholder">Train teachers to see their soft labels for this digit. Then move the Temperature slider to watch them soften.</p>
+      )}
+    </section>
+  );
+}

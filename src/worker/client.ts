@@ -1,0 +1,214 @@
+/**
+ * The one bridge between the page and the compute worker. It owns the worker's lifecycle
+ * (start, restart, crash) and keeps what a new worker needs to pick up where the old one died:
+ * the dataset asset and the last teacher snapshot. The page never posts raw messages.
+ */
+import * as Comlink from 'comlink';
+import type {
+  BackendInfo,
+  BackendRequest,
+  DatasetSummary,
+  DistillProgress,
+  DistillResult,
+  LiveHyperparams,
+  StudioEngine,
+  TeacherProgress,
+  TeacherResult,
+  TeacherSnapshot,
+} from './protocol';
+import type { ExperimentConfig } from '../core/config';
+
+/** What the store needs from the compute side; tests pass a fake. */
+export interface EngineClient {
+  /** Starts a worker on the requested backend (terminating any previous one). */
+  start(request: BackendRequest): Promise<BackendInfo>;
+  /**
+   * Terminates the worker, starts a new one, hands it the dataset again and restores the teachers
+   * from the last snapshot, if the page holds them.
+   */
+  restart(request: BackendRequest): Promise<RestartResult>;
+  /** Sends the worker a copy of the asset; the client keeps the original for restarts. */
+  loadDataset(asset: ArrayBuffer): Promise<DatasetSummary>;
+  trainTeachers(config: ExperimentConfig, onProgress: (p: TeacherProgress) => void): Promise<TeacherResult>;
+  /** Puts these teachers back into the worker (used after a partial/failed run) and keeps them for restarts. */
+  restoreTeachers(snapshot: TeacherSnapshot): Promise<void>;
+  distill(config: ExperimentConfig, onProgress: (p: DistillProgress) => void): Promise<DistillResult>;
+  setHyperparams(hyperparams: LiveHyperparams): void;
+  stop(): void;
+  /** Called once per worker death (error event, messageerror, lost device) with a readable reason. */
+  onCrash(listener: (message: string) => void): () => void;
+  dispose(): void;
+}
+
+export interface RestartResult {
+  backend: BackendInfo;
+  /** Null when the page has no dataset yet (it failed to load before the restart). */
+  dataset: DatasetSummary | null;
+  restoredTeachers: boolean;
+}
+
+/** A call failed because the worker died; the store shows the crash alert instead of an error. */
+export class WorkerCrashedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerCrashedError';
+  }
+}
+
+/** Errors after which the worker's tfjs backend is unusable (WebGPU device / WebGL context gone). */
+const FATAL_ERROR = /device (was |is )?lost|GPUDevice.*lost|context (was |is )?lost|CONTEXT_LOST|out of memory/i;
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return String(error);
+  }
+}
+
+interface Session {
+  worker: Worker;
+  engine: Comlink.Remote<StudioEngine>;
+  /** Rejects when this worker dies; every call races against it so none hangs forever. */
+  died: Promise<never>;
+  /** Marks the worker dead, terminates it, rejects pending calls and tells the listeners. */
+  kill(message: string): void;
+  dead: boolean;
+}
+
+export function createWorkerClient(): EngineClient {
+  let session: Session | null = null;
+  let asset: ArrayBuffer | null = null;
+  let snapshot: TeacherSnapshot | null = null;
+  const crashListeners = new Set<(message: string) => void>();
+
+  function spawn(): Session {
+    const worker = new Worker(new URL('./studio.worker.ts', import.meta.url), { type: 'module' });
+    let reject: (error: Error) => void = () => {};
+    const died = new Promise<never>((_, r) => {
+      reject = r;
+    });
+    // Nobody may be awaiting a call when the worker dies; the death is reported through onCrash.
+    died.catch(() => {});
+    const next: Session = {
+      worker,
+      engine: Comlink.wrap<StudioEngine>(worker),
+      died,
+      dead: false,
+      kill(message) {
+        if (next.dead) return;
+        next.dead = true;
+        worker.terminate();
+        reject(new WorkerCrashedError(message));
+        for (const listener of crashListeners) listener(message);
+      },
+    };
+    worker.addEventListener('error', (event: ErrorEvent) => {
+      event.preventDefault();
+      next.kill(event.message || 'the worker script failed to load or threw an uncaught error');
+    });
+    worker.addEventListener('messageerror', () => next.kill('a message from the worker could not be read'));
+    return next;
+  }
+
+  /** A fresh worker with a backend; faults outside any call (a lost GPU device) count as crashes. */
+  async function launch(request: BackendRequest): Promise<BackendInfo> {
+    terminate();
+    const s = spawn();
+    session = s;
+    const backend = await call((engine) => engine.init(request));
+    await call((engine) => engine.watchFaults(Comlink.proxy((message: string) => s.kill(message))));
+    return backend;
+  }
+
+  function current(): Session {
+    if (!session || session.dead) throw new WorkerCrashedError('the compute worker is not running');
+    return session;
+  }
+
+  /** Runs a call on the live worker; a fatal error or the worker's death rejects with WorkerCrashedError. */
+  async function call<T>(run: (engine: Comlink.Remote<StudioEngine>) => Promise<T>): Promise<T> {
+    const s = current();
+    try {
+      return await Promise.race([run(s.engine), s.died]);
+    } catch (error) {
+      if (error instanceof WorkerCrashedError) throw error;
+      const message = errorMessage(error);
+      if (FATAL_ERROR.test(message)) {
+        s.kill(message);
+        throw new WorkerCrashedError(message);
+      }
+      throw error;
+    }
+  }
+
+  function terminate(): void {
+    if (!session) return;
+    const old = session;
+    session = null;
+    old.dead = true; // a deliberate stop is not a crash
+    old.worker.terminate();
+  }
+
+  async function sendDataset(): Promise<DatasetSummary> {
+    if (!asset) throw new Error('No dataset has been loaded yet.');
+    const copy = asset.slice(0);
+    return call((engine) => engine.loadDataset(Comlink.transfer(copy, [copy])));
+  }
+
+  return {
+    start(request) {
+      return launch(request);
+    },
+
+    async restart(request) {
+      const backend = await launch(request);
+      const dataset = asset ? await sendDataset() : null;
+      const held = snapshot;
+      if (dataset && held) await call((engine) => engine.restoreTeachers(held));
+      return { backend, dataset, restoredTeachers: dataset !== null && held !== null };
+    },
+
+    async loadDataset(buffer) {
+      asset = buffer;
+      return sendDataset();
+    },
+
+    async trainTeachers(config, onProgress) {
+      const result = await call((engine) => engine.trainTeachers(config, Comlink.proxy(onProgress)));
+      if (result.snapshot.members.length > 0) snapshot = result.snapshot;
+      return result;
+    },
+
+    async restoreTeachers(held) {
+      snapshot = held;
+      await call((engine) => engine.restoreTeachers(held));
+    },
+
+    async distill(config, onProgress) {
+      return call((engine) => engine.distill(config, Comlink.proxy(onProgress)));
+    },
+
+    setHyperparams(hyperparams) {
+      if (!session || session.dead) return;
+      void call((engine) => engine.setHyperparams(hyperparams)).catch(() => {});
+    },
+
+    stop() {
+      if (!session || session.dead) return;
+      void call((engine) => engine.stop()).catch(() => {});
+    },
+
+    onCrash(listener) {
+      crashListeners.add(listener);
+      return () => crashListeners.delete(listener);
+    },
+
+    dispose() {
+      terminate();
+      crashListeners.clear();
+    },
+  };
+}
