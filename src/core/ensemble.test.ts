@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCpu } from '../../test/fixtures';
+import { LogitsCache } from './ensemble';
+import { ensembleDistribution } from './soft-labels';
+
+beforeAll(useCpu);
+
+// 2 members × 5 samples × 3 classes; member k's logit for (sample i, class c) is 100k + 10i + c,
+// so every value says where it came from.
+const CLASSES = 3;
+const members = [0, 1].map((k) => Float32Array.from({ length: 5 * CLASSES }, (_, j) => 100 * k + 10 * Math.floor(j / CLASSES) + (j % CLASSES)));
+const logitOf = (k: number, sample: number, c: number) => 100 * k + 10 * sample + c;
+
+describe('LogitsCache', () => {
+  const cache = new LogitsCache(members, CLASSES);
+
+  it('counts samples', () => {
+    expect(cache.count).toBe(5);
+  });
+
+  it('batchTensor fetches the rows of shuffled indices, keyed by sample index, for every member', () => {
+    const indices = Int32Array.from([3, 0, 4, 3]);
+    const values = tf.tidy(() => {
+      const t = cache.batchTensor(indices);
+      expect(t.shape).toEqual([2, 4, CLASSES]);
+      return t.arraySync();
+    });
+    for (let k = 0; k < 2; k++) {
+      indices.forEach((sample, i) => {
+        expect(values[k][i]).toEqual([0, 1, 2].map((c) => logitOf(k, sample, c)));
+      });
+    }
+  });
+
+  it('probabilities fetch the same rows and combine them with the chosen mean at T', () => {
+    const indices = [4, 1];
+    for (const mode of ['arithmetic', 'geometric'] as const) {
+      const probs = cache.probabilities(indices, 8, mode);
+      expect(probs.length).toBe(2 * CLASSES);
+      indices.forEach((sample, i) => {
+        const expected = ensembleDistribution([0, 1].map((k) => [0, 1, 2].map((c) => logitOf(k, sample, c))), 8, mode);
+        for (let c = 0; c < CLASSES; c++) expect(probs[i * CLASSES + c]).toBeCloseTo(expected[c], 6);
+      });
+    }
+  });
+
+  it('rejects an empty or ragged cache', () => {
+    expect(() => new LogitsCache([], CLASSES)).toThrow(/at least one member/);
+    expect(() => new LogitsCache([new Float32Array(6), new Float32Array(9)], CLASSES)).toThrow(/count × classes/);
+    expect(() => new LogitsCache([new Float32Array(7)], CLASSES)).toThrow(/count × classes/);
+  });
+});
