@@ -1,0 +1,169 @@
+/** A scriptable EngineClient and fixtures for the store tests (no worker, no DOM). */
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import type { EngineClient, RestartResult } from '../worker/client';
+import type {
+  BackendInfo,
+  BackendRequest,
+  DatasetSummary,
+  DistillProgress,
+  DistillResult,
+  LiveHyperparams,
+  LossPoint,
+  ModelRow,
+  TeacherProgress,
+  TeacherResult,
+  TeacherSnapshot,
+} from '../worker/protocol';
+import { createStudioStore } from './store';
+import type { StudioDeps } from './types';
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export const SUMMARY: DatasetSummary = { name: 'MNIST', classNames: ['0', '1', '2'], count: 10, train: 7, val: 1, test: 2 };
+
+export function backendInfo(name: BackendInfo['name'] = 'wasm', requested: BackendRequest = 'auto'): BackendInfo {
+  return { name, requested, skipped: [], detail: 'test backend' };
+}
+
+export function snapshot(members = 2, config: ExperimentConfig = DEFAULT_CONFIG): TeacherSnapshot {
+  return {
+    config,
+    members: Array.from({ length: members }, () => ({ modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) })),
+    logits: Array.from({ length: members }, (_, m) => Float32Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 5 : m))),
+  };
+}
+
+export function teacherResult(members = 2): TeacherResult {
+  return { snapshot: snapshot(members), memberTestAccuracy: Array(members).fill(0.95), ensembleTestAccuracy: 0.97, stopped: false };
+}
+
+const row = (testAccuracy: number): ModelRow => ({ params: 1000, bytes: 4000, testAccuracy, ece: 0.02, agreement: 0.98, meanKl: 0.05, msPer1000: 3 });
+
+export function distillResult(accuracy = 0.96, failure: string | null = null): DistillResult {
+  return {
+    results: { ensemble: row(0.97), student: row(accuracy), baseline: row(0.95), compression: 20, speedup: 8, temperature: 4, alpha: 0.9 },
+    student: { modelTopology: { accuracy }, weightSpecs: [], weightData: new ArrayBuffer(8) },
+    stopped: false,
+    failure,
+  };
+}
+
+export function lossPoint(step: number, temperature = 4, alpha = 0.9): LossPoint {
+  return { step, epoch: 1, temperature, alpha, total: 1 / (step + 1), soft: 0.5, hard: 0.4, baseline: 0.45 };
+}
+
+export function teacherProgress(member: number, batch: number): TeacherProgress {
+  return { fraction: 0.5, epoch: 1, epochs: 2, batch, batches: 10, secondsLeft: 12, member, members: 2, loss: 0.3, memberTestAccuracy: [] };
+}
+
+export function distillProgress(losses: LossPoint[]): DistillProgress {
+  return { fraction: 0.1, epoch: 1, epochs: 3, batch: 5, batches: 10, secondsLeft: null, losses, accuracies: [] };
+}
+
+/** A fake worker client: each job returns a deferred the test settles; calls are recorded. */
+export class FakeClient implements EngineClient {
+  calls: string[] = [];
+  hyperparams: LiveHyperparams[] = [];
+  teacherJob = deferred<TeacherResult>();
+  distillJob = deferred<DistillResult>();
+  teacherProgress: ((p: TeacherProgress) => void) | null = null;
+  distillProgress: ((p: DistillProgress) => void) | null = null;
+  restored: TeacherSnapshot[] = [];
+  startError: Error | null = null;
+  private crashListeners = new Set<(message: string) => void>();
+
+  async start(request: BackendRequest) {
+    this.calls.push(`start:${request}`);
+    if (this.startError) throw this.startError;
+    return backendInfo('wasm', request);
+  }
+  async restart(request: BackendRequest): Promise<RestartResult> {
+    this.calls.push(`restart:${request}`);
+    return { backend: backendInfo(request === 'auto' ? 'wasm' : request, request), dataset: SUMMARY, restoredTeachers: true };
+  }
+  async loadDataset() {
+    this.calls.push('loadDataset');
+    return SUMMARY;
+  }
+  trainTeachers(_config: ExperimentConfig, onProgress: (p: TeacherProgress) => void) {
+    this.calls.push('trainTeachers');
+    this.teacherProgress = onProgress;
+    return this.teacherJob.promise;
+  }
+  async restoreTeachers(held: TeacherSnapshot) {
+    this.calls.push('restoreTeachers');
+    this.restored.push(held);
+  }
+  distill(_config: ExperimentConfig, onProgress: (p: DistillProgress) => void) {
+    this.calls.push('distill');
+    this.distillProgress = onProgress;
+    return this.distillJob.promise;
+  }
+  setHyperparams(h: LiveHyperparams) {
+    this.hyperparams.push(h);
+  }
+  stop() {
+    this.calls.push('stop');
+  }
+  onCrash(listener: (message: string) => void) {
+    this.crashListeners.add(listener);
+    return () => this.crashListeners.delete(listener);
+  }
+  dispose() {}
+  /** Simulates the worker dying. */
+  crash(message: string) {
+    for (const listener of this.crashListeners) listener(message);
+  }
+}
+
+/** A tiny valid dataset asset (the DSMN format): `count` images, labels cycling 0..2. */
+export function tinyAsset(count = 30): ArrayBuffer {
+  const bytes = new Uint8Array(16 + count + count * 784);
+  bytes.set([...'DSMN'].map((c) => c.charCodeAt(0)), 0);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(4, 1, true);
+  view.setUint32(8, count, true);
+  view.setUint32(12, 784, true);
+  for (let i = 0; i < count; i++) bytes[16 + i] = i % 3;
+  return bytes.buffer;
+}
+
+export function makeStore(options: { hash?: string; search?: string; deps?: Partial<StudioDeps> } = {}) {
+  const client = new FakeClient();
+  const saved: { metadata: unknown; model: unknown }[] = [];
+  const store = createStudioStore(
+    {
+      client,
+      loadAsset: async () => tinyAsset(),
+      saveStudent: (model, metadata) => saved.push({ model, metadata }),
+      now: () => new Date('2026-01-02T03:04:05Z'),
+      ...options.deps,
+    },
+    { hash: options.hash ?? '', search: options.search ?? '' },
+  );
+  return { store, client, saved };
+}
+
+/** Boots a store to "Ready". */
+export async function readyStore(options: Parameters<typeof makeStore>[0] = {}) {
+  const made = makeStore(options);
+  await made.store.getState().boot();
+  return made;
+}
+
+/** Lets pending promise callbacks run. */
+export const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
