@@ -1,0 +1,283 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useNodeBackend } from '../../scripts/lib/node-runtime';
+import { mnistSubset, tinyConfig } from '../../test/fixtures';
+import { gatherLabels, type Dataset } from './data';
+import { predictLogits } from './predict';
+import { DistillationSession, memberSeed, summarizeDataset } from './session';
+import type { DistillProgress, LossPoint, TeacherResult, TeacherSnapshot } from './types';
+
+let dataset: Dataset;
+let teachers: TeacherResult;
+
+/** A fresh session holding copies of the shared teachers (restoring is cheap; training is not). */
+async function sessionWithTeachers(snapshot: TeacherSnapshot = teachers.snapshot): Promise<DistillationSession> {
+  const session = new DistillationSession(dataset);
+  await session.restoreTeachers({ ...snapshot, logits: snapshot.logits.map((l) => l.slice()) });
+  return session;
+}
+
+const lossPoints = (progress: DistillProgress[]): LossPoint[] => progress.flatMap((p) => p.losses);
+
+beforeAll(async () => {
+  await useNodeBackend('wasm');
+  dataset = mnistSubset(1000);
+  const session = new DistillationSession(dataset);
+  teachers = await session.trainTeachers(tinyConfig());
+  session.dispose();
+});
+
+describe('DistillationSession basics', () => {
+  it('summarises the dataset and derives distinct member seeds', () => {
+    const { train, val, test } = dataset.split;
+    expect(summarizeDataset(dataset)).toEqual({
+      name: dataset.name, classNames: dataset.classNames, count: 1000, train: train.length, val: val.length, test: test.length,
+    });
+    expect(train.length + val.length + test.length).toBe(1000);
+    expect(train.length).toBeGreaterThan(680);
+    expect(new Set([0, 1, 2].map((m) => memberSeed(5, m))).size).toBe(3);
+  });
+
+  it('trains teachers that beat chance and caches logits for every sample', () => {
+    expect(teachers.stopped).toBe(false);
+    expect(teachers.memberTestAccuracy).toHaveLength(1);
+    expect(teachers.ensembleTestAccuracy).toBeGreaterThan(0.5);
+    expect(teachers.snapshot.logits[0].length).toBe(dataset.count * 10);
+  });
+
+  it('refuses to distill before the teachers are trained', async () => {
+    const session = new DistillationSession(dataset);
+    expect(session.hasTeachers).toBe(false);
+    await expect(session.distill(tinyConfig())).rejects.toThrow('Train the teachers before distilling a student.');
+  });
+
+  it('rejects an invalid config before training, naming the parameter', async () => {
+    const session = await sessionWithTeachers();
+    await expect(session.distill(tinyConfig({ alpha: 3 }))).rejects.toThrow(/Alpha must be between 0 and 1/);
+    await expect(session.trainTeachers(tinyConfig({ teacherEpochs: 0 }))).rejects.toThrow(/Teacher epochs/);
+    expect(() => session.setHyperparams({ temperature: 0.5, alpha: 0.5 })).toThrow(/Temperature/);
+    expect(() => session.setHyperparams({ temperature: 2, alpha: 1.5 })).toThrow(/Alpha/);
+    session.dispose();
+  });
+
+  it('restoreTeachers from a snapshot reproduces the ensemble accuracy and the member logits', async () => {
+    const session = await sessionWithTeachers();
+    expect(session.ensembleTestAccuracy()).toBe(teachers.ensembleTestAccuracy);
+    const indices = dataset.split.test.subarray(0, 50);
+    const logits = await predictLogits(session.teacherModels[0], dataset, indices);
+    indices.forEach((sample, i) => {
+      for (let c = 0; c < 10; c++) expect(logits[i * 10 + c]).toBeCloseTo(teachers.snapshot.logits[0][sample * 10 + c], 4);
+    });
+    await expect(session.restoreTeachers({ ...teachers.snapshot, logits: [new Float32Array(10 * 10)] })).rejects.toThrow('The teacher snapshot covers 10 samples, the dataset has 1000.');
+    await expect(session.restoreTeachers({ ...teachers.snapshot, logits: [] })).rejects.toThrow(/different number of models and logit tables/);
+    expect(session.ensembleTestAccuracy()).toBe(teachers.ensembleTestAccuracy);
+    session.dispose();
+  });
+});
+
+describe('distillation', () => {
+  it('the baseline and the distilled student start from identical weights and see the same batches: with alpha = 0, T = 1 their losses agree at every step', async () => {
+    const session = await sessionWithTeachers();
+    const progress: DistillProgress[] = [];
+    const result = await session.distill(tinyConfig({ alpha: 0, temperature: 1, studentEpochs: 2 }), { progressIntervalMs: 0, onProgress: (p) => progress.push(p) });
+    const points = lossPoints(progress);
+    expect(points.length).toBeGreaterThanOrEqual(4);
+    expect(points.map((p) => p.step)).toEqual([...points.map((p) => p.step)].sort((a, b) => a - b));
+    for (const point of points) {
+      expect(point.total).toBeCloseTo(point.baseline, 6);
+      expect(point.hard).toBeCloseTo(point.baseline, 6);
+    }
+    expect(result.results.student.testAccuracy).toBe(result.results.baseline.testAccuracy);
+    expect(result.results.student.meanKl).toBeCloseTo(result.results.baseline.meanKl, 6);
+    const epochs = progress.flatMap((p) => p.accuracies);
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    for (const e of epochs) expect(e.studentTestAccuracy).toBe(e.baselineTestAccuracy);
+    session.dispose();
+  });
+
+  it('with the KD term on, the two students diverge (so the previous test can fail)', async () => {
+    const session = await sessionWithTeachers();
+    const progress: DistillProgress[] = [];
+    await session.distill(tinyConfig({ alpha: 0.9, temperature: 4 }), { progressIntervalMs: 0, onProgress: (p) => progress.push(p) });
+    const last = lossPoints(progress).at(-1)!;
+    expect(Math.abs(last.hard - last.baseline)).toBeGreaterThan(1e-4);
+    session.dispose();
+  });
+
+  it('setHyperparams during a run is picked up at the next batch, and the loss readings use it', async () => {
+    const session = await sessionWithTeachers();
+    const config = tinyConfig({ temperature: 4, alpha: 0.9, studentEpochs: 2 });
+    const progress: DistillProgress[] = [];
+    let changedAfterStep = -1;
+    const result = await session.distill(config, {
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        progress.push(p);
+        const points = p.losses;
+        if (changedAfterStep < 0 && points.length > 0) {
+          changedAfterStep = points.at(-1)!.step;
+          session.setHyperparams({ temperature: 9, alpha: 0.25 });
+        }
+      },
+    });
+    const points = lossPoints(progress);
+    const before = points.filter((p) => p.step <= changedAfterStep);
+    const after = points.filter((p) => p.step > changedAfterStep);
+    expect(before.length).toBeGreaterThan(0);
+    expect(after.length).toBeGreaterThan(1);
+    for (const p of before) expect([p.temperature, p.alpha]).toEqual([4, 0.9]);
+    for (const p of after) expect([p.temperature, p.alpha]).toEqual([9, 0.25]);
+    // Each reading is alpha · T² · KL + (1 − alpha) · CE with the hyperparameters it carries.
+    for (const p of points) expect(p.total).toBeCloseTo(p.alpha * p.temperature ** 2 * p.soft + (1 - p.alpha) * p.hard, 4);
+    expect([result.results.temperature, result.results.alpha]).toEqual([9, 0.25]);
+    session.dispose();
+  });
+
+  it('stop() ends a distillation early; the result describes the student as it was', async () => {
+    const session = await sessionWithTeachers();
+    const progress: DistillProgress[] = [];
+    const result = await session.distill(tinyConfig({ studentEpochs: 3 }), {
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.batch === 3) session.stop();
+      },
+    });
+    expect(result.stopped).toBe(true);
+    expect(result.failure).toBeNull();
+    expect(Math.max(...progress.map((p) => p.fraction))).toBeLessThan(0.1);
+    expect(progress.flatMap((p) => p.accuracies)).toHaveLength(1);
+    expect(result.results.student.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(session.lastStudent).not.toBeNull();
+    // The next job starts with the signal cleared.
+    const again = await session.distill(tinyConfig());
+    expect(again.stopped).toBe(false);
+    session.dispose();
+  });
+});
+
+describe('teacher training control', () => {
+  it('stop() during the second member keeps the first and reports stopped', async () => {
+    const session = new DistillationSession(dataset);
+    const result = await session.trainTeachers(tinyConfig({ ensembleSize: 2 }), {
+      progressIntervalMs: 0,
+      onProgress: (p) => { if (p.member === 1) session.stop(); },
+    });
+    expect(result.stopped).toBe(true);
+    expect(result.memberTestAccuracy).toHaveLength(1);
+    expect(result.snapshot.members).toHaveLength(1);
+    expect(session.teacherModels).toHaveLength(1);
+    // The first member (same seed) is the same model the unstopped run trained.
+    expect(result.memberTestAccuracy[0]).toBe(teachers.memberTestAccuracy[0]);
+    session.dispose();
+  });
+
+  it('stop() before the first member finishes an epoch throws and keeps the previous teachers', async () => {
+    const session = await sessionWithTeachers();
+    const previous = session.teacherModels;
+    await expect(session.trainTeachers(tinyConfig({ seed: 99 }), {
+      progressIntervalMs: 0,
+      onProgress: () => session.stop(),
+    })).rejects.toThrow(/stopped before the first teacher finished an epoch; the previous teachers are kept/);
+    expect(session.teacherModels).toBe(previous);
+    expect(session.ensembleTestAccuracy()).toBe(teachers.ensembleTestAccuracy);
+    session.dispose();
+  });
+
+  it('refuses a second job while one is running', async () => {
+    const session = await sessionWithTeachers();
+    const running = session.distill(tinyConfig());
+    await expect(session.distill(tinyConfig())).rejects.toThrow(/Another job is running/);
+    await running;
+    session.dispose();
+  });
+});
+
+describe('the NaN guard in a session', () => {
+  it('distill returns `failure` with the student at its last good weights instead of throwing', async () => {
+    const config = tinyConfig({ studentEpochs: 2 });
+    const checkedAt = 8; // the session reads (and checks) losses every 8 batches
+
+    // Reference: the same run stopped right after the check at batch 8.
+    const reference = await sessionWithTeachers();
+    const stopped = await reference.distill(config, {
+      progressIntervalMs: 0,
+      onProgress: (p) => { if (p.epoch === 1 && p.batch === checkedAt) reference.stop(); },
+    });
+    expect(stopped.stopped).toBe(true);
+
+    // Same run, but from batch 9 on the cached teacher logits are NaN, so the KD loss is NaN.
+    const snapshot = { ...teachers.snapshot, logits: teachers.snapshot.logits.map((l) => l.slice()) };
+    const session = new DistillationSession(dataset);
+    await session.restoreTeachers(snapshot);
+    const progress: DistillProgress[] = [];
+    const result = await session.distill(config, {
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.epoch === 1 && p.batch === checkedAt) snapshot.logits.forEach((l) => l.fill(NaN));
+      },
+    });
+    expect(result.failure).toMatch(/^The distilled student loss became NaN/);
+    expect(result.stopped).toBe(false);
+    expect(lossPoints(progress).every((p) => Number.isFinite(p.total) && p.step <= checkedAt)).toBe(true);
+    const weights = new Float32Array(result.student.weightData);
+    expect(weights.every(Number.isFinite)).toBe(true);
+    expect(Array.from(weights)).toEqual(Array.from(new Float32Array(stopped.student.weightData)));
+    expect(result.results.student.testAccuracy).toBe(stopped.results.student.testAccuracy);
+    expect(session.lastStudent).not.toBeNull();
+    reference.dispose();
+    session.dispose();
+  });
+});
+
+describe('tensor memory', () => {
+  it('is flat across epochs of teacher training and distillation, and back to the start after dispose', async () => {
+    const before = tf.memory().numTensors;
+    const session = new DistillationSession(dataset);
+    const teacherEpochEnds: number[] = [];
+    await session.trainTeachers(tinyConfig({ teacherEpochs: 3 }), {
+      progressIntervalMs: 0,
+      onProgress: (p) => { if (p.batch === p.batches) teacherEpochEnds.push(tf.memory().numTensors); },
+    });
+    expect(teacherEpochEnds).toHaveLength(3);
+    expect(new Set(teacherEpochEnds).size).toBe(1);
+
+    const distillEpochEnds: number[] = [];
+    const onProgress = (p: DistillProgress) => { if (p.accuracies.length > 0) distillEpochEnds.push(tf.memory().numTensors); };
+    await session.distill(tinyConfig({ studentEpochs: 3 }), { progressIntervalMs: 0, onProgress });
+    expect(distillEpochEnds).toHaveLength(3);
+    expect(new Set(distillEpochEnds).size).toBe(1);
+    const afterThree = tf.memory().numTensors;
+
+    await session.distill(tinyConfig({ studentEpochs: 1 }));
+    expect(tf.memory().numTensors).toBe(afterThree);
+
+    await session.trainTeachers(tinyConfig({ teacherEpochs: 1 }));
+    expect(tf.memory().numTensors).toBe(afterThree);
+
+    session.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a failed (NaN) distillation and a rejected job leak nothing either', async () => {
+    const before = tf.memory().numTensors;
+    const snapshot = { ...teachers.snapshot, logits: teachers.snapshot.logits.map((l) => l.slice()) };
+    const session = new DistillationSession(dataset);
+    await session.restoreTeachers(snapshot);
+    const result = await session.distill(tinyConfig(), {
+      progressIntervalMs: 0,
+      onProgress: (p) => { if (p.batch === 2) snapshot.logits.forEach((l) => l.fill(NaN)); },
+    });
+    expect(result.failure).not.toBeNull();
+    await expect(session.trainTeachers(tinyConfig(), { progressIntervalMs: 0, onProgress: () => session.stop() })).rejects.toThrow();
+    session.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('labels of the subset', () => {
+  it('cover every class in the test split (the asset is sorted by class)', () => {
+    expect(new Set(gatherLabels(dataset, dataset.split.test)).size).toBe(10);
+  });
+});

@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { flatWeights, useCpu } from '../../test/fixtures';
+import { PIXELS } from './data';
+import { crossEntropy } from './losses';
+import { createStudent } from './models';
+import { Eta, GuardedTrainer, NonFiniteLossError, StopSignal, Throttle, yieldToEventLoop } from './training';
+
+beforeAll(useCpu);
+
+const x = () => tf.tensor2d(Array.from({ length: 4 * PIXELS }, (_, i) => ((i * 7919) % 256) / 255), [4, PIXELS]);
+const y = () => tf.tensor1d([3, 1, 4, 1], 'int32');
+
+describe('GuardedTrainer', () => {
+  const disposables: { dispose(): void }[] = [];
+  afterEach(() => { disposables.splice(0).forEach((d) => d.dispose()); });
+
+  function setup() {
+    const model = createStudent(8, 10, 5);
+    const trainer = new GuardedTrainer(model, 0.01, 'test model');
+    const inputs = x();
+    const labels = y();
+    disposables.push(trainer, model, inputs, labels);
+    const goodStep = () => trainer.step(() => [crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels)]);
+    return { model, trainer, inputs, labels, goodStep };
+  }
+
+  it('steps change the weights and check() returns one row of readings per step, in order', async () => {
+    const { model, trainer, inputs, labels } = setup();
+    const initial = flatWeights(model);
+    const readings: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      trainer.step(() => {
+        const ce = crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels);
+        readings.push(ce.dataSync()[0]);
+        return [ce, tf.mul(ce, 2) as tf.Scalar, tf.scalar(i)];
+      });
+    }
+    const rows = await trainer.check();
+    expect(rows).toHaveLength(3);
+    rows.forEach((r, i) => {
+      expect(r[0]).toBeCloseTo(readings[i], 6);
+      expect(r[1]).toBeCloseTo(2 * readings[i], 5);
+      expect(r[2]).toBe(i);
+    });
+    expect(readings[2]).toBeLessThan(readings[0]);
+    expect(flatWeights(model)).not.toEqual(initial);
+    expect(await trainer.check()).toEqual([]);
+  });
+
+  it('a NaN loss after good steps throws NonFiniteLossError and rolls back to the last good checkpoint', async () => {
+    const { model, trainer, inputs, goodStep } = setup();
+    goodStep();
+    goodStep();
+    await trainer.check();
+    const lastGood = flatWeights(model);
+    goodStep(); // a good step after the checkpoint that has not been checked yet
+    trainer.step(() => [tf.mul(tf.sum(model.apply(inputs, { training: true }) as tf.Tensor), NaN) as tf.Scalar]);
+    expect(flatWeights(model).some(Number.isNaN)).toBe(true);
+    const error = await trainer.check().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect((error as Error).message).toMatch(/^The test model loss became NaN/);
+    expect((error as Error).message).toMatch(/rolled back to its last good weights/);
+    expect(flatWeights(model)).toEqual(lastGood);
+  });
+
+  it('an Infinity loss is caught as well, and before any check the checkpoint is the initial weights', async () => {
+    const { model, trainer, inputs } = setup();
+    const initial = flatWeights(model);
+    trainer.step(() => [tf.add(tf.sum(model.apply(inputs) as tf.Tensor), Infinity) as tf.Scalar]);
+    await expect(trainer.check()).rejects.toThrow(/loss became Infinity/);
+    expect(flatWeights(model)).toEqual(initial);
+  });
+
+  it('a NaN in a recorded (not minimised) reading also triggers the guard', async () => {
+    const { model, trainer, inputs, labels } = setup();
+    trainer.step(() => [crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels), tf.scalar(NaN)]);
+    await expect(trainer.check()).rejects.toBeInstanceOf(NonFiniteLossError);
+  });
+
+  it('leaks no tensors across steps, checks and dispose', async () => {
+    const before = tf.memory().numTensors;
+    const model = createStudent(8, 10, 5);
+    const inputs = x();
+    const labels = y();
+    const trainer = new GuardedTrainer(model, 0.01, 'm');
+    trainer.step(() => [crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels)]);
+    await trainer.check();
+    const afterOne = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) trainer.step(() => [crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels), tf.scalar(1)]);
+    await trainer.check();
+    expect(tf.memory().numTensors).toBe(afterOne);
+    trainer.dispose();
+    model.dispose();
+    tf.dispose([inputs, labels]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('small helpers', () => {
+  it('StopSignal toggles', () => {
+    const s = new StopSignal();
+    expect(s.stopped).toBe(false);
+    s.request();
+    expect(s.stopped).toBe(true);
+    s.reset();
+    expect(s.stopped).toBe(false);
+  });
+
+  it('Throttle lets one call through per interval', () => {
+    const t = new Throttle(60_000);
+    expect(t.due()).toBe(true);
+    expect(t.due()).toBe(false);
+    expect(new Throttle(0).due()).toBe(true);
+  });
+
+  it('Eta has no estimate at the start and 0 at the end', () => {
+    const eta = new Eta();
+    expect(eta.secondsLeft(0)).toBeNull();
+    expect(eta.secondsLeft(1)).toBe(0);
+  });
+
+  it('yieldToEventLoop resolves (a macrotask round trip through a MessageChannel)', async () => {
+    await expect(yieldToEventLoop()).resolves.toBeUndefined();
+  });
+});
