@@ -112,7 +112,7 @@ async function main(): Promise<number> {
   if (distilled.failure) process.stderr.write(`${distilled.failure}\n`);
 
   // Each distillation step trains two students (distilled + baseline) on one batch.
-  const trainSamples = dataset.split.train.length;
+  const trainSamples = session.trainingIndices(config).length;
   const figures = {
     config,
     backend: tf.getBackend(),

@@ -34,7 +34,7 @@ const seconds = (start: number) => (performance.now() - start) / 1000;
  * (including everything the UI relies on); inference through the session's timing.
  */
 async function studioFigures(session: DistillationSession, config: ExperimentConfig): Promise<ThroughputFigures> {
-  const train = session.dataset.split.train.length;
+  const train = session.trainingIndices(config).length;
   let start = performance.now();
   await session.trainTeachers(config);
   const teacherSeconds = seconds(start);
@@ -56,7 +56,7 @@ async function studioFigures(session: DistillationSession, config: ExperimentCon
 async function bareFigures(session: DistillationSession, config: ExperimentConfig): Promise<ThroughputFigures> {
   const { dataset } = session;
   const classes = dataset.classNames.length;
-  const order = shuffled(dataset.split.train, seededRandom(config.seed));
+  const order = shuffled(session.trainingIndices(config), seededRandom(config.seed));
   const batchList: Int32Array[] = [];
   for (let s = 0; s < order.length; s += config.batchSize) batchList.push(order.subarray(s, s + config.batchSize));
 

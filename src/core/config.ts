@@ -22,6 +22,7 @@ export interface ExperimentConfig {
   teacherEpochs: number;
   learningRate: number;
   batchSize: number;
+  trainPercent: number;
   ensembleMode: EnsembleMode;
   studentHidden: number;
   studentEpochs: number;
@@ -62,6 +63,8 @@ export const PARAMS: readonly NumericParam[] = [
     help: 'Adam learning rate for teachers and students.' },
   { key: 'batchSize', label: 'Batch size', flag: 'batch-size', min: 8, max: 1024, step: 8, integer: true, defaultValue: 64,
     help: 'Images per gradient step.' },
+  { key: 'trainPercent', label: 'Training images (%)', flag: 'train-percent', min: 1, max: 100, step: 1, integer: true, defaultValue: 100,
+    help: 'Share of the training split to train on (a seeded, class-mixed subset): lower it for quick demos on slow backends.' },
   { key: 'studentHidden', label: 'Student hidden units', flag: 'student-hidden', min: 1, max: 1024, step: 1, integer: true, defaultValue: 64,
     help: 'Width of the student\'s single hidden layer (784-h-10).' },
   { key: 'studentEpochs', label: 'Student epochs', flag: 'student-epochs', min: 1, max: 200, step: 1, integer: true, defaultValue: 40,

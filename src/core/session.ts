@@ -58,6 +58,14 @@ export class DistillationSession {
     return this.dataset.classNames.length;
   }
 
+  /** The training samples a run uses: all of the split, or a seeded subset of `trainPercent` %. */
+  trainingIndices(config: ExperimentConfig): Int32Array {
+    const { train } = this.dataset.split;
+    if (config.trainPercent >= 100) return train;
+    const count = Math.max(config.batchSize, Math.round((train.length * config.trainPercent) / 100));
+    return shuffled(train, seededRandom(config.seed ^ 0x5eed)).slice(0, Math.min(count, train.length));
+  }
+
   get hasTeachers(): boolean {
     return this.teachers !== null;
   }
@@ -77,7 +85,8 @@ export class DistillationSession {
   async trainTeachers(config: ExperimentConfig, hooks: JobHooks<TeacherProgress> = {}): Promise<TeacherResult> {
     assertValidConfig(config);
     return this.exclusive(async () => {
-      const { train, test } = this.dataset.split;
+      const { test } = this.dataset.split;
+      const train = this.trainingIndices(config);
       const perEpoch = batchCount(train.length, config.batchSize);
       const totalBatches = config.ensembleSize * config.teacherEpochs * perEpoch;
       const eta = new Eta();
@@ -160,7 +169,7 @@ export class DistillationSession {
     if (!teachers) throw new Error('Train the teachers before distilling a student.');
     return this.exclusive(async () => {
       this.live = { temperature: config.temperature, alpha: config.alpha };
-      const { train } = this.dataset.split;
+      const train = this.trainingIndices(config);
       const perEpoch = batchCount(train.length, config.batchSize);
       const total = perEpoch * config.studentEpochs;
       // Same seed, same initial weights, same batch order: the only difference is the loss.
@@ -175,12 +184,14 @@ export class DistillationSession {
       let accuracies: EpochPoint[] = [];
       let windowHyperparams: LiveHyperparams[] = [];
       let step = 0;
+      let epochCorrect = 0;
       let failure: string | null = null;
 
       const readLosses = async (epoch: number) => {
         const studentRows = await studentTrainer.check();
         const baselineRows = await baselineTrainer.check();
-        studentRows.forEach(([totalLoss, soft, hard], i) => {
+        studentRows.forEach(([totalLoss, soft, hard, correct], i) => {
+          epochCorrect += correct;
           const at = step - studentRows.length + i + 1;
           if (i === studentRows.length - 1 || at % READ_EVERY === 0) {
             losses.push({ step: at, epoch, ...windowHyperparams[i], total: totalLoss, soft, hard, baseline: baselineRows[i][0] });
@@ -202,14 +213,19 @@ export class DistillationSession {
       try {
         for (let epoch = 1; epoch <= config.studentEpochs && !this.stopSignal.stopped; epoch++) {
           let batchIndex = 0;
+          epochCorrect = 0;
           for (const indices of batches(shuffled(train, random), config.batchSize)) {
             if (this.stopSignal.stopped) break;
             const { temperature, alpha } = this.live;
             this.withBatch(indices, (x, y) => {
               studentTrainer.step(() => {
                 const targets = tf.tidy(() => ensembleSoftTargets(teachers.cache.batchTensor(indices), temperature, config.ensembleMode));
-                const parts = distillationLoss(student.apply(x, { training: true }) as tf.Tensor2D, targets, y, temperature, alpha);
-                return [parts.total, parts.soft, parts.hard];
+                const logits = student.apply(x, { training: true }) as tf.Tensor2D;
+                const parts = distillationLoss(logits, targets, y, temperature, alpha);
+                // The student has no dropout, so its training-mode predictions are its real ones:
+                // the epoch's training accuracy comes free from the batches it trained on.
+                const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32')) as tf.Scalar;
+                return [parts.total, parts.soft, parts.hard, correct];
               });
               baselineTrainer.step(() => [crossEntropy(baseline.apply(x, { training: true }) as tf.Tensor2D, y)]);
             });
@@ -221,7 +237,8 @@ export class DistillationSession {
             emit(epoch, batchIndex, false);
           }
           await readLosses(epoch);
-          accuracies.push(await this.epochAccuracies(epoch, step, student, baseline));
+          const seen = Math.min(train.length, batchIndex * config.batchSize);
+          accuracies.push(await this.epochAccuracies(epoch, step, epochCorrect / seen, student, baseline));
           emit(epoch, batchIndex, true);
         }
       } catch (error) {
@@ -307,13 +324,13 @@ export class DistillationSession {
     }
   }
 
-  private async epochAccuracies(epoch: number, step: number, student: tf.LayersModel, baseline: tf.LayersModel): Promise<EpochPoint> {
-    const { train, test } = this.dataset.split;
+  private async epochAccuracies(epoch: number, step: number, trainAccuracy: number, student: tf.LayersModel, baseline: tf.LayersModel): Promise<EpochPoint> {
+    const { test } = this.dataset.split;
     const acc = async (model: tf.LayersModel, indices: Int32Array) =>
       accuracy(await predictLogits(model, this.dataset, indices), gatherLabels(this.dataset, indices), this.classes);
     return {
       epoch, step,
-      studentTrainAccuracy: await acc(student, train),
+      studentTrainAccuracy: trainAccuracy,
       studentTestAccuracy: await acc(student, test),
       baselineTestAccuracy: await acc(baseline, test),
     };

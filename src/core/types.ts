@@ -89,6 +89,7 @@ export interface LossPoint {
 export interface EpochPoint {
   epoch: number;
   step: number;
+  /** Accuracy on the epoch's training batches, as the student saw them (its running accuracy). */
   studentTrainAccuracy: number;
   studentTestAccuracy: number;
   baselineTestAccuracy: number;
