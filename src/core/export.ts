@@ -79,10 +79,11 @@ export function readStudentZip(zip: Uint8Array): StudentZip {
   for (const name of [MODEL_FILE, WEIGHTS_FILE, METADATA_FILE]) {
     if (!files[name]) throw new Error(`The zip has no ${name}.`);
   }
-  const json = JSON.parse(strFromU8(files[MODEL_FILE])) as {
+  const json = parseJsonFile(files, MODEL_FILE) as {
     modelTopology: object;
     weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
   };
+  if (!Array.isArray(json?.weightsManifest)) throw new Error(`${MODEL_FILE} has no weightsManifest.`);
   const weights = files[WEIGHTS_FILE];
   return {
     model: {
@@ -90,6 +91,14 @@ export function readStudentZip(zip: Uint8Array): StudentZip {
       weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
     },
-    metadata: JSON.parse(strFromU8(files[METADATA_FILE])) as StudentMetadata,
+    metadata: parseJsonFile(files, METADATA_FILE) as StudentMetadata,
   };
+}
+
+function parseJsonFile(files: Record<string, Uint8Array>, name: string): unknown {
+  try {
+    return JSON.parse(strFromU8(files[name]));
+  } catch (error) {
+    throw new Error(`${name} is not valid JSON: ${(error as Error).message}`);
+  }
 }

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { flatWeights, useCpu } from '../../test/fixtures';
+import { PIXELS } from './data';
+import { createCnnTeacher, createMlpTeacher, createStudent, createTeacher, trainableVariables, weightBytes } from './models';
+
+beforeAll(useCpu);
+
+describe('models', () => {
+  it('the student is 784-h-10 with 784h + h + 10h + 10 parameters, 4 bytes each', () => {
+    const student = createStudent(16, 10, 0);
+    expect(student.countParams()).toBe(784 * 16 + 16 + 16 * 10 + 10);
+    expect(weightBytes(student)).toBe(4 * student.countParams());
+    expect(trainableVariables(student)).toHaveLength(4);
+    expect(student.outputs[0].shape).toEqual([null, 10]);
+    student.dispose();
+  });
+
+  it('the same seed gives identical initial weights (baseline and distilled student start alike); another seed does not', () => {
+    const a = createStudent(12, 10, 42, 'student');
+    const b = createStudent(12, 10, 42, 'baseline');
+    const c = createStudent(12, 10, 43, 'student');
+    expect(flatWeights(b)).toEqual(flatWeights(a));
+    expect(flatWeights(c)).not.toEqual(flatWeights(a));
+    [a, b, c].forEach((m) => m.dispose());
+  });
+
+  it('the MLP teacher is 784-h-h-10 and its dropout is off at inference', () => {
+    const teacher = createTeacher('mlp', 32, 10, 1);
+    expect(teacher.countParams()).toBe(784 * 32 + 32 + 32 * 32 + 32 + 32 * 10 + 10);
+    tf.tidy(() => {
+      const x = tf.randomUniform([4, PIXELS], 0, 1, 'float32', 3);
+      expect(Array.from((teacher.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((teacher.predict(x) as tf.Tensor).dataSync()));
+      const train1 = (teacher.apply(x, { training: true }) as tf.Tensor).dataSync();
+      const infer = (teacher.predict(x) as tf.Tensor).dataSync();
+      expect(Array.from(train1)).not.toEqual(Array.from(infer));
+    });
+    teacher.dispose();
+    createMlpTeacher(8, 3, 0).dispose();
+  });
+
+  it('the CNN teacher maps [batch, 784] to [batch, classes] logits', () => {
+    const cnn = createCnnTeacher(10, 2);
+    tf.tidy(() => { expect((cnn.predict(tf.zeros([2, PIXELS])) as tf.Tensor).shape).toEqual([2, 10]); });
+    expect(createTeacher('cnn', 999, 10, 2).countParams()).toBe(cnn.countParams());
+    cnn.dispose();
+  });
+});
