@@ -187,7 +187,7 @@ describe('ensembleSoftTargets', () => {
       for (const mode of ['arithmetic', 'geometric'] as const) {
         const probs = ensembleSoftTargets(logits, 1.5, mode);
         expect(probs.shape).toEqual([5, 10]);
-        tf.sum(probs, 1).arraySync().forEach((s) => expect(s as number).toBeCloseTo(1, 5));
+        (tf.sum(probs, 1).arraySync() as number[]).forEach((s) => expect(s).toBeCloseTo(1, 5));
       }
     });
   });

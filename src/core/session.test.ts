@@ -45,6 +45,20 @@ describe('DistillationSession basics', () => {
     expect(teachers.snapshot.logits[0].length).toBe(dataset.count * 10);
   });
 
+  it('trainingIndices: the whole split at 100 %, else a seeded, class-mixed subset of the split', () => {
+    const session = new DistillationSession(dataset);
+    const { train } = dataset.split;
+    expect(session.trainingIndices(tinyConfig({ trainPercent: 100 }))).toBe(train);
+    const subset = session.trainingIndices(tinyConfig({ trainPercent: 20 }));
+    expect(subset.length).toBe(Math.round(train.length * 0.2));
+    expect(Array.from(session.trainingIndices(tinyConfig({ trainPercent: 20 })))).toEqual(Array.from(subset));
+    const inTrain = new Set(train);
+    expect(subset.every((i) => inTrain.has(i))).toBe(true);
+    expect(new Set(subset).size).toBe(subset.length);
+    expect(new Set(gatherLabels(dataset, subset)).size).toBe(10);
+    expect(session.trainingIndices(tinyConfig({ trainPercent: 1, batchSize: 64 })).length).toBe(64);
+  });
+
   it('refuses to distill before the teachers are trained', async () => {
     const session = new DistillationSession(dataset);
     expect(session.hasTeachers).toBe(false);

@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readStudentZip } from '../src/core/export';
+import type { Results } from '../src/core/types';
+import { ROOT } from '../scripts/lib/node-runtime';
+
+const run = promisify(execFile);
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const SCRIPT = join(ROOT, 'scripts', 'distill.ts');
+
+interface CliResult { code: number; stdout: string; stderr: string }
+
+async function distill(args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(TSX, [SCRIPT, ...args], { cwd: ROOT, timeout: 110_000, maxBuffer: 16 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    if (typeof e.code !== 'number') throw error;
+    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+const studentParams = (h: number) => 784 * h + h + h * 10 + 10;
+const teacherParams = (h: number) => 784 * h + h + h * h + h + h * 10 + 10;
+
+describe('scripts/distill.ts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'distill-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs a tiny experiment and prints one JSON object with consistent figures', async () => {
+    const out = join(dir, 'student.zip');
+    const { code, stdout, stderr } = await distill([
+      '--teachers', '1', '--teacher-epochs', '1', '--teacher-hidden', '32', '--student-hidden', '16', '--student-epochs', '1',
+      '--json', '--quiet', '--backend', 'wasm', '--out', out,
+    ]);
+    expect(code, stderr).toBe(0);
+    const figures = JSON.parse(stdout) as {
+      config: Record<string, unknown>; backend: string; dataset: { train: number; val: number; test: number };
+      teachers: { memberTestAccuracy: number[]; ensembleTestAccuracy: number };
+      results: Results; gainPoints: number; failure: string | null;
+      throughput: Record<string, number>; seconds: Record<string, number>;
+    };
+    expect(figures.backend).toBe('wasm');
+    expect(figures.failure).toBeNull();
+    expect(figures.config).toMatchObject({ ensembleSize: 1, teacherEpochs: 1, teacherHidden: 32, studentHidden: 16, studentEpochs: 1 });
+    expect(figures.dataset).toEqual({ name: 'MNIST', train: 6995, val: 1001, test: 2004 });
+    const { ensemble, student, baseline } = figures.results;
+    for (const accuracy of [ensemble.testAccuracy, student.testAccuracy, baseline.testAccuracy, ...figures.teachers.memberTestAccuracy]) {
+      expect(accuracy).toBeGreaterThan(0.5);
+      expect(accuracy).toBeLessThanOrEqual(1);
+    }
+    expect(figures.teachers.ensembleTestAccuracy).toBe(ensemble.testAccuracy);
+    expect(student.params).toBe(studentParams(16));
+    expect(baseline.params).toBe(studentParams(16));
+    expect(ensemble.params).toBe(teacherParams(32));
+    for (const row of [ensemble, student, baseline]) {
+      expect(row.bytes).toBe(4 * row.params);
+      expect(row.ece).toBeGreaterThanOrEqual(0);
+      expect(row.ece).toBeLessThan(1);
+      expect(row.msPer1000).toBeGreaterThan(0);
+    }
+    expect(figures.results.compression).toBeCloseTo(ensemble.bytes / student.bytes, 10);
+    expect(figures.results.speedup).toBeCloseTo(ensemble.msPer1000 / student.msPer1000, 10);
+    expect(ensemble.agreement).toBe(1);
+    expect(ensemble.meanKl).toBe(0);
+    expect(student.agreement).toBeGreaterThan(0.5);
+    expect(student.meanKl).toBeGreaterThan(0);
+    expect(figures.gainPoints).toBeCloseTo((student.testAccuracy - baseline.testAccuracy) * 100, 10);
+    expect([figures.results.temperature, figures.results.alpha]).toEqual([4, 0.9]);
+    expect(figures.seconds.teachers).toBeGreaterThan(0);
+
+    const zip = readStudentZip(new Uint8Array(readFileSync(out)));
+    expect(zip.metadata.testAccuracy).toBe(student.testAccuracy);
+    expect(zip.model.weightData.byteLength).toBe(student.bytes);
+  });
+
+  it('rejects a bad flag with exit code 2 and a message naming the parameter', async () => {
+    const { code, stdout, stderr } = await distill(['--alpha', '3', '--quiet']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Alpha must be between 0 and 1\./);
+    expect(stderr).toMatch(/Usage: npm run distill/);
+  });
+
+  it('rejects a backend Node cannot run', async () => {
+    const { code, stderr } = await distill(['--backend', 'webgl']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--backend must be wasm or cpu/);
+  });
+
+  it('prints the usage with --help', async () => {
+    const { code, stdout } = await distill(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/--student-hidden/);
+    expect(stdout).toMatch(/--temperature/);
+  });
+});
