@@ -36,8 +36,11 @@ export function distillDoneMessage(r: Results, stopped: boolean, failure: string
   );
 }
 
+/** The reason without trailing punctuation or advice of its own (a lost GPU device brings some). */
+export function crashReason(reason: string): string {
+  return reason.split(/\s+Restart the worker/i)[0].replace(/[.\s]+$/, '');
+}
+
 export function crashMessage(reason: string): string {
-  // Some reasons (a lost GPU device) carry their own advice; the alert gives ours once.
-  const trimmed = reason.split(/\s+Restart the worker/i)[0].replace(/[.\s]+$/, '');
-  return `The compute worker crashed: ${trimmed}. Restart it on another backend.`;
+  return `The compute worker crashed: ${crashReason(reason)}. Restart it on another backend.`;
 }

@@ -43,7 +43,7 @@ function ResultsBody({ record }: { record: NonNullable<ReturnType<typeof useResu
     <>
       <div className="table-scroll">
         <table className="results">
-          <caption>Results</caption>
+          <caption className="visually-hidden">Results</caption>
           <thead>
             <tr>
               <th scope="col">Model</th>

@@ -3,6 +3,7 @@
  * and the alerts: a crash (with "Restart worker") or an error. Results are never cleared here.
  */
 import { useBackend, useActions, useStatus } from '../state/hooks';
+import { crashReason } from '../state/messages';
 import { ActionButton } from './ActionButton';
 
 export function StatusBar() {
@@ -23,8 +24,8 @@ export function StatusBar() {
       {crash !== null ? (
         <div role="alert" className="alert alert--crash">
           <p>
-            <strong>The compute worker crashed:</strong> {crash.split(/\s+Restart the worker/i)[0]} Restart it on another backend
-            (choose one under “Backend”). Your teachers and your last student are kept on this page.
+            <strong>The compute worker crashed:</strong> {crashReason(crash)}. Restart it on another backend (choose one under
+            “Backend”). Your teachers and your last student are kept on this page.
           </p>
           <button type="button" className="button button--primary" onClick={() => void restartWorker(backendRequest)}>
             Restart worker

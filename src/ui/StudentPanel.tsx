@@ -2,6 +2,7 @@
 import { useActions, useStudentPanel } from '../state/hooks';
 import { ActionButton } from './ActionButton';
 import { NumberField } from './NumberField';
+import { STUDENT_KEYS } from './param-groups';
 import { ProgressView } from './ProgressView';
 import { SliderField } from './SliderField';
 
@@ -22,8 +23,9 @@ export function StudentPanel() {
       </div>
       <fieldset className="fields" disabled={running}>
         <legend className="visually-hidden">Student settings</legend>
-        <NumberField paramKey="studentHidden" />
-        <NumberField paramKey="studentEpochs" />
+        {STUDENT_KEYS.map((key) => (
+          <NumberField key={key} paramKey={key} />
+        ))}
       </fieldset>
       <div className="actions">
         <ActionButton variant="primary" onClick={() => void distill()} disabledReason={distillBlocker}>

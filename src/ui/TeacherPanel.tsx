@@ -1,16 +1,16 @@
 /** Teacher ensemble: settings, "Train teachers", live progress, and the members' accuracy. */
 import { useId } from 'react';
-import { ENSEMBLE_MODES, TEACHER_ARCHS, type EnsembleMode, type TeacherArch, type NumericKey } from '../core/config';
+import { ENSEMBLE_MODES, TEACHER_ARCHS, type EnsembleMode, type TeacherArch } from '../core/config';
 import { formatPercent } from '../state/format';
 import { useActions, useConfigForm, useTeacherPanel } from '../state/hooks';
 import type { TeacherRecord } from '../state/types';
 import type { TeacherProgress } from '../worker/protocol';
 import { ActionButton } from './ActionButton';
 import { NumberField } from './NumberField';
+import { TEACHER_KEYS } from './param-groups';
 import { ProgressView } from './ProgressView';
 
-const TEACHER_PARAMS: NumericKey[] = ['ensembleSize', 'teacherEpochs', 'learningRate', 'teacherHidden', 'batchSize', 'seed'];
-const ARCH_LABELS: Record<TeacherArch, string> = { mlp: 'MLP (two hidden layers)', cnn: 'CNN (small convnet)' };
+const ARCH_LABELS: Record<TeacherArch, string> = { mlp: 'MLP', cnn: 'CNN' };
 const MODE_LABELS: Record<EnsembleMode, string> = { arithmetic: 'Arithmetic', geometric: 'Geometric' };
 
 export function TeacherPanel() {
@@ -45,7 +45,7 @@ export function TeacherPanel() {
             ))}
           </select>
         </div>
-        {TEACHER_PARAMS.map((key) => (
+        {TEACHER_KEYS.map((key) => (
           <NumberField key={key} paramKey={key} />
         ))}
       </fieldset>

@@ -68,6 +68,16 @@ export function errorMessage(error: unknown): string {
   }
 }
 
+/** A readable reason from a worker's error event (errors from its own threads arrive as "[object ErrorEvent]"). */
+function describeWorkerError(event: ErrorEvent): string {
+  if (event.error instanceof Error && event.error.message) return event.error.message;
+  const message = (event.message ?? '').replace(/^Uncaught\s+/, '');
+  if (message === '' ) return 'the worker script failed to load or threw an uncaught error';
+  if (message.includes('[object ')) return 'an uncaught error in one of the worker\'s helper threads';
+  const where = event.filename ? ` (${event.filename.split('/').pop()}:${event.lineno})` : '';
+  return `${message}${where}`;
+}
+
 interface Session {
   worker: Worker;
   engine: Comlink.Remote<StudioEngine>;
@@ -107,7 +117,7 @@ export function createWorkerClient(): EngineClient {
     };
     worker.addEventListener('error', (event: ErrorEvent) => {
       event.preventDefault();
-      next.kill(event.message || 'the worker script failed to load or threw an uncaught error');
+      next.kill(describeWorkerError(event));
     });
     worker.addEventListener('messageerror', () => next.kill('a message from the worker could not be read'));
     return next;

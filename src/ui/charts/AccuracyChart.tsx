@@ -49,7 +49,7 @@ export function AccuracyChart() {
             />
             <YAxis domain={domain} tick={AXIS_TICK} tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`} width={52} allowDataOverflow />
             <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(epoch) => `Epoch ${epoch}`} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 6 }} />
             <Line dataKey="studentTestAccuracy" name="Distilled, test" stroke={COLORS.student} strokeWidth={2} isAnimationActive={false} />
             <Line dataKey="studentTrainAccuracy" name="Distilled, train" stroke={COLORS.studentTrain} strokeDasharray="2 3" isAnimationActive={false} />
             <Line dataKey="baselineTestAccuracy" name="Baseline, test" stroke={COLORS.baseline} strokeDasharray="5 4" isAnimationActive={false} />

@@ -14,7 +14,7 @@ export function LossChart() {
       (marks.length > 0 ? ` Hyperparameter changes: ${marks.map((m) => `${m.label} at step ${m.step}`).join('; ')}.` : '')
     : 'No distillation has run yet.';
   return (
-    <section className="panel panel--chart" aria-labelledby="loss-heading">
+    <section className="panel panel--chart panel--loss" aria-labelledby="loss-heading">
       <h2 id="loss-heading">Training loss</h2>
       <div role="img" aria-label="Loss" aria-describedby={descriptionId} className="chart">
         <p id={descriptionId} className="visually-hidden">
@@ -35,7 +35,7 @@ export function LossChart() {
             />
             <YAxis tick={AXIS_TICK} tickFormatter={(v: number) => formatSig(v, 2)} width={52} />
             <Tooltip formatter={(v) => formatSig(Number(v), 4)} labelFormatter={(step) => `Step ${step}`} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 6 }} />
             <Line dataKey="total" name="Total (distilled)" stroke={COLORS.total} strokeWidth={2} dot={false} isAnimationActive={false} />
             <Line dataKey="soft" name="Soft: KL at T" stroke={COLORS.soft} dot={false} isAnimationActive={false} />
             <Line dataKey="hard" name="Hard: CE" stroke={COLORS.hard} dot={false} isAnimationActive={false} />

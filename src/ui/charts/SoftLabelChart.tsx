@@ -32,7 +32,7 @@ export function SoftLabelChart({ view, temperature, showMembers }: { view: SoftL
         <XAxis dataKey="name" tick={AXIS_TICK} label={{ value: 'Class', position: 'insideBottom', offset: -2, fontSize: 12 }} height={36} />
         <YAxis domain={[0, 1]} tick={AXIS_TICK} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} />
         <Tooltip formatter={(v) => `${(Number(v) * 100).toFixed(2)} %`} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 6 }} />
         <Bar dataKey="atOne" name="Ensemble, T = 1" fill={COLORS.atOne} isAnimationActive={false} />
         <Bar dataKey="atT" name={`Ensemble, T = ${temperature}`} fill={COLORS.atT} isAnimationActive={false} />
         {showMembers
