@@ -6,11 +6,12 @@ import { ensembleDistribution } from './soft-labels';
 
 beforeAll(useCpu);
 
-// 2 members × 5 samples × 3 classes; member k's logit for (sample i, class c) is 100k + 10i + c,
-// so every value says where it came from.
+// 2 members × 5 samples × 3 classes. Member k's logit for (sample i, class c) is
+// 100k + 10i + c·(i + 1)(k + 1)/8: every value says where it came from, and every sample has its
+// own distribution (a constant shift per row alone would vanish under softmax).
 const CLASSES = 3;
-const members = [0, 1].map((k) => Float32Array.from({ length: 5 * CLASSES }, (_, j) => 100 * k + 10 * Math.floor(j / CLASSES) + (j % CLASSES)));
-const logitOf = (k: number, sample: number, c: number) => 100 * k + 10 * sample + c;
+const logitOf = (k: number, sample: number, c: number) => 100 * k + 10 * sample + (c * (sample + 1) * (k + 1)) / 8;
+const members = [0, 1].map((k) => Float32Array.from({ length: 5 * CLASSES }, (_, j) => logitOf(k, Math.floor(j / CLASSES), j % CLASSES)));
 
 describe('LogitsCache', () => {
   const cache = new LogitsCache(members, CLASSES);
@@ -36,10 +37,10 @@ describe('LogitsCache', () => {
   it('probabilities fetch the same rows and combine them with the chosen mean at T', () => {
     const indices = [4, 1];
     for (const mode of ['arithmetic', 'geometric'] as const) {
-      const probs = cache.probabilities(indices, 8, mode);
+      const probs = cache.probabilities(indices, 2, mode);
       expect(probs.length).toBe(2 * CLASSES);
       indices.forEach((sample, i) => {
-        const expected = ensembleDistribution([0, 1].map((k) => [0, 1, 2].map((c) => logitOf(k, sample, c))), 8, mode);
+        const expected = ensembleDistribution([0, 1].map((k) => [0, 1, 2].map((c) => logitOf(k, sample, c))), 2, mode);
         for (let c = 0; c < CLASSES; c++) expect(probs[i * CLASSES + c]).toBeCloseTo(expected[c], 6);
       });
     }
