@@ -16,6 +16,7 @@ import type {
   TeacherProgress,
   TeacherSnapshot,
 } from '../worker/protocol';
+import type { EngineClient } from '../worker/client';
 import type { StudentMetadata } from './student-metadata';
 
 /** The settings of the next run, and what the user is typing. */
@@ -141,7 +142,7 @@ export type StudioState = ConfigSlice & BackendSlice & RunSlice & TeachersSlice 
 
 /** Everything the store needs from outside; main.tsx wires the real ones, tests pass fakes. */
 export interface StudioDeps {
-  client: import('../worker/client').EngineClient;
+  client: EngineClient;
   /** Fetches the dataset asset (/data/mnist.bin). */
   loadAsset(): Promise<ArrayBuffer>;
   /** Builds the student .zip and hands it to the browser. */

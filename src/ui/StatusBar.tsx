@@ -8,7 +8,7 @@ import { ActionButton } from './ActionButton';
 
 export function StatusBar() {
   const { status, error, crash, job } = useStatus();
-  const { backendRequest } = useBackend();
+  const { backendRequest, workerState } = useBackend();
   const { stop, restartWorker, dismissError } = useActions();
   const running = job === 'teachers' || job === 'distill';
   return (
@@ -35,9 +35,15 @@ export function StatusBar() {
       {error !== null ? (
         <div role="alert" className="alert alert--error">
           <p>{error}</p>
-          <button type="button" className="button button--secondary" onClick={dismissError}>
-            Dismiss
-          </button>
+          {workerState === 'failed' && crash === null ? (
+            <button type="button" className="button button--primary" onClick={() => void restartWorker(backendRequest)}>
+              Restart worker
+            </button>
+          ) : (
+            <button type="button" className="button button--secondary" onClick={dismissError}>
+              Dismiss
+            </button>
+          )}
         </div>
       ) : null}
     </div>

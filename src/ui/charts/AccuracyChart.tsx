@@ -5,12 +5,14 @@ import { formatPercent } from '../../state/format';
 import { useAccuracyChart } from '../../state/hooks';
 import { AXIS_TICK, COLORS } from './palette';
 
-/** A y range that shows the differences: from a bit below the lowest value to 100 %. */
-function yDomain(values: number[]): [number, number] {
+/** A y range that shows the differences (from a round number below the lowest value to 100 %), with round ticks. */
+function yAxis(values: number[]): { domain: [number, number]; ticks: number[] } {
   const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return [0, 1];
-  const low = Math.min(...finite);
-  return [Math.max(0, Math.floor((low - 0.01) * 50) / 50), 1];
+  const low = finite.length === 0 ? 0 : Math.max(0, Math.floor((Math.min(...finite) - 0.005) * 20) / 20);
+  const step = 1 - low > 0.4 ? 0.1 : 1 - low > 0.15 ? 0.05 : 0.025;
+  const ticks: number[] = [];
+  for (let t = 1; t >= low - 1e-9; t -= step) ticks.unshift(Math.round(t * 1000) / 1000);
+  return { domain: [ticks[0], 1], ticks };
 }
 
 export function AccuracyChart() {
@@ -22,7 +24,7 @@ export function AccuracyChart() {
       `baseline ${formatPercent(last.baselineTestAccuracy)} test` +
       (ensembleTestAccuracy !== null ? `; ensemble ${formatPercent(ensembleTestAccuracy)}.` : '.')
     : 'No epoch has finished yet.';
-  const domain = yDomain([
+  const y = yAxis([
     ...accuracies.flatMap((a) => [a.studentTestAccuracy, a.studentTrainAccuracy, a.baselineTestAccuracy]),
     ...(ensembleTestAccuracy !== null ? [ensembleTestAccuracy] : []),
   ]);
@@ -47,7 +49,7 @@ export function AccuracyChart() {
               label={{ value: 'Epoch', position: 'insideBottom', offset: -2, fontSize: 12 }}
               height={36}
             />
-            <YAxis domain={domain} tick={AXIS_TICK} tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`} width={52} allowDataOverflow />
+            <YAxis domain={y.domain} ticks={y.ticks} tick={AXIS_TICK} tickFormatter={(v: number) => `${+(v * 100).toFixed(1)}%`} width={52} allowDataOverflow />
             <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(epoch) => `Epoch ${epoch}`} />
             <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 6 }} />
             <Line dataKey="studentTestAccuracy" name="Distilled, test" stroke={COLORS.student} strokeWidth={2} isAnimationActive={false} />
@@ -58,7 +60,7 @@ export function AccuracyChart() {
                 y={ensembleTestAccuracy}
                 stroke={COLORS.ensemble}
                 strokeDasharray="6 3"
-                label={{ value: `Ensemble ${formatPercent(ensembleTestAccuracy)}`, position: 'insideBottomRight', fill: COLORS.ensemble, fontSize: 12 }}
+                label={{ value: `Ensemble ${formatPercent(ensembleTestAccuracy)}`, position: 'insideTopLeft', fill: COLORS.ensemble, fontSize: 12 }}
                 ifOverflow="extendDomain"
               />
             ) : null}
