@@ -6,6 +6,7 @@ import { createStudioStore } from './state/store';
 import { syncUrl } from './state/url';
 import { App } from './ui/App';
 import { saveStudentZip } from './ui/download';
+import { setFavicon } from './ui/favicon';
 import { createWorkerClient } from './worker/client';
 import './ui/styles.css';
 
@@ -15,6 +16,8 @@ async function loadAsset(): Promise<ArrayBuffer> {
   if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText} (run "npm run prepare-data").`);
   return response.arrayBuffer();
 }
+
+setFavicon();
 
 const store = createStudioStore(
   { client: createWorkerClient(), loadAsset, saveStudent: saveStudentZip },
