@@ -5,15 +5,18 @@
  *     --student-epochs 40 --temperature 4 --alpha 0.9 [--backend wasm|cpu] [--out student.zip] [--json]
  *
  * Prints the results table, or with --json one JSON object with every figure of it.
+ * Sweeps: give --student-hidden, --student-epochs, --temperature or --alpha a comma-separated
+ * list; the teachers are trained once and one student is distilled per combination (one table,
+ * or one JSON line, each).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {
   DEFAULT_CONFIG, ENSEMBLE_MODES, PARAMS, TEACHER_ARCHS, validateConfig,
-  type EnsembleMode, type ExperimentConfig, type TeacherArch,
+  type EnsembleMode, type ExperimentConfig, type NumericParam, type TeacherArch,
 } from '../src/core/config';
-import { buildStudentZip, type StudentMetadata } from '../src/core/export';
+import { buildStudentZip, describeStudent } from '../src/core/export';
 import { DistillationSession } from '../src/core/session';
 import type { ModelRow, Results } from '../src/core/types';
 import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
@@ -25,9 +28,20 @@ ${PARAMS.map((p) => `  --${p.flag.padEnd(16)} ${p.help} (${p.min}–${p.max}, de
   --ensemble-mean    ${ENSEMBLE_MODES.join(' | ')} (default ${DEFAULT_CONFIG.ensembleMode})
   --backend          wasm | cpu (default wasm)
   --out FILE         also write the distilled student as a .zip (model.json, weights, metadata)
-  --json             print one JSON object instead of the table
+  --json             print one JSON object (one line per sweep combination) instead of the table
   --quiet            no progress lines on stderr
 `;
+
+/** Student-side settings that may be swept without retraining the teachers. */
+const SWEEPABLE = new Set(['student-hidden', 'student-epochs', 'temperature', 'alpha']);
+
+/** Every combination of the swept values, in command-line order. */
+function expandSweeps(base: ExperimentConfig, lists: [NumericParam, number[]][]): ExperimentConfig[] {
+  return lists.reduce<ExperimentConfig[]>(
+    (configs, [param, values]) => configs.flatMap((c) => values.map((v) => ({ ...c, [param.key]: v }))),
+    [base],
+  );
+}
 
 function parseCommandLine(argv: string[]) {
   const options = {
@@ -42,17 +56,26 @@ function parseCommandLine(argv: string[]) {
   };
   const { values: parsed } = parseArgs({ args: argv, options, strict: true });
   const values = parsed as Record<string, string | boolean | undefined>;
-  const config: ExperimentConfig = { ...DEFAULT_CONFIG };
+  const base: ExperimentConfig = { ...DEFAULT_CONFIG };
+  const errors: string[] = [];
+  const sweeps: [NumericParam, number[]][] = [];
   for (const p of PARAMS) {
     const raw = values[p.flag];
-    if (typeof raw === 'string') config[p.key] = Number(raw);
+    if (typeof raw !== 'string') continue;
+    const list = raw.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
+    if (list.length > 1 && !SWEEPABLE.has(p.flag)) errors.push(`--${p.flag} takes one value (only ${[...SWEEPABLE].map((f) => `--${f}`).join(', ')} can be swept).`);
+    base[p.key] = list[0];
+    if (list.length > 1) sweeps.push([p, list]);
   }
-  if (typeof values['teacher-arch'] === 'string') config.teacherArch = values['teacher-arch'] as TeacherArch;
-  if (typeof values['ensemble-mean'] === 'string') config.ensembleMode = values['ensemble-mean'] as EnsembleMode;
+  if (typeof values['teacher-arch'] === 'string') base.teacherArch = values['teacher-arch'] as TeacherArch;
+  if (typeof values['ensemble-mean'] === 'string') base.ensembleMode = values['ensemble-mean'] as EnsembleMode;
+  const configs = expandSweeps(base, sweeps);
+  errors.push(...new Set(configs.flatMap(validateConfig)));
   const backend = values.backend as string;
-  const errors = validateConfig(config);
   if (backend !== 'wasm' && backend !== 'cpu') errors.push(`--backend must be wasm or cpu (no GPU in Node), got "${backend}".`);
-  return { config, backend: backend as NodeBackend, out: values.out as string | undefined, json: Boolean(values.json), quiet: Boolean(values.quiet), help: Boolean(values.help), errors };
+  const out = values.out as string | undefined;
+  if (out && configs.length > 1) errors.push('--out writes one student; it cannot be combined with a sweep.');
+  return { configs, backend: backend as NodeBackend, out, json: Boolean(values.json), quiet: Boolean(values.quiet), help: Boolean(values.help), errors };
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
@@ -89,65 +112,60 @@ async function main(): Promise<number> {
   await useNodeBackend(args.backend);
   const dataset = loadMnist();
   const session = new DistillationSession(dataset);
-  const { config } = args;
+  const [first] = args.configs;
   log(`${dataset.name}: ${dataset.split.train.length} train / ${dataset.split.val.length} val / ${dataset.split.test.length} test, backend ${tf.getBackend()}`);
 
   let started = performance.now();
-  const teachers = await session.trainTeachers(config, {
+  const teachers = await session.trainTeachers(first, {
     progressIntervalMs: 5000,
-    onProgress: (p) => log(`teacher ${p.member + 1}/${p.members} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`),
+    onProgress: (p) => { if (Number.isFinite(p.loss)) log(`teacher ${p.member + 1}/${p.members} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`); },
   });
   const teacherSeconds = (performance.now() - started) / 1000;
   log(`teachers: ${teachers.memberTestAccuracy.map(percent).join(', ')}; ensemble ${percent(teachers.ensembleTestAccuracy)} (${teacherSeconds.toFixed(1)} s)`);
+  const trainSamples = session.trainingIndices(first).length;
 
-  started = performance.now();
-  const distilled = await session.distill(config, {
-    progressIntervalMs: 5000,
-    onProgress: (p) => {
-      const last = p.accuracies.at(-1);
-      if (last) log(`student epoch ${last.epoch}/${p.epochs}: test ${percent(last.studentTestAccuracy)}, baseline ${percent(last.baselineTestAccuracy)}`);
-    },
-  });
-  const distillSeconds = (performance.now() - started) / 1000;
-  if (distilled.failure) process.stderr.write(`${distilled.failure}\n`);
-
-  // Each distillation step trains two students (distilled + baseline) on one batch.
-  const trainSamples = session.trainingIndices(config).length;
-  const figures = {
-    config,
-    backend: tf.getBackend(),
-    dataset: { name: dataset.name, train: trainSamples, val: dataset.split.val.length, test: dataset.split.test.length },
-    teachers: { memberTestAccuracy: teachers.memberTestAccuracy, ensembleTestAccuracy: teachers.ensembleTestAccuracy },
-    results: distilled.results,
-    gainPoints: (distilled.results.student.testAccuracy - distilled.results.baseline.testAccuracy) * 100,
-    throughput: {
-      teacherTrainingSamplesPerSecond: (trainSamples * config.teacherEpochs * config.ensembleSize) / teacherSeconds,
-      distillationSamplesPerSecond: (trainSamples * config.studentEpochs) / distillSeconds,
-    },
-    seconds: { teachers: teacherSeconds, distillation: distillSeconds },
-    failure: distilled.failure,
-  };
-
-  if (args.out) {
-    const metadata: StudentMetadata = {
-      classNames: dataset.classNames,
-      input: { shape: [null, 784], range: [0, 1], description: '[batch, 784] float32: 28×28 grey pixels, row-major, pixel / 255' },
-      output: '[batch, 10] logits; argmax is the digit, softmax gives probabilities',
-      temperature: distilled.results.temperature,
-      alpha: distilled.results.alpha,
-      testAccuracy: distilled.results.student.testAccuracy,
-      createdAt: new Date().toISOString(),
+  let failed = false;
+  for (const config of args.configs) {
+    if (args.configs.length > 1) log(`student: hidden ${config.studentHidden}, ${config.studentEpochs} epochs, T = ${config.temperature}, alpha = ${config.alpha}`);
+    started = performance.now();
+    const distilled = await session.distill(config, {
+      progressIntervalMs: 5000,
+      onProgress: (p) => {
+        const last = p.accuracies.at(-1);
+        if (last) log(`student epoch ${last.epoch}/${p.epochs}: test ${percent(last.studentTestAccuracy)}, baseline ${percent(last.baselineTestAccuracy)}`);
+      },
+    });
+    const distillSeconds = (performance.now() - started) / 1000;
+    if (distilled.failure) {
+      process.stderr.write(`${distilled.failure}\n`);
+      failed = true;
+    }
+    const figures = {
       config,
+      backend: tf.getBackend(),
+      dataset: { name: dataset.name, train: trainSamples, val: dataset.split.val.length, test: dataset.split.test.length },
+      teachers: { memberTestAccuracy: teachers.memberTestAccuracy, ensembleTestAccuracy: teachers.ensembleTestAccuracy },
+      results: distilled.results,
+      gainPoints: (distilled.results.student.testAccuracy - distilled.results.baseline.testAccuracy) * 100,
+      // Each distillation step trains two students (distilled + baseline) on the same batch.
+      throughput: {
+        teacherTrainingSamplesPerSecond: (trainSamples * first.teacherEpochs * first.ensembleSize) / teacherSeconds,
+        distillationSamplesPerSecond: (trainSamples * config.studentEpochs) / distillSeconds,
+      },
+      seconds: { teachers: teacherSeconds, distillation: distillSeconds },
+      failure: distilled.failure,
     };
-    writeFileSync(args.out, buildStudentZip(distilled.student, metadata));
-    log(`wrote ${args.out}`);
+    if (args.out) {
+      const metadata = describeStudent(dataset.classNames, distilled.results, config, new Date().toISOString());
+      writeFileSync(args.out, buildStudentZip(distilled.student, metadata));
+      log(`wrote ${args.out}`);
+    }
+    process.stdout.write(args.json ? `${JSON.stringify(figures)}\n` : `${formatTable(distilled.results)}\n` +
+      `Training: teachers ${figures.throughput.teacherTrainingSamplesPerSecond.toFixed(0)} samples/s, ` +
+      `distillation ${figures.throughput.distillationSamplesPerSecond.toFixed(0)} samples/s (student + baseline).\n\n`);
   }
-
-  process.stdout.write(args.json ? `${JSON.stringify(figures)}\n` : `${formatTable(distilled.results)}\n` +
-    `Training: teachers ${figures.throughput.teacherTrainingSamplesPerSecond.toFixed(0)} samples/s, ` +
-    `distillation ${figures.throughput.distillationSamplesPerSecond.toFixed(0)} samples/s (student + baseline).\n`);
   session.dispose();
-  return distilled.failure ? 1 : 0;
+  return failed ? 1 : 0;
 }
 
 main().then((code) => { process.exitCode = code; }, (error: Error) => {

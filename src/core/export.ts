@@ -5,7 +5,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { ExperimentConfig } from './config';
-import type { SavedModel, WeightSpec } from './types';
+import type { Results, SavedModel, WeightSpec } from './types';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'student.weights.bin';
@@ -21,6 +21,24 @@ export interface StudentMetadata {
   testAccuracy: number;
   createdAt: string;
   config: ExperimentConfig;
+}
+
+/** Metadata for a distilled student: how to feed it, what it outputs, and how it was made. */
+export function describeStudent(classNames: string[], results: Results, config: ExperimentConfig, createdAt: string): StudentMetadata {
+  return {
+    classNames,
+    input: {
+      shape: [null, 784],
+      range: [0, 1],
+      description: '[batch, 784] float32: a 28×28 grey image, row-major, pixel / 255 (white digit on black, as in MNIST).',
+    },
+    output: `[batch, ${classNames.length}] logits: argmax is the predicted class; softmax gives probabilities.`,
+    temperature: results.temperature,
+    alpha: results.alpha,
+    testAccuracy: results.student.testAccuracy,
+    createdAt,
+    config,
+  };
 }
 
 /** model.json in the tfjs Layers format, naming the weights file. */
