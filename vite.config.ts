@@ -11,7 +11,12 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173 },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // The threaded WASM backend rebuilds its Emscripten factory from Function.toString() inside
+    // its pthread workers; a minifier renames the outer names it refers to ("e is not defined").
+    rolldownOptions: { output: { minify: false } },
+  },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
