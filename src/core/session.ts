@@ -14,7 +14,7 @@ import { fromSavedModel, toSavedModel } from './model-io';
 import { allIndices, imagesTensor, predictLogits, softmaxRows } from './predict';
 import { Eta, GuardedTrainer, NonFiniteLossError, StopSignal, Throttle, yieldToEventLoop } from './training';
 import type {
-  DatasetSummary, DistillProgress, DistillResult, EpochPoint, LiveHyperparams, LossPoint, ModelRow, Results,
+  DatasetSummary, DistillProgress, DistillResult, EpochPoint, JobPhase, LiveHyperparams, LossPoint, ModelRow, Results,
   TeacherProgress, TeacherResult, TeacherSnapshot,
 } from './types';
 
@@ -94,6 +94,10 @@ export class DistillationSession {
       const models: tf.LayersModel[] = [];
       const memberTestAccuracy: number[] = [];
       let done = 0;
+      const report = (at: Pick<TeacherProgress, 'phase' | 'member' | 'epoch' | 'batch' | 'loss'>) => hooks.onProgress?.({
+        ...at, members: config.ensembleSize, epochs: config.teacherEpochs, batches: perEpoch,
+        fraction: done / totalBatches, secondsLeft: eta.secondsLeft(done / totalBatches), memberTestAccuracy: [...memberTestAccuracy],
+      });
       try {
         for (let member = 0; member < config.ensembleSize && !this.stopSignal.stopped; member++) {
           const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, memberSeed(config.seed, member));
@@ -115,12 +119,7 @@ export class DistillationSession {
                 }
                 await yieldToEventLoop();
                 if (throttle.due() || batchIndex === perEpoch) {
-                  hooks.onProgress?.({
-                    member, members: config.ensembleSize, epoch: epoch + 1, epochs: config.teacherEpochs,
-                    batch: batchIndex, batches: perEpoch, fraction: done / totalBatches,
-                    secondsLeft: eta.secondsLeft(done / totalBatches), loss: lossCount ? lossSum / lossCount : NaN,
-                    memberTestAccuracy: [...memberTestAccuracy],
-                  });
+                  report({ phase: 'training', member, epoch: epoch + 1, batch: batchIndex, loss: lossCount ? lossSum / lossCount : NaN });
                 }
               }
               await trainer.check();
@@ -138,9 +137,11 @@ export class DistillationSession {
             break;
           }
           models.push(model);
+          report({ phase: 'evaluating', member, epoch: config.teacherEpochs, batch: perEpoch, loss: NaN });
           memberTestAccuracy.push(accuracy(softmaxRows(await predictLogits(model, this.dataset, test), this.classes), gatherLabels(this.dataset, test), this.classes));
         }
         if (models.length === 0) throw new Error('Teacher training was stopped before the first teacher finished an epoch; the previous teachers are kept.');
+        report({ phase: 'caching logits', member: models.length - 1, epoch: config.teacherEpochs, batch: perEpoch, loss: NaN });
         const logits: Float32Array[] = [];
         for (const model of models) logits.push(await predictLogits(model, this.dataset, allIndices(this.dataset)));
         const snapshot: TeacherSnapshot = { config, members: await Promise.all(models.map(toSavedModel)), logits };
@@ -200,10 +201,10 @@ export class DistillationSession {
         windowHyperparams = [];
       };
 
-      const emit = (epoch: number, batch: number, force: boolean) => {
+      const emit = (epoch: number, batch: number, force: boolean, phase: JobPhase = 'training') => {
         if (!hooks.onProgress || !(force || throttle.due())) return;
         hooks.onProgress({
-          epoch, epochs: config.studentEpochs, batch, batches: perEpoch, fraction: step / total,
+          phase, epoch, epochs: config.studentEpochs, batch, batches: perEpoch, fraction: step / total,
           secondsLeft: eta.secondsLeft(step / total), losses, accuracies,
         });
         losses = [];
@@ -248,12 +249,13 @@ export class DistillationSession {
           throw error;
         }
         failure = error.message;
-        emit(0, 0, true);
+        emit(step > 0 ? Math.ceil(step / perEpoch) : 0, 0, true);
       } finally {
         studentTrainer.dispose();
         baselineTrainer.dispose();
       }
 
+      emit(config.studentEpochs, perEpoch, true, 'evaluating');
       const results = await this.evaluate(student, baseline);
       const saved = await toSavedModel(student);
       baseline.dispose();

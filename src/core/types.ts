@@ -26,7 +26,11 @@ export interface WeightSpec {
   dtype: 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
 }
 
+/** What a job is doing: its batches, or the evaluation/caching that follows them. */
+export type JobPhase = 'training' | 'evaluating' | 'caching logits';
+
 export interface Progress {
+  phase: JobPhase;
   /** 0..1 over the whole job. */
   fraction: number;
   epoch: number;

@@ -11,10 +11,13 @@ function timeLeft(p: Progress): string {
 }
 
 export function teacherProgressMessage(p: TeacherProgress): string {
+  if (p.phase === 'evaluating') return `Testing teacher ${p.member + 1} of ${p.members} on the test split…`;
+  if (p.phase === 'caching logits') return `Caching every teacher's logits for all ${p.members > 1 ? 'members and ' : ''}samples…`;
   return `Training teacher ${p.member + 1} of ${p.members} — epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}${timeLeft(p)}`;
 }
 
 export function distillProgressMessage(p: Progress, temperature: number, alpha: number): string {
+  if (p.phase === 'evaluating') return 'Evaluating the students and the ensemble on the test split, timing inference…';
   return `Distilling the student — epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches} (T = ${temperature}, alpha = ${alpha})${timeLeft(p)}`;
 }
 

@@ -67,11 +67,11 @@ export function lossPoint(step: number, temperature = 4, alpha = 0.9): LossPoint
 }
 
 export function teacherProgress(member: number, batch: number): TeacherProgress {
-  return { fraction: 0.5, epoch: 1, epochs: 2, batch, batches: 10, secondsLeft: 12, member, members: 2, loss: 0.3, memberTestAccuracy: [] };
+  return { phase: 'training', fraction: 0.5, epoch: 1, epochs: 2, batch, batches: 10, secondsLeft: 12, member, members: 2, loss: 0.3, memberTestAccuracy: [] };
 }
 
 export function distillProgress(losses: LossPoint[]): DistillProgress {
-  return { fraction: 0.1, epoch: 1, epochs: 3, batch: 5, batches: 10, secondsLeft: null, losses, accuracies: [] };
+  return { phase: 'training', fraction: 0.1, epoch: 1, epochs: 3, batch: 5, batches: 10, secondsLeft: null, losses, accuracies: [] };
 }
 
 /** A fake worker client: each job returns a deferred the test settles; calls are recorded. */
