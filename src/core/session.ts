@@ -100,45 +100,14 @@ export class DistillationSession {
       });
       try {
         for (let member = 0; member < config.ensembleSize && !this.stopSignal.stopped; member++) {
-          const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, memberSeed(config.seed, member));
-          const trainer = new GuardedTrainer(model, config.learningRate, `teacher ${member + 1}`);
-          const random = seededRandom(memberSeed(config.seed, member));
-          let finishedEpochs = 0;
-          try {
-            for (let epoch = 0; epoch < config.teacherEpochs && !this.stopSignal.stopped; epoch++) {
-              let lossSum = 0;
-              let lossCount = 0;
-              let batchIndex = 0;
-              for (const indices of batches(shuffled(train, random), config.batchSize)) {
-                if (this.stopSignal.stopped) break;
-                this.withBatch(indices, (x, y) => trainer.step(() => [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)]));
-                batchIndex++;
-                done++;
-                if (batchIndex % READ_EVERY === 0 || batchIndex === perEpoch) {
-                  for (const [loss] of await trainer.check()) { lossSum += loss; lossCount++; }
-                }
-                await yieldToEventLoop();
-                if (throttle.due() || batchIndex === perEpoch) {
-                  report({ phase: 'training', member, epoch: epoch + 1, batch: batchIndex, loss: lossCount ? lossSum / lossCount : NaN });
-                }
-              }
-              await trainer.check();
-              if (!this.stopSignal.stopped) finishedEpochs++;
-            }
-          } catch (error) {
-            model.dispose();
-            throw error;
-          } finally {
-            trainer.dispose();
-          }
-          // A member stopped before finishing one epoch is not worth keeping.
-          if (finishedEpochs === 0 && this.stopSignal.stopped) {
-            model.dispose();
-            break;
-          }
+          const model = await this.trainMember(config, member, train, (epoch, batch, loss) => {
+            done++;
+            if (throttle.due() || batch === perEpoch) report({ phase: 'training', member, epoch, batch, loss });
+          });
+          if (!model) break;
           models.push(model);
           report({ phase: 'evaluating', member, epoch: config.teacherEpochs, batch: perEpoch, loss: NaN });
-          memberTestAccuracy.push(accuracy(softmaxRows(await predictLogits(model, this.dataset, test), this.classes), gatherLabels(this.dataset, test), this.classes));
+          memberTestAccuracy.push(accuracy(await predictLogits(model, this.dataset, test), gatherLabels(this.dataset, test), this.classes));
         }
         if (models.length === 0) throw new Error('Teacher training was stopped before the first teacher finished an epoch; the previous teachers are kept.');
         report({ phase: 'caching logits', member: models.length - 1, epoch: config.teacherEpochs, batch: perEpoch, loss: NaN });
@@ -152,6 +121,52 @@ export class DistillationSession {
         throw error;
       }
     });
+  }
+
+  /**
+   * Trains one ensemble member on hard labels. `onBatch` gets the 1-based epoch and batch and the
+   * epoch's mean loss so far (NaN before the first reading). Returns null when stopped before the
+   * member finished an epoch: such a member is not worth keeping.
+   */
+  private async trainMember(
+    config: ExperimentConfig, member: number, train: Int32Array,
+    onBatch: (epoch: number, batch: number, loss: number) => void,
+  ): Promise<tf.LayersModel | null> {
+    const seed = memberSeed(config.seed, member);
+    const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, seed);
+    const trainer = new GuardedTrainer(model, config.learningRate, `teacher ${member + 1}`);
+    const random = seededRandom(seed);
+    const perEpoch = batchCount(train.length, config.batchSize);
+    let finishedEpochs = 0;
+    try {
+      for (let epoch = 1; epoch <= config.teacherEpochs && !this.stopSignal.stopped; epoch++) {
+        let lossSum = 0;
+        let lossCount = 0;
+        let batch = 0;
+        for (const indices of batches(shuffled(train, random), config.batchSize)) {
+          if (this.stopSignal.stopped) break;
+          this.withBatch(indices, (x, y) => trainer.step(() => [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)]));
+          batch++;
+          if (batch % READ_EVERY === 0 || batch === perEpoch) {
+            for (const [loss] of await trainer.check()) { lossSum += loss; lossCount++; }
+          }
+          await yieldToEventLoop();
+          onBatch(epoch, batch, lossCount ? lossSum / lossCount : NaN);
+        }
+        await trainer.check();
+        if (!this.stopSignal.stopped) finishedEpochs++;
+      }
+    } catch (error) {
+      model.dispose();
+      throw error;
+    } finally {
+      trainer.dispose();
+    }
+    if (finishedEpochs === 0) {
+      model.dispose();
+      return null;
+    }
+    return model;
   }
 
   /** Rebuilds teachers and cache from plain data (a worker restart, or a saved session). */
