@@ -1,0 +1,170 @@
+/**
+ * Shared fixtures: the backend a project forces (`?backend=`), a log of console errors, and a
+ * small page object that drives the studio as a person would — by accessible names.
+ */
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+
+export type ForcedBackend = 'wasm' | 'webgpu';
+
+export interface BackendOptions {
+  /** Set per project in playwright.config.ts. */
+  backend: ForcedBackend;
+}
+
+/** What the badge says, per backend (src/state/format.ts, backendLabel). */
+const BADGE: Record<ForcedBackend, string> = { wasm: 'WASM', webgpu: 'WebGPU' };
+
+/** The settings a spec types in; the optional ones are left at their defaults when absent. */
+export interface SmallRun {
+  ensembleSize: number;
+  teacherEpochs: number;
+  teacherHidden: number;
+  studentEpochs: number;
+  studentHidden: number;
+  learningRate?: number;
+  trainPercent?: number;
+}
+
+export const SMALL_RUN: SmallRun = { ensembleSize: 1, teacherEpochs: 1, teacherHidden: 32, studentEpochs: 3, studentHidden: 16 };
+
+/**
+ * The same small run, sized for the backend. WebGPU on SwiftShader trains about 5× slower than
+ * WASM here (one teacher epoch ≈ 14 s vs 1 s), so it trains on a quarter of the training split
+ * with a higher learning rate: about 45 s for the whole flow, still well above 50 % accuracy.
+ */
+export function smallRun(backend: ForcedBackend, overrides: Partial<SmallRun> = {}): SmallRun {
+  const quick = backend === 'webgpu' ? { trainPercent: 25, learningRate: 0.005 } : {};
+  return { ...SMALL_RUN, ...quick, ...overrides };
+}
+
+/** Generous because WebGPU runs on a software rasteriser here. */
+export const JOB_TIMEOUT = 150_000;
+
+export class Studio {
+  constructor(readonly page: Page, readonly backend: ForcedBackend) {}
+
+  get status(): Locator {
+    return this.page.getByRole('status');
+  }
+
+  field(label: string): Locator {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  button(name: string): Locator {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+
+  slider(name: 'Temperature' | 'Alpha'): Locator {
+    return this.page.getByRole('slider', { name, exact: true });
+  }
+
+  chart(name: 'Soft labels' | 'Loss' | 'Accuracy'): Locator {
+    return this.page.getByRole('img', { name, exact: true });
+  }
+
+  get results(): Locator {
+    return this.page.getByRole('table', { name: 'Results', exact: true });
+  }
+
+  resultRow(name: 'Teacher ensemble' | 'Distilled student' | 'Baseline student'): Locator {
+    return this.results.getByRole('row', { name: new RegExp(`^${name}\\b`) });
+  }
+
+  /** Opens the studio on the forced backend and waits until the dataset is in the worker. */
+  async open(): Promise<void> {
+    await this.page.goto(`/?backend=${this.backend}`);
+    await expect(this.status).toContainText(/Ready: 10,000 digits/, { timeout: 90_000 });
+    await this.expectBackend();
+  }
+
+  /** Fails with the app's own explanation if the worker fell back to another backend. */
+  async expectBackend(expected: ForcedBackend = this.backend): Promise<void> {
+    const badge = this.page.getByText(/^Running on /);
+    await expect(badge).toBeVisible();
+    const text = (await badge.textContent()) ?? '';
+    if (!text.includes(`Running on ${BADGE[expected]}`)) {
+      const skipped = await this.page.locator('.backend-info__skipped').textContent().catch(() => null);
+      throw new Error(
+        `Asked for ${BADGE[expected]} with ?backend=${expected}, but the badge says "${text.trim()}". ` +
+          `Skipped backends: ${skipped?.trim() || 'none listed'}. ` +
+          'For WebGPU, Chromium needs --enable-unsafe-webgpu --enable-features=Vulkan and a localhost URL.',
+      );
+    }
+  }
+
+  async fill(label: string, value: string | number): Promise<void> {
+    const input = this.field(label);
+    await input.fill(String(value));
+    await expect(input).toHaveValue(String(value));
+  }
+
+  /** Types a run's settings into the studio's inputs, by their labels. */
+  async configure(overrides: Partial<SmallRun> = {}): Promise<void> {
+    const run = smallRun(this.backend, overrides);
+    if (run.trainPercent !== undefined) await this.fill('Training images (%)', run.trainPercent);
+    if (run.learningRate !== undefined) await this.fill('Learning rate', run.learningRate);
+    await this.fill('Ensemble size', run.ensembleSize);
+    await this.fill('Teacher epochs', run.teacherEpochs);
+    await this.fill('Teacher hidden units', run.teacherHidden);
+    await this.fill('Student epochs', run.studentEpochs);
+    await this.fill('Student hidden units', run.studentHidden);
+  }
+
+  async trainTeachers(): Promise<void> {
+    await expect(this.button('Train teachers')).toBeEnabled();
+    await this.button('Train teachers').click();
+    await expect(this.status).toContainText(/Done: \d+ teachers? trained/, { timeout: JOB_TIMEOUT });
+  }
+
+  async startDistilling(): Promise<void> {
+    await expect(this.button('Distill student')).toBeEnabled();
+    await this.button('Distill student').click();
+  }
+
+  async waitForStudent(): Promise<void> {
+    await expect(this.status).toContainText(/Done: distilled student/, { timeout: JOB_TIMEOUT });
+    await expect(this.results).toBeVisible();
+  }
+
+  /** "97.35 %" in the row's Test accuracy cell → 97.35. */
+  async testAccuracy(row: 'Teacher ensemble' | 'Distilled student' | 'Baseline student'): Promise<number> {
+    const headers = await this.results.getByRole('columnheader').allTextContents();
+    const column = headers.indexOf('Test accuracy');
+    expect(column, 'the Results table has a "Test accuracy" column').toBeGreaterThan(0);
+    // The row header is the first cell of the row; data cells follow in column order.
+    const cell = this.resultRow(row).getByRole('cell').nth(column - 1);
+    return parsePercent(await cell.textContent());
+  }
+}
+
+export function parsePercent(text: string | null): number {
+  const match = /(-?\d+(?:\.\d+)?)\s*%/.exec(text ?? '');
+  if (!match) throw new Error(`no percentage in "${text}"`);
+  return Number(match[1]);
+}
+
+interface Fixtures {
+  studio: Studio;
+  /** Console errors and uncaught page errors seen so far (assert it is empty at the end). */
+  consoleErrors: string[];
+}
+
+export const test = base.extend<Fixtures & BackendOptions>({
+  backend: ['wasm', { option: true }],
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      errors.push(`console.error: ${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+    await use(errors);
+  },
+  studio: async ({ page, backend, consoleErrors }, use) => {
+    void consoleErrors; // start listening before the first navigation
+    await use(new Studio(page, backend));
+  },
+});
+
+export { expect };

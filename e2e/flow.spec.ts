@@ -1,0 +1,117 @@
+/**
+ * The whole studio on a small configuration, as a person uses it: train teachers, look at the
+ * soft labels while moving Temperature, distil while moving Temperature and Alpha, read the results.
+ */
+import type { Locator } from '@playwright/test';
+import { expect, JOB_TIMEOUT, test, type Studio } from './fixtures';
+
+/** The `d` attributes of the soft-label bars: they change when any bar's height does. */
+async function softLabelBars(studio: Studio): Promise<string[]> {
+  return studio.chart('Soft labels').locator('.recharts-bar-rectangle path').evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
+}
+
+/** The text a chart is described by (its aria-describedby element). */
+async function description(chart: Locator): Promise<string> {
+  return chart.evaluate((el) => {
+    const id = el.getAttribute('aria-describedby');
+    return (id && document.getElementById(id)?.textContent) || '';
+  });
+}
+
+/** The last loss reading's step, from the Loss chart's description ("Step 42: total loss …"). */
+async function lastLossStep(studio: Studio): Promise<number> {
+  const match = /^Step (\d+):/.exec(await description(studio.chart('Loss')));
+  return match ? Number(match[1]) : -1;
+}
+
+/** "… Entropy: 0.05 bits at T = 1, 1.20 bits at T = 4 (at most 3.32)." → 1.2 */
+function entropyAtT(stats: string | null): number {
+  const match = /, ([\d.]+) bits at T = [\d.]+ \(/.exec(stats ?? '');
+  if (!match) throw new Error(`no entropy at T in "${stats}"`);
+  return Number(match[1]);
+}
+
+test('trains teachers, shows soft labels, distils with live T and alpha, and reports results', async ({ studio, page, consoleErrors, backend }) => {
+  await test.step('open on the forced backend', async () => {
+    await studio.open();
+    await expect(page.getByRole('combobox', { name: 'Backend' })).toHaveValue(backend);
+  });
+
+  await test.step('train a small teacher ensemble', async () => {
+    await studio.configure({ ensembleSize: 2 });
+    await expect(studio.chart('Soft labels')).toHaveCount(0);
+    await studio.trainTeachers();
+    const teachers = page.getByRole('table', { name: 'Teacher test accuracy' });
+    await expect(teachers.getByRole('row', { name: /^Teacher 1 \d+\.\d\d %$/ })).toBeVisible();
+    await expect(teachers.getByRole('row', { name: /^Teacher 2 \d+\.\d\d %$/ })).toBeVisible();
+    await expect(teachers.getByRole('row', { name: /^Ensemble \d+\.\d\d %$/ })).toBeVisible();
+    await expect(studio.status).toContainText(/ensemble test accuracy \d+\.\d\d %/);
+  });
+
+  await test.step('the Temperature slider softens the soft labels', async () => {
+    const chart = studio.chart('Soft labels');
+    await expect(chart).toBeVisible();
+    await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
+    const stats = page.getByText(/^Ensemble predicts /);
+    await expect(stats).toContainText('at T = 4 ');
+    const statsBefore = await stats.textContent();
+    const barsBefore = await softLabelBars(studio);
+    expect(barsBefore.length).toBeGreaterThanOrEqual(10);
+
+    const temperature = studio.slider('Temperature');
+    await temperature.focus();
+    await temperature.press('End'); // T = 20, the slider's maximum
+    await expect(temperature).toHaveValue('20');
+    await expect(stats).toContainText('at T = 20 ');
+    expect(await stats.textContent()).not.toBe(statsBefore);
+    // Softer targets: the entropy at T grows towards log2(10).
+    expect(entropyAtT(await stats.textContent())).toBeGreaterThan(entropyAtT(statsBefore));
+    await expect.poll(() => softLabelBars(studio)).not.toEqual(barsBefore);
+
+    await temperature.press('Home'); // back to T = 1 …
+    for (let i = 0; i < 6; i++) await temperature.press('ArrowRight'); // … then up to T = 4
+    await expect(temperature).toHaveValue('4');
+  });
+
+  await test.step('distil while moving Temperature and Alpha', async () => {
+    await studio.startDistilling();
+    await expect(studio.status).toContainText(/Distilling the student — epoch 1\//, { timeout: JOB_TIMEOUT });
+    await expect.poll(() => lastLossStep(studio), { timeout: JOB_TIMEOUT }).toBeGreaterThan(0);
+
+    const temperature = studio.slider('Temperature');
+    await temperature.focus();
+    for (let i = 0; i < 4; i++) await temperature.press('ArrowRight'); // T = 6
+    const alpha = studio.slider('Alpha');
+    await alpha.focus();
+    for (let i = 0; i < 8; i++) await alpha.press('ArrowLeft'); // alpha = 0.5
+    await expect(temperature).toHaveValue('6');
+    await expect(alpha).toHaveValue('0.5');
+
+    // The worker answers with readings at the new values: the loss chart marks the change …
+    const loss = studio.chart('Loss');
+    await expect(loss).toHaveAccessibleDescription(/Hyperparameter changes: .*T=6/, { timeout: JOB_TIMEOUT });
+    await expect(loss).toHaveAccessibleDescription(/Hyperparameter changes: .*α=0\.5/);
+    // The mark is drawn: a vertical line (zero width, so Playwright calls it hidden: count it) and its label.
+    await expect(loss.locator('.recharts-reference-line-line')).not.toHaveCount(0);
+    await expect(loss.locator('text.recharts-label', { hasText: /T=6/ })).toBeVisible();
+    // … and keeps drawing new readings after it.
+    const markStep = Number(/T=6[^;]* at step (\d+)/.exec(await description(loss))?.[1]);
+    expect(markStep, 'the T=6 mark names its step').toBeGreaterThan(0);
+    await expect.poll(() => lastLossStep(studio), { timeout: JOB_TIMEOUT }).toBeGreaterThan(markStep);
+  });
+
+  await test.step('results: three rows with numbers', async () => {
+    await studio.waitForStudent();
+    for (const row of ['Teacher ensemble', 'Distilled student', 'Baseline student'] as const) {
+      await expect(studio.resultRow(row)).toBeVisible();
+      const accuracy = await studio.testAccuracy(row);
+      expect(accuracy, `${row} test accuracy`).toBeGreaterThan(50);
+      expect(accuracy).toBeLessThanOrEqual(100);
+    }
+    await expect(page.getByText(/T = 6, alpha = 0\.5, 16 hidden units, 3 epochs/)).toBeVisible();
+    await expect(studio.chart('Accuracy')).toHaveAccessibleDescription(/^Epoch 3: distilled student \d+\.\d\d % test/);
+    await studio.expectBackend(); // still on the forced backend: no silent fallback mid-run
+  });
+
+  expect(consoleErrors, 'no console errors or page errors during the whole flow').toEqual([]);
+});
