@@ -98,6 +98,7 @@ test('trains teachers, shows soft labels, distils with live T and alpha, and rep
     const markStep = Number(/T=6[^;]* at step (\d+)/.exec(await description(loss))?.[1]);
     expect(markStep, 'the T=6 mark names its step').toBeGreaterThan(0);
     await expect.poll(() => lastLossStep(studio), { timeout: JOB_TIMEOUT }).toBeGreaterThan(markStep);
+    test.info().annotations.push({ type: 'live change', description: `T/alpha mark at student step ${markStep}` });
   });
 
   await test.step('results: three rows with numbers', async () => {
