@@ -1,6 +1,6 @@
 /**
  * Bad input is refused with a message naming the setting, and a diverging run is reported
- * clearly while the app stays usable. Validation is the same on every backend: WASM only.
+ * clearly while the app keeps what the user had. Validation is the same on every backend: WASM only.
  */
 import { expect, JOB_TIMEOUT, test } from './fixtures';
 
@@ -44,28 +44,30 @@ test('invalid settings show a message and disable Train teachers', async ({ stud
   expect(consoleErrors).toEqual([]);
 });
 
-test('a huge learning rate gives a clear NaN/Infinity message and the app stays usable', async ({ studio, page }) => {
-  // Known gap, reported to the lead: the teachers train with Adam, whose steps are bounded by the
-  // learning rate, so even the maximum (10) makes a useless model (about 10 % accuracy) but never a
-  // non-finite loss; the NaN guard (unit-tested in src/core) cannot be reached from the UI. Remove
-  // this line when it can: Playwright then reports the unexpected pass.
-  test.fail(true, 'lr = 10 with Adam never produces a NaN/Infinity loss, so no message appears');
-
+test('a diverging run (SGD, learning rate 1000) is stopped with a clear NaN message, and nothing the user had is lost', async ({ studio, page }) => {
   await studio.open();
-  await studio.configure({ studentEpochs: 1 });
-  await studio.fill('Learning rate', 10);
+  await studio.configure({ teacherHidden: 128, studentEpochs: 2 });
+  await studio.trainTeachers();
+  const ensembleBefore = await page.getByRole('row', { name: /^Ensemble\b/ }).textContent();
+
+  // Plain SGD with a huge step overflows the logits within a few batches.
+  await page.getByLabel('Optimizer', { exact: true }).selectOption('sgd');
+  await studio.fill('Learning rate', 1000);
   await studio.button('Train teachers').click();
   const alert = page.getByRole('alert');
-  const finished = studio.status.filter({ hasText: /^Done: / });
-  await expect(alert.or(finished).first()).toBeVisible({ timeout: JOB_TIMEOUT });
-  const outcome = (await alert.count()) > 0 ? await alert.first().textContent() : await studio.status.textContent();
+  await expect(alert).toContainText(/became (NaN|Infinity)/, { timeout: JOB_TIMEOUT });
+  await expect(alert).toContainText(/learning rate/i);
+  await expect(alert).toContainText(/previous teachers are kept/i);
 
-  // Still usable: a sensible learning rate trains, and a student can be distilled.
-  if ((await alert.count()) > 0) await page.getByRole('button', { name: 'Dismiss' }).click();
-  await studio.fill('Learning rate', 0.001);
-  await studio.trainTeachers();
+  // The earlier teachers survive: same ensemble, and a student can still be distilled from them.
+  await expect(page.getByRole('row', { name: /^Ensemble\b/ })).toHaveText(ensembleBefore ?? '');
   await expect(studio.button('Distill student')).toBeEnabled();
 
-  expect(outcome, 'the run at learning rate 10 ends with a message naming NaN or Infinity').toMatch(/NaN|Infinity/);
-  expect(outcome).toMatch(/learning rate/i);
+  // Back to sensible settings, the kept teachers teach a student as usual. (A diverging
+  // distillation halts the same way; src/core/session.test.ts injects the NaN there.)
+  await page.getByLabel('Optimizer', { exact: true }).selectOption('adam');
+  await studio.fill('Learning rate', 0.001);
+  await studio.startDistilling();
+  await studio.waitForStudent();
+  await expect(studio.button('Download student')).toBeEnabled();
 });

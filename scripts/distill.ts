@@ -13,8 +13,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {
-  DEFAULT_CONFIG, ENSEMBLE_MODES, PARAMS, TEACHER_ARCHS, validateConfig,
-  type EnsembleMode, type ExperimentConfig, type NumericParam, type TeacherArch,
+  CHOICES, DEFAULT_CONFIG, PARAMS, setChoice, validateChoice, validateConfig,
+  type ExperimentConfig, type NumericParam,
 } from '../src/core/config';
 import { buildStudentZip, describeStudent } from '../src/core/export';
 import { DistillationSession } from '../src/core/session';
@@ -24,8 +24,7 @@ import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime'
 const USAGE = `Usage: npm run distill -- [options]
 
 ${PARAMS.map((p) => `  --${p.flag.padEnd(16)} ${p.help} (${p.min}–${p.max}, default ${p.defaultValue})`).join('\n')}
-  --teacher-arch     ${TEACHER_ARCHS.join(' | ')} (default ${DEFAULT_CONFIG.teacherArch})
-  --ensemble-mean    ${ENSEMBLE_MODES.join(' | ')} (default ${DEFAULT_CONFIG.ensembleMode})
+${CHOICES.map((c) => `  --${c.flag.padEnd(16)} ${c.options.map((o) => o.value).join(' | ')} (default ${c.defaultValue}): ${c.help}`).join('\n')}
   --backend          wasm | cpu (default wasm)
   --out FILE         also write the distilled student as a .zip (model.json, weights, metadata)
   --json             print one JSON object (one line per sweep combination) instead of the table
@@ -46,8 +45,7 @@ function expandSweeps(base: ExperimentConfig, lists: [NumericParam, number[]][])
 function parseCommandLine(argv: string[]) {
   const options = {
     ...Object.fromEntries(PARAMS.map((p) => [p.flag, { type: 'string' as const }])),
-    'teacher-arch': { type: 'string' as const },
-    'ensemble-mean': { type: 'string' as const },
+    ...Object.fromEntries(CHOICES.map((c) => [c.flag, { type: 'string' as const }])),
     backend: { type: 'string' as const, default: 'wasm' },
     out: { type: 'string' as const },
     json: { type: 'boolean' as const, default: false },
@@ -67,8 +65,13 @@ function parseCommandLine(argv: string[]) {
     base[p.key] = list[0];
     if (list.length > 1) sweeps.push([p, list]);
   }
-  if (typeof values['teacher-arch'] === 'string') base.teacherArch = values['teacher-arch'] as TeacherArch;
-  if (typeof values['ensemble-mean'] === 'string') base.ensembleMode = values['ensemble-mean'] as EnsembleMode;
+  for (const c of CHOICES) {
+    const raw = values[c.flag];
+    if (typeof raw !== 'string') continue;
+    const error = validateChoice(c, raw);
+    if (error) errors.push(error);
+    else setChoice(base, c.key, raw);
+  }
   const configs = expandSweeps(base, sweeps);
   errors.push(...new Set(configs.flatMap(validateConfig)));
   const backend = values.backend as string;

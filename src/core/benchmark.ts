@@ -9,6 +9,7 @@ import { gatherLabels, seededRandom, shuffled } from './data';
 import { distillationLoss } from './losses';
 import { imagesTensor } from './predict';
 import { DistillationSession } from './session';
+import { createOptimizer } from './training';
 import { createStudent, createTeacher, trainableVariables } from './models';
 
 export interface ThroughputFigures {
@@ -63,7 +64,7 @@ async function bareFigures(session: DistillationSession, config: ExperimentConfi
   type Loss = (x: tf.Tensor2D, y: tf.Tensor1D, logits: tf.Tensor2D) => tf.Scalar;
   /** Trains each (model, loss) pair one step per batch, as the studio does; returns images/s. */
   const trainEpochs = async (jobs: [tf.LayersModel, Loss][], epochs: number) => {
-    const steps = jobs.map(([model, loss]) => ({ model, loss, optimizer: tf.train.adam(config.learningRate), variables: trainableVariables(model) }));
+    const steps = jobs.map(([model, loss]) => ({ model, loss, optimizer: createOptimizer(config.optimizer, config.learningRate), variables: trainableVariables(model) }));
     const start = performance.now();
     for (let e = 0; e < epochs; e++) {
       for (const indices of batchList) {

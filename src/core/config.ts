@@ -8,11 +8,11 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 export type TeacherArch = 'mlp' | 'cnn';
-export const TEACHER_ARCHS: readonly TeacherArch[] = ['mlp', 'cnn'];
 
 /** How member distributions are combined: mean of probabilities, or softmax of mean logits. */
 export type EnsembleMode = 'arithmetic' | 'geometric';
-export const ENSEMBLE_MODES: readonly EnsembleMode[] = ['arithmetic', 'geometric'];
+
+export type OptimizerName = 'adam' | 'sgd';
 
 export interface ExperimentConfig {
   seed: number;
@@ -23,6 +23,7 @@ export interface ExperimentConfig {
   learningRate: number;
   batchSize: number;
   trainPercent: number;
+  optimizer: OptimizerName;
   ensembleMode: EnsembleMode;
   studentHidden: number;
   studentEpochs: number;
@@ -59,8 +60,8 @@ export const PARAMS: readonly NumericParam[] = [
     help: 'Width of each of the MLP teacher\'s two hidden layers (the CNN ignores it).' },
   { key: 'teacherEpochs', label: 'Teacher epochs', flag: 'teacher-epochs', min: 1, max: 100, step: 1, integer: true, defaultValue: 8,
     help: 'Passes over the training split for each teacher.' },
-  { key: 'learningRate', label: 'Learning rate', flag: 'learning-rate', min: 1e-5, max: 10, step: 0.0001, integer: false, defaultValue: 0.001,
-    help: 'Adam learning rate for teachers and students.' },
+  { key: 'learningRate', label: 'Learning rate', flag: 'learning-rate', min: 1e-5, max: 10000, step: 0.0001, integer: false, defaultValue: 0.001,
+    help: 'Step size of the optimizer, for teachers and students. Huge values make SGD diverge (the NaN guard stops it).' },
   { key: 'batchSize', label: 'Batch size', flag: 'batch-size', min: 8, max: 1024, step: 8, integer: true, defaultValue: 64,
     help: 'Images per gradient step.' },
   { key: 'trainPercent', label: 'Training images (%)', flag: 'train-percent', min: 1, max: 100, step: 1, integer: true, defaultValue: 100,
@@ -75,10 +76,47 @@ export const PARAMS: readonly NumericParam[] = [
     help: 'Weight of the soft (KD) term; 1 − alpha weighs the hard-label cross-entropy.' },
 ];
 
+export type ChoiceKey = 'teacherArch' | 'ensembleMode' | 'optimizer';
+
+export interface ChoiceParam {
+  key: ChoiceKey;
+  /** The accessible name of the select. */
+  label: string;
+  /** CLI flag and URL-hash key. */
+  flag: string;
+  options: readonly { value: string; label: string }[];
+  defaultValue: string;
+  help: string;
+}
+
+export const CHOICES: readonly ChoiceParam[] = [
+  { key: 'teacherArch', label: 'Teacher model', flag: 'teacher-arch', defaultValue: 'mlp',
+    options: [{ value: 'mlp', label: 'MLP' }, { value: 'cnn', label: 'CNN' }],
+    help: 'MLP: 784-h-h-10 with dropout. CNN: two conv layers (needs WebGPU, WebGL or CPU: WASM lacks conv gradients).' },
+  { key: 'ensembleMode', label: 'Ensemble mean', flag: 'ensemble-mean', defaultValue: 'arithmetic',
+    options: [{ value: 'arithmetic', label: 'Arithmetic' }, { value: 'geometric', label: 'Geometric' }],
+    help: 'Arithmetic: mean of the members\' probabilities. Geometric: softmax of the mean logits.' },
+  { key: 'optimizer', label: 'Optimizer', flag: 'optimizer', defaultValue: 'adam',
+    options: [{ value: 'adam', label: 'Adam' }, { value: 'sgd', label: 'SGD' }],
+    help: 'Adam adapts its step size and rarely diverges; plain SGD with a huge learning rate blows up (NaN).' },
+];
+
+export function choiceByKey(key: ChoiceKey): ChoiceParam {
+  const choice = CHOICES.find((c) => c.key === key);
+  if (!choice) throw new Error(`unknown choice "${key}"`);
+  return choice;
+}
+
+/** Returns a message naming the setting when `value` is not one of its options, else null. */
+export function validateChoice(choice: ChoiceParam, value: string): string | null {
+  return choice.options.some((o) => o.value === value)
+    ? null
+    : `${choice.label} must be one of ${choice.options.map((o) => o.value).join(', ')}.`;
+}
+
 export const DEFAULT_CONFIG: ExperimentConfig = {
   ...(Object.fromEntries(PARAMS.map((p) => [p.key, p.defaultValue])) as Record<NumericKey, number>),
-  teacherArch: 'mlp',
-  ensembleMode: 'arithmetic',
+  ...(Object.fromEntries(CHOICES.map((c) => [c.key, c.defaultValue])) as Pick<ExperimentConfig, ChoiceKey>),
 };
 
 export function paramByKey(key: NumericKey): NumericParam {
@@ -100,8 +138,10 @@ export function validateParam(param: NumericParam, value: number): string | null
 /** Every problem with a config, one message each; empty when the config can be run. */
 export function validateConfig(config: ExperimentConfig): string[] {
   const errors = PARAMS.map((p) => validateParam(p, config[p.key])).filter((e): e is string => e !== null);
-  if (!TEACHER_ARCHS.includes(config.teacherArch)) errors.push(`Teacher model must be one of ${TEACHER_ARCHS.join(', ')}.`);
-  if (!ENSEMBLE_MODES.includes(config.ensembleMode)) errors.push(`Ensemble mean must be one of ${ENSEMBLE_MODES.join(', ')}.`);
+  for (const c of CHOICES) {
+    const error = validateChoice(c, config[c.key]);
+    if (error) errors.push(error);
+  }
   return errors;
 }
 
@@ -111,10 +151,15 @@ export function assertValidConfig(config: ExperimentConfig): void {
   if (errors.length > 0) throw new Error(errors.join(' '));
 }
 
+/** Sets a choice from a string already checked with validateChoice. */
+export function setChoice(config: ExperimentConfig, key: ChoiceKey, value: string): void {
+  (config as unknown as Record<ChoiceKey, string>)[key] = value;
+}
+
 /** Serialises a config to a URL hash fragment (without '#'), Playground-style. */
 export function configToHash(config: ExperimentConfig): string {
   const entries: [string, string][] = PARAMS.map((p) => [p.flag, String(config[p.key])]);
-  entries.push(['teacher-arch', config.teacherArch], ['ensemble-mean', config.ensembleMode]);
+  for (const c of CHOICES) entries.push([c.flag, config[c.key]]);
   return new URLSearchParams(entries).toString();
 }
 
@@ -128,9 +173,9 @@ export function configFromHash(hash: string): ExperimentConfig {
     const value = Number(raw);
     if (validateParam(p, value) === null) config[p.key] = value;
   }
-  const arch = query.get('teacher-arch');
-  if (arch && (TEACHER_ARCHS as readonly string[]).includes(arch)) config.teacherArch = arch as TeacherArch;
-  const mode = query.get('ensemble-mean');
-  if (mode && (ENSEMBLE_MODES as readonly string[]).includes(mode)) config.ensembleMode = mode as EnsembleMode;
+  for (const c of CHOICES) {
+    const raw = query.get(c.flag);
+    if (raw !== null && validateChoice(c, raw) === null) setChoice(config, c.key, raw);
+  }
   return config;
 }

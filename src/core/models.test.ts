@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flatWeights, useCpu } from '../../test/fixtures';
 import { PIXELS } from './data';
-import { createCnnTeacher, createMlpTeacher, createStudent, createTeacher, trainableVariables, weightBytes } from './models';
+import { assertTrainableHere, createCnnTeacher, createMlpTeacher, createStudent, createTeacher, trainableVariables, weightBytes } from './models';
+import { useNodeBackend } from '../../scripts/lib/node-runtime';
 
 beforeAll(useCpu);
 
@@ -44,5 +45,23 @@ describe('models', () => {
     tf.tidy(() => { expect((cnn.predict(tf.zeros([2, PIXELS])) as tf.Tensor).shape).toEqual([2, 10]); });
     expect(createTeacher('cnn', 999, 10, 2).countParams()).toBe(cnn.countParams());
     cnn.dispose();
+  });
+});
+
+describe('assertTrainableHere', () => {
+  it('lets the CNN train where conv gradient kernels exist (cpu), and the MLP anywhere', async () => {
+    await useCpu();
+    expect(() => assertTrainableHere('cnn')).not.toThrow();
+    expect(() => assertTrainableHere('mlp')).not.toThrow();
+  });
+
+  it('refuses the CNN on wasm, naming the missing kernel and the backends that work', async () => {
+    await useNodeBackend('wasm');
+    try {
+      expect(() => assertTrainableHere('cnn')).toThrow(/CNN teacher cannot train on the wasm backend.*Conv2DBackpropFilter.*WebGPU, WebGL or CPU/);
+      expect(() => assertTrainableHere('mlp')).not.toThrow();
+    } finally {
+      await useCpu();
+    }
   });
 });

@@ -56,6 +56,20 @@ export function createStudent(hidden: number, classes: number, seed: number, nam
   });
 }
 
+/** Gradient kernels the CNN needs beyond the MLP's; WASM (tfjs 4.22) has no Conv2DBackpropFilter. */
+const CNN_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
+
+/** Throws a message naming the missing kernels if `arch` cannot be trained on the current backend. */
+export function assertTrainableHere(arch: TeacherArch): void {
+  if (arch !== 'cnn') return;
+  const backend = tf.getBackend();
+  const missing = CNN_GRADIENT_KERNELS.filter((kernel) => !tf.getKernel(kernel, backend));
+  if (missing.length > 0) {
+    throw new Error(`The CNN teacher cannot train on the ${backend} backend (it lacks the ${missing.join(', ')} kernel${missing.length > 1 ? 's' : ''}). ` +
+      'Choose WebGPU, WebGL or CPU, or the MLP teacher.');
+  }
+}
+
 /** The model's trainable variables, for tf.variableGrads (which would otherwise take every variable alive). */
 export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);

@@ -52,7 +52,7 @@ describe('NaN in teacher training', () => {
     const error = await session.trainTeachers(tinyConfig({ seed: 3, ensembleSize: 2 })).catch((e: unknown) => e);
     poisonAfter(Infinity);
     expect(error).toBeInstanceOf(NonFiniteLossError);
-    expect((error as Error).message).toMatch(/^The teacher 1 loss became NaN/);
+    expect((error as Error).message).toMatch(/^The loss of the teacher 1 became NaN/);
 
     expect(session.teacherModels).toBe(previous);
     expect(flatWeights(previous[0])).toEqual(previousWeights);
@@ -74,7 +74,7 @@ describe('NaN in the baseline student', () => {
     poisonAfter(3); // the baseline's loss is the only crossEntropy call during distillation
     const result = await session.distill(tinyConfig());
     poisonAfter(Infinity);
-    expect(result.failure).toMatch(/^The baseline student loss became NaN/);
+    expect(result.failure).toMatch(/^The loss of the baseline student became NaN/);
     expect(new Float32Array(result.student.weightData).every(Number.isFinite)).toBe(true);
     expect(Number.isFinite(result.results.baseline.testAccuracy)).toBe(true);
     session.dispose();

@@ -232,7 +232,7 @@ describe('the NaN guard in a session', () => {
         if (p.epoch === 1 && p.batch === checkedAt) snapshot.logits.forEach((l) => l.fill(NaN));
       },
     });
-    expect(result.failure).toMatch(/^The distilled student loss became NaN/);
+    expect(result.failure).toMatch(/^The loss of the distilled student became NaN/);
     expect(result.stopped).toBe(false);
     expect(lossPoints(progress).every((p) => Number.isFinite(p.total) && p.step <= checkedAt)).toBe(true);
     const weights = new Float32Array(result.student.weightData);

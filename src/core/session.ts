@@ -9,10 +9,10 @@ import { batchCount, batches, gatherLabels, seededRandom, shuffled, type Dataset
 import { LogitsCache } from './ensemble';
 import { crossEntropy, distillationLoss, ensembleSoftTargets } from './losses';
 import { accuracy, expectedCalibrationError, meanKl, topOneAgreement } from './metrics';
-import { createStudent, createTeacher, weightBytes } from './models';
+import { assertTrainableHere, createStudent, createTeacher, weightBytes } from './models';
 import { fromSavedModel, toSavedModel } from './model-io';
 import { allIndices, imagesTensor, predictLogits, softmaxRows } from './predict';
-import { Eta, GuardedTrainer, NonFiniteLossError, StopSignal, Throttle, yieldToEventLoop } from './training';
+import { createOptimizer, Eta, GuardedTrainer, NonFiniteLossError, StopSignal, Throttle, yieldToEventLoop } from './training';
 import type {
   DatasetSummary, DistillProgress, DistillResult, EpochPoint, JobPhase, LiveHyperparams, LossPoint, ModelRow, Results,
   TeacherProgress, TeacherResult, TeacherSnapshot,
@@ -84,6 +84,7 @@ export class DistillationSession {
   /** Trains the ensemble; on success it replaces the previous teachers, on failure they are kept. */
   async trainTeachers(config: ExperimentConfig, hooks: JobHooks<TeacherProgress> = {}): Promise<TeacherResult> {
     assertValidConfig(config);
+    assertTrainableHere(config.teacherArch);
     return this.exclusive(async () => {
       const { test } = this.dataset.split;
       const train = this.trainingIndices(config);
@@ -118,6 +119,10 @@ export class DistillationSession {
         return { snapshot, memberTestAccuracy, ensembleTestAccuracy: this.ensembleTestAccuracy(), stopped: this.stopSignal.stopped };
       } catch (error) {
         models.forEach((m) => m.dispose());
+        if (error instanceof NonFiniteLossError) {
+          const kept = this.teachers ? 'the previous teachers are kept' : 'no teachers were kept';
+          throw new NonFiniteLossError(error.what, error.value, `Teacher training stopped; ${kept}.`);
+        }
         throw error;
       }
     });
@@ -134,7 +139,7 @@ export class DistillationSession {
   ): Promise<tf.LayersModel | null> {
     const seed = memberSeed(config.seed, member);
     const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, seed);
-    const trainer = new GuardedTrainer(model, config.learningRate, `teacher ${member + 1}`);
+    const trainer = new GuardedTrainer(model, createOptimizer(config.optimizer, config.learningRate), `teacher ${member + 1}`);
     const random = seededRandom(seed);
     const perEpoch = batchCount(train.length, config.batchSize);
     let finishedEpochs = 0;
@@ -191,8 +196,8 @@ export class DistillationSession {
       // Same seed, same initial weights, same batch order: the only difference is the loss.
       const student = createStudent(config.studentHidden, this.classes, config.seed, 'student');
       const baseline = createStudent(config.studentHidden, this.classes, config.seed, 'baseline');
-      const studentTrainer = new GuardedTrainer(student, config.learningRate, 'distilled student');
-      const baselineTrainer = new GuardedTrainer(baseline, config.learningRate, 'baseline student');
+      const studentTrainer = new GuardedTrainer(student, createOptimizer(config.optimizer, config.learningRate), 'distilled student');
+      const baselineTrainer = new GuardedTrainer(baseline, createOptimizer(config.optimizer, config.learningRate), 'baseline student');
       const random = seededRandom(config.seed);
       const eta = new Eta();
       const throttle = new Throttle(hooks.progressIntervalMs ?? PROGRESS_INTERVAL_MS);

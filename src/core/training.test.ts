@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { flatWeights, useCpu } from '../../test/fixtures';
-import { PIXELS } from './data';
+import { flatWeights, mnistSubset, useCpu } from '../../test/fixtures';
+import { gatherLabels, gatherPixels, PIXELS, seededRandom, shuffled } from './data';
 import { crossEntropy } from './losses';
-import { createStudent } from './models';
-import { Eta, GuardedTrainer, NonFiniteLossError, StopSignal, Throttle, yieldToEventLoop } from './training';
+import { createMlpTeacher, createStudent } from './models';
+import { createOptimizer, Eta, GuardedTrainer, NonFiniteLossError, StopSignal, Throttle, yieldToEventLoop } from './training';
 
 beforeAll(useCpu);
 
@@ -17,7 +17,7 @@ describe('GuardedTrainer', () => {
 
   function setup() {
     const model = createStudent(8, 10, 5);
-    const trainer = new GuardedTrainer(model, 0.01, 'test model');
+    const trainer = new GuardedTrainer(model, tf.train.adam(0.01), 'test model');
     const inputs = x();
     const labels = y();
     disposables.push(trainer, model, inputs, labels);
@@ -59,7 +59,7 @@ describe('GuardedTrainer', () => {
     expect(flatWeights(model).some(Number.isNaN)).toBe(true);
     const error = await trainer.check().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NonFiniteLossError);
-    expect((error as Error).message).toMatch(/^The test model loss became NaN/);
+    expect((error as Error).message).toMatch(/^The loss of the test model became NaN/);
     expect((error as Error).message).toMatch(/rolled back to its last good weights/);
     expect(flatWeights(model)).toEqual(lastGood);
   });
@@ -68,7 +68,7 @@ describe('GuardedTrainer', () => {
     const { model, trainer, inputs } = setup();
     const initial = flatWeights(model);
     trainer.step(() => [tf.add(tf.sum(model.apply(inputs) as tf.Tensor), Infinity) as tf.Scalar]);
-    await expect(trainer.check()).rejects.toThrow(/loss became Infinity/);
+    await expect(trainer.check()).rejects.toThrow(/loss of the test model became Infinity/);
     expect(flatWeights(model)).toEqual(initial);
   });
 
@@ -83,7 +83,7 @@ describe('GuardedTrainer', () => {
     const model = createStudent(8, 10, 5);
     const inputs = x();
     const labels = y();
-    const trainer = new GuardedTrainer(model, 0.01, 'm');
+    const trainer = new GuardedTrainer(model, tf.train.adam(0.01), 'm');
     trainer.step(() => [crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels)]);
     await trainer.check();
     const afterOne = tf.memory().numTensors;
@@ -122,5 +122,48 @@ describe('small helpers', () => {
 
   it('yieldToEventLoop resolves (a macrotask round trip through a MessageChannel)', async () => {
     await expect(yieldToEventLoop()).resolves.toBeUndefined();
+  });
+});
+
+describe('createOptimizer', () => {
+  const digits = mnistSubset(2000);
+  const order = shuffled(digits.split.train, seededRandom(1));
+
+  it('builds the optimizer the config names, with its learning rate', () => {
+    const sgd = createOptimizer('sgd', 0.5);
+    const adam = createOptimizer('adam', 0.01);
+    expect(sgd).toBeInstanceOf(tf.SGDOptimizer);
+    expect(adam).toBeInstanceOf(tf.AdamOptimizer);
+    expect(sgd.getConfig().learningRate).toBe(0.5);
+    expect(adam.getConfig().learningRate).toBe(0.01);
+    sgd.dispose();
+    adam.dispose();
+  });
+
+  it('plain SGD with a huge learning rate diverges and the guard stops it; Adam at the same rate stays finite', async () => {
+    const run = async (name: 'sgd' | 'adam') => {
+      // The studio's MLP teacher on 64 real digits, as in the app with Optimizer SGD, learning rate 1000.
+      const model = createMlpTeacher(128, 10, 0);
+      const trainer = new GuardedTrainer(model, createOptimizer(name, 1000), name);
+      try {
+        for (let step = 0; step < 20; step++) {
+          const batch = order.subarray(step * 64, (step + 1) * 64);
+          trainer.step(() => {
+            const x = tf.tensor2d(gatherPixels(digits, batch), [batch.length, PIXELS]);
+            const y = tf.tensor1d(gatherLabels(digits, batch), 'int32');
+            return [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)];
+          });
+          await trainer.check();
+        }
+        return 'finite';
+      } catch (error) {
+        return (error as Error).name;
+      } finally {
+        trainer.dispose();
+        model.dispose();
+      }
+    };
+    expect(await run('sgd')).toBe('NonFiniteLossError');
+    expect(await run('adam')).toBe('finite');
   });
 });

@@ -3,12 +3,21 @@
  * catches NaN/Infinity losses and rolls the model back, cooperative yielding, and ETA.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { OptimizerName } from './config';
 import { trainableVariables } from './models';
 
+export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+  return name === 'sgd' ? tf.train.sgd(learningRate) : tf.train.adam(learningRate);
+}
+
 export class NonFiniteLossError extends Error {
-  constructor(what: string, value: number) {
-    super(`The ${what} loss became ${value} (the learning rate is probably too high). ` +
-      'Training stopped; the model was rolled back to its last good weights.');
+  /** `consequence` says what happened to the user's models, so the message is complete. */
+  constructor(
+    readonly what: string,
+    readonly value: number,
+    consequence = 'Training stopped; the model was rolled back to its last good weights.',
+  ) {
+    super(`The loss of the ${what} became ${value} (the learning rate is probably too high). ${consequence}`);
     this.name = 'NonFiniteLossError';
   }
 }
@@ -69,8 +78,8 @@ export class GuardedTrainer {
   private checkpoint: tf.Tensor[];
   private pending: tf.Tensor1D[] = [];
 
-  constructor(readonly model: tf.LayersModel, learningRate: number, private readonly what: string) {
-    this.optimizer = tf.train.adam(learningRate);
+  constructor(readonly model: tf.LayersModel, optimizer: tf.Optimizer, private readonly what: string) {
+    this.optimizer = optimizer;
     this.checkpoint = model.getWeights().map((w) => w.clone());
   }
 

@@ -13,6 +13,14 @@ describe('config intents', () => {
     expect(store.getState().backendRequest).toBe('webgl');
   });
 
+  it('sets choices (teacher model, ensemble mean, optimizer) and ignores values outside their options', () => {
+    const { store } = makeStore();
+    store.getState().setChoice('optimizer', 'sgd');
+    store.getState().setChoice('ensembleMode', 'geometric');
+    store.getState().setChoice('teacherArch', 'rnn');
+    expect(store.getState().config).toMatchObject({ optimizer: 'sgd', ensembleMode: 'geometric', teacherArch: DEFAULT_CONFIG.teacherArch });
+  });
+
   it('reads an unknown backend as auto', () => {
     expect(backendFromSearch('?backend=quantum')).toBe('auto');
     expect(backendFromSearch('')).toBe('auto');

@@ -85,8 +85,7 @@ export const selectResults = (s: StudioState) => ({ student: s.student });
 
 export const selectActions = (s: StudioState) => ({
   setParam: s.setParam,
-  setTeacherArch: s.setTeacherArch,
-  setEnsembleMode: s.setEnsembleMode,
+  setChoice: s.setChoice,
   setTemperature: s.setTemperature,
   setAlpha: s.setAlpha,
   restartWorker: s.restartWorker,

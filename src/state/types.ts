@@ -2,7 +2,7 @@
  * The shape of the studio store, one interface per concern. Actions live beside their state;
  * components read through the named hooks in hooks.ts and call these actions as intents.
  */
-import type { EnsembleMode, ExperimentConfig, NumericKey, TeacherArch } from '../core/config';
+import type { ChoiceKey, ExperimentConfig, NumericKey } from '../core/config';
 import type { Dataset } from '../core/data';
 import type {
   BackendInfo,
@@ -29,8 +29,8 @@ export interface ConfigSlice {
   fieldErrors: Partial<Record<NumericKey, string>>;
   /** Parses and validates the text of a numeric input; a bad value is refused and the config kept. */
   setParam(key: NumericKey, text: string): void;
-  setTeacherArch(arch: TeacherArch): void;
-  setEnsembleMode(mode: EnsembleMode): void;
+  /** Sets a select-style setting (CHOICES); values that are not among its options are ignored. */
+  setChoice(key: ChoiceKey, value: string): void;
   /** Also sent to a running distillation (throttled). */
   setTemperature(temperature: number): void;
   setAlpha(alpha: number): void;

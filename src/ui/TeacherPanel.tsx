@@ -1,50 +1,28 @@
 /** Teacher ensemble: settings, "Train teachers", live progress, and the members' accuracy. */
-import { useId } from 'react';
-import { ENSEMBLE_MODES, TEACHER_ARCHS, type EnsembleMode, type TeacherArch } from '../core/config';
+import { CHOICES } from '../core/config';
 import { formatPercent } from '../state/format';
 import { useActions, useConfigForm, useTeacherPanel } from '../state/hooks';
 import type { TeacherRecord } from '../state/types';
 import type { TeacherProgress } from '../worker/protocol';
 import { ActionButton } from './ActionButton';
+import { ChoiceField } from './ChoiceField';
 import { NumberField } from './NumberField';
 import { TEACHER_KEYS } from './param-groups';
 import { ProgressView } from './ProgressView';
 
-const ARCH_LABELS: Record<TeacherArch, string> = { mlp: 'MLP', cnn: 'CNN' };
-const MODE_LABELS: Record<EnsembleMode, string> = { arithmetic: 'Arithmetic', geometric: 'Geometric' };
-
 export function TeacherPanel() {
   const { job, progress, teachers, blocker } = useTeacherPanel();
-  const { config, running } = useConfigForm();
-  const { setTeacherArch, setEnsembleMode, trainTeachers } = useActions();
-  const archId = useId();
-  const modeId = useId();
+  const { running } = useConfigForm();
+  const { trainTeachers } = useActions();
   return (
     <section className="panel" aria-labelledby="teachers-heading">
       <h2 id="teachers-heading">Teachers</h2>
       <p className="panel__intro">An ensemble of networks trained on hard labels; their averaged soft labels teach the student.</p>
       <fieldset className="fields" disabled={running}>
         <legend className="visually-hidden">Teacher settings</legend>
-        <div className="field">
-          <label htmlFor={archId}>Teacher model</label>
-          <select id={archId} value={config.teacherArch} onChange={(e) => setTeacherArch(e.target.value as TeacherArch)}>
-            {TEACHER_ARCHS.map((arch) => (
-              <option key={arch} value={arch}>
-                {ARCH_LABELS[arch]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={modeId}>Ensemble mean</label>
-          <select id={modeId} value={config.ensembleMode} onChange={(e) => setEnsembleMode(e.target.value as EnsembleMode)}>
-            {ENSEMBLE_MODES.map((mode) => (
-              <option key={mode} value={mode}>
-                {MODE_LABELS[mode]}
-              </option>
-            ))}
-          </select>
-        </div>
+        {CHOICES.map((choice) => (
+          <ChoiceField key={choice.key} choiceKey={choice.key} />
+        ))}
         {TEACHER_KEYS.map((key) => (
           <NumberField key={key} paramKey={key} />
         ))}

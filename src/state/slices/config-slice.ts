@@ -1,9 +1,9 @@
 /** Config & validation: the inputs refuse bad values and keep the last good config. */
-import { paramByKey, validateConfig, validateParam, type NumericKey } from '../../core/config';
+import { choiceByKey, paramByKey, setChoice, validateChoice, validateConfig, validateParam, type NumericKey } from '../../core/config';
 import type { ConfigSlice } from '../types';
 import type { SliceContext } from './context';
 
-type ConfigActions = Pick<ConfigSlice, 'setParam' | 'setTeacherArch' | 'setEnsembleMode' | 'setTemperature' | 'setAlpha' | 'replaceConfig'>;
+type ConfigActions = Pick<ConfigSlice, 'setParam' | 'setChoice' | 'setTemperature' | 'setAlpha' | 'replaceConfig'>;
 
 /** Text of a number input → number; empty or blank text is not a number (Number('') would be 0). */
 export function parseNumber(text: string): number {
@@ -40,8 +40,14 @@ export function configActions({ set, get, sendHyperparams }: SliceContext): Conf
     setAlpha: (alpha) => {
       if (alpha !== get().config.alpha) applyNumber('alpha', String(alpha), false);
     },
-    setTeacherArch: (teacherArch) => set((s) => ({ config: { ...s.config, teacherArch } })),
-    setEnsembleMode: (ensembleMode) => set((s) => ({ config: { ...s.config, ensembleMode } })),
+    setChoice: (key, value) => {
+      if (validateChoice(choiceByKey(key), value) !== null) return;
+      set((s) => {
+        const config = { ...s.config };
+        setChoice(config, key, value);
+        return { config };
+      });
+    },
     replaceConfig: (config) => {
       if (validateConfig(config).length > 0) return;
       set({ config, drafts: {}, fieldErrors: {} });
