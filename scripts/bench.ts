@@ -21,7 +21,7 @@ export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', '--enable-features=Vulkan',
 ];
-const DEFAULT_CONFIG = 'teachers=2&teacher-epochs=1&student-epochs=1';
+const DEFAULT_CONFIG = 'teachers=2&teacher-epochs=1&student-epochs=2&train-percent=20';
 const JOB_TIMEOUT_MS = 20 * 60_000;
 
 /** Sums main-thread long tasks (> 50 ms) from the moment the page starts. */
