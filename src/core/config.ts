@@ -7,7 +7,8 @@
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-export type TeacherArch = 'mlp' | 'cnn';
+/** 'mixed' alternates MLP and CNN members, so the ensemble differs by architecture as well as seed. */
+export type TeacherArch = 'mlp' | 'cnn' | 'mixed';
 
 /** How member distributions are combined: mean of probabilities, or softmax of mean logits. */
 export type EnsembleMode = 'arithmetic' | 'geometric';
@@ -91,8 +92,8 @@ export interface ChoiceParam {
 
 export const CHOICES: readonly ChoiceParam[] = [
   { key: 'teacherArch', label: 'Teacher model', flag: 'teacher-arch', defaultValue: 'mlp',
-    options: [{ value: 'mlp', label: 'MLP' }, { value: 'cnn', label: 'CNN' }],
-    help: 'MLP: 784-h-h-10 with dropout. CNN: two conv layers (needs WebGPU, WebGL or CPU: WASM lacks conv gradients).' },
+    options: [{ value: 'mlp', label: 'MLP' }, { value: 'cnn', label: 'CNN' }, { value: 'mixed', label: 'Mixed (MLP, CNN, …)' }],
+    help: 'MLP: 784-h-h-10 with dropout. CNN: two conv layers. Mixed: members alternate the two. The CNN needs WebGPU, WebGL or CPU (WASM lacks conv gradients).' },
   { key: 'ensembleMode', label: 'Ensemble mean', flag: 'ensemble-mean', defaultValue: 'arithmetic',
     options: [{ value: 'arithmetic', label: 'Arithmetic' }, { value: 'geometric', label: 'Geometric' }],
     help: 'Arithmetic: mean of the members\' probabilities. Geometric: softmax of the mean logits.' },

@@ -51,15 +51,32 @@ describe('models', () => {
 describe('assertTrainableHere', () => {
   it('lets the CNN train where conv gradient kernels exist (cpu), and the MLP anywhere', async () => {
     await useCpu();
-    expect(() => assertTrainableHere('cnn')).not.toThrow();
-    expect(() => assertTrainableHere('mlp')).not.toThrow();
+    expect(() => assertTrainableHere('cnn', 1)).not.toThrow();
+    expect(() => assertTrainableHere('mlp', 3)).not.toThrow();
   });
 
   it('refuses the CNN on wasm, naming the missing kernel and the backends that work', async () => {
     await useNodeBackend('wasm');
     try {
-      expect(() => assertTrainableHere('cnn')).toThrow(/CNN teacher cannot train on the wasm backend.*Conv2DBackpropFilter.*WebGPU, WebGL or CPU/);
-      expect(() => assertTrainableHere('mlp')).not.toThrow();
+      expect(() => assertTrainableHere('cnn', 1)).toThrow(/CNN teacher cannot train on the wasm backend.*Conv2DBackpropFilter.*WebGPU, WebGL or CPU/);
+      expect(() => assertTrainableHere('mlp', 3)).not.toThrow();
+    } finally {
+      await useCpu();
+    }
+  });
+});
+
+describe('mixed ensembles', () => {
+  it('alternate MLP and CNN members, and need conv gradients only from the second member on', async () => {
+    await useCpu();
+    const layers = (member: number) => createTeacher('mixed', 16, 10, member, member).layers.map((l) => l.getClassName());
+    expect(layers(0)).not.toContain('Conv2D');
+    expect(layers(1)).toContain('Conv2D');
+    expect(layers(2)).not.toContain('Conv2D');
+    await useNodeBackend('wasm');
+    try {
+      expect(() => assertTrainableHere('mixed', 1)).not.toThrow();
+      expect(() => assertTrainableHere('mixed', 2)).toThrow(/Conv2DBackpropFilter/);
     } finally {
       await useCpu();
     }

@@ -41,8 +41,10 @@ export function createCnnTeacher(classes: number, seed: number): tf.Sequential {
   });
 }
 
-export function createTeacher(arch: TeacherArch, hidden: number, classes: number, seed: number): tf.Sequential {
-  return arch === 'cnn' ? createCnnTeacher(classes, seed) : createMlpTeacher(hidden, classes, seed);
+/** Member `member` of an ensemble of `arch`: 'mixed' makes even members MLPs and odd ones CNNs. */
+export function createTeacher(arch: TeacherArch, hidden: number, classes: number, seed: number, member = 0): tf.Sequential {
+  const cnn = arch === 'cnn' || (arch === 'mixed' && member % 2 === 1);
+  return cnn ? createCnnTeacher(classes, seed) : createMlpTeacher(hidden, classes, seed);
 }
 
 /** The student: 784-h-classes, one ReLU hidden layer, no dropout. */
@@ -60,8 +62,8 @@ export function createStudent(hidden: number, classes: number, seed: number, nam
 const CNN_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
 
 /** Throws a message naming the missing kernels if `arch` cannot be trained on the current backend. */
-export function assertTrainableHere(arch: TeacherArch): void {
-  if (arch !== 'cnn') return;
+export function assertTrainableHere(arch: TeacherArch, members: number): void {
+  if (arch === 'mlp' || (arch === 'mixed' && members < 2)) return;
   const backend = tf.getBackend();
   const missing = CNN_GRADIENT_KERNELS.filter((kernel) => !tf.getKernel(kernel, backend));
   if (missing.length > 0) {

@@ -84,7 +84,7 @@ export class DistillationSession {
   /** Trains the ensemble; on success it replaces the previous teachers, on failure they are kept. */
   async trainTeachers(config: ExperimentConfig, hooks: JobHooks<TeacherProgress> = {}): Promise<TeacherResult> {
     assertValidConfig(config);
-    assertTrainableHere(config.teacherArch);
+    assertTrainableHere(config.teacherArch, config.ensembleSize);
     return this.exclusive(async () => {
       const { test } = this.dataset.split;
       const train = this.trainingIndices(config);
@@ -138,7 +138,7 @@ export class DistillationSession {
     onBatch: (epoch: number, batch: number, loss: number) => void,
   ): Promise<tf.LayersModel | null> {
     const seed = memberSeed(config.seed, member);
-    const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, seed);
+    const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, seed, member);
     const trainer = new GuardedTrainer(model, createOptimizer(config.optimizer, config.learningRate), `teacher ${member + 1}`);
     const random = seededRandom(seed);
     const perEpoch = batchCount(train.length, config.batchSize);
