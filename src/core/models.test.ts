@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flatWeights, useCpu } from '../../test/fixtures';
 import { PIXELS } from './data';
-import { assertTrainableHere, createCnnTeacher, createMlpTeacher, createStudent, createTeacher, trainableVariables, weightBytes } from './models';
+import { assertTrainableHere, SeededDropout, createCnnTeacher, createMlpTeacher, createStudent, createTeacher, trainableVariables, weightBytes } from './models';
 import { useNodeBackend } from '../../scripts/lib/node-runtime';
 
 beforeAll(useCpu);
@@ -80,5 +80,23 @@ describe('mixed ensembles', () => {
     } finally {
       await useCpu();
     }
+  });
+});
+
+describe('SeededDropout', () => {
+  it('draws a new mask at every training step, repeats it for the same seed, and is off at inference', async () => {
+    await useCpu();
+    const x = tf.ones([4, 50]);
+    const masks = (seed: number) => {
+      const layer = new SeededDropout({ rate: 0.5, seed });
+      return [0, 1].map(() => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync()));
+    };
+    const [first, second] = masks(3);
+    expect(first).not.toEqual(second);
+    expect(masks(3)).toEqual([first, second]);
+    expect(new Set(first)).toEqual(new Set([0, 2]));
+    const layer = new SeededDropout({ rate: 0.5, seed: 3 });
+    expect(Array.from((layer.apply(x) as tf.Tensor).dataSync())).toEqual(Array(200).fill(1));
+    x.dispose();
   });
 });

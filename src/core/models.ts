@@ -6,6 +6,38 @@ import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, PIXELS } from './data';
 import type { TeacherArch } from './config';
 
+/**
+ * Dropout with a reproducible mask that changes at every training step. tfjs's own
+ * `tf.layers.dropout({ seed })` reseeds every call, so it drops the same units at every step
+ * (a fixed thinner network, not dropout); unseeded, runs cannot be repeated.
+ */
+export class SeededDropout extends tf.layers.Layer {
+  static readonly className = 'SeededDropout';
+  private readonly rate: number;
+  private readonly seed: number;
+  private calls = 0;
+
+  constructor(args: { rate: number; seed: number; name?: string }) {
+    super(args);
+    this.rate = args.rate;
+    this.seed = args.seed;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (!kwargs.training || this.rate === 0) return x;
+    // Distinct seeds per step; the multiplier keeps them apart from the other layers' seeds.
+    return tf.dropout(x, this.rate, undefined, this.seed * 100_003 + this.calls++);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  }
+}
+tf.serialization.registerClass(SeededDropout);
+
+const dropout = (rate: number, seed: number) => new SeededDropout({ rate, seed });
+
 const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
 const he = (seed: number) => tf.initializers.heNormal({ seed });
 
@@ -15,9 +47,9 @@ export function createMlpTeacher(hidden: number, classes: number, seed: number):
     name: `mlp_teacher_${seed}`,
     layers: [
       tf.layers.dense({ inputShape: [PIXELS], units: hidden, activation: 'relu', kernelInitializer: he(seed) }),
-      tf.layers.dropout({ rate: 0.2, seed: seed + 1 }),
+      dropout(0.2, seed + 1),
       tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: he(seed + 2) }),
-      tf.layers.dropout({ rate: 0.2, seed: seed + 3 }),
+      dropout(0.2, seed + 3),
       tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 4) }),
     ],
   });
@@ -35,7 +67,7 @@ export function createCnnTeacher(classes: number, seed: number): tf.Sequential {
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: he(seed + 2) }),
-      tf.layers.dropout({ rate: 0.25, seed: seed + 3 }),
+      dropout(0.25, seed + 3),
       tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 4) }),
     ],
   });

@@ -45,6 +45,20 @@ describe('DistillationSession basics', () => {
     expect(teachers.snapshot.logits[0].length).toBe(dataset.count * 10);
   });
 
+  it('times its batch loops apart from the whole job, counting the images they trained on', async () => {
+    const config = tinyConfig({ studentEpochs: 2 });
+    const perRun = dataset.split.train.length;
+    expect(teachers.timing.samples).toBe(perRun * config.teacherEpochs * config.ensembleSize);
+    expect(teachers.timing.loopSeconds).toBeGreaterThan(0);
+    // Caching every sample's logits and testing come after the loops, so the job takes longer.
+    expect(teachers.timing.totalSeconds).toBeGreaterThan(teachers.timing.loopSeconds);
+    const session = await sessionWithTeachers();
+    const distilled = await session.distill(config);
+    expect(distilled.timing.samples).toBe(perRun * 2);
+    expect(distilled.timing.totalSeconds).toBeGreaterThan(distilled.timing.loopSeconds);
+    session.dispose();
+  });
+
   it('trainingIndices: the whole split at 100 %, else a seeded, class-mixed subset of the split', () => {
     const session = new DistillationSession(dataset);
     const { train } = dataset.split;

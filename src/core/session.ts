@@ -12,7 +12,7 @@ import { accuracy, expectedCalibrationError, meanKl, topOneAgreement } from './m
 import { assertTrainableHere, createStudent, createTeacher, weightBytes } from './models';
 import { fromSavedModel, toSavedModel } from './model-io';
 import { allIndices, imagesTensor, predictLogits, softmaxRows } from './predict';
-import { createOptimizer, Eta, GuardedTrainer, NonFiniteLossError, StopSignal, Throttle, yieldToEventLoop } from './training';
+import { createOptimizer, Eta, GuardedTrainer, LoopClock, NonFiniteLossError, StopSignal, Throttle, yieldToEventLoop } from './training';
 import type {
   DatasetSummary, DistillProgress, DistillResult, EpochPoint, JobPhase, LiveHyperparams, LossPoint, ModelRow, Results,
   TeacherProgress, TeacherResult, TeacherSnapshot,
@@ -95,13 +95,14 @@ export class DistillationSession {
       const models: tf.LayersModel[] = [];
       const memberTestAccuracy: number[] = [];
       let done = 0;
+      const clock = new LoopClock();
       const report = (at: Pick<TeacherProgress, 'phase' | 'member' | 'epoch' | 'batch' | 'loss'>) => hooks.onProgress?.({
         ...at, members: config.ensembleSize, epochs: config.teacherEpochs, batches: perEpoch,
         fraction: done / totalBatches, secondsLeft: eta.secondsLeft(done / totalBatches), memberTestAccuracy: [...memberTestAccuracy],
       });
       try {
         for (let member = 0; member < config.ensembleSize && !this.stopSignal.stopped; member++) {
-          const model = await this.trainMember(config, member, train, (epoch, batch, loss) => {
+          const model = await this.trainMember(config, member, train, clock, (epoch, batch, loss) => {
             done++;
             if (throttle.due() || batch === perEpoch) report({ phase: 'training', member, epoch, batch, loss });
           });
@@ -116,7 +117,9 @@ export class DistillationSession {
         for (const model of models) logits.push(await predictLogits(model, this.dataset, allIndices(this.dataset)));
         const snapshot: TeacherSnapshot = { config, members: await Promise.all(models.map(toSavedModel)), logits };
         this.replaceTeachers({ config, models, cache: new LogitsCache(logits, this.classes) });
-        return { snapshot, memberTestAccuracy, ensembleTestAccuracy: this.ensembleTestAccuracy(), stopped: this.stopSignal.stopped };
+        return {
+          snapshot, memberTestAccuracy, ensembleTestAccuracy: this.ensembleTestAccuracy(), stopped: this.stopSignal.stopped, timing: clock.timing(),
+        };
       } catch (error) {
         models.forEach((m) => m.dispose());
         if (error instanceof NonFiniteLossError) {
@@ -134,7 +137,7 @@ export class DistillationSession {
    * member finished an epoch: such a member is not worth keeping.
    */
   private async trainMember(
-    config: ExperimentConfig, member: number, train: Int32Array,
+    config: ExperimentConfig, member: number, train: Int32Array, clock: LoopClock,
     onBatch: (epoch: number, batch: number, loss: number) => void,
   ): Promise<tf.LayersModel | null> {
     const seed = memberSeed(config.seed, member);
@@ -148,10 +151,12 @@ export class DistillationSession {
         let lossSum = 0;
         let lossCount = 0;
         let batch = 0;
+        clock.start();
         for (const indices of batches(shuffled(train, random), config.batchSize)) {
           if (this.stopSignal.stopped) break;
           this.withBatch(indices, (x, y) => trainer.step(() => [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)]));
           batch++;
+          clock.samples += indices.length;
           if (batch % READ_EVERY === 0 || batch === perEpoch) {
             for (const [loss] of await trainer.check()) { lossSum += loss; lossCount++; }
           }
@@ -159,6 +164,7 @@ export class DistillationSession {
           onBatch(epoch, batch, lossCount ? lossSum / lossCount : NaN);
         }
         await trainer.check();
+        clock.stop();
         if (!this.stopSignal.stopped) finishedEpochs++;
       }
     } catch (error) {
@@ -206,6 +212,7 @@ export class DistillationSession {
       let windowHyperparams: LiveHyperparams[] = [];
       let step = 0;
       let epochCorrect = 0;
+      const clock = new LoopClock();
       let failure: string | null = null;
 
       const readLosses = async (epoch: number) => {
@@ -235,6 +242,7 @@ export class DistillationSession {
         for (let epoch = 1; epoch <= config.studentEpochs && !this.stopSignal.stopped; epoch++) {
           let batchIndex = 0;
           epochCorrect = 0;
+          clock.start();
           for (const indices of batches(shuffled(train, random), config.batchSize)) {
             if (this.stopSignal.stopped) break;
             const { temperature, alpha } = this.live;
@@ -251,6 +259,7 @@ export class DistillationSession {
               baselineTrainer.step(() => [crossEntropy(baseline.apply(x, { training: true }) as tf.Tensor2D, y)]);
             });
             windowHyperparams.push({ temperature, alpha });
+            clock.samples += indices.length;
             step++;
             batchIndex++;
             if (batchIndex % READ_EVERY === 0 || batchIndex === perEpoch) await readLosses(epoch);
@@ -258,6 +267,7 @@ export class DistillationSession {
             emit(epoch, batchIndex, false);
           }
           await readLosses(epoch);
+          clock.stop();
           const seen = Math.min(train.length, batchIndex * config.batchSize);
           accuracies.push(await this.epochAccuracies(epoch, step, epochCorrect / seen, student, baseline));
           emit(epoch, batchIndex, true);
@@ -281,7 +291,7 @@ export class DistillationSession {
       baseline.dispose();
       this.student?.dispose();
       this.student = student;
-      return { results, student: saved, stopped: this.stopSignal.stopped, failure };
+      return { results, student: saved, stopped: this.stopSignal.stopped, failure, timing: clock.timing() };
     });
   }
 

@@ -45,6 +45,27 @@ export function yieldToEventLoop(): Promise<void> {
   });
 }
 
+/** Adds up the time spent inside training loops, and the images they saw. */
+export class LoopClock {
+  private readonly created = performance.now();
+  private loopMs = 0;
+  private startedAt: number | null = null;
+  samples = 0;
+
+  start(): void {
+    this.startedAt = performance.now();
+  }
+
+  stop(): void {
+    if (this.startedAt !== null) this.loopMs += performance.now() - this.startedAt;
+    this.startedAt = null;
+  }
+
+  timing(): { samples: number; loopSeconds: number; totalSeconds: number } {
+    return { samples: this.samples, loopSeconds: this.loopMs / 1000, totalSeconds: (performance.now() - this.created) / 1000 };
+  }
+}
+
 /** Estimates seconds left from the fraction done so far. */
 export class Eta {
   private readonly start = performance.now();

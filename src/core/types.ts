@@ -59,7 +59,19 @@ export interface TeacherSnapshot {
   logits: Float32Array[];
 }
 
+/**
+ * Where a job's time went: its batch loops (forward, backward, guard reads, yielding, progress)
+ * against the whole job, which also evaluates, caches logits and saves weights.
+ */
+export interface JobTiming {
+  /** Images through the training loops (for teachers: summed over members). */
+  samples: number;
+  loopSeconds: number;
+  totalSeconds: number;
+}
+
 export interface TeacherResult {
+  timing: JobTiming;
   snapshot: TeacherSnapshot;
   memberTestAccuracy: number[];
   ensembleTestAccuracy: number;
@@ -132,6 +144,8 @@ export interface Results {
 }
 
 export interface DistillResult {
+  /** Samples counts images through the distilled student (the baseline trains on the same batches). */
+  timing: JobTiming;
   results: Results;
   student: SavedModel;
   /** True when stopped by the user; the results describe the student as it was then. */

@@ -47,8 +47,10 @@ export function snapshot(members = 2, config: ExperimentConfig = DEFAULT_CONFIG)
   };
 }
 
+const timing = { samples: 7000, loopSeconds: 10, totalSeconds: 12 };
+
 export function teacherResult(members = 2): TeacherResult {
-  return { snapshot: snapshot(members), memberTestAccuracy: Array(members).fill(0.95), ensembleTestAccuracy: 0.97, stopped: false };
+  return { snapshot: snapshot(members), memberTestAccuracy: Array(members).fill(0.95), ensembleTestAccuracy: 0.97, stopped: false, timing };
 }
 
 const row = (testAccuracy: number): ModelRow => ({ params: 1000, bytes: 4000, testAccuracy, ece: 0.02, agreement: 0.98, meanKl: 0.05, msPer1000: 3 });
@@ -58,6 +60,7 @@ export function distillResult(accuracy = 0.96, failure: string | null = null): D
     results: { ensemble: row(0.97), student: row(accuracy), baseline: row(0.95), compression: 20, speedup: 8, temperature: 4, alpha: 0.9 },
     student: { modelTopology: { accuracy }, weightSpecs: [], weightData: new ArrayBuffer(8) },
     stopped: false,
+    timing,
     failure,
   };
 }
