@@ -68,13 +68,9 @@ export function runActions(ctx: SliceContext): RunActions {
           if (ctx.currentJobId() !== id || get().job !== 'teachers') return;
           set({ teacherProgress: progress, status: get().stopRequested ? get().status : teacherProgressMessage(progress) });
         });
-        if (result.snapshot.members.length > 0) {
-          acceptTeachers(result);
-        } else {
-          const kept = get().teachers !== null;
-          await reinstateTeachers();
-          set({ status: `Stopped before the first teacher finished${kept ? '; the previous teachers are kept' : ''}.` });
-        }
+        // A result always holds at least one member: a stop before the first finished epoch
+        // rejects instead, with a message saying the previous teachers are kept.
+        acceptTeachers(result);
       } catch (error) {
         fail('Teacher training failed', error);
         await reinstateTeachers();
