@@ -87,9 +87,10 @@ function formatTable(results: Results): string {
   const rows: [string, ModelRow][] = [
     ['Teacher ensemble', results.ensemble], ['Distilled student', results.student], ['Baseline student', results.baseline],
   ];
-  const header = ['model', 'params', 'bytes', 'test acc', 'ECE', 'agreement', 'mean KL', 'ms/1000'];
+  const header = ['model', 'params', 'bytes', 'val acc', 'test acc', 'ECE', 'agreement', 'mean KL', 'ms/1000'];
   const body = rows.map(([name, r]) => [
-    name, String(r.params), String(r.bytes), percent(r.testAccuracy), r.ece.toFixed(4), percent(r.agreement), r.meanKl.toFixed(4), r.msPer1000.toFixed(1),
+    name, String(r.params), String(r.bytes), percent(r.valAccuracy), percent(r.testAccuracy), r.ece.toFixed(4), percent(r.agreement), r.meanKl.toFixed(4),
+    Number.isFinite(r.msPer1000) ? r.msPer1000.toFixed(1) : '–',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -135,7 +136,7 @@ async function main(): Promise<number> {
       progressIntervalMs: 5000,
       onProgress: (p) => {
         const last = p.accuracies.at(-1);
-        if (last) log(`student epoch ${last.epoch}/${p.epochs}: test ${percent(last.studentTestAccuracy)}, baseline ${percent(last.baselineTestAccuracy)}`);
+        if (last) log(`student epoch ${last.epoch}/${p.epochs}: val ${percent(last.studentValAccuracy)}, baseline val ${percent(last.baselineValAccuracy)}`);
       },
     });
     const distillSeconds = (performance.now() - started) / 1000;
@@ -147,9 +148,14 @@ async function main(): Promise<number> {
       config,
       backend: tf.getBackend(),
       dataset: { name: dataset.name, train: trainSamples, val: dataset.split.val.length, test: dataset.split.test.length },
-      teachers: { memberTestAccuracy: teachers.memberTestAccuracy, ensembleTestAccuracy: teachers.ensembleTestAccuracy },
+      teachers: {
+        memberValAccuracy: teachers.memberValAccuracy, memberTestAccuracy: teachers.memberTestAccuracy,
+        ensembleValAccuracy: teachers.ensembleValAccuracy, ensembleTestAccuracy: teachers.ensembleTestAccuracy,
+      },
+      accuracies: distilled.accuracies,
       results: distilled.results,
       gainPoints: (distilled.results.student.testAccuracy - distilled.results.baseline.testAccuracy) * 100,
+      valGainPoints: (distilled.results.student.valAccuracy - distilled.results.baseline.valAccuracy) * 100,
       // Each distillation step trains two students (distilled + baseline) on the same batch.
       throughput: {
         teacherTrainingSamplesPerSecond: (trainSamples * first.teacherEpochs * first.ensembleSize) / teacherSeconds,

@@ -42,8 +42,8 @@ async function studioFigures(session: DistillationSession, config: ExperimentCon
   const teachers = await session.trainTeachers(config);
   const distilled = await session.distill(config);
   const indices = session.dataset.split.test.subarray(0, 1000);
-  const ensembleMs = await session.timeInference(session.teacherModels, indices, false);
-  const studentMs = await session.timeInference([session.lastStudent!], indices, false);
+  const ensembleMs = await session.timeInference(session.teacherModels, indices);
+  const studentMs = await session.timeInference([session.lastStudent!], indices);
   return {
     loops: {
       teacherTrainingSamplesPerSecond: teachers.timing.samples / teachers.timing.loopSeconds,

@@ -120,6 +120,19 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   ...(Object.fromEntries(CHOICES.map((c) => [c.key, c.defaultValue])) as Pick<ExperimentConfig, ChoiceKey>),
 };
 
+/**
+ * Settings that belong to the teachers: changing one after training makes the trained teachers
+ * out of date (retrain, or revert the setting). The others (seed, learning rate, batch size,
+ * optimizer, training images) apply to the next job, teachers or student; the teachers keep a
+ * record of the values they were trained with.
+ */
+export const TEACHER_SETTINGS = ['ensembleSize', 'teacherArch', 'teacherHidden', 'teacherEpochs', 'ensembleMode'] as const satisfies readonly (keyof ExperimentConfig)[];
+
+/** The teacher settings in which `config` differs from the config the teachers were trained with. */
+export function changedTeacherSettings(config: ExperimentConfig, trainedWith: ExperimentConfig): (typeof TEACHER_SETTINGS)[number][] {
+  return TEACHER_SETTINGS.filter((key) => config[key] !== trainedWith[key]);
+}
+
 export function paramByKey(key: NumericKey): NumericParam {
   const param = PARAMS.find((p) => p.key === key);
   if (!param) throw new Error(`unknown parameter "${key}"`);

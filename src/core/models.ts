@@ -27,7 +27,7 @@ export class SeededDropout extends tf.layers.Layer {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!kwargs.training || this.rate === 0) return x;
     // Distinct seeds per step; the multiplier keeps them apart from the other layers' seeds.
-    return tf.dropout(x, this.rate, undefined, this.seed * 100_003 + this.calls++);
+    return tf.dropout(x, this.rate, undefined, tfjsSeed(this.seed * 100_003 + this.calls++));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -36,10 +36,18 @@ export class SeededDropout extends tf.layers.Layer {
 }
 tf.serialization.registerClass(SeededDropout);
 
+/**
+ * tfjs reads a seed of 0 as "no seed" (`seed ? seed : Math.random()` in its random ops), so a
+ * run with seed 0 would not repeat. Every seed handed to tfjs goes through here.
+ */
+export function tfjsSeed(seed: number): number {
+  return seed === 0 ? 0x5eed : seed;
+}
+
 const dropout = (rate: number, seed: number) => new SeededDropout({ rate, seed });
 
-const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
-const he = (seed: number) => tf.initializers.heNormal({ seed });
+const glorot = (seed: number) => tf.initializers.glorotUniform({ seed: tfjsSeed(seed) });
+const he = (seed: number) => tf.initializers.heNormal({ seed: tfjsSeed(seed) });
 
 /** MLP teacher: 784-h-h-classes with ReLU and dropout 0.2 (active only when training). */
 export function createMlpTeacher(hidden: number, classes: number, seed: number): tf.Sequential {
@@ -73,10 +81,14 @@ export function createCnnTeacher(classes: number, seed: number): tf.Sequential {
   });
 }
 
-/** Member `member` of an ensemble of `arch`: 'mixed' makes even members MLPs and odd ones CNNs. */
+/** The architecture of member `member` of an ensemble of `arch`: 'mixed' makes even members MLPs and odd ones CNNs. */
+export function memberArch(arch: TeacherArch, member: number): 'mlp' | 'cnn' {
+  return arch === 'cnn' || (arch === 'mixed' && member % 2 === 1) ? 'cnn' : 'mlp';
+}
+
+/** Member `member` of an ensemble of `arch`. */
 export function createTeacher(arch: TeacherArch, hidden: number, classes: number, seed: number, member = 0): tf.Sequential {
-  const cnn = arch === 'cnn' || (arch === 'mixed' && member % 2 === 1);
-  return cnn ? createCnnTeacher(classes, seed) : createMlpTeacher(hidden, classes, seed);
+  return memberArch(arch, member) === 'cnn' ? createCnnTeacher(classes, seed) : createMlpTeacher(hidden, classes, seed);
 }
 
 /** The student: 784-h-classes, one ReLU hidden layer, no dropout. */
@@ -93,15 +105,26 @@ export function createStudent(hidden: number, classes: number, seed: number, nam
 /** Gradient kernels the CNN needs beyond the MLP's; WASM (tfjs 4.22) has no Conv2DBackpropFilter. */
 const CNN_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
 
+/** Why the CNN cannot train on the current backend (the kernels it lacks), or null if it can. */
+export function cnnTrainingBlocker(): string | null {
+  const backend = tf.getBackend();
+  const missing = CNN_GRADIENT_KERNELS.filter((kernel) => !tf.getKernel(kernel, backend));
+  if (missing.length === 0) return null;
+  return `The CNN teacher cannot train on the ${backend} backend (it lacks the ${missing.join(', ')} kernel${missing.length > 1 ? 's' : ''}). ` +
+    'Choose WebGPU, WebGL or CPU, or the MLP teacher.';
+}
+
+/** Teacher models the current backend cannot train, with the reason; the page disables them up front. */
+export function unsupportedArchs(): Partial<Record<TeacherArch, string>> {
+  const cnn = cnnTrainingBlocker();
+  return cnn === null ? {} : { cnn, mixed: cnn.replace('The CNN teacher', 'The mixed ensemble (its CNN members)') };
+}
+
 /** Throws a message naming the missing kernels if `arch` cannot be trained on the current backend. */
 export function assertTrainableHere(arch: TeacherArch, members: number): void {
   if (arch === 'mlp' || (arch === 'mixed' && members < 2)) return;
-  const backend = tf.getBackend();
-  const missing = CNN_GRADIENT_KERNELS.filter((kernel) => !tf.getKernel(kernel, backend));
-  if (missing.length > 0) {
-    throw new Error(`The CNN teacher cannot train on the ${backend} backend (it lacks the ${missing.join(', ')} kernel${missing.length > 1 ? 's' : ''}). ` +
-      'Choose WebGPU, WebGL or CPU, or the MLP teacher.');
-  }
+  const blocker = cnnTrainingBlocker();
+  if (blocker) throw new Error(blocker);
 }
 
 /** The model's trainable variables, for tf.variableGrads (which would otherwise take every variable alive). */

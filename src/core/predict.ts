@@ -1,12 +1,24 @@
 /** Batched inference (no dropout) over dataset samples, returning plain logits. */
 import * as tf from '@tensorflow/tfjs';
-import { gatherPixels, PIXELS, type Dataset } from './data';
+import { gatherLabels, gatherPixels, PIXELS, type Dataset } from './data';
 
 const INFERENCE_BATCH = 500;
 
 /** A [batch, 784] float tensor of the given samples. */
 export function imagesTensor(dataset: Dataset, indices: ArrayLike<number>): tf.Tensor2D {
   return tf.tensor2d(gatherPixels(dataset, indices), [indices.length, PIXELS]);
+}
+
+/** Runs `train` on the batch's images and int32 labels, disposing both afterwards. */
+export function withBatch(dataset: Dataset, indices: Int32Array, train: (x: tf.Tensor2D, y: tf.Tensor1D) => void): void {
+  const x = imagesTensor(dataset, indices);
+  const y = tf.tensor1d(gatherLabels(dataset, indices), 'int32');
+  try {
+    train(x, y);
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
 }
 
 /** Logits (rows × classes, row-major) of `model` for the given samples, in inference mode. */

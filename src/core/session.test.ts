@@ -266,7 +266,7 @@ describe('tensor memory', () => {
     const teacherEpochEnds: number[] = [];
     await session.trainTeachers(tinyConfig({ teacherEpochs: 3 }), {
       progressIntervalMs: 0,
-      onProgress: (p) => { if (p.phase === 'training' && p.batch === p.batches) teacherEpochEnds.push(tf.memory().numTensors); },
+      onProgress: (p) => { if (p.epochPoints.length > 0) teacherEpochEnds.push(tf.memory().numTensors); },
     });
     expect(teacherEpochEnds).toHaveLength(3);
     expect(new Set(teacherEpochEnds).size).toBe(1);

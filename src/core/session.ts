@@ -1,38 +1,25 @@
 /**
- * A distillation session: the dataset, the trained teachers with their cached logits, and the
- * last student. The same class runs in the web worker (src/worker/engine.ts) and in Node
- * (scripts/distill.ts), so the browser and the CLI train exactly the same way.
+ * A distillation session: the dataset, the trained teachers with their cached logits, the last
+ * student, and the throughput measured so far. One job runs at a time. The same class runs in
+ * the web worker (src/worker/engine.ts) and in Node (scripts/distill.ts), so the browser and the
+ * CLI train exactly the same way. The jobs themselves are in teacher-training.ts and distill-run.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { assertValidConfig, type ExperimentConfig } from './config';
-import { batchCount, batches, gatherLabels, seededRandom, shuffled, type Dataset } from './data';
+import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
+import { runDistillation } from './distill-run';
 import { LogitsCache } from './ensemble';
-import { crossEntropy, distillationLoss, ensembleSoftTargets } from './losses';
-import { accuracy, expectedCalibrationError, meanKl, topOneAgreement } from './metrics';
-import { assertTrainableHere, createStudent, createTeacher, weightBytes } from './models';
+import { timeInference } from './evaluation';
+import { JobGate, RateMeter, type JobHooks } from './job';
+import { accuracy } from './metrics';
+import { assertTrainableHere } from './models';
 import { fromSavedModel, toSavedModel } from './model-io';
-import { allIndices, imagesTensor, predictLogits, softmaxRows } from './predict';
-import { createOptimizer, Eta, GuardedTrainer, LoopClock, NonFiniteLossError, StopSignal, Throttle, yieldToEventLoop } from './training';
-import type {
-  DatasetSummary, DistillProgress, DistillResult, EpochPoint, JobPhase, LiveHyperparams, LossPoint, ModelRow, Results,
-  TeacherProgress, TeacherResult, TeacherSnapshot,
-} from './types';
+import { trainEnsemble } from './teacher-training';
+import { distillJobWork, probeThroughput, teacherJobWork, type SplitSizes } from './throughput';
+import type { DatasetSummary, DistillProgress, DistillResult, JobEstimate, LiveHyperparams, TeacherProgress, TeacherResult, TeacherSnapshot } from './types';
 
-/** Loss readings are fetched from the backend every this many batches (each read stalls a GPU). */
-const READ_EVERY = 8;
-const PROGRESS_INTERVAL_MS = 250;
-const TIMING_SAMPLES = 1000;
-
-export interface JobHooks<P> {
-  onProgress?: (progress: P) => void;
-  /** Minimum ms between progress calls (the last one always comes). */
-  progressIntervalMs?: number;
-}
-
-/** Seeds of the ensemble members: distinct and derived from the experiment's seed. */
-export function memberSeed(seed: number, member: number): number {
-  return seed + 1000 * (member + 1);
-}
+export type { JobHooks };
+export { memberSeed } from './teacher-training';
 
 export function summarizeDataset(dataset: Dataset): DatasetSummary {
   const { train, val, test } = dataset.split;
@@ -48,9 +35,10 @@ interface Teachers {
 export class DistillationSession {
   private teachers: Teachers | null = null;
   private student: tf.LayersModel | null = null;
-  private readonly stopSignal = new StopSignal();
-  private live: LiveHyperparams = { temperature: 4, alpha: 0.9 };
-  private busy = false;
+  private readonly gate = new JobGate();
+  /** Speed of each kind of work on this backend, from every job and probe so far. */
+  private readonly meter = new RateMeter();
+  private live: LiveHyperparams | null = null;
 
   constructor(readonly dataset: Dataset) {}
 
@@ -70,6 +58,10 @@ export class DistillationSession {
     return this.teachers !== null;
   }
 
+  get busy(): boolean {
+    return this.gate.busy;
+  }
+
   /** Takes effect at the next batch of a running distillation. */
   setHyperparams(hyperparams: LiveHyperparams): void {
     if (!(hyperparams.temperature >= 1 && hyperparams.temperature <= 100)) throw new Error(`Temperature must be ≥ 1, got ${hyperparams.temperature}.`);
@@ -77,107 +69,30 @@ export class DistillationSession {
     this.live = { ...hyperparams };
   }
 
+  /** Stops the running job after the current batch (a second press during logit caching discards the new teachers). */
   stop(): void {
-    this.stopSignal.request();
+    this.gate.stop.request();
   }
 
   /** Trains the ensemble; on success it replaces the previous teachers, on failure they are kept. */
   async trainTeachers(config: ExperimentConfig, hooks: JobHooks<TeacherProgress> = {}): Promise<TeacherResult> {
     assertValidConfig(config);
     assertTrainableHere(config.teacherArch, config.ensembleSize);
-    return this.exclusive(async () => {
-      const { test } = this.dataset.split;
-      const train = this.trainingIndices(config);
-      const perEpoch = batchCount(train.length, config.batchSize);
-      const totalBatches = config.ensembleSize * config.teacherEpochs * perEpoch;
-      const eta = new Eta();
-      const throttle = new Throttle(hooks.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
-      const models: tf.LayersModel[] = [];
-      const memberTestAccuracy: number[] = [];
-      let done = 0;
-      const clock = new LoopClock();
-      const report = (at: Pick<TeacherProgress, 'phase' | 'member' | 'epoch' | 'batch' | 'loss'>) => hooks.onProgress?.({
-        ...at, members: config.ensembleSize, epochs: config.teacherEpochs, batches: perEpoch,
-        fraction: done / totalBatches, secondsLeft: eta.secondsLeft(done / totalBatches), memberTestAccuracy: [...memberTestAccuracy],
-      });
-      try {
-        for (let member = 0; member < config.ensembleSize && !this.stopSignal.stopped; member++) {
-          const model = await this.trainMember(config, member, train, clock, (epoch, batch, loss) => {
-            done++;
-            if (throttle.due() || batch === perEpoch) report({ phase: 'training', member, epoch, batch, loss });
-          });
-          if (!model) break;
-          models.push(model);
-          report({ phase: 'evaluating', member, epoch: config.teacherEpochs, batch: perEpoch, loss: NaN });
-          memberTestAccuracy.push(accuracy(await predictLogits(model, this.dataset, test), gatherLabels(this.dataset, test), this.classes));
-        }
-        if (models.length === 0) throw new Error('Teacher training was stopped before the first teacher finished an epoch; the previous teachers are kept.');
-        report({ phase: 'caching logits', member: models.length - 1, epoch: config.teacherEpochs, batch: perEpoch, loss: NaN });
-        const logits: Float32Array[] = [];
-        for (const model of models) logits.push(await predictLogits(model, this.dataset, allIndices(this.dataset)));
-        const snapshot: TeacherSnapshot = { config, members: await Promise.all(models.map(toSavedModel)), logits };
-        this.replaceTeachers({ config, models, cache: new LogitsCache(logits, this.classes) });
-        return {
-          snapshot, memberTestAccuracy, ensembleTestAccuracy: this.ensembleTestAccuracy(), stopped: this.stopSignal.stopped, timing: clock.timing(),
-        };
-      } catch (error) {
-        models.forEach((m) => m.dispose());
-        if (error instanceof NonFiniteLossError) {
-          const kept = this.teachers ? 'the previous teachers are kept' : 'no teachers were kept';
-          throw new NonFiniteLossError(error.what, error.value, `Teacher training stopped; ${kept}.`);
-        }
-        throw error;
-      }
+    return this.gate.exclusive(async () => {
+      const env = { dataset: this.dataset, stop: this.gate.stop, meter: this.meter, previousTeachers: this.teachers !== null };
+      const trained = await trainEnsemble(env, config, this.trainingIndices(config), hooks);
+      const snapshot: TeacherSnapshot = { config, members: await Promise.all(trained.models.map(toSavedModel)), logits: trained.logits };
+      this.replaceTeachers({ config, models: trained.models, cache: new LogitsCache(trained.logits, this.classes) });
+      return {
+        snapshot,
+        memberTestAccuracy: trained.memberTestAccuracy,
+        memberValAccuracy: trained.memberValAccuracy,
+        ensembleTestAccuracy: this.ensembleAccuracy('test'),
+        ensembleValAccuracy: this.ensembleAccuracy('val'),
+        stopped: trained.stopped,
+        timing: trained.timing,
+      };
     });
-  }
-
-  /**
-   * Trains one ensemble member on hard labels. `onBatch` gets the 1-based epoch and batch and the
-   * epoch's mean loss so far (NaN before the first reading). Returns null when stopped before the
-   * member finished an epoch: such a member is not worth keeping.
-   */
-  private async trainMember(
-    config: ExperimentConfig, member: number, train: Int32Array, clock: LoopClock,
-    onBatch: (epoch: number, batch: number, loss: number) => void,
-  ): Promise<tf.LayersModel | null> {
-    const seed = memberSeed(config.seed, member);
-    const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, seed, member);
-    const trainer = new GuardedTrainer(model, createOptimizer(config.optimizer, config.learningRate), `teacher ${member + 1}`);
-    const random = seededRandom(seed);
-    const perEpoch = batchCount(train.length, config.batchSize);
-    let finishedEpochs = 0;
-    try {
-      for (let epoch = 1; epoch <= config.teacherEpochs && !this.stopSignal.stopped; epoch++) {
-        let lossSum = 0;
-        let lossCount = 0;
-        let batch = 0;
-        clock.start();
-        for (const indices of batches(shuffled(train, random), config.batchSize)) {
-          if (this.stopSignal.stopped) break;
-          this.withBatch(indices, (x, y) => trainer.step(() => [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)]));
-          batch++;
-          clock.samples += indices.length;
-          if (batch % READ_EVERY === 0 || batch === perEpoch) {
-            for (const [loss] of await trainer.check()) { lossSum += loss; lossCount++; }
-          }
-          await yieldToEventLoop();
-          onBatch(epoch, batch, lossCount ? lossSum / lossCount : NaN);
-        }
-        await trainer.check();
-        clock.stop();
-        if (!this.stopSignal.stopped) finishedEpochs++;
-      }
-    } catch (error) {
-      model.dispose();
-      throw error;
-    } finally {
-      trainer.dispose();
-    }
-    if (finishedEpochs === 0) {
-      model.dispose();
-      return null;
-    }
-    return model;
   }
 
   /** Rebuilds teachers and cache from plain data (a worker restart, or a saved session). */
@@ -194,117 +109,63 @@ export class DistillationSession {
     assertValidConfig(config);
     const teachers = this.teachers;
     if (!teachers) throw new Error('Train the teachers before distilling a student.');
-    return this.exclusive(async () => {
+    return this.gate.exclusive(async () => {
       this.live = { temperature: config.temperature, alpha: config.alpha };
-      const train = this.trainingIndices(config);
-      const perEpoch = batchCount(train.length, config.batchSize);
-      const total = perEpoch * config.studentEpochs;
-      // Same seed, same initial weights, same batch order: the only difference is the loss.
-      const student = createStudent(config.studentHidden, this.classes, config.seed, 'student');
-      const baseline = createStudent(config.studentHidden, this.classes, config.seed, 'baseline');
-      const studentTrainer = new GuardedTrainer(student, createOptimizer(config.optimizer, config.learningRate), 'distilled student');
-      const baselineTrainer = new GuardedTrainer(baseline, createOptimizer(config.optimizer, config.learningRate), 'baseline student');
-      const random = seededRandom(config.seed);
-      const eta = new Eta();
-      const throttle = new Throttle(hooks.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
-      let losses: LossPoint[] = [];
-      let accuracies: EpochPoint[] = [];
-      let windowHyperparams: LiveHyperparams[] = [];
-      let step = 0;
-      let epochCorrect = 0;
-      const clock = new LoopClock();
-      let failure: string | null = null;
-
-      const readLosses = async (epoch: number) => {
-        const studentRows = await studentTrainer.check();
-        const baselineRows = await baselineTrainer.check();
-        studentRows.forEach(([totalLoss, soft, hard, correct], i) => {
-          epochCorrect += correct;
-          const at = step - studentRows.length + i + 1;
-          if (i === studentRows.length - 1 || at % READ_EVERY === 0) {
-            losses.push({ step: at, epoch, ...windowHyperparams[i], total: totalLoss, soft, hard, baseline: baselineRows[i][0] });
-          }
-        });
-        windowHyperparams = [];
+      const env = {
+        dataset: this.dataset, stop: this.gate.stop, meter: this.meter,
+        teachers: { ...teachers, mode: teachers.config.ensembleMode },
+        hyperparams: () => this.live ?? { temperature: config.temperature, alpha: config.alpha },
       };
-
-      const emit = (epoch: number, batch: number, force: boolean, phase: JobPhase = 'training') => {
-        if (!hooks.onProgress || !(force || throttle.due())) return;
-        hooks.onProgress({
-          phase, epoch, epochs: config.studentEpochs, batch, batches: perEpoch, fraction: step / total,
-          secondsLeft: eta.secondsLeft(step / total), losses, accuracies,
-        });
-        losses = [];
-        accuracies = [];
-      };
-
+      const pair = await runDistillation(env, config, this.trainingIndices(config), hooks);
       try {
-        for (let epoch = 1; epoch <= config.studentEpochs && !this.stopSignal.stopped; epoch++) {
-          let batchIndex = 0;
-          epochCorrect = 0;
-          clock.start();
-          for (const indices of batches(shuffled(train, random), config.batchSize)) {
-            if (this.stopSignal.stopped) break;
-            const { temperature, alpha } = this.live;
-            this.withBatch(indices, (x, y) => {
-              studentTrainer.step(() => {
-                const targets = tf.tidy(() => ensembleSoftTargets(teachers.cache.batchTensor(indices), temperature, config.ensembleMode));
-                const logits = student.apply(x, { training: true }) as tf.Tensor2D;
-                const parts = distillationLoss(logits, targets, y, temperature, alpha);
-                // The student has no dropout, so its training-mode predictions are its real ones:
-                // the epoch's training accuracy comes free from the batches it trained on.
-                const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32')) as tf.Scalar;
-                return [parts.total, parts.soft, parts.hard, correct];
-              });
-              baselineTrainer.step(() => [crossEntropy(baseline.apply(x, { training: true }) as tf.Tensor2D, y)]);
-            });
-            windowHyperparams.push({ temperature, alpha });
-            clock.samples += indices.length;
-            step++;
-            batchIndex++;
-            if (batchIndex % READ_EVERY === 0 || batchIndex === perEpoch) await readLosses(epoch);
-            await yieldToEventLoop();
-            emit(epoch, batchIndex, false);
-          }
-          await readLosses(epoch);
-          clock.stop();
-          const seen = Math.min(train.length, batchIndex * config.batchSize);
-          accuracies.push(await this.epochAccuracies(epoch, step, epochCorrect / seen, student, baseline));
-          emit(epoch, batchIndex, true);
-        }
-      } catch (error) {
-        if (!(error instanceof NonFiniteLossError)) {
-          student.dispose();
-          baseline.dispose();
-          throw error;
-        }
-        failure = error.message;
-        emit(step > 0 ? Math.ceil(step / perEpoch) : 0, 0, true);
+        const [student, baseline] = await Promise.all([toSavedModel(pair.student), toSavedModel(pair.baseline)]);
+        this.student?.dispose();
+        this.student = pair.student;
+        return {
+          results: pair.results, student, baseline, accuracies: pair.accuracies,
+          stopped: pair.stopped, failure: pair.failure, timing: pair.timing,
+        };
       } finally {
-        studentTrainer.dispose();
-        baselineTrainer.dispose();
+        pair.baseline.dispose();
+        this.live = null;
       }
-
-      emit(config.studentEpochs, perEpoch, true, 'evaluating');
-      const results = await this.evaluate(student, baseline);
-      const saved = await toSavedModel(student);
-      baseline.dispose();
-      this.student?.dispose();
-      this.student = student;
-      return { results, student: saved, stopped: this.stopSignal.stopped, failure, timing: clock.timing() };
     });
   }
 
-  /** Test accuracy of the ensemble at T = 1 with the configured mean. */
-  ensembleTestAccuracy(): number {
-    const teachers = this.requireTeachers();
-    const { test } = this.dataset.split;
-    return accuracy(teachers.cache.probabilities(test, 1, teachers.config.ensembleMode), gatherLabels(this.dataset, test), this.classes);
+  /**
+   * Expected seconds of a teacher job and of a distillation with `config`, from the speeds
+   * measured so far; kinds of work not measured yet are probed with a few real steps first.
+   * Null while another job runs (a probe would slow it and be skewed by it).
+   */
+  async estimate(config: ExperimentConfig): Promise<JobEstimate | null> {
+    if (this.gate.busy) return null;
+    assertValidConfig(config);
+    const probed = await probeThroughput(this.dataset, config, this.meter);
+    const sizes: SplitSizes = {
+      train: this.trainingIndices(config).length, val: this.dataset.split.val.length, test: this.dataset.split.test.length, all: this.dataset.count,
+    };
+    const teacherConfig = this.teachers?.config ?? config;
+    const members = this.teachers?.models.length ?? config.ensembleSize;
+    const teacherSeconds = this.meter.secondsFor(teacherJobWork(config, sizes, this.classes));
+    const distillSeconds = this.meter.secondsFor(distillJobWork(config, teacherConfig, members, sizes, this.classes));
+    if (teacherSeconds === null || distillSeconds === null) return null;
+    return { teacherSeconds, distillSeconds, basis: probed.length > 0 ? 'probe' : 'measured' };
   }
 
-  memory(): { numTensors: number; numBytes: number } {
-    const { numTensors, numBytes } = tf.memory();
-    return { numTensors, numBytes };
+  /** Accuracy of the ensemble at T = 1 with the teachers' own ensemble mean, on a split. */
+  ensembleAccuracy(split: 'val' | 'test'): number {
+    const teachers = this.requireTeachers();
+    const indices = this.dataset.split[split];
+    return accuracy(teachers.cache.probabilities(indices, 1, teachers.config.ensembleMode), gatherLabels(this.dataset, indices), this.classes);
+  }
+
+  ensembleTestAccuracy(): number {
+    return this.ensembleAccuracy('test');
+  }
+
+  /** Milliseconds for `models` to classify 1,000 test images (see evaluation.ts). */
+  timeInference(models: tf.LayersModel[], indices: Int32Array): Promise<number> {
+    return timeInference(this.dataset, models, indices, this.teachers?.config.ensembleMode ?? 'arithmetic');
   }
 
   dispose(): void {
@@ -331,109 +192,5 @@ export class DistillationSession {
   private replaceTeachers(next: Teachers): void {
     this.teachers?.models.forEach((m) => m.dispose());
     this.teachers = next;
-  }
-
-  /** Runs one job at a time; Stop applies to the job that is running. */
-  private async exclusive<T>(job: () => Promise<T>): Promise<T> {
-    if (this.busy) throw new Error('Another job is running; stop it first.');
-    this.busy = true;
-    this.stopSignal.reset();
-    try {
-      return await job();
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private withBatch(indices: Int32Array, train: (x: tf.Tensor2D, y: tf.Tensor1D) => void): void {
-    const x = imagesTensor(this.dataset, indices);
-    const y = tf.tensor1d(gatherLabels(this.dataset, indices), 'int32');
-    try {
-      train(x, y);
-    } finally {
-      x.dispose();
-      y.dispose();
-    }
-  }
-
-  private async epochAccuracies(epoch: number, step: number, trainAccuracy: number, student: tf.LayersModel, baseline: tf.LayersModel): Promise<EpochPoint> {
-    const { test } = this.dataset.split;
-    const acc = async (model: tf.LayersModel, indices: Int32Array) =>
-      accuracy(await predictLogits(model, this.dataset, indices), gatherLabels(this.dataset, indices), this.classes);
-    return {
-      epoch, step,
-      studentTrainAccuracy: trainAccuracy,
-      studentTestAccuracy: await acc(student, test),
-      baselineTestAccuracy: await acc(baseline, test),
-    };
-  }
-
-  /** The results table: each model on the test split, against the ensemble at T = 1. */
-  async evaluate(student: tf.LayersModel, baseline: tf.LayersModel): Promise<Results> {
-    const teachers = this.requireTeachers();
-    const { test } = this.dataset.split;
-    const labels = gatherLabels(this.dataset, test);
-    const ensembleProbs = teachers.cache.probabilities(test, 1, teachers.config.ensembleMode);
-    const timingIndices = test.subarray(0, TIMING_SAMPLES);
-    const ensembleBytes = teachers.models.reduce((sum, m) => sum + weightBytes(m), 0);
-    const ensemble: ModelRow = {
-      params: teachers.models.reduce((sum, m) => sum + m.countParams(), 0),
-      bytes: ensembleBytes,
-      testAccuracy: accuracy(ensembleProbs, labels, this.classes),
-      ece: expectedCalibrationError(ensembleProbs, labels, this.classes),
-      agreement: 1,
-      meanKl: 0,
-      msPer1000: await this.timeInference(teachers.models, timingIndices, teachers.config.ensembleMode === 'geometric'),
-    };
-    const rowFor = async (model: tf.LayersModel): Promise<ModelRow> => {
-      const probs = softmaxRows(await predictLogits(model, this.dataset, test), this.classes);
-      return {
-        params: model.countParams(),
-        bytes: weightBytes(model),
-        testAccuracy: accuracy(probs, labels, this.classes),
-        ece: expectedCalibrationError(probs, labels, this.classes),
-        agreement: topOneAgreement(probs, ensembleProbs, this.classes),
-        meanKl: meanKl(ensembleProbs, probs, this.classes),
-        msPer1000: await this.timeInference([model], timingIndices, false),
-      };
-    };
-    const studentRow = await rowFor(student);
-    const baselineRow = await rowFor(baseline);
-    return {
-      ensemble, student: studentRow, baseline: baselineRow,
-      compression: ensemble.bytes / studentRow.bytes,
-      speedup: ensemble.msPer1000 / studentRow.msPer1000,
-      temperature: this.live.temperature,
-      alpha: this.live.alpha,
-    };
-  }
-
-  /**
-   * Milliseconds for `models` (averaged as an ensemble when there are several) to classify
-   * 1,000 images, end to end including the read-back; median of 5 runs after a warm-up.
-   */
-  async timeInference(models: tf.LayersModel[], indices: Int32Array, geometric: boolean): Promise<number> {
-    const x = imagesTensor(this.dataset, indices);
-    const run = async () => {
-      const probs = tf.tidy(() => {
-        const outputs = models.map((m) => m.predict(x) as tf.Tensor2D);
-        return geometric ? tf.softmax(tf.mean(tf.stack(outputs), 0)) : tf.mean(tf.stack(outputs.map((o) => tf.softmax(o))), 0);
-      });
-      await probs.data();
-      probs.dispose();
-    };
-    try {
-      await run();
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const start = performance.now();
-        await run();
-        times.push(performance.now() - start);
-      }
-      times.sort((a, b) => a - b);
-      return (times[2] * 1000) / indices.length;
-    } finally {
-      x.dispose();
-    }
   }
 }

@@ -4,7 +4,7 @@ import { flatWeights, mnistSubset, useCpu } from '../../test/fixtures';
 import { gatherLabels, gatherPixels, PIXELS, seededRandom, shuffled } from './data';
 import { crossEntropy } from './losses';
 import { createMlpTeacher, createStudent } from './models';
-import { createOptimizer, Eta, GuardedTrainer, NonFiniteLossError, StopSignal, Throttle, yieldToEventLoop } from './training';
+import { createOptimizer, GuardedTrainer, NonFiniteLossError } from './training';
 
 beforeAll(useCpu);
 
@@ -94,34 +94,6 @@ describe('GuardedTrainer', () => {
     model.dispose();
     tf.dispose([inputs, labels]);
     expect(tf.memory().numTensors).toBe(before);
-  });
-});
-
-describe('small helpers', () => {
-  it('StopSignal toggles', () => {
-    const s = new StopSignal();
-    expect(s.stopped).toBe(false);
-    s.request();
-    expect(s.stopped).toBe(true);
-    s.reset();
-    expect(s.stopped).toBe(false);
-  });
-
-  it('Throttle lets one call through per interval', () => {
-    const t = new Throttle(60_000);
-    expect(t.due()).toBe(true);
-    expect(t.due()).toBe(false);
-    expect(new Throttle(0).due()).toBe(true);
-  });
-
-  it('Eta has no estimate at the start and 0 at the end', () => {
-    const eta = new Eta();
-    expect(eta.secondsLeft(0)).toBeNull();
-    expect(eta.secondsLeft(1)).toBe(0);
-  });
-
-  it('yieldToEventLoop resolves (a macrotask round trip through a MessageChannel)', async () => {
-    await expect(yieldToEventLoop()).resolves.toBeUndefined();
   });
 });
 

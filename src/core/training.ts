@@ -1,6 +1,6 @@
 /**
- * Training-loop plumbing shared by teachers and students: one optimiser step, a guard that
- * catches NaN/Infinity losses and rolls the model back, cooperative yielding, and ETA.
+ * One optimiser step for teachers and students alike, and the guard that catches NaN/Infinity
+ * losses and rolls the model back. (Job-level plumbing, Stop and time left, is in job.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from './config';
@@ -19,72 +19,6 @@ export class NonFiniteLossError extends Error {
   ) {
     super(`The loss of the ${what} became ${value} (the learning rate is probably too high). ${consequence}`);
     this.name = 'NonFiniteLossError';
-  }
-}
-
-/** A flag a long job polls between batches. */
-export class StopSignal {
-  private requested = false;
-  request(): void { this.requested = true; }
-  reset(): void { this.requested = false; }
-  get stopped(): boolean { return this.requested; }
-}
-
-/**
- * Lets queued messages (slider moves, Stop) in between batches. A MessageChannel round trip is a
- * macrotask without setTimeout's 4 ms clamp; awaiting a resolved promise would not be enough.
- */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
-
-/** Adds up the time spent inside training loops, and the images they saw. */
-export class LoopClock {
-  private readonly created = performance.now();
-  private loopMs = 0;
-  private startedAt: number | null = null;
-  samples = 0;
-
-  start(): void {
-    this.startedAt = performance.now();
-  }
-
-  stop(): void {
-    if (this.startedAt !== null) this.loopMs += performance.now() - this.startedAt;
-    this.startedAt = null;
-  }
-
-  timing(): { samples: number; loopSeconds: number; totalSeconds: number } {
-    return { samples: this.samples, loopSeconds: this.loopMs / 1000, totalSeconds: (performance.now() - this.created) / 1000 };
-  }
-}
-
-/** Estimates seconds left from the fraction done so far. */
-export class Eta {
-  private readonly start = performance.now();
-  secondsLeft(fraction: number): number | null {
-    if (fraction <= 0.01) return null;
-    const elapsed = (performance.now() - this.start) / 1000;
-    return Math.max(0, (elapsed / fraction) * (1 - fraction));
-  }
-}
-
-/** Calls through at most once per interval; `flush` forces the pending call. */
-export class Throttle {
-  private last = -Infinity;
-  constructor(private readonly intervalMs: number) {}
-  due(): boolean {
-    const now = performance.now();
-    if (now - this.last < this.intervalMs) return false;
-    this.last = now;
-    return true;
   }
 }
 
@@ -157,3 +91,6 @@ export class GuardedTrainer {
     this.optimizer.dispose();
   }
 }
+
+/** Losses are read back from the backend every this many batches (each read stalls a GPU pipeline). */
+export const READ_EVERY = 8;

@@ -2,7 +2,7 @@
  * Plain-data types the engine produces: progress, results, saved models. They cross the worker
  * boundary by structured clone, so they hold only data (no tensors, no functions).
  */
-import type { ExperimentConfig } from './config';
+import type { ExperimentConfig, TeacherArch } from './config';
 
 export interface DatasetSummary {
   name: string;
@@ -31,14 +31,33 @@ export type JobPhase = 'training' | 'evaluating' | 'caching logits';
 
 export interface Progress {
   phase: JobPhase;
-  /** 0..1 over the whole job. */
+  /** 0..1 over the whole job, evaluation and logit caching included. */
   fraction: number;
   epoch: number;
   epochs: number;
   batch: number;
   batches: number;
-  /** Estimated from the rate so far; null until it can be estimated. */
+  /** Seconds until the whole job ends, from the throughput measured so far; null until it can be estimated. */
   secondsLeft: number | null;
+  /** Set once Stop was pressed and the job still finishes something: what, and for how long. */
+  finishing: string | null;
+}
+
+/** A teacher's training loss, read every few batches. */
+export interface TeacherLossPoint {
+  member: number;
+  /** Epochs of this member so far, fractional (batch / batches per epoch). */
+  epoch: number;
+  loss: number;
+}
+
+/** A teacher at the end of one of its epochs. */
+export interface TeacherEpochPoint {
+  member: number;
+  epoch: number;
+  /** Mean training loss of the epoch (with dropout active). */
+  trainLoss: number;
+  valAccuracy: number;
 }
 
 export interface TeacherProgress extends Progress {
@@ -49,10 +68,14 @@ export interface TeacherProgress extends Progress {
   loss: number;
   /** Test accuracy of each member finished so far. */
   memberTestAccuracy: number[];
+  /** Readings since the previous progress message. */
+  losses: TeacherLossPoint[];
+  epochPoints: TeacherEpochPoint[];
 }
 
 /** Teacher state the page keeps, so a new worker can be restored without retraining. */
 export interface TeacherSnapshot {
+  /** The settings the teachers were trained with (not the form's current ones). */
   config: ExperimentConfig;
   members: SavedModel[];
   /** One Float32Array per member: count × classes logits for every sample, in inference mode. */
@@ -74,7 +97,9 @@ export interface TeacherResult {
   timing: JobTiming;
   snapshot: TeacherSnapshot;
   memberTestAccuracy: number[];
+  memberValAccuracy: number[];
   ensembleTestAccuracy: number;
+  ensembleValAccuracy: number;
   /** True when the user stopped training early (the members trained so far are kept). */
   stopped: boolean;
 }
@@ -84,6 +109,15 @@ export interface LiveHyperparams {
   alpha: number;
 }
 
+/** T and alpha from a batch on: one entry when the run starts, one per change while it runs. */
+export interface ScheduleEntry extends LiveHyperparams {
+  /** 0-based index of the first student batch trained with these values. */
+  step: number;
+  /** 1-based epoch and batch within it of that batch. */
+  epoch: number;
+  batch: number;
+}
+
 /** One loss reading of the distilled student, taken every few batches. */
 export interface LossPoint {
   /** Student batches seen so far (x axis). */
@@ -91,8 +125,12 @@ export interface LossPoint {
   epoch: number;
   temperature: number;
   alpha: number;
-  /** alpha·T²·KL + (1 − alpha)·CE */
+  /** alpha·T²·KL + (1 − alpha)·CE: softTerm + hardTerm. */
   total: number;
+  /** The soft term as it enters the total: alpha·T²·KL(p_teacher,T ‖ p_student,T). */
+  softTerm: number;
+  /** The hard term as it enters the total: (1 − alpha)·CE(y, p_student). */
+  hardTerm: number;
   /** KL(p_teacher,T ‖ p_student,T), without the alpha·T² factor. */
   soft: number;
   /** CE(y, p_student) at T = 1. */
@@ -107,7 +145,9 @@ export interface EpochPoint {
   step: number;
   /** Accuracy on the epoch's training batches, as the student saw them (its running accuracy). */
   studentTrainAccuracy: number;
+  studentValAccuracy: number;
   studentTestAccuracy: number;
+  baselineValAccuracy: number;
   baselineTestAccuracy: number;
 }
 
@@ -115,19 +155,22 @@ export interface DistillProgress extends Progress {
   /** Readings since the previous progress message (batched, a few messages per second). */
   losses: LossPoint[];
   accuracies: EpochPoint[];
+  /** Changes of T or alpha since the previous message (the first message carries the start values). */
+  schedule: ScheduleEntry[];
 }
 
 export interface ModelRow {
   params: number;
   bytes: number;
+  valAccuracy: number;
   testAccuracy: number;
-  /** Expected calibration error, 15 equal-width confidence bins. */
+  /** Expected calibration error, ECE_BINS equal-width confidence bins. */
   ece: number;
   /** Fraction of test images where top-1 agrees with the ensemble (1 for the ensemble). */
   agreement: number;
   /** Mean KL(p_ensemble ‖ p_model) at T = 1 over the test split (0 for the ensemble). */
   meanKl: number;
-  /** Milliseconds to classify 1,000 images, measured in the worker after a warm-up. */
+  /** Milliseconds to classify 1,000 images, measured in the worker after a warm-up; NaN if not timed. */
   msPer1000: number;
 }
 
@@ -137,10 +180,15 @@ export interface Results {
   baseline: ModelRow;
   /** ensemble bytes / student bytes */
   compression: number;
-  /** ensemble ms / student ms */
+  /** ensemble ms / student ms; NaN if not timed */
   speedup: number;
+  /** T and alpha of the last batch trained. */
   temperature: number;
   alpha: number;
+  /** Every T/alpha the run used, from the batch it took effect. */
+  schedule: ScheduleEntry[];
+  /** False when the run was stopped and the inference timing was skipped. */
+  timed: boolean;
 }
 
 export interface DistillResult {
@@ -148,10 +196,25 @@ export interface DistillResult {
   timing: JobTiming;
   results: Results;
   student: SavedModel;
+  /** The hard-label baseline, same size, seed and batches. */
+  baseline: SavedModel;
+  /** Accuracies of every finished epoch (the same points the progress messages carried). */
+  accuracies: EpochPoint[];
   /** True when stopped by the user; the results describe the student as it was then. */
   stopped: boolean;
   /** Set when training was halted because the loss became NaN/Infinity; the student is the last good one. */
   failure: string | null;
 }
+
+/** What a run will cost before it starts, from throughput measured on this backend. */
+export interface JobEstimate {
+  teacherSeconds: number;
+  distillSeconds: number;
+  /** 'measured': from earlier jobs; 'probe': from a few timed steps taken just now. */
+  basis: 'measured' | 'probe';
+}
+
+/** Teacher models this backend cannot train, with the reason (e.g. missing gradient kernels). */
+export type UnsupportedArchs = Partial<Record<TeacherArch, string>>;
 
 export type ProgressCallback<P> = (progress: P) => void;

@@ -9,6 +9,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { BACKENDS, type BackendName } from '../core/config';
+import { unsupportedArchs } from '../core/models';
 import type { BackendInfo, BackendRequest } from './protocol';
 
 /** Why `name` cannot run here, or null if it may be tried. Also loads its code. */
@@ -83,7 +84,7 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
       }
       await tf.ready();
       await smokeTest();
-      return { name, requested: request, skipped, detail: await describe(name) };
+      return { name, requested: request, skipped, detail: await describe(name), unsupported: unsupportedArchs() };
     } catch (error) {
       skipped.push({ name, reason: (error as Error).message || String(error) });
     }

@@ -51,6 +51,10 @@ export const engine: StudioEngine = {
     session?.stop();
   },
 
+  estimate(config: ExperimentConfig) {
+    return requireSession().estimate(config);
+  },
+
   watchFaults(onFault) {
     faultListener = onFault;
   },

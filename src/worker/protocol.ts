@@ -7,7 +7,8 @@
  */
 import type { BackendName, ExperimentConfig } from '../core/config';
 import type {
-  DatasetSummary, DistillProgress, DistillResult, LiveHyperparams, ProgressCallback, TeacherProgress, TeacherResult, TeacherSnapshot,
+  DatasetSummary, DistillProgress, DistillResult, JobEstimate, LiveHyperparams, ProgressCallback, TeacherProgress, TeacherResult, TeacherSnapshot,
+  UnsupportedArchs,
 } from '../core/types';
 import type { BenchmarkReport } from '../core/benchmark';
 
@@ -21,6 +22,8 @@ export interface BackendInfo {
   skipped: { name: BackendName; reason: string }[];
   /** e.g. "WASM with SIMD, 2 threads". */
   detail: string;
+  /** Teacher models this backend cannot train, with the reason (the page disables them). */
+  unsupported: UnsupportedArchs;
 }
 
 export type * from '../core/types';
@@ -37,8 +40,13 @@ export interface StudioEngine {
   distill(config: ExperimentConfig, onProgress: ProgressCallback<DistillProgress>): Promise<DistillResult>;
   /** Takes effect on the running distillation within one batch. */
   setHyperparams(hyperparams: LiveHyperparams): void;
-  /** Asks the running job to stop after the current batch. */
+  /** Asks the running job to stop after the current batch (a second call while caching logits discards the new teachers). */
   stop(): void;
+  /**
+   * Expected seconds of a teacher job and a distillation with `config` on this backend, from
+   * measured throughput (probing a few real steps if needed); null while a job runs.
+   */
+  estimate(config: ExperimentConfig): Promise<JobEstimate | null>;
   /**
    * Registers a callback for faults outside any call, such as a lost GPU device. After a fault the
    * page should restart the worker (on another backend) and restore the teachers.

@@ -1,0 +1,199 @@
+/**
+ * One distillation run: the distilled student and, in lockstep on the same batches, a baseline of
+ * the same size and seed trained on hard labels only, so the results show what distillation
+ * bought. T and alpha are read before every batch (the user may move them) and every change is
+ * recorded with the batch it took effect from.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ExperimentConfig } from './config';
+import { batchCount, batches, seededRandom, shuffled, type Dataset } from './data';
+import { evaluateModels, splitAccuracies, type EnsembleView, type EvaluationContext } from './evaluation';
+import { JobEta, LoopClock, PROGRESS_INTERVAL_MS, Throttle, yieldToEventLoop, type JobHooks, type RateMeter, type StopSignal } from './job';
+import { crossEntropy, distillationLoss, ensembleSoftTargets } from './losses';
+import { createStudent } from './models';
+import { withBatch } from './predict';
+import { distillJobWork, workKinds, type SplitSizes } from './throughput';
+import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
+import type { DistillProgress, EpochPoint, JobPhase, JobTiming, LiveHyperparams, LossPoint, Results, ScheduleEntry } from './types';
+
+export interface DistillJobEnv {
+  dataset: Dataset;
+  stop: StopSignal;
+  meter: RateMeter;
+  /** The teachers, with the settings they were trained with (their ensemble mean is the one used). */
+  teachers: EnsembleView & { config: ExperimentConfig };
+  /** T and alpha for the next batch. */
+  hyperparams(): LiveHyperparams;
+}
+
+export interface DistilledPair {
+  student: tf.LayersModel;
+  baseline: tf.LayersModel;
+  results: Results;
+  accuracies: EpochPoint[];
+  stopped: boolean;
+  failure: string | null;
+  timing: JobTiming;
+}
+
+/** The loss terms as they enter the total, from a reading's raw KL and CE. */
+export function lossTerms(soft: number, hard: number, { temperature, alpha }: LiveHyperparams): { softTerm: number; hardTerm: number } {
+  return { softTerm: alpha * temperature * temperature * soft, hardTerm: (1 - alpha) * hard };
+}
+
+export async function runDistillation(env: DistillJobEnv, config: ExperimentConfig, train: Int32Array, hooks: JobHooks<DistillProgress> = {}): Promise<DistilledPair> {
+  const { dataset, stop, teachers } = env;
+  const classes = dataset.classNames.length;
+  const sizes: SplitSizes = { train: train.length, val: dataset.split.val.length, test: dataset.split.test.length, all: dataset.count };
+  const eta = new JobEta(env.meter, distillJobWork(config, teachers.config, teachers.models.length, sizes, classes));
+  const pairKind = workKinds.studentPairTraining(config, classes);
+  const evaluation: EvaluationContext = {
+    dataset, meter: env.meter, eta,
+    studentInference: workKinds.studentInference(config, classes),
+    ensembleInference: workKinds.ensembleInference(teachers.config, teachers.models.length, classes),
+  };
+  const perEpoch = batchCount(train.length, config.batchSize);
+  // Same seed, same initial weights, same batch order: the only difference is the loss.
+  const student = createStudent(config.studentHidden, classes, config.seed, 'student');
+  const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline');
+  const studentTrainer = new GuardedTrainer(student, createOptimizer(config.optimizer, config.learningRate), 'distilled student');
+  const baselineTrainer = new GuardedTrainer(baseline, createOptimizer(config.optimizer, config.learningRate), 'baseline student');
+  const random = seededRandom(config.seed);
+  const throttle = new Throttle(hooks.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
+  const clock = new LoopClock();
+  const schedule: ScheduleEntry[] = [];
+  const allAccuracies: EpochPoint[] = [];
+  let losses: LossPoint[] = [];
+  let accuracies: EpochPoint[] = [];
+  let newSchedule: ScheduleEntry[] = [];
+  /** T and alpha of each step since the last read, in order. */
+  let windowHyperparams: LiveHyperparams[] = [];
+  let step = 0;
+  let epochCorrect = 0;
+  let windowStart = performance.now();
+  let windowImages = 0;
+  let finishing: string | null = null;
+  let failure: string | null = null;
+
+  const readLosses = async (epoch: number) => {
+    const studentRows = await studentTrainer.check();
+    const baselineRows = await baselineTrainer.check();
+    studentRows.forEach(([total, soft, hard, correct], i) => {
+      epochCorrect += correct!;
+      const at = step - studentRows.length + i + 1;
+      if (i === studentRows.length - 1 || at % READ_EVERY === 0) {
+        const hyper = windowHyperparams[i]!;
+        losses.push({ step: at, epoch, ...hyper, total: total!, ...lossTerms(soft!, hard!, hyper), soft: soft!, hard: hard!, baseline: baselineRows[i]![0]! });
+      }
+    });
+    windowHyperparams = [];
+    env.meter.record(pairKind, windowImages, (performance.now() - windowStart) / 1000);
+    eta.done(pairKind, windowImages);
+    windowImages = 0;
+    windowStart = performance.now();
+  };
+
+  const emit = (epoch: number, batch: number, force: boolean, phase: JobPhase = 'training') => {
+    if (!hooks.onProgress || !(force || throttle.due())) return;
+    hooks.onProgress({
+      phase, epoch, epochs: config.studentEpochs, batch, batches: perEpoch,
+      fraction: eta.fraction(), secondsLeft: eta.secondsLeft(), finishing, losses, accuracies, schedule: newSchedule,
+    });
+    losses = [];
+    accuracies = [];
+    newSchedule = [];
+  };
+
+  /** The values for the next batch, recorded when they differ from the previous batch's. */
+  const hyperparamsFor = (epoch: number, batch: number): LiveHyperparams => {
+    const { temperature, alpha } = env.hyperparams();
+    const last = schedule[schedule.length - 1];
+    if (!last || last.temperature !== temperature || last.alpha !== alpha) {
+      const entry = { step, epoch, batch, temperature, alpha };
+      schedule.push(entry);
+      newSchedule.push(entry);
+    }
+    return { temperature, alpha };
+  };
+
+  try {
+    for (let epoch = 1; epoch <= config.studentEpochs && !stop.stopped; epoch++) {
+      let batchIndex = 0;
+      epochCorrect = 0;
+      clock.start();
+      for (const indices of batches(shuffled(train, random), config.batchSize)) {
+        if (stop.stopped) break;
+        const hyper = hyperparamsFor(epoch, batchIndex + 1);
+        withBatch(dataset, indices, (x, y) => {
+          studentTrainer.step(() => {
+            const targets = tf.tidy(() => ensembleSoftTargets(teachers.cache.batchTensor(indices), hyper.temperature, teachers.mode));
+            const logits = student.apply(x, { training: true }) as tf.Tensor2D;
+            const parts = distillationLoss(logits, targets, y, hyper.temperature, hyper.alpha);
+            // The student has no dropout, so its training-mode predictions are its real ones:
+            // the epoch's training accuracy comes free from the batches it trained on.
+            const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32')) as tf.Scalar;
+            return [parts.total, parts.soft, parts.hard, correct];
+          });
+          baselineTrainer.step(() => [crossEntropy(baseline.apply(x, { training: true }) as tf.Tensor2D, y)]);
+        });
+        windowHyperparams.push(hyper);
+        windowImages += indices.length;
+        clock.samples += indices.length;
+        step++;
+        batchIndex++;
+        if (batchIndex % READ_EVERY === 0 || batchIndex === perEpoch) await readLosses(epoch);
+        await yieldToEventLoop();
+        emit(epoch, batchIndex, false);
+      }
+      await readLosses(epoch);
+      clock.stop();
+      const seen = Math.min(train.length, batchIndex * config.batchSize);
+      const studentAcc = await splitAccuracies(evaluation, student);
+      const baselineAcc = await splitAccuracies(evaluation, baseline);
+      const point: EpochPoint = {
+        epoch, step,
+        studentTrainAccuracy: seen > 0 ? epochCorrect / seen : NaN,
+        studentValAccuracy: studentAcc.val, studentTestAccuracy: studentAcc.test,
+        baselineValAccuracy: baselineAcc.val, baselineTestAccuracy: baselineAcc.test,
+      };
+      accuracies.push(point);
+      allAccuracies.push(point);
+      emit(epoch, batchIndex, true);
+    }
+  } catch (error) {
+    if (!(error instanceof NonFiniteLossError)) {
+      student.dispose();
+      baseline.dispose();
+      throw error;
+    }
+    failure = error.message;
+    emit(step > 0 ? Math.ceil(step / perEpoch) : 0, 0, true);
+  } finally {
+    studentTrainer.dispose();
+    baselineTrainer.dispose();
+  }
+
+  // A run that was stopped skips the inference timing: the user wants the figures now.
+  const timed = () => {
+    if (!stop.stopped) return true;
+    finishing = 'Skipping the inference timing; the accuracy figures follow at once.';
+    return false;
+  };
+  timed();
+  emit(config.studentEpochs, perEpoch, true, 'evaluating');
+  const rows = await evaluateModels(evaluation, teachers, [student, baseline], timed);
+  const studentRow = rows.students[0]!;
+  const baselineRow = rows.students[1]!;
+  const wasTimed = Number.isFinite(studentRow.msPer1000) && Number.isFinite(rows.ensemble.msPer1000);
+  const last = schedule[schedule.length - 1] ?? { ...env.hyperparams() };
+  const results: Results = {
+    ensemble: rows.ensemble, student: studentRow, baseline: baselineRow,
+    compression: rows.ensemble.bytes / studentRow.bytes,
+    speedup: wasTimed ? rows.ensemble.msPer1000 / studentRow.msPer1000 : NaN,
+    temperature: last.temperature,
+    alpha: last.alpha,
+    schedule,
+    timed: wasTimed,
+  };
+  return { student, baseline, results, accuracies: allAccuracies, stopped: stop.stopped, failure, timing: clock.timing() };
+}

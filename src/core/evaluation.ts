@@ -1,0 +1,127 @@
+/**
+ * The results table: the ensemble and both students on the validation and test splits, their
+ * fidelity to the ensemble, and inference time. Also the inference timer the benchmark uses.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { EnsembleMode } from './config';
+import { gatherLabels, type Dataset } from './data';
+import type { LogitsCache } from './ensemble';
+import { measured, type JobEta, type RateMeter, type WorkKind } from './job';
+import { accuracy, expectedCalibrationError, meanKl, topOneAgreement } from './metrics';
+import { weightBytes } from './models';
+import { imagesTensor, predictLogits, softmaxRows } from './predict';
+import type { ModelRow } from './types';
+
+/** Images in each inference timing (the table's unit is ms per 1,000 images). */
+export const TIMING_SAMPLES = 1000;
+/** Timed runs after one warm-up; the median is reported. */
+export const TIMING_RUNS = 5;
+
+export interface EnsembleView {
+  models: tf.LayersModel[];
+  cache: LogitsCache;
+  mode: EnsembleMode;
+}
+
+/** What evaluation needs to know about the job it runs in. */
+export interface EvaluationContext {
+  dataset: Dataset;
+  meter: RateMeter;
+  eta: JobEta | null;
+  /** Work kinds for the meter: inference through one student, and through the whole ensemble. */
+  studentInference: WorkKind;
+  ensembleInference: WorkKind;
+}
+
+/** Test accuracy of `model`, and on validation; one inference pass over each split. */
+export async function splitAccuracies(ctx: EvaluationContext, model: tf.LayersModel): Promise<{ val: number; test: number }> {
+  const { dataset } = ctx;
+  const classes = dataset.classNames.length;
+  const on = async (indices: Int32Array) => {
+    const logits = await measured(ctx.meter, ctx.eta, ctx.studentInference, indices.length, () => predictLogits(model, dataset, indices));
+    return accuracy(logits, gatherLabels(dataset, indices), classes);
+  };
+  return { val: await on(dataset.split.val), test: await on(dataset.split.test) };
+}
+
+/** Rows for the ensemble and each student (in order). `timed` false skips the inference timing (msPer1000 NaN). */
+export async function evaluateModels(
+  ctx: EvaluationContext,
+  ensemble: EnsembleView,
+  students: tf.LayersModel[],
+  timed: () => boolean,
+): Promise<{ ensemble: ModelRow; students: ModelRow[] }> {
+  const { dataset } = ctx;
+  const classes = dataset.classNames.length;
+  const { val, test } = dataset.split;
+  const labels = gatherLabels(dataset, test);
+  const ensembleProbs = ensemble.cache.probabilities(test, 1, ensemble.mode);
+  const timing = test.subarray(0, TIMING_SAMPLES);
+  const ensembleRow: ModelRow = {
+    params: ensemble.models.reduce((sum, m) => sum + m.countParams(), 0),
+    bytes: ensemble.models.reduce((sum, m) => sum + weightBytes(m), 0),
+    valAccuracy: accuracy(ensemble.cache.probabilities(val, 1, ensemble.mode), gatherLabels(dataset, val), classes),
+    testAccuracy: accuracy(ensembleProbs, labels, classes),
+    ece: expectedCalibrationError(ensembleProbs, labels, classes),
+    agreement: 1,
+    meanKl: 0,
+    msPer1000: NaN,
+  };
+  const rows: ModelRow[] = [];
+  for (const model of students) {
+    const valLogits = await measured(ctx.meter, ctx.eta, ctx.studentInference, val.length, () => predictLogits(model, dataset, val));
+    const testLogits = await measured(ctx.meter, ctx.eta, ctx.studentInference, test.length, () => predictLogits(model, dataset, test));
+    const probs = softmaxRows(testLogits, classes);
+    rows.push({
+      params: model.countParams(),
+      bytes: weightBytes(model),
+      valAccuracy: accuracy(valLogits, gatherLabels(dataset, val), classes),
+      testAccuracy: accuracy(probs, labels, classes),
+      ece: expectedCalibrationError(probs, labels, classes),
+      agreement: topOneAgreement(probs, ensembleProbs, classes),
+      meanKl: meanKl(ensembleProbs, probs, classes),
+      msPer1000: NaN,
+    });
+  }
+  // Timing last: it is the slow part on a slow backend, and the one a Stop may skip.
+  const images = timing.length * (TIMING_RUNS + 1);
+  if (timed()) {
+    ensembleRow.msPer1000 = await measured(ctx.meter, ctx.eta, ctx.ensembleInference, images, () =>
+      timeInference(dataset, ensemble.models, timing, ensemble.mode));
+  }
+  for (const [i, model] of students.entries()) {
+    if (!timed()) break;
+    rows[i]!.msPer1000 = await measured(ctx.meter, ctx.eta, ctx.studentInference, images, () => timeInference(dataset, [model], timing, 'arithmetic'));
+  }
+  return { ensemble: ensembleRow, students: rows };
+}
+
+/**
+ * Milliseconds for `models` (combined as an ensemble when there are several) to classify 1,000
+ * images, end to end including the read-back; median of TIMING_RUNS runs after a warm-up.
+ */
+export async function timeInference(dataset: Dataset, models: tf.LayersModel[], indices: Int32Array, mode: EnsembleMode): Promise<number> {
+  const x = imagesTensor(dataset, indices);
+  const run = async () => {
+    const probs = tf.tidy(() => {
+      const outputs = models.map((m) => m.predict(x) as tf.Tensor2D);
+      if (outputs.length === 1) return tf.softmax(outputs[0]!);
+      return mode === 'geometric' ? tf.softmax(tf.mean(tf.stack(outputs), 0)) : tf.mean(tf.stack(outputs.map((o) => tf.softmax(o))), 0);
+    });
+    await probs.data();
+    probs.dispose();
+  };
+  try {
+    await run();
+    const times: number[] = [];
+    for (let i = 0; i < TIMING_RUNS; i++) {
+      const start = performance.now();
+      await run();
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return (times[Math.floor(TIMING_RUNS / 2)]! * 1000) / indices.length;
+  } finally {
+    x.dispose();
+  }
+}
