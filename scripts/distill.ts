@@ -16,7 +16,7 @@ import {
   CHOICES, DEFAULT_CONFIG, PARAMS, setChoice, validateChoice, validateConfig,
   type ExperimentConfig, type NumericParam,
 } from '../src/core/config';
-import { buildStudentZip, describeStudent } from '../src/core/export';
+import { buildStudentZip, describeModel } from '../src/core/export';
 import { DistillationSession } from '../src/core/session';
 import type { ModelRow, Results } from '../src/core/types';
 import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
@@ -168,7 +168,9 @@ async function main(): Promise<number> {
       failure: distilled.failure,
     };
     if (args.out) {
-      const metadata = describeStudent(dataset.classNames, distilled.results, config, new Date().toISOString());
+      const metadata = describeModel('distilled student', {
+        classNames: dataset.classNames, results: distilled.results, config, teacherConfig: first, createdAt: new Date().toISOString(),
+      });
       writeFileSync(args.out, buildStudentZip(distilled.student, metadata));
       log(`wrote ${args.out}`);
     }

@@ -3,9 +3,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { StudioProvider } from './state/hooks';
 import { createStudioStore } from './state/store';
+import { watchEstimates } from './state/estimates';
+import { hasUnsavedWork } from './state/selectors';
 import { syncUrl } from './state/url';
 import { App } from './ui/App';
-import { saveStudentZip } from './ui/download';
+import { saveModelZip } from './ui/download';
 import { setFavicon } from './ui/favicon';
 import { createWorkerClient } from './worker/client';
 import './ui/styles.css';
@@ -20,10 +22,15 @@ async function loadAsset(): Promise<ArrayBuffer> {
 setFavicon();
 
 const store = createStudioStore(
-  { client: createWorkerClient(), loadAsset, saveStudent: saveStudentZip },
+  { client: createWorkerClient(), loadAsset, saveModel: saveModelZip },
   { hash: window.location.hash, search: window.location.search },
 );
 syncUrl(store);
+watchEstimates(store);
+// Nothing is saved across reloads yet: leaving with a job running or trained teachers asks first.
+window.addEventListener('beforeunload', (event) => {
+  if (hasUnsavedWork(store.getState())) event.preventDefault();
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

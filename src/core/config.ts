@@ -72,9 +72,9 @@ export const PARAMS: readonly NumericParam[] = [
   { key: 'studentEpochs', label: 'Student epochs', flag: 'student-epochs', min: 1, max: 200, step: 1, integer: true, defaultValue: 40,
     help: 'Passes over the training split for the distilled and the baseline student.' },
   { key: 'temperature', label: 'Temperature', flag: 'temperature', min: 1, max: 20, step: 0.5, integer: false, defaultValue: 4,
-    help: 'Softens teacher and student distributions in the KD term; can be moved during training.' },
+    help: 'Softens the teachers\' and the student\'s distributions in the soft (KD) term.' },
   { key: 'alpha', label: 'Alpha', flag: 'alpha', min: 0, max: 1, step: 0.05, integer: false, defaultValue: 0.9,
-    help: 'Weight of the soft (KD) term; 1 − alpha weighs the hard-label cross-entropy.' },
+    help: 'Weight of the soft term; 1 − alpha weighs the hard-label cross-entropy.' },
 ];
 
 export type ChoiceKey = 'teacherArch' | 'ensembleMode' | 'optimizer';
@@ -192,4 +192,46 @@ export function configFromHash(hash: string): ExperimentConfig {
     if (raw !== null && validateChoice(c, raw) === null) setChoice(config, c.key, raw);
   }
   return config;
+}
+
+export type PresetId = 'quick' | 'defaults';
+
+export interface Preset {
+  id: PresetId;
+  /** The button's name. */
+  label: string;
+  /** What it is for and what to expect, one sentence. */
+  description: string;
+  config: ExperimentConfig;
+}
+
+/**
+ * Starting points. "Quick demo" was chosen on the validation split (README, "Quick demo") so
+ * that distillation visibly beats the baseline in about a minute on a laptop CPU.
+ */
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'quick',
+    label: 'Quick demo',
+    description: 'Small teachers on a fifth of the digits and a tiny student: about a minute on WASM, and the distilled student beats its baseline.',
+    config: { ...DEFAULT_CONFIG, ensembleSize: 3, teacherHidden: 256, teacherEpochs: 4, trainPercent: 20, studentHidden: 16, studentEpochs: 40, temperature: 4, alpha: 0.9 },
+  },
+  {
+    id: 'defaults',
+    label: 'Full defaults',
+    description: 'The measured defaults: three 512-unit teachers on all training digits, a 64-unit student for 40 epochs (several minutes on WASM).',
+    config: DEFAULT_CONFIG,
+  },
+];
+
+export function presetById(id: PresetId): Preset {
+  const preset = PRESETS.find((p) => p.id === id);
+  if (!preset) throw new Error(`unknown preset "${id}"`);
+  return preset;
+}
+
+/** The preset `config` equals, if any. */
+export function matchingPreset(config: ExperimentConfig): PresetId | null {
+  const keys = Object.keys(DEFAULT_CONFIG) as (keyof ExperimentConfig)[];
+  return PRESETS.find((p) => keys.every((k) => p.config[k] === config[k]))?.id ?? null;
 }

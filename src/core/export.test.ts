@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../scripts/lib/node-runtime';
 import { mnistSubset, tinyConfig } from '../../test/fixtures';
 import { gatherLabels, type Dataset } from './data';
-import { buildStudentZip, METADATA_FILE, MODEL_FILE, README_FILE, readStudentZip, WEIGHTS_FILE, type StudentMetadata } from './export';
+import { buildStudentZip, describeModel, METADATA_FILE, MODEL_FILE, modelFileName, README_FILE, readStudentZip, WEIGHTS_FILE, type StudentMetadata } from './export';
 import { accuracy } from './metrics';
 import { fromSavedModel, toSavedModel } from './model-io';
 import { createStudent } from './models';
@@ -19,6 +19,7 @@ let result: DistillResult;
 let metadata: StudentMetadata;
 let zip: Uint8Array;
 const config = tinyConfig({ studentHidden: 20, temperature: 3, alpha: 0.8 });
+const teacherConfig = { ...config, teacherHidden: 24 };
 
 async function testAccuracyOf(model: tf.LayersModel): Promise<number> {
   const { test } = dataset.split;
@@ -29,19 +30,12 @@ beforeAll(async () => {
   await useNodeBackend('wasm');
   dataset = mnistSubset(1000);
   const session = new DistillationSession(dataset);
-  await session.trainTeachers(config);
+  await session.trainTeachers(teacherConfig);
   result = await session.distill(config);
   session.dispose();
-  metadata = {
-    classNames: dataset.classNames,
-    input: { shape: [null, 784], range: [0, 1], description: '[batch, 784] pixels / 255' },
-    output: '[batch, 10] logits',
-    temperature: result.results.temperature,
-    alpha: result.results.alpha,
-    testAccuracy: result.results.student.testAccuracy,
-    createdAt: '2025-01-01T00:00:00.000Z',
-    config,
-  };
+  metadata = describeModel('distilled student', {
+    classNames: dataset.classNames, results: result.results, config, teacherConfig: teacherConfig, createdAt: '2025-01-01T00:00:00.000Z',
+  });
   zip = buildStudentZip(result.student, metadata);
 });
 
@@ -62,8 +56,25 @@ describe('the student zip', () => {
     expect(meta.temperature).toBe(3);
     expect(meta.alpha).toBe(0.8);
     expect(meta.testAccuracy).toBe(result.results.student.testAccuracy);
+    expect(meta.model).toBe('distilled student');
+    expect(meta.baselineTestAccuracy).toBe(result.results.baseline.testAccuracy);
+    expect(meta.ensembleTestAccuracy).toBe(result.results.ensemble.testAccuracy);
+    expect(meta.schedule).toEqual([{ step: 0, epoch: 1, batch: 1, temperature: 3, alpha: 0.8 }]);
     expect(meta.config).toEqual(config);
-    expect(strFromU8(files[README_FILE])).toMatch(/T = 3, alpha = 0\.8/);
+    expect(meta.teacherConfig).toEqual(teacherConfig); // the teachers actually used, not the form's
+    expect(strFromU8(files[README_FILE])).toMatch(/at T = 3, alpha = 0\.8/);
+  });
+
+  it('the baseline is exported too, from its own weights, and both file names say what they hold', async () => {
+    const baselineMeta = describeModel('baseline student', { ...metadata, results: result.results });
+    expect(baselineMeta.testAccuracy).toBe(result.results.baseline.testAccuracy);
+    const read = readStudentZip(buildStudentZip(result.baseline, baselineMeta));
+    const model = await fromSavedModel(read.model);
+    expect(await testAccuracyOf(model)).toBe(result.results.baseline.testAccuracy);
+    model.dispose();
+    const pct = (x: number) => (x * 100).toFixed(1);
+    expect(modelFileName(metadata)).toBe(`student-20h-T3-a0.8-${pct(metadata.testAccuracy)}pct.zip`);
+    expect(modelFileName(baselineMeta)).toBe(`baseline-20h-${pct(baselineMeta.testAccuracy)}pct.zip`);
   });
 
   it('round-trips: readStudentZip → fromSavedModel reproduces the reported test accuracy exactly', async () => {
@@ -82,7 +93,7 @@ describe('the student zip', () => {
     const weights = files[WEIGHTS_FILE];
     const model = await tf.loadLayersModel(tf.io.fromMemory({
       modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest[0].weights,
+      weightSpecs: json.weightsManifest[0]!.weights,
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
     }));
     expect(await testAccuracyOf(model)).toBe(result.results.student.testAccuracy);

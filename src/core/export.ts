@@ -5,40 +5,86 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { ExperimentConfig } from './config';
-import type { Results, SavedModel, WeightSpec } from './types';
+import { PIXELS } from './data';
+import type { Results, SavedModel, ScheduleEntry, WeightSpec } from './types';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'student.weights.bin';
 export const METADATA_FILE = 'metadata.json';
 export const README_FILE = 'README.txt';
 
+export type ExportedModel = 'distilled student' | 'baseline student';
+
 export interface StudentMetadata {
+  /** Which of the run's two students this is. */
+  model: ExportedModel;
   classNames: string[];
   input: { shape: [null, number]; range: [number, number]; description: string };
   output: string;
+  /** T and alpha of the run's last batch (the baseline did not use them: it trained on hard labels). */
   temperature: number;
   alpha: number;
+  /** Every T/alpha the distillation used, from the batch it took effect. */
+  schedule: ScheduleEntry[];
+  /** This model's accuracy. */
+  valAccuracy: number;
   testAccuracy: number;
+  /** The run's other figures, for comparison. */
+  distilledTestAccuracy: number;
+  baselineTestAccuracy: number;
+  ensembleTestAccuracy: number;
   createdAt: string;
+  /** The run's settings (T and alpha as at its start; the schedule has every change). */
   config: ExperimentConfig;
+  /** The settings the teachers were trained with. */
+  teacherConfig: ExperimentConfig;
 }
 
-/** Metadata for a distilled student: how to feed it, what it outputs, and how it was made. */
-export function describeStudent(classNames: string[], results: Results, config: ExperimentConfig, createdAt: string): StudentMetadata {
+export interface DescribedRun {
+  classNames: string[];
+  results: Results;
+  config: ExperimentConfig;
+  teacherConfig: ExperimentConfig;
+  createdAt: string;
+}
+
+/** Metadata for one of a run's students: how to feed it, what it outputs, and how it was made. */
+export function describeModel(which: ExportedModel, run: DescribedRun): StudentMetadata {
+  const { results } = run;
+  const row = which === 'distilled student' ? results.student : results.baseline;
   return {
-    classNames,
+    model: which,
+    classNames: run.classNames,
     input: {
-      shape: [null, 784],
+      shape: [null, PIXELS],
       range: [0, 1],
-      description: '[batch, 784] float32: a 28×28 grey image, row-major, pixel / 255 (white digit on black, as in MNIST).',
+      description: `[batch, ${PIXELS}] float32: a 28×28 grey image, row-major, pixel / 255 (white digit on black, as in MNIST).`,
     },
-    output: `[batch, ${classNames.length}] logits: argmax is the predicted class; softmax gives probabilities.`,
+    output: `[batch, ${run.classNames.length}] logits: argmax is the predicted class; softmax gives probabilities.`,
     temperature: results.temperature,
     alpha: results.alpha,
-    testAccuracy: results.student.testAccuracy,
-    createdAt,
-    config,
+    schedule: results.schedule,
+    valAccuracy: row.valAccuracy,
+    testAccuracy: row.testAccuracy,
+    distilledTestAccuracy: results.student.testAccuracy,
+    baselineTestAccuracy: results.baseline.testAccuracy,
+    ensembleTestAccuracy: results.ensemble.testAccuracy,
+    createdAt: run.createdAt,
+    config: run.config,
+    teacherConfig: run.teacherConfig,
   };
+}
+
+/**
+ * A file name that says what is inside: e.g. student-64h-T4-a0.9-94.4pct.zip for the distilled
+ * student (T and alpha of its last batch), baseline-64h-93.1pct.zip for the baseline.
+ */
+export function modelFileName(metadata: StudentMetadata): string {
+  const hidden = `${metadata.config.studentHidden}h`;
+  const accuracy = `${(metadata.testAccuracy * 100).toFixed(1)}pct`;
+  return metadata.model === 'distilled student'
+    ? `student-${hidden}-T${metadata.temperature}-a${metadata.alpha}-${accuracy}.zip`
+    : `baseline-${hidden}-${accuracy}.zip`;
 }
 
 /** model.json in the tfjs Layers format, naming the weights file. */
@@ -52,12 +98,21 @@ export function modelJson(model: SavedModel): object {
   };
 }
 
+function scheduleText(metadata: StudentMetadata): string {
+  if (metadata.model === 'baseline student') return 'trained on hard labels only (the baseline of a distillation run)';
+  const changes = metadata.schedule.slice(1).map((e) => `T = ${e.temperature}, alpha = ${e.alpha} from batch ${e.step + 1}`);
+  const first = metadata.schedule[0] ?? { temperature: metadata.temperature, alpha: metadata.alpha };
+  return `distilled from a teacher ensemble at T = ${first.temperature}, alpha = ${first.alpha}${changes.length ? `; then ${changes.join('; ')}` : ''}`;
+}
+
 function readme(metadata: StudentMetadata): string {
-  return `Distill Studio student model
+  const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
+  return `Distill Studio ${metadata.model}
 ============================
 
-A TensorFlow.js Layers model distilled from a teacher ensemble
-(T = ${metadata.temperature}, alpha = ${metadata.alpha}, test accuracy ${(metadata.testAccuracy * 100).toFixed(2)} %).
+A TensorFlow.js Layers model ${scheduleText(metadata)}.
+Test accuracy ${percent(metadata.testAccuracy)} (distilled student ${percent(metadata.distilledTestAccuracy)},
+baseline ${percent(metadata.baselineTestAccuracy)}, teacher ensemble ${percent(metadata.ensembleTestAccuracy)}).
 
 Input: ${metadata.input.description}
 Output: ${metadata.output}
@@ -65,10 +120,11 @@ Output: ${metadata.output}
 Load it (unzip first, serve the folder, or use tf.io.browserFiles with both files):
 
   const model = await tf.loadLayersModel('model.json');
-  const logits = model.predict(tf.tensor2d(pixels, [1, 784]));   // pixels: 784 floats in [0, 1]
+  const logits = model.predict(tf.tensor2d(pixels, [1, ${PIXELS}]));   // pixels: ${PIXELS} floats in [0, 1]
   const digit = logits.argMax(-1).dataSync()[0];
 
-metadata.json holds the class labels and the full training configuration.
+metadata.json holds the class labels, the full training configuration, the teachers' settings
+and every T/alpha change of the run.
 `;
 }
 

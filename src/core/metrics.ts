@@ -22,11 +22,14 @@ export function accuracy(probs: ArrayLike<number>, labels: ArrayLike<number>, cl
   return correct / n;
 }
 
+/** Confidence bins of the expected calibration error (Guo et al. 2017 use 15). */
+export const ECE_BINS = 15;
+
 /**
  * Expected calibration error: samples binned by top-1 confidence into `bins` equal-width bins
  * over [0, 1]; ECE = Σ_b (n_b / n) · |accuracy_b − mean confidence_b|.
  */
-export function expectedCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number, bins = 15): number {
+export function expectedCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number, bins = ECE_BINS): number {
   const n = rowsOf(probs, classes);
   if (n !== labels.length) throw new Error(`${n} predictions but ${labels.length} labels`);
   if (n === 0) return 0;

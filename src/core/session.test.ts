@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../scripts/lib/node-runtime';
-import { mnistSubset, tinyConfig } from '../../test/fixtures';
+import { mnistSubset, tinyConfig, useCpu } from '../../test/fixtures';
 import { gatherLabels, type Dataset } from './data';
+import { accuracy } from './metrics';
+import { fromSavedModel } from './model-io';
 import { predictLogits } from './predict';
 import { DistillationSession, memberSeed, summarizeDataset } from './session';
-import type { DistillProgress, LossPoint, TeacherResult, TeacherSnapshot } from './types';
+import type { DistillProgress, LossPoint, TeacherProgress, TeacherResult, TeacherSnapshot } from './types';
 
 let dataset: Dataset;
 let teachers: TeacherResult;
@@ -307,5 +309,208 @@ describe('tensor memory', () => {
 describe('labels of the subset', () => {
   it('cover every class in the test split (the asset is sorted by class)', () => {
     expect(new Set(gatherLabels(dataset, dataset.split.test)).size).toBe(10);
+  });
+});
+
+describe('the same seed gives the same numbers', () => {
+  it('teachers and students repeat exactly on the cpu backend, seed 0 included (tfjs reads seed 0 as "unseeded")', async () => {
+    await useCpu();
+    try {
+      const run = async () => {
+        const session = new DistillationSession(dataset);
+        const config = tinyConfig({ seed: 0, teacherHidden: 16, studentHidden: 8 });
+        const t = await session.trainTeachers(config);
+        const s = await session.distill(config);
+        session.dispose();
+        return { teacher: new Float32Array(t.snapshot.members[0]!.weightData), student: new Float32Array(s.student.weightData), accuracy: s.results.student.testAccuracy };
+      };
+      const a = await run();
+      const b = await run();
+      expect(Array.from(b.teacher)).toEqual(Array.from(a.teacher));
+      expect(Array.from(b.student)).toEqual(Array.from(a.student));
+      expect(b.accuracy).toBe(a.accuracy);
+    } finally {
+      await useNodeBackend('wasm');
+    }
+  });
+
+  it('on wasm, three distillations in one session give the same student', async () => {
+    const session = await sessionWithTeachers();
+    const config = tinyConfig({ seed: 0 });
+    const accuracies = [];
+    for (let i = 0; i < 3; i++) accuracies.push((await session.distill(config)).results.student.testAccuracy);
+    expect(new Set(accuracies).size).toBe(1);
+    session.dispose();
+  });
+});
+
+describe('what a run records', () => {
+  it('the T/alpha schedule with the batch each value took effect from; the results name the last batch\'s values, not a later slider move', async () => {
+    const session = await sessionWithTeachers();
+    const config = tinyConfig({ temperature: 4, alpha: 0.9, studentEpochs: 2 });
+    const perEpoch = Math.ceil(dataset.split.train.length / config.batchSize);
+    const progress: DistillProgress[] = [];
+    let changed = false;
+    const result = await session.distill(config, {
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        progress.push(p);
+        if (!changed && p.epoch === 1 && p.batch === 5) {
+          session.setHyperparams({ temperature: 6, alpha: 0.5 });
+          changed = true;
+        }
+        if (p.phase === 'evaluating') session.setHyperparams({ temperature: 20, alpha: 0 }); // no batch uses these
+      },
+    });
+    const schedule = result.results.schedule;
+    expect(schedule).toEqual([
+      { step: 0, epoch: 1, batch: 1, temperature: 4, alpha: 0.9 },
+      { step: 5, epoch: 1, batch: 6, temperature: 6, alpha: 0.5 },
+    ]);
+    expect(progress.flatMap((p) => p.schedule)).toEqual(schedule);
+    expect([result.results.temperature, result.results.alpha]).toEqual([6, 0.5]);
+    // Every reading carries its terms as they enter the total.
+    for (const p of lossPoints(progress)) {
+      expect(p.softTerm).toBeCloseTo(p.alpha * p.temperature ** 2 * p.soft, 5);
+      expect(p.hardTerm).toBeCloseTo((1 - p.alpha) * p.hard, 5);
+      expect(p.total).toBeCloseTo(p.softTerm + p.hardTerm, 4);
+    }
+    expect(perEpoch).toBeGreaterThan(6);
+    session.dispose();
+  });
+
+  it('validation and test accuracy per epoch and in the results; the baseline\'s weights reproduce its row', async () => {
+    const session = await sessionWithTeachers();
+    const result = await session.distill(tinyConfig({ studentEpochs: 2 }));
+    expect(result.accuracies.map((a) => a.epoch)).toEqual([1, 2]);
+    const last = result.accuracies.at(-1)!;
+    expect(last.studentValAccuracy).toBe(result.results.student.valAccuracy);
+    expect(last.baselineTestAccuracy).toBe(result.results.baseline.testAccuracy);
+    expect(result.results.student.valAccuracy).not.toBe(result.results.student.testAccuracy);
+    const baseline = await fromSavedModel(result.baseline);
+    const { test } = dataset.split;
+    expect(accuracy(await predictLogits(baseline, dataset, test), gatherLabels(dataset, test), 10)).toBe(result.results.baseline.testAccuracy);
+    baseline.dispose();
+    expect(result.results.timed).toBe(true);
+    expect(result.results.ensemble.msPer1000).toBeGreaterThan(0);
+    session.dispose();
+  });
+
+  it('teacher progress carries each member\'s loss readings and its validation accuracy per epoch', async () => {
+    const session = new DistillationSession(dataset);
+    const progress: TeacherProgress[] = [];
+    const result = await session.trainTeachers(tinyConfig({ ensembleSize: 2, teacherEpochs: 2 }), { progressIntervalMs: 0, onProgress: (p) => progress.push(p) });
+    const epochs = progress.flatMap((p) => p.epochPoints);
+    expect(epochs.map((e) => [e.member, e.epoch])).toEqual([[0, 1], [0, 2], [1, 1], [1, 2]]);
+    for (const e of epochs) expect(e.valAccuracy).toBeGreaterThan(0.1);
+    expect(epochs.filter((e) => e.epoch === 2).map((e) => e.valAccuracy)).toEqual(result.memberValAccuracy);
+    const losses = progress.flatMap((p) => p.losses);
+    expect(new Set(losses.map((l) => l.member))).toEqual(new Set([0, 1]));
+    expect(losses.every((l) => Number.isFinite(l.loss) && l.epoch > 0 && l.epoch <= 2)).toBe(true);
+    session.dispose();
+  });
+});
+
+describe('progress and time left cover the whole job', () => {
+  it('at the last training batch of a teacher job the caching is still ahead: fraction < 1 and time left > 0; fractions never go back', async () => {
+    const session = new DistillationSession(dataset);
+    const progress: TeacherProgress[] = [];
+    await session.trainTeachers(tinyConfig({ teacherEpochs: 2 }), { progressIntervalMs: 0, onProgress: (p) => progress.push(p) });
+    const lastTraining = progress.filter((p) => p.phase === 'training').at(-1)!;
+    expect(lastTraining.fraction).toBeLessThan(1);
+    expect(lastTraining.secondsLeft).toBeGreaterThan(0);
+    expect(progress.some((p) => p.phase === 'caching logits')).toBe(true);
+    const fractions = progress.map((p) => p.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    session.dispose();
+  });
+
+  it('a distillation reports its evaluation phase with time left for it', async () => {
+    const session = await sessionWithTeachers();
+    const progress: DistillProgress[] = [];
+    await session.distill(tinyConfig({ studentEpochs: 2 }), { progressIntervalMs: 0, onProgress: (p) => progress.push(p) });
+    const evaluating = progress.find((p) => p.phase === 'evaluating')!;
+    expect(evaluating.fraction).toBeLessThan(1);
+    expect(evaluating.secondsLeft).toBeGreaterThan(0);
+    session.dispose();
+  });
+});
+
+describe('Stop during caching and evaluation', () => {
+  it('a Stop while caching lets the caching finish (the teachers are kept) and says so', async () => {
+    const session = new DistillationSession(dataset);
+    const progress: TeacherProgress[] = [];
+    const result = await session.trainTeachers(tinyConfig(), {
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.phase === 'caching logits' && !p.finishing) session.stop();
+      },
+    });
+    expect(result.snapshot.members).toHaveLength(1);
+    expect(result.snapshot.logits[0]!.length).toBe(dataset.count * 10);
+    expect(progress.some((p) => p.finishing?.startsWith('Caching the logits of the 1 trained teacher so it is kept. Press Stop again to discard it'))).toBe(true);
+    session.dispose();
+  });
+
+  it('a second Stop while caching discards the new teachers at once and keeps the previous ones', async () => {
+    const session = await sessionWithTeachers();
+    const previous = session.teacherModels;
+    let presses = 0;
+    const started = performance.now();
+    let stoppedAt = 0;
+    const job = session.trainTeachers(tinyConfig({ seed: 3 }), {
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        if (p.phase === 'caching logits' && presses < 2) {
+          session.stop();
+          presses++;
+          stoppedAt = performance.now();
+        }
+      },
+    });
+    await expect(job).rejects.toMatchObject({ name: 'JobCancelledError', message: expect.stringMatching(/new teacher was discarded; the previous teachers are kept/) });
+    expect(performance.now() - stoppedAt).toBeLessThan(1000);
+    expect(stoppedAt).toBeGreaterThan(started);
+    expect(session.teacherModels).toBe(previous);
+    expect(session.ensembleTestAccuracy()).toBe(teachers.ensembleTestAccuracy);
+    session.dispose();
+  });
+
+  it('a Stop during evaluation skips the inference timing; the accuracies are still measured', async () => {
+    const session = await sessionWithTeachers();
+    const progress: DistillProgress[] = [];
+    const result = await session.distill(tinyConfig(), {
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.phase === 'evaluating' && !p.finishing) session.stop();
+      },
+    });
+    expect(result.results.timed).toBe(false);
+    expect(result.results.ensemble.msPer1000).toBeNaN();
+    expect(result.results.speedup).toBeNaN();
+    expect(result.results.student.testAccuracy).toBeGreaterThan(0.3);
+    session.dispose();
+  });
+});
+
+describe('estimates', () => {
+  it('probes a fresh backend, then answers from what the jobs measured', async () => {
+    const session = new DistillationSession(dataset);
+    const config = tinyConfig();
+    const first = await session.estimate(config);
+    expect(first?.basis).toBe('probe');
+    expect(first!.teacherSeconds).toBeGreaterThan(0);
+    expect(first!.distillSeconds).toBeGreaterThan(0);
+    const again = await session.estimate(config);
+    expect(again?.basis).toBe('measured');
+    await session.trainTeachers(config);
+    const after = await session.estimate(config);
+    expect(after?.basis).toBe('measured');
+    // Five times the epochs cost more.
+    const longer = await session.estimate(tinyConfig({ teacherEpochs: 5 }));
+    expect(longer!.teacherSeconds).toBeGreaterThan(after!.teacherSeconds);
+    session.dispose();
   });
 });

@@ -88,7 +88,9 @@ export async function trainEnsemble(env: TeacherJobEnv, config: ExperimentConfig
       memberValAccuracy.push(trained.valAccuracy ?? (await on(dataset.split.val)));
       memberTestAccuracy.push(await on(dataset.split.test));
     }
-    if (models.length === 0) throw new Error('Teacher training was stopped before the first teacher finished an epoch; the previous teachers are kept.');
+    if (models.length === 0) {
+      throw new JobCancelledError(`Teacher training was stopped before the first teacher finished an epoch; ${env.previousTeachers ? 'the previous teachers are kept' : 'no teachers were kept'}.`);
+    }
     // What is left: caching the logits of the members that were trained, and nothing else.
     eta.replaceRemaining(models.map((_, m) => [workKinds.teacherInference(config, memberArch(config.teacherArch, m), classes), dataset.count]));
     const logits = await cacheLogits(env, config, models, eta, (text) => { finishing = text; }, report);
@@ -118,16 +120,19 @@ async function cacheLogits(
   const all = allIndices(dataset);
   const plural = models.length === 1 ? '' : 's';
   const tables: Float32Array[] = [];
+  /** A further Stop during caching (beyond the one that may have ended training) discards the new teachers. */
+  const throwIfDiscarded = () => {
+    if (stop.requests <= Math.max(requestsAtStart, 1)) return;
+    throw new JobCancelledError(
+      `Stopped while caching the teachers' logits: the ${models.length} new teacher${plural} ${models.length === 1 ? 'was' : 'were'} discarded; ` +
+      `${env.previousTeachers ? 'the previous teachers are kept' : 'no teachers were kept'}.`,
+    );
+  };
   for (const [m, model] of models.entries()) {
     const inference = workKinds.teacherInference(config, memberArch(config.teacherArch, m), classes);
     const table = new Float32Array(dataset.count * classes);
     for (let start = 0; start < dataset.count; start += CACHE_CHUNK) {
-      if (stop.requests > Math.max(requestsAtStart, 1)) {
-        throw new JobCancelledError(
-          `Stopped while caching the teachers' logits: the ${models.length} new teacher${plural} ${models.length === 1 ? 'was' : 'were'} discarded; ` +
-          `${env.previousTeachers ? 'the previous teachers are kept' : 'no teachers were kept'}.`,
-        );
-      }
+      throwIfDiscarded();
       setFinishing(stop.stopped
         ? `Caching the logits of the ${models.length} trained teacher${plural} so ${models.length === 1 ? 'it is' : 'they are'} kept. ` +
           `Press Stop again to discard ${models.length === 1 ? 'it' : 'them'}${env.previousTeachers ? ' and keep the previous teachers' : ''}.`
@@ -139,6 +144,7 @@ async function cacheLogits(
     }
     tables.push(table);
   }
+  throwIfDiscarded();
   return tables;
 }
 

@@ -12,6 +12,7 @@ import {
   selectConfigForm,
   selectLossChart,
   selectResults,
+  selectRunBar,
   selectSample,
   selectStatus,
   selectStudentPanel,
@@ -42,3 +43,4 @@ export const useSample = () => useStudio(selectSample);
 export const useLossChart = () => useStudio(selectLossChart);
 export const useAccuracyChart = () => useStudio(selectAccuracyChart);
 export const useResults = () => useStudio(selectResults);
+export const useRunBar = () => useStudio(selectRunBar);

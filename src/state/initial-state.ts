@@ -4,15 +4,12 @@
  */
 import { BACKENDS, configFromHash } from '../core/config';
 import type { BackendRequest } from '../worker/protocol';
-import type { Series, StudioState } from './types';
+import { emptySeries, emptyTeacherSeries } from './series';
+import type { StudioState } from './types';
 
 export type StudioData = {
   [K in keyof StudioState as StudioState[K] extends (...args: never[]) => unknown ? never : K]: StudioState[K];
 };
-
-export function emptySeries(): Series {
-  return { losses: [], stride: 1, seen: 0, accuracies: [], marks: [], lastHyper: null, lastMarkReading: -Infinity };
-}
 
 /** `?backend=webgpu|webgl|wasm|cpu`; anything else means 'auto'. */
 export function backendFromSearch(search: string): BackendRequest {
@@ -36,13 +33,19 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     job: 'idle',
     status: 'Starting…',
     error: null,
+    notice: null,
     teacherProgress: null,
     distillProgress: null,
     stopRequested: false,
+    estimate: null,
 
     teachers: null,
+    teacherSeries: emptyTeacherSeries(),
+    teacherFormOpen: true,
+
     series: emptySeries(),
-    student: null,
+    runs: [],
+    selectedRunId: null,
 
     samplePosition: 0,
     sampleDigit: null,

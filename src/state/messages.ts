@@ -1,24 +1,44 @@
 /** The one-line texts of the live status region, built from worker data. */
 import type { DatasetSummary, Progress, Results, TeacherProgress, TeacherResult } from '../worker/protocol';
 import { formatCount, formatDuration, formatPercent, formatRatio } from './format';
+import type { Job } from './types';
 
 export function readyMessage(d: DatasetSummary): string {
   return `Ready: ${formatCount(d.count)} digits (${formatCount(d.train)} train / ${formatCount(d.val)} val / ${formatCount(d.test)} test)`;
 }
 
-function timeLeft(p: Progress): string {
+/** ", about 12 s left" (the whole job: evaluation and caching included), or nothing before it can be estimated. */
+export function timeLeft(p: Progress): string {
   return p.secondsLeft === null ? '' : `, about ${formatDuration(p.secondsLeft)} left`;
 }
 
 export function teacherProgressMessage(p: TeacherProgress): string {
-  if (p.phase === 'evaluating') return `Testing teacher ${p.member + 1} of ${p.members} on the test split…`;
-  if (p.phase === 'caching logits') return `Caching every teacher's logits for all ${p.members > 1 ? 'members and ' : ''}samples…`;
+  if (p.finishing) return `${p.finishing}${timeLeft(p).replace(/^, a/, ' A')}`.trim();
+  if (p.phase === 'evaluating') return `Testing teacher ${p.member + 1} of ${p.members} on the validation and test splits${timeLeft(p)}`;
+  if (p.phase === 'caching logits') return `Caching every teacher's logits for all images (teacher ${p.member + 1} of ${p.members})${timeLeft(p)}`;
   return `Training teacher ${p.member + 1} of ${p.members} — epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}${timeLeft(p)}`;
 }
 
 export function distillProgressMessage(p: Progress, temperature: number, alpha: number): string {
-  if (p.phase === 'evaluating') return 'Evaluating the students and the ensemble on the test split, timing inference…';
+  if (p.finishing) return `${p.finishing}${timeLeft(p).replace(/^, a/, ' A')}`.trim();
+  if (p.phase === 'evaluating') return `Evaluating the students and the ensemble, timing inference${timeLeft(p)}`;
   return `Distilling the student — epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches} (T = ${temperature}, alpha = ${alpha})${timeLeft(p)}`;
+}
+
+/**
+ * What the status says the moment Stop is pressed, from what the job was doing: a Stop during
+ * logit caching lets the caching finish (the teachers need it) and a second press discards them;
+ * a Stop during evaluation skips the inference timing.
+ */
+export function stoppingMessage(job: Job, progress: Progress | null, presses: number): string {
+  if (job === 'teachers' && progress?.phase === 'caching logits') {
+    return presses > 1
+      ? 'Discarding the new teachers…'
+      : `Finishing the logits cache so the trained teachers are kept${timeLeft(progress)}. Press Stop again to discard them.`;
+  }
+  if (job === 'distill' && progress?.phase === 'evaluating') return 'Skipping the inference timing; the accuracy figures follow at once…';
+  if (job === 'teachers') return 'Stopping after the current batch; the teachers that finished an epoch are kept…';
+  return 'Stopping after the current batch…';
 }
 
 export function teachersDoneMessage(r: TeacherResult): string {
@@ -30,18 +50,18 @@ export function teachersDoneMessage(r: TeacherResult): string {
   return `${head}; ensemble test accuracy ${formatPercent(r.ensembleTestAccuracy)} (members ${members}).`;
 }
 
-export function distillDoneMessage(r: Results, stopped: boolean, failure: string | null): string {
+export function distillDoneMessage(runId: number, r: Results, stopped: boolean, failure: string | null): string {
   const head = failure ? 'Halted' : stopped ? 'Stopped' : 'Done';
+  const speed = Number.isFinite(r.speedup) ? `, ${formatRatio(r.speedup)} faster` : '';
   return (
-    `${head}: distilled student ${formatPercent(r.student.testAccuracy)} vs baseline ${formatPercent(r.baseline.testAccuracy)} ` +
-    `test accuracy (ensemble ${formatPercent(r.ensemble.testAccuracy)}); ${formatRatio(r.compression)} smaller, ` +
-    `${formatRatio(r.speedup)} faster than the ensemble.`
+    `${head}: run ${runId}, distilled student ${formatPercent(r.student.testAccuracy)} vs baseline ${formatPercent(r.baseline.testAccuracy)} ` +
+    `test accuracy (ensemble ${formatPercent(r.ensemble.testAccuracy)}); ${formatRatio(r.compression)} smaller${speed} than the ensemble.`
   );
 }
 
 /** The reason without trailing punctuation or advice of its own (a lost GPU device brings some). */
 export function crashReason(reason: string): string {
-  return reason.split(/\s+Restart the worker/i)[0].replace(/[.\s]+$/, '');
+  return (reason.split(/\s+Restart the worker/i)[0] ?? reason).replace(/[.\s]+$/, '');
 }
 
 export function crashMessage(reason: string): string {

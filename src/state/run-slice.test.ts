@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { WorkerCrashedError } from '../worker/client';
-import { distillBlocker, teacherRunBlocker } from './selectors';
+import { presetById } from '../core/config';
 import {
+  distillBlocker, hasUnsavedWork, selectConfigForm, selectedRun, selectResults, selectRunBar, selectTeacherPanel, teacherRunBlocker,
+} from './selectors';
+import {
+  backendInfo,
   deferred,
   distillProgress,
   distillResult,
@@ -9,6 +13,7 @@ import {
   lossPoint,
   makeStore,
   readyStore,
+  scheduleEntry,
   teacherProgress,
   teacherResult,
 } from './test-helpers';
@@ -94,9 +99,10 @@ describe('teacher training', () => {
     void store.getState().trainTeachers();
     store.getState().stop();
     expect(client.calls).toContain('stop');
-    expect(store.getState().status).toBe('Stopping after the current batch…');
+    const stopping = 'Stopping after the current batch; the teachers that finished an epoch are kept…';
+    expect(store.getState().status).toBe(stopping);
     client.teacherProgress?.(teacherProgress(0, 5));
-    expect(store.getState().status).toBe('Stopping after the current batch…');
+    expect(store.getState().status).toBe(stopping);
   });
 });
 
@@ -108,32 +114,54 @@ describe('distillation', () => {
     return made;
   }
 
-  it('streams loss points into the series and stores the result with its final T and alpha', async () => {
+  it('streams loss points and the T/alpha schedule into the series, and keeps the run', async () => {
     const { store, client } = await withTeachers();
     const run = store.getState().distill();
-    client.distillProgress?.(distillProgress([lossPoint(1), lossPoint(2)]));
-    client.distillProgress?.(distillProgress([lossPoint(3, 6)]));
-    expect(store.getState().series.losses.map((p) => p.step)).toEqual([1, 2, 3]);
-    expect(store.getState().series.marks.map((m) => m.label)).toEqual(['T=6']);
-    expect(store.getState().status).toContain('(T = 6, alpha = 0.9)');
+    client.distillProgress?.(distillProgress([lossPoint(1), lossPoint(2)], [scheduleEntry(0)]));
+    client.distillProgress?.(distillProgress([lossPoint(40, 6)], [scheduleEntry(35, 6)]));
+    const { series, status } = store.getState();
+    expect(series.losses.map((p) => p.step)).toEqual([1, 2, 40]);
+    expect(series.schedule.map((e) => e.step)).toEqual([0, 35]);
+    expect(series.marks.map((m) => [m.step, m.label])).toEqual([[35, 'T=6']]);
+    expect(series.batchesPerEpoch).toBe(10);
+    expect(status).toContain('(T = 6, alpha = 0.9)');
     client.distillJob.resolve(distillResult(0.96));
     await run;
-    const { student } = store.getState();
-    expect(student?.result.results.student.testAccuracy).toBe(0.96);
-    expect(student?.config.temperature).toBe(4);
-    expect(student?.createdAt).toBe('2026-01-02T03:04:05.000Z');
+    const { runs } = store.getState();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ id: 1, createdAt: '2026-01-02T03:04:05.000Z', teacherMembers: 2 });
+    expect(runs[0]!.result.results.student.testAccuracy).toBe(0.96);
+    expect(store.getState().status).toMatch(/^Done: run 1, distilled student 96\.00 % vs baseline 95\.00 %/);
   });
 
-  it('keeps the last student when a later distillation fails', async () => {
+  it('a second run adds a row instead of replacing the first; while it trains the table says which rows are finished', async () => {
     const { store, client } = await withTeachers();
     client.distillJob.resolve(distillResult(0.96));
     await store.getState().distill();
-    const first = store.getState().student;
+    client.distillJob = deferred();
+    const second = store.getState().distill();
+    expect(selectResults(store.getState())).toMatchObject({ training: 2 });
+    expect(selectResults(store.getState()).runs.map((r) => r.id)).toEqual([1]);
+    client.distillJob.resolve(distillResult(0.93));
+    await second;
+    const results = selectResults(store.getState());
+    expect(results.runs.map((r) => [r.id, r.result.results.student.testAccuracy])).toEqual([[1, 0.96], [2, 0.93]]);
+    expect(results.training).toBeNull();
+    expect(results.selected?.id).toBe(2);
+    store.getState().selectRun(1);
+    expect(selectedRun(store.getState())?.id).toBe(1);
+  });
+
+  it('keeps the earlier runs when a later distillation fails', async () => {
+    const { store, client } = await withTeachers();
+    client.distillJob.resolve(distillResult(0.96));
+    await store.getState().distill();
+    const first = store.getState().runs;
     client.distillJob = deferred();
     const run = store.getState().distill();
     client.distillJob.reject(new Error('out of cheese'));
     await run;
-    expect(store.getState().student).toBe(first);
+    expect(store.getState().runs).toBe(first);
     expect(store.getState().error).toBe('Distillation failed: out of cheese');
   });
 
@@ -141,24 +169,140 @@ describe('distillation', () => {
     const { store, client } = await withTeachers();
     client.distillJob.resolve(distillResult(0.9, 'The loss became NaN at step 12.'));
     await store.getState().distill();
-    expect(store.getState().student?.result.failure).toBe('The loss became NaN at step 12.');
+    expect(store.getState().runs[0]?.result.failure).toBe('The loss became NaN at step 12.');
     expect(store.getState().error).toMatch(/^Training was halted: The loss became NaN at step 12\. The last good student is kept\.$/);
   });
 
-  it('downloads the student with metadata describing it', async () => {
+  it('downloads either student under a name that says what it is, with metadata naming the whole run', async () => {
     const { store, client, saved } = await withTeachers();
-    client.distillJob.resolve(distillResult(0.96));
+    client.distillJob.resolve(distillResult(0.9444, null, 0.931));
     await store.getState().distill();
-    store.getState().downloadStudent();
-    expect(saved).toHaveLength(1);
-    expect(saved[0].metadata).toMatchObject({
+    store.getState().downloadModel(1, 'student');
+    store.getState().downloadModel(1, 'baseline');
+    expect(saved.map((s) => s.fileName)).toEqual(['student-64h-T4-a0.9-94.4pct.zip', 'baseline-64h-93.1pct.zip']);
+    expect(saved[0]!.model).toBe(store.getState().runs[0]!.result.student);
+    expect(saved[1]!.model).toBe(store.getState().runs[0]!.result.baseline);
+    expect(saved[0]!.metadata).toMatchObject({
+      model: 'distilled student',
       classNames: ['0', '1', '2'],
       input: { shape: [null, 784], range: [0, 1] },
       temperature: 4,
       alpha: 0.9,
-      testAccuracy: 0.96,
+      testAccuracy: 0.9444,
+      distilledTestAccuracy: 0.9444,
+      baselineTestAccuracy: 0.931,
+      ensembleTestAccuracy: 0.97,
       createdAt: '2026-01-02T03:04:05.000Z',
     });
+    expect(saved[1]!.metadata).toMatchObject({ model: 'baseline student', testAccuracy: 0.931 });
+    expect(store.getState().status).toBe('Saved baseline-64h-93.1pct.zip (the baseline student of run 1).');
+  });
+});
+
+describe('Stop, beyond the batch loop', () => {
+  it('during logit caching it says the caching finishes and how long, and a second press discards the new teachers', async () => {
+    const { store, client } = await readyStore();
+    const run = store.getState().trainTeachers();
+    client.teacherProgress?.(teacherProgress(1, 0, 'caching logits'));
+    store.getState().stop();
+    expect(store.getState().status).toBe('Finishing the logits cache so the trained teachers are kept, about 12 s left. Press Stop again to discard them.');
+    store.getState().stop();
+    expect(store.getState().status).toBe('Discarding the new teachers…');
+    expect(client.calls.filter((c) => c === 'stop')).toHaveLength(2);
+    const cancelled = new Error("Stopped while caching the teachers' logits: the 2 new teachers were discarded; no teachers were kept.");
+    cancelled.name = 'JobCancelledError';
+    client.teacherJob.reject(cancelled);
+    await run;
+    expect(store.getState().error).toBeNull(); // a cancel the user asked for is not an error
+    expect(store.getState().status).toBe(cancelled.message);
+  });
+
+  it('shows the engine\'s own account of what it finishes once it reports it', async () => {
+    const { store, client } = await readyStore();
+    void store.getState().trainTeachers();
+    store.getState().stop();
+    client.teacherProgress?.({ ...teacherProgress(0, 0, 'caching logits'), finishing: 'Caching the logits of the 1 trained teacher so it is kept.', secondsLeft: 3 });
+    expect(store.getState().status).toBe('Caching the logits of the 1 trained teacher so it is kept. About 3 s left');
+  });
+
+  it('during evaluation it says the inference timing is skipped', async () => {
+    const { store, client } = await readyStore();
+    client.teacherJob.resolve(teacherResult(2));
+    await store.getState().trainTeachers();
+    void store.getState().distill();
+    client.distillProgress?.(distillProgress([], [], 'evaluating'));
+    store.getState().stop();
+    expect(store.getState().status).toBe('Skipping the inference timing; the accuracy figures follow at once…');
+  });
+});
+
+describe('estimates and presets', () => {
+  it('asks the worker for the expected times of the current settings, and drops an answer for settings that changed meanwhile', async () => {
+    const { store, client } = await readyStore();
+    await store.getState().refreshEstimate();
+    expect(client.estimates.at(-1)).toBe(store.getState().config);
+    expect(selectRunBar(store.getState()).estimate).toMatchObject({ teacherSeconds: 60, distillSeconds: 20 });
+    store.getState().setParam('teacherEpochs', '3');
+    expect(selectRunBar(store.getState()).estimate).toBeNull(); // measured for other settings
+    client.estimateAnswer = { teacherSeconds: 25, distillSeconds: 20, basis: 'measured' };
+    const pending = store.getState().refreshEstimate();
+    store.getState().setParam('teacherEpochs', '4');
+    await pending;
+    expect(selectRunBar(store.getState()).estimate).toBeNull();
+  });
+
+  it('does not ask while a job runs', async () => {
+    const { store, client } = await readyStore();
+    void store.getState().trainTeachers();
+    await store.getState().refreshEstimate();
+    expect(client.estimates).toHaveLength(0);
+  });
+
+  it('applies a preset, names it, and refuses while a job runs', async () => {
+    const { store } = await readyStore();
+    store.getState().applyPreset('quick');
+    expect(store.getState().config).toEqual(presetById('quick').config);
+    expect(selectConfigForm(store.getState()).preset).toBe('quick');
+    store.getState().setParam('seed', '3');
+    expect(selectConfigForm(store.getState()).preset).toBeNull();
+    void store.getState().trainTeachers();
+    store.getState().applyPreset('defaults');
+    expect(store.getState().config.seed).toBe(3);
+  });
+});
+
+describe('teachers on the page', () => {
+  it('collapse to a summary once trained, and say when their settings were edited since', async () => {
+    const { store, client } = await readyStore();
+    expect(selectTeacherPanel(store.getState()).formOpen).toBe(true);
+    client.teacherJob.resolve(teacherResult(2));
+    await store.getState().trainTeachers();
+    expect(selectTeacherPanel(store.getState()).formOpen).toBe(false);
+    store.getState().setParam('ensembleSize', '5');
+    store.getState().setParam('learningRate', '0.01'); // a shared setting: the teachers keep theirs
+    expect(selectTeacherPanel(store.getState()).changed).toBe('ensembleSize');
+    store.getState().setTeacherFormOpen(true);
+    expect(selectTeacherPanel(store.getState()).formOpen).toBe(true);
+  });
+
+  it('a teacher model the backend cannot train blocks the button before the click, with the reason', async () => {
+    const { store, client } = makeStore({ hash: '#teacher-arch=cnn' });
+    const reason = 'The CNN teacher cannot train on the wasm backend (it lacks the Conv2DBackpropFilter kernel).';
+    client.start = async (request) => ({ ...backendInfo('wasm', request), unsupported: { cnn: reason } });
+    await store.getState().boot();
+    expect(teacherRunBlocker(store.getState())).toBe(reason);
+    store.getState().setChoice('teacherArch', 'mlp');
+    expect(teacherRunBlocker(store.getState())).toBeNull();
+  });
+
+  it('unsaved work (a job, teachers, runs) is what leaving the page would lose', async () => {
+    const { store, client } = await readyStore();
+    expect(hasUnsavedWork(store.getState())).toBe(false);
+    const run = store.getState().trainTeachers();
+    expect(hasUnsavedWork(store.getState())).toBe(true);
+    client.teacherJob.resolve(teacherResult(1));
+    await run;
+    expect(hasUnsavedWork(store.getState())).toBe(true);
   });
 });
 
@@ -169,7 +313,7 @@ describe('worker crash', () => {
     await store.getState().trainTeachers();
     client.distillJob.resolve(distillResult());
     await store.getState().distill();
-    const { teachers, student } = store.getState();
+    const { teachers, runs } = store.getState();
 
     client.distillJob = deferred();
     const run = store.getState().distill();
@@ -182,7 +326,7 @@ describe('worker crash', () => {
     expect(state.error).toBeNull(); // the crash alert says it; no second alert
     expect(state.job).toBe('idle');
     expect(state.teachers).toBe(teachers);
-    expect(state.student).toBe(student);
+    expect(state.runs).toBe(runs);
     expect(teacherRunBlocker(state)).toMatch(/crashed/);
 
     await store.getState().restartWorker('cpu');
@@ -193,6 +337,6 @@ describe('worker crash', () => {
     expect(state.workerState).toBe('ready');
     expect(state.backendRequest).toBe('cpu');
     expect(state.status).toBe('Ready: 10 digits (7 train / 1 val / 2 test) on CPU; 2 teachers restored.');
-    expect(state.student).toBe(student);
+    expect(state.runs).toBe(runs);
   });
 });

@@ -2,10 +2,14 @@
  * Module-level selectors: what a run needs before it may start, and the slices each part of the
  * UI reads. Components use them through the hooks in hooks.ts.
  */
-import type { StudioState } from './types';
+import { changedTeacherSettings, matchingPreset } from '../core/config';
+import type { UnsupportedArchs } from '../worker/protocol';
+import type { StudentRun, StudioState } from './types';
 
-/** Why "Train teachers" cannot run now, or null. */
-export function teacherRunBlocker(s: StudioState): string | null {
+const NONE_UNSUPPORTED: UnsupportedArchs = {};
+
+/** Why no job can start now (for any job), or null. */
+function jobBlocker(s: StudioState): string | null {
   if (s.job === 'teachers' || s.job === 'distill') return 'A job is running: wait for it or press Stop.';
   if (s.job === 'booting') return 'Waiting for the compute worker and the dataset.';
   if (s.job === 'restarting') return 'The compute worker is restarting.';
@@ -17,16 +21,48 @@ export function teacherRunBlocker(s: StudioState): string | null {
   return null;
 }
 
+/** Why the chosen teacher model cannot train on this backend (known before the click), or null. */
+export function archBlocker(s: StudioState): string | null {
+  const { teacherArch, ensembleSize } = s.config;
+  if (teacherArch === 'mixed' && ensembleSize < 2) return null; // one member: an MLP
+  return s.backend?.unsupported[teacherArch] ?? null;
+}
+
+/** Why "Train teachers" cannot run now, or null. */
+export function teacherRunBlocker(s: StudioState): string | null {
+  return jobBlocker(s) ?? archBlocker(s);
+}
+
 /** Why "Distill student" cannot run now, or null. */
 export function distillBlocker(s: StudioState): string | null {
-  const blocker = teacherRunBlocker(s);
+  const blocker = jobBlocker(s);
   if (blocker) return blocker;
   if (!s.teachers) return 'Train teachers first: the student learns from their soft labels.';
   return null;
 }
 
+/** Why no time estimate can be asked for now, or null. */
+export function estimateBlocker(s: StudioState): string | null {
+  return s.job !== 'idle' ? 'a job is running' : jobBlocker(s);
+}
+
 export function isRunning(s: StudioState): boolean {
   return s.job === 'teachers' || s.job === 'distill';
+}
+
+/** Something the user would lose by leaving the page: a running job, trained teachers or runs (nothing is saved yet). */
+export function hasUnsavedWork(s: StudioState): boolean {
+  return isRunning(s) || s.teachers !== null || s.runs.length > 0;
+}
+
+/** The run the details table shows: the selected one, else the newest. */
+export function selectedRun(s: StudioState): StudentRun | null {
+  return s.runs.find((r) => r.id === s.selectedRunId) ?? s.runs.at(-1) ?? null;
+}
+
+/** Expected seconds of each job for the current settings, if measured for exactly these settings. */
+function currentEstimate(s: StudioState): { teacherSeconds: number; distillSeconds: number; basis: 'measured' | 'probe' } | null {
+  return s.estimate && s.estimate.config === s.config ? s.estimate : null;
 }
 
 export const selectConfigForm = (s: StudioState) => ({
@@ -34,6 +70,8 @@ export const selectConfigForm = (s: StudioState) => ({
   drafts: s.drafts,
   fieldErrors: s.fieldErrors,
   running: isRunning(s),
+  unsupported: s.backend?.unsupported ?? NONE_UNSUPPORTED,
+  preset: matchingPreset(s.config),
 });
 
 export const selectBackend = (s: StudioState) => ({
@@ -43,57 +81,78 @@ export const selectBackend = (s: StudioState) => ({
   busy: s.job !== 'idle',
 });
 
-export const selectStatus = (s: StudioState) => ({ status: s.status, error: s.error, crash: s.crash, job: s.job });
+export const selectStatus = (s: StudioState) => ({ status: s.status, error: s.error, notice: s.notice, crash: s.crash, job: s.job });
+
+export const selectRunBar = (s: StudioState) => ({
+  job: s.job,
+  teacherBlocker: teacherRunBlocker(s),
+  distillBlocker: distillBlocker(s),
+  estimate: currentEstimate(s),
+  backendName: s.backend?.name ?? null,
+  stopRequested: s.stopRequested,
+  progress: s.job === 'teachers' ? s.teacherProgress : s.job === 'distill' ? s.distillProgress : null,
+});
 
 export const selectTeacherPanel = (s: StudioState) => ({
   job: s.job,
   progress: s.teacherProgress,
   teachers: s.teachers,
-  blocker: teacherRunBlocker(s),
-  stopRequested: s.stopRequested,
+  series: s.teacherSeries,
+  formOpen: s.teacherFormOpen || s.teachers === null,
+  /** Teacher settings edited since training, comma-separated ('' when none): a string, so the hook's shallow compare holds. */
+  changed: s.teachers ? changedTeacherSettings(s.config, s.teachers.snapshot.config).join(',') : '',
 });
 
 export const selectStudentPanel = (s: StudioState) => ({
   job: s.job,
-  progress: s.distillProgress,
   temperature: s.config.temperature,
   alpha: s.config.alpha,
-  distillBlocker: distillBlocker(s),
   running: isRunning(s),
-  stopRequested: s.stopRequested,
-  hasStudent: s.student !== null,
 });
 
 export const selectSample = (s: StudioState) => ({
   dataset: s.dataset,
   snapshot: s.teachers?.snapshot ?? null,
   temperature: s.config.temperature,
-  mode: s.config.ensembleMode,
+  // The soft labels come from the trained teachers, combined as they were trained to be.
+  mode: s.teachers?.snapshot.config.ensembleMode ?? s.config.ensembleMode,
   samplePosition: s.samplePosition,
   sampleDigit: s.sampleDigit,
   showMembers: s.showMembers,
 });
 
-export const selectLossChart = (s: StudioState) => ({ losses: s.series.losses, marks: s.series.marks });
+export const selectLossChart = (s: StudioState) => ({ losses: s.series.losses, marks: s.series.marks, schedule: s.series.schedule });
 
 export const selectAccuracyChart = (s: StudioState) => ({
   accuracies: s.series.accuracies,
+  marks: s.series.marks,
+  batchesPerEpoch: s.series.batchesPerEpoch,
+  ensembleValAccuracy: s.teachers?.ensembleValAccuracy ?? null,
   ensembleTestAccuracy: s.teachers?.ensembleTestAccuracy ?? null,
 });
 
-export const selectResults = (s: StudioState) => ({ student: s.student });
+export const selectResults = (s: StudioState) => ({
+  runs: s.runs,
+  selected: selectedRun(s),
+  training: s.job === 'distill' ? (s.runs.at(-1)?.id ?? 0) + 1 : null,
+});
 
 export const selectActions = (s: StudioState) => ({
   setParam: s.setParam,
   setChoice: s.setChoice,
   setTemperature: s.setTemperature,
   setAlpha: s.setAlpha,
+  replaceConfig: s.replaceConfig,
+  applyPreset: s.applyPreset,
   restartWorker: s.restartWorker,
   trainTeachers: s.trainTeachers,
   distill: s.distill,
   stop: s.stop,
   dismissError: s.dismissError,
-  downloadStudent: s.downloadStudent,
+  dismissNotice: s.dismissNotice,
+  selectRun: s.selectRun,
+  downloadModel: s.downloadModel,
+  setTeacherFormOpen: s.setTeacherFormOpen,
   nextSample: s.nextSample,
   previousSample: s.previousSample,
   setSampleDigit: s.setSampleDigit,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { emptySeries } from './initial-state';
-import { MAX_LOSS_POINTS, appendAccuracies, appendLosses, changeLabel } from './series';
-import { lossPoint } from './test-helpers';
+import {
+  MAX_LOSS_POINTS, MAX_TEACHER_POINTS, appendAccuracies, appendLosses, appendSchedule, appendTeacherPoints, changeLabel, emptySeries,
+  emptyTeacherSeries, marksFromSchedule, scheduleSteps,
+} from './series';
+import { lossPoint, scheduleEntry } from './test-helpers';
 
 const readings = (from: number, to: number, temperature = 4, alpha = 0.9) =>
   Array.from({ length: to - from }, (_, i) => lossPoint(from + i, temperature, alpha));
@@ -19,9 +21,9 @@ describe('loss series', () => {
     expect(series.seen).toBe(5000);
     expect(series.losses.length).toBeLessThanOrEqual(MAX_LOSS_POINTS);
     expect(series.losses.length).toBeGreaterThan(MAX_LOSS_POINTS / 2);
-    expect(series.losses[0].step).toBe(0);
-    expect(series.losses[series.losses.length - 1].step).toBeGreaterThan(5000 - 2 * series.stride);
-    const gaps = new Set(series.losses.slice(1).map((p, i) => p.step - series.losses[i].step));
+    expect(series.losses[0]!.step).toBe(0);
+    expect(series.losses.at(-1)!.step).toBeGreaterThan(5000 - 2 * series.stride);
+    const gaps = new Set(series.losses.slice(1).map((p, i) => p.step - series.losses[i]!.step));
     expect([...gaps]).toEqual([series.stride]);
   });
 
@@ -36,19 +38,20 @@ describe('loss series', () => {
     const series = appendLosses(emptySeries(), readings(0, 3));
     expect(appendLosses(series, [])).toBe(series);
     expect(appendAccuracies(series, [])).toBe(series);
+    expect(appendSchedule(series, [])).toBe(series);
   });
 });
 
-describe('hyperparameter marks', () => {
-  it('records no mark while T and alpha stay the same', () => {
-    const series = appendLosses(emptySeries(), readings(0, 100));
-    expect(series.marks).toEqual([]);
+describe('marks from the schedule', () => {
+  it('makes no mark for a run that kept its T and alpha', () => {
+    expect(marksFromSchedule([scheduleEntry(0)])).toEqual([]);
+    expect(marksFromSchedule([])).toEqual([]);
   });
 
-  it('records one mark where T changed, labelled with the new value', () => {
-    let series = appendLosses(emptySeries(), readings(0, 20));
-    series = appendLosses(series, readings(20, 40, 6));
-    expect(series.marks).toEqual([{ step: 20, from: { temperature: 4, alpha: 0.9 }, temperature: 6, alpha: 0.9, label: 'T=6' }]);
+  it('marks a change at the batch it took effect, labelled with the new value', () => {
+    expect(marksFromSchedule([scheduleEntry(0), scheduleEntry(120, 6)])).toEqual([
+      { step: 120, from: { temperature: 4, alpha: 0.9 }, temperature: 6, alpha: 0.9, label: 'T=6' },
+    ]);
   });
 
   it('labels alpha changes and simultaneous changes', () => {
@@ -56,27 +59,45 @@ describe('hyperparameter marks', () => {
     expect(changeLabel({ temperature: 4, alpha: 0.9 }, { temperature: 8, alpha: 0.5 })).toBe('T=8, α=0.5');
   });
 
-  it('folds a slider drag (changes on consecutive readings) into one mark', () => {
-    let series = appendLosses(emptySeries(), readings(0, 10));
-    for (const [i, t] of [4.5, 5, 5.5, 6].entries()) series = appendLosses(series, [lossPoint(10 + i, t)]);
-    series = appendLosses(series, readings(14, 30, 6));
-    expect(series.marks).toHaveLength(1);
-    expect(series.marks[0]).toMatchObject({ step: 10, temperature: 6, label: 'T=6' });
+  it('folds a slider drag (changes a few batches apart) into one mark, from before the drag to where it ended', () => {
+    const drag = [scheduleEntry(0), scheduleEntry(100, 4.5), scheduleEntry(104, 5), scheduleEntry(109, 5.5), scheduleEntry(115, 6)];
+    expect(marksFromSchedule(drag)).toEqual([{ step: 100, from: { temperature: 4, alpha: 0.9 }, temperature: 6, alpha: 0.9, label: 'T=6' }]);
   });
 
-  it('drops the mark when a drag ends where it started', () => {
-    let series = appendLosses(emptySeries(), readings(0, 10));
-    series = appendLosses(series, [lossPoint(10, 5), lossPoint(11, 4)]);
-    expect(series.marks).toEqual([]);
+  it('drops the mark of a drag that ends where it started, and keeps separate gestures apart', () => {
+    expect(marksFromSchedule([scheduleEntry(0), scheduleEntry(50, 5), scheduleEntry(52, 4)])).toEqual([]);
+    const marks = marksFromSchedule([scheduleEntry(0), scheduleEntry(400, 8), scheduleEntry(800, 8, 0.5)]);
+    expect(marks.map((m) => [m.step, m.label])).toEqual([[400, 'T=8'], [800, 'α=0.5']]);
   });
 
-  it('keeps separate marks for separate changes, even when their readings were decimated away', () => {
-    let series = appendLosses(emptySeries(), readings(0, 400), 50);
-    series = appendLosses(series, readings(400, 800, 8), 50);
-    series = appendLosses(series, readings(800, 1200, 8, 0.5), 50);
-    expect(series.marks.map((m) => [m.step, m.label])).toEqual([
-      [400, 'T=8'],
-      [800, 'α=0.5'],
+  it('appendSchedule keeps the exact schedule and its marks together', () => {
+    let series = appendSchedule(emptySeries(), [scheduleEntry(0)]);
+    series = appendSchedule(series, [scheduleEntry(30, 2)]);
+    expect(series.schedule.map((e) => e.step)).toEqual([0, 30]);
+    expect(series.marks.map((m) => m.label)).toEqual(['T=2']);
+  });
+});
+
+describe('the T/alpha strip', () => {
+  it('draws the schedule as steps up to the last batch', () => {
+    expect(scheduleSteps([scheduleEntry(0), scheduleEntry(40, 8, 0.5)], 100)).toEqual([
+      { step: 0, temperature: 4, alpha: 0.9 },
+      { step: 40, temperature: 8, alpha: 0.5 },
+      { step: 100, temperature: 8, alpha: 0.5 },
     ]);
+    expect(scheduleSteps([], 10)).toEqual([]);
+  });
+});
+
+describe('teacher series', () => {
+  it('keeps at most the cap of loss readings, always the latest one, and every epoch point', () => {
+    let series = emptyTeacherSeries();
+    for (let i = 0; i < 3 * MAX_TEACHER_POINTS; i++) {
+      series = appendTeacherPoints(series, [{ member: 0, epoch: i / 100, loss: 1 / (i + 1) }], i % 100 === 99 ? [{ member: 0, epoch: (i + 1) / 100, trainLoss: 0.1, valAccuracy: 0.9 }] : []);
+    }
+    expect(series.losses.length).toBeLessThanOrEqual(MAX_TEACHER_POINTS);
+    expect(series.losses.at(-1)!.epoch).toBeCloseTo((3 * MAX_TEACHER_POINTS - 1) / 100, 9);
+    expect(series.epochs).toHaveLength(12);
+    expect(appendTeacherPoints(series, [], [])).toBe(series);
   });
 });

@@ -10,6 +10,7 @@ import type { SliceContext } from './slices/context';
 import { resultsActions } from './slices/results-slice';
 import { runActions } from './slices/run-slice';
 import { sampleActions } from './slices/sample-slice';
+import { teachersActions } from './slices/teachers-slice';
 import { throttle } from './throttle';
 import type { StudioDeps, StudioState } from './types';
 
@@ -34,6 +35,7 @@ export function createStudioStore(deps: StudioDeps, url: { hash: string; search:
       ...runActions(ctx),
       ...resultsActions(ctx),
       ...sampleActions(ctx),
+      ...teachersActions(ctx),
     };
   });
 }

@@ -1,5 +1,6 @@
 /** A scriptable EngineClient and fixtures for the store tests (no worker, no DOM). */
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import type { StudentMetadata } from '../core/export';
 import type { EngineClient, RestartResult } from '../worker/client';
 import type {
   BackendInfo,
@@ -7,9 +8,12 @@ import type {
   DatasetSummary,
   DistillProgress,
   DistillResult,
+  JobEstimate,
   LiveHyperparams,
   LossPoint,
   ModelRow,
+  SavedModel,
+  ScheduleEntry,
   TeacherProgress,
   TeacherResult,
   TeacherSnapshot,
@@ -36,7 +40,7 @@ export function deferred<T>(): Deferred<T> {
 export const SUMMARY: DatasetSummary = { name: 'MNIST', classNames: ['0', '1', '2'], count: 10, train: 7, val: 1, test: 2 };
 
 export function backendInfo(name: BackendInfo['name'] = 'wasm', requested: BackendRequest = 'auto'): BackendInfo {
-  return { name, requested, skipped: [], detail: 'test backend' };
+  return { name, requested, skipped: [], detail: 'test backend', unsupported: {} };
 }
 
 export function snapshot(members = 2, config: ExperimentConfig = DEFAULT_CONFIG): TeacherSnapshot {
@@ -49,16 +53,30 @@ export function snapshot(members = 2, config: ExperimentConfig = DEFAULT_CONFIG)
 
 const timing = { samples: 7000, loopSeconds: 10, totalSeconds: 12 };
 
-export function teacherResult(members = 2): TeacherResult {
-  return { snapshot: snapshot(members), memberTestAccuracy: Array(members).fill(0.95), ensembleTestAccuracy: 0.97, stopped: false, timing };
+export function teacherResult(members = 2, config: ExperimentConfig = DEFAULT_CONFIG): TeacherResult {
+  return {
+    snapshot: snapshot(members, config), memberTestAccuracy: Array(members).fill(0.95), memberValAccuracy: Array(members).fill(0.94),
+    ensembleTestAccuracy: 0.97, ensembleValAccuracy: 0.96, stopped: false, timing,
+  };
 }
 
-const row = (testAccuracy: number): ModelRow => ({ params: 1000, bytes: 4000, testAccuracy, ece: 0.02, agreement: 0.98, meanKl: 0.05, msPer1000: 3 });
+const row = (testAccuracy: number): ModelRow => ({
+  params: 1000, bytes: 4000, valAccuracy: testAccuracy - 0.01, testAccuracy, ece: 0.02, agreement: 0.98, meanKl: 0.05, msPer1000: 3,
+});
 
-export function distillResult(accuracy = 0.96, failure: string | null = null): DistillResult {
+export function scheduleEntry(step: number, temperature = 4, alpha = 0.9): ScheduleEntry {
+  return { step, epoch: Math.floor(step / 10) + 1, batch: (step % 10) + 1, temperature, alpha };
+}
+
+export function distillResult(accuracy = 0.96, failure: string | null = null, baseline = 0.95): DistillResult {
   return {
-    results: { ensemble: row(0.97), student: row(accuracy), baseline: row(0.95), compression: 20, speedup: 8, temperature: 4, alpha: 0.9 },
+    results: {
+      ensemble: row(0.97), student: row(accuracy), baseline: row(baseline), compression: 20, speedup: 8, temperature: 4, alpha: 0.9,
+      schedule: [scheduleEntry(0)], timed: true,
+    },
     student: { modelTopology: { accuracy }, weightSpecs: [], weightData: new ArrayBuffer(8) },
+    baseline: { modelTopology: { baseline }, weightSpecs: [], weightData: new ArrayBuffer(8) },
+    accuracies: [],
     stopped: false,
     timing,
     failure,
@@ -66,15 +84,23 @@ export function distillResult(accuracy = 0.96, failure: string | null = null): D
 }
 
 export function lossPoint(step: number, temperature = 4, alpha = 0.9): LossPoint {
-  return { step, epoch: 1, temperature, alpha, total: 1 / (step + 1), soft: 0.5, hard: 0.4, baseline: 0.45 };
+  const soft = 0.5;
+  const hard = 0.4;
+  return {
+    step, epoch: 1, temperature, alpha, total: alpha * temperature ** 2 * soft + (1 - alpha) * hard,
+    softTerm: alpha * temperature ** 2 * soft, hardTerm: (1 - alpha) * hard, soft, hard, baseline: 0.45,
+  };
 }
 
-export function teacherProgress(member: number, batch: number): TeacherProgress {
-  return { phase: 'training', fraction: 0.5, epoch: 1, epochs: 2, batch, batches: 10, secondsLeft: 12, member, members: 2, loss: 0.3, memberTestAccuracy: [] };
+export function teacherProgress(member: number, batch: number, phase: TeacherProgress['phase'] = 'training'): TeacherProgress {
+  return {
+    phase, fraction: 0.5, epoch: 1, epochs: 2, batch, batches: 10, secondsLeft: 12, finishing: null, member, members: 2, loss: 0.3,
+    memberTestAccuracy: [], losses: [], epochPoints: [],
+  };
 }
 
-export function distillProgress(losses: LossPoint[]): DistillProgress {
-  return { phase: 'training', fraction: 0.1, epoch: 1, epochs: 3, batch: 5, batches: 10, secondsLeft: null, losses, accuracies: [] };
+export function distillProgress(losses: LossPoint[], schedule: ScheduleEntry[] = [], phase: DistillProgress['phase'] = 'training'): DistillProgress {
+  return { phase, fraction: 0.1, epoch: 1, epochs: 3, batch: 5, batches: 10, secondsLeft: null, finishing: null, losses, accuracies: [], schedule };
 }
 
 /** A fake worker client: each job returns a deferred the test settles; calls are recorded. */
@@ -87,6 +113,8 @@ export class FakeClient implements EngineClient {
   distillProgress: ((p: DistillProgress) => void) | null = null;
   restored: TeacherSnapshot[] = [];
   startError: Error | null = null;
+  estimates: ExperimentConfig[] = [];
+  estimateAnswer: JobEstimate | null = { teacherSeconds: 60, distillSeconds: 20, basis: 'probe' };
   private crashListeners = new Set<(message: string) => void>();
 
   async start(request: BackendRequest) {
@@ -122,6 +150,10 @@ export class FakeClient implements EngineClient {
   stop() {
     this.calls.push('stop');
   }
+  async estimate(config: ExperimentConfig) {
+    this.estimates.push(config);
+    return this.estimateAnswer;
+  }
   onCrash(listener: (message: string) => void) {
     this.crashListeners.add(listener);
     return () => this.crashListeners.delete(listener);
@@ -147,12 +179,12 @@ export function tinyAsset(count = 30): ArrayBuffer {
 
 export function makeStore(options: { hash?: string; search?: string; deps?: Partial<StudioDeps> } = {}) {
   const client = new FakeClient();
-  const saved: { metadata: unknown; model: unknown }[] = [];
+  const saved: { fileName: string; metadata: StudentMetadata; model: SavedModel }[] = [];
   const store = createStudioStore(
     {
       client,
       loadAsset: async () => tinyAsset(),
-      saveStudent: (model, metadata) => saved.push({ model, metadata }),
+      saveModel: (fileName, model, metadata) => saved.push({ fileName, model, metadata }),
       now: () => new Date('2026-01-02T03:04:05Z'),
       ...options.deps,
     },

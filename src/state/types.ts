@@ -4,20 +4,25 @@
  */
 import type { ChoiceKey, ExperimentConfig, NumericKey } from '../core/config';
 import type { Dataset } from '../core/data';
+import type { StudentMetadata } from '../core/export';
 import type {
   BackendInfo,
   BackendRequest,
   DatasetSummary,
   DistillResult,
   EpochPoint,
+  JobEstimate,
   LossPoint,
   Progress,
   SavedModel,
+  ScheduleEntry,
+  TeacherEpochPoint,
+  TeacherLossPoint,
   TeacherProgress,
   TeacherSnapshot,
 } from '../worker/protocol';
 import type { EngineClient } from '../worker/client';
-import type { StudentMetadata } from './student-metadata';
+import type { PresetId } from '../core/config';
 
 /** The settings of the next run, and what the user is typing. */
 export interface ConfigSlice {
@@ -36,6 +41,8 @@ export interface ConfigSlice {
   setAlpha(alpha: number): void;
   /** Replaces the whole config (e.g. a pasted link); clears drafts and errors. */
   replaceConfig(config: ExperimentConfig): void;
+  /** Replaces the config with a preset's (not while a job runs). */
+  applyPreset(id: PresetId): void;
 }
 
 export type WorkerState = 'starting' | 'ready' | 'crashed' | 'failed';
@@ -65,28 +72,51 @@ export interface RunSlice {
   status: string;
   /** The last error that is not a crash (shown in an alert); results are kept. */
   error: string | null;
+  /** Something the user should know that is not an error (e.g. a link's settings not applied during a run). */
+  notice: string | null;
   teacherProgress: TeacherProgress | null;
   distillProgress: Progress | null;
   stopRequested: boolean;
+  /** Expected durations of the next jobs on this backend, for the settings in `config` (compare with the current ones). */
+  estimate: (JobEstimate & { config: ExperimentConfig }) | null;
   trainTeachers(): Promise<void>;
   distill(): Promise<void>;
-  /** Stops teacher training or distillation after the current batch. */
+  /** Stops teacher training or distillation after the current batch (pressed again while caching logits: discards the new teachers). */
   stop(): void;
   dismissError(): void;
+  dismissNotice(): void;
+  /** Shows a notice (e.g. why a link's settings were not applied). */
+  notify(message: string): void;
+  /** Asks the worker how long the next jobs would take with the current settings. */
+  refreshEstimate(): Promise<void>;
 }
 
 export interface TeacherRecord {
   snapshot: TeacherSnapshot;
   memberTestAccuracy: number[];
+  memberValAccuracy: number[];
   ensembleTestAccuracy: number;
+  ensembleValAccuracy: number;
   stopped: boolean;
+  /** Seconds the whole job took. */
+  seconds: number;
+}
+
+/** Live teacher curves: loss readings and epoch-end points of every member. */
+export interface TeacherSeries {
+  losses: TeacherLossPoint[];
+  epochs: TeacherEpochPoint[];
 }
 
 export interface TeachersSlice {
   teachers: TeacherRecord | null;
+  teacherSeries: TeacherSeries;
+  /** The teacher settings are shown in full (before training, or after "Edit"). */
+  teacherFormOpen: boolean;
+  setTeacherFormOpen(open: boolean): void;
 }
 
-/** A change of T or alpha during distillation, drawn as a vertical line on the loss chart. */
+/** A change of T or alpha during distillation, drawn as a vertical line on the loss and accuracy charts. */
 export interface HyperMark {
   step: number;
   /** T and alpha before the change. */
@@ -103,28 +133,42 @@ export interface Series {
   /** Readings received so far in this run (kept or not). */
   seen: number;
   accuracies: EpochPoint[];
+  /** Every T/alpha the run used, from the batch it took effect (exact, from the worker). */
+  schedule: ScheduleEntry[];
+  /** Changes of the schedule, a slider drag folded into one. */
   marks: HyperMark[];
-  /** T and alpha of the latest reading, to detect changes. */
-  lastHyper: { temperature: number; alpha: number } | null;
-  /** Reading index of the latest mark, so a slider drag makes one mark, not dozens. */
-  lastMarkReading: number;
+  /** Student batches per epoch, to place marks on the accuracy chart's epoch axis. */
+  batchesPerEpoch: number;
 }
 
 export interface SeriesSlice {
   series: Series;
 }
 
-export interface StudentRecord {
+/** One distillation of this page: its settings, results and both students' weights. */
+export interface StudentRun {
+  /** 1, 2, …: "Run 1" in the table. */
+  id: number;
   result: DistillResult;
-  /** The config of the run, with the T and alpha in effect at its end. */
+  /** The config of the run as started (T and alpha as at the start; the schedule has the rest). */
   config: ExperimentConfig;
+  /** The settings the teachers it learnt from were trained with, and how many there were. */
+  teacherConfig: ExperimentConfig;
+  teacherMembers: number;
   classNames: string[];
   createdAt: string;
 }
 
+export type ModelChoice = 'student' | 'baseline';
+
 export interface ResultsSlice {
-  student: StudentRecord | null;
-  downloadStudent(): void;
+  /** Every finished distillation of this page, oldest first. */
+  runs: StudentRun[];
+  /** The run the details table and the downloads show; null means the newest. */
+  selectedRunId: number | null;
+  selectRun(id: number | null): void;
+  /** Builds the .zip of a run's distilled student or baseline and hands it to the browser. */
+  downloadModel(runId: number, which: ModelChoice): void;
 }
 
 export interface SampleSlice {
@@ -145,8 +189,8 @@ export interface StudioDeps {
   client: EngineClient;
   /** Fetches the dataset asset (/data/mnist.bin). */
   loadAsset(): Promise<ArrayBuffer>;
-  /** Builds the student .zip and hands it to the browser. */
-  saveStudent(model: SavedModel, metadata: StudentMetadata): void;
+  /** Builds the model .zip and hands it to the browser under `fileName`. */
+  saveModel(fileName: string, model: SavedModel, metadata: StudentMetadata): void;
   /** Milliseconds between setHyperparams calls while a slider moves; default 100 (10/s). */
   hyperparamsIntervalMs?: number;
   now?(): Date;

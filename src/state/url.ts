@@ -1,9 +1,49 @@
 /**
  * Keeps the URL in step with the store, Playground-style: the config in the hash (a shareable,
- * reproducible link, seed included), the backend in `?backend=`. A pasted link is applied too.
+ * reproducible link, seed included), the backend in `?backend=`. A pasted link is applied too;
+ * while a job runs, only what can change live (T and alpha during distillation) is taken from
+ * it, and otherwise the hash is put back with a notice saying why.
  */
-import { configFromHash, configToHash } from '../core/config';
+import { configFromHash, configToHash, DEFAULT_CONFIG, PARAMS, CHOICES, type ExperimentConfig } from '../core/config';
+import { isRunning } from './selectors';
 import type { StudioStore } from './store';
+
+const LIVE_KEYS: (keyof ExperimentConfig)[] = ['temperature', 'alpha'];
+
+function labelOf(key: keyof ExperimentConfig): string {
+  return PARAMS.find((p) => p.key === key)?.label ?? CHOICES.find((c) => c.key === key)?.label ?? key;
+}
+
+/** The settings in which two configs differ. */
+export function changedKeys(a: ExperimentConfig, b: ExperimentConfig): (keyof ExperimentConfig)[] {
+  return (Object.keys(DEFAULT_CONFIG) as (keyof ExperimentConfig)[]).filter((k) => a[k] !== b[k]);
+}
+
+/**
+ * Applies a hash the user edited or pasted. Returns the notice to show when (some of) it could
+ * not be applied, else null.
+ */
+export function applyHash(store: StudioStore, hash: string): string | null {
+  const state = store.getState();
+  const next = configFromHash(hash);
+  const changed = changedKeys(state.config, next);
+  if (changed.length === 0) return null;
+  if (!isRunning(state)) {
+    state.replaceConfig(next);
+    return null;
+  }
+  const live = state.job === 'distill' ? changed.filter((k) => LIVE_KEYS.includes(k)) : [];
+  if (live.includes('temperature')) state.setTemperature(next.temperature);
+  if (live.includes('alpha')) state.setAlpha(next.alpha);
+  const refused = changed.filter((k) => !live.includes(k));
+  if (refused.length === 0) return null;
+  const what = state.job === 'teachers' ? 'the teachers are training' : 'the student is training';
+  return (
+    `The link's ${refused.map(labelOf).join(', ')} ${refused.length === 1 ? 'was' : 'were'} not applied: ${what}. ` +
+    (state.job === 'distill' ? 'Only Temperature and Alpha can change during a run; ' : '') +
+    'stop the job or wait for it, then edit the link again.'
+  );
+}
 
 export function syncUrl(store: StudioStore, win: Window = window, delayMs = 200): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -23,7 +63,11 @@ export function syncUrl(store: StudioStore, win: Window = window, delayMs = 200)
   const onHashChange = () => {
     const hash = win.location.hash.replace(/^#/, '');
     if (hash === configToHash(store.getState().config)) return;
-    store.getState().replaceConfig(configFromHash(hash));
+    const notice = applyHash(store, hash);
+    if (notice) {
+      store.getState().notify(notice);
+      write(); // the hash shows what runs, not what was refused
+    }
   };
   win.addEventListener('hashchange', onHashChange);
   write();

@@ -1,26 +1,40 @@
-/** The page: header, live status, then the panels in a responsive grid. */
+/**
+ * The page: header, the sticky run bar, then the setup column (presets, teachers, training
+ * settings, student) beside the charts, so that during a distillation the sliders, the soft
+ * labels, the progress and the loss chart are on one screen.
+ */
 import { AccuracyChart } from './charts/AccuracyChart';
 import { LossChart } from './charts/LossChart';
+import { Alerts } from './Alerts';
 import { Header } from './Header';
-import { ResultsTable } from './ResultsTable';
+import { PresetPicker } from './PresetPicker';
+import { ResultsPanel } from './ResultsPanel';
+import { RunBar } from './RunBar';
 import { SoftLabelsPanel } from './SoftLabelsPanel';
-import { StatusBar } from './StatusBar';
 import { StudentPanel } from './StudentPanel';
 import { TeacherPanel } from './TeacherPanel';
+import { TrainingSettings } from './TrainingSettings';
 
 export function App() {
   return (
     <>
       <Header />
-      <StatusBar />
-      <main className="grid">
-        <TeacherPanel />
-        <SoftLabelsPanel />
-        <StudentPanel />
-        <LossChart />
-        <AccuracyChart />
-        <ResultsTable />
-      </main>
+      <RunBar />
+      <Alerts />
+      <div className="layout">
+        <aside className="setup" aria-label="Setup">
+          <PresetPicker />
+          <TeacherPanel />
+          <StudentPanel />
+          <TrainingSettings />
+        </aside>
+        <main className="charts">
+          <SoftLabelsPanel />
+          <LossChart />
+          <AccuracyChart />
+          <ResultsPanel />
+        </main>
+      </div>
     </>
   );
 }

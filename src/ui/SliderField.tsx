@@ -6,11 +6,9 @@ interface SliderFieldProps {
   paramKey: NumericKey;
   value: number;
   onChange(value: number): void;
-  /** e.g. "sent to the running distillation". */
-  note?: string;
 }
 
-export function SliderField({ paramKey, value, onChange, note }: SliderFieldProps) {
+export function SliderField({ paramKey, value, onChange }: SliderFieldProps) {
   const param = paramByKey(paramKey);
   const id = useId();
   return (
@@ -34,7 +32,6 @@ export function SliderField({ paramKey, value, onChange, note }: SliderFieldProp
       />
       <p id={`${id}-help`} className="field__help">
         {param.help}
-        {note ? ` ${note}` : ''}
       </p>
     </div>
   );

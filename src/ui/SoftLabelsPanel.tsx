@@ -25,47 +25,43 @@ export function SoftLabelsPanel() {
 
   const noSample = dataset === null ? 'The dataset is still loading.' : null;
   return (
-    <section className="panel" aria-labelledby="soft-heading">
-      <h2 id="soft-heading">Soft labels</h2>
-      <p className="panel__intro">
-        What the ensemble tells the student about one test digit. Raising T softens the distribution and reveals which wrong
-        classes the teachers find similar — the “dark knowledge”.
-      </p>
-      <div className="picker">
-        <div className="picker__digit">
-          {dataset && sampleIndex !== null ? (
-            <DigitCanvas
-              dataset={dataset}
-              index={sampleIndex}
-              label={`Digit image, true label ${dataset.classNames[dataset.labels[sampleIndex]]}`}
-            />
-          ) : (
-            <div className="digit digit--empty" aria-hidden="true" />
-          )}
+    <section className="panel panel--chart" aria-labelledby="soft-heading">
+      <div className="panel__head">
+        <h2 id="soft-heading">Soft labels</h2>
+        <div className="field field--checkbox">
+          <input id={membersId} type="checkbox" checked={showMembers} onChange={(e) => setShowMembers(e.target.checked)} />
+          <label htmlFor={membersId}>Show members</label>
         </div>
+      </div>
+      <div className="picker">
+        {dataset && sampleIndex !== null ? (
+          <DigitCanvas dataset={dataset} index={sampleIndex} label={`Digit image, true label ${dataset.classNames[dataset.labels[sampleIndex] ?? 0]}`} />
+        ) : (
+          <div className="digit digit--empty" aria-hidden="true" />
+        )}
         <div className="picker__controls">
           {dataset && sampleIndex !== null ? (
             <p className="picker__label">
-              True label <strong className="picker__true">{dataset.classNames[dataset.labels[sampleIndex]]}</strong>
+              True label <strong className="picker__true">{dataset.classNames[dataset.labels[sampleIndex] ?? 0]}</strong>
               <span className="picker__where">
                 {' '}
-                · test sample {formatCount(position + 1)} of {formatCount(indices?.length ?? 0)}
-                {sampleDigit !== null ? ` (digit ${sampleDigit})` : ''} · dataset #{sampleIndex}
+                · test digit {formatCount(position + 1)} of {formatCount(indices?.length ?? 0)}
+                {sampleDigit !== null ? ` (class ${sampleDigit})` : ''}
               </span>
             </p>
           ) : (
             <p className="picker__label">Loading the test digits…</p>
           )}
           <div className="picker__buttons">
-            <button type="button" className="button button--secondary" onClick={previousSample} disabled={noSample !== null} title={noSample ?? undefined}>
+            <button type="button" className="button button--secondary button--small" onClick={previousSample} disabled={noSample !== null} title={noSample ?? undefined}>
               Previous sample
             </button>
-            <button type="button" className="button button--secondary" onClick={nextSample} disabled={noSample !== null} title={noSample ?? undefined}>
+            <button type="button" className="button button--secondary button--small" onClick={nextSample} disabled={noSample !== null} title={noSample ?? undefined}>
               Next sample
             </button>
-          </div>
-          <div className="field field--inline">
-            <label htmlFor={classId}>Class</label>
+            <label htmlFor={classId} className="picker__class-label">
+              Class
+            </label>
             <select
               id={classId}
               value={sampleDigit === null ? 'all' : String(sampleDigit)}
@@ -79,23 +75,22 @@ export function SoftLabelsPanel() {
               ))}
             </select>
           </div>
-          <div className="field field--checkbox">
-            <input id={membersId} type="checkbox" checked={showMembers} onChange={(e) => setShowMembers(e.target.checked)} />
-            <label htmlFor={membersId}>Show members</label>
-          </div>
         </div>
       </div>
       {view ? (
         <>
           <SoftLabelChart view={view} temperature={temperature} showMembers={showMembers} />
           <p className="soft__stats">
-            Ensemble predicts <strong>{view.classNames[view.prediction]}</strong> ({(view.atOne[view.prediction] * 100).toFixed(1)} %). Entropy:{' '}
+            Ensemble predicts <strong>{view.classNames[view.prediction]}</strong> ({((view.atOne[view.prediction] ?? 0) * 100).toFixed(1)} %). Entropy:{' '}
             <strong>{view.entropyAtOne.toFixed(2)} bits</strong> at T = 1, <strong>{view.entropyAtT.toFixed(2)} bits</strong> at T = {temperature}{' '}
             (at most {Math.log2(view.classNames.length).toFixed(2)}).
           </p>
         </>
       ) : (
-        <p className="placeholder">Train teachers to see their soft labels for this digit. Then move the Temperature slider to watch them soften.</p>
+        <p className="placeholder placeholder--chart">
+          Train teachers to see what they tell the student about this digit. Raising T softens their distribution and shows which wrong classes
+          they find similar — the “dark knowledge”.
+        </p>
       )}
     </section>
   );

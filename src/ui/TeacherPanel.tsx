@@ -1,94 +1,132 @@
-/** Teacher ensemble: settings, "Train teachers", live progress, and the members' accuracy. */
-import { CHOICES } from '../core/config';
-import { formatPercent } from '../state/format';
+/**
+ * The teacher ensemble: its settings before training; while it trains, each member's loss and
+ * validation accuracy live; afterwards a one-line summary (Edit reopens the settings), and a
+ * warning when the settings no longer match the teachers that were trained.
+ */
+import { changedTeacherSettings, CHOICES, PARAMS, type ExperimentConfig } from '../core/config';
+import { formatDuration, formatPercent } from '../state/format';
 import { useActions, useConfigForm, useTeacherPanel } from '../state/hooks';
 import type { TeacherRecord } from '../state/types';
-import type { TeacherProgress } from '../worker/protocol';
-import { ActionButton } from './ActionButton';
+import { TeacherChart } from './charts/TeacherChart';
 import { ChoiceField } from './ChoiceField';
 import { NumberField } from './NumberField';
-import { TEACHER_KEYS } from './param-groups';
-import { ProgressView } from './ProgressView';
+import { TEACHER_CHOICES, TEACHER_KEYS } from './param-groups';
+
+/** "3 × MLP 512, 8 epochs, arithmetic mean" */
+export function teacherSummary(config: ExperimentConfig, members = config.ensembleSize): string {
+  const model = config.teacherArch === 'cnn' ? 'CNN' : config.teacherArch === 'mixed' ? `mixed MLP ${config.teacherHidden}/CNN` : `MLP ${config.teacherHidden}`;
+  return `${members} × ${model}, ${config.teacherEpochs} epoch${config.teacherEpochs === 1 ? '' : 's'}, ${config.ensembleMode} mean`;
+}
+
+function labelOf(key: keyof ExperimentConfig): string {
+  return PARAMS.find((p) => p.key === key)?.label ?? CHOICES.find((c) => c.key === key)?.label ?? key;
+}
 
 export function TeacherPanel() {
-  const { job, progress, teachers, blocker } = useTeacherPanel();
-  const { running } = useConfigForm();
-  const { trainTeachers } = useActions();
+  const { job, teachers, series, formOpen, changed, progress } = useTeacherPanel();
+  const { config, running } = useConfigForm();
+  const { setTeacherFormOpen, replaceConfig } = useActions();
+  const changedKeys = changed === '' ? [] : (changed.split(',') as (keyof ExperimentConfig)[]);
+  const revert = () => {
+    if (!teachers) return;
+    const trained = teachers.snapshot.config;
+    const next = { ...config };
+    for (const key of changedTeacherSettings(config, trained)) (next as Record<string, unknown>)[key] = trained[key];
+    replaceConfig(next);
+  };
   return (
-    <section className="panel" aria-labelledby="teachers-heading">
-      <h2 id="teachers-heading">Teachers</h2>
-      <p className="panel__intro">An ensemble of networks trained on hard labels; their averaged soft labels teach the student.</p>
-      <fieldset className="fields" disabled={running}>
-        <legend className="visually-hidden">Teacher settings</legend>
-        {CHOICES.map((choice) => (
-          <ChoiceField key={choice.key} choiceKey={choice.key} />
-        ))}
-        {TEACHER_KEYS.map((key) => (
-          <NumberField key={key} paramKey={key} />
-        ))}
-      </fieldset>
-      <div className="actions">
-        <ActionButton variant="primary" onClick={() => void trainTeachers()} disabledReason={blocker}>
-          Train teachers
-        </ActionButton>
+    <section className="panel panel--side" aria-labelledby="teachers-heading">
+      <div className="panel__head">
+        <h2 id="teachers-heading">Teachers</h2>
+        {teachers && !running ? (
+          <button type="button" className="button button--link" aria-expanded={formOpen} onClick={() => setTeacherFormOpen(!formOpen)}>
+            {formOpen ? 'Hide teacher settings' : 'Edit teacher settings'}
+          </button>
+        ) : null}
       </div>
-      {job === 'teachers' ? <TeacherTraining progress={progress} /> : null}
-      {teachers && job !== 'teachers' ? <TeacherSummary teachers={teachers} /> : null}
+      {job === 'teachers' ? (
+        <>
+          <p className="panel__line">
+            Training {teacherSummary(config)}
+            {progress ? ` — teacher ${progress.member + 1} of ${progress.members}` : '…'}
+          </p>
+          <TeacherChart series={series} members={config.ensembleSize} />
+        </>
+      ) : (
+        <>
+          {teachers ? <TeacherLine teachers={teachers} /> : <p className="panel__intro">An ensemble trained on hard labels; its softened outputs teach the student.</p>}
+          {changedKeys.length > 0 && teachers ? (
+            <div className="inline-warning" role="note">
+              <p>
+                Out of date: {changedKeys.map((k) => `${labelOf(k)} is ${String(config[k])} (trained with ${String(teachers.snapshot.config[k])})`).join('; ')}.
+                Train the teachers again, or revert.
+              </p>
+              <button type="button" className="button button--secondary button--small" onClick={revert}>
+                Revert teacher settings
+              </button>
+            </div>
+          ) : null}
+          {formOpen ? (
+            <fieldset className="fields" disabled={running}>
+              <legend className="visually-hidden">Teacher settings</legend>
+              {TEACHER_CHOICES.map((key) => (
+                <ChoiceField key={key} choiceKey={key} />
+              ))}
+              {TEACHER_KEYS.map((key) => (
+                <NumberField key={key} paramKey={key} />
+              ))}
+            </fieldset>
+          ) : null}
+          {teachers ? (
+            <details className="details">
+              <summary>Teacher details</summary>
+              <MemberTable teachers={teachers} />
+              {series.losses.length > 0 ? <TeacherChart series={series} members={teachers.snapshot.members.length} /> : null}
+            </details>
+          ) : null}
+        </>
+      )}
     </section>
   );
 }
 
-function TeacherTraining({ progress }: { progress: TeacherProgress | null }) {
+function TeacherLine({ teachers }: { teachers: TeacherRecord }) {
+  const { snapshot, ensembleTestAccuracy, ensembleValAccuracy, stopped, seconds } = teachers;
   return (
-    <div className="job">
-      <h3>{progress ? `Teacher ${progress.member + 1} of ${progress.members}` : 'Preparing the teachers…'}</h3>
-      <ProgressView
-        label="Teacher training progress"
-        progress={progress}
-        detail={progress && Number.isFinite(progress.loss) ? `loss ${progress.loss.toFixed(3)}` : undefined}
-      />
-      {progress && progress.memberTestAccuracy.length > 0 ? (
-        <ul className="member-list">
-          {progress.memberTestAccuracy.map((accuracy, i) => (
-            <li key={i}>
-              Teacher {i + 1}: <strong>{formatPercent(accuracy)}</strong> test accuracy
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
+    <p className="panel__line">
+      <strong>{teacherSummary(snapshot.config, snapshot.members.length)}</strong>
+      {stopped ? ' (stopped early)' : ''}: ensemble {formatPercent(ensembleTestAccuracy)} test, {formatPercent(ensembleValAccuracy)} validation · trained
+      in {formatDuration(seconds)}
+    </p>
   );
 }
 
-function TeacherSummary({ teachers }: { teachers: TeacherRecord }) {
-  const { snapshot, memberTestAccuracy, ensembleTestAccuracy, stopped } = teachers;
+function MemberTable({ teachers }: { teachers: TeacherRecord }) {
+  const { memberTestAccuracy, memberValAccuracy, ensembleTestAccuracy, ensembleValAccuracy } = teachers;
   return (
-    <div className="job">
-      <h3>
-        {snapshot.members.length} teacher{snapshot.members.length === 1 ? '' : 's'} ({snapshot.config.teacherArch.toUpperCase()}, {snapshot.config.ensembleMode} mean)
-        {stopped ? ' — stopped early' : ''}
-      </h3>
-      <table className="compact-table">
-        <caption className="visually-hidden">Teacher test accuracy</caption>
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Test accuracy</th>
+    <table className="compact-table">
+      <caption className="visually-hidden">Teacher accuracy</caption>
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col">Validation</th>
+          <th scope="col">Test</th>
+        </tr>
+      </thead>
+      <tbody>
+        {memberTestAccuracy.map((accuracy, i) => (
+          <tr key={i}>
+            <th scope="row">Teacher {i + 1}</th>
+            <td>{formatPercent(memberValAccuracy[i] ?? NaN)}</td>
+            <td>{formatPercent(accuracy)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {memberTestAccuracy.map((accuracy, i) => (
-            <tr key={i}>
-              <th scope="row">Teacher {i + 1}</th>
-              <td>{formatPercent(accuracy)}</td>
-            </tr>
-          ))}
-          <tr className="compact-table__total">
-            <th scope="row">Ensemble</th>
-            <td>{formatPercent(ensembleTestAccuracy)}</td>
-          </tr>
-        </tbody>
-      </table>
-    </div>
+        ))}
+        <tr className="compact-table__total">
+          <th scope="row">Ensemble</th>
+          <td>{formatPercent(ensembleValAccuracy)}</td>
+          <td>{formatPercent(ensembleTestAccuracy)}</td>
+        </tr>
+      </tbody>
+    </table>
   );
 }

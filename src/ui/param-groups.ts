@@ -1,11 +1,16 @@
-/** Which panel shows which PARAMS entry. Settings not named here land in the teacher panel, so a new one is never hidden. */
-import { PARAMS, type NumericKey } from '../core/config';
+/** Which section shows which PARAMS/CHOICES entry. Settings not named here land in "Training settings", so a new one is never hidden. */
+import { PARAMS, type ChoiceKey, type NumericKey } from '../core/config';
 
 export const LIVE_KEYS: NumericKey[] = ['temperature', 'alpha'];
 export const STUDENT_KEYS: NumericKey[] = ['studentHidden', 'studentEpochs'];
-const TEACHER_FIRST: NumericKey[] = ['ensembleSize', 'teacherEpochs', 'learningRate', 'teacherHidden', 'batchSize', 'seed'];
+/** The teachers' own settings (see TEACHER_SETTINGS in core/config.ts). */
+export const TEACHER_KEYS: NumericKey[] = ['ensembleSize', 'teacherEpochs', 'teacherHidden'];
+export const TEACHER_CHOICES: ChoiceKey[] = ['teacherArch', 'ensembleMode'];
+export const SHARED_CHOICES: ChoiceKey[] = ['optimizer'];
+const SHARED_FIRST: NumericKey[] = ['learningRate', 'batchSize', 'trainPercent', 'seed'];
 
-export const TEACHER_KEYS: NumericKey[] = [
-  ...TEACHER_FIRST,
-  ...PARAMS.map((p) => p.key).filter((key) => ![...TEACHER_FIRST, ...STUDENT_KEYS, ...LIVE_KEYS].includes(key)),
+/** Settings that apply to the next job, teachers or student alike. */
+export const SHARED_KEYS: NumericKey[] = [
+  ...SHARED_FIRST,
+  ...PARAMS.map((p) => p.key).filter((key) => ![...SHARED_FIRST, ...TEACHER_KEYS, ...STUDENT_KEYS, ...LIVE_KEYS].includes(key)),
 ];

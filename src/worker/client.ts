@@ -10,6 +10,7 @@ import type {
   DatasetSummary,
   DistillProgress,
   DistillResult,
+  JobEstimate,
   LiveHyperparams,
   StudioEngine,
   TeacherProgress,
@@ -35,6 +36,8 @@ export interface EngineClient {
   distill(config: ExperimentConfig, onProgress: (p: DistillProgress) => void): Promise<DistillResult>;
   setHyperparams(hyperparams: LiveHyperparams): void;
   stop(): void;
+  /** Expected seconds of the next teacher job and distillation with `config` (null while a job runs). */
+  estimate(config: ExperimentConfig): Promise<JobEstimate | null>;
   /** Called once per worker death (error event, messageerror, lost device) with a readable reason. */
   onCrash(listener: (message: string) => void): () => void;
   dispose(): void;
@@ -209,6 +212,10 @@ export function createWorkerClient(): EngineClient {
     stop() {
       if (!session || session.dead) return;
       void call((engine) => engine.stop()).catch(() => {});
+    },
+
+    estimate(config) {
+      return call((engine) => engine.estimate(config));
     },
 
     onCrash(listener) {

@@ -1,9 +1,10 @@
 /** Config & validation: the inputs refuse bad values and keep the last good config. */
-import { choiceByKey, paramByKey, setChoice, validateChoice, validateConfig, validateParam, type NumericKey } from '../../core/config';
+import { choiceByKey, paramByKey, presetById, setChoice, validateChoice, validateConfig, validateParam, type NumericKey } from '../../core/config';
+import { isRunning } from '../selectors';
 import type { ConfigSlice } from '../types';
 import type { SliceContext } from './context';
 
-type ConfigActions = Pick<ConfigSlice, 'setParam' | 'setChoice' | 'setTemperature' | 'setAlpha' | 'replaceConfig'>;
+type ConfigActions = Pick<ConfigSlice, 'setParam' | 'setChoice' | 'setTemperature' | 'setAlpha' | 'replaceConfig' | 'applyPreset'>;
 
 /** Text of a number input → number; empty or blank text is not a number (Number('') would be 0). */
 export function parseNumber(text: string): number {
@@ -51,6 +52,11 @@ export function configActions({ set, get, sendHyperparams }: SliceContext): Conf
     replaceConfig: (config) => {
       if (validateConfig(config).length > 0) return;
       set({ config, drafts: {}, fieldErrors: {} });
+    },
+    applyPreset: (id) => {
+      if (isRunning(get())) return;
+      const preset = presetById(id);
+      set({ config: { ...preset.config }, drafts: {}, fieldErrors: {}, teacherFormOpen: true, status: `${preset.label} settings: ${preset.description}` });
     },
   };
 }

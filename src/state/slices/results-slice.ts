@@ -1,20 +1,28 @@
-/** Results and the student download (built on the page from the last DistillResult). */
+/** The runs of this page, the one shown in detail, and the model downloads (built on the page from each run's weights). */
+import { describeModel, modelFileName } from '../../core/export';
 import { errorMessage } from '../../worker/client';
-import { STUDENT_ZIP_NAME, studentMetadata } from '../student-metadata';
 import type { ResultsSlice } from '../types';
 import type { SliceContext } from './context';
 
-export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSlice, 'downloadStudent'> {
+export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSlice, 'selectRun' | 'downloadModel'> {
   return {
-    downloadStudent() {
-      const student = get().student;
-      if (!student) {
-        set({ error: 'There is no student to download yet: distil one first.' });
+    selectRun(id) {
+      set({ selectedRunId: id });
+    },
+
+    downloadModel(runId, which) {
+      const run = get().runs.find((r) => r.id === runId);
+      if (!run) {
+        set({ error: 'There is no such run to download: distil a student first.' });
         return;
       }
       try {
-        deps.saveStudent(student.result.student, studentMetadata(student));
-        set({ status: `Saved ${STUDENT_ZIP_NAME}.` });
+        const metadata = describeModel(which === 'student' ? 'distilled student' : 'baseline student', {
+          classNames: run.classNames, results: run.result.results, config: run.config, teacherConfig: run.teacherConfig, createdAt: run.createdAt,
+        });
+        const fileName = modelFileName(metadata);
+        deps.saveModel(fileName, which === 'student' ? run.result.student : run.result.baseline, metadata);
+        set({ status: `Saved ${fileName} (the ${metadata.model} of run ${run.id}).` });
       } catch (error) {
         set({ error: `Could not build the download: ${errorMessage(error)}` });
       }

@@ -1,23 +1,30 @@
-/** Jobs: train the teachers, distil the student, stop. Results are never dropped on an error. */
+/** Jobs: train the teachers, distil a student, stop, estimate. Results are never dropped on an error. */
 import { WorkerCrashedError, errorMessage } from '../../worker/client';
 import type { TeacherResult } from '../../worker/protocol';
-import { emptySeries } from '../initial-state';
-import { distillDoneMessage, distillProgressMessage, teacherProgressMessage, teachersDoneMessage } from '../messages';
-import { distillBlocker, teacherRunBlocker } from '../selectors';
-import { appendAccuracies, appendLosses } from '../series';
+import { distillDoneMessage, distillProgressMessage, stoppingMessage, teacherProgressMessage, teachersDoneMessage } from '../messages';
+import { distillBlocker, estimateBlocker, teacherRunBlocker } from '../selectors';
+import { appendAccuracies, appendLosses, appendSchedule, appendTeacherPoints, emptySeries, emptyTeacherSeries } from '../series';
 import type { RunSlice } from '../types';
 import type { SliceContext } from './context';
 
-type RunActions = Pick<RunSlice, 'trainTeachers' | 'distill' | 'stop' | 'dismissError'>;
+type RunActions = Pick<RunSlice, 'trainTeachers' | 'distill' | 'stop' | 'dismissError' | 'dismissNotice' | 'notify' | 'refreshEstimate'>;
+
+/** Errors the engine raises for a job the user cancelled: said in the status line, not in an alert. */
+const CANCELLED = 'JobCancelledError';
 
 export function runActions(ctx: SliceContext): RunActions {
   const { set, get, deps } = ctx;
   const { client } = deps;
+  let stopPresses = 0;
 
   /** An error that is not a crash goes to the alert; a crash was already reported by the client. */
   const fail = (what: string, error: unknown) => {
     if (error instanceof WorkerCrashedError) {
       if (get().workerState !== 'crashed') set({ workerState: 'crashed', crash: error.message });
+      return;
+    }
+    if (error instanceof Error && error.name === CANCELLED) {
+      set({ status: error.message });
       return;
     }
     const message = `${what}: ${errorMessage(error)}`;
@@ -40,14 +47,31 @@ export function runActions(ctx: SliceContext): RunActions {
       teachers: {
         snapshot: result.snapshot,
         memberTestAccuracy: result.memberTestAccuracy,
+        memberValAccuracy: result.memberValAccuracy,
         ensembleTestAccuracy: result.ensembleTestAccuracy,
+        ensembleValAccuracy: result.ensembleValAccuracy,
         stopped: result.stopped,
+        seconds: result.timing.totalSeconds,
       },
+      // The form collapses to a one-line summary, so the student's controls and charts fit on screen.
+      teacherFormOpen: false,
       status: teachersDoneMessage(result),
     });
   };
 
-  return {
+  const startJob = (job: 'teachers' | 'distill') => {
+    stopPresses = 0;
+    set({ job, error: null, stopRequested: false, estimate: null });
+    return ctx.nextJobId();
+  };
+
+  const endJob = () => {
+    set({ job: 'idle', stopRequested: false, teacherProgress: null });
+    // The jobs measured this backend's speed: estimates for the next ones are better now.
+    void actions.refreshEstimate();
+  };
+
+  const actions: RunActions = {
     async trainTeachers() {
       const blocker = teacherRunBlocker(get());
       if (blocker) {
@@ -55,27 +79,23 @@ export function runActions(ctx: SliceContext): RunActions {
         return;
       }
       const config = get().config;
-      const id = ctx.nextJobId();
-      set({
-        job: 'teachers',
-        error: null,
-        stopRequested: false,
-        teacherProgress: null,
-        status: `Training teacher 1 of ${config.ensembleSize}…`,
-      });
+      const id = startJob('teachers');
+      set({ teacherProgress: null, teacherSeries: emptyTeacherSeries(), status: `Training teacher 1 of ${config.ensembleSize}…` });
       try {
         const result = await client.trainTeachers(config, (progress) => {
           if (ctx.currentJobId() !== id || get().job !== 'teachers') return;
-          set({ teacherProgress: progress, status: get().stopRequested ? get().status : teacherProgressMessage(progress) });
+          set((s) => ({
+            teacherProgress: progress,
+            teacherSeries: appendTeacherPoints(s.teacherSeries, progress.losses, progress.epochPoints),
+            status: s.stopRequested && !progress.finishing ? s.status : teacherProgressMessage(progress),
+          }));
         });
-        // A result always holds at least one member: a stop before the first finished epoch
-        // rejects instead, with a message saying the previous teachers are kept.
         acceptTeachers(result);
       } catch (error) {
         fail('Teacher training failed', error);
         await reinstateTeachers();
       } finally {
-        set({ job: 'idle', teacherProgress: null, stopRequested: false });
+        endJob();
       }
     },
 
@@ -85,59 +105,84 @@ export function runActions(ctx: SliceContext): RunActions {
         set({ error: blocker });
         return;
       }
-      const config = get().config;
+      const { config, teachers } = get();
       const classNames = get().datasetSummary?.classNames ?? [];
-      const id = ctx.nextJobId();
-      set({
-        job: 'distill',
-        error: null,
-        stopRequested: false,
-        distillProgress: null,
-        series: emptySeries(),
-        status: 'Distilling the student…',
-      });
+      const runId = (get().runs.at(-1)?.id ?? 0) + 1;
+      const id = startJob('distill');
+      set({ distillProgress: null, series: emptySeries(), status: `Distilling the student (run ${runId})…` });
       try {
         const result = await client.distill(config, (progress) => {
           if (ctx.currentJobId() !== id || get().job !== 'distill') return;
           set((s) => {
-            const series = appendAccuracies(appendLosses(s.series, progress.losses), progress.accuracies);
-            const hyper = series.lastHyper ?? s.config;
+            const series = {
+              ...appendSchedule(appendAccuracies(appendLosses(s.series, progress.losses), progress.accuracies), progress.schedule),
+              batchesPerEpoch: progress.batches,
+            };
+            const hyper = series.schedule.at(-1) ?? s.config;
             return {
               series,
               distillProgress: progress,
-              status: s.stopRequested ? s.status : distillProgressMessage(progress, hyper.temperature, hyper.alpha),
+              status: s.stopRequested && !progress.finishing ? s.status : distillProgressMessage(progress, hyper.temperature, hyper.alpha),
             };
           });
         });
-        const { results } = result;
-        set({
-          student: {
-            result,
-            config: { ...config, temperature: results.temperature, alpha: results.alpha },
-            classNames,
-            createdAt: (deps.now?.() ?? new Date()).toISOString(),
-          },
-          status: distillDoneMessage(results, result.stopped, result.failure),
-        });
+        const run = {
+          id: runId,
+          result,
+          config,
+          teacherConfig: teachers?.snapshot.config ?? config,
+          teacherMembers: teachers?.snapshot.members.length ?? config.ensembleSize,
+          classNames,
+          createdAt: (deps.now?.() ?? new Date()).toISOString(),
+        };
+        set((s) => ({
+          runs: [...s.runs, run],
+          selectedRunId: null,
+          status: distillDoneMessage(runId, result.results, result.stopped, result.failure),
+        }));
         if (result.failure) {
           set({ error: `Training was halted: ${result.failure} The last good student is kept.` });
         }
       } catch (error) {
         fail('Distillation failed', error);
       } finally {
-        set({ job: 'idle', stopRequested: false });
+        endJob();
       }
     },
 
     stop() {
       const { job } = get();
       if (job !== 'teachers' && job !== 'distill') return;
+      stopPresses++;
       client.stop();
-      set({ stopRequested: true, status: 'Stopping after the current batch…' });
+      const progress = job === 'teachers' ? get().teacherProgress : get().distillProgress;
+      set({ stopRequested: true, status: stoppingMessage(job, progress, stopPresses) });
     },
 
     dismissError() {
       set({ error: null });
     },
+
+    dismissNotice() {
+      set({ notice: null });
+    },
+
+    notify(message) {
+      set({ notice: message });
+    },
+
+    async refreshEstimate() {
+      if (estimateBlocker(get())) return;
+      const config = get().config;
+      try {
+        const estimate = await client.estimate(config);
+        // Settings moved on, or a job started meanwhile: this answer is for another question.
+        if (get().config !== config || get().job !== 'idle') return;
+        set({ estimate: estimate ? { ...estimate, config } : null });
+      } catch {
+        // No estimate is not an error the user needs to see; the buttons just say nothing about time.
+      }
+    },
   };
+  return actions;
 }

@@ -1,72 +1,98 @@
-/** Student train/test and baseline test accuracy per epoch; the ensemble's test accuracy as a reference line. */
-import { useId } from 'react';
+/**
+ * Accuracy per epoch of the distilled student and its baseline, on the validation split (the one
+ * settings are chosen on); test curves on request, labelled so. The ensemble is a reference line,
+ * labelled where no curve crosses it; T/α changes are marked at the epoch they happened.
+ */
+import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPercent } from '../../state/format';
 import { useAccuracyChart } from '../../state/hooks';
-import { AXIS_TICK, COLORS } from './palette';
+import { fittedRange, referenceLabelPosition } from './axis';
+import { AXIS_TICK, CHART_FONT, COLORS, LEGEND_STYLE, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';
 
-/** A y range that shows the differences (from a round number below the lowest value to 100 %), with round ticks. */
-function yAxis(values: number[]): { domain: [number, number]; ticks: number[] } {
-  const finite = values.filter(Number.isFinite);
-  const low = finite.length === 0 ? 0 : Math.max(0, Math.floor((Math.min(...finite) - 0.005) * 20) / 20);
-  const step = 1 - low > 0.4 ? 0.1 : 1 - low > 0.15 ? 0.05 : 0.025;
-  const ticks: number[] = [];
-  for (let t = 1; t >= low - 1e-9; t -= step) ticks.unshift(Math.round(t * 1000) / 1000);
-  return { domain: [ticks[0], 1], ticks };
-}
+const PLOT_HEIGHT = 200;
 
 export function AccuracyChart() {
-  const { accuracies, ensembleTestAccuracy } = useAccuracyChart();
+  const { accuracies, marks, batchesPerEpoch, ensembleValAccuracy, ensembleTestAccuracy } = useAccuracyChart();
+  const [showTest, setShowTest] = useState(false);
   const descriptionId = useId();
+  const split = showTest ? 'test' : 'validation';
+  const ensemble = showTest ? ensembleTestAccuracy : ensembleValAccuracy;
+  const studentKey = showTest ? 'studentTestAccuracy' : 'studentValAccuracy';
+  const baselineKey = showTest ? 'baselineTestAccuracy' : 'baselineValAccuracy';
   const last = accuracies[accuracies.length - 1];
+  const lastEpoch = last?.epoch ?? 1;
+
+  const { y, labelPosition } = useMemo(() => {
+    const values = accuracies.flatMap((a) => [a[studentKey], a[baselineKey], a.studentTrainAccuracy]);
+    const range = fittedRange(ensemble === null ? values : [...values, ensemble]);
+    const curves = accuracies.flatMap((a): [number, number][] => [[a.epoch, a[studentKey]], [a.epoch, a[baselineKey]], [a.epoch, a.studentTrainAccuracy]]);
+    const labelHeight = ((range.domain[1] - range.domain[0]) * 22) / PLOT_HEIGHT;
+    return { y: range, labelPosition: ensemble === null ? 'insideTopRight' : referenceLabelPosition(curves, ensemble, [0, lastEpoch], 0.45, labelHeight) };
+  }, [accuracies, studentKey, baselineKey, ensemble, lastEpoch]);
+
   const description = last
-    ? `Epoch ${last.epoch}: distilled student ${formatPercent(last.studentTestAccuracy)} test, ${formatPercent(last.studentTrainAccuracy)} train; ` +
-      `baseline ${formatPercent(last.baselineTestAccuracy)} test` +
-      (ensembleTestAccuracy !== null ? `; ensemble ${formatPercent(ensembleTestAccuracy)}.` : '.')
+    ? `Epoch ${last.epoch}: distilled student ${formatPercent(last[studentKey])} ${split}, ${formatPercent(last.studentTrainAccuracy)} train; ` +
+      `baseline ${formatPercent(last[baselineKey])} ${split}` +
+      (ensemble !== null ? `; ensemble ${formatPercent(ensemble)} ${split}.` : '.')
     : 'No epoch has finished yet.';
-  const y = yAxis([
-    ...accuracies.flatMap((a) => [a.studentTestAccuracy, a.studentTrainAccuracy, a.baselineTestAccuracy]),
-    ...(ensembleTestAccuracy !== null ? [ensembleTestAccuracy] : []),
-  ]);
   return (
     <section className="panel panel--chart" aria-labelledby="accuracy-heading">
-      <h2 id="accuracy-heading">Accuracy per epoch</h2>
-      <div role="img" aria-label="Accuracy" aria-describedby={descriptionId} className="chart">
+      <div className="panel__head">
+        <h2 id="accuracy-heading">Accuracy per epoch</h2>
+        <label className="chart-toggle">
+          <input type="checkbox" checked={showTest} onChange={(e) => setShowTest(e.target.checked)} />
+          Show test curves
+        </label>
+      </div>
+      <div role="img" aria-label="Accuracy" aria-describedby={descriptionId} className="chart chart--accuracy">
         <p id={descriptionId} className="visually-hidden">
           {description}
         </p>
         {accuracies.length === 0 ? (
-          <p className="placeholder placeholder--chart">Accuracies appear at the end of each student epoch.</p>
+          <p className="placeholder placeholder--chart">Accuracies on the validation split appear at the end of each student epoch.</p>
         ) : (
-          <LineChart responsive style={{ width: '100%', height: 300 }} data={accuracies} margin={{ top: 16, right: 16, bottom: 4, left: -4 }}>
+          <LineChart responsive style={{ width: '100%', height: '100%' }} data={accuracies} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
               dataKey="epoch"
               type="number"
-              domain={[1, 'dataMax']}
+              domain={[0, lastEpoch]}
               allowDecimals={false}
               tick={AXIS_TICK}
-              label={{ value: 'Epoch', position: 'insideBottom', offset: -2, fontSize: 12 }}
-              height={36}
+              height={24}
             />
-            <YAxis domain={y.domain} ticks={y.ticks} tick={AXIS_TICK} tickFormatter={(v: number) => `${+(v * 100).toFixed(1)}%`} width={52} allowDataOverflow />
-            <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(epoch) => `Epoch ${epoch}`} />
-            <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 6 }} />
-            <Line dataKey="studentTestAccuracy" name="Distilled, test" stroke={COLORS.student} strokeWidth={2} isAnimationActive={false} />
-            <Line dataKey="studentTrainAccuracy" name="Distilled, train" stroke={COLORS.studentTrain} strokeDasharray="2 3" isAnimationActive={false} />
-            <Line dataKey="baselineTestAccuracy" name="Baseline, test" stroke={COLORS.baseline} strokeDasharray="5 4" isAnimationActive={false} />
-            {ensembleTestAccuracy !== null ? (
+            <YAxis domain={y.domain} ticks={y.ticks} tick={AXIS_TICK} tickFormatter={(v: number) => `${+(v * 100).toFixed(1)}%`} width={Y_AXIS_WIDTH} allowDataOverflow />
+            <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(epoch) => `Epoch ${epoch}`} contentStyle={{ fontSize: CHART_FONT }} />
+            <Legend verticalAlign="top" wrapperStyle={LEGEND_STYLE} />
+            <Line className="accuracy-line accuracy-line--student" dataKey={studentKey} name={`Distilled, ${split}`} stroke={COLORS.student} strokeWidth={LINE_WIDTH} isAnimationActive={false} />
+            <Line className="accuracy-line accuracy-line--baseline" dataKey={baselineKey} name={`Baseline, ${split}`} stroke={COLORS.baseline} strokeWidth={LINE_WIDTH} isAnimationActive={false} />
+            <Line dataKey="studentTrainAccuracy" name="Distilled, train" stroke={COLORS.studentTrain} strokeWidth={LINE_WIDTH} strokeDasharray="3 3" dot={false} isAnimationActive={false} />
+            {ensemble !== null ? (
               <ReferenceLine
-                y={ensembleTestAccuracy}
+                y={ensemble}
                 stroke={COLORS.ensemble}
+                strokeWidth={LINE_WIDTH}
                 strokeDasharray="6 3"
-                label={{ value: `Ensemble ${formatPercent(ensembleTestAccuracy)}`, position: 'insideTopLeft', fill: COLORS.ensemble, fontSize: 12 }}
+                label={{ value: `Ensemble ${formatPercent(ensemble, 1)}`, position: labelPosition, fill: COLORS.ensemble, fontSize: CHART_FONT }}
                 ifOverflow="extendDomain"
               />
             ) : null}
+            {marks.map((mark) => (
+              <ReferenceLine
+                key={`${mark.step}-${mark.label}`}
+                className="accuracy-mark"
+                x={mark.step / batchesPerEpoch}
+                stroke={COLORS.mark}
+                strokeWidth={LINE_WIDTH}
+                strokeDasharray="4 3"
+                label={{ value: mark.label, position: 'insideBottomLeft', fill: COLORS.mark, fontSize: CHART_FONT }}
+              />
+            ))}
           </LineChart>
         )}
       </div>
+      <p className="chart-caption">Epochs →</p>
     </section>
   );
 }

@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SoftLabelView } from '../../state/samples';
-import { AXIS_TICK, COLORS, MEMBER_COLORS } from './palette';
+import { AXIS_TICK, CHART_FONT, COLORS, LEGEND_STYLE, MEMBER_COLORS } from './palette';
 
 interface Row {
   name: string;
@@ -27,12 +27,12 @@ export function SoftLabelChart({ view, temperature, showMembers }: { view: SoftL
       <p id={descriptionId} className="visually-hidden">
         {description}
       </p>
-      <BarChart responsive style={{ width: '100%', height: 260 }} data={data} margin={{ top: 8, right: 8, bottom: 0, left: -8 }} barCategoryGap="18%">
+      <BarChart responsive style={{ width: '100%', height: '100%' }} data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap="18%">
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="name" tick={AXIS_TICK} label={{ value: 'Class', position: 'insideBottom', offset: -2, fontSize: 12 }} height={36} />
+        <XAxis dataKey="name" tick={AXIS_TICK} height={24} />
         <YAxis domain={[0, 1]} tick={AXIS_TICK} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} />
-        <Tooltip formatter={(v) => `${(Number(v) * 100).toFixed(2)} %`} />
-        <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 6 }} />
+        <Tooltip formatter={(v) => `${(Number(v) * 100).toFixed(2)} %`} contentStyle={{ fontSize: CHART_FONT }} />
+        <Legend verticalAlign="top" wrapperStyle={LEGEND_STYLE} />
         <Bar dataKey="atOne" name="Ensemble, T = 1" fill={COLORS.atOne} isAnimationActive={false} />
         <Bar dataKey="atT" name={`Ensemble, T = ${temperature}`} fill={COLORS.atT} isAnimationActive={false} />
         {showMembers

@@ -1,18 +1,29 @@
-/** Chart colours: colour-blind-safe (Okabe–Ito), with dashes for the baseline lines. */
+/**
+ * Chart colours and text: colour-blind-safe (Okabe–Ito), every line at least 2 px, text at
+ * least 14 px so a chart reads from the back of a classroom. Students are blue (distilled) and
+ * vermillion (baseline), solid; dashes mark training curves and references.
+ */
 export const COLORS = {
   total: '#0072B2',
   soft: '#E69F00',
   hard: '#009E73',
-  baseline: '#7f7f7f',
+  baseline: '#D55E00',
   student: '#0072B2',
   studentTrain: '#56B4E9',
   ensemble: '#CC79A7',
-  mark: '#D55E00',
-  atOne: '#9aa5b1',
+  mark: '#1d2530',
+  temperature: '#0072B2',
+  alpha: '#E69F00',
+  atOne: '#8a96a3',
   atT: '#0072B2',
 };
 
-/** Member series at T (lighter shades). */
-export const MEMBER_COLORS = ['#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#F0E442', '#000000', '#999999'];
+/** Member series (teachers): distinct hues. */
+export const MEMBER_COLORS = ['#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#0072B2', '#000000', '#999999'];
 
-export const AXIS_TICK = { fontSize: 12, fill: '#4a5560' };
+export const CHART_FONT = 14;
+export const AXIS_TICK = { fontSize: CHART_FONT, fill: '#3d4752' };
+export const LEGEND_STYLE = { fontSize: CHART_FONT, paddingBottom: 4 };
+export const LINE_WIDTH = 2;
+/** Width of the y axes, the same on charts that share an x axis so their plots line up. */
+export const Y_AXIS_WIDTH = 58;

@@ -1,31 +1,19 @@
-/**
- * The live status line (one role="status" element), the Stop button for whichever job runs,
- * and the alerts: a crash (with "Restart worker") or an error. Results are never cleared here.
- */
-import { useBackend, useActions, useStatus } from '../state/hooks';
+/** The alerts under the run bar: a crash (with "Restart worker"), an error, a notice. Results are never cleared here. */
+import { useActions, useBackend, useStatus } from '../state/hooks';
 import { crashReason } from '../state/messages';
-import { ActionButton } from './ActionButton';
 
-export function StatusBar() {
-  const { status, error, crash, job } = useStatus();
+export function Alerts() {
+  const { error, notice, crash } = useStatus();
   const { backendRequest, workerState } = useBackend();
-  const { stop, restartWorker, dismissError } = useActions();
-  const running = job === 'teachers' || job === 'distill';
+  const { restartWorker, dismissError, dismissNotice } = useActions();
+  if (crash === null && error === null && notice === null) return null;
   return (
-    <div className="statusbar">
-      <div className="statusbar__line">
-        <p role="status" aria-live="polite" className="statusbar__status">
-          {status}
-        </p>
-        <ActionButton variant="danger" onClick={stop} disabledReason={running ? null : 'Nothing is running.'}>
-          Stop
-        </ActionButton>
-      </div>
+    <div className="alerts">
       {crash !== null ? (
         <div role="alert" className="alert alert--crash">
           <p>
             <strong>The compute worker crashed:</strong> {crashReason(crash)}. Restart it on another backend (choose one under
-            “Backend”). Your teachers and your last student are kept on this page.
+            “Backend”). Your teachers and your runs are kept on this page.
           </p>
           <button type="button" className="button button--primary" onClick={() => void restartWorker(backendRequest)}>
             Restart worker
@@ -44,6 +32,14 @@ export function StatusBar() {
               Dismiss
             </button>
           )}
+        </div>
+      ) : null}
+      {notice !== null ? (
+        <div role="alert" className="alert alert--notice">
+          <p>{notice}</p>
+          <button type="button" className="button button--secondary" onClick={dismissNotice}>
+            Dismiss notice
+          </button>
         </div>
       ) : null}
     </div>

@@ -1,0 +1,25 @@
+/**
+ * Keeps the expected job times fresh: when the settings change, or the worker becomes ready with
+ * its dataset, the store asks the worker again (debounced, so typing does not start a probe per key).
+ */
+import type { StudioStore } from './store';
+
+export function watchEstimates(store: StudioStore, delayMs = 600): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const schedule = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void store.getState().refreshEstimate();
+    }, delayMs);
+  };
+  const unsubscribe = store.subscribe((state, previous) => {
+    const ready = state.datasetSummary !== null && state.workerState === 'ready' && state.job === 'idle';
+    const becameReady = ready && (previous.datasetSummary === null || previous.workerState !== 'ready' || previous.job === 'booting' || previous.job === 'restarting');
+    if (becameReady || (ready && state.config !== previous.config)) schedule();
+  });
+  return () => {
+    unsubscribe();
+    if (timer !== null) clearTimeout(timer);
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Results: one row per distillation of this page (a new run never replaces an old one), the
+ * selected run in detail — ensemble vs distilled vs baseline — with honest warnings, and the
+ * downloads of its two students.
+ */
+import { formatPercent } from '../state/format';
+import { useActions, useResults } from '../state/hooks';
+import type { StudentRun } from '../state/types';
+import { runWarnings } from '../state/warnings';
+import { RunDetails } from './RunDetails';
+import { teacherSummary } from './TeacherPanel';
+
+/** "T = 4, α = 0.9" or, when it changed during the run, "T 4 → 6, α 0.9 → 0.5". */
+export function hyperparamsText(run: StudentRun): string {
+  const { schedule, temperature, alpha } = run.result.results;
+  const first = schedule[0] ?? { temperature, alpha };
+  const t = first.temperature === temperature ? `T = ${temperature}` : `T ${first.temperature} → ${temperature}`;
+  const a = first.alpha === alpha ? `α = ${alpha}` : `α ${first.alpha} → ${alpha}`;
+  return `${t}, ${a}`;
+}
+
+function gainText(run: StudentRun): string {
+  const gain = (run.result.results.student.testAccuracy - run.result.results.baseline.testAccuracy) * 100;
+  return `${gain >= 0 ? '+' : '−'}${Math.abs(gain).toFixed(2)}`;
+}
+
+export function ResultsPanel() {
+  const { runs, selected, training } = useResults();
+  const { selectRun } = useActions();
+  return (
+    <section className="panel panel--wide" aria-labelledby="results-heading">
+      <h2 id="results-heading">Results</h2>
+      {runs.length === 0 && training === null ? (
+        <p className="placeholder">Distil a student to compare it with the ensemble and with a baseline trained on hard labels.</p>
+      ) : (
+        <>
+          <div className="table-scroll">
+            <table className="results runs">
+              <caption className="visually-hidden">Runs</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Run</th>
+                  <th scope="col">Student</th>
+                  <th scope="col">T, α</th>
+                  <th scope="col">Teachers</th>
+                  <th scope="col">Ensemble test</th>
+                  <th scope="col">Distilled test</th>
+                  <th scope="col">Baseline test</th>
+                  <th scope="col">Gain (points)</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Details</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.map((run) => (
+                  <tr key={run.id} className={selected?.id === run.id ? 'runs__selected' : undefined}>
+                    <th scope="row">Run {run.id}</th>
+                    <td>
+                      {run.config.studentHidden} hidden, {run.config.studentEpochs} epochs{run.result.stopped ? ' (stopped)' : ''}
+                      {run.result.failure ? ' (halted)' : ''}
+                    </td>
+                    <td>{hyperparamsText(run)}</td>
+                    <td>{teacherSummary(run.teacherConfig, run.teacherMembers)}</td>
+                    <td>{formatPercent(run.result.results.ensemble.testAccuracy)}</td>
+                    <td>{formatPercent(run.result.results.student.testAccuracy)}</td>
+                    <td>{formatPercent(run.result.results.baseline.testAccuracy)}</td>
+                    <td>{gainText(run)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button button--link"
+                        aria-pressed={selected?.id === run.id}
+                        onClick={() => selectRun(run.id)}
+                      >
+                        Show run {run.id}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+                {training !== null ? (
+                  <tr className="runs__training">
+                    <th scope="row">Run {training}</th>
+                    <td colSpan={8}>Training… The rows above are finished runs.</td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </div>
+          {selected ? <RunDetails run={selected} warnings={runWarnings(selected)} /> : null}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+/** One run in detail: the ensemble, the distilled student and the baseline side by side, what distillation bought, warnings, downloads. */
+import { ECE_BINS } from '../core/metrics';
+import { describeModel, modelFileName } from '../core/export';
+import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSig } from '../state/format';
+import { useActions } from '../state/hooks';
+import type { ModelChoice, StudentRun } from '../state/types';
+import type { ModelRow } from '../worker/protocol';
+import { hyperparamsText } from './ResultsPanel';
+
+const COLUMNS = ['Parameters', 'Size', 'Validation accuracy', 'Test accuracy', 'ECE', 'Agreement with ensemble', 'Mean KL to ensemble', 'ms / 1,000 images'];
+
+function cells(row: ModelRow): string[] {
+  return [
+    formatCount(row.params),
+    formatBytes(row.bytes),
+    formatPercent(row.valAccuracy),
+    formatPercent(row.testAccuracy),
+    formatPercent(row.ece),
+    formatPercent(row.agreement, 1),
+    formatSig(row.meanKl, 3),
+    Number.isFinite(row.msPer1000) ? formatMs(row.msPer1000) : 'not timed',
+  ];
+}
+
+function fileNameOf(run: StudentRun, which: ModelChoice): string {
+  return modelFileName(describeModel(which === 'student' ? 'distilled student' : 'baseline student', {
+    classNames: run.classNames, results: run.result.results, config: run.config, teacherConfig: run.teacherConfig, createdAt: run.createdAt,
+  }));
+}
+
+export function RunDetails({ run, warnings }: { run: StudentRun; warnings: string[] }) {
+  const { downloadModel } = useActions();
+  const { results, stopped, failure } = run.result;
+  const rows: [string, ModelRow][] = [
+    ['Teacher ensemble', results.ensemble],
+    ['Distilled student', results.student],
+    ['Baseline student', results.baseline],
+  ];
+  const gain = results.student.testAccuracy - results.baseline.testAccuracy;
+  return (
+    <div className="run-details">
+      <h3>Run {run.id} in detail</h3>
+      <div className="table-scroll">
+        <table className="results">
+          <caption className="visually-hidden">Results</caption>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              {COLUMNS.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([name, row]) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                {cells(row).map((value, i) => (
+                  <td key={COLUMNS[i]}>{value}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {warnings.length > 0 ? (
+        <ul className="warnings" aria-label="Warnings">
+          {warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+      <dl className="results__summary">
+        <div>
+          <dt>Distillation vs baseline</dt>
+          <dd>
+            {gain >= 0 ? '+' : '−'}
+            {Math.abs(gain * 100).toFixed(2)} points of test accuracy
+          </dd>
+        </div>
+        <div>
+          <dt>Compression</dt>
+          <dd>{formatRatio(results.compression)} smaller than the ensemble</dd>
+        </div>
+        <div>
+          <dt>Speed-up</dt>
+          <dd>{Number.isFinite(results.speedup) ? `${formatRatio(results.speedup)} faster than the ensemble` : 'not timed (the run was stopped)'}</dd>
+        </div>
+        <div>
+          <dt>Hyperparameters</dt>
+          <dd>
+            {hyperparamsText(run)}, {run.config.studentHidden} hidden units, {run.config.studentEpochs} epochs
+          </dd>
+        </div>
+      </dl>
+      <div className="downloads">
+        {(['student', 'baseline'] as const).map((which) => {
+          const name = fileNameOf(run, which);
+          return (
+            <span key={which} className="downloads__item">
+              <button type="button" className="button button--secondary" aria-describedby={`download-${which}-${run.id}`} onClick={() => downloadModel(run.id, which)}>
+                {which === 'student' ? 'Download distilled student' : 'Download baseline student'}
+              </button>
+              <span id={`download-${which}-${run.id}`} className="downloads__name">
+                {name}
+              </span>
+            </span>
+          );
+        })}
+      </div>
+      <p className="results__note">
+        Choose settings by validation accuracy, report test accuracy. ECE: expected calibration error ({ECE_BINS} bins).
+        Agreement and KL (nats, T = 1) on the test split. Timings measured in the worker after a warm-up.
+        {stopped ? ' Stopped early: the numbers describe the students when they were stopped.' : ''}
+        {failure ? ` Halted: ${failure}` : ''}
+      </p>
+    </div>
+  );
+}

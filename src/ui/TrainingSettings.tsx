@@ -1,0 +1,28 @@
+/** Settings shared by the next job, teachers or student: optimizer, learning rate, batch size, training images, seed. */
+import { useConfigForm } from '../state/hooks';
+import { ChoiceField } from './ChoiceField';
+import { NumberField } from './NumberField';
+import { SHARED_CHOICES, SHARED_KEYS } from './param-groups';
+
+export function TrainingSettings() {
+  const { config, running } = useConfigForm();
+  const summary = `${config.optimizer === 'adam' ? 'Adam' : 'SGD'} ${config.learningRate}, batch ${config.batchSize}, ${config.trainPercent} % of the training digits, seed ${config.seed}`;
+  return (
+    <details className="panel panel--side details details--panel">
+      <summary>
+        <span className="details__title">Training settings</span>
+        <span className="details__summary">{summary}</span>
+      </summary>
+      <p className="field__help">Used by the next job, teachers or student; trained teachers keep the values they were trained with.</p>
+      <fieldset className="fields" disabled={running}>
+        <legend className="visually-hidden">Training settings</legend>
+        {SHARED_CHOICES.map((key) => (
+          <ChoiceField key={key} choiceKey={key} />
+        ))}
+        {SHARED_KEYS.map((key) => (
+          <NumberField key={key} paramKey={key} />
+        ))}
+      </fieldset>
+    </details>
+  );
+}
