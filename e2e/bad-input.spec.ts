@@ -22,6 +22,7 @@ test('invalid settings show a message and disable Train teachers', async ({ stud
   await expect(train).toHaveAccessibleDescription(/Fix the settings first: Ensemble size must be between 1 and 8\./);
 
   // A number input takes no letters: typing "abc" leaves it empty, which is not a number either.
+  await studio.openTrainingSettings();
   const rate = studio.field('Learning rate');
   await rate.fill('');
   await rate.pressSequentially('abc');
@@ -48,9 +49,11 @@ test('a diverging run (SGD, learning rate 1000) is stopped with a clear NaN mess
   await studio.open();
   await studio.configure({ teacherHidden: 128, studentEpochs: 2 });
   await studio.trainTeachers();
-  const ensembleBefore = await page.getByRole('row', { name: /^Ensemble\b/ }).textContent();
+  const summary = page.getByText(/: ensemble [\d.]+ % test/);
+  const ensembleBefore = await summary.textContent();
 
   // Plain SGD with a huge step overflows the logits within a few batches.
+  await studio.openTrainingSettings();
   await page.getByLabel('Optimizer', { exact: true }).selectOption('sgd');
   await studio.fill('Learning rate', 1000);
   await studio.button('Train teachers').click();
@@ -60,7 +63,7 @@ test('a diverging run (SGD, learning rate 1000) is stopped with a clear NaN mess
   await expect(alert).toContainText(/previous teachers are kept/i);
 
   // The earlier teachers survive: same ensemble, and a student can still be distilled from them.
-  await expect(page.getByRole('row', { name: /^Ensemble\b/ })).toHaveText(ensembleBefore ?? '');
+  await expect(summary).toHaveText(ensembleBefore ?? '');
   await expect(studio.button('Distill student')).toBeEnabled();
 
   // Back to sensible settings, the kept teachers teach a student as usual. (A diverging
@@ -69,5 +72,5 @@ test('a diverging run (SGD, learning rate 1000) is stopped with a clear NaN mess
   await studio.fill('Learning rate', 0.001);
   await studio.startDistilling();
   await studio.waitForStudent();
-  await expect(studio.button('Download student')).toBeEnabled();
+  await expect(studio.button('Download distilled student')).toBeEnabled();
 });

@@ -1,15 +1,17 @@
 /**
- * The downloaded student works outside the studio: unzip it, load it with TensorFlow.js in Node
- * (CPU backend), classify the test split, and get the accuracy the Results table showed.
+ * Runs and downloads a user can follow: a second distillation adds a row instead of replacing the
+ * first; each run's distilled student and baseline download under names that say what they are,
+ * load in Node (tfjs CPU backend) and score the accuracy the Results table showed.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { gatherLabels, gatherPixels, parseMnistAsset, PIXELS } from '../src/core/data';
-import { METADATA_FILE, MODEL_FILE, README_FILE, readStudentZip, WEIGHTS_FILE } from '../src/core/export';
+import { METADATA_FILE, MODEL_FILE, README_FILE, readStudentZip, WEIGHTS_FILE, type StudentZip } from '../src/core/export';
 import { fromSavedModel } from '../src/core/model-io';
-import { expect, test } from './fixtures';
+import { expect, JOB_TIMEOUT, test, type Studio } from './fixtures';
 
 const MNIST_ASSET = join(import.meta.dirname, '..', 'public', 'data', 'mnist.bin');
 
@@ -30,50 +32,83 @@ async function nodeTestAccuracy(model: tf.LayersModel): Promise<{ percent: numbe
   return { percent: (100 * correct) / labels.length, count: labels.length };
 }
 
-test('the downloaded student loads in Node and scores the accuracy shown in the table', async ({ studio, page, consoleErrors }) => {
+/** Clicks a download button; returns the file's name, the name shown under the button, and the zip read back. */
+async function download(page: Page, studio: Studio, button: string): Promise<{ name: string; shown: string; zip: Uint8Array; read: StudentZip }> {
+  const shown = (await page.locator(`#${await studio.button(button).getAttribute('aria-describedby')}`).textContent()) ?? '';
+  const [file] = await Promise.all([page.waitForEvent('download'), studio.button(button).click()]);
+  const zip = new Uint8Array(await readFile(await file.path()));
+  return { name: file.suggestedFilename(), shown, zip, read: readStudentZip(zip) };
+}
+
+test('two runs keep two rows; each run\'s students download under their own names and score the shown accuracy in Node', async ({ studio, page, consoleErrors }) => {
   await studio.open();
   await studio.configure();
   await studio.trainTeachers();
   await studio.startDistilling();
   await studio.waitForStudent();
-  const shown = await studio.testAccuracy('Distilled student');
+  const runs = page.getByRole('table', { name: 'Runs', exact: true });
+  await expect(runs.getByRole('row', { name: /^Run 1 16 hidden, 3 epochs T = 4, α = 0\.9 1 × MLP 32/ })).toBeVisible();
 
-  const [download] = await Promise.all([page.waitForEvent('download'), studio.button('Download student').click()]);
-  expect(download.suggestedFilename()).toBe('distill-studio-student.zip');
-  const zip = new Uint8Array(await readFile(await download.path()));
-  await expect(studio.status).toContainText('Saved distill-studio-student.zip');
+  // A second run with other settings: while it trains the table says which rows are finished.
+  await studio.fill('Student hidden units', 24);
+  await studio.startDistilling();
+  await expect(runs.getByRole('row', { name: /^Run 2 Training… The rows above are finished runs\.$/ })).toBeVisible({ timeout: JOB_TIMEOUT });
+  await studio.waitForStudent();
+  await expect(runs.getByRole('row', { name: /^Run 1 16 hidden/ })).toBeVisible();
+  await expect(runs.getByRole('row', { name: /^Run 2 24 hidden/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Run 2 in detail' })).toBeVisible();
 
-  const files = unzipSync(zip);
+  // Back to run 1: its students are the ones offered.
+  await studio.button('Show run 1').click();
+  await expect(page.getByRole('heading', { name: 'Run 1 in detail' })).toBeVisible();
+  const shownStudent = await studio.testAccuracy('Distilled student');
+  const shownBaseline = await studio.testAccuracy('Baseline student');
+  const shownEnsemble = await studio.testAccuracy('Teacher ensemble');
+
+  const student = await download(page, studio, 'Download distilled student');
+  expect(student.name).toMatch(/^student-16h-T4-a0\.9-\d+\.\dpct\.zip$/);
+  expect(student.name).toBe(student.shown);
+  // The name carries the accuracy the metadata (and, to two decimals, the table) holds.
+  expect(student.name).toBe(`student-16h-T4-a0.9-${(student.read.metadata.testAccuracy * 100).toFixed(1)}pct.zip`);
+  await expect(studio.status).toContainText(`Saved ${student.name} (the distilled student of run 1).`);
+  const baseline = await download(page, studio, 'Download baseline student');
+  expect(baseline.name).toBe(`baseline-16h-${(baseline.read.metadata.testAccuracy * 100).toFixed(1)}pct.zip`);
+
+  const files = unzipSync(student.zip);
   expect(Object.keys(files).sort()).toEqual([METADATA_FILE, README_FILE, MODEL_FILE, WEIGHTS_FILE].sort());
-  const modelJson = JSON.parse(strFromU8(files[MODEL_FILE])) as { format: string; weightsManifest: { paths: string[] }[] };
+  const modelJson = JSON.parse(strFromU8(files[MODEL_FILE]!)) as { format: string; weightsManifest: { paths: string[] }[] };
   expect(modelJson.format).toBe('layers-model');
-  expect(modelJson.weightsManifest[0].paths).toEqual([WEIGHTS_FILE]);
-  expect(strFromU8(files[README_FILE])).toContain('tf.loadLayersModel');
+  expect(modelJson.weightsManifest[0]!.paths).toEqual([WEIGHTS_FILE]);
+  expect(strFromU8(files[README_FILE]!)).toContain('tf.loadLayersModel');
 
-  const { model: saved, metadata } = readStudentZip(zip);
+  const { metadata } = student.read;
+  expect(metadata.model).toBe('distilled student');
   expect(metadata.input.shape).toEqual([null, PIXELS]);
   expect(metadata.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   expect(metadata.config.studentHidden).toBe(16);
-  // The metadata carries the accuracy the worker measured: the table shows it to 0.01 point.
-  expect(Math.abs(metadata.testAccuracy * 100 - shown)).toBeLessThanOrEqual(0.005 + 1e-9);
+  // The metadata carries the accuracies the worker measured: the table shows them to 0.01 point.
+  for (const [value, shown] of [[metadata.testAccuracy, shownStudent], [metadata.baselineTestAccuracy, shownBaseline], [metadata.ensembleTestAccuracy, shownEnsemble]] as const) {
+    expect(Math.abs(value * 100 - shown)).toBeLessThanOrEqual(0.005 + 1e-9);
+  }
+  expect(baseline.read.metadata.model).toBe('baseline student');
 
   await tf.setBackend('cpu');
   await tf.ready();
-  const model = await fromSavedModel(saved);
-  try {
-    expect(model.inputs[0].shape).toEqual([null, PIXELS]);
-    expect(model.outputs[0].shape).toEqual([null, 10]);
-    const { percent, count } = await nodeTestAccuracy(model);
-    expect(count).toBeGreaterThan(1900);
-    // The same weights and the same test images, but a different backend: the browser's (WASM with
-    // SIMD/XNNPACK, or WebGPU shaders) sums the 784-term dot products in another order than Node's
-    // plain-JS CPU kernels, so a logit can differ in its last float32 bits. That can flip the argmax
-    // of an image whose two best logits nearly tie. One image is 1/2004 ≈ 0.05 point, so allow
-    // ±0.1 point (two such images); a broken export (wrong weights, order or scaling) is off by far more.
-    expect(Math.abs(percent - shown), `Node CPU accuracy ${percent.toFixed(3)} % vs table ${shown} %`).toBeLessThanOrEqual(0.1);
-  } finally {
-    model.dispose();
+  for (const [what, read, shown] of [['distilled', student.read, shownStudent], ['baseline', baseline.read, shownBaseline]] as const) {
+    const model = await fromSavedModel(read.model);
+    try {
+      expect(model.inputs[0]!.shape).toEqual([null, PIXELS]);
+      expect(model.outputs[0]!.shape).toEqual([null, 10]);
+      const { percent, count } = await nodeTestAccuracy(model);
+      expect(count).toBeGreaterThan(1900);
+      // Same weights and test images on another backend: the browser (WASM with SIMD/XNNPACK, or
+      // WebGPU shaders) sums the 784-term dot products in another order than Node's plain-JS CPU
+      // kernels, which can flip the argmax of an image whose two best logits nearly tie. One image
+      // is 1/2004 ≈ 0.05 point: allow ±0.1; a broken export is off by far more.
+      expect(Math.abs(percent - shown), `${what}: Node CPU accuracy ${percent.toFixed(3)} % vs table ${shown} %`).toBeLessThanOrEqual(0.1);
+    } finally {
+      model.dispose();
+    }
   }
-
   expect(consoleErrors).toEqual([]);
 });

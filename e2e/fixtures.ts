@@ -59,7 +59,7 @@ export class Studio {
     return this.page.getByRole('slider', { name, exact: true });
   }
 
-  chart(name: 'Soft labels' | 'Loss' | 'Accuracy'): Locator {
+  chart(name: 'Soft labels' | 'Loss' | 'Accuracy' | 'Temperature and alpha per batch' | 'Teacher loss'): Locator {
     return this.page.getByRole('img', { name, exact: true });
   }
 
@@ -93,6 +93,21 @@ export class Studio {
     }
   }
 
+  /** Opens the collapsed "Training settings" section (learning rate, batch size, training images, seed, optimizer). */
+  async openTrainingSettings(): Promise<void> {
+    const summary = this.page.locator('summary', { hasText: 'Training settings' });
+    const details = this.page.locator('details', { has: summary });
+    if ((await details.getAttribute('open')) === null) await summary.click();
+    await expect(this.field('Learning rate')).toBeVisible();
+  }
+
+  /** Reopens the teacher settings after training (they fold into a summary line). */
+  async openTeacherSettings(): Promise<void> {
+    const edit = this.page.getByRole('button', { name: 'Edit teacher settings', exact: true });
+    if (await edit.isVisible()) await edit.click();
+    await expect(this.field('Ensemble size')).toBeVisible();
+  }
+
   async fill(label: string, value: string | number): Promise<void> {
     const input = this.field(label);
     await input.fill(String(value));
@@ -102,8 +117,10 @@ export class Studio {
   /** Types a run's settings into the studio's inputs, by their labels. */
   async configure(overrides: Partial<SmallRun> = {}): Promise<void> {
     const run = smallRun(this.backend, overrides);
+    if (run.trainPercent !== undefined || run.learningRate !== undefined) await this.openTrainingSettings();
     if (run.trainPercent !== undefined) await this.fill('Training images (%)', run.trainPercent);
     if (run.learningRate !== undefined) await this.fill('Learning rate', run.learningRate);
+    await this.openTeacherSettings();
     await this.fill('Ensemble size', run.ensembleSize);
     await this.fill('Teacher epochs', run.teacherEpochs);
     await this.fill('Teacher hidden units', run.teacherHidden);
@@ -123,8 +140,14 @@ export class Studio {
   }
 
   async waitForStudent(): Promise<void> {
-    await expect(this.status).toContainText(/Done: distilled student/, { timeout: JOB_TIMEOUT });
+    await expect(this.status).toContainText(/(Done|Stopped): run \d+, distilled student/, { timeout: JOB_TIMEOUT });
     await expect(this.results).toBeVisible();
+  }
+
+  /** The drawn y coordinates (SVG pixels, down is larger) of one of the loss chart's lines, in x order. */
+  async lossLine(term: 'total' | 'softTerm' | 'hardTerm' | 'baseline'): Promise<{ x: number; y: number }[]> {
+    const d = await this.chart('Loss').locator(`.loss-line--${term} path.recharts-line-curve`).getAttribute('d');
+    return svgPoints(d ?? '');
   }
 
   /** "97.35 %" in the row's Test accuracy cell → 97.35. */
@@ -136,6 +159,14 @@ export class Studio {
     const cell = this.resultRow(row).getByRole('cell').nth(column - 1);
     return parsePercent(await cell.textContent());
   }
+}
+
+/** The points of an SVG path made of M/L commands (how recharts draws a linear line). */
+export function svgPoints(d: string): { x: number; y: number }[] {
+  const numbers = d.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)?.map(Number) ?? [];
+  const points: { x: number; y: number }[] = [];
+  for (let i = 0; i + 1 < numbers.length; i += 2) points.push({ x: numbers[i]!, y: numbers[i + 1]! });
+  return points;
 }
 
 export function parsePercent(text: string | null): number {

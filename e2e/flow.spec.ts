@@ -40,11 +40,19 @@ test('trains teachers, shows soft labels, distils with live T and alpha, and rep
   await test.step('train a small teacher ensemble', async () => {
     await studio.configure({ ensembleSize: 2 });
     await expect(studio.chart('Soft labels')).toHaveCount(0);
-    await studio.trainTeachers();
-    const teachers = page.getByRole('table', { name: 'Teacher test accuracy' });
-    await expect(teachers.getByRole('row', { name: /^Teacher 1 \d+\.\d\d %$/ })).toBeVisible();
-    await expect(teachers.getByRole('row', { name: /^Teacher 2 \d+\.\d\d %$/ })).toBeVisible();
-    await expect(teachers.getByRole('row', { name: /^Ensemble \d+\.\d\d %$/ })).toBeVisible();
+    await studio.button('Train teachers').click();
+    // Each member's loss and validation accuracy are shown while it trains, not just a progress bar.
+    await expect(studio.chart('Teacher loss')).toBeVisible({ timeout: JOB_TIMEOUT });
+    await expect(page.getByRole('table', { name: 'Teachers, live' }).getByRole('row', { name: /^1 1 [\d.]+ \d+\.\d\d %$/ })).toBeVisible({ timeout: JOB_TIMEOUT });
+    await expect(studio.status).toContainText(/Done: \d+ teachers? trained/, { timeout: JOB_TIMEOUT });
+    // Trained, the settings fold into one line; the members' figures are one click away.
+    await expect(studio.field('Ensemble size')).toBeHidden();
+    await expect(page.getByText(/^2 × MLP 32, 1 epoch, arithmetic mean: ensemble \d+\.\d\d % test/)).toBeVisible();
+    await page.locator('summary', { hasText: 'Teacher details' }).click();
+    const teachers = page.getByRole('table', { name: 'Teacher accuracy' });
+    await expect(teachers.getByRole('row', { name: /^Teacher 1 \d+\.\d\d % \d+\.\d\d %$/ })).toBeVisible();
+    await expect(teachers.getByRole('row', { name: /^Teacher 2 \d+\.\d\d % \d+\.\d\d %$/ })).toBeVisible();
+    await expect(teachers.getByRole('row', { name: /^Ensemble \d+\.\d\d % \d+\.\d\d %$/ })).toBeVisible();
     await expect(studio.status).toContainText(/ensemble test accuracy \d+\.\d\d %/);
   });
 
@@ -109,8 +117,11 @@ test('trains teachers, shows soft labels, distils with live T and alpha, and rep
       expect(accuracy, `${row} test accuracy`).toBeGreaterThan(50);
       expect(accuracy).toBeLessThanOrEqual(100);
     }
-    await expect(page.getByText(/T = 6, alpha = 0\.5, 16 hidden units, 3 epochs/)).toBeVisible();
-    await expect(studio.chart('Accuracy')).toHaveAccessibleDescription(/^Epoch 3: distilled student \d+\.\d\d % test/);
+    await expect(page.getByText(/T 4 → 6, α 0\.9 → 0\.5, 16 hidden units, 3 epochs/)).toBeVisible();
+    await expect(studio.chart('Accuracy')).toHaveAccessibleDescription(/^Epoch 3: distilled student \d+\.\d\d % validation/);
+    // The change is marked on the accuracy chart too, and the strip under the loss chart shows the schedule.
+    await expect(studio.chart('Accuracy').locator('text.recharts-label', { hasText: /T=6/ })).toBeVisible();
+    await expect(studio.chart('Temperature and alpha per batch')).toHaveAccessibleDescription(/from batch 1: T = 4, α = 0\.9; .*T = 6/);
     await studio.expectBackend(); // still on the forced backend: no silent fallback mid-run
   });
 

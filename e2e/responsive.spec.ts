@@ -43,7 +43,7 @@ test('the page stays responsive while the teachers train', async ({ studio, page
   await expect(studio.status).toContainText(/Training teacher 1 of 2/, { timeout: JOB_TIMEOUT });
 
   // While the worker is busy, the page answers a click straight away.
-  const where = page.getByText(/test sample [\d,]+ of/);
+  const where = page.getByText(/test digit [\d,]+ of/);
   const before = await where.textContent();
   const clicked = Date.now();
   await studio.button('Next sample').click();

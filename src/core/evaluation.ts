@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EnsembleMode } from './config';
 import { gatherLabels, type Dataset } from './data';
 import type { LogitsCache } from './ensemble';
-import { measured, type JobEta, type RateMeter, type WorkKind } from './job';
+import { measured, yieldToEventLoop, type JobEta, type RateMeter, type WorkKind } from './job';
 import { accuracy, expectedCalibrationError, meanKl, topOneAgreement } from './metrics';
 import { weightBytes } from './models';
 import { imagesTensor, predictLogits, softmaxRows } from './predict';
@@ -69,6 +69,7 @@ export async function evaluateModels(
   };
   const rows: ModelRow[] = [];
   for (const model of students) {
+    await yieldToEventLoop();
     const valLogits = await measured(ctx.meter, ctx.eta, ctx.studentInference, val.length, () => predictLogits(model, dataset, val));
     const testLogits = await measured(ctx.meter, ctx.eta, ctx.studentInference, test.length, () => predictLogits(model, dataset, test));
     const probs = softmaxRows(testLogits, classes);
@@ -85,11 +86,13 @@ export async function evaluateModels(
   }
   // Timing last: it is the slow part on a slow backend, and the one a Stop may skip.
   const images = timing.length * (TIMING_RUNS + 1);
+  await yieldToEventLoop();
   if (timed()) {
     ensembleRow.msPer1000 = await measured(ctx.meter, ctx.eta, ctx.ensembleInference, images, () =>
       timeInference(dataset, ensemble.models, timing, ensemble.mode));
   }
   for (const [i, model] of students.entries()) {
+    await yieldToEventLoop();
     if (!timed()) break;
     rows[i]!.msPer1000 = await measured(ctx.meter, ctx.eta, ctx.studentInference, images, () => timeInference(dataset, [model], timing, 'arithmetic'));
   }
@@ -115,6 +118,8 @@ export async function timeInference(dataset: Dataset, models: tf.LayersModel[], 
     await run();
     const times: number[] = [];
     for (let i = 0; i < TIMING_RUNS; i++) {
+      // Between (not inside) the timed runs, let queued messages in: a Stop must not wait for the timing.
+      await yieldToEventLoop();
       const start = performance.now();
       await run();
       times.push(performance.now() - start);

@@ -1,0 +1,74 @@
+/**
+ * The page's manners: it asks before a reload would lose trained teachers, a link edited during a
+ * run is applied only where it can be (T and alpha live) and otherwise put back with a notice, and
+ * a teacher model the backend cannot train is disabled with its reason before any click.
+ */
+import { expect, JOB_TIMEOUT, test } from './fixtures';
+
+test.beforeEach(({ backend }) => {
+  test.skip(backend !== 'wasm', 'page behaviour, not the backend, is under test');
+});
+
+test('leaving the page with trained teachers asks first', async ({ studio, page }) => {
+  await studio.open();
+  await studio.configure({ ensembleSize: 1, teacherEpochs: 1, teacherHidden: 32, studentEpochs: 1, studentHidden: 16 });
+  await studio.trainTeachers();
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.type());
+    void dialog.dismiss(); // stay on the page
+  });
+  await page.reload({ timeout: 5_000 }).catch(() => {}); // dismissed: the reload never completes
+  await expect.poll(() => dialogs).toEqual(['beforeunload']);
+  await expect(page.getByText(/: ensemble [\d.]+ % test/), 'the teachers are still there').toBeVisible();
+});
+
+test('a link edited during a run: T and alpha apply live, other settings are put back with a notice', async ({ studio, page }) => {
+  await studio.open();
+  await studio.configure({ ensembleSize: 1, teacherEpochs: 1, teacherHidden: 32, studentEpochs: 40, studentHidden: 16 });
+  await studio.trainTeachers();
+  await studio.startDistilling();
+  await expect(studio.status).toContainText(/Distilling the student — epoch/, { timeout: JOB_TIMEOUT });
+
+  /** Edits the link's hash as a person would in the address bar. */
+  const edit = (entries: Record<string, string>) => page.evaluate((changes) => {
+    const params = new URLSearchParams(location.hash.slice(1));
+    for (const [key, value] of Object.entries(changes)) params.set(key, value);
+    location.hash = params.toString();
+  }, entries);
+
+  await edit({ temperature: '8' });
+  await expect(studio.slider('Temperature')).toHaveValue('8');
+  await expect(studio.chart('Loss')).toHaveAccessibleDescription(/T=8 at step/, { timeout: JOB_TIMEOUT });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  await edit({ teachers: '5', alpha: '0.5' });
+  const notice = page.getByRole('alert').filter({ hasText: 'not applied' });
+  await expect(notice).toContainText("The link's Ensemble size was not applied: the student is training.");
+  await expect(studio.slider('Alpha')).toHaveValue('0.5');
+  await expect.poll(() => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('teachers'))).toBe('1');
+  await studio.button('Stop').click();
+  await studio.waitForStudent();
+  await page.getByRole('button', { name: 'Dismiss notice' }).click();
+  await expect(notice).toHaveCount(0);
+});
+
+test('the CNN teacher is disabled on WASM before any click, with the reason', async ({ page, studio }) => {
+  await page.goto('/?backend=wasm#teacher-arch=cnn');
+  await expect(studio.status).toContainText(/Ready: 10,000 digits/, { timeout: 90_000 });
+  const select = page.getByLabel('Teacher model', { exact: true });
+  await expect(select).toHaveValue('cnn');
+  await expect(select).toHaveAccessibleDescription(/The CNN teacher cannot train on the wasm backend \(it lacks the Conv2DBackpropFilter/);
+  await expect(studio.button('Train teachers')).toBeDisabled();
+  await expect(studio.button('Train teachers')).toHaveAccessibleDescription(/cannot train on the wasm backend/);
+  await select.selectOption('mlp');
+  await expect(select.locator('option[value="cnn"]')).toBeDisabled();
+  await expect(select.locator('option[value="mixed"]')).toBeDisabled();
+  await expect(studio.button('Train teachers')).toBeEnabled();
+});
+
+test('before the click, the run buttons state the expected time on this backend', async ({ studio }) => {
+  await studio.open();
+  await expect(studio.button('Train teachers')).toHaveAccessibleDescription(/^About (\d+ min )?\d+ s on WASM/, { timeout: 30_000 });
+  await expect(studio.button('Distill student')).toHaveAccessibleDescription('Train teachers first: the student learns from their soft labels.');
+});
