@@ -95,7 +95,7 @@ async function bareFigures(session: DistillationSession, config: ExperimentConfi
   // Like the studio: a distilled student (soft targets from the teacher) and a baseline, on the same batches.
   const student = createStudent(config.studentHidden, classes, config.seed);
   const baseline = createStudent(config.studentHidden, classes, config.seed);
-  const targetsFor = (x: tf.Tensor2D) => tf.softmax(tf.div(teacher.predict(x) as tf.Tensor2D, config.temperature)) as tf.Tensor2D;
+  const targetsFor = (x: tf.Tensor2D) => tf.logSoftmax(tf.div(teacher.predict(x) as tf.Tensor2D, config.temperature)) as tf.Tensor2D;
   const distillRate = await trainEpochs([
     [student, (x, y, logits) => distillationLoss(logits, targetsFor(x), y, config.temperature, config.alpha).total],
     [baseline, crossEntropy],

@@ -51,6 +51,7 @@ describe('configToHash / configFromHash', () => {
   const custom: ExperimentConfig = {
     seed: 1234, ensembleSize: 5, teacherArch: 'cnn', teacherHidden: 256, teacherEpochs: 3, learningRate: 0.0025,
     batchSize: 128, trainPercent: 25, optimizer: 'sgd', ensembleMode: 'geometric', studentHidden: 17, studentEpochs: 9, temperature: 6.5, alpha: 0.35,
+    keepBestEpoch: 'off',
   };
 
   it('round-trips every field, with or without the leading #', () => {

@@ -15,6 +15,8 @@ export type EnsembleMode = 'arithmetic' | 'geometric';
 
 export type OptimizerName = 'adam' | 'sgd';
 
+export type OnOff = 'on' | 'off';
+
 export interface ExperimentConfig {
   seed: number;
   ensembleSize: number;
@@ -26,6 +28,8 @@ export interface ExperimentConfig {
   trainPercent: number;
   optimizer: OptimizerName;
   ensembleMode: EnsembleMode;
+  /** Restore each student's weights of its epoch with the best validation accuracy at the end of a run. */
+  keepBestEpoch: OnOff;
   studentHidden: number;
   studentEpochs: number;
   temperature: number;
@@ -77,7 +81,7 @@ export const PARAMS: readonly NumericParam[] = [
     help: 'Weight of the soft term; 1 − alpha weighs the hard-label cross-entropy.' },
 ];
 
-export type ChoiceKey = 'teacherArch' | 'ensembleMode' | 'optimizer';
+export type ChoiceKey = 'teacherArch' | 'ensembleMode' | 'optimizer' | 'keepBestEpoch';
 
 export interface ChoiceParam {
   key: ChoiceKey;
@@ -88,6 +92,8 @@ export interface ChoiceParam {
   options: readonly { value: string; label: string }[];
   defaultValue: string;
   help: string;
+  /** An on/off setting: the page shows a checkbox instead of a select. */
+  toggle?: boolean;
 }
 
 export const CHOICES: readonly ChoiceParam[] = [
@@ -100,6 +106,9 @@ export const CHOICES: readonly ChoiceParam[] = [
   { key: 'optimizer', label: 'Optimizer', flag: 'optimizer', defaultValue: 'adam',
     options: [{ value: 'adam', label: 'Adam' }, { value: 'sgd', label: 'SGD' }],
     help: 'Adam adapts its step size and rarely diverges; plain SGD with a huge learning rate blows up (NaN).' },
+  { key: 'keepBestEpoch', label: 'Keep best epoch (validation)', flag: 'keep-best', defaultValue: 'on', toggle: true,
+    options: [{ value: 'on', label: 'On' }, { value: 'off', label: 'Off' }],
+    help: 'At the end, each student returns to the weights of its epoch with the best validation accuracy (the test split is never used to choose).' },
 ];
 
 export function choiceByKey(key: ChoiceKey): ChoiceParam {

@@ -7,14 +7,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from './config';
 import { batchCount, batches, seededRandom, shuffled, type Dataset } from './data';
-import { evaluateModels, splitAccuracies, type EnsembleView, type EvaluationContext } from './evaluation';
+import { evaluateModels, splitFigures, type EnsembleView, type EvaluationContext } from './evaluation';
 import { JobEta, LoopClock, PROGRESS_INTERVAL_MS, Throttle, yieldToEventLoop, type JobHooks, type RateMeter, type StopSignal } from './job';
-import { crossEntropy, distillationLoss, ensembleSoftTargets } from './losses';
-import { createStudent } from './models';
+import { crossEntropy, distillationLoss, ensembleLogTargets } from './losses';
+import { assertFiniteWeights, createStudent } from './models';
 import { withBatch } from './predict';
 import { distillJobWork, workKinds, type SplitSizes } from './throughput';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
-import type { DistillProgress, EpochPoint, JobPhase, JobTiming, LiveHyperparams, LossPoint, Results, ScheduleEntry } from './types';
+import type { DistillProgress, EpochPoint, Halt, JobPhase, JobTiming, LiveHyperparams, LossPoint, Results, ScheduleEntry } from './types';
 
 export interface DistillJobEnv {
   dataset: Dataset;
@@ -58,6 +58,8 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
   const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline');
   const studentTrainer = new GuardedTrainer(student, createOptimizer(config.optimizer, config.learningRate), 'distilled student');
   const baselineTrainer = new GuardedTrainer(baseline, createOptimizer(config.optimizer, config.learningRate), 'baseline student');
+  const bestStudent = new BestEpoch(student);
+  const bestBaseline = new BestEpoch(baseline);
   const random = seededRandom(config.seed);
   const throttle = new Throttle(hooks.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
   const clock = new LoopClock();
@@ -74,10 +76,28 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
   let windowImages = 0;
   let finishing: string | null = null;
   let failure: string | null = null;
+  let halt: Halt | null = null;
 
+  /** Batches trained up to the last read that found both students finite: where a rollback returns to. */
+  let lastGoodStep = 0;
   const readLosses = async (epoch: number) => {
-    const studentRows = await studentTrainer.check();
-    const baselineRows = await baselineTrainer.check();
+    const [studentRead, baselineRead] = [await studentTrainer.read(), await baselineTrainer.read()];
+    if (studentRead.bad !== null || baselineRead.bad !== null) {
+      // Both students go back to the same batch, so the table compares like with like.
+      studentTrainer.rollback();
+      baselineTrainer.rollback();
+      const failed = [studentRead.bad !== null ? studentTrainer : null, baselineRead.bad !== null ? baselineTrainer : null].filter((t) => t !== null);
+      const what = failed.map((t) => t.what).join(' and the ');
+      const value = studentRead.bad ?? baselineRead.bad ?? NaN;
+      halt = { model: what, value, step, epoch, rolledBackTo: lastGoodStep };
+      throw new NonFiniteLossError(what, value,
+        `Training stopped between batches ${lastGoodStep + 1} and ${step} (epoch ${epoch}); both students were rolled back to their weights after batch ${lastGoodStep}, and the results describe them there.`);
+    }
+    studentTrainer.commit();
+    baselineTrainer.commit();
+    lastGoodStep = step;
+    const studentRows = studentRead.rows;
+    const baselineRows = baselineRead.rows;
     studentRows.forEach(([total, soft, hard, correct], i) => {
       epochCorrect += correct!;
       const at = step - studentRows.length + i + 1;
@@ -126,7 +146,7 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
         const hyper = hyperparamsFor(epoch, batchIndex + 1);
         withBatch(dataset, indices, (x, y) => {
           studentTrainer.step(() => {
-            const targets = tf.tidy(() => ensembleSoftTargets(teachers.cache.batchTensor(indices), hyper.temperature, teachers.mode));
+            const targets = tf.tidy(() => ensembleLogTargets(teachers.cache.batchTensor(indices), hyper.temperature, teachers.mode));
             const logits = student.apply(x, { training: true }) as tf.Tensor2D;
             const parts = distillationLoss(logits, targets, y, hyper.temperature, hyper.alpha);
             // The student has no dropout, so its training-mode predictions are its real ones:
@@ -148,13 +168,15 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
       await readLosses(epoch);
       clock.stop();
       const seen = Math.min(train.length, batchIndex * config.batchSize);
-      const studentAcc = await splitAccuracies(evaluation, student);
-      const baselineAcc = await splitAccuracies(evaluation, baseline);
+      const studentFigures = await splitFigures(evaluation, student);
+      const baselineFigures = await splitFigures(evaluation, baseline);
+      bestStudent.offer(epoch, studentFigures.valAccuracy);
+      bestBaseline.offer(epoch, baselineFigures.valAccuracy);
       const point: EpochPoint = {
         epoch, step,
         studentTrainAccuracy: seen > 0 ? epochCorrect / seen : NaN,
-        studentValAccuracy: studentAcc.val, studentTestAccuracy: studentAcc.test,
-        baselineValAccuracy: baselineAcc.val, baselineTestAccuracy: baselineAcc.test,
+        studentValAccuracy: studentFigures.valAccuracy, studentValLoss: studentFigures.valLoss, studentTestAccuracy: studentFigures.testAccuracy,
+        baselineValAccuracy: baselineFigures.valAccuracy, baselineValLoss: baselineFigures.valLoss, baselineTestAccuracy: baselineFigures.testAccuracy,
       };
       accuracies.push(point);
       allAccuracies.push(point);
@@ -162,6 +184,8 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
     }
   } catch (error) {
     if (!(error instanceof NonFiniteLossError)) {
+      bestStudent.dispose();
+      bestBaseline.dispose();
       student.dispose();
       baseline.dispose();
       throw error;
@@ -172,6 +196,10 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
     studentTrainer.dispose();
     baselineTrainer.dispose();
   }
+  // Each student on its own best epoch: choosing on validation, so the test figures stay honest.
+  const keptEpochs = config.keepBestEpoch === 'on' ? { student: bestStudent.restore(), baseline: bestBaseline.restore() } : null;
+  bestStudent.dispose();
+  bestBaseline.dispose();
 
   // A run that was stopped skips the inference timing: the user wants the figures now.
   const timed = () => {
@@ -181,9 +209,12 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
   };
   timed();
   emit(config.studentEpochs, perEpoch, true, 'evaluating');
+  // The guard keeps only finite weights; a model that is not finite is never evaluated as if it were.
+  await assertFiniteWeights(student, 'distilled student');
+  await assertFiniteWeights(baseline, 'baseline student');
   const rows = await evaluateModels(evaluation, teachers, [student, baseline], timed);
-  const studentRow = rows.students[0]!;
-  const baselineRow = rows.students[1]!;
+  const studentRow = { ...rows.students[0]!, keptEpoch: keptEpochs?.student ?? null };
+  const baselineRow = { ...rows.students[1]!, keptEpoch: keptEpochs?.baseline ?? null };
   const wasTimed = Number.isFinite(studentRow.msPer1000) && Number.isFinite(rows.ensemble.msPer1000);
   const last = schedule[schedule.length - 1] ?? { ...env.hyperparams() };
   const results: Results = {
@@ -194,6 +225,35 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
     alpha: last.alpha,
     schedule,
     timed: wasTimed,
+    halt,
   };
   return { student, baseline, results, accuracies: allAccuracies, stopped: stop.stopped, failure, timing: clock.timing() };
+}
+
+/** A copy of a model's weights from its epoch with the best validation accuracy so far (the earliest on a tie). */
+class BestEpoch {
+  private epoch: number | null = null;
+  private accuracy = -Infinity;
+  private weights: tf.Tensor[] = [];
+
+  constructor(private readonly model: tf.LayersModel) {}
+
+  offer(epoch: number, valAccuracy: number): void {
+    if (!(valAccuracy > this.accuracy)) return;
+    this.dispose();
+    this.epoch = epoch;
+    this.accuracy = valAccuracy;
+    this.weights = this.model.getWeights().map((w) => w.clone());
+  }
+
+  /** Puts the best epoch's weights back; returns that epoch, or null when no epoch finished. */
+  restore(): number | null {
+    if (this.epoch !== null) this.model.setWeights(this.weights);
+    return this.epoch;
+  }
+
+  dispose(): void {
+    this.weights.forEach((w) => w.dispose());
+    this.weights = [];
+  }
 }

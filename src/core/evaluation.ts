@@ -7,9 +7,11 @@ import type { EnsembleMode } from './config';
 import { gatherLabels, type Dataset } from './data';
 import type { LogitsCache } from './ensemble';
 import { measured, yieldToEventLoop, type JobEta, type RateMeter, type WorkKind } from './job';
-import { accuracy, expectedCalibrationError, meanKl, topOneAgreement } from './metrics';
+import { ensembleSoftTargets } from './losses';
+import { accuracy, expectedCalibrationError, meanCrossEntropy, meanKl, topOneAgreement } from './metrics';
 import { weightBytes } from './models';
-import { imagesTensor, predictLogits, softmaxRows } from './predict';
+import { imagesTensor, predictLogits } from './predict';
+import { softmaxRows } from './soft-labels';
 import type { ModelRow } from './types';
 
 /** Images in each inference timing (the table's unit is ms per 1,000 images). */
@@ -33,15 +35,26 @@ export interface EvaluationContext {
   ensembleInference: WorkKind;
 }
 
-/** Test accuracy of `model`, and on validation; one inference pass over each split. */
-export async function splitAccuracies(ctx: EvaluationContext, model: tf.LayersModel): Promise<{ val: number; test: number }> {
+export interface SplitFigures {
+  valAccuracy: number;
+  /** Mean cross-entropy on the validation split, in nats. */
+  valLoss: number;
+  testAccuracy: number;
+}
+
+/** Validation accuracy and loss, and test accuracy, of `model`: one inference pass over each split. */
+export async function splitFigures(ctx: EvaluationContext, model: tf.LayersModel): Promise<SplitFigures> {
   const { dataset } = ctx;
   const classes = dataset.classNames.length;
-  const on = async (indices: Int32Array) => {
-    const logits = await measured(ctx.meter, ctx.eta, ctx.studentInference, indices.length, () => predictLogits(model, dataset, indices));
-    return accuracy(logits, gatherLabels(dataset, indices), classes);
+  const logitsOf = (indices: Int32Array) => measured(ctx.meter, ctx.eta, ctx.studentInference, indices.length, () => predictLogits(model, dataset, indices));
+  const { val, test } = dataset.split;
+  const valLogits = await logitsOf(val);
+  const valLabels = gatherLabels(dataset, val);
+  return {
+    valAccuracy: accuracy(valLogits, valLabels, classes),
+    valLoss: meanCrossEntropy(valLogits, valLabels, classes),
+    testAccuracy: accuracy(await logitsOf(test), gatherLabels(dataset, test), classes),
   };
-  return { val: await on(dataset.split.val), test: await on(dataset.split.test) };
 }
 
 /** Rows for the ensemble and each student (in order). `timed` false skips the inference timing (msPer1000 NaN). */
@@ -58,6 +71,7 @@ export async function evaluateModels(
   const ensembleProbs = ensemble.cache.probabilities(test, 1, ensemble.mode);
   const timing = test.subarray(0, TIMING_SAMPLES);
   const ensembleRow: ModelRow = {
+    keptEpoch: null,
     params: ensemble.models.reduce((sum, m) => sum + m.countParams(), 0),
     bytes: ensemble.models.reduce((sum, m) => sum + weightBytes(m), 0),
     valAccuracy: accuracy(ensemble.cache.probabilities(val, 1, ensemble.mode), gatherLabels(dataset, val), classes),
@@ -74,6 +88,7 @@ export async function evaluateModels(
     const testLogits = await measured(ctx.meter, ctx.eta, ctx.studentInference, test.length, () => predictLogits(model, dataset, test));
     const probs = softmaxRows(testLogits, classes);
     rows.push({
+      keptEpoch: null,
       params: model.countParams(),
       bytes: weightBytes(model),
       valAccuracy: accuracy(valLogits, gatherLabels(dataset, val), classes),
@@ -106,11 +121,8 @@ export async function evaluateModels(
 export async function timeInference(dataset: Dataset, models: tf.LayersModel[], indices: Int32Array, mode: EnsembleMode): Promise<number> {
   const x = imagesTensor(dataset, indices);
   const run = async () => {
-    const probs = tf.tidy(() => {
-      const outputs = models.map((m) => m.predict(x) as tf.Tensor2D);
-      if (outputs.length === 1) return tf.softmax(outputs[0]!);
-      return mode === 'geometric' ? tf.softmax(tf.mean(tf.stack(outputs), 0)) : tf.mean(tf.stack(outputs.map((o) => tf.softmax(o))), 0);
-    });
+    // The probabilities a user of the models would compute: the ensemble's mean at T = 1, or the student's softmax.
+    const probs = tf.tidy(() => ensembleSoftTargets(tf.stack(models.map((m) => m.predict(x) as tf.Tensor2D)) as tf.Tensor3D, 1, mode));
     await probs.data();
     probs.dispose();
   };

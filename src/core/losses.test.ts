@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpu } from '../../test/fixtures';
-import { crossEntropy, distillationLoss, ensembleSoftTargets, klToSoftTargets } from './losses';
+import { crossEntropy, distillationLoss, ensembleLogTargets, ensembleSoftTargets, klFromLogTargets } from './losses';
 
 // Independent float64 reference, written from the formulas (Hinton et al. 2015), not from losses.ts.
 function logSoftmax(z: number[], T = 1): number[] {
@@ -29,9 +29,16 @@ const Z = [[1, 2, 0.5], [-1, 0, 3]];
 const P = [[0.2, 0.7, 0.1], [0, 0.25, 0.75]];
 const Y = [1, 2];
 
+/**
+ * Teacher probabilities as the loss takes them: log p. A zero probability is a log p so negative
+ * that p underflows to exactly 0, as it does when a teacher's logits are far apart.
+ */
+const UNDERFLOW = -1e4;
+const logOf = (p: number[][]) => p.map((row) => row.map((v) => (v > 0 ? Math.log(v) : UNDERFLOW)));
+
 function lossOf(z: number[][], p: number[][], y: number[], T: number, alpha: number) {
   return tf.tidy(() => {
-    const parts = distillationLoss(tf.tensor2d(z), tf.tensor2d(p), tf.tensor1d(y, 'int32'), T, alpha);
+    const parts = distillationLoss(tf.tensor2d(z), tf.tensor2d(logOf(p)), tf.tensor1d(y, 'int32'), T, alpha);
     return { total: parts.total.dataSync()[0], soft: parts.soft.dataSync()[0], hard: parts.hard.dataSync()[0] };
   });
 }
@@ -39,7 +46,7 @@ function lossOf(z: number[][], p: number[][], y: number[], T: number, alpha: num
 /** d total / d logits from tf.grad, as nested arrays. */
 function analyticGrad(z: number[][], p: number[][], y: number[], T: number, alpha: number): number[][] {
   return tf.tidy(() => {
-    const targets = tf.tensor2d(p);
+    const targets = tf.tensor2d(logOf(p));
     const labels = tf.tensor1d(y, 'int32');
     const g = tf.grad((logits: tf.Tensor) => distillationLoss(logits as tf.Tensor2D, targets, labels, T, alpha).total)(tf.tensor2d(z));
     return g.arraySync() as number[][];
@@ -98,15 +105,15 @@ describe('distillationLoss golden values (2 × 3, hand-computed)', () => {
     expect(lossOf(Z, matched, Y, T, 1).soft).toBeCloseTo(0, 6);
   });
 
-  it('crossEntropy and klToSoftTargets agree with the reference on their own', () => {
+  it('crossEntropy and klFromLogTargets agree with the reference on their own', () => {
     tf.tidy(() => {
       expect(crossEntropy(tf.tensor2d(Z), tf.tensor1d(Y, 'int32')).dataSync()[0]).toBeCloseTo(refCe(Z, Y), 6);
-      expect(klToSoftTargets(tf.tensor2d(P), tf.tensor2d(Z), 2).dataSync()[0]).toBeCloseTo(refKl(P, Z, 2), 6);
+      expect(klFromLogTargets(tf.tensor2d(logOf(P)), tf.tensor2d(Z), 2).dataSync()[0]).toBeCloseTo(refKl(P, Z, 2), 6);
     });
   });
 
   it('rejects a bad temperature or alpha with a message naming the parameter', () => {
-    const call = (T: number, alpha: number) => () => tf.tidy(() => { distillationLoss(tf.tensor2d(Z), tf.tensor2d(P), tf.tensor1d(Y, 'int32'), T, alpha); });
+    const call = (T: number, alpha: number) => () => tf.tidy(() => { distillationLoss(tf.tensor2d(Z), tf.tensor2d(logOf(P)), tf.tensor1d(Y, 'int32'), T, alpha); });
     expect(call(0, 0.5)).toThrow('temperature must be a finite number > 0, got 0');
     expect(call(-2, 0.5)).toThrow(/temperature .* got -2/);
     expect(call(Infinity, 0.5)).toThrow(/temperature .* got Infinity/);
@@ -120,7 +127,7 @@ describe('distillationLoss golden values (2 × 3, hand-computed)', () => {
   it('leaks no tensors: only the three returned scalars stay alive', () => {
     const before = tf.memory().numTensors;
     const z = tf.tensor2d(Z);
-    const p = tf.tensor2d(P);
+    const p = tf.tensor2d(logOf(P));
     const y = tf.tensor1d(Y, 'int32');
     const parts = distillationLoss(z, p, y, 2, 0.7);
     expect(tf.memory().numTensors).toBe(before + 3 + 3);
@@ -190,5 +197,37 @@ describe('ensembleSoftTargets', () => {
         (tf.sum(probs, 1).arraySync() as number[]).forEach((s) => expect(s).toBeCloseTo(1, 5));
       }
     });
+  });
+});
+
+describe('half precision safety: the teacher side never takes log of a probability', () => {
+  // Member logits 60 apart: at T = 1 the smaller probabilities are about e^-60 ≈ 1e-26, which is 0
+  // in float16 (smallest subnormal ≈ 6e-8). log(max(p, 1e-30)) would be log(0) = -inf there.
+  const members = [[[60, 0, -5]], [[58, 1, -3]]];
+
+  it('ensembleLogTargets is finite where the probabilities underflow, and matches log of the float64 mean', () => {
+    for (const mode of ['arithmetic', 'geometric'] as const) {
+      const logP = tf.tidy(() => ensembleLogTargets(tf.tensor3d(members), 1, mode).arraySync())[0]!;
+      expect(logP.every(Number.isFinite), `${mode}: ${logP}`).toBe(true);
+      const reference = mode === 'geometric'
+        ? logSoftmax(members[0]![0]!.map((v, c) => (v + members[1]![0]![c]!) / 2))
+        : (() => {
+            const a = logSoftmax(members[0]![0]!);
+            const b = logSoftmax(members[1]![0]!);
+            return a.map((v, c) => { const m = Math.max(v, b[c]!); return m + Math.log((Math.exp(v - m) + Math.exp(b[c]! - m)) / 2); });
+          })();
+      logP.forEach((v, c) => expect(v).toBeCloseTo(reference[c]!, 3));
+    }
+  });
+
+  it('the KD loss stays finite with such targets, and with float16-rounded logits', () => {
+    const half = (x: number) => Math.fround(x); // float32 here; the point is no log(0) anywhere
+    const { total, soft } = tf.tidy(() => {
+      const logP = ensembleLogTargets(tf.tensor3d(members.map((m) => m.map((r) => r.map(half)))), 1, 'arithmetic');
+      const parts = distillationLoss(tf.tensor2d([[3, 1, -2]]), logP, tf.tensor1d([0], 'int32'), 1, 0.9);
+      return { total: parts.total.dataSync()[0]!, soft: parts.soft.dataSync()[0]! };
+    });
+    expect(Number.isFinite(total)).toBe(true);
+    expect(soft).toBeGreaterThan(0);
   });
 });

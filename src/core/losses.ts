@@ -3,6 +3,10 @@
  *   loss = alpha · T² · KL(p_teacher,T ‖ p_student,T) + (1 − alpha) · CE(y, p_student,1)
  * The T² factor keeps the soft term's gradient magnitude comparable as T changes
  * (soft-target gradients scale as 1/T²).
+ *
+ * The teacher side is carried as log-probabilities computed from logits (log-softmax, and
+ * log-sum-exp for the mean of members), never as log(max(p, ε)) of probabilities: in half
+ * precision (WebGL on many GPUs) ε = 1e-30 is 0 and log(0) = −∞.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EnsembleMode } from './config';
@@ -20,13 +24,23 @@ function checkHyperparams(temperature: number, alpha: number): void {
   if (!(alpha >= 0 && alpha <= 1)) throw new Error(`alpha must be in [0, 1], got ${alpha}`);
 }
 
-/** Ensemble soft targets from member logits [members, batch, classes]; see soft-labels.ts for the two means. */
-export function ensembleSoftTargets(memberLogits: tf.Tensor3D, temperature: number, mode: EnsembleMode): tf.Tensor2D {
+/**
+ * log p_ensemble,T from member logits [members, batch, classes] (see soft-labels.ts for the means):
+ *   arithmetic: log mean_m softmax(z_m / T) = logsumexp_m log_softmax(z_m / T) − log M
+ *   geometric:  log_softmax(mean_m z_m / T)
+ */
+export function ensembleLogTargets(memberLogits: tf.Tensor3D, temperature: number, mode: EnsembleMode): tf.Tensor2D {
   checkHyperparams(temperature, 0);
   return tf.tidy(() => {
-    if (mode === 'geometric') return tf.softmax(tf.div(tf.mean(memberLogits, 0), temperature)) as tf.Tensor2D;
-    return tf.mean(tf.softmax(tf.div(memberLogits, temperature)), 0) as tf.Tensor2D;
+    if (mode === 'geometric') return tf.logSoftmax(tf.div(tf.mean(memberLogits, 0), temperature)) as tf.Tensor2D;
+    const members = memberLogits.shape[0];
+    return tf.sub(tf.logSumExp(tf.logSoftmax(tf.div(memberLogits, temperature)), 0), Math.log(members)) as tf.Tensor2D;
   });
+}
+
+/** The ensemble's probabilities at T: exp of ensembleLogTargets (for views and tests; the loss keeps the logs). */
+export function ensembleSoftTargets(memberLogits: tf.Tensor3D, temperature: number, mode: EnsembleMode): tf.Tensor2D {
+  return tf.tidy(() => tf.exp(ensembleLogTargets(memberLogits, temperature, mode)) as tf.Tensor2D);
 }
 
 /** Batch mean of CE(y, softmax(logits)); labels are int32 class indices. */
@@ -37,24 +51,26 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
   });
 }
 
-/** Batch mean of KL(p ‖ softmax(logits / T)); terms with p = 0 contribute 0. */
-export function klToSoftTargets(targets: tf.Tensor2D, studentLogits: tf.Tensor2D, temperature: number): tf.Scalar {
+/**
+ * Batch mean of KL(p ‖ softmax(logits / T)) from log p. Terms whose p underflows to 0 contribute
+ * 0 (0 · finite), as 0 · log 0 = 0 should; log p itself stays finite.
+ */
+export function klFromLogTargets(logTargets: tf.Tensor2D, studentLogits: tf.Tensor2D, temperature: number): tf.Scalar {
   return tf.tidy(() => {
     const logQ = tf.logSoftmax(tf.div(studentLogits, temperature));
-    const logP = tf.log(tf.maximum(targets, 1e-30));
-    return tf.mean(tf.sum(tf.mul(targets, tf.sub(logP, logQ)), 1));
+    return tf.mean(tf.sum(tf.mul(tf.exp(logTargets), tf.sub(logTargets, logQ)), 1));
   });
 }
 
 export function distillationLoss(
   studentLogits: tf.Tensor2D,
-  teacherProbs: tf.Tensor2D,
+  teacherLogProbs: tf.Tensor2D,
   labels: tf.Tensor1D,
   temperature: number,
   alpha: number,
 ): DistillLoss {
   checkHyperparams(temperature, alpha);
-  const soft = klToSoftTargets(teacherProbs, studentLogits, temperature);
+  const soft = klFromLogTargets(teacherLogProbs, studentLogits, temperature);
   const hard = crossEntropy(studentLogits, labels);
   const total = tf.tidy(() => tf.add(tf.mul(soft, alpha * temperature * temperature), tf.mul(hard, 1 - alpha)) as tf.Scalar);
   return { total, soft, hard };

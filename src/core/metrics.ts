@@ -1,6 +1,7 @@
 /**
  * Evaluation metrics on row-major probability matrices (count × classes). Plain arrays, no tfjs.
  */
+import { logSoftmax } from './soft-labels';
 
 export function argmaxRow(probs: ArrayLike<number>, row: number, classes: number): number {
   let best = 0;
@@ -67,6 +68,20 @@ export function meanKl(p: ArrayLike<number>, q: ArrayLike<number>, classes: numb
   let total = 0;
   for (let i = 0; i < p.length; i++) {
     if (p[i] > 0) total += p[i] * (Math.log(p[i]) - Math.log(Math.max(q[i], 1e-12)));
+  }
+  return total / n;
+}
+
+/** Mean cross-entropy −log softmax(logits)[label] over rows, in nats (from logits, stably). */
+export function meanCrossEntropy(logits: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
+  const n = rowsOf(logits, classes);
+  if (n !== labels.length) throw new Error(`${n} predictions but ${labels.length} labels`);
+  if (n === 0) return 0;
+  let total = 0;
+  const row = new Float64Array(classes);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < classes; c++) row[c] = logits[i * classes + c]!;
+    total -= logSoftmax(row)[labels[i]!]!;
   }
   return total / n;
 }

@@ -136,3 +136,11 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
 export function weightBytes(model: tf.LayersModel): number {
   return model.countParams() * 4;
 }
+
+/** Throws when any weight of `model` is NaN or ±Infinity (one read-back). */
+export async function assertFiniteWeights(model: tf.LayersModel, what: string): Promise<void> {
+  const finite = tf.tidy(() => tf.stack(model.getWeights().map((w) => tf.all(tf.isFinite(w)))).all());
+  const ok = (await finite.data())[0] === 1;
+  finite.dispose();
+  if (!ok) throw new Error(`The ${what} has non-finite weights; it cannot be evaluated.`);
+}

@@ -39,19 +39,6 @@ export function allIndices(dataset: Dataset): Int32Array {
   return Int32Array.from({ length: dataset.count }, (_, i) => i);
 }
 
-/** softmax over each row, at T = 1. */
-export function softmaxRows(logits: Float32Array, classes: number): Float32Array {
-  const out = new Float32Array(logits.length);
-  for (let start = 0; start < logits.length; start += classes) {
-    let max = -Infinity;
-    for (let c = 0; c < classes; c++) max = Math.max(max, logits[start + c]);
-    let sum = 0;
-    for (let c = 0; c < classes; c++) sum += (out[start + c] = Math.exp(logits[start + c] - max));
-    for (let c = 0; c < classes; c++) out[start + c] /= sum;
-  }
-  return out;
-}
-
 /** Rows `indices` of a count × classes matrix. */
 export function gatherRows(matrix: Float32Array, indices: ArrayLike<number>, classes: number): Float32Array {
   const out = new Float32Array(indices.length * classes);

@@ -255,6 +255,11 @@ describe('the NaN guard in a session', () => {
     expect(weights.every(Number.isFinite)).toBe(true);
     expect(Array.from(weights)).toEqual(Array.from(new Float32Array(stopped.student.weightData)));
     expect(result.results.student.testAccuracy).toBe(stopped.results.student.testAccuracy);
+    // The baseline, whose loss was fine, is rolled back to the same batch: the table compares like with like.
+    expect(Array.from(new Float32Array(result.baseline.weightData))).toEqual(Array.from(new Float32Array(stopped.baseline.weightData)));
+    expect(result.results.baseline.testAccuracy).toBe(stopped.results.baseline.testAccuracy);
+    expect(result.results.halt).toMatchObject({ model: 'distilled student', epoch: 1, step: 16, rolledBackTo: checkedAt });
+    expect(result.failure).toMatch(/both students were rolled back to their weights after batch 8/);
     expect(session.lastStudent).not.toBeNull();
     reference.dispose();
     session.dispose();

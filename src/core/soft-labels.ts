@@ -5,18 +5,28 @@
  */
 import type { EnsembleMode } from './config';
 
-/** softmax(logits / T), computed stably. */
-export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
+/** log softmax(logits / T), computed stably (max subtracted before exp). The one plain-array softmax of the engine. */
+export function logSoftmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
   if (!(temperature > 0)) throw new Error(`temperature must be > 0, got ${temperature}`);
   const out = new Float64Array(logits.length);
   let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] / temperature);
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]! / temperature);
   let sum = 0;
-  for (let i = 0; i < logits.length; i++) {
-    out[i] = Math.exp(logits[i] / temperature - max);
-    sum += out[i];
-  }
-  for (let i = 0; i < out.length; i++) out[i] /= sum;
+  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! / temperature - max);
+  const logSum = max + Math.log(sum);
+  for (let i = 0; i < logits.length; i++) out[i] = logits[i]! / temperature - logSum;
+  return out;
+}
+
+/** softmax(logits / T). */
+export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
+  return logSoftmax(logits, temperature).map(Math.exp);
+}
+
+/** softmax over each row of a rows × classes matrix, at T = 1. */
+export function softmaxRows(logits: Float32Array, classes: number): Float32Array {
+  const out = new Float32Array(logits.length);
+  for (let start = 0; start < logits.length; start += classes) out.set(softmax(logits.subarray(start, start + classes)), start);
   return out;
 }
 
@@ -27,16 +37,16 @@ export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Arra
  */
 export function ensembleDistribution(memberLogits: ArrayLike<number>[], temperature: number, mode: EnsembleMode): Float64Array {
   if (memberLogits.length === 0) throw new Error('an ensemble needs at least one member');
-  const classes = memberLogits[0].length;
+  const classes = memberLogits[0]!.length;
   if (mode === 'geometric') {
     const meanLogits = new Float64Array(classes);
-    for (const logits of memberLogits) for (let c = 0; c < classes; c++) meanLogits[c] += logits[c] / memberLogits.length;
+    for (const logits of memberLogits) for (let c = 0; c < classes; c++) meanLogits[c]! += logits[c]! / memberLogits.length;
     return softmax(meanLogits, temperature);
   }
   const mean = new Float64Array(classes);
   for (const logits of memberLogits) {
     const p = softmax(logits, temperature);
-    for (let c = 0; c < classes; c++) mean[c] += p[c] / memberLogits.length;
+    for (let c = 0; c < classes; c++) mean[c]! += p[c]! / memberLogits.length;
   }
   return mean;
 }
@@ -44,7 +54,7 @@ export function ensembleDistribution(memberLogits: ArrayLike<number>[], temperat
 /** Shannon entropy in bits (0 for a one-hot distribution, log2(C) for a uniform one). */
 export function entropyBits(p: ArrayLike<number>): number {
   let h = 0;
-  for (let i = 0; i < p.length; i++) if (p[i] > 0) h -= p[i] * Math.log2(p[i]);
+  for (let i = 0; i < p.length; i++) if (p[i]! > 0) h -= p[i]! * Math.log2(p[i]!);
   return h;
 }
 

@@ -150,7 +150,7 @@ export async function probeThroughput(dataset: Dataset, config: ExperimentConfig
     const baseline = createStudent(config.studentHidden, classes, config.seed, 'probe_baseline');
     const trainers = [student, baseline].map((m) => new GuardedTrainer(m, createOptimizer(config.optimizer, config.learningRate), 'probe'));
     // Stand-in soft targets: the speed of a step does not depend on their values.
-    const targets = tf.tidy(() => tf.softmax(tf.randomNormal([config.batchSize, classes], 0, 1, 'float32', 1)) as tf.Tensor2D);
+    const targets = tf.tidy(() => tf.logSoftmax(tf.randomNormal([config.batchSize, classes], 0, 1, 'float32', 1)) as tf.Tensor2D);
     try {
       const seconds = await timeSteps(trainers, (x, y) => {
         trainers[0]!.step(() => {

@@ -72,6 +72,25 @@ describe('GuardedTrainer', () => {
     expect(flatWeights(model)).toEqual(initial);
   });
 
+  it('a finite loss with a non-finite gradient is caught by the weight check, and the checkpoint never holds NaN', async () => {
+    const { model, trainer, goodStep } = setup();
+    goodStep();
+    await trainer.check();
+    const lastGood = flatWeights(model);
+    // sqrt(0 · w) is 0 (a finite loss) but its gradient is 0.5 / sqrt(0) · 0 = NaN.
+    trainer.step(() => [tf.sum(tf.sqrt(tf.mul(model.trainableWeights[0]!.read(), 0))) as tf.Scalar]);
+    expect(flatWeights(model).some(Number.isNaN)).toBe(true);
+    const readings = await trainer.read();
+    expect(readings.rows[0]![0]).toBe(0);
+    expect(readings.bad).toBeNaN();
+    trainer.rollback();
+    expect(flatWeights(model)).toEqual(lastGood);
+    // The same step through check(): it throws and the weights are the last good ones again.
+    trainer.step(() => [tf.sum(tf.sqrt(tf.mul(model.trainableWeights[0]!.read(), 0))) as tf.Scalar]);
+    await expect(trainer.check()).rejects.toBeInstanceOf(NonFiniteLossError);
+    expect(flatWeights(model)).toEqual(lastGood);
+  });
+
   it('a NaN in a recorded (not minimised) reading also triggers the guard', async () => {
     const { model, trainer, inputs, labels } = setup();
     trainer.step(() => [crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels), tf.scalar(NaN)]);

@@ -11,7 +11,10 @@ export function createOptimizer(name: OptimizerName, learningRate: number): tf.O
 }
 
 export class NonFiniteLossError extends Error {
-  /** `consequence` says what happened to the user's models, so the message is complete. */
+  /**
+   * `value` is the non-finite reading (NaN also stands for finite readings with non-finite
+   * weights); `consequence` says what happened to the user's models, so the message is complete.
+   */
   constructor(
     readonly what: string,
     readonly value: number,
@@ -22,18 +25,28 @@ export class NonFiniteLossError extends Error {
   }
 }
 
+/** What one read of a trainer's pending steps found. */
+export interface Readings {
+  /** One row per pending step: [minimised, ...recorded]. */
+  rows: number[][];
+  /** The first non-finite reading, or NaN when the readings were finite but the weights are not; null when all is well. */
+  bad: number | null;
+}
+
 /**
  * Owns a model's optimiser and a copy of its last good weights. `step` runs one synchronous
- * gradient step in a tidy and returns the per-batch readings as one small tensor (read later,
- * several steps at once, since every read stalls a GPU pipeline). `check` reads them: finite
- * readings refresh the checkpoint; a NaN/Infinity restores it and throws NonFiniteLossError.
+ * gradient step in a tidy and keeps the per-batch readings as one small tensor (read later,
+ * several steps at once, since every read stalls a GPU pipeline). `read` fetches them together
+ * with a check that the weights are still finite (a finite loss can come with a non-finite
+ * gradient); `commit` makes the current weights the checkpoint, `rollback` restores it.
+ * `check` does all three for a model guarded on its own.
  */
 export class GuardedTrainer {
   private readonly optimizer: tf.Optimizer;
   private checkpoint: tf.Tensor[];
   private pending: tf.Tensor1D[] = [];
 
-  constructor(readonly model: tf.LayersModel, optimizer: tf.Optimizer, private readonly what: string) {
+  constructor(readonly model: tf.LayersModel, optimizer: tf.Optimizer, readonly what: string) {
     this.optimizer = optimizer;
     this.checkpoint = model.getWeights().map((w) => w.clone());
   }
@@ -48,7 +61,7 @@ export class GuardedTrainer {
       const { value, grads } = tf.variableGrads(() => {
         const [minimised, ...rest] = lossParts();
         recorded = rest.map((t) => tf.keep(t));
-        return minimised;
+        return minimised!;
       }, trainableVariables(this.model));
       this.optimizer.applyGradients(grads);
       const stacked = tf.stack([value, ...recorded]) as tf.Tensor1D;
@@ -58,29 +71,45 @@ export class GuardedTrainer {
     this.pending.push(readings);
   }
 
-  /** Reads every pending step's readings: rows of [minimised, ...recorded]. */
-  async check(): Promise<number[][]> {
-    if (this.pending.length === 0) return [];
-    const width = this.pending[0].shape[0];
-    const all = tf.stack(this.pending);
-    const values = await all.data();
-    all.dispose();
+  /** Reads every pending step's readings and whether the weights are all finite, in one read-back. */
+  async read(): Promise<Readings> {
+    const count = this.pending.length;
+    const width = this.pending[0]?.shape[0] ?? 0;
+    const packed = tf.tidy(() => {
+      const finite = tf.stack(this.model.getWeights().map((w) => tf.all(tf.isFinite(w)))).all().cast('float32').reshape([1]);
+      return count === 0 ? finite : tf.concat([tf.stack(this.pending).reshape([-1]), finite]);
+    });
+    const values = await packed.data();
+    packed.dispose();
     this.pending.forEach((t) => t.dispose());
-    const rows = Array.from({ length: this.pending.length }, (_, i) => Array.from(values.subarray(i * width, (i + 1) * width)));
     this.pending = [];
-    const bad = values.find((v) => !Number.isFinite(v));
-    if (bad !== undefined) {
-      this.model.setWeights(this.checkpoint);
-      throw new NonFiniteLossError(this.what, bad);
-    }
-    this.saveCheckpoint();
-    return rows;
+    const rows = Array.from({ length: count }, (_, i) => Array.from(values.subarray(i * width, (i + 1) * width)));
+    const badReading = values.subarray(0, count * width).find((v) => !Number.isFinite(v));
+    const weightsFinite = values[count * width] === 1;
+    return { rows, bad: badReading ?? (weightsFinite ? null : NaN) };
   }
 
-  private saveCheckpoint(): void {
+  /** The current weights become the last good ones. Only after a read found them finite. */
+  commit(): void {
     const next = this.model.getWeights().map((w) => w.clone());
     this.checkpoint.forEach((t) => t.dispose());
     this.checkpoint = next;
+  }
+
+  /** Back to the last good weights. */
+  rollback(): void {
+    this.model.setWeights(this.checkpoint);
+  }
+
+  /** read → rollback and throw NonFiniteLossError, or commit and return the rows. */
+  async check(): Promise<number[][]> {
+    const { rows, bad } = await this.read();
+    if (bad !== null) {
+      this.rollback();
+      throw new NonFiniteLossError(this.what, bad);
+    }
+    this.commit();
+    return rows;
   }
 
   dispose(): void {

@@ -146,8 +146,11 @@ export interface EpochPoint {
   /** Accuracy on the epoch's training batches, as the student saw them (its running accuracy). */
   studentTrainAccuracy: number;
   studentValAccuracy: number;
+  /** Mean cross-entropy on the validation split (nats). */
+  studentValLoss: number;
   studentTestAccuracy: number;
   baselineValAccuracy: number;
+  baselineValLoss: number;
   baselineTestAccuracy: number;
 }
 
@@ -160,6 +163,8 @@ export interface DistillProgress extends Progress {
 }
 
 export interface ModelRow {
+  /** For a student trained with "Keep best epoch": the epoch whose weights it holds (best validation accuracy); else null. */
+  keptEpoch: number | null;
   params: number;
   bytes: number;
   valAccuracy: number;
@@ -172,6 +177,18 @@ export interface ModelRow {
   meanKl: number;
   /** Milliseconds to classify 1,000 images, measured in the worker after a warm-up; NaN if not timed. */
   msPer1000: number;
+}
+
+/** Where a run was halted by a non-finite loss, and where its students were rolled back to. */
+export interface Halt {
+  /** 'distilled student', 'baseline student', or both, joined by 'and the'. */
+  model: string;
+  value: number;
+  /** Batches trained when the non-finite reading was found, and its epoch. */
+  step: number;
+  epoch: number;
+  /** Both students hold their weights after this many batches. */
+  rolledBackTo: number;
 }
 
 export interface Results {
@@ -189,6 +206,8 @@ export interface Results {
   schedule: ScheduleEntry[];
   /** False when the run was stopped and the inference timing was skipped. */
   timed: boolean;
+  /** Set when a non-finite loss halted the run. */
+  halt: Halt | null;
 }
 
 export interface DistillResult {

@@ -61,6 +61,7 @@ export function teacherResult(members = 2, config: ExperimentConfig = DEFAULT_CO
 }
 
 const row = (testAccuracy: number): ModelRow => ({
+  keptEpoch: null,
   params: 1000, bytes: 4000, valAccuracy: testAccuracy - 0.01, testAccuracy, ece: 0.02, agreement: 0.98, meanKl: 0.05, msPer1000: 3,
 });
 
@@ -72,7 +73,7 @@ export function distillResult(accuracy = 0.96, failure: string | null = null, ba
   return {
     results: {
       ensemble: row(0.97), student: row(accuracy), baseline: row(baseline), compression: 20, speedup: 8, temperature: 4, alpha: 0.9,
-      schedule: [scheduleEntry(0)], timed: true,
+      schedule: [scheduleEntry(0)], timed: true, halt: null,
     },
     student: { modelTopology: { accuracy }, weightSpecs: [], weightData: new ArrayBuffer(8) },
     baseline: { modelTopology: { baseline }, weightSpecs: [], weightData: new ArrayBuffer(8) },

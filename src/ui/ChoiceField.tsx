@@ -16,6 +16,23 @@ export function ChoiceField({ choiceKey }: { choiceKey: ChoiceKey }) {
   const unavailable = (value: string): string | undefined =>
     choiceKey === 'teacherArch' ? unsupported[value as keyof typeof unsupported] : undefined;
   const currentReason = unavailable(config[choiceKey]);
+  if (choice.toggle) {
+    return (
+      <div className="field field--checkbox">
+        <input
+          id={id}
+          type="checkbox"
+          checked={config[choiceKey] === 'on'}
+          aria-describedby={helpId}
+          onChange={(event) => setChoice(choiceKey, event.target.checked ? 'on' : 'off')}
+        />
+        <label htmlFor={id}>{choice.label}</label>
+        <p id={helpId} className="field__help field__help--toggle">
+          {choice.help}
+        </p>
+      </div>
+    );
+  }
   return (
     <div className={`field${currentReason ? ' field--invalid' : ''}`}>
       <label htmlFor={id}>{choice.label}</label>

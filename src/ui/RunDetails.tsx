@@ -7,14 +7,16 @@ import type { ModelChoice, StudentRun } from '../state/types';
 import type { ModelRow } from '../worker/protocol';
 import { hyperparamsText } from './ResultsPanel';
 
-const COLUMNS = ['Parameters', 'Size', 'Validation accuracy', 'Test accuracy', 'ECE', 'Agreement with ensemble', 'Mean KL to ensemble', 'ms / 1,000 images'];
+const COLUMNS = ['Parameters', 'Size', 'Validation accuracy', 'Test accuracy', 'Weights of epoch', 'ECE', 'Agreement with ensemble', 'Mean KL to ensemble', 'ms / 1,000 images'];
 
-function cells(row: ModelRow): string[] {
+function cells(row: ModelRow, isStudent: boolean, epochs: number): string[] {
+  const kept = !isStudent ? '–' : row.keptEpoch === null ? 'last' : `${row.keptEpoch} of ${epochs} (best validation)`;
   return [
     formatCount(row.params),
     formatBytes(row.bytes),
     formatPercent(row.valAccuracy),
     formatPercent(row.testAccuracy),
+    kept,
     formatPercent(row.ece),
     formatPercent(row.agreement, 1),
     formatSig(row.meanKl, 3),
@@ -57,7 +59,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
             {rows.map(([name, row]) => (
               <tr key={name}>
                 <th scope="row">{name}</th>
-                {cells(row).map((value, i) => (
+                {cells(row, name !== 'Teacher ensemble', run.result.accuracies.length).map((value, i) => (
                   <td key={COLUMNS[i]}>{value}</td>
                 ))}
               </tr>
@@ -114,7 +116,12 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
         Choose settings by validation accuracy, report test accuracy. ECE: expected calibration error ({ECE_BINS} bins).
         Agreement and KL (nats, T = 1) on the test split. Timings measured in the worker after a warm-up.
         {stopped ? ' Stopped early: the numbers describe the students when they were stopped.' : ''}
-        {failure ? ` Halted: ${failure}` : ''}
+        {results.halt
+          ? ` Halted: the loss of the ${results.halt.model} became ${results.halt.value} by batch ${results.halt.step} (epoch ${results.halt.epoch}); ` +
+            `both students were rolled back to batch ${results.halt.rolledBackTo}.`
+          : failure
+            ? ` Halted: ${failure}`
+            : ''}
       </p>
     </div>
   );

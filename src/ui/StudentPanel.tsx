@@ -1,7 +1,8 @@
 /** The student: the live T and alpha sliders, its size and epochs. */
 import { useActions, useStudentPanel } from '../state/hooks';
 import { NumberField } from './NumberField';
-import { STUDENT_KEYS } from './param-groups';
+import { ChoiceField } from './ChoiceField';
+import { STUDENT_CHOICES, STUDENT_KEYS } from './param-groups';
 import { SliderField } from './SliderField';
 
 export function StudentPanel() {
@@ -22,6 +23,9 @@ export function StudentPanel() {
         <legend className="visually-hidden">Student settings</legend>
         {STUDENT_KEYS.map((key) => (
           <NumberField key={key} paramKey={key} />
+        ))}
+        {STUDENT_CHOICES.map((key) => (
+          <ChoiceField key={key} choiceKey={key} />
         ))}
       </fieldset>
     </section>

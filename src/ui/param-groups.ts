@@ -3,6 +3,7 @@ import { PARAMS, type ChoiceKey, type NumericKey } from '../core/config';
 
 export const LIVE_KEYS: NumericKey[] = ['temperature', 'alpha'];
 export const STUDENT_KEYS: NumericKey[] = ['studentHidden', 'studentEpochs'];
+export const STUDENT_CHOICES: ChoiceKey[] = ['keepBestEpoch'];
 /** The teachers' own settings (see TEACHER_SETTINGS in core/config.ts). */
 export const TEACHER_KEYS: NumericKey[] = ['ensembleSize', 'teacherEpochs', 'teacherHidden'];
 export const TEACHER_CHOICES: ChoiceKey[] = ['teacherArch', 'ensembleMode'];

@@ -10,7 +10,8 @@ import { useAccuracyChart } from '../../state/hooks';
 import { fittedRange, referenceLabelPosition } from './axis';
 import { AXIS_TICK, CHART_FONT, COLORS, LEGEND_STYLE, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';
 
-const PLOT_HEIGHT = 200;
+/** About the height of the plotting area (the chart minus legend and axis), to size the ensemble label in data units. */
+const PLOT_HEIGHT = 150;
 
 export function AccuracyChart() {
   const { accuracies, marks, batchesPerEpoch, ensembleValAccuracy, ensembleTestAccuracy } = useAccuracyChart();

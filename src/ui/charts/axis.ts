@@ -26,7 +26,7 @@ export type LabelPosition = 'insideTopLeft' | 'insideTopRight' | 'insideBottomLe
 
 /**
  * Where to put the label of a horizontal reference line at `y` so that no curve crosses it: at
- * the left or right end, above or below the line. `curves` are [x, y] points; the label covers
+ * the left or right end, above or below the line. Curves are sampled between their points too. `curves` are [x, y] points; the label covers
  * `labelWidth` of the x range (a fraction) and `labelHeight` of the y range (data units). The
  * first candidate with no point under the label wins; otherwise the one with the fewest.
  */
@@ -39,16 +39,19 @@ export function referenceLabelPosition(
 ): LabelPosition {
   const [x0, x1] = xDomain;
   const width = (x1 - x0) * labelWidth;
+  // A horizontal reference line is a box of zero height to recharts: "insideBottom" draws the
+  // label above the line, "insideTop" below it.
   const candidates: { position: LabelPosition; xs: [number, number]; ys: [number, number] }[] = [
-    { position: 'insideTopRight', xs: [x1 - width, x1], ys: [y, y + labelHeight] },
-    { position: 'insideBottomRight', xs: [x1 - width, x1], ys: [y - labelHeight, y] },
-    { position: 'insideTopLeft', xs: [x0, x0 + width], ys: [y, y + labelHeight] },
-    { position: 'insideBottomLeft', xs: [x0, x0 + width], ys: [y - labelHeight, y] },
+    { position: 'insideBottomRight', xs: [x1 - width, x1], ys: [y, y + labelHeight] },
+    { position: 'insideTopRight', xs: [x1 - width, x1], ys: [y - labelHeight, y] },
+    { position: 'insideBottomLeft', xs: [x0, x0 + width], ys: [y, y + labelHeight] },
+    { position: 'insideTopLeft', xs: [x0, x0 + width], ys: [y - labelHeight, y] },
   ];
+  const sampled = densify(curves);
   let best = candidates[0]!;
   let bestHits = Infinity;
   for (const candidate of candidates) {
-    const hits = curves.filter(([px, py]) => px >= candidate.xs[0] && px <= candidate.xs[1] && py >= candidate.ys[0] && py <= candidate.ys[1]).length;
+    const hits = sampled.filter(([px, py]) => px >= candidate.xs[0] && px <= candidate.xs[1] && py >= candidate.ys[0] && py <= candidate.ys[1]).length;
     if (hits < bestHits) {
       best = candidate;
       bestHits = hits;
@@ -56,4 +59,16 @@ export function referenceLabelPosition(
     }
   }
   return best.position;
+}
+
+/** Points every quarter step between consecutive points of the same curve (x increasing), so segments count, not only their ends. */
+function densify(points: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  points.forEach((p, i) => {
+    out.push(p);
+    const next = points[i + 1];
+    if (!next || next[0] <= p[0]) return;
+    for (const t of [0.25, 0.5, 0.75]) out.push([p[0] + t * (next[0] - p[0]), p[1] + t * (next[1] - p[1])]);
+  });
+  return out;
 }
