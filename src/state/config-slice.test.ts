@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG, configToHash } from '../core/config';
-import { backendFromSearch } from './initial-state';
+import { backendFromSearch } from '../shared/protocol';
 import { teacherRunBlocker } from './selectors';
 import { distillProgress, flush, lossPoint, makeStore, readyStore, teacherResult } from './test-helpers';
 

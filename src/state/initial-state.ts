@@ -2,20 +2,14 @@
  * The store's starting data, in one place: from the URL (config in the hash, backend in the
  * query) and empty everything else. Tests build it from any URL they like.
  */
-import { BACKENDS, configFromHash } from '../core/config';
-import type { BackendRequest } from '../worker/protocol';
+import { configFromHash } from '../core/config';
+import { backendFromSearch } from '../shared/protocol';
 import { emptySeries, emptyTeacherSeries } from './series';
 import type { StudioState } from './types';
 
 export type StudioData = {
   [K in keyof StudioState as StudioState[K] extends (...args: never[]) => unknown ? never : K]: StudioState[K];
 };
-
-/** `?backend=webgpu|webgl|wasm|cpu`; anything else means 'auto'. */
-export function backendFromSearch(search: string): BackendRequest {
-  const value = new URLSearchParams(search).get('backend');
-  return value !== null && (BACKENDS as readonly string[]).includes(value) ? (value as BackendRequest) : 'auto';
-}
 
 export function initialState(url: { hash: string; search: string } = { hash: '', search: '' }): StudioData {
   return {

@@ -1,5 +1,5 @@
 /** The one-line texts of the live status region, built from worker data. */
-import type { DatasetSummary, Progress, Results, TeacherProgress, TeacherResult } from '../worker/protocol';
+import type { DatasetSummary, Progress, Results, TeacherProgress, TeacherResult } from '../shared/protocol';
 import { formatCount, formatDuration, formatPercent, formatRatio } from './format';
 import type { Job } from './types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkerCrashedError } from '../worker/client';
+import { WorkerCrashedError } from '../page/client';
 import { presetById } from '../core/config';
 import {
   distillBlocker, hasUnsavedWork, selectConfigForm, selectedRun, selectResults, selectRunBar, selectTeacherPanel, teacherRunBlocker,

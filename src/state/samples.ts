@@ -5,7 +5,7 @@
 import type { EnsembleMode } from '../core/config';
 import type { Dataset } from '../core/data';
 import { ensembleDistribution, entropyBits, row } from '../core/soft-labels';
-import type { TeacherSnapshot } from '../worker/protocol';
+import type { TeacherSnapshot } from '../shared/protocol';
 
 const cache = new WeakMap<Dataset, Map<number | null, Int32Array>>();
 

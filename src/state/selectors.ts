@@ -3,7 +3,7 @@
  * UI reads. Components use them through the hooks in hooks.ts.
  */
 import { changedTeacherSettings, matchingPreset } from '../core/config';
-import type { UnsupportedArchs } from '../worker/protocol';
+import type { UnsupportedArchs } from '../shared/protocol';
 import type { StudentRun, StudioState } from './types';
 
 const NONE_UNSUPPORTED: UnsupportedArchs = {};

@@ -4,7 +4,7 @@
  * reports becomes marks. Pure functions: each returns a new Series (the charts re-render only
  * when it changes).
  */
-import type { EpochPoint, LiveHyperparams, LossPoint, ScheduleEntry, TeacherEpochPoint, TeacherLossPoint } from '../worker/protocol';
+import type { EpochPoint, LiveHyperparams, LossPoint, ScheduleEntry, TeacherEpochPoint, TeacherLossPoint } from '../shared/protocol';
 import type { HyperMark, Series, TeacherSeries } from './types';
 
 export const MAX_LOSS_POINTS = 600;

@@ -1,7 +1,7 @@
 /** A scriptable EngineClient and fixtures for the store tests (no worker, no DOM). */
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import type { StudentMetadata } from '../core/export';
-import type { EngineClient, RestartResult } from '../worker/client';
+import type { EngineClient, RestartResult } from '../page/client';
 import type {
   BackendInfo,
   BackendRequest,
@@ -17,7 +17,7 @@ import type {
   TeacherProgress,
   TeacherResult,
   TeacherSnapshot,
-} from '../worker/protocol';
+} from '../shared/protocol';
 import { createStudioStore } from './store';
 import type { StudioDeps } from './types';
 
@@ -150,6 +150,9 @@ export class FakeClient implements EngineClient {
   }
   stop() {
     this.calls.push('stop');
+  }
+  async benchmark(): Promise<never> {
+    throw new Error('no benchmark in the store tests');
   }
   async estimate(config: ExperimentConfig) {
     this.estimates.push(config);

@@ -1,5 +1,5 @@
 /** Calls `fn` at most once per `intervalMs`, always delivering the latest arguments (leading + trailing). */
-export function throttle<A extends unknown[]>(fn: (...args: A) => void, intervalMs: number): ((...args: A) => void) & { cancel(): void } {
+export function throttle<A extends unknown[]>(fn: (...args: A) => void, intervalMs: number): (...args: A) => void {
   let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pending: A | null = null;
@@ -17,11 +17,6 @@ export function throttle<A extends unknown[]>(fn: (...args: A) => void, interval
     const wait = last + intervalMs - Date.now();
     if (wait <= 0 && timer === null) fire();
     else if (timer === null) timer = setTimeout(fire, Math.max(0, wait));
-  };
-  throttled.cancel = () => {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    pending = null;
   };
   return throttled;
 }

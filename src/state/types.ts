@@ -20,8 +20,8 @@ import type {
   TeacherLossPoint,
   TeacherProgress,
   TeacherSnapshot,
-} from '../worker/protocol';
-import type { EngineClient } from '../worker/client';
+} from '../shared/protocol';
+import type { EngineClient } from '../page/client';
 import type { PresetId } from '../core/config';
 
 /** The settings of the next run, and what the user is typing. */

@@ -2,7 +2,7 @@
  * Honest warnings about a finished run, from the figures at hand: teachers that have less to
  * teach than the labels, and a distillation that lost to its baseline, with the likely cause.
  */
-import type { EpochPoint } from '../worker/protocol';
+import type { EpochPoint } from '../shared/protocol';
 import { formatPercent } from './format';
 import type { StudentRun } from './types';
 

@@ -1,6 +1,6 @@
 /** The "Backend" select: restarts the worker on the chosen backend (not while a job runs). */
 import { useId } from 'react';
-import type { BackendRequest } from '../worker/protocol';
+import type { BackendRequest } from '../shared/protocol';
 import { useActions, useBackend } from '../state/hooks';
 
 export const BACKEND_OPTIONS: { value: BackendRequest; label: string }[] = [

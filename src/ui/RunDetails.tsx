@@ -4,7 +4,7 @@ import { describeModel, modelFileName } from '../core/export';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSig } from '../state/format';
 import { useActions } from '../state/hooks';
 import type { ModelChoice, StudentRun } from '../state/types';
-import type { ModelRow } from '../worker/protocol';
+import type { ModelRow } from '../shared/protocol';
 import { hyperparamsText } from './ResultsPanel';
 
 const COLUMNS = ['Parameters', 'Size', 'Validation accuracy', 'Test accuracy', 'Weights of epoch', 'ECE', 'Agreement with ensemble', 'Mean KL to ensemble', 'ms / 1,000 images'];

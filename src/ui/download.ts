@@ -1,6 +1,6 @@
 /** Saves a model: a .zip built on the page (no worker needed), handed to the browser as a download. */
 import { buildStudentZip, type StudentMetadata } from '../core/export';
-import type { SavedModel } from '../worker/protocol';
+import type { SavedModel } from '../shared/protocol';
 
 export function saveModelZip(fileName: string, model: SavedModel, metadata: StudentMetadata): void {
   const bytes = buildStudentZip(model, metadata);

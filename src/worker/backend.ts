@@ -10,7 +10,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { BACKENDS, type BackendName } from '../core/config';
 import { unsupportedArchs } from '../core/models';
-import type { BackendInfo, BackendRequest } from './protocol';
+import type { BackendInfo, BackendRequest } from '../shared/protocol';
 
 /** Why `name` cannot run here, or null if it may be tried. Also loads its code. */
 async function prepare(name: BackendName): Promise<string | null> {

@@ -2,13 +2,12 @@
  * The object the worker exposes: a thin adapter from the StudioEngine protocol to a
  * DistillationSession. No training logic lives here.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../core/config';
 import { runBenchmark } from '../core/benchmark';
 import { parseMnistAsset } from '../core/data';
 import { DistillationSession, summarizeDataset } from '../core/session';
 import { initBackend, watchDeviceLoss } from './backend';
-import type { BackendRequest, StudioEngine, TeacherSnapshot } from './protocol';
+import type { BackendRequest, StudioEngine, TeacherSnapshot } from '../shared/protocol';
 
 let session: DistillationSession | null = null;
 let faultListener: ((message: string) => void) | null = null;
@@ -63,8 +62,4 @@ export const engine: StudioEngine = {
     return runBenchmark(requireSession(), config);
   },
 
-  memory() {
-    const { numTensors, numBytes } = tf.memory();
-    return { numTensors, numBytes };
-  },
 };

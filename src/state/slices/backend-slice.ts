@@ -1,7 +1,7 @@
 /** The compute worker and the dataset: boot, restart on another backend, crash reports. */
 import { parseMnistAsset } from '../../core/data';
-import { WorkerCrashedError, errorMessage } from '../../worker/client';
-import type { BackendRequest } from '../../worker/protocol';
+import { WorkerCrashedError, errorMessage } from '../../page/client';
+import type { BackendRequest } from '../../shared/protocol';
 import { backendLabel } from '../format';
 import { crashMessage, readyMessage } from '../messages';
 import type { BackendSlice } from '../types';

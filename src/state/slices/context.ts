@@ -1,5 +1,5 @@
 /** What every slice's actions share: the store's set/get, the outside world, and small helpers. */
-import type { LiveHyperparams } from '../../worker/protocol';
+import type { LiveHyperparams } from '../../shared/protocol';
 import type { StudioDeps, StudioState } from '../types';
 
 export type SetState = (partial: Partial<StudioState> | ((state: StudioState) => Partial<StudioState>)) => void;

@@ -1,6 +1,6 @@
 /** The runs of this page, the one shown in detail, and the model downloads (built on the page from each run's weights). */
 import { describeModel, modelFileName } from '../../core/export';
-import { errorMessage } from '../../worker/client';
+import { errorMessage } from '../../page/client';
 import type { ResultsSlice } from '../types';
 import type { SliceContext } from './context';
 

@@ -1,6 +1,6 @@
 /** Jobs: train the teachers, distil a student, stop, estimate. Results are never dropped on an error. */
-import { WorkerCrashedError, errorMessage } from '../../worker/client';
-import type { TeacherResult } from '../../worker/protocol';
+import { WorkerCrashedError, errorMessage } from '../../page/client';
+import { ENGINE_ERRORS, type TeacherResult } from '../../shared/protocol';
 import { distillDoneMessage, distillProgressMessage, stoppingMessage, teacherProgressMessage, teachersDoneMessage } from '../messages';
 import { distillBlocker, estimateBlocker, teacherRunBlocker } from '../selectors';
 import { appendAccuracies, appendLosses, appendSchedule, appendTeacherPoints, emptySeries, emptyTeacherSeries } from '../series';
@@ -9,8 +9,6 @@ import type { SliceContext } from './context';
 
 type RunActions = Pick<RunSlice, 'trainTeachers' | 'distill' | 'stop' | 'dismissError' | 'dismissNotice' | 'notify' | 'refreshEstimate'>;
 
-/** Errors the engine raises for a job the user cancelled: said in the status line, not in an alert. */
-const CANCELLED = 'JobCancelledError';
 
 export function runActions(ctx: SliceContext): RunActions {
   const { set, get, deps } = ctx;
@@ -23,7 +21,8 @@ export function runActions(ctx: SliceContext): RunActions {
       if (get().workerState !== 'crashed') set({ workerState: 'crashed', crash: error.message });
       return;
     }
-    if (error instanceof Error && error.name === CANCELLED) {
+    // A job the user cancelled is said in the status line, not in an alert.
+    if (error instanceof Error && error.name === ENGINE_ERRORS.cancelled) {
       set({ status: error.message });
       return;
     }

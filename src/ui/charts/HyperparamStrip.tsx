@@ -3,7 +3,7 @@ import { useId, useMemo } from 'react';
 import { Line, LineChart, XAxis, YAxis } from 'recharts';
 import { paramByKey } from '../../core/config';
 import { scheduleSteps } from '../../state/series';
-import type { ScheduleEntry } from '../../worker/protocol';
+import type { ScheduleEntry } from '../../shared/protocol';
 import { AXIS_TICK, COLORS, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';
 
 export function HyperparamStrip({ schedule, lastStep }: { schedule: ScheduleEntry[]; lastStep: number }) {

@@ -7,7 +7,7 @@ import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatSig } from '../../state/format';
 import { useLossChart } from '../../state/hooks';
-import type { LossPoint } from '../../worker/protocol';
+import type { LossPoint } from '../../shared/protocol';
 import { HyperparamStrip } from './HyperparamStrip';
 import { AXIS_TICK, CHART_FONT, COLORS, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';
 

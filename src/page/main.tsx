@@ -1,28 +1,23 @@
 /** Entry: wires the worker client, the store and the URL, renders the page, boots the worker. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { StudioProvider } from './state/hooks';
-import { createStudioStore } from './state/store';
-import { watchEstimates } from './state/estimates';
-import { hasUnsavedWork } from './state/selectors';
-import { syncUrl } from './state/url';
-import { App } from './ui/App';
-import { saveModelZip } from './ui/download';
-import { setFavicon } from './ui/favicon';
-import { createWorkerClient } from './worker/client';
-import './ui/styles.css';
+import { StudioProvider } from '../state/hooks';
+import { createStudioStore } from '../state/store';
+import { watchEstimates } from '../state/estimates';
+import { hasUnsavedWork } from '../state/selectors';
+import { syncUrl } from '../state/url';
+import { App } from '../ui/App';
+import { saveModelZip } from '../ui/download';
+import { setFavicon } from '../ui/favicon';
+import { fetchDatasetAsset } from './asset';
+import { createWorkerClient } from './client';
+import '../ui/styles.css';
 
-async function loadAsset(): Promise<ArrayBuffer> {
-  const url = `${import.meta.env.BASE_URL}data/mnist.bin`;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText} (run "npm run prepare-data").`);
-  return response.arrayBuffer();
-}
 
 setFavicon();
 
 const store = createStudioStore(
-  { client: createWorkerClient(), loadAsset, saveModel: saveModelZip },
+  { client: createWorkerClient(), loadAsset: fetchDatasetAsset, saveModel: saveModelZip },
   { hash: window.location.hash, search: window.location.search },
 );
 syncUrl(store);

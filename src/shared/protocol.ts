@@ -1,11 +1,11 @@
 /**
  * The contract between the page and the compute worker. The worker exposes one object of type
- * StudioEngine through comlink; the page only ever calls these methods (src/worker/client.ts).
+ * StudioEngine through comlink; the page only ever calls these methods (src/page/client.ts).
  *
  * Everything the user must not lose (teacher weights, cached logits, the last good student)
  * crosses to the page as plain data, so a crashed worker can be replaced and restored.
  */
-import type { BackendName, ExperimentConfig } from '../core/config';
+import { BACKENDS, type BackendName, type ExperimentConfig } from '../core/config';
 import type {
   DatasetSummary, DistillProgress, DistillResult, JobEstimate, LiveHyperparams, ProgressCallback, TeacherProgress, TeacherResult, TeacherSnapshot,
   UnsupportedArchs,
@@ -13,6 +13,15 @@ import type {
 import type { BenchmarkReport } from '../core/benchmark';
 
 export type BackendRequest = BackendName | 'auto';
+
+/** `?backend=webgpu|webgl|wasm|cpu` from a URL's search string; anything else means 'auto'. */
+export function backendFromSearch(search: string): BackendRequest {
+  const value = new URLSearchParams(search).get('backend');
+  return value !== null && (BACKENDS as readonly string[]).includes(value) ? (value as BackendRequest) : 'auto';
+}
+
+/** Names of the engine's errors, as they arrive on the page (comlink carries name and message). */
+export const ENGINE_ERRORS = { cancelled: 'JobCancelledError', nonFinite: 'NonFiniteLossError' } as const;
 
 export interface BackendInfo {
   /** The backend tfjs runs on. */
@@ -54,6 +63,4 @@ export interface StudioEngine {
   watchFaults(onFault: (message: string) => void): void;
   /** Throughput of the studio's loops and of bare tfjs on the same models (trains for real; `npm run bench`). */
   benchmark(config: ExperimentConfig): Promise<BenchmarkReport>;
-  /** tfjs tensor count, for leak checks. */
-  memory(): { numTensors: number; numBytes: number };
 }

@@ -16,7 +16,8 @@ import type {
   TeacherProgress,
   TeacherResult,
   TeacherSnapshot,
-} from './protocol';
+} from '../shared/protocol';
+import type { BenchmarkReport } from '../core/benchmark';
 import type { ExperimentConfig } from '../core/config';
 
 /** What the store needs from the compute side; tests pass a fake. */
@@ -38,6 +39,8 @@ export interface EngineClient {
   stop(): void;
   /** Expected seconds of the next teacher job and distillation with `config` (null while a job runs). */
   estimate(config: ExperimentConfig): Promise<JobEstimate | null>;
+  /** The benchmark (bench.html): trains for real on `config`. */
+  benchmark(config: ExperimentConfig): Promise<BenchmarkReport>;
   /** Called once per worker death (error event, messageerror, lost device) with a readable reason. */
   onCrash(listener: (message: string) => void): () => void;
   dispose(): void;
@@ -98,7 +101,7 @@ export function createWorkerClient(): EngineClient {
   const crashListeners = new Set<(message: string) => void>();
 
   function spawn(): Session {
-    const worker = new Worker(new URL('./studio.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module' });
     let reject: (error: Error) => void = () => {};
     const died = new Promise<never>((_, r) => {
       reject = r;
@@ -216,6 +219,10 @@ export function createWorkerClient(): EngineClient {
 
     estimate(config) {
       return call((engine) => engine.estimate(config));
+    },
+
+    benchmark(config) {
+      return call((engine) => engine.benchmark(config));
     },
 
     onCrash(listener) {
