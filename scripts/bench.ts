@@ -1,19 +1,23 @@
 /**
- * npm run bench — throughput figures per backend in headless Chromium, printed as JSON.
+ * npm run bench — the studio against bare tfjs on identical work, per backend.
  *
- *   npm run bench -- [--backends webgpu,webgl,wasm,cpu] [--config "teachers=1&teacher-epochs=1&student-epochs=1"] [--no-build]
+ *   npm run bench -- [--backends webgpu,webgl,wasm,cpu] [--config "teachers=2&teacher-epochs=1"] [--repeats 3] [--json] [--no-build]
+ *   npm run bench -- --node [--backends wasm,cpu] …      (Node, no browser)
  *
- * For each backend: the benchmark page (bench.html) runs the studio's loops and bare tfjs on the
- * same models in the worker (teacher training, distillation, ensemble and student inference,
- * images/s), and records main-thread long tasks; then the studio page itself is driven through
- * one teacher + distillation run, recording main-thread long tasks while the worker trains.
- * A benchmark, not a test: it prints figures and never fails on them.
+ * In the browser each backend runs src/core/benchmark.ts in the studio's worker through the
+ * benchmark page (bench.html), then the studio page itself is driven through a teacher job and a
+ * distillation while the main thread's long tasks are recorded. With --node the same benchmark
+ * runs in this process on tfjs's wasm or cpu backend. Each figure is images per second, the
+ * median of --repeats alternating runs per side after one warm-up run each; studio/bare is the
+ * studio's overhead. A benchmark, not a test: it prints figures and never fails on them.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { BACKENDS, type BackendName } from '../src/core/config';
-import { ROOT } from './lib/node-runtime';
+import { runBenchmark, type BenchmarkReport, type FigurePair } from '../src/core/benchmark';
+import { BACKENDS, configFromHash, type BackendName } from '../src/core/config';
+import { DistillationSession } from '../src/core/session';
+import { loadMnist, ROOT, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
 const PORT = 4179;
 const ORIGIN = `http://localhost:${PORT}`;
@@ -22,7 +26,34 @@ export const CHROMIUM_ARGS = [
   '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', '--enable-features=Vulkan',
 ];
 const DEFAULT_CONFIG = 'teachers=2&teacher-epochs=1&student-epochs=2&train-percent=20';
-const JOB_TIMEOUT_MS = 20 * 60_000;
+const JOB_TIMEOUT_MS = 30 * 60_000;
+
+const FIGURES: [keyof BenchmarkReport, string][] = [
+  ['teacherTraining', 'teacher training, batch loops'],
+  ['teacherWholeJob', 'teacher training, whole job'],
+  ['distillation', 'distillation, batch loops'],
+  ['distillationWholeJob', 'distillation, whole job'],
+  ['ensembleInference', 'ensemble inference'],
+  ['studentInference', 'student inference'],
+];
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The report as a table: one row per figure, studio and bare images/s and their ratio. */
+export function formatReport(report: BenchmarkReport, detail: string): string {
+  const rows = FIGURES.map(([key, label]) => {
+    const figure = report[key] as FigurePair;
+    return [label, count(figure.studio), count(figure.bare), figure.ratio.toFixed(2)];
+  });
+  const header = ['figure (images/s)', 'studio', 'bare tfjs', 'studio/bare'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [
+    `${report.backend} — ${detail}; medians of ${report.repeats} alternating runs per side after one warm-up run each`,
+    line(header),
+    ...rows.map(line),
+  ].join('\n');
+}
 
 /** Sums main-thread long tasks (> 50 ms) from the moment the page starts. */
 const LONG_TASK_PROBE = () => {
@@ -52,12 +83,10 @@ async function startPreview(): Promise<ChildProcess> {
   throw new Error(`vite preview did not start on ${ORIGIN}`);
 }
 
-/** The benchmark page: studio loops and bare tfjs in the worker. */
-async function workerFigures(browser: Browser, backend: BackendName, config: string) {
+/** The benchmark page: the report from the studio's worker. */
+async function workerReport(browser: Browser, backend: BackendName, config: string, repeats: number): Promise<BenchmarkReport & { backendInfo: { detail: string } }> {
   const page = await browser.newPage();
-  await page.addInitScript(LONG_TASK_PROBE);
-  const started = Date.now();
-  await page.goto(`${ORIGIN}/bench.html?backend=${backend}#${config}`);
+  await page.goto(`${ORIGIN}/bench.html?backend=${backend}&repeats=${repeats}#${config}`);
   await page.waitForFunction(() => {
     const w = window as unknown as { benchResult?: unknown; benchError?: string };
     return w.benchResult !== undefined || w.benchError !== undefined;
@@ -66,71 +95,97 @@ async function workerFigures(browser: Browser, backend: BackendName, config: str
     const w = window as unknown as { benchResult?: unknown; benchError?: string };
     return { result: w.benchResult, error: w.benchError };
   });
-  const longTasks = await readLongTasks(page);
   await page.close();
   if (outcome.error) throw new Error(outcome.error);
-  return { ...(outcome.result as object), benchPageMainThread: { ...longTasks, wallMs: Date.now() - started } };
+  const report = outcome.result as BenchmarkReport & { backendInfo: { name: string; detail: string } };
+  if (report.backendInfo.name !== backend) throw new Error(`asked for ${backend}, the worker ran on ${report.backendInfo.name}`);
+  return report;
 }
 
-/** The studio page, used as a person would: main-thread long tasks while the worker trains. */
+/** The studio page, used as a person would: main-thread long tasks while the worker trains the teachers and a student. */
 async function studioMainThread(browser: Browser, backend: BackendName, config: string) {
   const page = await browser.newPage();
   await page.addInitScript(LONG_TASK_PROBE);
   await page.goto(`${ORIGIN}/?backend=${backend}#${config}`);
-  const train = page.getByRole('button', { name: 'Train teachers' });
-  await train.waitFor();
-  await page.waitForFunction(() => !document.querySelector('button[disabled]')?.textContent?.includes('Train teachers'), null, { timeout: 120_000 });
+  const status = page.getByRole('status');
+  await status.filter({ hasText: /^Ready/ }).waitFor({ timeout: 120_000 });
   const before = await readLongTasks(page);
   const started = Date.now();
-  await train.click();
-  const distill = page.getByRole('button', { name: 'Distill student' });
-  await distill.click({ timeout: JOB_TIMEOUT_MS });
-  await page.getByRole('button', { name: 'Download student' }).waitFor({ state: 'visible', timeout: JOB_TIMEOUT_MS });
-  await page.waitForFunction(() => {
-    const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Download student');
-    return button !== undefined && !button.disabled;
-  }, null, { timeout: JOB_TIMEOUT_MS, polling: 250 });
+  await page.getByRole('button', { name: 'Train teachers', exact: true }).click();
+  await status.filter({ hasText: /Done: \d+ teachers? trained/ }).waitFor({ timeout: JOB_TIMEOUT_MS });
+  await page.getByRole('button', { name: 'Distill student', exact: true }).click();
+  await status.filter({ hasText: /Done: run 1/ }).waitFor({ timeout: JOB_TIMEOUT_MS });
   const after = await readLongTasks(page);
   await page.close();
   const wallMs = Date.now() - started;
   const ms = after.ms - before.ms;
-  return { count: after.count - before.count, ms, maxMs: after.maxMs, wallMs, fractionBlocked: ms / wallMs };
+  return { longTasks: after.count - before.count, longTaskMs: Math.round(ms), longestMs: Math.round(after.maxMs), wallMs, fractionBlocked: ms / wallMs };
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      backends: { type: 'string', default: BACKENDS.join(',') },
-      config: { type: 'string', default: DEFAULT_CONFIG },
-      'no-build': { type: 'boolean', default: false },
-      'skip-studio': { type: 'boolean', default: false },
-    },
-  });
-  const backends = values.backends!.split(',').map((b) => b.trim()) as BackendName[];
-  const unknown = backends.filter((b) => !BACKENDS.includes(b));
-  if (unknown.length) throw new Error(`unknown backend(s): ${unknown.join(', ')}; choose from ${BACKENDS.join(', ')}`);
-  if (!values['no-build']) {
-    const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (build.status !== 0) throw new Error('npm run build failed');
+async function nodeReports(backends: BackendName[], config: string, repeats: number, json: boolean): Promise<void> {
+  for (const backend of backends) {
+    if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`--node runs on wasm or cpu, not ${backend}`);
+    await useNodeBackend(backend as NodeBackend);
+    const session = new DistillationSession(loadMnist());
+    process.stderr.write(`bench (node): ${backend}…\n`);
+    const report = await runBenchmark(session, configFromHash(config), repeats);
+    session.dispose();
+    process.stdout.write(json ? `${JSON.stringify({ mode: 'node', ...report })}\n` : `${formatReport(report, `Node, config ${config}`)}\n\n`);
+  }
+}
+
+async function browserReports(backends: BackendName[], config: string, repeats: number, json: boolean, build: boolean, drivePage: boolean): Promise<void> {
+  if (build) {
+    const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) throw new Error('npm run build failed');
   }
   const server = await startPreview();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     for (const backend of backends) {
       process.stderr.write(`bench: ${backend}…\n`);
-      const figures: Record<string, unknown> = { backend, config: values.config };
       try {
-        Object.assign(figures, await workerFigures(browser, backend, values.config!));
-        if (!values['skip-studio']) figures.studioMainThreadDuringTraining = await studioMainThread(browser, backend, values.config!);
+        const report = await workerReport(browser, backend, config, repeats);
+        const mainThread = drivePage ? await studioMainThread(browser, backend, config) : null;
+        if (json) {
+          process.stdout.write(`${JSON.stringify({ mode: 'browser', ...report, studioMainThreadDuringTraining: mainThread })}\n`);
+        } else {
+          process.stdout.write(`${formatReport(report, `${report.backendInfo.detail}, config ${config}`)}\n`);
+          if (mainThread) {
+            process.stdout.write(`main thread while the studio trains: ${mainThread.longTasks} long tasks (> 50 ms), ${mainThread.longTaskMs} ms in ` +
+              `${(mainThread.wallMs / 1000).toFixed(0)} s (${(100 * mainThread.fractionBlocked).toFixed(1)} %), longest ${mainThread.longestMs} ms\n`);
+          }
+          process.stdout.write('\n');
+        }
       } catch (error) {
-        figures.error = (error as Error).message.split('\n')[0];
+        process.stdout.write(json ? `${JSON.stringify({ mode: 'browser', backend, error: (error as Error).message.split('\n')[0] })}\n` : `${backend}: failed: ${(error as Error).message.split('\n')[0]}\n\n`);
       }
-      process.stdout.write(`${JSON.stringify(figures)}\n`);
     }
   } finally {
     await browser.close();
     server.kill();
   }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      node: { type: 'boolean', default: false },
+      backends: { type: 'string' },
+      config: { type: 'string', default: DEFAULT_CONFIG },
+      repeats: { type: 'string', default: '3' },
+      json: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      'skip-studio': { type: 'boolean', default: false },
+    },
+  });
+  const backends = (values.backends ?? (values.node ? 'wasm,cpu' : BACKENDS.join(','))).split(',').map((b) => b.trim()) as BackendName[];
+  const unknown = backends.filter((b) => !BACKENDS.includes(b));
+  if (unknown.length) throw new Error(`unknown backend(s): ${unknown.join(', ')}; choose from ${BACKENDS.join(', ')}`);
+  const repeats = Number(values.repeats);
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a whole number ≥ 1, got ${values.repeats}`);
+  if (values.node) await nodeReports(backends, values.config!, repeats, values.json!);
+  else await browserReports(backends, values.config!, repeats, values.json!, !values['no-build'], !values['skip-studio']);
 }
 
 main().catch((error: Error) => {

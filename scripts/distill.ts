@@ -62,7 +62,7 @@ function parseCommandLine(argv: string[]) {
     if (typeof raw !== 'string') continue;
     const list = raw.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
     if (list.length > 1 && !SWEEPABLE.has(p.flag)) errors.push(`--${p.flag} takes one value (only ${[...SWEEPABLE].map((f) => `--${f}`).join(', ')} can be swept).`);
-    base[p.key] = list[0];
+    base[p.key] = list[0]!; // split() always returns at least one element
     if (list.length > 1) sweeps.push([p, list]);
   }
   for (const c of CHOICES) {
@@ -92,8 +92,8 @@ function formatTable(results: Results): string {
     name, String(r.params), String(r.bytes), percent(r.valAccuracy), percent(r.testAccuracy), r.ece.toFixed(4), percent(r.agreement), r.meanKl.toFixed(4),
     Number.isFinite(r.msPer1000) ? r.msPer1000.toFixed(1) : '–',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const gain = (results.student.testAccuracy - results.baseline.testAccuracy) * 100;
   return [
     line(header), ...body.map(line), '',
@@ -117,6 +117,7 @@ async function main(): Promise<number> {
   const dataset = loadMnist();
   const session = new DistillationSession(dataset);
   const [first] = args.configs;
+  if (first === undefined) throw new Error('the command line gave no configuration to run');
   log(`${dataset.name}: ${dataset.split.train.length} train / ${dataset.split.val.length} val / ${dataset.split.test.length} test, backend ${tf.getBackend()}`);
 
   let started = performance.now();

@@ -33,7 +33,7 @@ describe('splitByClass', () => {
     const byClass = (c: number) => labels.flatMap((l, i) => (l === c ? [i] : []));
     const split = splitByClass(Uint8Array.from(labels), 3);
     const expected = { train: [] as number[], val: [] as number[], test: [] as number[] };
-    for (const [c, trainEnd, valEnd] of [[0, 7, 8], [1, 14, 16], [2, 2, 2]]) {
+    for (const [c, trainEnd, valEnd] of [[0, 7, 8], [1, 14, 16], [2, 2, 2]] as const) {
       const idx = byClass(c);
       expected.train.push(...idx.slice(0, trainEnd));
       expected.val.push(...idx.slice(trainEnd, valEnd));
@@ -64,7 +64,7 @@ describe('the real MNIST asset', () => {
     expect(dataset.pixels.length).toBe(10_000 * PIXELS);
     expect(dataset.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     const counts = new Array<number>(10).fill(0);
-    dataset.labels.forEach((l) => counts[l]++);
+    dataset.labels.forEach((l) => counts[l]!++);
     expect(counts.every((c) => c > 800)).toBe(true);
     let max = 0;
     let min = 255;
@@ -76,14 +76,14 @@ describe('the real MNIST asset', () => {
   it('splits into 6995 train / 1001 val / 2004 test: disjoint, covering every sample, per-class floor(0.7n) / floor(0.8n)', () => {
     const { train, val, test } = dataset.split;
     const counts = new Array<number>(10).fill(0);
-    dataset.labels.forEach((l) => counts[l]++);
+    dataset.labels.forEach((l) => counts[l]!++);
     const expectedTrain = counts.reduce((s, n) => s + Math.floor((7 * n) / 10), 0);
     const expectedVal = counts.reduce((s, n) => s + Math.floor((8 * n) / 10) - Math.floor((7 * n) / 10), 0);
     expect(train.length).toBe(expectedTrain);
     expect(val.length).toBe(expectedVal);
     expect([train.length, val.length, test.length]).toEqual([6995, 1001, 2004]);
     const seen = new Uint8Array(dataset.count);
-    for (const part of [train, val, test]) for (const i of part) seen[i]++;
+    for (const part of [train, val, test]) for (const i of part) seen[i]!++;
     expect(seen.every((s) => s === 1)).toBe(true);
   });
 
@@ -92,7 +92,7 @@ describe('the real MNIST asset', () => {
     const floats = gatherPixels(dataset, indices);
     expect(floats.length).toBe(3 * PIXELS);
     indices.forEach((sample, row) => {
-      for (let p = 0; p < PIXELS; p += 37) expect(floats[row * PIXELS + p]).toBeCloseTo(dataset.pixels[sample * PIXELS + p] / 255, 6);
+      for (let p = 0; p < PIXELS; p += 37) expect(floats[row * PIXELS + p]).toBeCloseTo(dataset.pixels[sample * PIXELS + p]! / 255, 6);
     });
     expect(Math.min(...floats)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...floats)).toBeLessThanOrEqual(1);

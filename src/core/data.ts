@@ -75,7 +75,11 @@ function floorOf(n: number, fraction: number): number {
  */
 export function splitByClass(labels: Uint8Array, numClasses: number, trainFraction = 0.7, valFraction = 0.1): Split {
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
-  labels.forEach((label, index) => byClass[label].push(index));
+  labels.forEach((label, index) => {
+    const bucket = byClass[label];
+    if (bucket === undefined) throw new Error(`label ${label} of sample ${index} is outside 0..${numClasses - 1}`);
+    bucket.push(index);
+  });
   const train: number[] = [];
   const val: number[] = [];
   const test: number[] = [];
@@ -93,15 +97,15 @@ export function splitByClass(labels: Uint8Array, numClasses: number, trainFracti
 export function gatherPixels(dataset: Dataset, indices: ArrayLike<number>): Float32Array {
   const out = new Float32Array(indices.length * PIXELS);
   for (let row = 0; row < indices.length; row++) {
-    const offset = indices[row] * PIXELS;
-    for (let p = 0; p < PIXELS; p++) out[row * PIXELS + p] = dataset.pixels[offset + p] / 255;
+    const offset = indices[row]! * PIXELS;
+    for (let p = 0; p < PIXELS; p++) out[row * PIXELS + p] = dataset.pixels[offset + p]! / 255;
   }
   return out;
 }
 
 export function gatherLabels(dataset: Dataset, indices: ArrayLike<number>): Int32Array {
   const out = new Int32Array(indices.length);
-  for (let row = 0; row < indices.length; row++) out[row] = dataset.labels[indices[row]];
+  for (let row = 0; row < indices.length; row++) out[row] = dataset.labels[indices[row]!]!;
   return out;
 }
 
@@ -122,7 +126,7 @@ export function shuffled(indices: Int32Array, random: () => number): Int32Array 
   const out = indices.slice();
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
+    [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
 }

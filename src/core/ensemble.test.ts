@@ -29,7 +29,7 @@ describe('LogitsCache', () => {
     });
     for (let k = 0; k < 2; k++) {
       indices.forEach((sample, i) => {
-        expect(values[k][i]).toEqual([0, 1, 2].map((c) => logitOf(k, sample, c)));
+        expect(values[k]![i]).toEqual([0, 1, 2].map((c) => logitOf(k, sample, c)));
       });
     }
   });
@@ -41,7 +41,7 @@ describe('LogitsCache', () => {
       expect(probs.length).toBe(2 * CLASSES);
       indices.forEach((sample, i) => {
         const expected = ensembleDistribution([0, 1].map((k) => [0, 1, 2].map((c) => logitOf(k, sample, c))), 2, mode);
-        for (let c = 0; c < CLASSES; c++) expect(probs[i * CLASSES + c]).toBeCloseTo(expected[c], 6);
+        for (let c = 0; c < CLASSES; c++) expect(probs[i * CLASSES + c]).toBeCloseTo(expected[c]!, 6);
       });
     }
   });

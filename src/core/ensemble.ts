@@ -9,15 +9,16 @@ import { gatherRows } from './predict';
 
 export class LogitsCache {
   constructor(readonly members: Float32Array[], readonly classes: number) {
-    if (members.length === 0) throw new Error('the logits cache needs at least one member');
-    const length = members[0].length;
+    const first = members[0];
+    if (first === undefined) throw new Error('the logits cache needs at least one member');
+    const length = first.length;
     if (members.some((m) => m.length !== length) || length % classes !== 0) {
       throw new Error('every member needs count × classes logits');
     }
   }
 
   get count(): number {
-    return this.members[0].length / this.classes;
+    return this.members[0]!.length / this.classes;
   }
 
   /** [members, batch, classes] logits of the given samples. */
@@ -31,7 +32,8 @@ export class LogitsCache {
   probabilities(indices: ArrayLike<number>, temperature: number, mode: EnsembleMode): Float32Array {
     const out = new Float32Array(indices.length * this.classes);
     for (let i = 0; i < indices.length; i++) {
-      const rows = this.members.map((m) => m.subarray(indices[i] * this.classes, (indices[i] + 1) * this.classes));
+      const index = indices[i]!;
+      const rows = this.members.map((m) => m.subarray(index * this.classes, (index + 1) * this.classes));
       out.set(ensembleDistribution(rows, temperature, mode), i * this.classes);
     }
     return out;

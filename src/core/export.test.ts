@@ -43,15 +43,15 @@ describe('the student zip', () => {
   it('holds model.json (layers-model, manifest naming the weights), the weights, metadata and a README', () => {
     const files = unzipSync(zip);
     expect(Object.keys(files).sort()).toEqual([METADATA_FILE, MODEL_FILE, README_FILE, WEIGHTS_FILE].sort());
-    const json = JSON.parse(strFromU8(files[MODEL_FILE])) as { format: string; modelTopology: object; weightsManifest: { paths: string[]; weights: { name: string; shape: number[] }[] }[] };
+    const json = JSON.parse(strFromU8(files[MODEL_FILE]!)) as { format: string; modelTopology: object; weightsManifest: { paths: string[]; weights: { name: string; shape: number[] }[] }[] };
     expect(json.format).toBe('layers-model');
     expect(json.weightsManifest).toHaveLength(1);
-    expect(json.weightsManifest[0].paths).toEqual([WEIGHTS_FILE]);
-    expect(json.weightsManifest[0].weights.map((w) => w.shape)).toEqual([[784, 20], [20], [20, 10], [10]]);
+    expect(json.weightsManifest[0]!.paths).toEqual([WEIGHTS_FILE]);
+    expect(json.weightsManifest[0]!.weights.map((w) => w.shape)).toEqual([[784, 20], [20], [20, 10], [10]]);
     const params = 784 * 20 + 20 + 20 * 10 + 10;
     expect(result.results.student.params).toBe(params);
-    expect(files[WEIGHTS_FILE].byteLength).toBe(4 * params);
-    const meta = JSON.parse(strFromU8(files[METADATA_FILE])) as StudentMetadata;
+    expect(files[WEIGHTS_FILE]!.byteLength).toBe(4 * params);
+    const meta = JSON.parse(strFromU8(files[METADATA_FILE]!)) as StudentMetadata;
     expect(meta.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(meta.temperature).toBe(3);
     expect(meta.alpha).toBe(0.8);
@@ -62,7 +62,7 @@ describe('the student zip', () => {
     expect(meta.schedule).toEqual([{ step: 0, epoch: 1, batch: 1, temperature: 3, alpha: 0.8 }]);
     expect(meta.config).toEqual(config);
     expect(meta.teacherConfig).toEqual(teacherConfig); // the teachers actually used, not the form's
-    expect(strFromU8(files[README_FILE])).toMatch(/at T = 3, alpha = 0\.8/);
+    expect(strFromU8(files[README_FILE]!)).toMatch(/at T = 3, alpha = 0\.8/);
   });
 
   it('the baseline is exported too, from its own weights, and both file names say what they hold', async () => {
@@ -89,8 +89,8 @@ describe('the student zip', () => {
 
   it('loads from the raw model.json with tf.io.fromMemory, as a user would', async () => {
     const files = unzipSync(zip);
-    const json = JSON.parse(strFromU8(files[MODEL_FILE])) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-    const weights = files[WEIGHTS_FILE];
+    const json = JSON.parse(strFromU8(files[MODEL_FILE]!)) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+    const weights = files[WEIGHTS_FILE]!;
     const model = await tf.loadLayersModel(tf.io.fromMemory({
       modelTopology: json.modelTopology,
       weightSpecs: json.weightsManifest[0]!.weights,

@@ -148,17 +148,16 @@ export function readStudentZip(zip: Uint8Array): StudentZip {
   try {
     files = unzipSync(zip);
   } catch (error) {
-    throw new Error(`Not a readable zip file: ${(error as Error).message}`);
+    throw new Error(`Not a readable zip file: ${(error as Error).message}`, { cause: error });
   }
-  for (const name of [MODEL_FILE, WEIGHTS_FILE, METADATA_FILE]) {
-    if (!files[name]) throw new Error(`The zip has no ${name}.`);
-  }
+  // Check every file up front, so a zip missing several names the first of them.
+  for (const name of [MODEL_FILE, WEIGHTS_FILE, METADATA_FILE]) zipEntry(files, name);
   const json = parseJsonFile(files, MODEL_FILE) as {
     modelTopology: object;
     weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
   };
   if (!Array.isArray(json?.weightsManifest)) throw new Error(`${MODEL_FILE} has no weightsManifest.`);
-  const weights = files[WEIGHTS_FILE];
+  const weights = zipEntry(files, WEIGHTS_FILE);
   return {
     model: {
       modelTopology: json.modelTopology,
@@ -169,10 +168,18 @@ export function readStudentZip(zip: Uint8Array): StudentZip {
   };
 }
 
+/** The bytes of one file of the zip; throws a message naming it if it is missing. */
+function zipEntry(files: Record<string, Uint8Array>, name: string): Uint8Array {
+  const bytes = files[name];
+  if (!bytes) throw new Error(`The zip has no ${name}.`);
+  return bytes;
+}
+
 function parseJsonFile(files: Record<string, Uint8Array>, name: string): unknown {
+  const bytes = zipEntry(files, name);
   try {
-    return JSON.parse(strFromU8(files[name]));
+    return JSON.parse(strFromU8(bytes));
   } catch (error) {
-    throw new Error(`${name} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${name} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }

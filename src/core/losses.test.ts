@@ -15,12 +15,12 @@ const softmax = (z: number[], T = 1) => logSoftmax(z, T).map(Math.exp);
 function refKl(p: number[][], z: number[][], T: number): number {
   let sum = 0;
   p.forEach((row, i) => {
-    const lq = logSoftmax(z[i], T);
-    row.forEach((pi, c) => { if (pi > 0) sum += pi * (Math.log(pi) - lq[c]); });
+    const lq = logSoftmax(z[i]!, T);
+    row.forEach((pi, c) => { if (pi > 0) sum += pi * (Math.log(pi) - lq[c]!); });
   });
   return sum / p.length;
 }
-const refCe = (z: number[][], y: number[]) => -z.reduce((acc, row, i) => acc + logSoftmax(row)[y[i]], 0) / z.length;
+const refCe = (z: number[][], y: number[]) => -z.reduce((acc, row, i) => acc + logSoftmax(row)[y[i]!]!, 0) / z.length;
 const refTotal = (z: number[][], p: number[][], y: number[], T: number, alpha: number) =>
   alpha * T * T * refKl(p, z, T) + (1 - alpha) * refCe(z, y);
 
@@ -39,7 +39,7 @@ const logOf = (p: number[][]) => p.map((row) => row.map((v) => (v > 0 ? Math.log
 function lossOf(z: number[][], p: number[][], y: number[], T: number, alpha: number) {
   return tf.tidy(() => {
     const parts = distillationLoss(tf.tensor2d(z), tf.tensor2d(logOf(p)), tf.tensor1d(y, 'int32'), T, alpha);
-    return { total: parts.total.dataSync()[0], soft: parts.soft.dataSync()[0], hard: parts.hard.dataSync()[0] };
+    return { total: parts.total.dataSync()[0]!, soft: parts.soft.dataSync()[0]!, hard: parts.hard.dataSync()[0]! };
   });
 }
 
@@ -95,7 +95,7 @@ describe('distillationLoss golden values (2 × 3, hand-computed)', () => {
     const { soft } = lossOf(Z, oneHot, Y, 3, 0.5);
     expect(Number.isFinite(soft)).toBe(true);
     // With one-hot targets KL(p ‖ q) = −log q[target].
-    expect(soft).toBeCloseTo(-(logSoftmax(Z[0], 3)[1] + logSoftmax(Z[1], 3)[2]) / 2, 6);
+    expect(soft).toBeCloseTo(-(logSoftmax(Z[0]!, 3)[1]! + logSoftmax(Z[1]!, 3)[2]!) / 2, 6);
     expect(analyticGrad(Z, oneHot, Y, 3, 0.5).flat().every(Number.isFinite)).toBe(true);
   });
 
@@ -139,15 +139,15 @@ describe('distillationLoss golden values (2 × 3, hand-computed)', () => {
 describe('gradient of the KD loss w.r.t. the student logits', () => {
   it('matches central finite differences of the float64 reference (several T, alpha)', () => {
     const eps = 1e-5;
-    for (const [T, alpha] of [[1, 0.5], [2, 0.7], [5, 0.9], [3, 0], [4, 1]]) {
+    for (const [T, alpha] of [[1, 0.5], [2, 0.7], [5, 0.9], [3, 0], [4, 1]] as const) {
       const analytic = analyticGrad(Z, P, Y, T, alpha);
       Z.forEach((row, i) => row.forEach((_, c) => {
         const plus = Z.map((r) => [...r]);
         const minus = Z.map((r) => [...r]);
-        plus[i][c] += eps;
-        minus[i][c] -= eps;
+        plus[i]![c]! += eps;
+        minus[i]![c]! -= eps;
         const numeric = (refTotal(plus, P, Y, T, alpha) - refTotal(minus, P, Y, T, alpha)) / (2 * eps);
-        expect(analytic[i][c], `T=${T} alpha=${alpha} [${i},${c}]`).toBeCloseTo(numeric, 5);
+        expect(analytic[i]![c], `T=${T} alpha=${alpha} [${i},${c}]`).toBeCloseTo(numeric, 5);
       }));
     }
   });
@@ -157,7 +157,7 @@ describe('gradient of the KD loss w.r.t. the student logits', () => {
       const analytic = analyticGrad(Z, P, Y, T, 1);
       Z.forEach((row, i) => {
         const q = softmax(row, T);
-        q.forEach((qc, c) => expect(analytic[i][c], `T=${T} [${i},${c}]`).toBeCloseTo((T * (qc - P[i][c])) / Z.length, 6));
+        q.forEach((qc, c) => expect(analytic[i]![c], `T=${T} [${i},${c}]`).toBeCloseTo((T * (qc - P[i]![c]!)) / Z.length, 6));
       });
     }
   });
@@ -165,7 +165,7 @@ describe('gradient of the KD loss w.r.t. the student logits', () => {
   it('for alpha = 0 equals (softmax(z) − onehot(y)) / batch', () => {
     const analytic = analyticGrad(Z, P, Y, 4, 0);
     Z.forEach((row, i) => softmax(row).forEach((qc, c) => {
-      expect(analytic[i][c]).toBeCloseTo((qc - (c === Y[i] ? 1 : 0)) / Z.length, 6);
+      expect(analytic[i]![c]).toBeCloseTo((qc - (c === Y[i] ? 1 : 0)) / Z.length, 6);
     }));
   });
 });
@@ -177,15 +177,15 @@ describe('ensembleSoftTargets', () => {
   it('arithmetic: mean of the members\' softmax(z / T), matching literal values', () => {
     const probs = tf.tidy(() => ensembleSoftTargets(tf.tensor3d(members), 2, 'arithmetic').arraySync());
     const expected = [0.43061412841533053, 0.3074378144063499, 0.2619480571783196];
-    probs[0].forEach((v, c) => expect(v).toBeCloseTo(expected[c], 6));
-    const reference = softmax(members[0][0], 2).map((v, c) => (v + softmax(members[1][0], 2)[c]) / 2);
-    probs[0].forEach((v, c) => expect(v).toBeCloseTo(reference[c], 6));
+    probs[0]!.forEach((v, c) => expect(v).toBeCloseTo(expected[c]!, 6));
+    const reference = softmax(members[0]![0]!, 2).map((v, c) => (v + softmax(members[1]![0]!, 2)[c]!) / 2);
+    probs[0]!.forEach((v, c) => expect(v).toBeCloseTo(reference[c]!, 6));
   });
 
   it('geometric: softmax of the mean logits / T, matching literal values', () => {
     const probs = tf.tidy(() => ensembleSoftTargets(tf.tensor3d(members), 2, 'geometric').arraySync());
     const expected = [0.41922895160969764, 0.3264958357998366, 0.2542752125904656];
-    probs[0].forEach((v, c) => expect(v).toBeCloseTo(expected[c], 6));
+    probs[0]!.forEach((v, c) => expect(v).toBeCloseTo(expected[c]!, 6));
   });
 
   it('rows sum to 1 and the batch dimension is kept', () => {

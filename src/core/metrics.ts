@@ -5,7 +5,7 @@ import { logSoftmax } from './soft-labels';
 
 export function argmaxRow(probs: ArrayLike<number>, row: number, classes: number): number {
   let best = 0;
-  for (let c = 1; c < classes; c++) if (probs[row * classes + c] > probs[row * classes + best]) best = c;
+  for (let c = 1; c < classes; c++) if (probs[row * classes + c]! > probs[row * classes + best]!) best = c;
   return best;
 }
 
@@ -39,14 +39,14 @@ export function expectedCalibrationError(probs: ArrayLike<number>, labels: Array
   const confidence = new Float64Array(bins);
   for (let i = 0; i < n; i++) {
     const top = argmaxRow(probs, i, classes);
-    const p = probs[i * classes + top];
+    const p = probs[i * classes + top]!;
     const bin = Math.min(bins - 1, Math.floor(p * bins));
-    count[bin]++;
-    confidence[bin] += p;
-    if (top === labels[i]) correct[bin]++;
+    count[bin]!++;
+    confidence[bin]! += p;
+    if (top === labels[i]) correct[bin]!++;
   }
   let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b] > 0) ece += Math.abs(correct[b] - confidence[b]) / n;
+  for (let b = 0; b < bins; b++) if (count[b]! > 0) ece += Math.abs(correct[b]! - confidence[b]!) / n;
   return ece;
 }
 
@@ -67,7 +67,8 @@ export function meanKl(p: ArrayLike<number>, q: ArrayLike<number>, classes: numb
   if (n === 0) return 0;
   let total = 0;
   for (let i = 0; i < p.length; i++) {
-    if (p[i] > 0) total += p[i] * (Math.log(p[i]) - Math.log(Math.max(q[i], 1e-12)));
+    const pi = p[i]!;
+    if (pi > 0) total += pi * (Math.log(pi) - Math.log(Math.max(q[i]!, 1e-12)));
   }
   return total / n;
 }

@@ -13,7 +13,7 @@ describe('models', () => {
     expect(student.countParams()).toBe(784 * 16 + 16 + 16 * 10 + 10);
     expect(weightBytes(student)).toBe(4 * student.countParams());
     expect(trainableVariables(student)).toHaveLength(4);
-    expect(student.outputs[0].shape).toEqual([null, 10]);
+    expect(student.outputs[0]!.shape).toEqual([null, 10]);
     student.dispose();
   });
 

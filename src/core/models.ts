@@ -25,6 +25,7 @@ export class SeededDropout extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (x === undefined) throw new Error('SeededDropout needs an input tensor');
     if (!kwargs.training || this.rate === 0) return x;
     // Distinct seeds per step; the multiplier keeps them apart from the other layers' seeds.
     return tf.dropout(x, this.rate, undefined, tfjsSeed(this.seed * 100_003 + this.calls++));

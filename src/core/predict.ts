@@ -42,6 +42,9 @@ export function allIndices(dataset: Dataset): Int32Array {
 /** Rows `indices` of a count × classes matrix. */
 export function gatherRows(matrix: Float32Array, indices: ArrayLike<number>, classes: number): Float32Array {
   const out = new Float32Array(indices.length * classes);
-  for (let i = 0; i < indices.length; i++) out.set(matrix.subarray(indices[i] * classes, (indices[i] + 1) * classes), i * classes);
+  for (let i = 0; i < indices.length; i++) {
+    const index = indices[i]!;
+    out.set(matrix.subarray(index * classes, (index + 1) * classes), i * classes);
+  }
   return out;
 }

@@ -45,7 +45,7 @@ describe('NaN in teacher training', () => {
     const session = new DistillationSession(dataset);
     const first = await session.trainTeachers(tinyConfig());
     const previous = session.teacherModels;
-    const previousWeights = flatWeights(previous[0]);
+    const previousWeights = flatWeights(previous[0]!);
     const tensorsBefore = tf.memory().numTensors;
 
     poisonAfter(5); // five good steps, then NaN
@@ -55,7 +55,7 @@ describe('NaN in teacher training', () => {
     expect((error as Error).message).toMatch(/^The loss of the teacher 1 became NaN/);
 
     expect(session.teacherModels).toBe(previous);
-    expect(flatWeights(previous[0])).toEqual(previousWeights);
+    expect(flatWeights(previous[0]!)).toEqual(previousWeights);
     expect(session.ensembleTestAccuracy()).toBe(first.ensembleTestAccuracy);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
 

@@ -44,7 +44,7 @@ describe('DistillationSession basics', () => {
     expect(teachers.stopped).toBe(false);
     expect(teachers.memberTestAccuracy).toHaveLength(1);
     expect(teachers.ensembleTestAccuracy).toBeGreaterThan(0.5);
-    expect(teachers.snapshot.logits[0].length).toBe(dataset.count * 10);
+    expect(teachers.snapshot.logits[0]!.length).toBe(dataset.count * 10);
   });
 
   it('times its batch loops apart from the whole job, counting the images they trained on', async () => {
@@ -94,9 +94,9 @@ describe('DistillationSession basics', () => {
     const session = await sessionWithTeachers();
     expect(session.ensembleTestAccuracy()).toBe(teachers.ensembleTestAccuracy);
     const indices = dataset.split.test.subarray(0, 50);
-    const logits = await predictLogits(session.teacherModels[0], dataset, indices);
+    const logits = await predictLogits(session.teacherModels[0]!, dataset, indices);
     indices.forEach((sample, i) => {
-      for (let c = 0; c < 10; c++) expect(logits[i * 10 + c]).toBeCloseTo(teachers.snapshot.logits[0][sample * 10 + c], 4);
+      for (let c = 0; c < 10; c++) expect(logits[i * 10 + c]).toBeCloseTo(teachers.snapshot.logits[0]![sample * 10 + c]!, 4);
     });
     await expect(session.restoreTeachers({ ...teachers.snapshot, logits: [new Float32Array(10 * 10)] })).rejects.toThrow('The teacher snapshot covers 10 samples, the dataset has 1000.');
     await expect(session.restoreTeachers({ ...teachers.snapshot, logits: [] })).rejects.toThrow(/different number of models and logit tables/);

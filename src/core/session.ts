@@ -4,12 +4,11 @@
  * the web worker (src/worker/engine.ts) and in Node (scripts/distill.ts), so the browser and the
  * CLI train exactly the same way. The jobs themselves are in teacher-training.ts and distill-run.ts.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { assertValidConfig, type ExperimentConfig } from './config';
 import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { runDistillation } from './distill-run';
 import { LogitsCache } from './ensemble';
-import { timeInference } from './evaluation';
 import { JobGate, RateMeter, type JobHooks } from './job';
 import { accuracy } from './metrics';
 import { assertTrainableHere } from './models';
@@ -163,11 +162,6 @@ export class DistillationSession {
     return this.ensembleAccuracy('test');
   }
 
-  /** Milliseconds for `models` to classify 1,000 test images (see evaluation.ts). */
-  timeInference(models: tf.LayersModel[], indices: Int32Array): Promise<number> {
-    return timeInference(this.dataset, models, indices, this.teachers?.config.ensembleMode ?? 'arithmetic');
-  }
-
   dispose(): void {
     this.teachers?.models.forEach((m) => m.dispose());
     this.teachers = null;
@@ -182,6 +176,11 @@ export class DistillationSession {
 
   get teacherModels(): tf.LayersModel[] {
     return this.requireTeachers().models;
+  }
+
+  /** The teachers' cached logits (the benchmark's bare loop reads the same soft targets). */
+  get teacherCache(): LogitsCache {
+    return this.requireTeachers().cache;
   }
 
   private requireTeachers(): Teachers {

@@ -8,7 +8,7 @@ beforeAll(useCpu);
 
 const close = (actual: ArrayLike<number>, expected: ArrayLike<number>, digits = 6) => {
   expect(actual.length).toBe(expected.length);
-  Array.from(actual).forEach((v, i) => expect(v, `index ${i}`).toBeCloseTo(expected[i], digits));
+  Array.from(actual).forEach((v, i) => expect(v, `index ${i}`).toBeCloseTo(expected[i]!, digits));
 };
 
 describe('softmax', () => {
@@ -31,18 +31,18 @@ describe('ensembleDistribution', () => {
     const T = 2;
     const expected = [0, 1, 2].map((c) => members.reduce((s, z) => {
       const e = z.map((v) => Math.exp(v / T));
-      return s + e[c] / (e[0] + e[1] + e[2]);
+      return s + e[c]! / (e[0]! + e[1]! + e[2]!);
     }, 0) / 3);
     close(ensembleDistribution(members, T, 'arithmetic'), expected, 12);
   });
 
   it('geometric: softmax of the mean logits at T, i.e. the normalised geometric mean of the members', () => {
     const T = 2;
-    const mean = [0, 1, 2].map((c) => members.reduce((s, z) => s + z[c], 0) / 3);
+    const mean = [0, 1, 2].map((c) => members.reduce((s, z) => s + z[c]!, 0) / 3);
     const e = mean.map((v) => Math.exp(v / T));
-    close(ensembleDistribution(members, T, 'geometric'), e.map((v) => v / (e[0] + e[1] + e[2])), 12);
+    close(ensembleDistribution(members, T, 'geometric'), e.map((v) => v / (e[0]! + e[1]! + e[2]!)), 12);
     // Same thing as the normalised product of the members' probabilities to the power 1/M.
-    const geo = [0, 1, 2].map((c) => members.reduce((prod, z) => prod * softmax(z, T)[c] ** (1 / 3), 1));
+    const geo = [0, 1, 2].map((c) => members.reduce((prod, z) => prod * softmax(z, T)[c]! ** (1 / 3), 1));
     const sum = geo.reduce((a, b) => a + b, 0);
     close(ensembleDistribution(members, T, 'geometric'), geo.map((g) => g / sum), 12);
   });
@@ -50,8 +50,8 @@ describe('ensembleDistribution', () => {
   it('the two means differ for disagreeing members and coincide for a single member', () => {
     const a = ensembleDistribution(members, 1, 'arithmetic');
     const g = ensembleDistribution(members, 1, 'geometric');
-    expect(Math.abs(a[0] - g[0])).toBeGreaterThan(1e-3);
-    close(ensembleDistribution([members[0]], 3, 'arithmetic'), ensembleDistribution([members[0]], 3, 'geometric'), 12);
+    expect(Math.abs(a[0]! - g[0]!)).toBeGreaterThan(1e-3);
+    close(ensembleDistribution([members[0]!], 3, 'arithmetic'), ensembleDistribution([members[0]!], 3, 'geometric'), 12);
   });
 
   it('agrees with the batched tensor version in losses.ts for both modes', () => {
@@ -62,7 +62,7 @@ describe('ensembleDistribution', () => {
     for (const mode of ['arithmetic', 'geometric'] as const) {
       for (const T of [1, 2.5, 7]) {
         const tensor = tf.tidy(() => ensembleSoftTargets(tf.tensor3d(batch), T, mode).arraySync());
-        for (let i = 0; i < 2; i++) close(tensor[i], ensembleDistribution(batch.map((m) => m[i]), T, mode), 6);
+        for (let i = 0; i < 2; i++) close(tensor[i]!, ensembleDistribution(batch.map((m) => m[i]!), T, mode), 6);
       }
     }
   });

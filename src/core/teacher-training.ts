@@ -3,7 +3,7 @@
  * reported live, then every member's logits for every image, cached so that the student (and the
  * soft-label view) never has to run the teachers again.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from './config';
 import { batchCount, batches, gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import {

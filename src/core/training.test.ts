@@ -32,18 +32,18 @@ describe('GuardedTrainer', () => {
     for (let i = 0; i < 3; i++) {
       trainer.step(() => {
         const ce = crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels);
-        readings.push(ce.dataSync()[0]);
+        readings.push(ce.dataSync()[0]!);
         return [ce, tf.mul(ce, 2) as tf.Scalar, tf.scalar(i)];
       });
     }
     const rows = await trainer.check();
     expect(rows).toHaveLength(3);
     rows.forEach((r, i) => {
-      expect(r[0]).toBeCloseTo(readings[i], 6);
-      expect(r[1]).toBeCloseTo(2 * readings[i], 5);
+      expect(r[0]).toBeCloseTo(readings[i]!, 6);
+      expect(r[1]).toBeCloseTo(2 * readings[i]!, 5);
       expect(r[2]).toBe(i);
     });
-    expect(readings[2]).toBeLessThan(readings[0]);
+    expect(readings[2]).toBeLessThan(readings[0]!);
     expect(flatWeights(model)).not.toEqual(initial);
     expect(await trainer.check()).toEqual([]);
   });

@@ -27,7 +27,8 @@ async function run(): Promise<void> {
   client.onCrash((reason) => fail(`the worker crashed: ${reason}`));
   const backendInfo = await client.start(backendFromSearch(location.search));
   await client.loadDataset(await fetchDatasetAsset());
-  const report = await client.benchmark(configFromHash(location.hash));
+  const repeats = Number(new URLSearchParams(location.search).get('repeats') ?? 3);
+  const report = await client.benchmark(configFromHash(location.hash), Number.isInteger(repeats) && repeats > 0 ? repeats : 3);
   window.benchResult = { backendInfo, ...report };
   if (out) out.textContent = JSON.stringify(window.benchResult, null, 2);
   client.dispose();

@@ -39,8 +39,8 @@ export interface EngineClient {
   stop(): void;
   /** Expected seconds of the next teacher job and distillation with `config` (null while a job runs). */
   estimate(config: ExperimentConfig): Promise<JobEstimate | null>;
-  /** The benchmark (bench.html): trains for real on `config`. */
-  benchmark(config: ExperimentConfig): Promise<BenchmarkReport>;
+  /** The benchmark (bench.html): trains for real on `config`, `repeats` runs per side. */
+  benchmark(config: ExperimentConfig, repeats: number): Promise<BenchmarkReport>;
   /** Called once per worker death (error event, messageerror, lost device) with a readable reason. */
   onCrash(listener: (message: string) => void): () => void;
   dispose(): void;
@@ -221,8 +221,8 @@ export function createWorkerClient(): EngineClient {
       return call((engine) => engine.estimate(config));
     },
 
-    benchmark(config) {
-      return call((engine) => engine.benchmark(config));
+    benchmark(config, repeats) {
+      return call((engine) => engine.benchmark(config, repeats));
     },
 
     onCrash(listener) {

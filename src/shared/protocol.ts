@@ -61,6 +61,6 @@ export interface StudioEngine {
    * page should restart the worker (on another backend) and restore the teachers.
    */
   watchFaults(onFault: (message: string) => void): void;
-  /** Throughput of the studio's loops and of bare tfjs on the same models (trains for real; `npm run bench`). */
-  benchmark(config: ExperimentConfig): Promise<BenchmarkReport>;
+  /** The studio against bare tfjs on identical work, `repeats` alternating runs each (trains for real; `npm run bench`). */
+  benchmark(config: ExperimentConfig, repeats: number): Promise<BenchmarkReport>;
 }

@@ -44,7 +44,7 @@ describe('soft label view', () => {
     const view1 = softLabelView(held, 0, 1, 'arithmetic', ['0', '1', '2']);
     const view8 = softLabelView(held, 0, 8, 'arithmetic', ['0', '1', '2']);
     expect(view1.prediction).toBe(0);
-    expect(view8.atT[0]).toBeLessThan(view1.atT[0]);
+    expect(view8.atT[0]).toBeLessThan(view1.atT[0]!);
     expect(view8.entropyAtT).toBeGreaterThan(view8.entropyAtOne);
     expect(view8.entropyAtOne).toBeCloseTo(view1.entropyAtOne, 12);
     expect(view8.members).toHaveLength(2);

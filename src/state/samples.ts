@@ -56,6 +56,6 @@ export function softLabelView(
   const atT = ensembleDistribution(memberLogits, temperature, mode);
   const members = memberLogits.map((logits) => ensembleDistribution([logits], temperature, mode));
   let prediction = 0;
-  for (let c = 1; c < classes; c++) if (atOne[c] > atOne[prediction]) prediction = c;
+  for (let c = 1; c < classes; c++) if (atOne[c]! > atOne[prediction]!) prediction = c;
   return { classNames, atOne, atT, members, entropyAtOne: entropyBits(atOne), entropyAtT: entropyBits(atT), prediction };
 }

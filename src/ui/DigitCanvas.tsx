@@ -11,7 +11,7 @@ export function DigitCanvas({ dataset, index, label }: { dataset: Dataset; index
     const offset = index * PIXELS;
     for (let p = 0; p < PIXELS; p++) {
       // Dark ink on white paper reads better on a light page than MNIST's white-on-black.
-      const ink = 255 - dataset.pixels[offset + p];
+      const ink = 255 - dataset.pixels[offset + p]!;
       image.data[p * 4] = ink;
       image.data[p * 4 + 1] = ink;
       image.data[p * 4 + 2] = ink;

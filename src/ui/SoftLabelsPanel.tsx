@@ -17,7 +17,7 @@ export function SoftLabelsPanel() {
 
   const indices = useMemo(() => (dataset ? testIndices(dataset, sampleDigit) : null), [dataset, sampleDigit]);
   const position = indices ? wrapPosition(samplePosition, indices.length) : 0;
-  const sampleIndex = indices && indices.length > 0 ? indices[position] : null;
+  const sampleIndex = indices?.[position] ?? null;
   const view = useMemo(
     () => (snapshot && dataset && sampleIndex !== null ? softLabelView(snapshot, sampleIndex, temperature, mode, dataset.classNames) : null),
     [snapshot, dataset, sampleIndex, temperature, mode],

@@ -58,8 +58,8 @@ export const engine: StudioEngine = {
     faultListener = onFault;
   },
 
-  benchmark(config: ExperimentConfig) {
-    return runBenchmark(requireSession(), config);
+  benchmark(config: ExperimentConfig, repeats: number) {
+    return runBenchmark(requireSession(), config, repeats);
   },
 
 };

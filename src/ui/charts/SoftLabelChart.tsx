@@ -13,15 +13,15 @@ interface Row {
 
 export function SoftLabelChart({ view, temperature, showMembers }: { view: SoftLabelView; temperature: number; showMembers: boolean }) {
   const data: Row[] = view.classNames.map((name, c) => {
-    const row: Row = { name, atOne: view.atOne[c], atT: view.atT[c] };
-    if (showMembers) view.members.forEach((p, m) => (row[`m${m}`] = p[c]));
+    const row: Row = { name, atOne: view.atOne[c]!, atT: view.atT[c]! };
+    if (showMembers) view.members.forEach((p, m) => (row[`m${m}`] = p[c]!));
     return row;
   });
   const descriptionId = useId();
   const top = view.prediction;
   const description =
-    `Ensemble soft labels for this digit. At T = 1: ${view.classNames[top]} gets ${(view.atOne[top] * 100).toFixed(1)} %. ` +
-    `At T = ${temperature}: ${view.classNames[top]} gets ${(view.atT[top] * 100).toFixed(1)} %, the rest share ${((1 - view.atT[top]) * 100).toFixed(1)} %.`;
+    `Ensemble soft labels for this digit. At T = 1: ${view.classNames[top]} gets ${(view.atOne[top]! * 100).toFixed(1)} %. ` +
+    `At T = ${temperature}: ${view.classNames[top]} gets ${(view.atT[top]! * 100).toFixed(1)} %, the rest share ${((1 - view.atT[top]!) * 100).toFixed(1)} %.`;
   return (
     <div role="img" aria-label="Soft labels" aria-describedby={descriptionId} className="chart chart--soft">
       <p id={descriptionId} className="visually-hidden">
