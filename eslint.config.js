@@ -8,7 +8,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Engine modules that run tfjs: the page may import their types, never their code. */
-const TFJS_CORE = 'session|training|losses|models|predict|evaluation|ensemble|distill-run|teacher-training|throughput|benchmark|model-io|job';
+const TFJS_CORE =
+  'session|training|losses|models|predict|evaluation|ensemble|distill-run|teacher-training|throughput|benchmark|model-io|job';
 
 const noReact = [
   { group: ['react', 'react/*', 'react-dom', 'react-dom/*'], message: 'The engine and the worker are framework-free: no React here.' },
@@ -43,7 +44,10 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': restrict([
         ...noReact,
         { group: ['comlink'], message: 'The engine knows nothing of the worker boundary: comlink lives in src/worker and src/page.' },
-        { regex: '(^|/)(worker|state|ui|page|shared)/', message: 'src/core imports only src/core: the worker, the store and the UI build on it, not the other way round.' },
+        {
+          regex: '(^|/)(worker|state|ui|page|shared)/',
+          message: 'src/core imports only src/core: the worker, the store and the UI build on it, not the other way round.',
+        },
       ]),
     },
   },
@@ -74,8 +78,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict([
         { group: ['@tensorflow/*'], message: 'No tensors on the page: tfjs runs in the worker (src/worker, src/core).' },
-        { regex: '(^|/)worker/', message: 'The page reaches the worker only through src/page/client.ts (types from src/shared/protocol.ts).' },
-        { regex: `(^|/)core/(${TFJS_CORE})$`, allowTypeImports: true, message: 'This engine module runs tfjs: the page may import its types only.' },
+        {
+          regex: '(^|/)worker/',
+          message: 'The page reaches the worker only through src/page/client.ts (types from src/shared/protocol.ts).',
+        },
+        {
+          regex: `(^|/)core/(${TFJS_CORE})$`,
+          allowTypeImports: true,
+          message: 'This engine module runs tfjs: the page may import its types only.',
+        },
       ]),
     },
   },

@@ -45,7 +45,10 @@ test('invalid settings show a message and disable Train teachers', async ({ stud
   expect(consoleErrors).toEqual([]);
 });
 
-test('a diverging run (SGD, learning rate 1000) is stopped with a clear NaN message, and nothing the user had is lost', async ({ studio, page }) => {
+test('a diverging run (SGD, learning rate 1000) is stopped with a clear NaN message, and nothing the user had is lost', async ({
+  studio,
+  page,
+}) => {
   await studio.open();
   await studio.configure({ teacherHidden: 128, studentEpochs: 2 });
   await studio.trainTeachers();

@@ -13,7 +13,11 @@ async function softTermAround(studio: Studio, x: number): Promise<{ before: numb
   return { before: mean(left.slice(-5)), after: mean(right.slice(0, 5)), left: left.length, right: right.length };
 }
 
-test('moving T during distillation changes the drawn soft term, and the strip draws T per batch', async ({ studio, page, consoleErrors }) => {
+test('moving T during distillation changes the drawn soft term, and the strip draws T per batch', async ({
+  studio,
+  page,
+  consoleErrors,
+}) => {
   await studio.open();
   await studio.configure({ ensembleSize: 1, teacherEpochs: 1, teacherHidden: 64, studentEpochs: 8, studentHidden: 16 });
   await studio.trainTeachers();
@@ -39,7 +43,10 @@ test('moving T during distillation changes the drawn soft term, and the strip dr
   const axisY = Number(await loss.locator('.recharts-cartesian-axis.xAxis line.recharts-cartesian-axis-line').getAttribute('y1'));
   const heightBefore = axisY - around.before;
   const heightAfter = axisY - around.after;
-  expect(heightAfter, `drawn height of α·T²·KL after T=1 (${heightAfter.toFixed(1)} px) vs before (${heightBefore.toFixed(1)} px)`).toBeLessThan(heightBefore * 0.6);
+  expect(
+    heightAfter,
+    `drawn height of α·T²·KL after T=1 (${heightAfter.toFixed(1)} px) vs before (${heightBefore.toFixed(1)} px)`,
+  ).toBeLessThan(heightBefore * 0.6);
 
   const strip = studio.chart('Temperature and alpha per batch');
   await expect(strip).toHaveAccessibleDescription(/from batch 1: T = 4, α = 0\.9; from batch \d+: T = 1, α = 0\.9\./);

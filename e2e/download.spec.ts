@@ -33,14 +33,22 @@ async function nodeTestAccuracy(model: tf.LayersModel): Promise<{ percent: numbe
 }
 
 /** Clicks a download button; returns the file's name, the name shown under the button, and the zip read back. */
-async function download(page: Page, studio: Studio, button: string): Promise<{ name: string; shown: string; zip: Uint8Array; read: StudentZip }> {
+async function download(
+  page: Page,
+  studio: Studio,
+  button: string,
+): Promise<{ name: string; shown: string; zip: Uint8Array; read: StudentZip }> {
   const shown = (await page.locator(`#${await studio.button(button).getAttribute('aria-describedby')}`).textContent()) ?? '';
   const [file] = await Promise.all([page.waitForEvent('download'), studio.button(button).click()]);
   const zip = new Uint8Array(await readFile(await file.path()));
   return { name: file.suggestedFilename(), shown, zip, read: readStudentZip(zip) };
 }
 
-test('two runs keep two rows; each run\'s students download under their own names and score the shown accuracy in Node', async ({ studio, page, consoleErrors }) => {
+test("two runs keep two rows; each run's students download under their own names and score the shown accuracy in Node", async ({
+  studio,
+  page,
+  consoleErrors,
+}) => {
   await studio.open();
   await studio.configure();
   await studio.trainTeachers();
@@ -52,7 +60,9 @@ test('two runs keep two rows; each run\'s students download under their own name
   // A second run with other settings: while it trains the table says which rows are finished.
   await studio.fill('Student hidden units', 24);
   await studio.startDistilling();
-  await expect(runs.getByRole('row', { name: /^Run 2 Training… The rows above are finished runs\.$/ })).toBeVisible({ timeout: JOB_TIMEOUT });
+  await expect(runs.getByRole('row', { name: /^Run 2 Training… The rows above are finished runs\.$/ })).toBeVisible({
+    timeout: JOB_TIMEOUT,
+  });
   await studio.waitForStudent();
   await expect(runs.getByRole('row', { name: /^Run 1 16 hidden/ })).toBeVisible();
   await expect(runs.getByRole('row', { name: /^Run 2 24 hidden/ })).toBeVisible();
@@ -87,14 +97,21 @@ test('two runs keep two rows; each run\'s students download under their own name
   expect(metadata.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   expect(metadata.config.studentHidden).toBe(16);
   // The metadata carries the accuracies the worker measured: the table shows them to 0.01 point.
-  for (const [value, shown] of [[metadata.testAccuracy, shownStudent], [metadata.baselineTestAccuracy, shownBaseline], [metadata.ensembleTestAccuracy, shownEnsemble]] as const) {
+  for (const [value, shown] of [
+    [metadata.testAccuracy, shownStudent],
+    [metadata.baselineTestAccuracy, shownBaseline],
+    [metadata.ensembleTestAccuracy, shownEnsemble],
+  ] as const) {
     expect(Math.abs(value * 100 - shown)).toBeLessThanOrEqual(0.005 + 1e-9);
   }
   expect(baseline.read.metadata.model).toBe('baseline student');
 
   await tf.setBackend('cpu');
   await tf.ready();
-  for (const [what, read, shown] of [['distilled', student.read, shownStudent], ['baseline', baseline.read, shownBaseline]] as const) {
+  for (const [what, read, shown] of [
+    ['distilled', student.read, shownStudent],
+    ['baseline', baseline.read, shownBaseline],
+  ] as const) {
     const model = await fromSavedModel(read.model);
     try {
       expect(model.inputs[0]!.shape).toEqual([null, PIXELS]);

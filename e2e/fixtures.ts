@@ -41,7 +41,10 @@ export function smallRun(backend: ForcedBackend, overrides: Partial<SmallRun> = 
 export const JOB_TIMEOUT = 150_000;
 
 export class Studio {
-  constructor(readonly page: Page, readonly backend: ForcedBackend) {}
+  constructor(
+    readonly page: Page,
+    readonly backend: ForcedBackend,
+  ) {}
 
   get status(): Locator {
     return this.page.getByRole('status');
@@ -84,7 +87,10 @@ export class Studio {
     await expect(badge).toBeVisible();
     const text = (await badge.textContent()) ?? '';
     if (!text.includes(`Running on ${BADGE[expected]}`)) {
-      const skipped = await this.page.locator('.backend-info__skipped').textContent().catch(() => null);
+      const skipped = await this.page
+        .locator('.backend-info__skipped')
+        .textContent()
+        .catch(() => null);
       throw new Error(
         `Asked for ${BADGE[expected]} with ?backend=${expected}, but the badge says "${text.trim()}". ` +
           `Skipped backends: ${skipped?.trim() || 'none listed'}. ` +
@@ -156,7 +162,9 @@ export class Studio {
     const column = headers.indexOf('Test accuracy');
     expect(column, 'the Results table has a "Test accuracy" column').toBeGreaterThan(0);
     // The row header is the first cell of the row; data cells follow in column order.
-    const cell = this.resultRow(row).getByRole('cell').nth(column - 1);
+    const cell = this.resultRow(row)
+      .getByRole('cell')
+      .nth(column - 1);
     return parsePercent(await cell.textContent());
   }
 }

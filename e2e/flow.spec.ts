@@ -7,7 +7,10 @@ import { expect, JOB_TIMEOUT, test, type Studio } from './fixtures';
 
 /** The `d` attributes of the soft-label bars: they change when any bar's height does. */
 async function softLabelBars(studio: Studio): Promise<string[]> {
-  return studio.chart('Soft labels').locator('.recharts-bar-rectangle path').evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
+  return studio
+    .chart('Soft labels')
+    .locator('.recharts-bar-rectangle path')
+    .evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
 }
 
 /** The text a chart is described by (its aria-describedby element). */
@@ -31,7 +34,12 @@ function entropyAtT(stats: string | null): number {
   return Number(match[1]);
 }
 
-test('trains teachers, shows soft labels, distils with live T and alpha, and reports results', async ({ studio, page, consoleErrors, backend }) => {
+test('trains teachers, shows soft labels, distils with live T and alpha, and reports results', async ({
+  studio,
+  page,
+  consoleErrors,
+  backend,
+}) => {
   await test.step('open on the forced backend', async () => {
     await studio.open();
     await expect(page.getByRole('combobox', { name: 'Backend' })).toHaveValue(backend);
@@ -43,7 +51,9 @@ test('trains teachers, shows soft labels, distils with live T and alpha, and rep
     await studio.button('Train teachers').click();
     // Each member's loss and validation accuracy are shown while it trains, not just a progress bar.
     await expect(studio.chart('Teacher loss')).toBeVisible({ timeout: JOB_TIMEOUT });
-    await expect(page.getByRole('table', { name: 'Teachers, live' }).getByRole('row', { name: /^1 1 [\d.]+ \d+\.\d\d %$/ })).toBeVisible({ timeout: JOB_TIMEOUT });
+    await expect(page.getByRole('table', { name: 'Teachers, live' }).getByRole('row', { name: /^1 1 [\d.]+ \d+\.\d\d %$/ })).toBeVisible({
+      timeout: JOB_TIMEOUT,
+    });
     await expect(studio.status).toContainText(/Done: \d+ teachers? trained/, { timeout: JOB_TIMEOUT });
     // Trained, the settings fold into one line; the members' figures are one click away.
     await expect(studio.field('Ensemble size')).toBeHidden();

@@ -21,8 +21,14 @@ async function expectInViewport(page: Page, what: string, locator: Locator): Pro
   expect(x >= 0 && y >= 0 && x + width <= viewport.width && y + height <= viewport.height, where).toBe(true);
 }
 
-for (const size of [{ width: 1440, height: 900 }, { width: 1280, height: 720 }]) {
-  test(`during distillation the sliders, soft labels, progress and loss chart fit ${size.width}×${size.height}`, async ({ studio, page }) => {
+for (const size of [
+  { width: 1440, height: 900 },
+  { width: 1280, height: 720 },
+]) {
+  test(`during distillation the sliders, soft labels, progress and loss chart fit ${size.width}×${size.height}`, async ({
+    studio,
+    page,
+  }) => {
     await page.setViewportSize(size);
     await studio.open();
     await studio.configure({ ensembleSize: 1, teacherEpochs: 1, teacherHidden: 32, studentEpochs: 30, studentHidden: 16 });
@@ -63,8 +69,14 @@ test('on a phone (390×844) the status takes one line and the results table scro
   expect(statusBox.height, 'the status line is one line high').toBeLessThan(lineHeight * 1.6);
   const table = studio.results;
   const scroller = table.locator('xpath=..');
-  const widths = await scroller.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, overflow: getComputedStyle(el).overflowX }));
+  const widths = await scroller.evaluate((el) => ({
+    scroll: el.scrollWidth,
+    client: el.clientWidth,
+    overflow: getComputedStyle(el).overflowX,
+  }));
   expect(widths.overflow).toBe('auto');
   expect(widths.scroll, 'the table is wider than the phone and scrolls').toBeGreaterThan(widths.client);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), 'the page itself does not scroll sideways').toBeLessThanOrEqual(390);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), 'the page itself does not scroll sideways').toBeLessThanOrEqual(
+    390,
+  );
 });

@@ -31,11 +31,12 @@ test('a link edited during a run: T and alpha apply live, other settings are put
   await expect(studio.status).toContainText(/Distilling the student — epoch/, { timeout: JOB_TIMEOUT });
 
   /** Edits the link's hash as a person would in the address bar. */
-  const edit = (entries: Record<string, string>) => page.evaluate((changes) => {
-    const params = new URLSearchParams(location.hash.slice(1));
-    for (const [key, value] of Object.entries(changes)) params.set(key, value);
-    location.hash = params.toString();
-  }, entries);
+  const edit = (entries: Record<string, string>) =>
+    page.evaluate((changes) => {
+      const params = new URLSearchParams(location.hash.slice(1));
+      for (const [key, value] of Object.entries(changes)) params.set(key, value);
+      location.hash = params.toString();
+    }, entries);
 
   await edit({ temperature: '8' });
   await expect(studio.slider('Temperature')).toHaveValue('8');
@@ -70,5 +71,7 @@ test('the CNN teacher is disabled on WASM before any click, with the reason', as
 test('before the click, the run buttons state the expected time on this backend', async ({ studio }) => {
   await studio.open();
   await expect(studio.button('Train teachers')).toHaveAccessibleDescription(/^About (\d+ min )?\d+ s on WASM/, { timeout: 30_000 });
-  await expect(studio.button('Distill student')).toHaveAccessibleDescription('Train teachers first: the student learns from their soft labels.');
+  await expect(studio.button('Distill student')).toHaveAccessibleDescription(
+    'Train teachers first: the student learns from their soft labels.',
+  );
 });

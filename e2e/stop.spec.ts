@@ -5,7 +5,11 @@
  */
 import { expect, JOB_TIMEOUT, test } from './fixtures';
 
-test('Stop during logit caching: the first press says what finishes and for how long, the second discards', async ({ studio, page, backend }) => {
+test('Stop during logit caching: the first press says what finishes and for how long, the second discards', async ({
+  studio,
+  page,
+  backend,
+}) => {
   test.skip(backend !== 'wasm', 'on SwiftShader the caching alone takes minutes at this size');
   await studio.open();
   // Wide teachers on few images: short training, caching of all 10,000 images long enough to catch.
@@ -14,11 +18,16 @@ test('Stop during logit caching: the first press says what finishes and for how 
   await expect(studio.button('Stop'), 'focus moves to Stop while the job runs').toBeFocused();
   await expect(studio.status).toContainText(/Caching every teacher's logits/, { timeout: JOB_TIMEOUT });
   await studio.button('Stop').click();
-  await expect(studio.status).toContainText(/(Finishing the logits cache so the trained teachers are kept|Caching the logits of the 2 trained teachers so they are kept)/);
+  await expect(studio.status).toContainText(
+    /(Finishing the logits cache so the trained teachers are kept|Caching the logits of the 2 trained teachers so they are kept)/,
+  );
   await expect(studio.status).toContainText(/Press Stop again to discard them/);
   await expect(studio.status).toContainText(/about \d+ s left|About \d+ s left/i);
   await studio.button('Stop').click();
-  await expect(studio.status).toContainText(/Stopped while caching the teachers' logits: the 2 new teachers were discarded; no teachers were kept\./, { timeout: 5_000 });
+  await expect(studio.status).toContainText(
+    /Stopped while caching the teachers' logits: the 2 new teachers were discarded; no teachers were kept\./,
+    { timeout: 5_000 },
+  );
   await expect(page.getByRole('alert')).toHaveCount(0); // a cancel the user asked for is not an error
   await expect(studio.button('Distill student')).toBeDisabled();
   await expect(studio.button('Train teachers'), 'focus returns to the button that started the job').toBeFocused();

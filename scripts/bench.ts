@@ -22,8 +22,14 @@ import { loadMnist, ROOT, useNodeBackend, type NodeBackend } from './lib/node-ru
 const PORT = 4179;
 const ORIGIN = `http://localhost:${PORT}`;
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', '--enable-features=Vulkan',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
 ];
 const DEFAULT_CONFIG = 'teachers=2&teacher-epochs=1&student-epochs=2&train-percent=20';
 const JOB_TIMEOUT_MS = 30 * 60_000;
@@ -68,7 +74,11 @@ const LONG_TASK_PROBE = () => {
   }).observe({ type: 'longtask', buffered: true });
 };
 
-interface LongTasks { count: number; ms: number; maxMs: number }
+interface LongTasks {
+  count: number;
+  ms: number;
+  maxMs: number;
+}
 const readLongTasks = (page: Page) => page.evaluate(() => (window as unknown as { longTasks: LongTasks }).longTasks);
 
 async function startPreview(): Promise<ChildProcess> {
@@ -76,7 +86,9 @@ async function startPreview(): Promise<ChildProcess> {
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
       if ((await fetch(ORIGIN)).ok) return server;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   server.kill();
@@ -84,13 +96,22 @@ async function startPreview(): Promise<ChildProcess> {
 }
 
 /** The benchmark page: the report from the studio's worker. */
-async function workerReport(browser: Browser, backend: BackendName, config: string, repeats: number): Promise<BenchmarkReport & { backendInfo: { detail: string } }> {
+async function workerReport(
+  browser: Browser,
+  backend: BackendName,
+  config: string,
+  repeats: number,
+): Promise<BenchmarkReport & { backendInfo: { detail: string } }> {
   const page = await browser.newPage();
   await page.goto(`${ORIGIN}/bench.html?backend=${backend}&repeats=${repeats}#${config}`);
-  await page.waitForFunction(() => {
-    const w = window as unknown as { benchResult?: unknown; benchError?: string };
-    return w.benchResult !== undefined || w.benchError !== undefined;
-  }, null, { timeout: JOB_TIMEOUT_MS, polling: 500 });
+  await page.waitForFunction(
+    () => {
+      const w = window as unknown as { benchResult?: unknown; benchError?: string };
+      return w.benchResult !== undefined || w.benchError !== undefined;
+    },
+    null,
+    { timeout: JOB_TIMEOUT_MS, polling: 500 },
+  );
   const outcome = await page.evaluate(() => {
     const w = window as unknown as { benchResult?: unknown; benchError?: string };
     return { result: w.benchResult, error: w.benchError };
@@ -119,7 +140,13 @@ async function studioMainThread(browser: Browser, backend: BackendName, config: 
   await page.close();
   const wallMs = Date.now() - started;
   const ms = after.ms - before.ms;
-  return { longTasks: after.count - before.count, longTaskMs: Math.round(ms), longestMs: Math.round(after.maxMs), wallMs, fractionBlocked: ms / wallMs };
+  return {
+    longTasks: after.count - before.count,
+    longTaskMs: Math.round(ms),
+    longestMs: Math.round(after.maxMs),
+    wallMs,
+    fractionBlocked: ms / wallMs,
+  };
 }
 
 async function nodeReports(backends: BackendName[], config: string, repeats: number, json: boolean): Promise<void> {
@@ -130,11 +157,20 @@ async function nodeReports(backends: BackendName[], config: string, repeats: num
     process.stderr.write(`bench (node): ${backend}…\n`);
     const report = await runBenchmark(session, configFromHash(config), repeats);
     session.dispose();
-    process.stdout.write(json ? `${JSON.stringify({ mode: 'node', ...report })}\n` : `${formatReport(report, `Node, config ${config}`)}\n\n`);
+    process.stdout.write(
+      json ? `${JSON.stringify({ mode: 'node', ...report })}\n` : `${formatReport(report, `Node, config ${config}`)}\n\n`,
+    );
   }
 }
 
-async function browserReports(backends: BackendName[], config: string, repeats: number, json: boolean, build: boolean, drivePage: boolean): Promise<void> {
+async function browserReports(
+  backends: BackendName[],
+  config: string,
+  repeats: number,
+  json: boolean,
+  build: boolean,
+  drivePage: boolean,
+): Promise<void> {
   if (build) {
     const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (result.status !== 0) throw new Error('npm run build failed');
@@ -152,13 +188,19 @@ async function browserReports(backends: BackendName[], config: string, repeats: 
         } else {
           process.stdout.write(`${formatReport(report, `${report.backendInfo.detail}, config ${config}`)}\n`);
           if (mainThread) {
-            process.stdout.write(`main thread while the studio trains: ${mainThread.longTasks} long tasks (> 50 ms), ${mainThread.longTaskMs} ms in ` +
-              `${(mainThread.wallMs / 1000).toFixed(0)} s (${(100 * mainThread.fractionBlocked).toFixed(1)} %), longest ${mainThread.longestMs} ms\n`);
+            process.stdout.write(
+              `main thread while the studio trains: ${mainThread.longTasks} long tasks (> 50 ms), ${mainThread.longTaskMs} ms in ` +
+                `${(mainThread.wallMs / 1000).toFixed(0)} s (${(100 * mainThread.fractionBlocked).toFixed(1)} %), longest ${mainThread.longestMs} ms\n`,
+            );
           }
           process.stdout.write('\n');
         }
       } catch (error) {
-        process.stdout.write(json ? `${JSON.stringify({ mode: 'browser', backend, error: (error as Error).message.split('\n')[0] })}\n` : `${backend}: failed: ${(error as Error).message.split('\n')[0]}\n\n`);
+        process.stdout.write(
+          json
+            ? `${JSON.stringify({ mode: 'browser', backend, error: (error as Error).message.split('\n')[0] })}\n`
+            : `${backend}: failed: ${(error as Error).message.split('\n')[0]}\n\n`,
+        );
       }
     }
   } finally {

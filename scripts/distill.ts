@@ -13,8 +13,14 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {
-  CHOICES, DEFAULT_CONFIG, PARAMS, setChoice, validateChoice, validateConfig,
-  type ExperimentConfig, type NumericParam,
+  CHOICES,
+  DEFAULT_CONFIG,
+  PARAMS,
+  setChoice,
+  validateChoice,
+  validateConfig,
+  type ExperimentConfig,
+  type NumericParam,
 } from '../src/core/config';
 import { buildStudentZip, describeModel } from '../src/core/export';
 import { DistillationSession } from '../src/core/session';
@@ -61,7 +67,8 @@ function parseCommandLine(argv: string[]) {
     const raw = values[p.flag];
     if (typeof raw !== 'string') continue;
     const list = raw.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
-    if (list.length > 1 && !SWEEPABLE.has(p.flag)) errors.push(`--${p.flag} takes one value (only ${[...SWEEPABLE].map((f) => `--${f}`).join(', ')} can be swept).`);
+    if (list.length > 1 && !SWEEPABLE.has(p.flag))
+      errors.push(`--${p.flag} takes one value (only ${[...SWEEPABLE].map((f) => `--${f}`).join(', ')} can be swept).`);
     base[p.key] = list[0]!; // split() always returns at least one element
     if (list.length > 1) sweeps.push([p, list]);
   }
@@ -78,25 +85,44 @@ function parseCommandLine(argv: string[]) {
   if (backend !== 'wasm' && backend !== 'cpu') errors.push(`--backend must be wasm or cpu (no GPU in Node), got "${backend}".`);
   const out = values.out as string | undefined;
   if (out && configs.length > 1) errors.push('--out writes one student; it cannot be combined with a sweep.');
-  return { configs, backend: backend as NodeBackend, out, json: Boolean(values.json), quiet: Boolean(values.quiet), help: Boolean(values.help), errors };
+  return {
+    configs,
+    backend: backend as NodeBackend,
+    out,
+    json: Boolean(values.json),
+    quiet: Boolean(values.quiet),
+    help: Boolean(values.help),
+    errors,
+  };
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
 
 function formatTable(results: Results): string {
   const rows: [string, ModelRow][] = [
-    ['Teacher ensemble', results.ensemble], ['Distilled student', results.student], ['Baseline student', results.baseline],
+    ['Teacher ensemble', results.ensemble],
+    ['Distilled student', results.student],
+    ['Baseline student', results.baseline],
   ];
   const header = ['model', 'params', 'bytes', 'val acc', 'test acc', 'ECE', 'agreement', 'mean KL', 'ms/1000'];
   const body = rows.map(([name, r]) => [
-    name, String(r.params), String(r.bytes), percent(r.valAccuracy), percent(r.testAccuracy), r.ece.toFixed(4), percent(r.agreement), r.meanKl.toFixed(4),
+    name,
+    String(r.params),
+    String(r.bytes),
+    percent(r.valAccuracy),
+    percent(r.testAccuracy),
+    r.ece.toFixed(4),
+    percent(r.agreement),
+    r.meanKl.toFixed(4),
     Number.isFinite(r.msPer1000) ? r.msPer1000.toFixed(1) : '–',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const gain = (results.student.testAccuracy - results.baseline.testAccuracy) * 100;
   return [
-    line(header), ...body.map(line), '',
+    line(header),
+    ...body.map(line),
+    '',
     `Student vs ensemble: ${results.compression.toFixed(1)}× smaller, ${results.speedup.toFixed(1)}× faster.`,
     `Distillation gain over the baseline student: ${gain >= 0 ? '+' : ''}${gain.toFixed(2)} points (T = ${results.temperature}, alpha = ${results.alpha}).`,
   ].join('\n');
@@ -112,32 +138,44 @@ async function main(): Promise<number> {
     process.stderr.write(`${args.errors.join('\n')}\n\n${USAGE}`);
     return 2;
   }
-  const log = (message: string) => { if (!args.quiet) process.stderr.write(`${message}\n`); };
+  const log = (message: string) => {
+    if (!args.quiet) process.stderr.write(`${message}\n`);
+  };
   await useNodeBackend(args.backend);
   const dataset = loadMnist();
   const session = new DistillationSession(dataset);
   const [first] = args.configs;
   if (first === undefined) throw new Error('the command line gave no configuration to run');
-  log(`${dataset.name}: ${dataset.split.train.length} train / ${dataset.split.val.length} val / ${dataset.split.test.length} test, backend ${tf.getBackend()}`);
+  log(
+    `${dataset.name}: ${dataset.split.train.length} train / ${dataset.split.val.length} val / ${dataset.split.test.length} test, backend ${tf.getBackend()}`,
+  );
 
   let started = performance.now();
   const teachers = await session.trainTeachers(first, {
     progressIntervalMs: 5000,
-    onProgress: (p) => { if (Number.isFinite(p.loss)) log(`teacher ${p.member + 1}/${p.members} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`); },
+    onProgress: (p) => {
+      if (Number.isFinite(p.loss)) log(`teacher ${p.member + 1}/${p.members} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
+    },
   });
   const teacherSeconds = (performance.now() - started) / 1000;
-  log(`teachers: ${teachers.memberTestAccuracy.map(percent).join(', ')}; ensemble ${percent(teachers.ensembleTestAccuracy)} (${teacherSeconds.toFixed(1)} s)`);
+  log(
+    `teachers: ${teachers.memberTestAccuracy.map(percent).join(', ')}; ensemble ${percent(teachers.ensembleTestAccuracy)} (${teacherSeconds.toFixed(1)} s)`,
+  );
   const trainSamples = session.trainingIndices(first).length;
 
   let failed = false;
   for (const config of args.configs) {
-    if (args.configs.length > 1) log(`student: hidden ${config.studentHidden}, ${config.studentEpochs} epochs, T = ${config.temperature}, alpha = ${config.alpha}`);
+    if (args.configs.length > 1)
+      log(`student: hidden ${config.studentHidden}, ${config.studentEpochs} epochs, T = ${config.temperature}, alpha = ${config.alpha}`);
     started = performance.now();
     const distilled = await session.distill(config, {
       progressIntervalMs: 5000,
       onProgress: (p) => {
         const last = p.accuracies.at(-1);
-        if (last) log(`student epoch ${last.epoch}/${p.epochs}: val ${percent(last.studentValAccuracy)}, baseline val ${percent(last.baselineValAccuracy)}`);
+        if (last)
+          log(
+            `student epoch ${last.epoch}/${p.epochs}: val ${percent(last.studentValAccuracy)}, baseline val ${percent(last.baselineValAccuracy)}`,
+          );
       },
     });
     const distillSeconds = (performance.now() - started) / 1000;
@@ -150,8 +188,10 @@ async function main(): Promise<number> {
       backend: tf.getBackend(),
       dataset: { name: dataset.name, train: trainSamples, val: dataset.split.val.length, test: dataset.split.test.length },
       teachers: {
-        memberValAccuracy: teachers.memberValAccuracy, memberTestAccuracy: teachers.memberTestAccuracy,
-        ensembleValAccuracy: teachers.ensembleValAccuracy, ensembleTestAccuracy: teachers.ensembleTestAccuracy,
+        memberValAccuracy: teachers.memberValAccuracy,
+        memberTestAccuracy: teachers.memberTestAccuracy,
+        ensembleValAccuracy: teachers.ensembleValAccuracy,
+        ensembleTestAccuracy: teachers.ensembleTestAccuracy,
       },
       accuracies: distilled.accuracies,
       results: distilled.results,
@@ -170,20 +210,33 @@ async function main(): Promise<number> {
     };
     if (args.out) {
       const metadata = describeModel('distilled student', {
-        classNames: dataset.classNames, results: distilled.results, config, teacherConfig: first, createdAt: new Date().toISOString(),
+        classNames: dataset.classNames,
+        results: distilled.results,
+        config,
+        teacherConfig: first,
+        createdAt: new Date().toISOString(),
       });
       writeFileSync(args.out, buildStudentZip(distilled.student, metadata));
       log(`wrote ${args.out}`);
     }
-    process.stdout.write(args.json ? `${JSON.stringify(figures)}\n` : `${formatTable(distilled.results)}\n` +
-      `Training: teachers ${figures.throughput.teacherTrainingSamplesPerSecond.toFixed(0)} samples/s, ` +
-      `distillation ${figures.throughput.distillationSamplesPerSecond.toFixed(0)} samples/s (student + baseline).\n\n`);
+    process.stdout.write(
+      args.json
+        ? `${JSON.stringify(figures)}\n`
+        : `${formatTable(distilled.results)}\n` +
+            `Training: teachers ${figures.throughput.teacherTrainingSamplesPerSecond.toFixed(0)} samples/s, ` +
+            `distillation ${figures.throughput.distillationSamplesPerSecond.toFixed(0)} samples/s (student + baseline).\n\n`,
+    );
   }
   session.dispose();
   return failed ? 1 : 0;
 }
 
-main().then((code) => { process.exitCode = code; }, (error: Error) => {
-  process.stderr.write(`distill: ${error.message}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    process.stderr.write(`distill: ${error.message}\n`);
+    process.exitCode = 1;
+  },
+);

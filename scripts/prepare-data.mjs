@@ -20,8 +20,10 @@ const VERSION = 1;
 function upToDate() {
   if (!existsSync(out)) return false;
   const built = statSync(out).mtimeMs;
-  return [...Array(10).keys()].every((d) => statSync(join(digitsDir, `${d}.json`)).mtimeMs <= built)
-    && statSync(fileURLToPath(import.meta.url)).mtimeMs <= built;
+  return (
+    [...Array(10).keys()].every((d) => statSync(join(digitsDir, `${d}.json`)).mtimeMs <= built) &&
+    statSync(fileURLToPath(import.meta.url)).mtimeMs <= built
+  );
 }
 
 if (upToDate()) {

@@ -12,7 +12,11 @@ const run = promisify(execFile);
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const SCRIPT = join(ROOT, 'scripts', 'distill.ts');
 
-interface CliResult { code: number; stdout: string; stderr: string }
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function distill(args: string[]): Promise<CliResult> {
   try {
@@ -35,15 +39,34 @@ describe('scripts/distill.ts', () => {
   it('runs a tiny experiment and prints one JSON object with consistent figures', async () => {
     const out = join(dir, 'student.zip');
     const { code, stdout, stderr } = await distill([
-      '--teachers', '1', '--teacher-epochs', '1', '--teacher-hidden', '32', '--student-hidden', '16', '--student-epochs', '1',
-      '--json', '--quiet', '--backend', 'wasm', '--out', out,
+      '--teachers',
+      '1',
+      '--teacher-epochs',
+      '1',
+      '--teacher-hidden',
+      '32',
+      '--student-hidden',
+      '16',
+      '--student-epochs',
+      '1',
+      '--json',
+      '--quiet',
+      '--backend',
+      'wasm',
+      '--out',
+      out,
     ]);
     expect(code, stderr).toBe(0);
     const figures = JSON.parse(stdout) as {
-      config: Record<string, unknown>; backend: string; dataset: { train: number; val: number; test: number };
+      config: Record<string, unknown>;
+      backend: string;
+      dataset: { train: number; val: number; test: number };
       teachers: { memberTestAccuracy: number[]; ensembleTestAccuracy: number };
-      results: Results; gainPoints: number; failure: string | null;
-      throughput: Record<string, number>; seconds: Record<string, number>;
+      results: Results;
+      gainPoints: number;
+      failure: string | null;
+      throughput: Record<string, number>;
+      seconds: Record<string, number>;
     };
     expect(figures.backend).toBe('wasm');
     expect(figures.failure).toBeNull();

@@ -19,10 +19,18 @@ describe('lint enforces the boundaries', () => {
     ['src/core/x.ts', "import { useState } from 'react';\nexport const u = useState;", /framework-free/],
     ['src/core/x.ts', "import * as Comlink from 'comlink';\nexport const c = Comlink;", /comlink lives in src\/worker/],
     ['src/core/x.ts', "import { engine } from '../worker/engine';\nexport const e = engine;", /src\/core imports only src\/core/],
-    ['src/core/x.ts', "import { createStudioStore } from '../state/store';\nexport const s = createStudioStore;", /src\/core imports only src\/core/],
+    [
+      'src/core/x.ts',
+      "import { createStudioStore } from '../state/store';\nexport const s = createStudioStore;",
+      /src\/core imports only src\/core/,
+    ],
     ['src/state/x.ts', "import * as tf from '@tensorflow/tfjs';\nexport const t = tf;", /No tensors on the page/],
     ['src/ui/X.tsx', "import * as tf from '@tensorflow/tfjs-core';\nexport const t = tf;", /No tensors on the page/],
-    ['src/ui/X.tsx', "import { DistillationSession } from '../core/session';\nexport const S = DistillationSession;", /runs tfjs: the page may import its types only/],
+    [
+      'src/ui/X.tsx',
+      "import { DistillationSession } from '../core/session';\nexport const S = DistillationSession;",
+      /runs tfjs: the page may import its types only/,
+    ],
     ['src/state/x.ts', "import { engine } from '../worker/engine';\nexport const e = engine;", /only through src\/page\/client\.ts/],
     ['src/ui/X.tsx', "import * as Comlink from 'comlink';\nexport const c = Comlink;", /Only the bridge/],
     ['src/worker/x.ts', "import { App } from '../ui/App';\nexport const a = App;", /shares only src\/shared\/protocol\.ts/],
@@ -34,8 +42,14 @@ describe('lint enforces the boundaries', () => {
 
   it.each([
     ['src/core/x.ts', "import * as tf from '@tensorflow/tfjs';\nimport { PIXELS } from './data';\nexport const a = [tf, PIXELS];"],
-    ['src/ui/X.tsx', "import type { DistillationSession } from '../core/session';\nimport { PARAMS } from '../core/config';\nexport const a: DistillationSession | null = null;\nexport const p = PARAMS;"],
-    ['src/page/x.ts', "import * as Comlink from 'comlink';\nimport type { StudioEngine } from '../shared/protocol';\nexport const w = (x: Worker) => Comlink.wrap<StudioEngine>(x);"],
+    [
+      'src/ui/X.tsx',
+      "import type { DistillationSession } from '../core/session';\nimport { PARAMS } from '../core/config';\nexport const a: DistillationSession | null = null;\nexport const p = PARAMS;",
+    ],
+    [
+      'src/page/x.ts',
+      "import * as Comlink from 'comlink';\nimport type { StudioEngine } from '../shared/protocol';\nexport const w = (x: Worker) => Comlink.wrap<StudioEngine>(x);",
+    ],
   ])('allows %s', async (file, code) => {
     expect(await importErrors(file, code)).toEqual([]);
   });

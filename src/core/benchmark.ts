@@ -84,7 +84,12 @@ async function alternate<S, B>(repeats: number, studio: () => Promise<S>, bare: 
  * batches (as the studio does), nothing else: no guard, no progress, no yielding, no evaluation.
  * `step` returns the batch's readings (one scalar per trained model).
  */
-async function bareLoop(order: () => Int32Array, batchSize: number, epochs: number, step: (indices: Int32Array) => tf.Tensor): Promise<void> {
+async function bareLoop(
+  order: () => Int32Array,
+  batchSize: number,
+  epochs: number,
+  step: (indices: Int32Array) => tf.Tensor,
+): Promise<void> {
   let pending: tf.Tensor[] = [];
   const read = async () => {
     if (pending.length === 0) return;
@@ -114,13 +119,18 @@ async function bareTeachers(dataset: Dataset, config: ExperimentConfig, train: I
     const optimizer = createOptimizer(config.optimizer, config.learningRate);
     const variables = trainableVariables(model);
     const random = seededRandom(seed);
-    await bareLoop(() => shuffled(train, random), config.batchSize, config.teacherEpochs, (indices) => {
-      let loss: tf.Scalar | null = null;
-      withBatch(dataset, indices, (x, y) => {
-        loss = optimizer.minimize(() => crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y), true, variables);
-      });
-      return loss!;
-    });
+    await bareLoop(
+      () => shuffled(train, random),
+      config.batchSize,
+      config.teacherEpochs,
+      (indices) => {
+        let loss: tf.Scalar | null = null;
+        withBatch(dataset, indices, (x, y) => {
+          loss = optimizer.minimize(() => crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y), true, variables);
+        });
+        return loss!;
+      },
+    );
     optimizer.dispose();
     model.dispose();
   }
@@ -128,26 +138,44 @@ async function bareTeachers(dataset: Dataset, config: ExperimentConfig, train: I
 }
 
 /** Bare distillation: the student on soft targets from the cached logits, the baseline on labels, same batches; seconds. */
-async function bareDistillation(dataset: Dataset, config: ExperimentConfig, train: Int32Array, cache: LogitsCache, teacherConfig: ExperimentConfig): Promise<number> {
+async function bareDistillation(
+  dataset: Dataset,
+  config: ExperimentConfig,
+  train: Int32Array,
+  cache: LogitsCache,
+  teacherConfig: ExperimentConfig,
+): Promise<number> {
   const classes = dataset.classNames.length;
   const student = createStudent(config.studentHidden, classes, config.seed, 'bare_student');
   const baseline = createStudent(config.studentHidden, classes, config.seed, 'bare_baseline');
-  const optimizers = [createOptimizer(config.optimizer, config.learningRate), createOptimizer(config.optimizer, config.learningRate)] as const;
+  const optimizers = [
+    createOptimizer(config.optimizer, config.learningRate),
+    createOptimizer(config.optimizer, config.learningRate),
+  ] as const;
   const variables = [trainableVariables(student), trainableVariables(baseline)] as const;
   const random = seededRandom(config.seed);
   const start = now();
-  await bareLoop(() => shuffled(train, random), config.batchSize, config.studentEpochs, (indices) => {
-    let readings: tf.Tensor | null = null;
-    withBatch(dataset, indices, (x, y) => {
-      readings = tf.tidy(() => {
-        const targets = ensembleLogTargets(cache.batchTensor(indices), config.temperature, teacherConfig.ensembleMode);
-        const s = optimizers[0].minimize(() => distillationLoss(student.apply(x, { training: true }) as tf.Tensor2D, targets, y, config.temperature, config.alpha).total, true, variables[0]);
-        const b = optimizers[1].minimize(() => crossEntropy(baseline.apply(x, { training: true }) as tf.Tensor2D, y), true, variables[1]);
-        return tf.stack([s!, b!]);
+  await bareLoop(
+    () => shuffled(train, random),
+    config.batchSize,
+    config.studentEpochs,
+    (indices) => {
+      let readings: tf.Tensor | null = null;
+      withBatch(dataset, indices, (x, y) => {
+        readings = tf.tidy(() => {
+          const targets = ensembleLogTargets(cache.batchTensor(indices), config.temperature, teacherConfig.ensembleMode);
+          const s = optimizers[0].minimize(
+            () => distillationLoss(student.apply(x, { training: true }) as tf.Tensor2D, targets, y, config.temperature, config.alpha).total,
+            true,
+            variables[0],
+          );
+          const b = optimizers[1].minimize(() => crossEntropy(baseline.apply(x, { training: true }) as tf.Tensor2D, y), true, variables[1]);
+          return tf.stack([s!, b!]);
+        });
       });
-    });
-    return readings!;
-  });
+      return readings!;
+    },
+  );
   const seconds = (now() - start) / 1000;
   optimizers.forEach((o) => o.dispose());
   student.dispose();
@@ -183,7 +211,11 @@ async function inferencePair(dataset: Dataset, models: tf.LayersModel[], repeats
     x.dispose();
   };
   const rate = async (run: () => Promise<void>) => indices.length / (await medianSeconds(run));
-  const runs = await alternate(repeats, () => rate(studio), () => rate(bare));
+  const runs = await alternate(
+    repeats,
+    () => rate(studio),
+    () => rate(bare),
+  );
   return pair(runs.studio, runs.bare);
 }
 
@@ -211,10 +243,22 @@ export async function runBenchmark(session: DistillationSession, config: Experim
     backend: tf.getBackend(),
     config,
     repeats,
-    teacherTraining: pair(teachers.studio.map((t) => t.samples / t.loopSeconds), teachers.bare.map((s) => teacherImages / s)),
-    teacherWholeJob: pair(teachers.studio.map((t) => t.samples / t.totalSeconds), teachers.bare.map((s) => teacherImages / s)),
-    distillation: pair(distilled.studio.map((t) => t.samples / t.loopSeconds), distilled.bare.map((s) => studentImages / s)),
-    distillationWholeJob: pair(distilled.studio.map((t) => t.samples / t.totalSeconds), distilled.bare.map((s) => studentImages / s)),
+    teacherTraining: pair(
+      teachers.studio.map((t) => t.samples / t.loopSeconds),
+      teachers.bare.map((s) => teacherImages / s),
+    ),
+    teacherWholeJob: pair(
+      teachers.studio.map((t) => t.samples / t.totalSeconds),
+      teachers.bare.map((s) => teacherImages / s),
+    ),
+    distillation: pair(
+      distilled.studio.map((t) => t.samples / t.loopSeconds),
+      distilled.bare.map((s) => studentImages / s),
+    ),
+    distillationWholeJob: pair(
+      distilled.studio.map((t) => t.samples / t.totalSeconds),
+      distilled.bare.map((s) => studentImages / s),
+    ),
     ensembleInference: await inferencePair(dataset, session.teacherModels, repeats),
     studentInference: await inferencePair(dataset, [session.lastStudent!], repeats),
   };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assertValidConfig, configFromHash, configToHash, DEFAULT_CONFIG, PARAMS, paramByKey, validateConfig, validateParam,
+  assertValidConfig,
+  configFromHash,
+  configToHash,
+  DEFAULT_CONFIG,
+  PARAMS,
+  paramByKey,
+  validateConfig,
+  validateParam,
   type ExperimentConfig,
 } from './config';
 
@@ -49,8 +56,20 @@ describe('validateConfig', () => {
 
 describe('configToHash / configFromHash', () => {
   const custom: ExperimentConfig = {
-    seed: 1234, ensembleSize: 5, teacherArch: 'cnn', teacherHidden: 256, teacherEpochs: 3, learningRate: 0.0025,
-    batchSize: 128, trainPercent: 25, optimizer: 'sgd', ensembleMode: 'geometric', studentHidden: 17, studentEpochs: 9, temperature: 6.5, alpha: 0.35,
+    seed: 1234,
+    ensembleSize: 5,
+    teacherArch: 'cnn',
+    teacherHidden: 256,
+    teacherEpochs: 3,
+    learningRate: 0.0025,
+    batchSize: 128,
+    trainPercent: 25,
+    optimizer: 'sgd',
+    ensembleMode: 'geometric',
+    studentHidden: 17,
+    studentEpochs: 9,
+    temperature: 6.5,
+    alpha: 0.35,
     keepBestEpoch: 'off',
   };
 
@@ -68,7 +87,9 @@ describe('configToHash / configFromHash', () => {
   });
 
   it('falls back to the default for each invalid or missing entry, keeping the valid ones', () => {
-    const config = configFromHash('alpha=3&temperature=abc&seed=-1&batch-size=&student-hidden=2.5&teacher-arch=rnn&ensemble-mean=median&teachers=2&unknown=1');
+    const config = configFromHash(
+      'alpha=3&temperature=abc&seed=-1&batch-size=&student-hidden=2.5&teacher-arch=rnn&ensemble-mean=median&teachers=2&unknown=1',
+    );
     expect(config).toEqual({ ...DEFAULT_CONFIG, ensembleSize: 2 });
     expect(configFromHash('')).toEqual(DEFAULT_CONFIG);
   });

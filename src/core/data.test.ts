@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { loadMnist } from '../../test/fixtures';
 import {
-  batchCount, batches, gatherLabels, gatherPixels, makeDataset, parseMnistAsset, PIXELS, seededRandom, shuffled, splitByClass,
+  batchCount,
+  batches,
+  gatherLabels,
+  gatherPixels,
+  makeDataset,
+  parseMnistAsset,
+  PIXELS,
+  seededRandom,
+  shuffled,
+  splitByClass,
 } from './data';
 
 /** A buffer in the asset format: 'DSMN', version, count, pixels per image, labels, pixels. */
-function assetBuffer(labels: number[], options: { magic?: string; version?: number; pixelsPerImage?: number; extra?: number } = {}): ArrayBuffer {
+function assetBuffer(
+  labels: number[],
+  options: { magic?: string; version?: number; pixelsPerImage?: number; extra?: number } = {},
+): ArrayBuffer {
   const { magic = 'DSMN', version = 1, pixelsPerImage = PIXELS, extra = 0 } = options;
   const count = labels.length;
   const buffer = new ArrayBuffer(16 + count + count * PIXELS + extra);
@@ -33,7 +45,11 @@ describe('splitByClass', () => {
     const byClass = (c: number) => labels.flatMap((l, i) => (l === c ? [i] : []));
     const split = splitByClass(Uint8Array.from(labels), 3);
     const expected = { train: [] as number[], val: [] as number[], test: [] as number[] };
-    for (const [c, trainEnd, valEnd] of [[0, 7, 8], [1, 14, 16], [2, 2, 2]] as const) {
+    for (const [c, trainEnd, valEnd] of [
+      [0, 7, 8],
+      [1, 14, 16],
+      [2, 2, 2],
+    ] as const) {
       const idx = byClass(c);
       expected.train.push(...idx.slice(0, trainEnd));
       expected.val.push(...idx.slice(trainEnd, valEnd));
@@ -50,7 +66,9 @@ describe('splitByClass', () => {
       const trainEnd = Math.floor((7 * n) / 10);
       const valEnd = Math.floor((8 * n) / 10);
       if (split.train.length !== trainEnd || split.val.length !== valEnd - trainEnd || split.test.length !== n - valEnd) {
-        throw new Error(`n = ${n}: got ${split.train.length}/${split.val.length}/${split.test.length}, expected ${trainEnd}/${valEnd - trainEnd}/${n - valEnd}`);
+        throw new Error(
+          `n = ${n}: got ${split.train.length}/${split.val.length}/${split.test.length}, expected ${trainEnd}/${valEnd - trainEnd}/${n - valEnd}`,
+        );
       }
     }
   });
@@ -68,7 +86,10 @@ describe('the real MNIST asset', () => {
     expect(counts.every((c) => c > 800)).toBe(true);
     let max = 0;
     let min = 255;
-    for (const p of dataset.pixels) { max = Math.max(max, p); min = Math.min(min, p); }
+    for (const p of dataset.pixels) {
+      max = Math.max(max, p);
+      min = Math.min(min, p);
+    }
     expect(min).toBe(0);
     expect(max).toBe(255);
   });
@@ -126,7 +147,9 @@ describe('parseMnistAsset', () => {
 
   it('rejects a truncated or padded file, giving both sizes', () => {
     const full = assetBuffer([1, 2]);
-    expect(() => parseMnistAsset(full.slice(0, full.byteLength - 1))).toThrow(`Dataset file has ${full.byteLength - 1} bytes; 2 images need ${full.byteLength}.`);
+    expect(() => parseMnistAsset(full.slice(0, full.byteLength - 1))).toThrow(
+      `Dataset file has ${full.byteLength - 1} bytes; 2 images need ${full.byteLength}.`,
+    );
     expect(() => parseMnistAsset(assetBuffer([1, 2], { extra: 3 }))).toThrow(/2 images need/);
   });
 
@@ -161,7 +184,11 @@ describe('seededRandom and shuffled', () => {
   it('batches cover the indices in order, the last one smaller', () => {
     const indices = Int32Array.from({ length: 10 }, (_, i) => i);
     const parts = [...batches(indices, 4)].map((b) => Array.from(b));
-    expect(parts).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(parts).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
     expect(batchCount(10, 4)).toBe(3);
     expect(batchCount(8, 4)).toBe(2);
   });

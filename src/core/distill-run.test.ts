@@ -24,7 +24,9 @@ beforeAll(async () => {
   const teacher = createTeacher('mlp', 24, 10, 5);
   const cache = new LogitsCache([await predictLogits(teacher, dataset, allIndices(dataset))], 10);
   env = (hyperparams = () => ({ temperature: 4, alpha: 0.9 })) => ({
-    dataset, stop: new StopSignal(), meter: new RateMeter(),
+    dataset,
+    stop: new StopSignal(),
+    meter: new RateMeter(),
     teachers: { models: [teacher], cache, mode: 'arithmetic', config: teacherConfig },
     hyperparams,
   });
@@ -41,7 +43,10 @@ describe('runDistillation', () => {
   it('with "Keep best epoch" each student ends on its epoch of best validation accuracy, and says which', async () => {
     const config = tinyConfig({ studentEpochs: 5, learningRate: 0.05, keepBestEpoch: 'on' });
     const result = await run(config);
-    for (const [row, key] of [[result.results.student, 'studentValAccuracy'], [result.results.baseline, 'baselineValAccuracy']] as const) {
+    for (const [row, key] of [
+      [result.results.student, 'studentValAccuracy'],
+      [result.results.baseline, 'baselineValAccuracy'],
+    ] as const) {
       const curve = result.accuracies.map((a) => a[key]);
       const best = Math.max(...curve);
       expect(row.keptEpoch).toBe(curve.indexOf(best) + 1); // the earliest epoch on a tie
@@ -51,7 +56,7 @@ describe('runDistillation', () => {
     expect(Math.min(result.results.student.keptEpoch!, result.results.baseline.keptEpoch!)).toBeLessThan(5);
   });
 
-  it('without it, the students are their last epoch\'s', async () => {
+  it("without it, the students are their last epoch's", async () => {
     const config = tinyConfig({ studentEpochs: 3, learningRate: 0.05, keepBestEpoch: 'off' });
     const result = await run(config);
     const last = result.accuracies.at(-1)!;

@@ -41,14 +41,21 @@ export function lossTerms(soft: number, hard: number, { temperature, alpha }: Li
   return { softTerm: alpha * temperature * temperature * soft, hardTerm: (1 - alpha) * hard };
 }
 
-export async function runDistillation(env: DistillJobEnv, config: ExperimentConfig, train: Int32Array, hooks: JobHooks<DistillProgress> = {}): Promise<DistilledPair> {
+export async function runDistillation(
+  env: DistillJobEnv,
+  config: ExperimentConfig,
+  train: Int32Array,
+  hooks: JobHooks<DistillProgress> = {},
+): Promise<DistilledPair> {
   const { dataset, stop, teachers } = env;
   const classes = dataset.classNames.length;
   const sizes: SplitSizes = { train: train.length, val: dataset.split.val.length, test: dataset.split.test.length, all: dataset.count };
   const eta = new JobEta(env.meter, distillJobWork(config, teachers.config, teachers.models.length, sizes, classes));
   const pairKind = workKinds.studentPairTraining(config, classes);
   const evaluation: EvaluationContext = {
-    dataset, meter: env.meter, eta,
+    dataset,
+    meter: env.meter,
+    eta,
     studentInference: workKinds.studentInference(config, classes),
     ensembleInference: workKinds.ensembleInference(teachers.config, teachers.models.length, classes),
   };
@@ -86,12 +93,17 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
       // Both students go back to the same batch, so the table compares like with like.
       studentTrainer.rollback();
       baselineTrainer.rollback();
-      const failed = [studentRead.bad !== null ? studentTrainer : null, baselineRead.bad !== null ? baselineTrainer : null].filter((t) => t !== null);
+      const failed = [studentRead.bad !== null ? studentTrainer : null, baselineRead.bad !== null ? baselineTrainer : null].filter(
+        (t) => t !== null,
+      );
       const what = failed.map((t) => t.what).join(' and the ');
       const value = studentRead.bad ?? baselineRead.bad ?? NaN;
       halt = { model: what, value, step, epoch, rolledBackTo: lastGoodStep };
-      throw new NonFiniteLossError(what, value,
-        `Training stopped between batches ${lastGoodStep + 1} and ${step} (epoch ${epoch}); both students were rolled back to their weights after batch ${lastGoodStep}, and the results describe them there.`);
+      throw new NonFiniteLossError(
+        what,
+        value,
+        `Training stopped between batches ${lastGoodStep + 1} and ${step} (epoch ${epoch}); both students were rolled back to their weights after batch ${lastGoodStep}, and the results describe them there.`,
+      );
     }
     studentTrainer.commit();
     baselineTrainer.commit();
@@ -103,7 +115,16 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
       const at = step - studentRows.length + i + 1;
       if (i === studentRows.length - 1 || at % READ_EVERY === 0) {
         const hyper = windowHyperparams[i]!;
-        losses.push({ step: at, epoch, ...hyper, total: total!, ...lossTerms(soft!, hard!, hyper), soft: soft!, hard: hard!, baseline: baselineRows[i]![0]! });
+        losses.push({
+          step: at,
+          epoch,
+          ...hyper,
+          total: total!,
+          ...lossTerms(soft!, hard!, hyper),
+          soft: soft!,
+          hard: hard!,
+          baseline: baselineRows[i]![0]!,
+        });
       }
     });
     windowHyperparams = [];
@@ -116,8 +137,17 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
   const emit = (epoch: number, batch: number, force: boolean, phase: JobPhase = 'training') => {
     if (!hooks.onProgress || !(force || throttle.due())) return;
     hooks.onProgress({
-      phase, epoch, epochs: config.studentEpochs, batch, batches: perEpoch,
-      fraction: eta.fraction(), secondsLeft: eta.secondsLeft(), finishing, losses, accuracies, schedule: newSchedule,
+      phase,
+      epoch,
+      epochs: config.studentEpochs,
+      batch,
+      batches: perEpoch,
+      fraction: eta.fraction(),
+      secondsLeft: eta.secondsLeft(),
+      finishing,
+      losses,
+      accuracies,
+      schedule: newSchedule,
     });
     losses = [];
     accuracies = [];
@@ -173,10 +203,15 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
       bestStudent.offer(epoch, studentFigures.valAccuracy);
       bestBaseline.offer(epoch, baselineFigures.valAccuracy);
       const point: EpochPoint = {
-        epoch, step,
+        epoch,
+        step,
         studentTrainAccuracy: seen > 0 ? epochCorrect / seen : NaN,
-        studentValAccuracy: studentFigures.valAccuracy, studentValLoss: studentFigures.valLoss, studentTestAccuracy: studentFigures.testAccuracy,
-        baselineValAccuracy: baselineFigures.valAccuracy, baselineValLoss: baselineFigures.valLoss, baselineTestAccuracy: baselineFigures.testAccuracy,
+        studentValAccuracy: studentFigures.valAccuracy,
+        studentValLoss: studentFigures.valLoss,
+        studentTestAccuracy: studentFigures.testAccuracy,
+        baselineValAccuracy: baselineFigures.valAccuracy,
+        baselineValLoss: baselineFigures.valLoss,
+        baselineTestAccuracy: baselineFigures.testAccuracy,
       };
       accuracies.push(point);
       allAccuracies.push(point);
@@ -218,7 +253,9 @@ export async function runDistillation(env: DistillJobEnv, config: ExperimentConf
   const wasTimed = Number.isFinite(studentRow.msPer1000) && Number.isFinite(rows.ensemble.msPer1000);
   const last = schedule[schedule.length - 1] ?? { ...env.hyperparams() };
   const results: Results = {
-    ensemble: rows.ensemble, student: studentRow, baseline: baselineRow,
+    ensemble: rows.ensemble,
+    student: studentRow,
+    baseline: baselineRow,
     compression: rows.ensemble.bytes / studentRow.bytes,
     speedup: wasTimed ? rows.ensemble.msPer1000 / studentRow.msPer1000 : NaN,
     temperature: last.temperature,

@@ -40,7 +40,11 @@ describe('LogitsCache', () => {
       const probs = cache.probabilities(indices, 2, mode);
       expect(probs.length).toBe(2 * CLASSES);
       indices.forEach((sample, i) => {
-        const expected = ensembleDistribution([0, 1].map((k) => [0, 1, 2].map((c) => logitOf(k, sample, c))), 2, mode);
+        const expected = ensembleDistribution(
+          [0, 1].map((k) => [0, 1, 2].map((c) => logitOf(k, sample, c))),
+          2,
+          mode,
+        );
         for (let c = 0; c < CLASSES; c++) expect(probs[i * CLASSES + c]).toBeCloseTo(expected[c]!, 6);
       });
     }

@@ -8,7 +8,10 @@ import { ensembleDistribution } from './soft-labels';
 import { gatherRows } from './predict';
 
 export class LogitsCache {
-  constructor(readonly members: Float32Array[], readonly classes: number) {
+  constructor(
+    readonly members: Float32Array[],
+    readonly classes: number,
+  ) {
     const first = members[0];
     if (first === undefined) throw new Error('the logits cache needs at least one member');
     const length = first.length;

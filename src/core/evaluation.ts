@@ -46,7 +46,8 @@ export interface SplitFigures {
 export async function splitFigures(ctx: EvaluationContext, model: tf.LayersModel): Promise<SplitFigures> {
   const { dataset } = ctx;
   const classes = dataset.classNames.length;
-  const logitsOf = (indices: Int32Array) => measured(ctx.meter, ctx.eta, ctx.studentInference, indices.length, () => predictLogits(model, dataset, indices));
+  const logitsOf = (indices: Int32Array) =>
+    measured(ctx.meter, ctx.eta, ctx.studentInference, indices.length, () => predictLogits(model, dataset, indices));
   const { val, test } = dataset.split;
   const valLogits = await logitsOf(val);
   const valLabels = gatherLabels(dataset, val);
@@ -104,12 +105,15 @@ export async function evaluateModels(
   await yieldToEventLoop();
   if (timed()) {
     ensembleRow.msPer1000 = await measured(ctx.meter, ctx.eta, ctx.ensembleInference, images, () =>
-      timeInference(dataset, ensemble.models, timing, ensemble.mode));
+      timeInference(dataset, ensemble.models, timing, ensemble.mode),
+    );
   }
   for (const [i, model] of students.entries()) {
     await yieldToEventLoop();
     if (!timed()) break;
-    rows[i]!.msPer1000 = await measured(ctx.meter, ctx.eta, ctx.studentInference, images, () => timeInference(dataset, [model], timing, 'arithmetic'));
+    rows[i]!.msPer1000 = await measured(ctx.meter, ctx.eta, ctx.studentInference, images, () =>
+      timeInference(dataset, [model], timing, 'arithmetic'),
+    );
   }
   return { ensemble: ensembleRow, students: rows };
 }

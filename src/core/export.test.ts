@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../scripts/lib/node-runtime';
 import { mnistSubset, tinyConfig } from '../../test/fixtures';
 import { gatherLabels, type Dataset } from './data';
-import { buildStudentZip, describeModel, METADATA_FILE, MODEL_FILE, modelFileName, README_FILE, readStudentZip, WEIGHTS_FILE, type StudentMetadata } from './export';
+import {
+  buildStudentZip,
+  describeModel,
+  METADATA_FILE,
+  MODEL_FILE,
+  modelFileName,
+  README_FILE,
+  readStudentZip,
+  WEIGHTS_FILE,
+  type StudentMetadata,
+} from './export';
 import { accuracy } from './metrics';
 import { fromSavedModel, toSavedModel } from './model-io';
 import { createStudent } from './models';
@@ -34,7 +44,11 @@ beforeAll(async () => {
   result = await session.distill(config);
   session.dispose();
   metadata = describeModel('distilled student', {
-    classNames: dataset.classNames, results: result.results, config, teacherConfig: teacherConfig, createdAt: '2025-01-01T00:00:00.000Z',
+    classNames: dataset.classNames,
+    results: result.results,
+    config,
+    teacherConfig: teacherConfig,
+    createdAt: '2025-01-01T00:00:00.000Z',
   });
   zip = buildStudentZip(result.student, metadata);
 });
@@ -43,7 +57,11 @@ describe('the student zip', () => {
   it('holds model.json (layers-model, manifest naming the weights), the weights, metadata and a README', () => {
     const files = unzipSync(zip);
     expect(Object.keys(files).sort()).toEqual([METADATA_FILE, MODEL_FILE, README_FILE, WEIGHTS_FILE].sort());
-    const json = JSON.parse(strFromU8(files[MODEL_FILE]!)) as { format: string; modelTopology: object; weightsManifest: { paths: string[]; weights: { name: string; shape: number[] }[] }[] };
+    const json = JSON.parse(strFromU8(files[MODEL_FILE]!)) as {
+      format: string;
+      modelTopology: object;
+      weightsManifest: { paths: string[]; weights: { name: string; shape: number[] }[] }[];
+    };
     expect(json.format).toBe('layers-model');
     expect(json.weightsManifest).toHaveLength(1);
     expect(json.weightsManifest[0]!.paths).toEqual([WEIGHTS_FILE]);
@@ -89,13 +107,18 @@ describe('the student zip', () => {
 
   it('loads from the raw model.json with tf.io.fromMemory, as a user would', async () => {
     const files = unzipSync(zip);
-    const json = JSON.parse(strFromU8(files[MODEL_FILE]!)) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+    const json = JSON.parse(strFromU8(files[MODEL_FILE]!)) as {
+      modelTopology: object;
+      weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+    };
     const weights = files[WEIGHTS_FILE]!;
-    const model = await tf.loadLayersModel(tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest[0]!.weights,
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
-    }));
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0]!.weights,
+        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+      }),
+    );
     expect(await testAccuracyOf(model)).toBe(result.results.student.testAccuracy);
     model.dispose();
   });
@@ -107,8 +130,13 @@ describe('the student zip', () => {
       const files = unzipSync(zip);
       server = createServer((req, res) => {
         const file = files[(req.url ?? '/').slice(1)];
-        if (!file) { res.writeHead(404).end(); return; }
-        res.writeHead(200, { 'Content-Type': req.url!.endsWith('.json') ? 'application/json' : 'application/octet-stream' }).end(Buffer.from(file));
+        if (!file) {
+          res.writeHead(404).end();
+          return;
+        }
+        res
+          .writeHead(200, { 'Content-Type': req.url!.endsWith('.json') ? 'application/json' : 'application/octet-stream' })
+          .end(Buffer.from(file));
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -142,7 +170,9 @@ describe('readStudentZip errors', () => {
   it('names a file that is not valid JSON, or a model.json without a weights manifest', () => {
     expect(() => readStudentZip(zipSync({ ...files(), [MODEL_FILE]: strToU8('{ not json') }))).toThrow(/model\.json is not valid JSON/);
     expect(() => readStudentZip(zipSync({ ...files(), [METADATA_FILE]: strToU8('<xml/>') }))).toThrow(/metadata\.json is not valid JSON/);
-    expect(() => readStudentZip(zipSync({ ...files(), [MODEL_FILE]: strToU8('{"modelTopology": {}}') }))).toThrow(/model\.json has no weightsManifest/);
+    expect(() => readStudentZip(zipSync({ ...files(), [MODEL_FILE]: strToU8('{"modelTopology": {}}') }))).toThrow(
+      /model\.json has no weightsManifest/,
+    );
     expect(() => readStudentZip(zipSync({ ...files(), [MODEL_FILE]: strToU8('null') }))).toThrow(/model\.json has no weightsManifest/);
   });
 });

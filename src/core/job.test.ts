@@ -20,7 +20,12 @@ describe('StopSignal and JobGate', () => {
     const gate = new JobGate();
     gate.stop.request();
     let release!: () => void;
-    const first = gate.exclusive(() => new Promise<string>((resolve) => { release = () => resolve('done'); }));
+    const first = gate.exclusive(
+      () =>
+        new Promise<string>((resolve) => {
+          release = () => resolve('done');
+        }),
+    );
     expect(gate.busy).toBe(true);
     expect(gate.stop.stopped).toBe(false);
     await expect(gate.exclusive(async () => 'second')).rejects.toThrow(/Another job is running/);
@@ -48,14 +53,22 @@ describe('RateMeter', () => {
     meter.record(infer, 1000, 1); // 1 ms per image at cost 10
     expect(meter.measured(other)).toBeNull();
     expect(meter.secondsPerImage(other)).toBeCloseTo(0.002, 12);
-    expect(meter.secondsFor([[infer, 500], [other, 500]])).toBeCloseTo(0.5 + 1, 12);
+    expect(
+      meter.secondsFor([
+        [infer, 500],
+        [other, 500],
+      ]),
+    ).toBeCloseTo(0.5 + 1, 12);
   });
 });
 
 describe('JobEta', () => {
   it('has no time left until a rate is known, and moves by the cost-weighted images done meanwhile', () => {
     const meter = new RateMeter();
-    const eta = new JobEta(meter, [[train, 100], [infer, 300]]);
+    const eta = new JobEta(meter, [
+      [train, 100],
+      [infer, 300],
+    ]);
     expect(eta.secondsLeft()).toBeNull();
     expect(eta.fraction()).toBe(0);
     eta.done(train, 50); // 50 × 30 of 100 × 30 + 300 × 10
@@ -66,7 +79,10 @@ describe('JobEta', () => {
     const meter = new RateMeter();
     meter.record(train, 100, 1);
     meter.record(infer, 100, 0.5);
-    const eta = new JobEta(meter, [[train, 200], [infer, 400]]);
+    const eta = new JobEta(meter, [
+      [train, 200],
+      [infer, 400],
+    ]);
     expect(eta.secondsLeft()).toBeCloseTo(2 + 2, 9);
     eta.done(train, 200);
     expect(eta.secondsLeft()).toBeCloseTo(2, 9);
@@ -79,7 +95,10 @@ describe('JobEta', () => {
     const meter = new RateMeter();
     meter.record(train, 10, 1);
     meter.record(infer, 10, 1);
-    const eta = new JobEta(meter, [[train, 100], [infer, 100]]);
+    const eta = new JobEta(meter, [
+      [train, 100],
+      [infer, 100],
+    ]);
     eta.replaceRemaining([[infer, 30]]);
     expect(eta.secondsLeft()).toBeCloseTo(3, 9);
   });

@@ -166,7 +166,10 @@ export class JobEta {
   private readonly total = new Map<string, number>();
   private lastFraction = 0;
 
-  constructor(private readonly meter: RateMeter, plan: [WorkKind, number][]) {
+  constructor(
+    private readonly meter: RateMeter,
+    plan: [WorkKind, number][],
+  ) {
     for (const [kind, images] of plan) this.add(kind, images);
   }
 

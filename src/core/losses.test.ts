@@ -16,7 +16,9 @@ function refKl(p: number[][], z: number[][], T: number): number {
   let sum = 0;
   p.forEach((row, i) => {
     const lq = logSoftmax(z[i]!, T);
-    row.forEach((pi, c) => { if (pi > 0) sum += pi * (Math.log(pi) - lq[c]!); });
+    row.forEach((pi, c) => {
+      if (pi > 0) sum += pi * (Math.log(pi) - lq[c]!);
+    });
   });
   return sum / p.length;
 }
@@ -25,8 +27,14 @@ const refTotal = (z: number[][], p: number[][], y: number[], T: number, alpha: n
   alpha * T * T * refKl(p, z, T) + (1 - alpha) * refCe(z, y);
 
 // 2 samples × 3 classes; the second teacher row has a zero probability.
-const Z = [[1, 2, 0.5], [-1, 0, 3]];
-const P = [[0.2, 0.7, 0.1], [0, 0.25, 0.75]];
+const Z = [
+  [1, 2, 0.5],
+  [-1, 0, 3],
+];
+const P = [
+  [0.2, 0.7, 0.1],
+  [0, 0.25, 0.75],
+];
 const Y = [1, 2];
 
 /**
@@ -77,7 +85,16 @@ describe('distillationLoss golden values (2 × 3, hand-computed)', () => {
     const { total, hard } = lossOf(Z, P, Y, 5, 0);
     expect(total).toBeCloseTo(refCe(Z, Y), 6);
     expect(total).toBeCloseTo(hard, 7);
-    const other = lossOf(Z, [[1, 0, 0], [1, 0, 0]], Y, 5, 0);
+    const other = lossOf(
+      Z,
+      [
+        [1, 0, 0],
+        [1, 0, 0],
+      ],
+      Y,
+      5,
+      0,
+    );
     expect(other.total).toBeCloseTo(total, 7);
   });
 
@@ -91,7 +108,10 @@ describe('distillationLoss golden values (2 × 3, hand-computed)', () => {
   });
 
   it('treats 0 · log 0 as 0: zero teacher probabilities give a finite KL and finite gradients', () => {
-    const oneHot = [[0, 1, 0], [0, 0, 1]];
+    const oneHot = [
+      [0, 1, 0],
+      [0, 0, 1],
+    ];
     const { soft } = lossOf(Z, oneHot, Y, 3, 0.5);
     expect(Number.isFinite(soft)).toBe(true);
     // With one-hot targets KL(p ‖ q) = −log q[target].
@@ -113,7 +133,10 @@ describe('distillationLoss golden values (2 × 3, hand-computed)', () => {
   });
 
   it('rejects a bad temperature or alpha with a message naming the parameter', () => {
-    const call = (T: number, alpha: number) => () => tf.tidy(() => { distillationLoss(tf.tensor2d(Z), tf.tensor2d(logOf(P)), tf.tensor1d(Y, 'int32'), T, alpha); });
+    const call = (T: number, alpha: number) => () =>
+      tf.tidy(() => {
+        distillationLoss(tf.tensor2d(Z), tf.tensor2d(logOf(P)), tf.tensor1d(Y, 'int32'), T, alpha);
+      });
     expect(call(0, 0.5)).toThrow('temperature must be a finite number > 0, got 0');
     expect(call(-2, 0.5)).toThrow(/temperature .* got -2/);
     expect(call(Infinity, 0.5)).toThrow(/temperature .* got Infinity/);
@@ -139,20 +162,28 @@ describe('distillationLoss golden values (2 × 3, hand-computed)', () => {
 describe('gradient of the KD loss w.r.t. the student logits', () => {
   it('matches central finite differences of the float64 reference (several T, alpha)', () => {
     const eps = 1e-5;
-    for (const [T, alpha] of [[1, 0.5], [2, 0.7], [5, 0.9], [3, 0], [4, 1]] as const) {
+    for (const [T, alpha] of [
+      [1, 0.5],
+      [2, 0.7],
+      [5, 0.9],
+      [3, 0],
+      [4, 1],
+    ] as const) {
       const analytic = analyticGrad(Z, P, Y, T, alpha);
-      Z.forEach((row, i) => row.forEach((_, c) => {
-        const plus = Z.map((r) => [...r]);
-        const minus = Z.map((r) => [...r]);
-        plus[i]![c]! += eps;
-        minus[i]![c]! -= eps;
-        const numeric = (refTotal(plus, P, Y, T, alpha) - refTotal(minus, P, Y, T, alpha)) / (2 * eps);
-        expect(analytic[i]![c], `T=${T} alpha=${alpha} [${i},${c}]`).toBeCloseTo(numeric, 5);
-      }));
+      Z.forEach((row, i) =>
+        row.forEach((_, c) => {
+          const plus = Z.map((r) => [...r]);
+          const minus = Z.map((r) => [...r]);
+          plus[i]![c]! += eps;
+          minus[i]![c]! -= eps;
+          const numeric = (refTotal(plus, P, Y, T, alpha) - refTotal(minus, P, Y, T, alpha)) / (2 * eps);
+          expect(analytic[i]![c], `T=${T} alpha=${alpha} [${i},${c}]`).toBeCloseTo(numeric, 5);
+        }),
+      );
     }
   });
 
-  it('for alpha = 1 equals T · (q_T − p) / batch (Hinton\'s T² · (1/T) · (q − p)), for T = 1, 2, 5', () => {
+  it("for alpha = 1 equals T · (q_T − p) / batch (Hinton's T² · (1/T) · (q − p)), for T = 1, 2, 5", () => {
     for (const T of [1, 2, 5]) {
       const analytic = analyticGrad(Z, P, Y, T, 1);
       Z.forEach((row, i) => {
@@ -164,9 +195,11 @@ describe('gradient of the KD loss w.r.t. the student logits', () => {
 
   it('for alpha = 0 equals (softmax(z) − onehot(y)) / batch', () => {
     const analytic = analyticGrad(Z, P, Y, 4, 0);
-    Z.forEach((row, i) => softmax(row).forEach((qc, c) => {
-      expect(analytic[i]![c]).toBeCloseTo((qc - (c === Y[i] ? 1 : 0)) / Z.length, 6);
-    }));
+    Z.forEach((row, i) =>
+      softmax(row).forEach((qc, c) => {
+        expect(analytic[i]![c]).toBeCloseTo((qc - (c === Y[i] ? 1 : 0)) / Z.length, 6);
+      }),
+    );
   });
 });
 
@@ -174,7 +207,7 @@ describe('ensembleSoftTargets', () => {
   // Two members, one sample each: [members, batch, classes].
   const members = [[[2, 0, -1]], [[0, 1, 1]]];
 
-  it('arithmetic: mean of the members\' softmax(z / T), matching literal values', () => {
+  it("arithmetic: mean of the members' softmax(z / T), matching literal values", () => {
     const probs = tf.tidy(() => ensembleSoftTargets(tf.tensor3d(members), 2, 'arithmetic').arraySync());
     const expected = [0.43061412841533053, 0.3074378144063499, 0.2619480571783196];
     probs[0]!.forEach((v, c) => expect(v).toBeCloseTo(expected[c]!, 6));
@@ -209,13 +242,17 @@ describe('half precision safety: the teacher side never takes log of a probabili
     for (const mode of ['arithmetic', 'geometric'] as const) {
       const logP = tf.tidy(() => ensembleLogTargets(tf.tensor3d(members), 1, mode).arraySync())[0]!;
       expect(logP.every(Number.isFinite), `${mode}: ${logP}`).toBe(true);
-      const reference = mode === 'geometric'
-        ? logSoftmax(members[0]![0]!.map((v, c) => (v + members[1]![0]![c]!) / 2))
-        : (() => {
-            const a = logSoftmax(members[0]![0]!);
-            const b = logSoftmax(members[1]![0]!);
-            return a.map((v, c) => { const m = Math.max(v, b[c]!); return m + Math.log((Math.exp(v - m) + Math.exp(b[c]! - m)) / 2); });
-          })();
+      const reference =
+        mode === 'geometric'
+          ? logSoftmax(members[0]![0]!.map((v, c) => (v + members[1]![0]![c]!) / 2))
+          : (() => {
+              const a = logSoftmax(members[0]![0]!);
+              const b = logSoftmax(members[1]![0]!);
+              return a.map((v, c) => {
+                const m = Math.max(v, b[c]!);
+                return m + Math.log((Math.exp(v - m) + Math.exp(b[c]! - m)) / 2);
+              });
+            })();
       logP.forEach((v, c) => expect(v).toBeCloseTo(reference[c]!, 3));
     }
   });

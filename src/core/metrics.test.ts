@@ -3,12 +3,24 @@ import { accuracy, argmaxRow, expectedCalibrationError, meanKl, topOneAgreement 
 
 // 3 classes, 6 samples (row-major probabilities) and labels.
 const PROBS = [
-  0.9, 0.05, 0.05, // top 0, conf 0.90, label 0 ✓
-  0.1, 0.8, 0.1, //   top 1, conf 0.80, label 1 ✓
-  0.2, 0.2, 0.6, //   top 2, conf 0.60, label 0 ✗
-  0.3, 0.65, 0.05, // top 1, conf 0.65, label 1 ✓
-  0.34, 0.33, 0.33, // top 0, conf 0.34, label 2 ✗
-  0.02, 0.01, 0.97, // top 2, conf 0.97, label 2 ✓
+  0.9,
+  0.05,
+  0.05, // top 0, conf 0.90, label 0 ✓
+  0.1,
+  0.8,
+  0.1, //   top 1, conf 0.80, label 1 ✓
+  0.2,
+  0.2,
+  0.6, //   top 2, conf 0.60, label 0 ✗
+  0.3,
+  0.65,
+  0.05, // top 1, conf 0.65, label 1 ✓
+  0.34,
+  0.33,
+  0.33, // top 0, conf 0.34, label 2 ✗
+  0.02,
+  0.01,
+  0.97, // top 2, conf 0.97, label 2 ✓
 ];
 const LABELS = [0, 1, 0, 1, 2, 2];
 
@@ -56,12 +68,24 @@ describe('expectedCalibrationError (15 bins)', () => {
 describe('topOneAgreement', () => {
   it('is the fraction of rows with the same argmax', () => {
     const other = [
-      1, 0, 0, //   0 = 0 ✓
-      0, 0, 1, //   2 ≠ 1
-      0, 0, 1, //   2 = 2 ✓
-      0, 1, 0, //   1 = 1 ✓
-      0, 1, 0, //   1 ≠ 0
-      0, 0, 1, //   2 = 2 ✓
+      1,
+      0,
+      0, //   0 = 0 ✓
+      0,
+      0,
+      1, //   2 ≠ 1
+      0,
+      0,
+      1, //   2 = 2 ✓
+      0,
+      1,
+      0, //   1 = 1 ✓
+      0,
+      1,
+      0, //   1 ≠ 0
+      0,
+      0,
+      1, //   2 = 2 ✓
     ];
     expect(topOneAgreement(PROBS, other, 3)).toBeCloseTo(4 / 6, 12);
     expect(topOneAgreement(PROBS, PROBS, 3)).toBe(1);

@@ -12,9 +12,7 @@ export async function toSavedModel(model: tf.LayersModel): Promise<SavedModel> {
       if (!artifacts.modelTopology || !artifacts.weightSpecs || !artifacts.weightData) {
         throw new Error('model.save produced no topology or weights');
       }
-      const weightData = Array.isArray(artifacts.weightData)
-        ? tf.io.concatenateArrayBuffers(artifacts.weightData)
-        : artifacts.weightData;
+      const weightData = Array.isArray(artifacts.weightData) ? tf.io.concatenateArrayBuffers(artifacts.weightData) : artifacts.weightData;
       saved = {
         modelTopology: artifacts.modelTopology as object,
         weightSpecs: artifacts.weightSpecs as WeightSpec[],

@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flatWeights, useCpu } from '../../test/fixtures';
 import { PIXELS } from './data';
-import { assertTrainableHere, SeededDropout, createCnnTeacher, createMlpTeacher, createStudent, createTeacher, trainableVariables, weightBytes } from './models';
+import {
+  assertTrainableHere,
+  SeededDropout,
+  createCnnTeacher,
+  createMlpTeacher,
+  createStudent,
+  createTeacher,
+  trainableVariables,
+  weightBytes,
+} from './models';
 import { useNodeBackend } from '../../scripts/lib/node-runtime';
 
 beforeAll(useCpu);
@@ -42,7 +51,9 @@ describe('models', () => {
 
   it('the CNN teacher maps [batch, 784] to [batch, classes] logits', () => {
     const cnn = createCnnTeacher(10, 2);
-    tf.tidy(() => { expect((cnn.predict(tf.zeros([2, PIXELS])) as tf.Tensor).shape).toEqual([2, 10]); });
+    tf.tidy(() => {
+      expect((cnn.predict(tf.zeros([2, PIXELS])) as tf.Tensor).shape).toEqual([2, 10]);
+    });
     expect(createTeacher('cnn', 999, 10, 2).countParams()).toBe(cnn.countParams());
     cnn.dispose();
   });
@@ -58,7 +69,9 @@ describe('assertTrainableHere', () => {
   it('refuses the CNN on wasm, naming the missing kernel and the backends that work', async () => {
     await useNodeBackend('wasm');
     try {
-      expect(() => assertTrainableHere('cnn', 1)).toThrow(/CNN teacher cannot train on the wasm backend.*Conv2DBackpropFilter.*WebGPU, WebGL or CPU/);
+      expect(() => assertTrainableHere('cnn', 1)).toThrow(
+        /CNN teacher cannot train on the wasm backend.*Conv2DBackpropFilter.*WebGPU, WebGL or CPU/,
+      );
       expect(() => assertTrainableHere('mlp', 3)).not.toThrow();
     } finally {
       await useCpu();

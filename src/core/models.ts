@@ -111,8 +111,10 @@ export function cnnTrainingBlocker(): string | null {
   const backend = tf.getBackend();
   const missing = CNN_GRADIENT_KERNELS.filter((kernel) => !tf.getKernel(kernel, backend));
   if (missing.length === 0) return null;
-  return `The CNN teacher cannot train on the ${backend} backend (it lacks the ${missing.join(', ')} kernel${missing.length > 1 ? 's' : ''}). ` +
-    'Choose WebGPU, WebGL or CPU, or the MLP teacher.';
+  return (
+    `The CNN teacher cannot train on the ${backend} backend (it lacks the ${missing.join(', ')} kernel${missing.length > 1 ? 's' : ''}). ` +
+    'Choose WebGPU, WebGL or CPU, or the MLP teacher.'
+  );
 }
 
 /** Teacher models the current backend cannot train, with the reason; the page disables them up front. */

@@ -33,7 +33,12 @@ describe('DistillationSession basics', () => {
   it('summarises the dataset and derives distinct member seeds', () => {
     const { train, val, test } = dataset.split;
     expect(summarizeDataset(dataset)).toEqual({
-      name: dataset.name, classNames: dataset.classNames, count: 1000, train: train.length, val: val.length, test: test.length,
+      name: dataset.name,
+      classNames: dataset.classNames,
+      count: 1000,
+      train: train.length,
+      val: val.length,
+      test: test.length,
     });
     expect(train.length + val.length + test.length).toBe(1000);
     expect(train.length).toBeGreaterThan(680);
@@ -98,8 +103,12 @@ describe('DistillationSession basics', () => {
     indices.forEach((sample, i) => {
       for (let c = 0; c < 10; c++) expect(logits[i * 10 + c]).toBeCloseTo(teachers.snapshot.logits[0]![sample * 10 + c]!, 4);
     });
-    await expect(session.restoreTeachers({ ...teachers.snapshot, logits: [new Float32Array(10 * 10)] })).rejects.toThrow('The teacher snapshot covers 10 samples, the dataset has 1000.');
-    await expect(session.restoreTeachers({ ...teachers.snapshot, logits: [] })).rejects.toThrow(/different number of models and logit tables/);
+    await expect(session.restoreTeachers({ ...teachers.snapshot, logits: [new Float32Array(10 * 10)] })).rejects.toThrow(
+      'The teacher snapshot covers 10 samples, the dataset has 1000.',
+    );
+    await expect(session.restoreTeachers({ ...teachers.snapshot, logits: [] })).rejects.toThrow(
+      /different number of models and logit tables/,
+    );
     expect(session.ensembleTestAccuracy()).toBe(teachers.ensembleTestAccuracy);
     session.dispose();
   });
@@ -109,7 +118,10 @@ describe('distillation', () => {
   it('the baseline and the distilled student start from identical weights and see the same batches: with alpha = 0, T = 1 their losses agree at every step', async () => {
     const session = await sessionWithTeachers();
     const progress: DistillProgress[] = [];
-    const result = await session.distill(tinyConfig({ alpha: 0, temperature: 1, studentEpochs: 2 }), { progressIntervalMs: 0, onProgress: (p) => progress.push(p) });
+    const result = await session.distill(tinyConfig({ alpha: 0, temperature: 1, studentEpochs: 2 }), {
+      progressIntervalMs: 0,
+      onProgress: (p) => progress.push(p),
+    });
     const points = lossPoints(progress);
     expect(points.length).toBeGreaterThanOrEqual(4);
     expect(points.map((p) => p.step)).toEqual([...points.map((p) => p.step)].sort((a, b) => a - b));
@@ -191,7 +203,9 @@ describe('teacher training control', () => {
     const session = new DistillationSession(dataset);
     const result = await session.trainTeachers(tinyConfig({ ensembleSize: 2 }), {
       progressIntervalMs: 0,
-      onProgress: (p) => { if (p.member === 1) session.stop(); },
+      onProgress: (p) => {
+        if (p.member === 1) session.stop();
+      },
     });
     expect(result.stopped).toBe(true);
     expect(result.memberTestAccuracy).toHaveLength(1);
@@ -205,10 +219,12 @@ describe('teacher training control', () => {
   it('stop() before the first member finishes an epoch throws and keeps the previous teachers', async () => {
     const session = await sessionWithTeachers();
     const previous = session.teacherModels;
-    await expect(session.trainTeachers(tinyConfig({ seed: 99 }), {
-      progressIntervalMs: 0,
-      onProgress: () => session.stop(),
-    })).rejects.toThrow(/stopped before the first teacher finished an epoch; the previous teachers are kept/);
+    await expect(
+      session.trainTeachers(tinyConfig({ seed: 99 }), {
+        progressIntervalMs: 0,
+        onProgress: () => session.stop(),
+      }),
+    ).rejects.toThrow(/stopped before the first teacher finished an epoch; the previous teachers are kept/);
     expect(session.teacherModels).toBe(previous);
     expect(session.ensembleTestAccuracy()).toBe(teachers.ensembleTestAccuracy);
     session.dispose();
@@ -232,7 +248,9 @@ describe('the NaN guard in a session', () => {
     const reference = await sessionWithTeachers();
     const stopped = await reference.distill(config, {
       progressIntervalMs: 0,
-      onProgress: (p) => { if (p.epoch === 1 && p.batch === checkedAt) reference.stop(); },
+      onProgress: (p) => {
+        if (p.epoch === 1 && p.batch === checkedAt) reference.stop();
+      },
     });
     expect(stopped.stopped).toBe(true);
 
@@ -273,13 +291,17 @@ describe('tensor memory', () => {
     const teacherEpochEnds: number[] = [];
     await session.trainTeachers(tinyConfig({ teacherEpochs: 3 }), {
       progressIntervalMs: 0,
-      onProgress: (p) => { if (p.epochPoints.length > 0) teacherEpochEnds.push(tf.memory().numTensors); },
+      onProgress: (p) => {
+        if (p.epochPoints.length > 0) teacherEpochEnds.push(tf.memory().numTensors);
+      },
     });
     expect(teacherEpochEnds).toHaveLength(3);
     expect(new Set(teacherEpochEnds).size).toBe(1);
 
     const distillEpochEnds: number[] = [];
-    const onProgress = (p: DistillProgress) => { if (p.accuracies.length > 0) distillEpochEnds.push(tf.memory().numTensors); };
+    const onProgress = (p: DistillProgress) => {
+      if (p.accuracies.length > 0) distillEpochEnds.push(tf.memory().numTensors);
+    };
     await session.distill(tinyConfig({ studentEpochs: 3 }), { progressIntervalMs: 0, onProgress });
     expect(distillEpochEnds).toHaveLength(3);
     expect(new Set(distillEpochEnds).size).toBe(1);
@@ -302,7 +324,9 @@ describe('tensor memory', () => {
     await session.restoreTeachers(snapshot);
     const result = await session.distill(tinyConfig(), {
       progressIntervalMs: 0,
-      onProgress: (p) => { if (p.batch === 2) snapshot.logits.forEach((l) => l.fill(NaN)); },
+      onProgress: (p) => {
+        if (p.batch === 2) snapshot.logits.forEach((l) => l.fill(NaN));
+      },
     });
     expect(result.failure).not.toBeNull();
     await expect(session.trainTeachers(tinyConfig(), { progressIntervalMs: 0, onProgress: () => session.stop() })).rejects.toThrow();
@@ -327,7 +351,11 @@ describe('the same seed gives the same numbers', () => {
         const t = await session.trainTeachers(config);
         const s = await session.distill(config);
         session.dispose();
-        return { teacher: new Float32Array(t.snapshot.members[0]!.weightData), student: new Float32Array(s.student.weightData), accuracy: s.results.student.testAccuracy };
+        return {
+          teacher: new Float32Array(t.snapshot.members[0]!.weightData),
+          student: new Float32Array(s.student.weightData),
+          accuracy: s.results.student.testAccuracy,
+        };
       };
       const a = await run();
       const b = await run();
@@ -350,7 +378,7 @@ describe('the same seed gives the same numbers', () => {
 });
 
 describe('what a run records', () => {
-  it('the T/alpha schedule with the batch each value took effect from; the results name the last batch\'s values, not a later slider move', async () => {
+  it("the T/alpha schedule with the batch each value took effect from; the results name the last batch's values, not a later slider move", async () => {
     const session = await sessionWithTeachers();
     const config = tinyConfig({ temperature: 4, alpha: 0.9, studentEpochs: 2 });
     const perEpoch = Math.ceil(dataset.split.train.length / config.batchSize);
@@ -384,7 +412,7 @@ describe('what a run records', () => {
     session.dispose();
   });
 
-  it('validation and test accuracy per epoch and in the results; the baseline\'s weights reproduce its row', async () => {
+  it("validation and test accuracy per epoch and in the results; the baseline's weights reproduce its row", async () => {
     const session = await sessionWithTeachers();
     const result = await session.distill(tinyConfig({ studentEpochs: 2 }));
     expect(result.accuracies.map((a) => a.epoch)).toEqual([1, 2]);
@@ -394,19 +422,29 @@ describe('what a run records', () => {
     expect(result.results.student.valAccuracy).not.toBe(result.results.student.testAccuracy);
     const baseline = await fromSavedModel(result.baseline);
     const { test } = dataset.split;
-    expect(accuracy(await predictLogits(baseline, dataset, test), gatherLabels(dataset, test), 10)).toBe(result.results.baseline.testAccuracy);
+    expect(accuracy(await predictLogits(baseline, dataset, test), gatherLabels(dataset, test), 10)).toBe(
+      result.results.baseline.testAccuracy,
+    );
     baseline.dispose();
     expect(result.results.timed).toBe(true);
     expect(result.results.ensemble.msPer1000).toBeGreaterThan(0);
     session.dispose();
   });
 
-  it('teacher progress carries each member\'s loss readings and its validation accuracy per epoch', async () => {
+  it("teacher progress carries each member's loss readings and its validation accuracy per epoch", async () => {
     const session = new DistillationSession(dataset);
     const progress: TeacherProgress[] = [];
-    const result = await session.trainTeachers(tinyConfig({ ensembleSize: 2, teacherEpochs: 2 }), { progressIntervalMs: 0, onProgress: (p) => progress.push(p) });
+    const result = await session.trainTeachers(tinyConfig({ ensembleSize: 2, teacherEpochs: 2 }), {
+      progressIntervalMs: 0,
+      onProgress: (p) => progress.push(p),
+    });
     const epochs = progress.flatMap((p) => p.epochPoints);
-    expect(epochs.map((e) => [e.member, e.epoch])).toEqual([[0, 1], [0, 2], [1, 1], [1, 2]]);
+    expect(epochs.map((e) => [e.member, e.epoch])).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 1],
+      [1, 2],
+    ]);
     for (const e of epochs) expect(e.valAccuracy).toBeGreaterThan(0.1);
     expect(epochs.filter((e) => e.epoch === 2).map((e) => e.valAccuracy)).toEqual(result.memberValAccuracy);
     const losses = progress.flatMap((p) => p.losses);
@@ -454,7 +492,11 @@ describe('Stop during caching and evaluation', () => {
     });
     expect(result.snapshot.members).toHaveLength(1);
     expect(result.snapshot.logits[0]!.length).toBe(dataset.count * 10);
-    expect(progress.some((p) => p.finishing?.startsWith('Caching the logits of the 1 trained teacher so it is kept. Press Stop again to discard it'))).toBe(true);
+    expect(
+      progress.some((p) =>
+        p.finishing?.startsWith('Caching the logits of the 1 trained teacher so it is kept. Press Stop again to discard it'),
+      ),
+    ).toBe(true);
     session.dispose();
   });
 
@@ -474,7 +516,10 @@ describe('Stop during caching and evaluation', () => {
         }
       },
     });
-    await expect(job).rejects.toMatchObject({ name: 'JobCancelledError', message: expect.stringMatching(/new teacher was discarded; the previous teachers are kept/) });
+    await expect(job).rejects.toMatchObject({
+      name: 'JobCancelledError',
+      message: expect.stringMatching(/new teacher was discarded; the previous teachers are kept/),
+    });
     expect(performance.now() - stoppedAt).toBeLessThan(1000);
     expect(stoppedAt).toBeGreaterThan(started);
     expect(session.teacherModels).toBe(previous);

@@ -15,14 +15,30 @@ import { assertTrainableHere } from './models';
 import { fromSavedModel, toSavedModel } from './model-io';
 import { trainEnsemble } from './teacher-training';
 import { distillJobWork, probeThroughput, teacherJobWork, type SplitSizes } from './throughput';
-import type { DatasetSummary, DistillProgress, DistillResult, JobEstimate, LiveHyperparams, TeacherProgress, TeacherResult, TeacherSnapshot } from './types';
+import type {
+  DatasetSummary,
+  DistillProgress,
+  DistillResult,
+  JobEstimate,
+  LiveHyperparams,
+  TeacherProgress,
+  TeacherResult,
+  TeacherSnapshot,
+} from './types';
 
 export type { JobHooks };
 export { memberSeed } from './teacher-training';
 
 export function summarizeDataset(dataset: Dataset): DatasetSummary {
   const { train, val, test } = dataset.split;
-  return { name: dataset.name, classNames: dataset.classNames, count: dataset.count, train: train.length, val: val.length, test: test.length };
+  return {
+    name: dataset.name,
+    classNames: dataset.classNames,
+    count: dataset.count,
+    train: train.length,
+    val: val.length,
+    test: test.length,
+  };
 }
 
 interface Teachers {
@@ -63,7 +79,8 @@ export class DistillationSession {
 
   /** Takes effect at the next batch of a running distillation. */
   setHyperparams(hyperparams: LiveHyperparams): void {
-    if (!(hyperparams.temperature >= 1 && hyperparams.temperature <= 100)) throw new Error(`Temperature must be ≥ 1, got ${hyperparams.temperature}.`);
+    if (!(hyperparams.temperature >= 1 && hyperparams.temperature <= 100))
+      throw new Error(`Temperature must be ≥ 1, got ${hyperparams.temperature}.`);
     if (!(hyperparams.alpha >= 0 && hyperparams.alpha <= 1)) throw new Error(`Alpha must be between 0 and 1, got ${hyperparams.alpha}.`);
     this.live = { ...hyperparams };
   }
@@ -96,9 +113,11 @@ export class DistillationSession {
 
   /** Rebuilds teachers and cache from plain data (a worker restart, or a saved session). */
   async restoreTeachers(snapshot: TeacherSnapshot): Promise<void> {
-    if (snapshot.members.length !== snapshot.logits.length) throw new Error('The teacher snapshot has a different number of models and logit tables.');
+    if (snapshot.members.length !== snapshot.logits.length)
+      throw new Error('The teacher snapshot has a different number of models and logit tables.');
     const cache = new LogitsCache(snapshot.logits, this.classes);
-    if (cache.count !== this.dataset.count) throw new Error(`The teacher snapshot covers ${cache.count} samples, the dataset has ${this.dataset.count}.`);
+    if (cache.count !== this.dataset.count)
+      throw new Error(`The teacher snapshot covers ${cache.count} samples, the dataset has ${this.dataset.count}.`);
     const models = await Promise.all(snapshot.members.map(fromSavedModel));
     this.replaceTeachers({ config: snapshot.config, models, cache });
   }
@@ -111,7 +130,9 @@ export class DistillationSession {
     return this.gate.exclusive(async () => {
       this.live = { temperature: config.temperature, alpha: config.alpha };
       const env = {
-        dataset: this.dataset, stop: this.gate.stop, meter: this.meter,
+        dataset: this.dataset,
+        stop: this.gate.stop,
+        meter: this.meter,
         teachers: { ...teachers, mode: teachers.config.ensembleMode },
         hyperparams: () => this.live ?? { temperature: config.temperature, alpha: config.alpha },
       };
@@ -121,8 +142,13 @@ export class DistillationSession {
         this.student?.dispose();
         this.student = pair.student;
         return {
-          results: pair.results, student, baseline, accuracies: pair.accuracies,
-          stopped: pair.stopped, failure: pair.failure, timing: pair.timing,
+          results: pair.results,
+          student,
+          baseline,
+          accuracies: pair.accuracies,
+          stopped: pair.stopped,
+          failure: pair.failure,
+          timing: pair.timing,
         };
       } finally {
         pair.baseline.dispose();
@@ -141,7 +167,10 @@ export class DistillationSession {
     assertValidConfig(config);
     const probed = await probeThroughput(this.dataset, config, this.meter);
     const sizes: SplitSizes = {
-      train: this.trainingIndices(config).length, val: this.dataset.split.val.length, test: this.dataset.split.test.length, all: this.dataset.count,
+      train: this.trainingIndices(config).length,
+      val: this.dataset.split.val.length,
+      test: this.dataset.split.test.length,
+      all: this.dataset.count,
     };
     const teacherConfig = this.teachers?.config ?? config;
     const members = this.teachers?.models.length ?? config.ensembleSize;
@@ -155,7 +184,11 @@ export class DistillationSession {
   ensembleAccuracy(split: 'val' | 'test'): number {
     const teachers = this.requireTeachers();
     const indices = this.dataset.split[split];
-    return accuracy(teachers.cache.probabilities(indices, 1, teachers.config.ensembleMode), gatherLabels(this.dataset, indices), this.classes);
+    return accuracy(
+      teachers.cache.probabilities(indices, 1, teachers.config.ensembleMode),
+      gatherLabels(this.dataset, indices),
+      this.classes,
+    );
   }
 
   ensembleTestAccuracy(): number {

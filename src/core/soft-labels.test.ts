@@ -25,14 +25,21 @@ describe('softmax', () => {
 });
 
 describe('ensembleDistribution', () => {
-  const members = [[2, 0, -1], [0, 1, 1], [1, -2, 0.5]];
+  const members = [
+    [2, 0, -1],
+    [0, 1, 1],
+    [1, -2, 0.5],
+  ];
 
-  it('arithmetic: the mean of the members\' softmax at T (hand values)', () => {
+  it("arithmetic: the mean of the members' softmax at T (hand values)", () => {
     const T = 2;
-    const expected = [0, 1, 2].map((c) => members.reduce((s, z) => {
-      const e = z.map((v) => Math.exp(v / T));
-      return s + e[c]! / (e[0]! + e[1]! + e[2]!);
-    }, 0) / 3);
+    const expected = [0, 1, 2].map(
+      (c) =>
+        members.reduce((s, z) => {
+          const e = z.map((v) => Math.exp(v / T));
+          return s + e[c]! / (e[0]! + e[1]! + e[2]!);
+        }, 0) / 3,
+    );
     close(ensembleDistribution(members, T, 'arithmetic'), expected, 12);
   });
 
@@ -40,11 +47,19 @@ describe('ensembleDistribution', () => {
     const T = 2;
     const mean = [0, 1, 2].map((c) => members.reduce((s, z) => s + z[c]!, 0) / 3);
     const e = mean.map((v) => Math.exp(v / T));
-    close(ensembleDistribution(members, T, 'geometric'), e.map((v) => v / (e[0]! + e[1]! + e[2]!)), 12);
+    close(
+      ensembleDistribution(members, T, 'geometric'),
+      e.map((v) => v / (e[0]! + e[1]! + e[2]!)),
+      12,
+    );
     // Same thing as the normalised product of the members' probabilities to the power 1/M.
     const geo = [0, 1, 2].map((c) => members.reduce((prod, z) => prod * softmax(z, T)[c]! ** (1 / 3), 1));
     const sum = geo.reduce((a, b) => a + b, 0);
-    close(ensembleDistribution(members, T, 'geometric'), geo.map((g) => g / sum), 12);
+    close(
+      ensembleDistribution(members, T, 'geometric'),
+      geo.map((g) => g / sum),
+      12,
+    );
   });
 
   it('the two means differ for disagreeing members and coincide for a single member', () => {
@@ -56,13 +71,28 @@ describe('ensembleDistribution', () => {
 
   it('agrees with the batched tensor version in losses.ts for both modes', () => {
     const batch = [
-      [[2, 0, -1, 4], [0.5, 0.5, 0, -3]],
-      [[0, 1, 1, 2], [-1, 2, 0, 0]],
+      [
+        [2, 0, -1, 4],
+        [0.5, 0.5, 0, -3],
+      ],
+      [
+        [0, 1, 1, 2],
+        [-1, 2, 0, 0],
+      ],
     ]; // [members, batch, classes]
     for (const mode of ['arithmetic', 'geometric'] as const) {
       for (const T of [1, 2.5, 7]) {
         const tensor = tf.tidy(() => ensembleSoftTargets(tf.tensor3d(batch), T, mode).arraySync());
-        for (let i = 0; i < 2; i++) close(tensor[i]!, ensembleDistribution(batch.map((m) => m[i]!), T, mode), 6);
+        for (let i = 0; i < 2; i++)
+          close(
+            tensor[i]!,
+            ensembleDistribution(
+              batch.map((m) => m[i]!),
+              T,
+              mode,
+            ),
+            6,
+          );
       }
     }
   });

@@ -7,7 +7,16 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from './config';
 import { batchCount, batches, gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import {
-  JobCancelledError, JobEta, LoopClock, measured, PROGRESS_INTERVAL_MS, Throttle, yieldToEventLoop, type JobHooks, type RateMeter, type StopSignal,
+  JobCancelledError,
+  JobEta,
+  LoopClock,
+  measured,
+  PROGRESS_INTERVAL_MS,
+  Throttle,
+  yieldToEventLoop,
+  type JobHooks,
+  type RateMeter,
+  type StopSignal,
 } from './job';
 import { crossEntropy } from './losses';
 import { accuracy } from './metrics';
@@ -46,7 +55,12 @@ export function memberSeed(seed: number, member: number): number {
 type Report = (at: Pick<TeacherProgress, 'phase' | 'member' | 'epoch' | 'batch' | 'loss'>, force?: boolean) => void;
 
 /** Trains the ensemble on `train`; throws (disposing what it built) on a NaN loss, a cancel, or a Stop before any member finished an epoch. */
-export async function trainEnsemble(env: TeacherJobEnv, config: ExperimentConfig, train: Int32Array, hooks: JobHooks<TeacherProgress> = {}): Promise<TrainedEnsemble> {
+export async function trainEnsemble(
+  env: TeacherJobEnv,
+  config: ExperimentConfig,
+  train: Int32Array,
+  hooks: JobHooks<TeacherProgress> = {},
+): Promise<TrainedEnsemble> {
   const { dataset, stop } = env;
   const classes = dataset.classNames.length;
   const sizes: SplitSizes = { train: train.length, val: dataset.split.val.length, test: dataset.split.test.length, all: dataset.count };
@@ -64,9 +78,16 @@ export async function trainEnsemble(env: TeacherJobEnv, config: ExperimentConfig
   const report: Report = (at, force = false) => {
     if (!hooks.onProgress || !(force || throttle.due())) return;
     hooks.onProgress({
-      ...at, members: config.ensembleSize, epochs: config.teacherEpochs, batches: perEpoch,
-      fraction: eta.fraction(), secondsLeft: eta.secondsLeft(), finishing,
-      memberTestAccuracy: [...memberTestAccuracy], losses, epochPoints,
+      ...at,
+      members: config.ensembleSize,
+      epochs: config.teacherEpochs,
+      batches: perEpoch,
+      fraction: eta.fraction(),
+      secondsLeft: eta.secondsLeft(),
+      finishing,
+      memberTestAccuracy: [...memberTestAccuracy],
+      losses,
+      epochPoints,
     });
     losses = [];
     epochPoints = [];
@@ -83,17 +104,32 @@ export async function trainEnsemble(env: TeacherJobEnv, config: ExperimentConfig
       models.push(trained.model);
       report({ phase: 'evaluating', member: m, epoch: config.teacherEpochs, batch: perEpoch, loss: NaN }, true);
       const inference = workKinds.teacherInference(config, memberArch(config.teacherArch, m), classes);
-      const on = (indices: Int32Array) => measured(env.meter, eta, inference, indices.length, async () =>
-        accuracy(await predictLogits(trained.model, dataset, indices), gatherLabels(dataset, indices), classes));
+      const on = (indices: Int32Array) =>
+        measured(env.meter, eta, inference, indices.length, async () =>
+          accuracy(await predictLogits(trained.model, dataset, indices), gatherLabels(dataset, indices), classes),
+        );
       memberValAccuracy.push(trained.valAccuracy ?? (await on(dataset.split.val)));
       memberTestAccuracy.push(await on(dataset.split.test));
     }
     if (models.length === 0) {
-      throw new JobCancelledError(`Teacher training was stopped before the first teacher finished an epoch; ${env.previousTeachers ? 'the previous teachers are kept' : 'no teachers were kept'}.`);
+      throw new JobCancelledError(
+        `Teacher training was stopped before the first teacher finished an epoch; ${env.previousTeachers ? 'the previous teachers are kept' : 'no teachers were kept'}.`,
+      );
     }
     // What is left: caching the logits of the members that were trained, and nothing else.
-    eta.replaceRemaining(models.map((_, m) => [workKinds.teacherInference(config, memberArch(config.teacherArch, m), classes), dataset.count]));
-    const logits = await cacheLogits(env, config, models, eta, (text) => { finishing = text; }, report);
+    eta.replaceRemaining(
+      models.map((_, m) => [workKinds.teacherInference(config, memberArch(config.teacherArch, m), classes), dataset.count]),
+    );
+    const logits = await cacheLogits(
+      env,
+      config,
+      models,
+      eta,
+      (text) => {
+        finishing = text;
+      },
+      report,
+    );
     return { models, logits, memberTestAccuracy, memberValAccuracy, stopped: stop.stopped, timing: clock.timing() };
   } catch (error) {
     models.forEach((m) => m.dispose());
@@ -111,8 +147,12 @@ export async function trainEnsemble(env: TeacherJobEnv, config: ExperimentConfig
  * without it; a further Stop during caching discards them.
  */
 async function cacheLogits(
-  env: TeacherJobEnv, config: ExperimentConfig, models: tf.LayersModel[], eta: JobEta,
-  setFinishing: (text: string | null) => void, report: Report,
+  env: TeacherJobEnv,
+  config: ExperimentConfig,
+  models: tf.LayersModel[],
+  eta: JobEta,
+  setFinishing: (text: string | null) => void,
+  report: Report,
 ): Promise<Float32Array[]> {
   const { dataset, stop } = env;
   const classes = dataset.classNames.length;
@@ -125,7 +165,7 @@ async function cacheLogits(
     if (stop.requests <= Math.max(requestsAtStart, 1)) return;
     throw new JobCancelledError(
       `Stopped while caching the teachers' logits: the ${models.length} new teacher${plural} ${models.length === 1 ? 'was' : 'were'} discarded; ` +
-      `${env.previousTeachers ? 'the previous teachers are kept' : 'no teachers were kept'}.`,
+        `${env.previousTeachers ? 'the previous teachers are kept' : 'no teachers were kept'}.`,
     );
   };
   for (const [m, model] of models.entries()) {
@@ -133,10 +173,12 @@ async function cacheLogits(
     const table = new Float32Array(dataset.count * classes);
     for (let start = 0; start < dataset.count; start += CACHE_CHUNK) {
       throwIfDiscarded();
-      setFinishing(stop.stopped
-        ? `Caching the logits of the ${models.length} trained teacher${plural} so ${models.length === 1 ? 'it is' : 'they are'} kept. ` +
-          `Press Stop again to discard ${models.length === 1 ? 'it' : 'them'}${env.previousTeachers ? ' and keep the previous teachers' : ''}.`
-        : null);
+      setFinishing(
+        stop.stopped
+          ? `Caching the logits of the ${models.length} trained teacher${plural} so ${models.length === 1 ? 'it is' : 'they are'} kept. ` +
+              `Press Stop again to discard ${models.length === 1 ? 'it' : 'them'}${env.previousTeachers ? ' and keep the previous teachers' : ''}.`
+          : null,
+      );
       report({ phase: 'caching logits', member: m, epoch: config.teacherEpochs, batch: 0, loss: NaN }, start === 0);
       const chunk = all.subarray(start, start + CACHE_CHUNK);
       table.set(await measured(env.meter, eta, inference, chunk.length, () => predictLogits(model, dataset, chunk)), start * classes);
@@ -220,7 +262,8 @@ class MemberTrainer {
         }
         finishedEpochs++;
         valAccuracy = await measured(env.meter, this.eta, inferKind, dataset.split.val.length, async () =>
-          accuracy(await predictLogits(model, dataset, dataset.split.val), gatherLabels(dataset, dataset.split.val), this.classes));
+          accuracy(await predictLogits(model, dataset, dataset.split.val), gatherLabels(dataset, dataset.split.val), this.classes),
+        );
         this.sink.epoch({ member: m, epoch, trainLoss: lossSum / lossCount, valAccuracy });
         this.report({ phase: 'training', member: m, epoch, batch, loss: lossSum / lossCount }, true);
       }

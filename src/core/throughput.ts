@@ -30,7 +30,10 @@ const TRAIN_COST = 3;
 /** The kinds of work of a config; keys name everything that changes the speed per image. */
 export const workKinds = {
   teacherTraining(config: ExperimentConfig, arch: 'mlp' | 'cnn', classes: number): WorkKind {
-    return { key: `teacher-train:${arch}:${config.teacherHidden}:${config.batchSize}:${config.optimizer}`, cost: TRAIN_COST * teacherMacs(arch, config.teacherHidden, classes) };
+    return {
+      key: `teacher-train:${arch}:${config.teacherHidden}:${config.batchSize}:${config.optimizer}`,
+      cost: TRAIN_COST * teacherMacs(arch, config.teacherHidden, classes),
+    };
   },
   teacherInference(config: ExperimentConfig, arch: 'mlp' | 'cnn', classes: number): WorkKind {
     return { key: `teacher-infer:${arch}:${config.teacherHidden}`, cost: teacherMacs(arch, config.teacherHidden, classes) };
@@ -42,7 +45,10 @@ export const workKinds = {
   },
   /** One distillation step: the distilled student and the baseline, on the same batch. */
   studentPairTraining(config: ExperimentConfig, classes: number): WorkKind {
-    return { key: `student-pair:${config.studentHidden}:${config.batchSize}:${config.optimizer}`, cost: 2 * TRAIN_COST * studentMacs(config.studentHidden, classes) };
+    return {
+      key: `student-pair:${config.studentHidden}:${config.batchSize}:${config.optimizer}`,
+      cost: 2 * TRAIN_COST * studentMacs(config.studentHidden, classes),
+    };
   },
   studentInference(config: ExperimentConfig, classes: number): WorkKind {
     return { key: `student-infer:${config.studentHidden}`, cost: studentMacs(config.studentHidden, classes) };
@@ -73,7 +79,13 @@ export function teacherJobWork(config: ExperimentConfig, sizes: SplitSizes, clas
  * A distillation job: the student pair's epochs, both students on validation and test after each
  * epoch and at the end, and the inference timing of the ensemble and of both students.
  */
-export function distillJobWork(config: ExperimentConfig, teacherConfig: ExperimentConfig, members: number, sizes: SplitSizes, classes: number): [WorkKind, number][] {
+export function distillJobWork(
+  config: ExperimentConfig,
+  teacherConfig: ExperimentConfig,
+  members: number,
+  sizes: SplitSizes,
+  classes: number,
+): [WorkKind, number][] {
   const timed = TIMING_SAMPLES * (TIMING_RUNS + 1);
   const evaluations = config.studentEpochs + 1;
   return [
@@ -94,7 +106,11 @@ export async function probeThroughput(dataset: Dataset, config: ExperimentConfig
   const classes = dataset.classNames.length;
   const random = seededRandom(config.seed + 17);
   const order = shuffled(dataset.split.train, random);
-  const batch = (k: number) => order.subarray((k * config.batchSize) % (order.length - config.batchSize), ((k * config.batchSize) % (order.length - config.batchSize)) + config.batchSize);
+  const batch = (k: number) =>
+    order.subarray(
+      (k * config.batchSize) % (order.length - config.batchSize),
+      ((k * config.batchSize) % (order.length - config.batchSize)) + config.batchSize,
+    );
   const inferIndices = dataset.split.val.subarray(0, PROBE_IMAGES);
   const probed: string[] = [];
 
@@ -133,7 +149,9 @@ export async function probeThroughput(dataset: Dataset, config: ExperimentConfig
     const model = createTeacher(arch as TeacherArch, config.teacherHidden, classes, config.seed);
     const trainer = new GuardedTrainer(model, createOptimizer(config.optimizer, config.learningRate), 'probe');
     try {
-      const seconds = await timeSteps([trainer], (x, y) => trainer.step(() => [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)]));
+      const seconds = await timeSteps([trainer], (x, y) =>
+        trainer.step(() => [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)]),
+      );
       meter.record(train, PROBE_STEPS * config.batchSize, seconds);
       meter.record(infer, inferIndices.length, await timeInference(model));
       probed.push(train.key, infer.key);

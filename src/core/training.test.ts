@@ -8,12 +8,18 @@ import { createOptimizer, GuardedTrainer, NonFiniteLossError } from './training'
 
 beforeAll(useCpu);
 
-const x = () => tf.tensor2d(Array.from({ length: 4 * PIXELS }, (_, i) => ((i * 7919) % 256) / 255), [4, PIXELS]);
+const x = () =>
+  tf.tensor2d(
+    Array.from({ length: 4 * PIXELS }, (_, i) => ((i * 7919) % 256) / 255),
+    [4, PIXELS],
+  );
 const y = () => tf.tensor1d([3, 1, 4, 1], 'int32');
 
 describe('GuardedTrainer', () => {
   const disposables: { dispose(): void }[] = [];
-  afterEach(() => { disposables.splice(0).forEach((d) => d.dispose()); });
+  afterEach(() => {
+    disposables.splice(0).forEach((d) => d.dispose());
+  });
 
   function setup() {
     const model = createStudent(8, 10, 5);
@@ -106,7 +112,8 @@ describe('GuardedTrainer', () => {
     trainer.step(() => [crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels)]);
     await trainer.check();
     const afterOne = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) trainer.step(() => [crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels), tf.scalar(1)]);
+    for (let i = 0; i < 5; i++)
+      trainer.step(() => [crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels), tf.scalar(1)]);
     await trainer.check();
     expect(tf.memory().numTensors).toBe(afterOne);
     trainer.dispose();

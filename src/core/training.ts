@@ -46,7 +46,11 @@ export class GuardedTrainer {
   private checkpoint: tf.Tensor[];
   private pending: tf.Tensor1D[] = [];
 
-  constructor(readonly model: tf.LayersModel, optimizer: tf.Optimizer, readonly what: string) {
+  constructor(
+    readonly model: tf.LayersModel,
+    optimizer: tf.Optimizer,
+    readonly what: string,
+  ) {
     this.optimizer = optimizer;
     this.checkpoint = model.getWeights().map((w) => w.clone());
   }
@@ -76,7 +80,11 @@ export class GuardedTrainer {
     const count = this.pending.length;
     const width = this.pending[0]?.shape[0] ?? 0;
     const packed = tf.tidy(() => {
-      const finite = tf.stack(this.model.getWeights().map((w) => tf.all(tf.isFinite(w)))).all().cast('float32').reshape([1]);
+      const finite = tf
+        .stack(this.model.getWeights().map((w) => tf.all(tf.isFinite(w))))
+        .all()
+        .cast('float32')
+        .reshape([1]);
       return count === 0 ? finite : tf.concat([tf.stack(this.pending).reshape([-1]), finite]);
     });
     const values = await packed.data();

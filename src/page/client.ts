@@ -78,8 +78,8 @@ export function errorMessage(error: unknown): string {
 function describeWorkerError(event: ErrorEvent): string {
   if (event.error instanceof Error && event.error.message) return event.error.message;
   const message = (event.message ?? '').replace(/^Uncaught\s+/, '');
-  if (message === '' ) return 'the worker script failed to load or threw an uncaught error';
-  if (message.includes('[object ')) return 'an uncaught error in one of the worker\'s helper threads';
+  if (message === '') return 'the worker script failed to load or threw an uncaught error';
+  if (message.includes('[object ')) return "an uncaught error in one of the worker's helper threads";
   const where = event.filename ? ` (${event.filename.split('/').pop()}:${event.lineno})` : '';
   return `${message}${where}`;
 }

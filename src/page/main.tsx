@@ -13,7 +13,6 @@ import { fetchDatasetAsset } from './asset';
 import { createWorkerClient } from './client';
 import '../ui/styles.css';
 
-
 setFavicon();
 
 const store = createStudioStore(

@@ -7,7 +7,15 @@
  */
 import { BACKENDS, type BackendName, type ExperimentConfig } from '../core/config';
 import type {
-  DatasetSummary, DistillProgress, DistillResult, JobEstimate, LiveHyperparams, ProgressCallback, TeacherProgress, TeacherResult, TeacherSnapshot,
+  DatasetSummary,
+  DistillProgress,
+  DistillResult,
+  JobEstimate,
+  LiveHyperparams,
+  ProgressCallback,
+  TeacherProgress,
+  TeacherResult,
+  TeacherSnapshot,
   UnsupportedArchs,
 } from '../core/types';
 import type { BenchmarkReport } from '../core/benchmark';

@@ -15,7 +15,9 @@ export function watchEstimates(store: StudioStore, delayMs = 600): () => void {
   };
   const unsubscribe = store.subscribe((state, previous) => {
     const ready = state.datasetSummary !== null && state.workerState === 'ready' && state.job === 'idle';
-    const becameReady = ready && (previous.datasetSummary === null || previous.workerState !== 'ready' || previous.job === 'booting' || previous.job === 'restarting');
+    const becameReady =
+      ready &&
+      (previous.datasetSummary === null || previous.workerState !== 'ready' || previous.job === 'booting' || previous.job === 'restarting');
     if (becameReady || (ready && state.config !== previous.config)) schedule();
   });
   return () => {

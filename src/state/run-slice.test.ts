@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { WorkerCrashedError } from '../page/client';
 import { presetById } from '../core/config';
 import {
-  distillBlocker, hasUnsavedWork, selectConfigForm, selectedRun, selectResults, selectRunBar, selectTeacherPanel, teacherRunBlocker,
+  distillBlocker,
+  hasUnsavedWork,
+  selectConfigForm,
+  selectedRun,
+  selectResults,
+  selectRunBar,
+  selectTeacherPanel,
+  teacherRunBlocker,
 } from './selectors';
 import {
   backendInfo,
@@ -145,7 +152,10 @@ describe('distillation', () => {
     client.distillJob.resolve(distillResult(0.93));
     await second;
     const results = selectResults(store.getState());
-    expect(results.runs.map((r) => [r.id, r.result.results.student.testAccuracy])).toEqual([[1, 0.96], [2, 0.93]]);
+    expect(results.runs.map((r) => [r.id, r.result.results.student.testAccuracy])).toEqual([
+      [1, 0.96],
+      [2, 0.93],
+    ]);
     expect(results.training).toBeNull();
     expect(results.selected?.id).toBe(2);
     store.getState().selectRun(1);
@@ -205,7 +215,9 @@ describe('Stop, beyond the batch loop', () => {
     const run = store.getState().trainTeachers();
     client.teacherProgress?.(teacherProgress(1, 0, 'caching logits'));
     store.getState().stop();
-    expect(store.getState().status).toBe('Finishing the logits cache so the trained teachers are kept, about 12 s left. Press Stop again to discard them.');
+    expect(store.getState().status).toBe(
+      'Finishing the logits cache so the trained teachers are kept, about 12 s left. Press Stop again to discard them.',
+    );
     store.getState().stop();
     expect(store.getState().status).toBe('Discarding the new teachers…');
     expect(client.calls.filter((c) => c === 'stop')).toHaveLength(2);
@@ -217,11 +229,15 @@ describe('Stop, beyond the batch loop', () => {
     expect(store.getState().status).toBe(cancelled.message);
   });
 
-  it('shows the engine\'s own account of what it finishes once it reports it', async () => {
+  it("shows the engine's own account of what it finishes once it reports it", async () => {
     const { store, client } = await readyStore();
     void store.getState().trainTeachers();
     store.getState().stop();
-    client.teacherProgress?.({ ...teacherProgress(0, 0, 'caching logits'), finishing: 'Caching the logits of the 1 trained teacher so it is kept.', secondsLeft: 3 });
+    client.teacherProgress?.({
+      ...teacherProgress(0, 0, 'caching logits'),
+      finishing: 'Caching the logits of the 1 trained teacher so it is kept.',
+      secondsLeft: 3,
+    });
     expect(store.getState().status).toBe('Caching the logits of the 1 trained teacher so it is kept. About 3 s left');
   });
 

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_LOSS_POINTS, MAX_TEACHER_POINTS, appendAccuracies, appendLosses, appendSchedule, appendTeacherPoints, changeLabel, emptySeries,
-  emptyTeacherSeries, marksFromSchedule, scheduleSteps,
+  MAX_LOSS_POINTS,
+  MAX_TEACHER_POINTS,
+  appendAccuracies,
+  appendLosses,
+  appendSchedule,
+  appendTeacherPoints,
+  changeLabel,
+  emptySeries,
+  emptyTeacherSeries,
+  marksFromSchedule,
+  scheduleSteps,
 } from './series';
 import { lossPoint, scheduleEntry } from './test-helpers';
 
@@ -61,13 +70,18 @@ describe('marks from the schedule', () => {
 
   it('folds a slider drag (changes a few batches apart) into one mark, from before the drag to where it ended', () => {
     const drag = [scheduleEntry(0), scheduleEntry(100, 4.5), scheduleEntry(104, 5), scheduleEntry(109, 5.5), scheduleEntry(115, 6)];
-    expect(marksFromSchedule(drag)).toEqual([{ step: 100, from: { temperature: 4, alpha: 0.9 }, temperature: 6, alpha: 0.9, label: 'T=6' }]);
+    expect(marksFromSchedule(drag)).toEqual([
+      { step: 100, from: { temperature: 4, alpha: 0.9 }, temperature: 6, alpha: 0.9, label: 'T=6' },
+    ]);
   });
 
   it('drops the mark of a drag that ends where it started, and keeps separate gestures apart', () => {
     expect(marksFromSchedule([scheduleEntry(0), scheduleEntry(50, 5), scheduleEntry(52, 4)])).toEqual([]);
     const marks = marksFromSchedule([scheduleEntry(0), scheduleEntry(400, 8), scheduleEntry(800, 8, 0.5)]);
-    expect(marks.map((m) => [m.step, m.label])).toEqual([[400, 'T=8'], [800, 'α=0.5']]);
+    expect(marks.map((m) => [m.step, m.label])).toEqual([
+      [400, 'T=8'],
+      [800, 'α=0.5'],
+    ]);
   });
 
   it('appendSchedule keeps the exact schedule and its marks together', () => {
@@ -93,7 +107,11 @@ describe('teacher series', () => {
   it('keeps at most the cap of loss readings, always the latest one, and every epoch point', () => {
     let series = emptyTeacherSeries();
     for (let i = 0; i < 3 * MAX_TEACHER_POINTS; i++) {
-      series = appendTeacherPoints(series, [{ member: 0, epoch: i / 100, loss: 1 / (i + 1) }], i % 100 === 99 ? [{ member: 0, epoch: (i + 1) / 100, trainLoss: 0.1, valAccuracy: 0.9 }] : []);
+      series = appendTeacherPoints(
+        series,
+        [{ member: 0, epoch: i / 100, loss: 1 / (i + 1) }],
+        i % 100 === 99 ? [{ member: 0, epoch: (i + 1) / 100, trainLoss: 0.1, valAccuracy: 0.9 }] : [],
+      );
     }
     expect(series.losses.length).toBeLessThanOrEqual(MAX_TEACHER_POINTS);
     expect(series.losses.at(-1)!.epoch).toBeCloseTo((3 * MAX_TEACHER_POINTS - 1) / 100, 9);

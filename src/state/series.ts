@@ -26,7 +26,13 @@ export function emptyTeacherSeries(): TeacherSeries {
  * Keeps every `stride`-th of `seen + points` readings; when more than `cap` are kept, every other
  * one is dropped and the stride doubles, so a chart always spans the whole run with evenly spaced points.
  */
-function decimate<T>(kept: readonly T[], stride: number, seen: number, points: readonly T[], cap: number): { kept: T[]; stride: number; seen: number } {
+function decimate<T>(
+  kept: readonly T[],
+  stride: number,
+  seen: number,
+  points: readonly T[],
+  cap: number,
+): { kept: T[]; stride: number; seen: number } {
   let out = kept.slice();
   for (const point of points) {
     if (seen % stride === 0) {
@@ -59,7 +65,12 @@ export function appendSchedule(series: Series, entries: readonly ScheduleEntry[]
 }
 
 /** Teacher readings: at most `cap` loss points per job, decimated evenly; every epoch point. */
-export function appendTeacherPoints(series: TeacherSeries, losses: readonly TeacherLossPoint[], epochs: readonly TeacherEpochPoint[], cap = MAX_TEACHER_POINTS): TeacherSeries {
+export function appendTeacherPoints(
+  series: TeacherSeries,
+  losses: readonly TeacherLossPoint[],
+  epochs: readonly TeacherEpochPoint[],
+  cap = MAX_TEACHER_POINTS,
+): TeacherSeries {
   if (losses.length === 0 && epochs.length === 0) return series;
   let kept = [...series.losses, ...losses];
   while (kept.length > cap) kept = kept.filter((_, i) => i % 2 === 0 || i === kept.length - 1);
@@ -108,7 +119,10 @@ export function changeLabel(before: LiveHyperparams, after: LiveHyperparams): st
 }
 
 /** The T/alpha strip's data: the schedule as a step function over [0, lastStep]. */
-export function scheduleSteps(schedule: readonly ScheduleEntry[], lastStep: number): { step: number; temperature: number; alpha: number }[] {
+export function scheduleSteps(
+  schedule: readonly ScheduleEntry[],
+  lastStep: number,
+): { step: number; temperature: number; alpha: number }[] {
   if (schedule.length === 0) return [];
   const points = schedule.map(({ step, temperature, alpha }) => ({ step, temperature, alpha }));
   const last = points[points.length - 1]!;

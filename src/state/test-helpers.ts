@@ -55,14 +55,26 @@ const timing = { samples: 7000, loopSeconds: 10, totalSeconds: 12 };
 
 export function teacherResult(members = 2, config: ExperimentConfig = DEFAULT_CONFIG): TeacherResult {
   return {
-    snapshot: snapshot(members, config), memberTestAccuracy: Array(members).fill(0.95), memberValAccuracy: Array(members).fill(0.94),
-    ensembleTestAccuracy: 0.97, ensembleValAccuracy: 0.96, stopped: false, timing,
+    snapshot: snapshot(members, config),
+    memberTestAccuracy: Array(members).fill(0.95),
+    memberValAccuracy: Array(members).fill(0.94),
+    ensembleTestAccuracy: 0.97,
+    ensembleValAccuracy: 0.96,
+    stopped: false,
+    timing,
   };
 }
 
 const row = (testAccuracy: number): ModelRow => ({
   keptEpoch: null,
-  params: 1000, bytes: 4000, valAccuracy: testAccuracy - 0.01, testAccuracy, ece: 0.02, agreement: 0.98, meanKl: 0.05, msPer1000: 3,
+  params: 1000,
+  bytes: 4000,
+  valAccuracy: testAccuracy - 0.01,
+  testAccuracy,
+  ece: 0.02,
+  agreement: 0.98,
+  meanKl: 0.05,
+  msPer1000: 3,
 });
 
 export function scheduleEntry(step: number, temperature = 4, alpha = 0.9): ScheduleEntry {
@@ -72,8 +84,16 @@ export function scheduleEntry(step: number, temperature = 4, alpha = 0.9): Sched
 export function distillResult(accuracy = 0.96, failure: string | null = null, baseline = 0.95): DistillResult {
   return {
     results: {
-      ensemble: row(0.97), student: row(accuracy), baseline: row(baseline), compression: 20, speedup: 8, temperature: 4, alpha: 0.9,
-      schedule: [scheduleEntry(0)], timed: true, halt: null,
+      ensemble: row(0.97),
+      student: row(accuracy),
+      baseline: row(baseline),
+      compression: 20,
+      speedup: 8,
+      temperature: 4,
+      alpha: 0.9,
+      schedule: [scheduleEntry(0)],
+      timed: true,
+      halt: null,
     },
     student: { modelTopology: { accuracy }, weightSpecs: [], weightData: new ArrayBuffer(8) },
     baseline: { modelTopology: { baseline }, weightSpecs: [], weightData: new ArrayBuffer(8) },
@@ -88,20 +108,56 @@ export function lossPoint(step: number, temperature = 4, alpha = 0.9): LossPoint
   const soft = 0.5;
   const hard = 0.4;
   return {
-    step, epoch: 1, temperature, alpha, total: alpha * temperature ** 2 * soft + (1 - alpha) * hard,
-    softTerm: alpha * temperature ** 2 * soft, hardTerm: (1 - alpha) * hard, soft, hard, baseline: 0.45,
+    step,
+    epoch: 1,
+    temperature,
+    alpha,
+    total: alpha * temperature ** 2 * soft + (1 - alpha) * hard,
+    softTerm: alpha * temperature ** 2 * soft,
+    hardTerm: (1 - alpha) * hard,
+    soft,
+    hard,
+    baseline: 0.45,
   };
 }
 
 export function teacherProgress(member: number, batch: number, phase: TeacherProgress['phase'] = 'training'): TeacherProgress {
   return {
-    phase, fraction: 0.5, epoch: 1, epochs: 2, batch, batches: 10, secondsLeft: 12, finishing: null, member, members: 2, loss: 0.3,
-    memberTestAccuracy: [], losses: [], epochPoints: [],
+    phase,
+    fraction: 0.5,
+    epoch: 1,
+    epochs: 2,
+    batch,
+    batches: 10,
+    secondsLeft: 12,
+    finishing: null,
+    member,
+    members: 2,
+    loss: 0.3,
+    memberTestAccuracy: [],
+    losses: [],
+    epochPoints: [],
   };
 }
 
-export function distillProgress(losses: LossPoint[], schedule: ScheduleEntry[] = [], phase: DistillProgress['phase'] = 'training'): DistillProgress {
-  return { phase, fraction: 0.1, epoch: 1, epochs: 3, batch: 5, batches: 10, secondsLeft: null, finishing: null, losses, accuracies: [], schedule };
+export function distillProgress(
+  losses: LossPoint[],
+  schedule: ScheduleEntry[] = [],
+  phase: DistillProgress['phase'] = 'training',
+): DistillProgress {
+  return {
+    phase,
+    fraction: 0.1,
+    epoch: 1,
+    epochs: 3,
+    batch: 5,
+    batches: 10,
+    secondsLeft: null,
+    finishing: null,
+    losses,
+    accuracies: [],
+    schedule,
+  };
 }
 
 /** A fake worker client: each job returns a deferred the test settles; calls are recorded. */
@@ -172,7 +228,10 @@ export class FakeClient implements EngineClient {
 /** A tiny valid dataset asset (the DSMN format): `count` images, labels cycling 0..2. */
 export function tinyAsset(count = 30): ArrayBuffer {
   const bytes = new Uint8Array(16 + count + count * 784);
-  bytes.set([...'DSMN'].map((c) => c.charCodeAt(0)), 0);
+  bytes.set(
+    [...'DSMN'].map((c) => c.charCodeAt(0)),
+    0,
+  );
   const view = new DataView(bytes.buffer);
   view.setUint32(4, 1, true);
   view.setUint32(8, count, true);

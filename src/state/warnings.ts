@@ -50,7 +50,9 @@ export function runWarnings(run: StudentRun): string[] {
       causes.push(`teachers barely better than the baseline (${formatPercent(ensemble)} vs ${formatPercent(baseline)})`);
     }
     if (causes.length === 0) causes.push('the temperature or alpha: try others and compare on the validation split');
-    warnings.push(`Distillation lost: the distilled student is ${points(baseline - student)} behind its baseline. Likely cause: ${causes.join('; ')}.`);
+    warnings.push(
+      `Distillation lost: the distilled student is ${points(baseline - student)} behind its baseline. Likely cause: ${causes.join('; ')}.`,
+    );
   }
   return warnings;
 }

@@ -12,8 +12,8 @@ export function Alerts() {
       {crash !== null ? (
         <div role="alert" className="alert alert--crash">
           <p>
-            <strong>The compute worker crashed:</strong> {crashReason(crash)}. Restart it on another backend (choose one under
-            “Backend”). Your teachers and your runs are kept on this page.
+            <strong>The compute worker crashed:</strong> {crashReason(crash)}. Restart it on another backend (choose one under “Backend”).
+            Your teachers and your runs are kept on this page.
           </p>
           <button type="button" className="button button--primary" onClick={() => void restartWorker(backendRequest)}>
             Restart worker

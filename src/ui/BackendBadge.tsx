@@ -15,9 +15,7 @@ export function BackendBadge() {
       </p>
       {backend.skipped.length > 0 ? (
         <details className="backend-info__skipped">
-          <summary>
-            Skipped {backend.skipped.map((s) => backendLabel(s.name)).join(', ')}
-          </summary>
+          <summary>Skipped {backend.skipped.map((s) => backendLabel(s.name)).join(', ')}</summary>
           <ul>
             {backend.skipped.map((s) => (
               <li key={s.name}>

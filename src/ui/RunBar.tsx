@@ -64,8 +64,22 @@ export function RunBar() {
         />
       </div>
       <div className="runbar__actions">
-        <RunButton id={ids.teachers} buttonRef={teacherButton} label="Train teachers" note={running ? null : teacherNote} disabled={teacherBlocker !== null} onClick={() => void trainTeachers()} />
-        <RunButton id={ids.distill} buttonRef={distillButton} label="Distill student" note={running ? null : distillNote} disabled={distillBlocker !== null} onClick={() => void distill()} />
+        <RunButton
+          id={ids.teachers}
+          buttonRef={teacherButton}
+          label="Train teachers"
+          note={running ? null : teacherNote}
+          disabled={teacherBlocker !== null}
+          onClick={() => void trainTeachers()}
+        />
+        <RunButton
+          id={ids.distill}
+          buttonRef={distillButton}
+          label="Distill student"
+          note={running ? null : distillNote}
+          disabled={distillBlocker !== null}
+          onClick={() => void distill()}
+        />
         <RunButton
           id={ids.stop}
           buttonRef={stopButton}
@@ -94,7 +108,7 @@ interface RunButtonProps {
 }
 
 function RunButton({ id, buttonRef, label, note, disabled, disabledReason, variant = 'primary', onClick }: RunButtonProps) {
-  const shown = note ?? (disabled ? disabledReason ?? null : null);
+  const shown = note ?? (disabled ? (disabledReason ?? null) : null);
   return (
     <span className="runbar__action">
       <button

@@ -7,7 +7,17 @@ import type { ModelChoice, StudentRun } from '../state/types';
 import type { ModelRow } from '../shared/protocol';
 import { hyperparamsText } from './ResultsPanel';
 
-const COLUMNS = ['Parameters', 'Size', 'Validation accuracy', 'Test accuracy', 'Weights of epoch', 'ECE', 'Agreement with ensemble', 'Mean KL to ensemble', 'ms / 1,000 images'];
+const COLUMNS = [
+  'Parameters',
+  'Size',
+  'Validation accuracy',
+  'Test accuracy',
+  'Weights of epoch',
+  'ECE',
+  'Agreement with ensemble',
+  'Mean KL to ensemble',
+  'ms / 1,000 images',
+];
 
 function cells(row: ModelRow, isStudent: boolean, epochs: number): string[] {
   const kept = !isStudent ? '–' : row.keptEpoch === null ? 'last' : `${row.keptEpoch} of ${epochs} (best validation)`;
@@ -25,9 +35,15 @@ function cells(row: ModelRow, isStudent: boolean, epochs: number): string[] {
 }
 
 function fileNameOf(run: StudentRun, which: ModelChoice): string {
-  return modelFileName(describeModel(which === 'student' ? 'distilled student' : 'baseline student', {
-    classNames: run.classNames, results: run.result.results, config: run.config, teacherConfig: run.teacherConfig, createdAt: run.createdAt,
-  }));
+  return modelFileName(
+    describeModel(which === 'student' ? 'distilled student' : 'baseline student', {
+      classNames: run.classNames,
+      results: run.result.results,
+      config: run.config,
+      teacherConfig: run.teacherConfig,
+      createdAt: run.createdAt,
+    }),
+  );
 }
 
 export function RunDetails({ run, warnings }: { run: StudentRun; warnings: string[] }) {
@@ -88,7 +104,11 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
         </div>
         <div>
           <dt>Speed-up</dt>
-          <dd>{Number.isFinite(results.speedup) ? `${formatRatio(results.speedup)} faster than the ensemble` : 'not timed (the run was stopped)'}</dd>
+          <dd>
+            {Number.isFinite(results.speedup)
+              ? `${formatRatio(results.speedup)} faster than the ensemble`
+              : 'not timed (the run was stopped)'}
+          </dd>
         </div>
         <div>
           <dt>Hyperparameters</dt>
@@ -102,7 +122,12 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
           const name = fileNameOf(run, which);
           return (
             <span key={which} className="downloads__item">
-              <button type="button" className="button button--secondary" aria-describedby={`download-${which}-${run.id}`} onClick={() => downloadModel(run.id, which)}>
+              <button
+                type="button"
+                className="button button--secondary"
+                aria-describedby={`download-${which}-${run.id}`}
+                onClick={() => downloadModel(run.id, which)}
+              >
                 {which === 'student' ? 'Download distilled student' : 'Download baseline student'}
               </button>
               <span id={`download-${which}-${run.id}`} className="downloads__name">
@@ -113,8 +138,8 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
         })}
       </div>
       <p className="results__note">
-        Choose settings by validation accuracy, report test accuracy. ECE: expected calibration error ({ECE_BINS} bins).
-        Agreement and KL (nats, T = 1) on the test split. Timings measured in the worker after a warm-up.
+        Choose settings by validation accuracy, report test accuracy. ECE: expected calibration error ({ECE_BINS} bins). Agreement and KL
+        (nats, T = 1) on the test split. Timings measured in the worker after a warm-up.
         {stopped ? ' Stopped early: the numbers describe the students when they were stopped.' : ''}
         {results.halt
           ? ` Halted: the loss of the ${results.halt.model} became ${results.halt.value} by batch ${results.halt.step} (epoch ${results.halt.epoch}); ` +

@@ -19,7 +19,8 @@ export function SoftLabelsPanel() {
   const position = indices ? wrapPosition(samplePosition, indices.length) : 0;
   const sampleIndex = indices?.[position] ?? null;
   const view = useMemo(
-    () => (snapshot && dataset && sampleIndex !== null ? softLabelView(snapshot, sampleIndex, temperature, mode, dataset.classNames) : null),
+    () =>
+      snapshot && dataset && sampleIndex !== null ? softLabelView(snapshot, sampleIndex, temperature, mode, dataset.classNames) : null,
     [snapshot, dataset, sampleIndex, temperature, mode],
   );
 
@@ -35,7 +36,11 @@ export function SoftLabelsPanel() {
       </div>
       <div className="picker">
         {dataset && sampleIndex !== null ? (
-          <DigitCanvas dataset={dataset} index={sampleIndex} label={`Digit image, true label ${dataset.classNames[dataset.labels[sampleIndex] ?? 0]}`} />
+          <DigitCanvas
+            dataset={dataset}
+            index={sampleIndex}
+            label={`Digit image, true label ${dataset.classNames[dataset.labels[sampleIndex] ?? 0]}`}
+          />
         ) : (
           <div className="digit digit--empty" aria-hidden="true" />
         )}
@@ -53,10 +58,22 @@ export function SoftLabelsPanel() {
             <p className="picker__label">Loading the test digits…</p>
           )}
           <div className="picker__buttons">
-            <button type="button" className="button button--secondary button--small" onClick={previousSample} disabled={noSample !== null} title={noSample ?? undefined}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={previousSample}
+              disabled={noSample !== null}
+              title={noSample ?? undefined}
+            >
               Previous sample
             </button>
-            <button type="button" className="button button--secondary button--small" onClick={nextSample} disabled={noSample !== null} title={noSample ?? undefined}>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              onClick={nextSample}
+              disabled={noSample !== null}
+              title={noSample ?? undefined}
+            >
               Next sample
             </button>
             <label htmlFor={classId} className="picker__class-label">
@@ -81,15 +98,15 @@ export function SoftLabelsPanel() {
         <>
           <SoftLabelChart view={view} temperature={temperature} showMembers={showMembers} />
           <p className="soft__stats">
-            Ensemble predicts <strong>{view.classNames[view.prediction]}</strong> ({((view.atOne[view.prediction] ?? 0) * 100).toFixed(1)} %). Entropy:{' '}
-            <strong>{view.entropyAtOne.toFixed(2)} bits</strong> at T = 1, <strong>{view.entropyAtT.toFixed(2)} bits</strong> at T = {temperature}{' '}
-            (at most {Math.log2(view.classNames.length).toFixed(2)}).
+            Ensemble predicts <strong>{view.classNames[view.prediction]}</strong> ({((view.atOne[view.prediction] ?? 0) * 100).toFixed(1)}{' '}
+            %). Entropy: <strong>{view.entropyAtOne.toFixed(2)} bits</strong> at T = 1, <strong>{view.entropyAtT.toFixed(2)} bits</strong>{' '}
+            at T = {temperature} (at most {Math.log2(view.classNames.length).toFixed(2)}).
           </p>
         </>
       ) : (
         <p className="placeholder placeholder--chart">
-          Train teachers to see what they tell the student about this digit. Raising T softens their distribution and shows which wrong classes
-          they find similar — the “dark knowledge”.
+          Train teachers to see what they tell the student about this digit. Raising T softens their distribution and shows which wrong
+          classes they find similar — the “dark knowledge”.
         </p>
       )}
     </section>

@@ -14,7 +14,12 @@ import { TEACHER_CHOICES, TEACHER_KEYS } from './param-groups';
 
 /** "3 × MLP 512, 8 epochs, arithmetic mean" */
 export function teacherSummary(config: ExperimentConfig, members = config.ensembleSize): string {
-  const model = config.teacherArch === 'cnn' ? 'CNN' : config.teacherArch === 'mixed' ? `mixed MLP ${config.teacherHidden}/CNN` : `MLP ${config.teacherHidden}`;
+  const model =
+    config.teacherArch === 'cnn'
+      ? 'CNN'
+      : config.teacherArch === 'mixed'
+        ? `mixed MLP ${config.teacherHidden}/CNN`
+        : `MLP ${config.teacherHidden}`;
   return `${members} × ${model}, ${config.teacherEpochs} epoch${config.teacherEpochs === 1 ? '' : 's'}, ${config.ensembleMode} mean`;
 }
 
@@ -54,12 +59,19 @@ export function TeacherPanel() {
         </>
       ) : (
         <>
-          {teachers ? <TeacherLine teachers={teachers} /> : <p className="panel__intro">An ensemble trained on hard labels; its softened outputs teach the student.</p>}
+          {teachers ? (
+            <TeacherLine teachers={teachers} />
+          ) : (
+            <p className="panel__intro">An ensemble trained on hard labels; its softened outputs teach the student.</p>
+          )}
           {changedKeys.length > 0 && teachers ? (
             <div className="inline-warning" role="note">
               <p>
-                Out of date: {changedKeys.map((k) => `${labelOf(k)} is ${String(config[k])} (trained with ${String(teachers.snapshot.config[k])})`).join('; ')}.
-                Train the teachers again, or revert.
+                Out of date:{' '}
+                {changedKeys
+                  .map((k) => `${labelOf(k)} is ${String(config[k])} (trained with ${String(teachers.snapshot.config[k])})`)
+                  .join('; ')}
+                . Train the teachers again, or revert.
               </p>
               <button type="button" className="button button--secondary button--small" onClick={revert}>
                 Revert teacher settings
@@ -95,8 +107,8 @@ function TeacherLine({ teachers }: { teachers: TeacherRecord }) {
   return (
     <p className="panel__line">
       <strong>{teacherSummary(snapshot.config, snapshot.members.length)}</strong>
-      {stopped ? ' (stopped early)' : ''}: ensemble {formatPercent(ensembleTestAccuracy)} test, {formatPercent(ensembleValAccuracy)} validation · trained
-      in {formatDuration(seconds)}
+      {stopped ? ' (stopped early)' : ''}: ensemble {formatPercent(ensembleTestAccuracy)} test, {formatPercent(ensembleValAccuracy)}{' '}
+      validation · trained in {formatDuration(seconds)}
     </p>
   );
 }

@@ -97,7 +97,9 @@ export function watchDeviceLoss(onLost: (message: string) => void): void {
   if (tf.getBackend() !== 'webgpu') return;
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
   void device?.lost.then((info) => {
-    onLost(`The GPU device was lost (${info.reason || 'unknown reason'}: ${info.message}). ` +
-      'Restart the worker, on another backend if it happens again; your teachers and student are kept.');
+    onLost(
+      `The GPU device was lost (${info.reason || 'unknown reason'}: ${info.message}). ` +
+        'Restart the worker, on another backend if it happens again; your teachers and student are kept.',
+    );
   });
 }

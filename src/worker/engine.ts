@@ -61,5 +61,4 @@ export const engine: StudioEngine = {
   benchmark(config: ExperimentConfig, repeats: number) {
     return runBenchmark(requireSession(), config, repeats);
   },
-
 };

@@ -81,10 +81,14 @@ export function backendActions({ set, get, deps }: SliceContext): BackendActions
         set({ backend: restarted.backend, workerState: 'ready' });
         if (restarted.dataset) {
           const teachers = get().teachers;
-          const restored = restarted.restoredTeachers && teachers
-            ? `; ${teachers.snapshot.members.length} teacher${teachers.snapshot.members.length === 1 ? '' : 's'} restored`
-            : '';
-          set({ datasetSummary: restarted.dataset, status: `${readyMessage(restarted.dataset)} on ${backendLabel(restarted.backend.name)}${restored}.` });
+          const restored =
+            restarted.restoredTeachers && teachers
+              ? `; ${teachers.snapshot.members.length} teacher${teachers.snapshot.members.length === 1 ? '' : 's'} restored`
+              : '';
+          set({
+            datasetSummary: restarted.dataset,
+            status: `${readyMessage(restarted.dataset)} on ${backendLabel(restarted.backend.name)}${restored}.`,
+          });
         } else {
           await loadDataset(true);
         }

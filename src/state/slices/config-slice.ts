@@ -1,5 +1,14 @@
 /** Config & validation: the inputs refuse bad values and keep the last good config. */
-import { choiceByKey, paramByKey, presetById, setChoice, validateChoice, validateConfig, validateParam, type NumericKey } from '../../core/config';
+import {
+  choiceByKey,
+  paramByKey,
+  presetById,
+  setChoice,
+  validateChoice,
+  validateConfig,
+  validateParam,
+  type NumericKey,
+} from '../../core/config';
 import { isRunning } from '../selectors';
 import type { ConfigSlice } from '../types';
 import type { SliceContext } from './context';
@@ -56,7 +65,13 @@ export function configActions({ set, get, sendHyperparams }: SliceContext): Conf
     applyPreset: (id) => {
       if (isRunning(get())) return;
       const preset = presetById(id);
-      set({ config: { ...preset.config }, drafts: {}, fieldErrors: {}, teacherFormOpen: true, status: `${preset.label} settings: ${preset.description}` });
+      set({
+        config: { ...preset.config },
+        drafts: {},
+        fieldErrors: {},
+        teacherFormOpen: true,
+        status: `${preset.label} settings: ${preset.description}`,
+      });
     },
   };
 }

@@ -18,7 +18,11 @@ export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSl
       }
       try {
         const metadata = describeModel(which === 'student' ? 'distilled student' : 'baseline student', {
-          classNames: run.classNames, results: run.result.results, config: run.config, teacherConfig: run.teacherConfig, createdAt: run.createdAt,
+          classNames: run.classNames,
+          results: run.result.results,
+          config: run.config,
+          teacherConfig: run.teacherConfig,
+          createdAt: run.createdAt,
         });
         const fileName = modelFileName(metadata);
         deps.saveModel(fileName, which === 'student' ? run.result.student : run.result.baseline, metadata);

@@ -9,7 +9,6 @@ import type { SliceContext } from './context';
 
 type RunActions = Pick<RunSlice, 'trainTeachers' | 'distill' | 'stop' | 'dismissError' | 'dismissNotice' | 'notify' | 'refreshEstimate'>;
 
-
 export function runActions(ctx: SliceContext): RunActions {
   const { set, get, deps } = ctx;
   const { client } = deps;

@@ -27,9 +27,16 @@ export function AccuracyChart() {
   const { y, labelPosition } = useMemo(() => {
     const values = accuracies.flatMap((a) => [a[studentKey], a[baselineKey], a.studentTrainAccuracy]);
     const range = fittedRange(ensemble === null ? values : [...values, ensemble]);
-    const curves = accuracies.flatMap((a): [number, number][] => [[a.epoch, a[studentKey]], [a.epoch, a[baselineKey]], [a.epoch, a.studentTrainAccuracy]]);
+    const curves = accuracies.flatMap((a): [number, number][] => [
+      [a.epoch, a[studentKey]],
+      [a.epoch, a[baselineKey]],
+      [a.epoch, a.studentTrainAccuracy],
+    ]);
     const labelHeight = ((range.domain[1] - range.domain[0]) * 22) / PLOT_HEIGHT;
-    return { y: range, labelPosition: ensemble === null ? 'insideTopRight' : referenceLabelPosition(curves, ensemble, [0, lastEpoch], 0.45, labelHeight) };
+    return {
+      y: range,
+      labelPosition: ensemble === null ? 'insideTopRight' : referenceLabelPosition(curves, ensemble, [0, lastEpoch], 0.45, labelHeight),
+    };
   }, [accuracies, studentKey, baselineKey, ensemble, lastEpoch]);
 
   const description = last
@@ -53,29 +60,65 @@ export function AccuracyChart() {
         {accuracies.length === 0 ? (
           <p className="placeholder placeholder--chart">Accuracies on the validation split appear at the end of each student epoch.</p>
         ) : (
-          <LineChart responsive style={{ width: '100%', height: '100%' }} data={accuracies} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <LineChart
+            responsive
+            style={{ width: '100%', height: '100%' }}
+            data={accuracies}
+            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+          >
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="epoch"
-              type="number"
-              domain={[0, lastEpoch]}
-              allowDecimals={false}
+            <XAxis dataKey="epoch" type="number" domain={[0, lastEpoch]} allowDecimals={false} tick={AXIS_TICK} height={24} />
+            <YAxis
+              domain={y.domain}
+              ticks={y.ticks}
               tick={AXIS_TICK}
-              height={24}
+              tickFormatter={(v: number) => `${+(v * 100).toFixed(1)}%`}
+              width={Y_AXIS_WIDTH}
+              allowDataOverflow
             />
-            <YAxis domain={y.domain} ticks={y.ticks} tick={AXIS_TICK} tickFormatter={(v: number) => `${+(v * 100).toFixed(1)}%`} width={Y_AXIS_WIDTH} allowDataOverflow />
-            <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(epoch) => `Epoch ${epoch}`} contentStyle={{ fontSize: CHART_FONT }} />
+            <Tooltip
+              formatter={(v) => formatPercent(Number(v))}
+              labelFormatter={(epoch) => `Epoch ${epoch}`}
+              contentStyle={{ fontSize: CHART_FONT }}
+            />
             <Legend verticalAlign="top" wrapperStyle={LEGEND_STYLE} />
-            <Line className="accuracy-line accuracy-line--student" dataKey={studentKey} name={`Distilled, ${split}`} stroke={COLORS.student} strokeWidth={LINE_WIDTH} isAnimationActive={false} />
-            <Line className="accuracy-line accuracy-line--baseline" dataKey={baselineKey} name={`Baseline, ${split}`} stroke={COLORS.baseline} strokeWidth={LINE_WIDTH} isAnimationActive={false} />
-            <Line dataKey="studentTrainAccuracy" name="Distilled, train" stroke={COLORS.studentTrain} strokeWidth={LINE_WIDTH} strokeDasharray="3 3" dot={false} isAnimationActive={false} />
+            <Line
+              className="accuracy-line accuracy-line--student"
+              dataKey={studentKey}
+              name={`Distilled, ${split}`}
+              stroke={COLORS.student}
+              strokeWidth={LINE_WIDTH}
+              isAnimationActive={false}
+            />
+            <Line
+              className="accuracy-line accuracy-line--baseline"
+              dataKey={baselineKey}
+              name={`Baseline, ${split}`}
+              stroke={COLORS.baseline}
+              strokeWidth={LINE_WIDTH}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="studentTrainAccuracy"
+              name="Distilled, train"
+              stroke={COLORS.studentTrain}
+              strokeWidth={LINE_WIDTH}
+              strokeDasharray="3 3"
+              dot={false}
+              isAnimationActive={false}
+            />
             {ensemble !== null ? (
               <ReferenceLine
                 y={ensemble}
                 stroke={COLORS.ensemble}
                 strokeWidth={LINE_WIDTH}
                 strokeDasharray="6 3"
-                label={{ value: `Ensemble ${formatPercent(ensemble, 1)}`, position: labelPosition, fill: COLORS.ensemble, fontSize: CHART_FONT }}
+                label={{
+                  value: `Ensemble ${formatPercent(ensemble, 1)}`,
+                  position: labelPosition,
+                  fill: COLORS.ensemble,
+                  fontSize: CHART_FONT,
+                }}
                 ifOverflow="extendDomain"
               />
             ) : null}

@@ -22,10 +22,46 @@ export function HyperparamStrip({ schedule, lastStep }: { schedule: ScheduleEntr
       </p>
       <LineChart responsive style={{ width: '100%', height: '100%' }} data={data} margin={{ top: 6, right: 0, bottom: 0, left: 0 }}>
         <XAxis dataKey="step" type="number" domain={[0, Math.max(1, lastStep)]} hide />
-        <YAxis yAxisId="t" domain={[t.min, t.max]} ticks={[t.min, t.max]} tick={{ ...AXIS_TICK, fill: COLORS.temperature }} width={Y_AXIS_WIDTH} tickFormatter={(v: number) => `T ${v}`} />
-        <YAxis yAxisId="a" orientation="right" domain={[0, 1]} ticks={[0, 1]} tick={{ ...AXIS_TICK, fill: COLORS.alpha }} width={44} tickFormatter={(v: number) => `α ${v}`} />
-        <Line yAxisId="t" className="strip-line strip-line--temperature" type="stepAfter" dataKey="temperature" name="T" stroke={COLORS.temperature} strokeWidth={LINE_WIDTH} dot={false} isAnimationActive={false} />
-        <Line yAxisId="a" className="strip-line strip-line--alpha" type="stepAfter" dataKey="alpha" name="α" stroke={COLORS.alpha} strokeWidth={LINE_WIDTH} strokeDasharray="5 3" dot={false} isAnimationActive={false} />
+        <YAxis
+          yAxisId="t"
+          domain={[t.min, t.max]}
+          ticks={[t.min, t.max]}
+          tick={{ ...AXIS_TICK, fill: COLORS.temperature }}
+          width={Y_AXIS_WIDTH}
+          tickFormatter={(v: number) => `T ${v}`}
+        />
+        <YAxis
+          yAxisId="a"
+          orientation="right"
+          domain={[0, 1]}
+          ticks={[0, 1]}
+          tick={{ ...AXIS_TICK, fill: COLORS.alpha }}
+          width={44}
+          tickFormatter={(v: number) => `α ${v}`}
+        />
+        <Line
+          yAxisId="t"
+          className="strip-line strip-line--temperature"
+          type="stepAfter"
+          dataKey="temperature"
+          name="T"
+          stroke={COLORS.temperature}
+          strokeWidth={LINE_WIDTH}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          yAxisId="a"
+          className="strip-line strip-line--alpha"
+          type="stepAfter"
+          dataKey="alpha"
+          name="α"
+          stroke={COLORS.alpha}
+          strokeWidth={LINE_WIDTH}
+          strokeDasharray="5 3"
+          dot={false}
+          isAnimationActive={false}
+        />
       </LineChart>
     </div>
   );

@@ -28,7 +28,13 @@ export const PLOT_RIGHT = 44;
 function forScale(points: LossPoint[], log: boolean): LossPoint[] {
   if (!log) return points;
   const positive = (v: number) => (v > 0 ? v : (undefined as unknown as number));
-  return points.map((p) => ({ ...p, total: positive(p.total), softTerm: positive(p.softTerm), hardTerm: positive(p.hardTerm), baseline: positive(p.baseline) }));
+  return points.map((p) => ({
+    ...p,
+    total: positive(p.total),
+    softTerm: positive(p.softTerm),
+    hardTerm: positive(p.hardTerm),
+    baseline: positive(p.baseline),
+  }));
 }
 
 export function LossChart() {
@@ -44,12 +50,13 @@ export function LossChart() {
       `baseline CE ${formatSig(last.baseline)} (T = ${last.temperature}, α = ${last.alpha}).` +
       (marks.length > 0 ? ` Hyperparameter changes: ${marks.map((m) => `${m.label} at step ${m.step}`).join('; ')}.` : '')
     : 'No distillation has run yet.';
-  const toggle = (term: Term) => setHidden((h) => {
-    const next = new Set(h);
-    if (next.has(term)) next.delete(term);
-    else next.add(term);
-    return next;
-  });
+  const toggle = (term: Term) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (next.has(term)) next.delete(term);
+      else next.add(term);
+      return next;
+    });
   return (
     <section className="panel panel--chart panel--loss" aria-labelledby="loss-heading">
       <div className="panel__head">
@@ -59,7 +66,11 @@ export function LossChart() {
           {LOSS_TERMS.map((term) => (
             <label key={term.key} className="chart-toggle">
               <input type="checkbox" checked={!hidden.has(term.key)} onChange={() => toggle(term.key)} />
-              <span className="chart-toggle__swatch" style={{ borderColor: term.color, borderStyle: term.dash ? 'dashed' : 'solid' }} aria-hidden="true" />
+              <span
+                className="chart-toggle__swatch"
+                style={{ borderColor: term.color, borderStyle: term.dash ? 'dashed' : 'solid' }}
+                aria-hidden="true"
+              />
               {term.label}
             </label>
           ))}
@@ -74,9 +85,16 @@ export function LossChart() {
           {description}
         </p>
         {losses.length === 0 ? (
-          <p className="placeholder placeholder--chart">Distil a student to see its loss terms here, live. Move T and α while it trains and watch them respond.</p>
+          <p className="placeholder placeholder--chart">
+            Distil a student to see its loss terms here, live. Move T and α while it trains and watch them respond.
+          </p>
         ) : (
-          <LineChart responsive style={{ width: '100%', height: '100%' }} data={data} margin={{ top: 12, right: PLOT_RIGHT, bottom: 0, left: 0 }}>
+          <LineChart
+            responsive
+            style={{ width: '100%', height: '100%' }}
+            data={data}
+            margin={{ top: 12, right: PLOT_RIGHT, bottom: 0, left: 0 }}
+          >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="step" type="number" domain={[0, Math.max(1, lastStep)]} tick={AXIS_TICK} height={24} />
             <YAxis
@@ -87,7 +105,11 @@ export function LossChart() {
               tickFormatter={(v: number) => formatSig(v, 2)}
               width={Y_AXIS_WIDTH}
             />
-            <Tooltip formatter={(v) => formatSig(Number(v), 4)} labelFormatter={(step) => `Batch ${step}`} contentStyle={{ fontSize: CHART_FONT }} />
+            <Tooltip
+              formatter={(v) => formatSig(Number(v), 4)}
+              labelFormatter={(step) => `Batch ${step}`}
+              contentStyle={{ fontSize: CHART_FONT }}
+            />
             {LOSS_TERMS.filter((t) => !hidden.has(t.key)).map((term) => (
               <Line
                 key={term.key}

@@ -27,7 +27,13 @@ export function SoftLabelChart({ view, temperature, showMembers }: { view: SoftL
       <p id={descriptionId} className="visually-hidden">
         {description}
       </p>
-      <BarChart responsive style={{ width: '100%', height: '100%' }} data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap="18%">
+      <BarChart
+        responsive
+        style={{ width: '100%', height: '100%' }}
+        data={data}
+        margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+        barCategoryGap="18%"
+      >
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="name" tick={AXIS_TICK} height={24} />
         <YAxis domain={[0, 1]} tick={AXIS_TICK} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} />

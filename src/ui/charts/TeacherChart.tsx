@@ -8,13 +8,12 @@ import { AXIS_TICK, CHART_FONT, LINE_WIDTH, MEMBER_COLORS } from './palette';
 export function TeacherChart({ series, members }: { series: TeacherSeries; members: number }) {
   const descriptionId = useId();
   // One row per reading, one column per member, so each member is its own line.
-  const data = useMemo(
-    () => series.losses.map((p) => ({ epoch: p.epoch + p.member * 1e-6, [`m${p.member}`]: p.loss })),
-    [series.losses],
-  );
+  const data = useMemo(() => series.losses.map((p) => ({ epoch: p.epoch + p.member * 1e-6, [`m${p.member}`]: p.loss })), [series.losses]);
   const lastByMember = Array.from({ length: members }, (_, m) => series.epochs.filter((e) => e.member === m).at(-1));
   const description = lastByMember
-    .map((e, m) => (e ? `Teacher ${m + 1}: epoch ${e.epoch}, loss ${formatSig(e.trainLoss)}, validation ${formatPercent(e.valAccuracy)}` : null))
+    .map((e, m) =>
+      e ? `Teacher ${m + 1}: epoch ${e.epoch}, loss ${formatSig(e.trainLoss)}, validation ${formatPercent(e.valAccuracy)}` : null,
+    )
     .filter(Boolean)
     .join('; ');
   return (
@@ -27,9 +26,22 @@ export function TeacherChart({ series, members }: { series: TeacherSeries; membe
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="epoch" type="number" domain={[0, 'dataMax']} tick={AXIS_TICK} allowDecimals={false} height={24} />
           <YAxis tick={AXIS_TICK} tickFormatter={(v: number) => formatSig(v, 2)} width={44} domain={[0, 'auto']} />
-          <Tooltip formatter={(v) => formatSig(Number(v), 3)} labelFormatter={(e) => `Epoch ${Number(e).toFixed(2)}`} contentStyle={{ fontSize: CHART_FONT }} />
+          <Tooltip
+            formatter={(v) => formatSig(Number(v), 3)}
+            labelFormatter={(e) => `Epoch ${Number(e).toFixed(2)}`}
+            contentStyle={{ fontSize: CHART_FONT }}
+          />
           {Array.from({ length: members }, (_, m) => (
-            <Line key={m} dataKey={`m${m}`} name={`Teacher ${m + 1} loss`} stroke={MEMBER_COLORS[m % MEMBER_COLORS.length]} strokeWidth={LINE_WIDTH} dot={false} connectNulls isAnimationActive={false} />
+            <Line
+              key={m}
+              dataKey={`m${m}`}
+              name={`Teacher ${m + 1} loss`}
+              stroke={MEMBER_COLORS[m % MEMBER_COLORS.length]}
+              strokeWidth={LINE_WIDTH}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
           ))}
         </LineChart>
       </div>

@@ -24,19 +24,35 @@ describe('fittedRange', () => {
 describe('referenceLabelPosition', () => {
   // recharts: "insideBottom…" draws a horizontal line's label above it, "insideTop…" below it.
   it('puts the label where no curve passes: curves rising towards the line from below → above it, on the right', () => {
-    const curves: [number, number][] = [[1, 0.8], [5, 0.9], [10, 0.94]];
+    const curves: [number, number][] = [
+      [1, 0.8],
+      [5, 0.9],
+      [10, 0.94],
+    ];
     expect(referenceLabelPosition(curves, 0.95, [1, 10], 0.3, 0.02)).toBe('insideBottomRight');
   });
 
   it('moves below the line when a curve runs just above it on the right (the Quick-demo picture)', () => {
-    const distilled: [number, number][] = [[1, 0.45], [5, 0.76], [10, 0.775], [25, 0.78]];
-    const baseline: [number, number][] = [[1, 0.43], [5, 0.8], [25, 0.88]];
+    const distilled: [number, number][] = [
+      [1, 0.45],
+      [5, 0.76],
+      [10, 0.775],
+      [25, 0.78],
+    ];
+    const baseline: [number, number][] = [
+      [1, 0.43],
+      [5, 0.8],
+      [25, 0.88],
+    ];
     expect(referenceLabelPosition([...distilled, ...baseline], 0.759, [0, 25], 0.45, 0.08)).toBe('insideTopRight');
   });
 
   it('counts a segment that crosses the label even when no point lies in it', () => {
     // Points at x 5 and 10 are outside the label's y band, but the segment between crosses it.
-    const crossing: [number, number][] = [[5, 0.9], [10, 1.0]];
+    const crossing: [number, number][] = [
+      [5, 0.9],
+      [10, 1.0],
+    ];
     expect(referenceLabelPosition(crossing, 0.95, [0, 10], 0.45, 0.02)).not.toBe('insideBottomRight');
   });
 });

@@ -51,7 +51,9 @@ export function referenceLabelPosition(
   let best = candidates[0]!;
   let bestHits = Infinity;
   for (const candidate of candidates) {
-    const hits = sampled.filter(([px, py]) => px >= candidate.xs[0] && px <= candidate.xs[1] && py >= candidate.ys[0] && py <= candidate.ys[1]).length;
+    const hits = sampled.filter(
+      ([px, py]) => px >= candidate.xs[0] && px <= candidate.xs[1] && py >= candidate.ys[0] && py <= candidate.ys[1],
+    ).length;
     if (hits < bestHits) {
       best = candidate;
       bestHits = hits;
