@@ -1,6 +1,6 @@
 /**
  * The whole studio on a small configuration, as a person uses it: train teachers, look at the
- * soft labels while moving Temperature, distil while moving Temperature and Alpha, read the results.
+ * soft labels while moving Temperature, distill while moving Temperature and Alpha, read the results.
  */
 import type { Locator } from '@playwright/test';
 import { expect, JOB_TIMEOUT, test, type Studio } from './fixtures';
@@ -34,7 +34,7 @@ function entropyAtT(stats: string | null): number {
   return Number(match[1]);
 }
 
-test('trains teachers, shows soft labels, distils with live T and alpha, and reports results', async ({
+test('trains teachers, shows soft labels, distills with live T and alpha, and reports results', async ({
   studio,
   page,
   consoleErrors,
@@ -91,7 +91,7 @@ test('trains teachers, shows soft labels, distils with live T and alpha, and rep
     await expect(temperature).toHaveValue('4');
   });
 
-  await test.step('distil while moving Temperature and Alpha', async () => {
+  await test.step('distill while moving Temperature and Alpha', async () => {
     await studio.startDistilling();
     await expect(studio.status).toContainText(/Distilling the student — epoch 1\//, { timeout: JOB_TIMEOUT });
     await expect.poll(() => lastLossStep(studio), { timeout: JOB_TIMEOUT }).toBeGreaterThan(0);

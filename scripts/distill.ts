@@ -7,7 +7,8 @@
  * Prints the results table, or with --json one JSON object with every figure of it.
  * Sweeps: give --student-hidden, --student-epochs, --temperature or --alpha a comma-separated
  * list; the teachers are trained once and one student is distilled per combination (one table,
- * or one JSON line, each).
+ * or one JSON line, each), then the combinations ranked by validation accuracy with their test
+ * figures (choose on validation, report test). --preset quick|defaults starts from a preset.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ import {
   CHOICES,
   DEFAULT_CONFIG,
   PARAMS,
+  PRESETS,
   setChoice,
   validateChoice,
   validateConfig,
@@ -31,6 +33,7 @@ const USAGE = `Usage: npm run distill -- [options]
 
 ${PARAMS.map((p) => `  --${p.flag.padEnd(16)} ${p.help} (${p.min}–${p.max}, default ${p.defaultValue})`).join('\n')}
 ${CHOICES.map((c) => `  --${c.flag.padEnd(16)} ${c.options.map((o) => o.value).join(' | ')} (default ${c.defaultValue}): ${c.help}`).join('\n')}
+  --preset           ${PRESETS.map((p) => p.id).join(' | ')}: start from a preset (other flags override it)
   --backend          wasm | cpu (default wasm)
   --out FILE         also write the distilled student as a .zip (model.json, weights, metadata)
   --json             print one JSON object (one line per sweep combination) instead of the table
@@ -52,6 +55,7 @@ function parseCommandLine(argv: string[]) {
   const options = {
     ...Object.fromEntries(PARAMS.map((p) => [p.flag, { type: 'string' as const }])),
     ...Object.fromEntries(CHOICES.map((c) => [c.flag, { type: 'string' as const }])),
+    preset: { type: 'string' as const },
     backend: { type: 'string' as const, default: 'wasm' },
     out: { type: 'string' as const },
     json: { type: 'boolean' as const, default: false },
@@ -60,8 +64,10 @@ function parseCommandLine(argv: string[]) {
   };
   const { values: parsed } = parseArgs({ args: argv, options, strict: true });
   const values = parsed as Record<string, string | boolean | undefined>;
-  const base: ExperimentConfig = { ...DEFAULT_CONFIG };
   const errors: string[] = [];
+  const preset = typeof values.preset === 'string' ? PRESETS.find((p) => p.id === values.preset) : undefined;
+  if (typeof values.preset === 'string' && !preset) errors.push(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}.`);
+  const base: ExperimentConfig = { ...(preset?.config ?? DEFAULT_CONFIG) };
   const sweeps: [NumericParam, number[]][] = [];
   for (const p of PARAMS) {
     const raw = values[p.flag];
@@ -128,6 +134,37 @@ function formatTable(results: Results): string {
   ].join('\n');
 }
 
+interface SweepRow {
+  config: ExperimentConfig;
+  results: Results;
+}
+
+/** The sweep's combinations ranked by the distilled student's validation accuracy, each with its test figures. */
+export function formatRanking(rows: SweepRow[]): string {
+  const ranked = [...rows].sort((a, b) => b.results.student.valAccuracy - a.results.student.valAccuracy);
+  const header = ['rank', 'hidden', 'epochs', 'T', 'alpha', 'val acc', 'val gain', 'test acc', 'test gain'];
+  const gain = (r: Results, split: 'valAccuracy' | 'testAccuracy') => {
+    const g = (r.student[split] - r.baseline[split]) * 100;
+    return `${g >= 0 ? '+' : ''}${g.toFixed(2)}`;
+  };
+  const body = ranked.map(({ config, results }, i) => [
+    String(i + 1),
+    String(config.studentHidden),
+    String(config.studentEpochs),
+    String(config.temperature),
+    String(config.alpha),
+    percent(results.student.valAccuracy),
+    gain(results, 'valAccuracy'),
+    percent(results.student.testAccuracy),
+    gain(results, 'testAccuracy'),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  return ['Ranked by validation accuracy (choose on validation; test reported, not used to choose):', line(header), ...body.map(line)].join(
+    '\n',
+  );
+}
+
 async function main(): Promise<number> {
   const args = parseCommandLine(process.argv.slice(2));
   if (args.help) {
@@ -164,6 +201,7 @@ async function main(): Promise<number> {
   const trainSamples = session.trainingIndices(first).length;
 
   let failed = false;
+  const sweep: SweepRow[] = [];
   for (const config of args.configs) {
     if (args.configs.length > 1)
       log(`student: hidden ${config.studentHidden}, ${config.studentEpochs} epochs, T = ${config.temperature}, alpha = ${config.alpha}`);
@@ -219,6 +257,7 @@ async function main(): Promise<number> {
       writeFileSync(args.out, buildStudentZip(distilled.student, metadata));
       log(`wrote ${args.out}`);
     }
+    sweep.push({ config, results: distilled.results });
     process.stdout.write(
       args.json
         ? `${JSON.stringify(figures)}\n`
@@ -227,6 +266,7 @@ async function main(): Promise<number> {
             `distillation ${figures.throughput.distillationSamplesPerSecond.toFixed(0)} samples/s (student + baseline).\n\n`,
     );
   }
+  if (args.configs.length > 1 && !args.json) process.stdout.write(`${formatRanking(sweep)}\n`);
   session.dispose();
   return failed ? 1 : 0;
 }

@@ -5,7 +5,7 @@
  * CLI train exactly the same way. The jobs themselves are in teacher-training.ts and distill-run.ts.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { assertValidConfig, type ExperimentConfig } from './config';
+import { assertValidConfig, paramByKey, validateParam, type ExperimentConfig } from './config';
 import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { runDistillation } from './distill-run';
 import { LogitsCache } from './ensemble';
@@ -77,11 +77,12 @@ export class DistillationSession {
     return this.gate.busy;
   }
 
-  /** Takes effect at the next batch of a running distillation. */
+  /** Takes effect at the next batch of a running distillation. Values outside the settings' ranges are refused. */
   setHyperparams(hyperparams: LiveHyperparams): void {
-    if (!(hyperparams.temperature >= 1 && hyperparams.temperature <= 100))
-      throw new Error(`Temperature must be ≥ 1, got ${hyperparams.temperature}.`);
-    if (!(hyperparams.alpha >= 0 && hyperparams.alpha <= 1)) throw new Error(`Alpha must be between 0 and 1, got ${hyperparams.alpha}.`);
+    for (const key of ['temperature', 'alpha'] as const) {
+      const error = validateParam(paramByKey(key), hyperparams[key]);
+      if (error) throw new Error(error);
+    }
     this.live = { ...hyperparams };
   }
 

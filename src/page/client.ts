@@ -85,7 +85,7 @@ function describeWorkerError(event: ErrorEvent): string {
 }
 
 interface Session {
-  worker: Worker;
+  worker: WorkerLike;
   engine: Comlink.Remote<StudioEngine>;
   /** Rejects when this worker dies; every call races against it so none hangs forever. */
   died: Promise<never>;
@@ -94,14 +94,23 @@ interface Session {
   dead: boolean;
 }
 
-export function createWorkerClient(): EngineClient {
+/** What the bridge needs of a worker: the messages comlink sends, its error events, terminate(). */
+export type WorkerLike = Pick<Worker, 'postMessage' | 'addEventListener' | 'removeEventListener' | 'terminate'>;
+
+/** The studio's compute worker (Vite bundles it from this URL). */
+export function studioWorker(): WorkerLike {
+  return new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module' });
+}
+
+/** The bridge. `spawnWorker` makes a new worker each start and restart (tests pass a fake). */
+export function createWorkerClient(spawnWorker: () => WorkerLike = studioWorker): EngineClient {
   let session: Session | null = null;
   let asset: ArrayBuffer | null = null;
   let snapshot: TeacherSnapshot | null = null;
   const crashListeners = new Set<(message: string) => void>();
 
   function spawn(): Session {
-    const worker = new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module' });
+    const worker = spawnWorker();
     let reject: (error: Error) => void = () => {};
     const died = new Promise<never>((_, r) => {
       reject = r;
@@ -110,7 +119,7 @@ export function createWorkerClient(): EngineClient {
     died.catch(() => {});
     const next: Session = {
       worker,
-      engine: Comlink.wrap<StudioEngine>(worker),
+      engine: Comlink.wrap<StudioEngine>(worker as Comlink.Endpoint),
       died,
       dead: false,
       kill(message) {
@@ -121,9 +130,9 @@ export function createWorkerClient(): EngineClient {
         for (const listener of crashListeners) listener(message);
       },
     };
-    worker.addEventListener('error', (event: ErrorEvent) => {
+    worker.addEventListener('error', (event) => {
       event.preventDefault();
-      next.kill(describeWorkerError(event));
+      next.kill(describeWorkerError(event as ErrorEvent));
     });
     worker.addEventListener('messageerror', () => next.kill('a message from the worker could not be read'));
     return next;

@@ -67,7 +67,7 @@ describe('teacher training', () => {
     expect(distillBlocker(state)).toBeNull();
   });
 
-  it('refuses to distil before teachers exist, saying why', async () => {
+  it('refuses to distill before teachers exist, saying why', async () => {
     const { store, client } = await readyStore();
     expect(distillBlocker(store.getState())).toMatch(/Train teachers first/);
     await store.getState().distill();

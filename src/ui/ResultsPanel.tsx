@@ -31,7 +31,7 @@ export function ResultsPanel() {
     <section className="panel panel--wide" aria-labelledby="results-heading">
       <h2 id="results-heading">Results</h2>
       {runs.length === 0 && training === null ? (
-        <p className="placeholder">Distil a student to compare it with the ensemble and with a baseline trained on hard labels.</p>
+        <p className="placeholder">Distill a student to compare it with the ensemble and with a baseline trained on hard labels.</p>
       ) : (
         <>
           <div className="table-scroll">

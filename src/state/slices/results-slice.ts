@@ -13,7 +13,7 @@ export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSl
     downloadModel(runId, which) {
       const run = get().runs.find((r) => r.id === runId);
       if (!run) {
-        set({ error: 'There is no such run to download: distil a student first.' });
+        set({ error: 'There is no such run to download: distill a student first.' });
         return;
       }
       try {

@@ -1,4 +1,4 @@
-/** Jobs: train the teachers, distil a student, stop, estimate. Results are never dropped on an error. */
+/** Jobs: train the teachers, distill a student, stop, estimate. Results are never dropped on an error. */
 import { WorkerCrashedError, errorMessage } from '../../page/client';
 import { ENGINE_ERRORS, type TeacherResult } from '../../shared/protocol';
 import { distillDoneMessage, distillProgressMessage, stoppingMessage, teacherProgressMessage, teachersDoneMessage } from '../messages';

@@ -86,7 +86,7 @@ export function LossChart() {
         </p>
         {losses.length === 0 ? (
           <p className="placeholder placeholder--chart">
-            Distil a student to see its loss terms here, live. Move T and α while it trains and watch them respond.
+            Distill a student to see its loss terms here, live. Move T and α while it trains and watch them respond.
           </p>
         ) : (
           <LineChart
