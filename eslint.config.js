@@ -20,7 +20,7 @@ const noReact = [
 const restrict = (patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', '**/*.d.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'scripts/tmp/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

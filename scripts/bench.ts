@@ -14,7 +14,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { runBenchmark, type BenchmarkReport, type FigurePair } from '../src/core/benchmark';
+import { runBenchmark, type BenchmarkReport, type Figure } from '../src/core/benchmark';
 import { BACKENDS, configFromHash, type BackendName } from '../src/core/config';
 import { DistillationSession } from '../src/core/session';
 import { loadMnist, ROOT, useNodeBackend, type NodeBackend } from './lib/node-runtime';
@@ -45,19 +45,25 @@ const FIGURES: [keyof BenchmarkReport, string][] = [
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
-/** The report as a table: one row per figure, studio and bare images/s and their ratio. */
+/** The report as a table: one row per figure, each side's images/s and the two ratios; then step costs and memory. */
 export function formatReport(report: BenchmarkReport, detail: string): string {
   const rows = FIGURES.map(([key, label]) => {
-    const figure = report[key] as FigurePair;
-    return [label, count(figure.studio), count(figure.bare), figure.ratio.toFixed(2)];
+    const f = report[key] as Figure;
+    return [label, count(f.studio), count(f.tunedBare), count(f.stockBare), `${f.vsStock.toFixed(2)}×`, f.vsTuned.toFixed(2)];
   });
-  const header = ['figure (images/s)', 'studio', 'bare tfjs', 'studio/bare'];
+  const header = ['figure (images/s)', 'studio', 'tuned bare', 'stock tfjs', 'studio/stock', 'studio/tuned'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const { steps, memory } = report;
   return [
-    `${report.backend} — ${detail}; medians of ${report.repeats} alternating runs per side after one warm-up run each`,
+    `${report.backend} — ${detail}; medians of ${report.repeats} rotating runs per side after one warm-up run each` +
+      (report.backend === 'wasm' ? `; wasm matmul fix ${report.wasmMatMulFix ? 'on' : 'unavailable'}` : ''),
     line(header),
     ...rows.map(line),
+    `per step: teacher ${steps.teacher.kernels} kernels, ${steps.teacher.readbacksPerStep.toFixed(3)} read-backs; ` +
+      `distillation (student + baseline) ${steps.distillation.kernels} kernels, ${steps.distillation.readbacksPerStep.toFixed(3)} read-backs`,
+    `memory over a ${memory.epochs}-epoch distillation: ${memory.atEpoch2.numTensors} tensors / ${count(memory.atEpoch2.numBytes)} bytes after epoch 2, ` +
+      `${memory.atLastEpoch.numTensors} / ${count(memory.atLastEpoch.numBytes)} after epoch ${memory.epochs}: ${memory.flat ? 'flat' : 'NOT FLAT'}`,
   ].join('\n');
 }
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { parseMnistAsset, type Dataset } from '../../src/core/data';
+import { useFastWasmMatMul } from '../../src/core/wasm-matmul';
 
 export type NodeBackend = 'wasm' | 'cpu';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,6 +20,7 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
   }
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend "${backend}" could not be initialised`);
   await tf.ready();
+  useFastWasmMatMul(); // src/core/wasm-matmul.ts: backprop's transposed products through XNNPACK
 }
 
 export function loadMnist(path = MNIST_ASSET): Dataset {

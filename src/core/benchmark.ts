@@ -1,89 +1,134 @@
 /**
- * `npm run bench`: the studio against bare tfjs on identical work with identical statistics, so
- * that studio / bare is the studio's own overhead and nothing else. Runs wherever the engine runs
- * (the worker, or Node).
+ * `npm run bench`: the studio against bare tfjs on identical work with identical statistics.
+ * Runs wherever the engine runs (the worker, or Node). Three sides, each timed the same way:
  *
- * Identical work: the same models (every member with its own architecture), seeds, batches and
- * loss functions; soft targets from the same cached teacher logits; losses read back every
- * READ_EVERY batches on both sides. Identical statistics: one warm-up run of each side first
- * (shaders compiled, kernels packed), then `repeats` runs of each in alternating order (studio
- * first, then bare first, …), and the median of each side's runs.
+ * - studio: the session's jobs as the UI runs them; its batch loops (guards, progress, yielding)
+ *   and its whole jobs (validation, testing, logit caching, evaluation, saving);
+ * - tuned bare: the fastest bare loop we can write on this backend, the same step code as the
+ *   studio (steps.ts: the wasm matmul fix, batches gathered on the backend, the student pair) and
+ *   nothing else; studio loops / tuned bare is the studio's own overhead;
+ * - stock bare: the textbook loop on stock tfjs (tfjs's own wasm BatchMatMul, batches built in
+ *   JavaScript, the student and baseline as separate models, predict's default batch size).
+ *
+ * The same models, seeds, batches, losses and read-back cadence (every READ_EVERY batches) on
+ * every side. One warm-up run of each side, then `repeats` runs each in rotating order; each
+ * figure is the median of its runs.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from './config';
 import { batches, seededRandom, shuffled, type Dataset } from './data';
+import type { DeviceDataset } from './device-data';
+import type { LogitsCache } from './ensemble';
+import { TIMING_RUNS, TIMING_SAMPLES } from './evaluation';
 import { crossEntropy, distillationLoss, ensembleLogTargets } from './losses';
 import { createStudent, createTeacher, trainableVariables } from './models';
 import { imagesTensor, predictLogits, withBatch } from './predict';
 import type { DistillationSession } from './session';
+import { pairLoss, teacherLoss } from './steps';
+import { StudentPair } from './student-pair';
 import { memberSeed } from './teacher-training';
-import { TIMING_RUNS, TIMING_SAMPLES } from './evaluation';
+import { loopsRunning } from './job';
 import { createOptimizer, READ_EVERY } from './training';
-import type { LogitsCache } from './ensemble';
+import { fastWasmMatMulActive, useFastWasmMatMul } from './wasm-matmul';
 
-/** One figure: images per second through the studio and through bare tfjs, each the median of its runs. */
-export interface FigurePair {
+/** One figure in images per second on each side (medians), and the ratios that matter. */
+export interface Figure {
   studio: number;
-  bare: number;
-  /** studio / bare: 1 means no overhead; above 1, the studio is faster. */
-  ratio: number;
-  studioRuns: number[];
-  bareRuns: number[];
+  tunedBare: number;
+  stockBare: number;
+  /** studio / stock bare tfjs: what the studio's engineering buys. */
+  vsStock: number;
+  /** studio / tuned bare: 1 means no overhead of the studio's own. */
+  vsTuned: number;
+  runs: { studio: number[]; tunedBare: number[]; stockBare: number[] };
+}
+
+/** Work per training step of the studio's own step code, from tf.profile and a read-back counter. */
+export interface StepCost {
+  /** Kernels dispatched by one step. */
+  kernels: number;
+  /** Read-backs from the backend per step, counted over a whole job's loops. */
+  readbacksPerStep: number;
+}
+
+export interface MemoryCheck {
+  epochs: number;
+  /** tf.memory() at the end of epoch 2 and of the last epoch of a distillation. */
+  atEpoch2: { numTensors: number; numBytes: number };
+  atLastEpoch: { numTensors: number; numBytes: number };
+  flat: boolean;
 }
 
 export interface BenchmarkReport {
   backend: string;
   config: ExperimentConfig;
-  /** Timed runs per side (after one warm-up run each). */
   repeats: number;
-  /** Training images per second inside the studio's batch loops, against the bare loop. */
-  teacherTraining: FigurePair;
-  /** The studio's whole teacher job (validation per epoch, testing, logit caching, saving) against the bare loop. */
-  teacherWholeJob: FigurePair;
-  /** Images per second through the distilled student (the baseline trains on the same batches, on both sides). */
-  distillation: FigurePair;
-  distillationWholeJob: FigurePair;
-  /** 1,000 test images through every member: the studio's predictLogits against stock model.predict. */
-  ensembleInference: FigurePair;
-  studentInference: FigurePair;
+  /** Whether the wasm BatchMatMul fix was available (wasm only). */
+  wasmMatMulFix: boolean;
+  teacherTraining: Figure;
+  teacherWholeJob: Figure;
+  /** Images per second through the distilled student (the baseline trains on the same batches on every side). */
+  distillation: Figure;
+  distillationWholeJob: Figure;
+  /** 1,000 test images through every member: the studio's predictLogits against stock model.predict (tuned = studio). */
+  ensembleInference: Figure;
+  studentInference: Figure;
+  steps: { teacher: StepCost; distillation: StepCost };
+  memory: MemoryCheck;
 }
 
 const now = () => performance.now();
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function pair(studioRuns: number[], bareRuns: number[]): FigurePair {
-  const studio = median(studioRuns);
-  const bare = median(bareRuns);
-  return { studio, bare, ratio: studio / bare, studioRuns, bareRuns };
+function figure(runs: Figure['runs']): Figure {
+  const studio = median(runs.studio);
+  const tunedBare = median(runs.tunedBare);
+  const stockBare = median(runs.stockBare);
+  return { studio, tunedBare, stockBare, vsStock: studio / stockBare, vsTuned: studio / tunedBare, runs };
 }
 
-/** Runs `studio` and `bare` once each untimed, then `repeats` times each, alternating which goes first. */
-async function alternate<S, B>(repeats: number, studio: () => Promise<S>, bare: () => Promise<B>): Promise<{ studio: S[]; bare: B[] }> {
-  await studio();
-  await bare();
-  const out = { studio: [] as S[], bare: [] as B[] };
-  for (let r = 0; r < repeats; r++) {
-    if (r % 2 === 0) {
-      out.studio.push(await studio());
-      out.bare.push(await bare());
+type Side = 'studio' | 'tunedBare' | 'stockBare';
+
+/** One warm-up run of each side, then `repeats` rounds, each starting with a different side. */
+async function rotate<S, B>(
+  repeats: number,
+  sides: { studio: () => Promise<S>; tunedBare: () => Promise<B>; stockBare: () => Promise<B> },
+): Promise<{ studio: S[]; tunedBare: B[]; stockBare: B[] }> {
+  const order: Side[] = ['studio', 'tunedBare', 'stockBare'];
+  const out = { studio: [] as S[], tunedBare: [] as B[], stockBare: [] as B[] };
+  const run = async (side: Side, keep: boolean) => {
+    if (side === 'studio') {
+      const result = await sides.studio();
+      if (keep) out.studio.push(result);
     } else {
-      out.bare.push(await bare());
-      out.studio.push(await studio());
+      const result = await sides[side]();
+      if (keep) out[side].push(result);
     }
+  };
+  for (const side of order) await run(side, false);
+  for (let r = 0; r < repeats; r++) {
+    for (let k = 0; k < order.length; k++) await run(order[(r + k) % order.length]!, true);
   }
   return out;
 }
 
-/**
- * The bare loop: `optimizer.minimize` in a tidy per batch, readings read back every READ_EVERY
- * batches (as the studio does), nothing else: no guard, no progress, no yielding, no evaluation.
- * `step` returns the batch's readings (one scalar per trained model).
- */
+/** Runs `run` with tfjs's stock wasm BatchMatMul, then puts the fix back. */
+async function withStockMatMul<T>(run: () => Promise<T>): Promise<T> {
+  const fixed = fastWasmMatMulActive();
+  useFastWasmMatMul(false);
+  try {
+    return await run();
+  } finally {
+    if (fixed) useFastWasmMatMul(true);
+  }
+}
+
+/** The bare loop: each batch's step in a tidy, readings read back every READ_EVERY batches, nothing else. */
 async function bareLoop(
   order: () => Int32Array,
   batchSize: number,
@@ -96,7 +141,7 @@ async function bareLoop(
     const all = tf.stack(pending);
     await all.data();
     all.dispose();
-    pending.forEach((t) => t.dispose());
+    tf.dispose(pending);
     pending = [];
   };
   for (let e = 0; e < epochs; e++) {
@@ -109,8 +154,9 @@ async function bareLoop(
   }
 }
 
-/** Bare teacher training: every member, its own architecture, seed and batch order; seconds. */
-async function bareTeachers(dataset: Dataset, config: ExperimentConfig, train: Int32Array): Promise<number> {
+/** Teacher training without the studio: every member, its own architecture, seed and batch order; seconds. */
+async function bareTeachers(data: Dataset | DeviceDataset, config: ExperimentConfig, train: Int32Array): Promise<number> {
+  const dataset = 'dataset' in data ? data.dataset : data;
   const classes = dataset.classNames.length;
   const start = now();
   for (let m = 0; m < config.ensembleSize; m++) {
@@ -125,9 +171,11 @@ async function bareTeachers(dataset: Dataset, config: ExperimentConfig, train: I
       config.teacherEpochs,
       (indices) => {
         let loss: tf.Scalar | null = null;
-        withBatch(dataset, indices, (x, y) => {
-          loss = optimizer.minimize(() => crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y), true, variables);
-        });
+        const step = (x: tf.Tensor2D, y: tf.Tensor1D) => {
+          loss = optimizer.minimize(() => teacherLoss(model, x, y)[0]!, true, variables);
+        };
+        if ('dataset' in data) data.withBatch(indices, step);
+        else withBatch(dataset, indices, step);
         return loss!;
       },
     );
@@ -137,8 +185,44 @@ async function bareTeachers(dataset: Dataset, config: ExperimentConfig, train: I
   return (now() - start) / 1000;
 }
 
-/** Bare distillation: the student on soft targets from the cached logits, the baseline on labels, same batches; seconds. */
-async function bareDistillation(
+/** The tuned bare distillation: the studio's pair step on batches and soft targets gathered on the backend; seconds. */
+async function tunedBareDistillation(
+  device: DeviceDataset,
+  config: ExperimentConfig,
+  train: Int32Array,
+  cache: LogitsCache,
+  teacherConfig: ExperimentConfig,
+): Promise<number> {
+  const classes = device.dataset.classNames.length;
+  const pair = new StudentPair(config.studentHidden, classes, config.seed);
+  const optimizer = createOptimizer(config.optimizer, config.learningRate);
+  const random = seededRandom(config.seed);
+  const hyper = { temperature: config.temperature, alpha: config.alpha };
+  const start = now();
+  await bareLoop(
+    () => shuffled(train, random),
+    config.batchSize,
+    config.studentEpochs,
+    (indices) => {
+      let loss: tf.Scalar | null = null;
+      device.withBatch(indices, (x, y, at) => {
+        loss = optimizer.minimize(
+          () => pairLoss(pair, x, y, ensembleLogTargets(cache.gather(at), config.temperature, teacherConfig.ensembleMode), hyper)[0]!,
+          true,
+          pair.variables,
+        );
+      });
+      return loss!;
+    },
+  );
+  const seconds = (now() - start) / 1000;
+  optimizer.dispose();
+  pair.dispose();
+  return seconds;
+}
+
+/** The textbook distillation: two models, two optimizers, batches and soft targets built in JavaScript; seconds. */
+async function stockBareDistillation(
   dataset: Dataset,
   config: ExperimentConfig,
   train: Int32Array,
@@ -195,13 +279,13 @@ async function medianSeconds(run: () => Promise<void>): Promise<number> {
   return median(times);
 }
 
-/** Inference of `models` over the same 1,000 test images: the studio's predictLogits against stock predict. */
-async function inferencePair(dataset: Dataset, models: tf.LayersModel[], repeats: number): Promise<FigurePair> {
+/** Inference over the same 1,000 test images: the studio's predictLogits (also the tuned side) against stock predict. */
+async function inferenceFigure(dataset: Dataset, models: tf.LayersModel[], repeats: number): Promise<Figure> {
   const indices = dataset.split.test.subarray(0, TIMING_SAMPLES);
   const studio = async () => {
     for (const model of models) await predictLogits(model, dataset, indices);
   };
-  const bare = async () => {
+  const stock = async () => {
     const x = imagesTensor(dataset, indices);
     for (const model of models) {
       const logits = model.predict(x) as tf.Tensor;
@@ -211,55 +295,142 @@ async function inferencePair(dataset: Dataset, models: tf.LayersModel[], repeats
     x.dispose();
   };
   const rate = async (run: () => Promise<void>) => indices.length / (await medianSeconds(run));
-  const runs = await alternate(
-    repeats,
-    () => rate(studio),
-    () => rate(bare),
-  );
-  return pair(runs.studio, runs.bare);
+  const runs = await rotate(repeats, {
+    studio: () => rate(studio),
+    tunedBare: () => rate(studio),
+    stockBare: () => withStockMatMul(() => rate(stock)),
+  });
+  return figure(runs);
 }
 
-/** Runs every figure on `config` (keep it small: this trains for real, (1 + repeats) × 2 times). */
+/** Counts the backend's read-backs made inside the jobs' training loops while `run` runs (not their evaluation). */
+async function countReadbacks<T>(run: () => Promise<T>): Promise<{ result: T; readbacks: number }> {
+  const backend = tf.backend() as unknown as Record<'read' | 'readSync', (...args: unknown[]) => unknown>;
+  const original = { read: backend.read, readSync: backend.readSync };
+  let readbacks = 0;
+  backend.read = function (...args: unknown[]) {
+    if (loopsRunning.count > 0) readbacks++;
+    return original.read.apply(this, args);
+  };
+  backend.readSync = function (...args: unknown[]) {
+    if (loopsRunning.count > 0) readbacks++;
+    return original.readSync.apply(this, args);
+  };
+  try {
+    return { result: await run(), readbacks };
+  } finally {
+    backend.read = original.read;
+    backend.readSync = original.readSync;
+  }
+}
+
+/** Kernels of one step of `lossParts` with `variables`, as the studio's trainer runs it (variableGrads + applyGradients). */
+async function kernelsPerStep(variables: tf.Variable[], config: ExperimentConfig, lossParts: () => tf.Scalar[]): Promise<number> {
+  const optimizer = createOptimizer(config.optimizer, config.learningRate);
+  const step = () =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => lossParts()[0]!, variables);
+      optimizer.applyGradients(grads);
+      return value;
+    });
+  step().dispose(); // the optimizer's state is created at the first step
+  const profile = await tf.profile(() => step());
+  optimizer.dispose();
+  return profile.kernels.length;
+}
+
+async function stepCosts(session: DistillationSession, config: ExperimentConfig): Promise<BenchmarkReport['steps']> {
+  const { device } = session;
+  const classes = device.dataset.classNames.length;
+  const indices = session.trainingIndices(config).subarray(0, config.batchSize);
+  const teacher = createTeacher(config.teacherArch, config.teacherHidden, classes, config.seed);
+  const pair = new StudentPair(config.studentHidden, classes, config.seed);
+  const hyper = { temperature: config.temperature, alpha: config.alpha };
+  const at = tf.tensor1d(indices, 'int32');
+  const x = device.imagesOf(at);
+  const y = device.labelsOf(at);
+  const teacherKernels = await kernelsPerStep(trainableVariables(teacher), config, () => teacherLoss(teacher, x, y));
+  const pairKernels = await kernelsPerStep(pair.variables, config, () =>
+    pairLoss(pair, x, y, ensembleLogTargets(session.teacherCache.gather(at), config.temperature, config.ensembleMode), hyper),
+  );
+  tf.dispose([at, x, y]);
+  teacher.dispose();
+  pair.dispose();
+  const steps = (epochs: number) => epochs * Math.ceil(session.trainingIndices(config).length / config.batchSize);
+  const teachers = await countReadbacks(() => session.trainTeachers({ ...config, ensembleSize: 1, teacherEpochs: 1 }));
+  const distilled = await countReadbacks(() => session.distill({ ...config, studentEpochs: 1 }));
+  return {
+    teacher: { kernels: teacherKernels, readbacksPerStep: teachers.readbacks / steps(1) },
+    distillation: { kernels: pairKernels, readbacksPerStep: distilled.readbacks / steps(1) },
+  };
+}
+
+/** A 20-epoch distillation on a few images: tf.memory() at the end of epoch 2 and of epoch 20 must be the same. */
+async function memoryCheck(session: DistillationSession, config: ExperimentConfig): Promise<MemoryCheck> {
+  const epochs = 20;
+  const at: Record<number, { numTensors: number; numBytes: number }> = {};
+  await session.distill(
+    { ...config, studentEpochs: epochs, trainPercent: Math.min(config.trainPercent, 5) },
+    {
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        for (const point of p.accuracies) {
+          const { numTensors, numBytes } = tf.memory();
+          at[point.epoch] = { numTensors, numBytes };
+        }
+      },
+    },
+  );
+  const atEpoch2 = at[2]!;
+  const atLastEpoch = at[epochs]!;
+  return {
+    epochs,
+    atEpoch2,
+    atLastEpoch,
+    flat: atEpoch2.numTensors === atLastEpoch.numTensors && atEpoch2.numBytes === atLastEpoch.numBytes,
+  };
+}
+
+/** Runs every figure on `config` (keep it small: each side trains (1 + repeats) times). */
 export async function runBenchmark(session: DistillationSession, config: ExperimentConfig, repeats = 3): Promise<BenchmarkReport> {
-  const { dataset } = session;
+  const { dataset, device } = session;
   const train = session.trainingIndices(config);
+  const wasmMatMulFix = fastWasmMatMulActive();
 
   const teacherImages = config.ensembleSize * config.teacherEpochs * train.length;
-  const teachers = await alternate(
-    repeats,
-    async () => (await session.trainTeachers(config)).timing,
-    () => bareTeachers(dataset, config, train),
-  );
-
+  const teachers = await rotate(repeats, {
+    studio: async () => (await session.trainTeachers(config)).timing,
+    tunedBare: () => bareTeachers(device, config, train),
+    stockBare: () => withStockMatMul(() => bareTeachers(dataset, config, train)),
+  });
   const studentImages = config.studentEpochs * train.length;
   const cache = session.teacherCache;
-  const distilled = await alternate(
-    repeats,
-    async () => (await session.distill(config)).timing,
-    () => bareDistillation(dataset, config, train, cache, config),
-  );
+  const distilled = await rotate(repeats, {
+    studio: async () => (await session.distill(config)).timing,
+    tunedBare: () => tunedBareDistillation(device, config, train, cache, config),
+    stockBare: () => withStockMatMul(() => stockBareDistillation(dataset, config, train, cache, config)),
+  });
+  const rates = (timings: { samples: number; loopSeconds: number; totalSeconds: number }[], whole: boolean) =>
+    timings.map((t) => t.samples / (whole ? t.totalSeconds : t.loopSeconds));
+  const perSecond = (images: number) => (seconds: number[]) => seconds.map((s) => images / s);
+  const teacherBare = { tunedBare: perSecond(teacherImages)(teachers.tunedBare), stockBare: perSecond(teacherImages)(teachers.stockBare) };
+  const distillBare = {
+    tunedBare: perSecond(studentImages)(distilled.tunedBare),
+    stockBare: perSecond(studentImages)(distilled.stockBare),
+  };
 
   return {
     backend: tf.getBackend(),
     config,
     repeats,
-    teacherTraining: pair(
-      teachers.studio.map((t) => t.samples / t.loopSeconds),
-      teachers.bare.map((s) => teacherImages / s),
-    ),
-    teacherWholeJob: pair(
-      teachers.studio.map((t) => t.samples / t.totalSeconds),
-      teachers.bare.map((s) => teacherImages / s),
-    ),
-    distillation: pair(
-      distilled.studio.map((t) => t.samples / t.loopSeconds),
-      distilled.bare.map((s) => studentImages / s),
-    ),
-    distillationWholeJob: pair(
-      distilled.studio.map((t) => t.samples / t.totalSeconds),
-      distilled.bare.map((s) => studentImages / s),
-    ),
-    ensembleInference: await inferencePair(dataset, session.teacherModels, repeats),
-    studentInference: await inferencePair(dataset, [session.lastStudent!], repeats),
+    wasmMatMulFix,
+    teacherTraining: figure({ studio: rates(teachers.studio, false), ...teacherBare }),
+    teacherWholeJob: figure({ studio: rates(teachers.studio, true), ...teacherBare }),
+    distillation: figure({ studio: rates(distilled.studio, false), ...distillBare }),
+    distillationWholeJob: figure({ studio: rates(distilled.studio, true), ...distillBare }),
+    ensembleInference: await inferenceFigure(dataset, session.teacherModels, repeats),
+    studentInference: await inferenceFigure(dataset, [session.lastStudent!], repeats),
+    steps: await stepCosts(session, config),
+    memory: await memoryCheck(session, config),
   };
 }

@@ -9,6 +9,7 @@ import { mnistSubset, tinyConfig } from '../../test/fixtures';
 import type { ExperimentConfig } from './config';
 import type { Dataset } from './data';
 import { lossTerms, runDistillation, type DistillJobEnv } from './distill-run';
+import { DeviceDataset } from './device-data';
 import { LogitsCache } from './ensemble';
 import { RateMeter, StopSignal } from './job';
 import { createTeacher } from './models';
@@ -23,8 +24,10 @@ beforeAll(async () => {
   const teacherConfig = tinyConfig();
   const teacher = createTeacher('mlp', 24, 10, 5);
   const cache = new LogitsCache([await predictLogits(teacher, dataset, allIndices(dataset))], 10);
+  const device = new DeviceDataset(dataset);
   env = (hyperparams = () => ({ temperature: 4, alpha: 0.9 })) => ({
     dataset,
+    device,
     stop: new StopSignal(),
     meter: new RateMeter(),
     teachers: { models: [teacher], cache, mode: 'arithmetic', config: teacherConfig },

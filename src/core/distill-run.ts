@@ -8,16 +8,20 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from './config';
 import { batchCount, batches, seededRandom, shuffled, type Dataset } from './data';
 import { evaluateModels, splitFigures, type EnsembleView, type EvaluationContext } from './evaluation';
-import { JobEta, LoopClock, PROGRESS_INTERVAL_MS, Throttle, yieldToEventLoop, type JobHooks, type RateMeter, type StopSignal } from './job';
-import { crossEntropy, distillationLoss, ensembleLogTargets } from './losses';
+import { JobEta, LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHooks, type RateMeter, type StopSignal } from './job';
+import { ensembleLogTargets } from './losses';
+import type { DeviceDataset } from './device-data';
 import { assertFiniteWeights, createStudent } from './models';
-import { withBatch } from './predict';
+import { StudentPair } from './student-pair';
+import { pairLoss } from './steps';
 import { distillJobWork, workKinds, type SplitSizes } from './throughput';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { DistillProgress, EpochPoint, Halt, JobPhase, JobTiming, LiveHyperparams, LossPoint, Results, ScheduleEntry } from './types';
 
 export interface DistillJobEnv {
   dataset: Dataset;
+  /** The same dataset on the backend, for batches. */
+  device: DeviceDataset;
   stop: StopSignal;
   meter: RateMeter;
   /** The teachers, with the settings they were trained with (their ensemble mean is the one used). */
@@ -60,15 +64,25 @@ export async function runDistillation(
     ensembleInference: workKinds.ensembleInference(teachers.config, teachers.models.length, classes),
   };
   const perEpoch = batchCount(train.length, config.batchSize);
-  // Same seed, same initial weights, same batch order: the only difference is the loss.
+  // Same seed, same initial weights, same batch order: the only difference is the loss. The two
+  // train as one pair (student-pair.ts); these Layers models receive its weights for evaluation and export.
   const student = createStudent(config.studentHidden, classes, config.seed, 'student');
   const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline');
-  const studentTrainer = new GuardedTrainer(student, createOptimizer(config.optimizer, config.learningRate), 'distilled student');
-  const baselineTrainer = new GuardedTrainer(baseline, createOptimizer(config.optimizer, config.learningRate), 'baseline student');
-  const bestStudent = new BestEpoch(student);
-  const bestBaseline = new BestEpoch(baseline);
+  const pair = new StudentPair(config.studentHidden, classes, config.seed);
+  const trainer = new GuardedTrainer({
+    variables: pair.variables,
+    optimizer: createOptimizer(config.optimizer, config.learningRate),
+    what: 'student pair',
+    parts: [
+      { what: 'distilled student', readings: [1, 2, 3, 4], weights: () => pair.weightsOf('student') },
+      { what: 'baseline student', readings: [5], weights: () => pair.weightsOf('baseline') },
+    ],
+  });
+  const bestStudent = new BestEpoch(() => pair.weightsOf('student'));
+  const bestBaseline = new BestEpoch(() => pair.weightsOf('baseline'));
   const random = seededRandom(config.seed);
   const throttle = new Throttle(hooks.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
+  const yielder = new Yielder();
   const clock = new LoopClock();
   const schedule: ScheduleEntry[] = [];
   const allAccuracies: EpochPoint[] = [];
@@ -88,32 +102,24 @@ export async function runDistillation(
   /** Batches trained up to the last read that found both students finite: where a rollback returns to. */
   let lastGoodStep = 0;
   const readLosses = async (epoch: number) => {
-    const [studentRead, baselineRead] = [await studentTrainer.read(), await baselineTrainer.read()];
-    if (studentRead.bad !== null || baselineRead.bad !== null) {
-      // Both students go back to the same batch, so the table compares like with like.
-      studentTrainer.rollback();
-      baselineTrainer.rollback();
-      const failed = [studentRead.bad !== null ? studentTrainer : null, baselineRead.bad !== null ? baselineTrainer : null].filter(
-        (t) => t !== null,
-      );
-      const what = failed.map((t) => t.what).join(' and the ');
-      const value = studentRead.bad ?? baselineRead.bad ?? NaN;
-      halt = { model: what, value, step, epoch, rolledBackTo: lastGoodStep };
+    const { rows, bad, failed } = await trainer.read();
+    if (bad !== null) {
+      // Both students go back to the same batch (they share one checkpoint), so the table compares like with like.
+      trainer.rollback();
+      const what = failed.join(' and the ');
+      halt = { model: what, value: bad, step, epoch, rolledBackTo: lastGoodStep };
       throw new NonFiniteLossError(
         what,
-        value,
+        bad,
         `Training stopped between batches ${lastGoodStep + 1} and ${step} (epoch ${epoch}); both students were rolled back to their weights after batch ${lastGoodStep}, and the results describe them there.`,
       );
     }
-    studentTrainer.commit();
-    baselineTrainer.commit();
+    trainer.commit();
     lastGoodStep = step;
-    const studentRows = studentRead.rows;
-    const baselineRows = baselineRead.rows;
-    studentRows.forEach(([total, soft, hard, correct], i) => {
+    rows.forEach(([, total, soft, hard, correct, baselineLoss], i) => {
       epochCorrect += correct!;
-      const at = step - studentRows.length + i + 1;
-      if (i === studentRows.length - 1 || at % READ_EVERY === 0) {
+      const at = step - rows.length + i + 1;
+      if (i === rows.length - 1 || at % READ_EVERY === 0) {
         const hyper = windowHyperparams[i]!;
         losses.push({
           step: at,
@@ -123,7 +129,7 @@ export async function runDistillation(
           ...lossTerms(soft!, hard!, hyper),
           soft: soft!,
           hard: hard!,
-          baseline: baselineRows[i]![0]!,
+          baseline: baselineLoss!,
         });
       }
     });
@@ -174,17 +180,8 @@ export async function runDistillation(
       for (const indices of batches(shuffled(train, random), config.batchSize)) {
         if (stop.stopped) break;
         const hyper = hyperparamsFor(epoch, batchIndex + 1);
-        withBatch(dataset, indices, (x, y) => {
-          studentTrainer.step(() => {
-            const targets = tf.tidy(() => ensembleLogTargets(teachers.cache.batchTensor(indices), hyper.temperature, teachers.mode));
-            const logits = student.apply(x, { training: true }) as tf.Tensor2D;
-            const parts = distillationLoss(logits, targets, y, hyper.temperature, hyper.alpha);
-            // The student has no dropout, so its training-mode predictions are its real ones:
-            // the epoch's training accuracy comes free from the batches it trained on.
-            const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32')) as tf.Scalar;
-            return [parts.total, parts.soft, parts.hard, correct];
-          });
-          baselineTrainer.step(() => [crossEntropy(baseline.apply(x, { training: true }) as tf.Tensor2D, y)]);
+        env.device.withBatch(indices, (x, y, at) => {
+          trainer.step(() => pairLoss(pair, x, y, ensembleLogTargets(teachers.cache.gather(at), hyper.temperature, teachers.mode), hyper));
         });
         windowHyperparams.push(hyper);
         windowImages += indices.length;
@@ -192,12 +189,13 @@ export async function runDistillation(
         step++;
         batchIndex++;
         if (batchIndex % READ_EVERY === 0 || batchIndex === perEpoch) await readLosses(epoch);
-        await yieldToEventLoop();
+        await yielder.maybe();
         emit(epoch, batchIndex, false);
       }
       await readLosses(epoch);
       clock.stop();
       const seen = Math.min(train.length, batchIndex * config.batchSize);
+      pair.writeTo(student, baseline);
       const studentFigures = await splitFigures(evaluation, student);
       const baselineFigures = await splitFigures(evaluation, baseline);
       bestStudent.offer(epoch, studentFigures.valAccuracy);
@@ -221,6 +219,7 @@ export async function runDistillation(
     if (!(error instanceof NonFiniteLossError)) {
       bestStudent.dispose();
       bestBaseline.dispose();
+      pair.dispose();
       student.dispose();
       baseline.dispose();
       throw error;
@@ -228,11 +227,14 @@ export async function runDistillation(
     failure = error.message;
     emit(step > 0 ? Math.ceil(step / perEpoch) : 0, 0, true);
   } finally {
-    studentTrainer.dispose();
-    baselineTrainer.dispose();
+    trainer.dispose();
   }
-  // Each student on its own best epoch: choosing on validation, so the test figures stay honest.
-  const keptEpochs = config.keepBestEpoch === 'on' ? { student: bestStudent.restore(), baseline: bestBaseline.restore() } : null;
+  // The students as trained (or as rolled back); then each on its own best epoch, if asked:
+  // choosing on validation, so the test figures stay honest.
+  pair.writeTo(student, baseline);
+  pair.dispose();
+  const keptEpochs =
+    config.keepBestEpoch === 'on' ? { student: bestStudent.restore(student), baseline: bestBaseline.restore(baseline) } : null;
   bestStudent.dispose();
   bestBaseline.dispose();
 
@@ -273,24 +275,25 @@ class BestEpoch {
   private accuracy = -Infinity;
   private weights: tf.Tensor[] = [];
 
-  constructor(private readonly model: tf.LayersModel) {}
+  /** `current` returns fresh copies of the model's weights (in createStudent's order). */
+  constructor(private readonly current: () => tf.Tensor[]) {}
 
   offer(epoch: number, valAccuracy: number): void {
     if (!(valAccuracy > this.accuracy)) return;
     this.dispose();
     this.epoch = epoch;
     this.accuracy = valAccuracy;
-    this.weights = this.model.getWeights().map((w) => w.clone());
+    this.weights = this.current();
   }
 
-  /** Puts the best epoch's weights back; returns that epoch, or null when no epoch finished. */
-  restore(): number | null {
-    if (this.epoch !== null) this.model.setWeights(this.weights);
+  /** Puts the best epoch's weights into `model`; returns that epoch, or null when no epoch finished. */
+  restore(model: tf.LayersModel): number | null {
+    if (this.epoch !== null) model.setWeights(this.weights);
     return this.epoch;
   }
 
   dispose(): void {
-    this.weights.forEach((w) => w.dispose());
+    tf.dispose(this.weights);
     this.weights = [];
   }
 }

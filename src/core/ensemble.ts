@@ -1,6 +1,7 @@
 /**
  * The teacher ensemble's cached logits: every member's logits for every sample, computed once
- * in inference mode, keyed by sample index. Changing T never re-runs the teachers.
+ * in inference mode, keyed by sample index. Changing T never re-runs the teachers. A copy lives
+ * on the backend too (made on first use), so a student's batch gathers its soft targets there.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EnsembleMode } from './config';
@@ -8,6 +9,8 @@ import { ensembleDistribution } from './soft-labels';
 import { gatherRows } from './predict';
 
 export class LogitsCache {
+  private device: tf.Tensor3D | null = null;
+
   constructor(
     readonly members: Float32Array[],
     readonly classes: number,
@@ -24,7 +27,24 @@ export class LogitsCache {
     return this.members[0]!.length / this.classes;
   }
 
-  /** [members, batch, classes] logits of the given samples. */
+  /** [members, batch, classes] logits of the given samples, gathered on the backend. */
+  gather(indices: tf.Tensor1D): tf.Tensor3D {
+    if (!this.device) {
+      const all = new Float32Array(this.members.length * this.members[0]!.length);
+      this.members.forEach((m, k) => all.set(m, k * m.length));
+      // Made on first use, often inside a training step's tidy: kept, or the tidy would dispose it.
+      this.device = tf.keep(tf.tensor3d(all, [this.members.length, this.count, this.classes]));
+    }
+    return tf.gather(this.device, indices, 1);
+  }
+
+  /** Frees the backend copy (the arrays stay). */
+  dispose(): void {
+    this.device?.dispose();
+    this.device = null;
+  }
+
+  /** [members, batch, classes] logits of the given samples, built from the arrays (the benchmark's stock path). */
   batchTensor(indices: ArrayLike<number>): tf.Tensor3D {
     const data = new Float32Array(this.members.length * indices.length * this.classes);
     this.members.forEach((m, k) => data.set(gatherRows(m, indices, this.classes), k * indices.length * this.classes));

@@ -126,7 +126,9 @@ export async function timeInference(dataset: Dataset, models: tf.LayersModel[], 
   const x = imagesTensor(dataset, indices);
   const run = async () => {
     // The probabilities a user of the models would compute: the ensemble's mean at T = 1, or the student's softmax.
-    const probs = tf.tidy(() => ensembleSoftTargets(tf.stack(models.map((m) => m.predict(x) as tf.Tensor2D)) as tf.Tensor3D, 1, mode));
+    const probs = tf.tidy(() =>
+      ensembleSoftTargets(tf.stack(models.map((m) => m.predict(x, { batchSize: indices.length }) as tf.Tensor2D)) as tf.Tensor3D, 1, mode),
+    );
     await probs.data();
     probs.dispose();
   };

@@ -74,6 +74,22 @@ export function yieldToEventLoop(): Promise<void> {
   });
 }
 
+/**
+ * Yields to the event loop at most once per interval: often enough that a Stop or a slider move
+ * is seen within milliseconds, rarely enough that a small model's batch loop does not spend its
+ * time in message round trips.
+ */
+export class Yielder {
+  private last = performance.now();
+  constructor(private readonly intervalMs = 8) {}
+
+  async maybe(): Promise<void> {
+    if (performance.now() - this.last < this.intervalMs) return;
+    await yieldToEventLoop();
+    this.last = performance.now();
+  }
+}
+
 /** Calls through at most once per interval. */
 export class Throttle {
   private last = -Infinity;
@@ -86,6 +102,9 @@ export class Throttle {
   }
 }
 
+/** How many training loops are running now (the benchmark counts read-backs made inside them). */
+export const loopsRunning = { count: 0 };
+
 /** Adds up the time spent inside training loops, and the images they saw. */
 export class LoopClock {
   private readonly created = performance.now();
@@ -94,11 +113,15 @@ export class LoopClock {
   samples = 0;
 
   start(): void {
+    if (this.startedAt === null) loopsRunning.count++;
     this.startedAt = performance.now();
   }
 
   stop(): void {
-    if (this.startedAt !== null) this.loopMs += performance.now() - this.startedAt;
+    if (this.startedAt !== null) {
+      this.loopMs += performance.now() - this.startedAt;
+      loopsRunning.count--;
+    }
     this.startedAt = null;
   }
 

@@ -27,7 +27,8 @@ export async function predictLogits(model: tf.LayersModel, dataset: Dataset, ind
   const out = new Float32Array(indices.length * classes);
   for (let start = 0; start < indices.length; start += INFERENCE_BATCH) {
     const batch = indices.subarray(start, start + INFERENCE_BATCH);
-    const logits = tf.tidy(() => model.predict(imagesTensor(dataset, batch)) as tf.Tensor2D);
+    // One call per chunk: predict's default batch size (32) would slice the input again and again.
+    const logits = tf.tidy(() => model.predict(imagesTensor(dataset, batch), { batchSize: batch.length }) as tf.Tensor2D);
     out.set(await logits.data(), start * classes);
     logits.dispose();
   }

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../scripts/lib/node-runtime';
 import { mnistSubset, tinyConfig, useCpu } from '../../test/fixtures';
-import { gatherLabels, type Dataset } from './data';
+import type { ExperimentConfig } from './config';
+import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { accuracy } from './metrics';
 import { fromSavedModel } from './model-io';
 import { predictLogits } from './predict';
@@ -20,6 +21,18 @@ async function sessionWithTeachers(snapshot: TeacherSnapshot = teachers.snapshot
 }
 
 const lossPoints = (progress: DistillProgress[]): LossPoint[] => progress.flatMap((p) => p.losses);
+
+/**
+ * The shared teachers, with NaN logits for every training digit a distillation with `config`
+ * meets after its first `batches` batches of epoch 1 (same seeded order as the run): its KD loss
+ * becomes NaN at batch `batches` + 1.
+ */
+function poisonedFrom(batches: number, config: ExperimentConfig): TeacherSnapshot {
+  const order = shuffled(new DistillationSession(dataset).trainingIndices(config), seededRandom(config.seed));
+  const logits = teachers.snapshot.logits.map((l) => l.slice());
+  for (const sample of order.subarray(batches * config.batchSize)) for (const l of logits) l.fill(NaN, sample * 10, sample * 10 + 10);
+  return { ...teachers.snapshot, logits };
+}
 
 beforeAll(async () => {
   await useNodeBackend('wasm');
@@ -192,7 +205,9 @@ describe('distillation', () => {
     // The figures describe the student as it was when stopped: its own weights give them again.
     const stoppedStudent = await fromSavedModel(result.student);
     const { test } = dataset.split;
-    expect(accuracy(await predictLogits(stoppedStudent, dataset, test), gatherLabels(dataset, test), 10)).toBe(result.results.student.testAccuracy);
+    expect(accuracy(await predictLogits(stoppedStudent, dataset, test), gatherLabels(dataset, test), 10)).toBe(
+      result.results.student.testAccuracy,
+    );
     stoppedStudent.dispose();
     expect(session.lastStudent).not.toBeNull();
     // The next job starts with the signal cleared.
@@ -258,18 +273,11 @@ describe('the NaN guard in a session', () => {
     });
     expect(stopped.stopped).toBe(true);
 
-    // Same run, but from batch 9 on the cached teacher logits are NaN, so the KD loss is NaN.
-    const snapshot = { ...teachers.snapshot, logits: teachers.snapshot.logits.map((l) => l.slice()) };
+    // Same run, but the teachers' logits are NaN for every digit of batches 9 on, so the KD loss turns NaN there.
     const session = new DistillationSession(dataset);
-    await session.restoreTeachers(snapshot);
+    await session.restoreTeachers(poisonedFrom(checkedAt, config));
     const progress: DistillProgress[] = [];
-    const result = await session.distill(config, {
-      progressIntervalMs: 0,
-      onProgress: (p) => {
-        progress.push(p);
-        if (p.epoch === 1 && p.batch === checkedAt) snapshot.logits.forEach((l) => l.fill(NaN));
-      },
-    });
+    const result = await session.distill(config, { progressIntervalMs: 0, onProgress: (p) => progress.push(p) });
     expect(result.failure).toMatch(/^The loss of the distilled student became NaN/);
     expect(result.stopped).toBe(false);
     expect(lossPoints(progress).every((p) => Number.isFinite(p.total) && p.step <= checkedAt)).toBe(true);
@@ -314,7 +322,9 @@ describe('tensor memory', () => {
     await session.distill(tinyConfig({ studentEpochs: 1 }));
     expect(tf.memory().numTensors).toBe(afterThree);
 
+    // New teachers: their logits go to the backend at the next distillation, as the old ones did.
     await session.trainTeachers(tinyConfig({ teacherEpochs: 1 }));
+    await session.distill(tinyConfig({ studentEpochs: 1 }));
     expect(tf.memory().numTensors).toBe(afterThree);
 
     session.dispose();
@@ -323,14 +333,11 @@ describe('tensor memory', () => {
 
   it('a failed (NaN) distillation and a rejected job leak nothing either', async () => {
     const before = tf.memory().numTensors;
-    const snapshot = { ...teachers.snapshot, logits: teachers.snapshot.logits.map((l) => l.slice()) };
     const session = new DistillationSession(dataset);
-    await session.restoreTeachers(snapshot);
+    await session.restoreTeachers(poisonedFrom(2, tinyConfig()));
     const result = await session.distill(tinyConfig(), {
       progressIntervalMs: 0,
-      onProgress: (p) => {
-        if (p.batch === 2) snapshot.logits.forEach((l) => l.fill(NaN));
-      },
+      onProgress: () => {},
     });
     expect(result.failure).not.toBeNull();
     await expect(session.trainTeachers(tinyConfig(), { progressIntervalMs: 0, onProgress: () => session.stop() })).rejects.toThrow();

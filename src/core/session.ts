@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { assertValidConfig, paramByKey, validateParam, type ExperimentConfig } from './config';
 import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { runDistillation } from './distill-run';
+import { DeviceDataset } from './device-data';
 import { LogitsCache } from './ensemble';
 import { JobGate, RateMeter, type JobHooks } from './job';
 import { accuracy } from './metrics';
@@ -54,8 +55,12 @@ export class DistillationSession {
   /** Speed of each kind of work on this backend, from every job and probe so far. */
   private readonly meter = new RateMeter();
   private live: LiveHyperparams | null = null;
+  /** The dataset on the backend (uploaded at the first job). */
+  readonly device: DeviceDataset;
 
-  constructor(readonly dataset: Dataset) {}
+  constructor(readonly dataset: Dataset) {
+    this.device = new DeviceDataset(dataset);
+  }
 
   get classes(): number {
     return this.dataset.classNames.length;
@@ -96,7 +101,13 @@ export class DistillationSession {
     assertValidConfig(config);
     assertTrainableHere(config.teacherArch, config.ensembleSize);
     return this.gate.exclusive(async () => {
-      const env = { dataset: this.dataset, stop: this.gate.stop, meter: this.meter, previousTeachers: this.teachers !== null };
+      const env = {
+        dataset: this.dataset,
+        device: this.device,
+        stop: this.gate.stop,
+        meter: this.meter,
+        previousTeachers: this.teachers !== null,
+      };
       const trained = await trainEnsemble(env, config, this.trainingIndices(config), hooks);
       const snapshot: TeacherSnapshot = { config, members: await Promise.all(trained.models.map(toSavedModel)), logits: trained.logits };
       this.replaceTeachers({ config, models: trained.models, cache: new LogitsCache(trained.logits, this.classes) });
@@ -132,6 +143,7 @@ export class DistillationSession {
       this.live = { temperature: config.temperature, alpha: config.alpha };
       const env = {
         dataset: this.dataset,
+        device: this.device,
         stop: this.gate.stop,
         meter: this.meter,
         teachers: { ...teachers, mode: teachers.config.ensembleMode },
@@ -166,7 +178,7 @@ export class DistillationSession {
   async estimate(config: ExperimentConfig): Promise<JobEstimate | null> {
     if (this.gate.busy) return null;
     assertValidConfig(config);
-    const probed = await probeThroughput(this.dataset, config, this.meter);
+    const probed = await probeThroughput(this.device, config, this.meter);
     const sizes: SplitSizes = {
       train: this.trainingIndices(config).length,
       val: this.dataset.split.val.length,
@@ -198,7 +210,9 @@ export class DistillationSession {
 
   dispose(): void {
     this.teachers?.models.forEach((m) => m.dispose());
+    this.teachers?.cache.dispose();
     this.teachers = null;
+    this.device.dispose();
     this.student?.dispose();
     this.student = null;
   }
@@ -224,6 +238,7 @@ export class DistillationSession {
 
   private replaceTeachers(next: Teachers): void {
     this.teachers?.models.forEach((m) => m.dispose());
+    this.teachers?.cache.dispose();
     this.teachers = next;
   }
 }

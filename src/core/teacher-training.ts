@@ -14,14 +14,16 @@ import {
   PROGRESS_INTERVAL_MS,
   Throttle,
   yieldToEventLoop,
+  Yielder,
   type JobHooks,
   type RateMeter,
   type StopSignal,
 } from './job';
-import { crossEntropy } from './losses';
 import { accuracy } from './metrics';
 import { createTeacher, memberArch } from './models';
-import { allIndices, predictLogits, withBatch } from './predict';
+import type { DeviceDataset } from './device-data';
+import { allIndices, predictLogits } from './predict';
+import { teacherLoss } from './steps';
 import { teacherJobWork, workKinds, type SplitSizes } from './throughput';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { JobTiming, TeacherEpochPoint, TeacherLossPoint, TeacherProgress } from './types';
@@ -31,6 +33,8 @@ const CACHE_CHUNK = 500;
 
 export interface TeacherJobEnv {
   dataset: Dataset;
+  /** The same dataset on the backend, for batches. */
+  device: DeviceDataset;
   stop: StopSignal;
   meter: RateMeter;
   /** Whether teachers of an earlier job exist; they stay if this job fails or is cancelled. */
@@ -194,6 +198,7 @@ async function cacheLogits(
 class MemberTrainer {
   private readonly classes: number;
   private readonly perEpoch: number;
+  private readonly yielder = new Yielder();
 
   constructor(
     private readonly env: TeacherJobEnv,
@@ -221,7 +226,7 @@ class MemberTrainer {
     const trainKind = workKinds.teacherTraining(config, arch, this.classes);
     const inferKind = workKinds.teacherInference(config, arch, this.classes);
     const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, seed, m);
-    const trainer = new GuardedTrainer(model, createOptimizer(config.optimizer, config.learningRate), `teacher ${m + 1}`);
+    const trainer = GuardedTrainer.forModel(model, createOptimizer(config.optimizer, config.learningRate), `teacher ${m + 1}`);
     const random = seededRandom(seed);
     let finishedEpochs = 0;
     let valAccuracy: number | null = null;
@@ -235,7 +240,7 @@ class MemberTrainer {
         this.clock.start();
         for (const indices of batches(shuffled(this.indices, random), config.batchSize)) {
           if (stop.stopped) break;
-          withBatch(dataset, indices, (x, y) => trainer.step(() => [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)]));
+          env.device.withBatch(indices, (x, y) => trainer.step(() => teacherLoss(model, x, y)));
           batch++;
           windowImages += indices.length;
           this.clock.samples += indices.length;
@@ -250,7 +255,7 @@ class MemberTrainer {
             windowImages = 0;
             windowStart = performance.now();
           }
-          await yieldToEventLoop();
+          await this.yielder.maybe();
           this.report({ phase: 'training', member: m, epoch, batch, loss: lossCount ? lossSum / lossCount : NaN });
         }
         await trainer.check();

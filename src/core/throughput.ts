@@ -5,12 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig, TeacherArch } from './config';
-import { gatherLabels, PIXELS, seededRandom, shuffled, type Dataset } from './data';
+import { PIXELS, seededRandom, shuffled } from './data';
+import type { DeviceDataset } from './device-data';
 import { TIMING_RUNS, TIMING_SAMPLES } from './evaluation';
 import type { RateMeter, WorkKind } from './job';
-import { crossEntropy, distillationLoss } from './losses';
 import { createStudent, createTeacher, memberArch } from './models';
-import { imagesTensor, predictLogits } from './predict';
+import { predictLogits } from './predict';
+import { StudentPair } from './student-pair';
+import { pairLoss, teacherLoss } from './steps';
 import { createOptimizer, GuardedTrainer } from './training';
 
 /** Multiply-adds per image of the CNN teacher (two conv layers dominate; see createCnnTeacher). */
@@ -100,38 +102,27 @@ const PROBE_IMAGES = 500;
 
 /**
  * Times a few real steps of every kind the config needs that the meter has not measured yet: one
- * warm-up step, then PROBE_STEPS timed ones (the same step code the jobs run). Returns the kinds it measured.
+ * warm-up step, then PROBE_STEPS timed ones, with the jobs' own step code. Returns the kinds it measured.
  */
-export async function probeThroughput(dataset: Dataset, config: ExperimentConfig, meter: RateMeter): Promise<string[]> {
+export async function probeThroughput(device: DeviceDataset, config: ExperimentConfig, meter: RateMeter): Promise<string[]> {
+  const { dataset } = device;
   const classes = dataset.classNames.length;
-  const random = seededRandom(config.seed + 17);
-  const order = shuffled(dataset.split.train, random);
-  const batch = (k: number) =>
-    order.subarray(
-      (k * config.batchSize) % (order.length - config.batchSize),
-      ((k * config.batchSize) % (order.length - config.batchSize)) + config.batchSize,
-    );
+  const order = shuffled(dataset.split.train, seededRandom(config.seed + 17));
+  const batch = (k: number) => {
+    const start = (k * config.batchSize) % (order.length - config.batchSize);
+    return order.subarray(start, start + config.batchSize);
+  };
   const inferIndices = dataset.split.val.subarray(0, PROBE_IMAGES);
   const probed: string[] = [];
 
-  /** Runs `step` once untimed, then PROBE_STEPS times, reading the readings back as the jobs do. */
-  const timeSteps = async (trainers: GuardedTrainer[], step: (x: tf.Tensor2D, y: tf.Tensor1D) => void): Promise<number> => {
-    const run = async (k: number) => {
-      const indices = batch(k);
-      const x = imagesTensor(dataset, indices);
-      const y = tf.tensor1d(gatherLabels(dataset, indices), 'int32');
-      try {
-        step(x, y);
-      } finally {
-        x.dispose();
-        y.dispose();
-      }
-    };
-    await run(0);
-    for (const t of trainers) await t.check();
+  /** Runs one step untimed, then PROBE_STEPS timed ones, reading the readings back as the jobs do. */
+  const timeSteps = async (trainer: GuardedTrainer, lossParts: (x: tf.Tensor2D, y: tf.Tensor1D) => tf.Scalar[]): Promise<number> => {
+    const run = (k: number) => device.withBatch(batch(k), (x, y) => trainer.step(() => lossParts(x, y)));
+    run(0);
+    await trainer.check();
     const start = performance.now();
-    for (let k = 1; k <= PROBE_STEPS; k++) await run(k);
-    for (const t of trainers) await t.check();
+    for (let k = 1; k <= PROBE_STEPS; k++) run(k);
+    await trainer.check();
     return (performance.now() - start) / 1000;
   };
   const timeInference = async (model: tf.LayersModel): Promise<number> => {
@@ -147,12 +138,9 @@ export async function probeThroughput(dataset: Dataset, config: ExperimentConfig
     const infer = workKinds.teacherInference(config, arch, classes);
     if (meter.measured(train) !== null && meter.measured(infer) !== null) continue;
     const model = createTeacher(arch as TeacherArch, config.teacherHidden, classes, config.seed);
-    const trainer = new GuardedTrainer(model, createOptimizer(config.optimizer, config.learningRate), 'probe');
+    const trainer = GuardedTrainer.forModel(model, createOptimizer(config.optimizer, config.learningRate), 'probe');
     try {
-      const seconds = await timeSteps([trainer], (x, y) =>
-        trainer.step(() => [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)]),
-      );
-      meter.record(train, PROBE_STEPS * config.batchSize, seconds);
+      meter.record(train, PROBE_STEPS * config.batchSize, await timeSteps(trainer, (x, y) => teacherLoss(model, x, y)));
       meter.record(infer, inferIndices.length, await timeInference(model));
       probed.push(train.key, infer.key);
     } finally {
@@ -161,30 +149,31 @@ export async function probeThroughput(dataset: Dataset, config: ExperimentConfig
     }
   }
 
-  const pair = workKinds.studentPairTraining(config, classes);
+  const pairKind = workKinds.studentPairTraining(config, classes);
   const studentInfer = workKinds.studentInference(config, classes);
-  if (meter.measured(pair) === null || meter.measured(studentInfer) === null) {
+  if (meter.measured(pairKind) === null || meter.measured(studentInfer) === null) {
+    const pair = new StudentPair(config.studentHidden, classes, config.seed);
     const student = createStudent(config.studentHidden, classes, config.seed, 'probe_student');
-    const baseline = createStudent(config.studentHidden, classes, config.seed, 'probe_baseline');
-    const trainers = [student, baseline].map((m) => new GuardedTrainer(m, createOptimizer(config.optimizer, config.learningRate), 'probe'));
+    const trainer = new GuardedTrainer({
+      variables: pair.variables,
+      optimizer: createOptimizer(config.optimizer, config.learningRate),
+      what: 'probe',
+    });
     // Stand-in soft targets: the speed of a step does not depend on their values.
     const targets = tf.tidy(() => tf.logSoftmax(tf.randomNormal([config.batchSize, classes], 0, 1, 'float32', 1)) as tf.Tensor2D);
+    const hyper = { temperature: config.temperature, alpha: config.alpha };
     try {
-      const seconds = await timeSteps(trainers, (x, y) => {
-        trainers[0]!.step(() => {
-          const t = targets.slice([0, 0], [x.shape[0], classes]) as tf.Tensor2D;
-          return [distillationLoss(student.apply(x, { training: true }) as tf.Tensor2D, t, y, config.temperature, config.alpha).total];
-        });
-        trainers[1]!.step(() => [crossEntropy(baseline.apply(x, { training: true }) as tf.Tensor2D, y)]);
-      });
-      meter.record(pair, PROBE_STEPS * config.batchSize, seconds);
+      const seconds = await timeSteps(trainer, (x, y) =>
+        pairLoss(pair, x, y, targets.slice([0, 0], [x.shape[0], classes]) as tf.Tensor2D, hyper),
+      );
+      meter.record(pairKind, PROBE_STEPS * config.batchSize, seconds);
       meter.record(studentInfer, inferIndices.length, await timeInference(student));
-      probed.push(pair.key, studentInfer.key);
+      probed.push(pairKind.key, studentInfer.key);
     } finally {
       targets.dispose();
-      trainers.forEach((t) => t.dispose());
+      trainer.dispose();
+      pair.dispose();
       student.dispose();
-      baseline.dispose();
     }
   }
   return probed;

@@ -23,7 +23,7 @@ describe('GuardedTrainer', () => {
 
   function setup() {
     const model = createStudent(8, 10, 5);
-    const trainer = new GuardedTrainer(model, tf.train.adam(0.01), 'test model');
+    const trainer = GuardedTrainer.forModel(model, tf.train.adam(0.01), 'test model');
     const inputs = x();
     const labels = y();
     disposables.push(trainer, model, inputs, labels);
@@ -108,7 +108,7 @@ describe('GuardedTrainer', () => {
     const model = createStudent(8, 10, 5);
     const inputs = x();
     const labels = y();
-    const trainer = new GuardedTrainer(model, tf.train.adam(0.01), 'm');
+    const trainer = GuardedTrainer.forModel(model, tf.train.adam(0.01), 'm');
     trainer.step(() => [crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor2D, labels)]);
     await trainer.check();
     const afterOne = tf.memory().numTensors;
@@ -142,7 +142,7 @@ describe('createOptimizer', () => {
     const run = async (name: 'sgd' | 'adam') => {
       // The studio's MLP teacher on 64 real digits, as in the app with Optimizer SGD, learning rate 10000.
       const model = createMlpTeacher(128, 10, 0);
-      const trainer = new GuardedTrainer(model, createOptimizer(name, 10000), name);
+      const trainer = GuardedTrainer.forModel(model, createOptimizer(name, 10000), name);
       try {
         for (let step = 0; step < 21; step++) {
           const batch = order.subarray(step * 64, (step + 1) * 64);

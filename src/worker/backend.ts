@@ -10,6 +10,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { BACKENDS, type BackendName } from '../core/config';
 import { unsupportedArchs } from '../core/models';
+import { useFastWasmMatMul } from '../core/wasm-matmul';
 import type { BackendInfo, BackendRequest } from '../shared/protocol';
 
 /** Why `name` cannot run here, or null if it may be tried. Also loads its code. */
@@ -83,6 +84,7 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
         continue;
       }
       await tf.ready();
+      useFastWasmMatMul(); // src/core/wasm-matmul.ts: backprop's transposed products through XNNPACK (wasm only)
       await smokeTest();
       return { name, requested: request, skipped, detail: await describe(name), unsupported: unsupportedArchs() };
     } catch (error) {
