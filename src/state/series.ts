@@ -7,12 +7,13 @@
 import type { EpochPoint, LiveHyperparams, LossPoint, ScheduleEntry, TeacherEpochPoint, TeacherLossPoint } from '../shared/protocol';
 import type { HyperMark, Series, TeacherSeries } from './types';
 
-export const MAX_LOSS_POINTS = 600;
+/** About two pixels per point on a laptop screen: more costs redraw time and shows nothing new. */
+export const MAX_LOSS_POINTS = 300;
 export const MAX_MARKS = 40;
 /** Schedule changes this many batches apart or closer are one gesture (a slider drag): one mark. */
 export const MARK_MERGE_STEPS = 24;
 /** Teacher loss readings kept per job (decimated like the student's). */
-export const MAX_TEACHER_POINTS = 400;
+export const MAX_TEACHER_POINTS = 200;
 
 export function emptySeries(): Series {
   return { losses: [], stride: 1, seen: 0, accuracies: [], schedule: [], marks: [], batchesPerEpoch: 1 };

@@ -67,7 +67,7 @@ export function AccuracyChart() {
             margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
           >
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="epoch" type="number" domain={[0, lastEpoch]} allowDecimals={false} tick={AXIS_TICK} height={24} />
+            <XAxis interval={0} dataKey="epoch" type="number" domain={[0, lastEpoch]} allowDecimals={false} tick={AXIS_TICK} height={24} />
             <YAxis
               domain={y.domain}
               ticks={y.ticks}

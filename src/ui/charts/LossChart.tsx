@@ -96,7 +96,7 @@ export function LossChart() {
             margin={{ top: 12, right: PLOT_RIGHT, bottom: 0, left: 0 }}
           >
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="step" type="number" domain={[0, Math.max(1, lastStep)]} tick={AXIS_TICK} height={24} />
+            <XAxis interval={0} dataKey="step" type="number" domain={[0, Math.max(1, lastStep)]} tick={AXIS_TICK} height={24} />
             <YAxis
               scale={log ? 'log' : 'auto'}
               domain={log ? ['auto', 'auto'] : [0, 'auto']}

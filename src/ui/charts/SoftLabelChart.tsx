@@ -35,7 +35,7 @@ export function SoftLabelChart({ view, temperature, showMembers }: { view: SoftL
         barCategoryGap="18%"
       >
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="name" tick={AXIS_TICK} height={24} />
+        <XAxis interval={0} dataKey="name" tick={AXIS_TICK} height={24} />
         <YAxis domain={[0, 1]} tick={AXIS_TICK} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} />
         <Tooltip formatter={(v) => `${(Number(v) * 100).toFixed(2)} %`} contentStyle={{ fontSize: CHART_FONT }} />
         <Legend verticalAlign="top" wrapperStyle={LEGEND_STYLE} />

@@ -24,7 +24,7 @@ export function TeacherChart({ series, members }: { series: TeacherSeries; membe
         </p>
         <LineChart responsive style={{ width: '100%', height: '100%' }} data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="epoch" type="number" domain={[0, 'dataMax']} tick={AXIS_TICK} allowDecimals={false} height={24} />
+          <XAxis interval={0} dataKey="epoch" type="number" domain={[0, 'dataMax']} tick={AXIS_TICK} allowDecimals={false} height={24} />
           <YAxis tick={AXIS_TICK} tickFormatter={(v: number) => formatSig(v, 2)} width={44} domain={[0, 'auto']} />
           <Tooltip
             formatter={(v) => formatSig(Number(v), 3)}
