@@ -331,6 +331,20 @@ describe('tensor memory', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('tensors and bytes are the same after epoch 2 and after epoch 20 of a distillation', async () => {
+    const session = await sessionWithTeachers();
+    const at: Record<number, { numTensors: number; numBytes: number }> = {};
+    await session.distill(tinyConfig({ studentEpochs: 20, trainPercent: 30 }), {
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        for (const point of p.accuracies) at[point.epoch] = { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes };
+      },
+    });
+    expect(Object.keys(at)).toHaveLength(20);
+    expect(at[20]).toEqual(at[2]);
+    session.dispose();
+  });
+
   it('a failed (NaN) distillation and a rejected job leak nothing either', async () => {
     const before = tf.memory().numTensors;
     const session = new DistillationSession(dataset);
