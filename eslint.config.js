@@ -14,7 +14,6 @@ const TFJS_CORE =
 const noReact = [
   { group: ['react', 'react/*', 'react-dom', 'react-dom/*'], message: 'The engine and the worker are framework-free: no React here.' },
   { group: ['zustand', 'zustand/*'], message: 'The store is page state: src/state only.' },
-  { group: ['recharts', 'recharts/*'], message: 'Charts are drawn on the page: src/ui only.' },
 ];
 
 const restrict = (patterns) => ['error', { patterns }];

@@ -33,14 +33,14 @@ test('moving T during distillation changes the drawn soft term, and the strip dr
   await studio.waitForStudent();
 
   // Where the mark is drawn, and the soft term's height on either side of it.
-  const mark = loss.locator('.recharts-reference-line-line').first();
+  const mark = loss.locator('.chart-mark__line').first();
   const markX = Number(await mark.getAttribute('x1'));
   const around = await softTermAround(studio, markX);
   test.info().annotations.push({ type: 'soft term (SVG y, larger = lower)', description: JSON.stringify(around) });
   expect(around.left, 'readings before the change').toBeGreaterThan(3);
   expect(around.right, 'readings after the change').toBeGreaterThan(3);
   // At T = 1 the soft term is several times smaller than at T = 4: its line drops towards the axis.
-  const axisY = Number(await loss.locator('.recharts-cartesian-axis.xAxis line.recharts-cartesian-axis-line').getAttribute('y1'));
+  const axisY = Number(await loss.locator('.chart-axis--x line.chart-axis__line').getAttribute('y1'));
   const heightBefore = axisY - around.before;
   const heightAfter = axisY - around.after;
   expect(
@@ -50,7 +50,7 @@ test('moving T during distillation changes the drawn soft term, and the strip dr
 
   const strip = studio.chart('Temperature and alpha per batch');
   await expect(strip).toHaveAccessibleDescription(/from batch 1: T = 4, α = 0\.9; from batch \d+: T = 1, α = 0\.9\./);
-  await expect(strip.locator('.strip-line--temperature path.recharts-line-curve')).toHaveCount(1);
+  await expect(strip.locator('.strip-line--temperature path.chart-line')).toHaveCount(1);
   await expect(page.getByRole('table', { name: 'Runs' }).getByRole('cell', { name: 'T 4 → 1, α = 0.9', exact: true })).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });

@@ -152,7 +152,7 @@ export class Studio {
 
   /** The drawn y coordinates (SVG pixels, down is larger) of one of the loss chart's lines, in x order. */
   async lossLine(term: 'total' | 'softTerm' | 'hardTerm' | 'baseline'): Promise<{ x: number; y: number }[]> {
-    const d = await this.chart('Loss').locator(`.loss-line--${term} path.recharts-line-curve`).getAttribute('d');
+    const d = await this.chart('Loss').locator(`.loss-line--${term} path.chart-line`).getAttribute('d');
     return svgPoints(d ?? '');
   }
 
@@ -169,7 +169,7 @@ export class Studio {
   }
 }
 
-/** The points of an SVG path made of M/L commands (how recharts draws a linear line). */
+/** The points of an SVG path made of M/L commands (how the charts draw a line: linePath in src/ui/charts/svg/scale.ts). */
 export function svgPoints(d: string): { x: number; y: number }[] {
   const numbers = d.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)?.map(Number) ?? [];
   const points: { x: number; y: number }[] = [];

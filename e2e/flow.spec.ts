@@ -5,12 +5,12 @@
 import type { Locator } from '@playwright/test';
 import { expect, JOB_TIMEOUT, test, type Studio } from './fixtures';
 
-/** The `d` attributes of the soft-label bars: they change when any bar's height does. */
+/** The soft-label bars' geometry (x, y, width, height of each rect): it changes when any bar's height does. */
 async function softLabelBars(studio: Studio): Promise<string[]> {
   return studio
     .chart('Soft labels')
-    .locator('.recharts-bar-rectangle path')
-    .evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
+    .locator('rect.chart-bar')
+    .evaluateAll((bars) => bars.map((b) => ['x', 'y', 'width', 'height'].map((a) => b.getAttribute(a) ?? '').join(' ')));
 }
 
 /** The text a chart is described by (its aria-describedby element). */
@@ -69,7 +69,7 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
   await test.step('the Temperature slider softens the soft labels', async () => {
     const chart = studio.chart('Soft labels');
     await expect(chart).toBeVisible();
-    await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
+    await expect(chart.locator('.chart-bars')).toBeVisible();
     const stats = page.getByText(/^Ensemble predicts /);
     await expect(stats).toContainText('at T = 4 ');
     const statsBefore = await stats.textContent();
@@ -110,8 +110,8 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
     await expect(loss).toHaveAccessibleDescription(/Hyperparameter changes: .*T=6/, { timeout: JOB_TIMEOUT });
     await expect(loss).toHaveAccessibleDescription(/Hyperparameter changes: .*α=0\.5/);
     // The mark is drawn: a vertical line (zero width, so Playwright calls it hidden: count it) and its label.
-    await expect(loss.locator('.recharts-reference-line-line')).not.toHaveCount(0);
-    await expect(loss.locator('text.recharts-label', { hasText: /T=6/ })).toBeVisible();
+    await expect(loss.locator('.chart-mark__line')).not.toHaveCount(0);
+    await expect(loss.locator('text.chart-mark__label', { hasText: /T=6/ })).toBeVisible();
     // … and keeps drawing new readings after it.
     const markStep = Number(/T=6[^;]* at step (\d+)/.exec(await description(loss))?.[1]);
     expect(markStep, 'the T=6 mark names its step').toBeGreaterThan(0);
@@ -130,7 +130,7 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
     await expect(page.getByText(/T 4 → 6, α 0\.9 → 0\.5, 16 hidden units, 3 epochs/)).toBeVisible();
     await expect(studio.chart('Accuracy')).toHaveAccessibleDescription(/^Epoch 3: distilled student \d+\.\d\d % validation/);
     // The change is marked on the accuracy chart too, and the strip under the loss chart shows the schedule.
-    await expect(studio.chart('Accuracy').locator('text.recharts-label', { hasText: /T=6/ })).toBeVisible();
+    await expect(studio.chart('Accuracy').locator('text.chart-mark__label', { hasText: /T=6/ })).toBeVisible();
     await expect(studio.chart('Temperature and alpha per batch')).toHaveAccessibleDescription(/from batch 1: T = 4, α = 0\.9; .*T = 6/);
     await studio.expectBackend(); // still on the forced backend: no silent fallback mid-run
   });

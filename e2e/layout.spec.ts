@@ -35,7 +35,7 @@ for (const size of [
     await studio.trainTeachers();
     await studio.startDistilling();
     await expect(studio.status).toContainText(/Distilling the student — epoch/, { timeout: JOB_TIMEOUT });
-    await expect(studio.chart('Loss').locator('.loss-line--total path')).toHaveCount(1, { timeout: JOB_TIMEOUT });
+    await expect(studio.chart('Loss').locator('.loss-line--total path.chart-line')).toHaveCount(1, { timeout: JOB_TIMEOUT });
     // Typing the settings may have scrolled the setup column into view: look from the top.
     await page.evaluate(() => window.scrollTo(0, 0));
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);

@@ -106,7 +106,9 @@ describe('the T/alpha strip', () => {
 describe('teacher series', () => {
   it('keeps at most the cap of loss readings, always the latest one, and every epoch point', () => {
     let series = emptyTeacherSeries();
-    for (let i = 0; i < 3 * MAX_TEACHER_POINTS; i++) {
+    // 1,200 readings, an epoch end every 100: more readings than the cap, twelve epoch points.
+    expect(1200).toBeGreaterThan(MAX_TEACHER_POINTS);
+    for (let i = 0; i < 1200; i++) {
       series = appendTeacherPoints(
         series,
         [{ member: 0, epoch: i / 100, loss: 1 / (i + 1) }],
@@ -114,7 +116,7 @@ describe('teacher series', () => {
       );
     }
     expect(series.losses.length).toBeLessThanOrEqual(MAX_TEACHER_POINTS);
-    expect(series.losses.at(-1)!.epoch).toBeCloseTo((3 * MAX_TEACHER_POINTS - 1) / 100, 9);
+    expect(series.losses.at(-1)!.epoch).toBeCloseTo(1199 / 100, 9);
     expect(series.epochs).toHaveLength(12);
     expect(appendTeacherPoints(series, [], [])).toBe(series);
   });

@@ -4,14 +4,18 @@
  * labelled where no curve crosses it; T/α changes are marked at the epoch they happened.
  */
 import { useId, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPercent } from '../../state/format';
 import { useAccuracyChart } from '../../state/hooks';
-import { fittedRange, referenceLabelPosition } from './axis';
-import { AXIS_TICK, CHART_FONT, COLORS, LEGEND_STYLE, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';
+import { fittedRange, labelPlacement, referenceLabelPosition } from './axis';
+import { COLORS, Y_AXIS_WIDTH } from './palette';
+import { LinePlot, type LineSpec, type MarkSpec, type ReferenceSpec } from './svg/LinePlot';
+import { ChartLegend } from './svg/parts';
+import type { Point } from './svg/scale';
 
 /** About the height of the plotting area (the chart minus legend and axis), to size the ensemble label in data units. */
 const PLOT_HEIGHT = 150;
+const MARGIN = { top: 8, right: 16 };
+const percentTick = (v: number) => `${+(v * 100).toFixed(1)}%`;
 
 export function AccuracyChart() {
   const { accuracies, marks, batchesPerEpoch, ensembleValAccuracy, ensembleTestAccuracy } = useAccuracyChart();
@@ -24,7 +28,7 @@ export function AccuracyChart() {
   const last = accuracies[accuracies.length - 1];
   const lastEpoch = last?.epoch ?? 1;
 
-  const { y, labelPosition } = useMemo(() => {
+  const { y, lines, references } = useMemo(() => {
     const values = accuracies.flatMap((a) => [a[studentKey], a[baselineKey], a.studentTrainAccuracy]);
     const range = fittedRange(ensemble === null ? values : [...values, ensemble]);
     const curves = accuracies.flatMap((a): [number, number][] => [
@@ -33,11 +37,55 @@ export function AccuracyChart() {
       [a.epoch, a.studentTrainAccuracy],
     ]);
     const labelHeight = ((range.domain[1] - range.domain[0]) * 22) / PLOT_HEIGHT;
-    return {
-      y: range,
-      labelPosition: ensemble === null ? 'insideTopRight' : referenceLabelPosition(curves, ensemble, [0, lastEpoch], 0.45, labelHeight),
-    };
-  }, [accuracies, studentKey, baselineKey, ensemble, lastEpoch]);
+    const pointTitle = (name: string) => (p: Point) => `Epoch ${p[0]}: ${name} ${formatPercent(p[1])}`;
+    const lines: LineSpec[] = [
+      {
+        key: 'student',
+        className: 'accuracy-line accuracy-line--student',
+        color: COLORS.student,
+        points: accuracies.map((a) => [a.epoch, a[studentKey]]),
+        dots: true,
+        title: `Distilled, ${split}`,
+        pointTitle: pointTitle(`distilled, ${split}`),
+      },
+      {
+        key: 'baseline',
+        className: 'accuracy-line accuracy-line--baseline',
+        color: COLORS.baseline,
+        points: accuracies.map((a) => [a.epoch, a[baselineKey]]),
+        dots: true,
+        title: `Baseline, ${split}`,
+        pointTitle: pointTitle(`baseline, ${split}`),
+      },
+      {
+        key: 'train',
+        className: 'accuracy-line accuracy-line--train',
+        color: COLORS.studentTrain,
+        dash: '3 3',
+        points: accuracies.map((a) => [a.epoch, a.studentTrainAccuracy]),
+        title: 'Distilled, train',
+      },
+    ];
+    const references: ReferenceSpec[] =
+      ensemble === null
+        ? []
+        : [
+            {
+              key: 'ensemble',
+              className: 'accuracy-ensemble',
+              y: ensemble,
+              label: `Ensemble ${formatPercent(ensemble, 1)}`,
+              color: COLORS.ensemble,
+              dash: '6 3',
+              ...labelPlacement(referenceLabelPosition(curves, ensemble, [0, lastEpoch], 0.45, labelHeight)),
+            },
+          ];
+    return { y: range, lines, references };
+  }, [accuracies, studentKey, baselineKey, ensemble, lastEpoch, split]);
+  const markSpecs = useMemo(
+    () => marks.map((m): MarkSpec => ({ key: `${m.step}-${m.label}`, x: m.step / batchesPerEpoch, label: m.label })),
+    [marks, batchesPerEpoch],
+  );
 
   const description = last
     ? `Epoch ${last.epoch}: distilled student ${formatPercent(last[studentKey])} ${split}, ${formatPercent(last.studentTrainAccuracy)} train; ` +
@@ -60,80 +108,21 @@ export function AccuracyChart() {
         {accuracies.length === 0 ? (
           <p className="placeholder placeholder--chart">Accuracies on the validation split appear at the end of each student epoch.</p>
         ) : (
-          <LineChart
-            responsive
-            style={{ width: '100%', height: '100%' }}
-            data={accuracies}
-            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-          >
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis interval={0} dataKey="epoch" type="number" domain={[0, lastEpoch]} allowDecimals={false} tick={AXIS_TICK} height={24} />
-            <YAxis
-              domain={y.domain}
-              ticks={y.ticks}
-              tick={AXIS_TICK}
-              tickFormatter={(v: number) => `${+(v * 100).toFixed(1)}%`}
-              width={Y_AXIS_WIDTH}
-              allowDataOverflow
+          <>
+            <ChartLegend
+              items={lines.map((l) => ({ key: l.key, label: l.title ?? l.key, color: l.color, shape: 'line', dash: Boolean(l.dash) }))}
             />
-            <Tooltip
-              formatter={(v) => formatPercent(Number(v))}
-              labelFormatter={(epoch) => `Epoch ${epoch}`}
-              contentStyle={{ fontSize: CHART_FONT }}
+            <LinePlot
+              x={{ domain: [0, lastEpoch], integer: true, minTickGap: 36 }}
+              y={{ domain: y.domain, ticks: y.ticks, format: percentTick, width: Y_AXIS_WIDTH }}
+              lines={lines}
+              references={references}
+              marks={markSpecs}
+              markClassName="accuracy-mark"
+              markLabels="bottom"
+              margin={MARGIN}
             />
-            <Legend verticalAlign="top" wrapperStyle={LEGEND_STYLE} />
-            <Line
-              className="accuracy-line accuracy-line--student"
-              dataKey={studentKey}
-              name={`Distilled, ${split}`}
-              stroke={COLORS.student}
-              strokeWidth={LINE_WIDTH}
-              isAnimationActive={false}
-            />
-            <Line
-              className="accuracy-line accuracy-line--baseline"
-              dataKey={baselineKey}
-              name={`Baseline, ${split}`}
-              stroke={COLORS.baseline}
-              strokeWidth={LINE_WIDTH}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="studentTrainAccuracy"
-              name="Distilled, train"
-              stroke={COLORS.studentTrain}
-              strokeWidth={LINE_WIDTH}
-              strokeDasharray="3 3"
-              dot={false}
-              isAnimationActive={false}
-            />
-            {ensemble !== null ? (
-              <ReferenceLine
-                y={ensemble}
-                stroke={COLORS.ensemble}
-                strokeWidth={LINE_WIDTH}
-                strokeDasharray="6 3"
-                label={{
-                  value: `Ensemble ${formatPercent(ensemble, 1)}`,
-                  position: labelPosition,
-                  fill: COLORS.ensemble,
-                  fontSize: CHART_FONT,
-                }}
-                ifOverflow="extendDomain"
-              />
-            ) : null}
-            {marks.map((mark) => (
-              <ReferenceLine
-                key={`${mark.step}-${mark.label}`}
-                className="accuracy-mark"
-                x={mark.step / batchesPerEpoch}
-                stroke={COLORS.mark}
-                strokeWidth={LINE_WIDTH}
-                strokeDasharray="4 3"
-                label={{ value: mark.label, position: 'insideBottomLeft', fill: COLORS.mark, fontSize: CHART_FONT }}
-              />
-            ))}
-          </LineChart>
+          </>
         )}
       </div>
       <p className="chart-caption">Epochs →</p>

@@ -1,16 +1,51 @@
 /** A thin strip under the loss chart: T (left axis) and α (right axis) per batch, as the run used them. */
 import { useId, useMemo } from 'react';
-import { Line, LineChart, XAxis, YAxis } from 'recharts';
 import { paramByKey } from '../../core/config';
 import { scheduleSteps } from '../../state/series';
 import type { ScheduleEntry } from '../../shared/protocol';
-import { AXIS_TICK, COLORS, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';
+import { COLORS, PLOT_RIGHT, Y_AXIS_WIDTH } from './palette';
+import { LinePlot, type LineSpec } from './svg/LinePlot';
+import type { YAxisSpec } from './svg/parts';
+
+// The sliders' full ranges: the lines sit where the sliders do, and T and α rarely overlap.
+const t = paramByKey('temperature');
+const T_AXIS: YAxisSpec = {
+  domain: [t.min, t.max],
+  ticks: [t.min, t.max],
+  format: (v) => `T ${v}`,
+  width: Y_AXIS_WIDTH,
+  color: COLORS.temperature,
+};
+const ALPHA_AXIS: YAxisSpec = { domain: [0, 1], ticks: [0, 1], format: (v) => `α ${v}`, width: PLOT_RIGHT, color: COLORS.alpha };
+/** Room for the tick labels at the top and bottom of the axes (no x axis: the loss chart's above is this one's). */
+const MARGIN = { top: 8, bottom: 8 };
 
 export function HyperparamStrip({ schedule, lastStep }: { schedule: ScheduleEntry[]; lastStep: number }) {
   const data = useMemo(() => scheduleSteps(schedule, lastStep), [schedule, lastStep]);
+  const lines = useMemo(
+    (): LineSpec[] => [
+      {
+        key: 'temperature',
+        className: 'strip-line strip-line--temperature',
+        color: COLORS.temperature,
+        curve: 'step',
+        points: data.map((p) => [p.step, p.temperature]),
+        title: 'T per batch',
+      },
+      {
+        key: 'alpha',
+        className: 'strip-line strip-line--alpha',
+        color: COLORS.alpha,
+        dash: '5 3',
+        curve: 'step',
+        axis: 'right',
+        points: data.map((p) => [p.step, p.alpha]),
+        title: 'α per batch',
+      },
+    ],
+    [data],
+  );
   const descriptionId = useId();
-  // The sliders' full ranges: the lines sit where the sliders do, and T and α rarely overlap.
-  const t = paramByKey('temperature');
   const description =
     data.length === 0
       ? 'No schedule yet.'
@@ -20,49 +55,14 @@ export function HyperparamStrip({ schedule, lastStep }: { schedule: ScheduleEntr
       <p id={descriptionId} className="visually-hidden">
         {description}
       </p>
-      <LineChart responsive style={{ width: '100%', height: '100%' }} data={data} margin={{ top: 6, right: 0, bottom: 0, left: 0 }}>
-        <XAxis dataKey="step" type="number" domain={[0, Math.max(1, lastStep)]} hide />
-        <YAxis
-          yAxisId="t"
-          domain={[t.min, t.max]}
-          ticks={[t.min, t.max]}
-          tick={{ ...AXIS_TICK, fill: COLORS.temperature }}
-          width={Y_AXIS_WIDTH}
-          tickFormatter={(v: number) => `T ${v}`}
-        />
-        <YAxis
-          yAxisId="a"
-          orientation="right"
-          domain={[0, 1]}
-          ticks={[0, 1]}
-          tick={{ ...AXIS_TICK, fill: COLORS.alpha }}
-          width={44}
-          tickFormatter={(v: number) => `α ${v}`}
-        />
-        <Line
-          yAxisId="t"
-          className="strip-line strip-line--temperature"
-          type="stepAfter"
-          dataKey="temperature"
-          name="T"
-          stroke={COLORS.temperature}
-          strokeWidth={LINE_WIDTH}
-          dot={false}
-          isAnimationActive={false}
-        />
-        <Line
-          yAxisId="a"
-          className="strip-line strip-line--alpha"
-          type="stepAfter"
-          dataKey="alpha"
-          name="α"
-          stroke={COLORS.alpha}
-          strokeWidth={LINE_WIDTH}
-          strokeDasharray="5 3"
-          dot={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
+      <LinePlot
+        x={{ domain: [0, Math.max(1, lastStep)], hide: true }}
+        y={T_AXIS}
+        y2={ALPHA_AXIS}
+        lines={lines}
+        grid={false}
+        margin={MARGIN}
+      />
     </div>
   );
 }

@@ -4,12 +4,14 @@
  * change is also marked, and the strip below shows T and α per batch.
  */
 import { useId, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatSig } from '../../state/format';
 import { useLossChart } from '../../state/hooks';
 import type { LossPoint } from '../../shared/protocol';
 import { HyperparamStrip } from './HyperparamStrip';
-import { AXIS_TICK, CHART_FONT, COLORS, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';
+import { COLORS, PLOT_RIGHT, Y_AXIS_WIDTH } from './palette';
+import { LinePlot, type LineSpec, type MarkSpec } from './svg/LinePlot';
+import type { YAxisSpec } from './svg/parts';
+import { niceLinear, niceLog, type Point } from './svg/scale';
 
 type Term = 'total' | 'softTerm' | 'hardTerm' | 'baseline';
 
@@ -21,20 +23,39 @@ export const LOSS_TERMS: { key: Term; label: string; color: string; dash?: strin
   { key: 'baseline', label: 'Baseline CE', color: COLORS.baseline, dash: '6 3' },
 ];
 
-/** Right margin of both charts: room for the strip's alpha axis, so the two plots line up. */
-export const PLOT_RIGHT = 44;
+/** Ticks on the loss axis (as recharts drew them). */
+const Y_TICKS = 5;
+const MARGIN = { top: 12, right: PLOT_RIGHT };
 
-/** On a log axis a zero (e.g. the soft term at α = 0) has no place: it is left out. */
-function forScale(points: LossPoint[], log: boolean): LossPoint[] {
-  if (!log) return points;
-  const positive = (v: number) => (v > 0 ? v : (undefined as unknown as number));
-  return points.map((p) => ({
-    ...p,
-    total: positive(p.total),
-    softTerm: positive(p.softTerm),
-    hardTerm: positive(p.hardTerm),
-    baseline: positive(p.baseline),
-  }));
+/**
+ * The visible terms as lines, and a y axis that fits them: from 0 on a linear scale; on a log
+ * scale around the positive values (a zero, e.g. the soft term at α = 0, has no place there and
+ * breaks its line).
+ */
+function lossPlot(losses: readonly LossPoint[], hidden: ReadonlySet<Term>, log: boolean): { lines: LineSpec[]; y: YAxisSpec } {
+  let min = Infinity;
+  let max = -Infinity;
+  const last = losses[losses.length - 1];
+  const lines = LOSS_TERMS.filter((t) => !hidden.has(t.key)).map((term): LineSpec => {
+    const points = losses.map((p): Point => {
+      const v = p[term.key];
+      if (Number.isFinite(v) && (!log || v > 0)) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      return [p.step, v];
+    });
+    return {
+      key: term.key,
+      className: `loss-line loss-line--${term.key}`,
+      color: term.color,
+      dash: term.dash,
+      points,
+      title: last ? `${term.label}: ${formatSig(last[term.key], 4)} at batch ${last.step}` : term.label,
+    };
+  });
+  const fit = log ? niceLog(min, max, Y_TICKS + 1) : niceLinear(0, Number.isFinite(max) ? Math.max(0, max) : 0, Y_TICKS);
+  return { lines, y: { ...fit, log, format: (v) => formatSig(v, 2), width: Y_AXIS_WIDTH } };
 }
 
 export function LossChart() {
@@ -42,7 +63,8 @@ export function LossChart() {
   const [hidden, setHidden] = useState<ReadonlySet<Term>>(new Set());
   const [log, setLog] = useState(false);
   const descriptionId = useId();
-  const data = useMemo(() => forScale(losses, log), [losses, log]);
+  const plot = useMemo(() => lossPlot(losses, hidden, log), [losses, hidden, log]);
+  const markSpecs = useMemo(() => marks.map((m): MarkSpec => ({ key: `${m.step}-${m.label}`, x: m.step, label: m.label })), [marks]);
   const last = losses[losses.length - 1];
   const lastStep = last?.step ?? 0;
   const description = last
@@ -89,52 +111,14 @@ export function LossChart() {
             Distill a student to see its loss terms here, live. Move T and α while it trains and watch them respond.
           </p>
         ) : (
-          <LineChart
-            responsive
-            style={{ width: '100%', height: '100%' }}
-            data={data}
-            margin={{ top: 12, right: PLOT_RIGHT, bottom: 0, left: 0 }}
-          >
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis interval={0} dataKey="step" type="number" domain={[0, Math.max(1, lastStep)]} tick={AXIS_TICK} height={24} />
-            <YAxis
-              scale={log ? 'log' : 'auto'}
-              domain={log ? ['auto', 'auto'] : [0, 'auto']}
-              allowDataOverflow={false}
-              tick={AXIS_TICK}
-              tickFormatter={(v: number) => formatSig(v, 2)}
-              width={Y_AXIS_WIDTH}
-            />
-            <Tooltip
-              formatter={(v) => formatSig(Number(v), 4)}
-              labelFormatter={(step) => `Batch ${step}`}
-              contentStyle={{ fontSize: CHART_FONT }}
-            />
-            {LOSS_TERMS.filter((t) => !hidden.has(t.key)).map((term) => (
-              <Line
-                key={term.key}
-                className={`loss-line loss-line--${term.key}`}
-                dataKey={term.key}
-                name={term.label}
-                stroke={term.color}
-                strokeWidth={LINE_WIDTH}
-                strokeDasharray={term.dash}
-                dot={false}
-                connectNulls={false}
-                isAnimationActive={false}
-              />
-            ))}
-            {marks.map((mark) => (
-              <ReferenceLine
-                key={`${mark.step}-${mark.label}`}
-                x={mark.step}
-                stroke={COLORS.mark}
-                strokeWidth={LINE_WIDTH}
-                strokeDasharray="4 3"
-                label={{ value: mark.label, position: 'insideTopLeft', fill: COLORS.mark, fontSize: CHART_FONT }}
-              />
-            ))}
-          </LineChart>
+          <LinePlot
+            x={{ domain: [0, Math.max(1, lastStep)], integer: true }}
+            y={plot.y}
+            lines={plot.lines}
+            marks={markSpecs}
+            markClassName="loss-mark"
+            margin={MARGIN}
+          />
         )}
       </div>
       {losses.length > 0 ? <HyperparamStrip schedule={schedule} lastStep={lastStep} /> : null}

@@ -1,14 +1,36 @@
 /** The teachers' training, live: each member's loss per batch window, and its validation accuracy at each epoch end. */
 import { useId, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPercent, formatSig } from '../../state/format';
 import type { TeacherSeries } from '../../state/types';
-import { AXIS_TICK, CHART_FONT, LINE_WIDTH, MEMBER_COLORS } from './palette';
+import { MEMBER_COLORS } from './palette';
+import { LinePlot, type LineSpec } from './svg/LinePlot';
+import { niceLinear, type Point } from './svg/scale';
+
+const MARGIN = { top: 8, right: 8 };
 
 export function TeacherChart({ series, members }: { series: TeacherSeries; members: number }) {
   const descriptionId = useId();
-  // One row per reading, one column per member, so each member is its own line.
-  const data = useMemo(() => series.losses.map((p) => ({ epoch: p.epoch + p.member * 1e-6, [`m${p.member}`]: p.loss })), [series.losses]);
+  // One line per member, over its fractional epochs; the y axis from 0 to the highest loss.
+  const plot = useMemo(() => {
+    const points: Point[][] = Array.from({ length: members }, () => []);
+    let maxEpoch = 0;
+    let maxLoss = 0;
+    for (const p of series.losses) {
+      points[p.member]?.push([p.epoch, p.loss]);
+      if (p.epoch > maxEpoch) maxEpoch = p.epoch;
+      if (Number.isFinite(p.loss) && p.loss > maxLoss) maxLoss = p.loss;
+    }
+    const lines = points.map((ps, m): LineSpec => ({
+      key: String(m),
+      className: `teacher-line teacher-line--${m + 1}`,
+      color: MEMBER_COLORS[m % MEMBER_COLORS.length]!,
+      points: ps,
+      title:
+        `Teacher ${m + 1} loss` +
+        (ps.length > 0 ? `: ${formatSig(ps[ps.length - 1]![1], 3)} at epoch ${ps[ps.length - 1]![0].toFixed(2)}` : ''),
+    }));
+    return { lines, maxEpoch, y: niceLinear(0, maxLoss, 5) };
+  }, [series.losses, members]);
   const lastByMember = Array.from({ length: members }, (_, m) => series.epochs.filter((e) => e.member === m).at(-1));
   const description = lastByMember
     .map((e, m) =>
@@ -22,28 +44,12 @@ export function TeacherChart({ series, members }: { series: TeacherSeries; membe
         <p id={descriptionId} className="visually-hidden">
           {description || 'No teacher reading yet.'}
         </p>
-        <LineChart responsive style={{ width: '100%', height: '100%' }} data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis interval={0} dataKey="epoch" type="number" domain={[0, 'dataMax']} tick={AXIS_TICK} allowDecimals={false} height={24} />
-          <YAxis tick={AXIS_TICK} tickFormatter={(v: number) => formatSig(v, 2)} width={44} domain={[0, 'auto']} />
-          <Tooltip
-            formatter={(v) => formatSig(Number(v), 3)}
-            labelFormatter={(e) => `Epoch ${Number(e).toFixed(2)}`}
-            contentStyle={{ fontSize: CHART_FONT }}
-          />
-          {Array.from({ length: members }, (_, m) => (
-            <Line
-              key={m}
-              dataKey={`m${m}`}
-              name={`Teacher ${m + 1} loss`}
-              stroke={MEMBER_COLORS[m % MEMBER_COLORS.length]}
-              strokeWidth={LINE_WIDTH}
-              dot={false}
-              connectNulls
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
+        <LinePlot
+          x={{ domain: [0, plot.maxEpoch > 0 ? plot.maxEpoch : 1], integer: true, format: (v) => formatSig(v, 2) }}
+          y={{ ...plot.y, format: (v) => formatSig(v, 2), width: 44 }}
+          lines={plot.lines}
+          margin={MARGIN}
+        />
       </div>
       <table className="compact-table">
         <caption className="visually-hidden">Teachers, live</caption>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fittedRange, referenceLabelPosition } from './axis';
+import { fittedRange, labelPlacement, referenceLabelPosition } from './axis';
 
 describe('fittedRange', () => {
   it('fits accuracies of 85–96 % instead of spanning 50–100 %', () => {
@@ -54,5 +54,14 @@ describe('referenceLabelPosition', () => {
       [10, 1.0],
     ];
     expect(referenceLabelPosition(crossing, 0.95, [0, 10], 0.45, 0.02)).not.toBe('insideBottomRight');
+  });
+});
+
+describe('labelPlacement', () => {
+  it('translates the recharts names: insideBottom… above the line, insideTop… below it', () => {
+    expect(labelPlacement('insideBottomRight')).toEqual({ end: 'right', above: true });
+    expect(labelPlacement('insideTopRight')).toEqual({ end: 'right', above: false });
+    expect(labelPlacement('insideBottomLeft')).toEqual({ end: 'left', above: true });
+    expect(labelPlacement('insideTopLeft')).toEqual({ end: 'left', above: false });
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Pure helpers for the charts' axes and labels, kept apart from React so they can be tested:
  * an accuracy range that fits the data, and where a reference line's label stays clear of the curves.
+ * The label positions keep recharts' names (the charts drew with recharts once); labelPlacement
+ * says what each means for the SVG charts.
  */
 
 /** A y range around the data (padded, on round ticks), e.g. 85–96 % rather than 50–100 %. */
@@ -61,6 +63,14 @@ export function referenceLabelPosition(
     }
   }
   return best.position;
+}
+
+/**
+ * Where a position from referenceLabelPosition puts the label in an SVG chart: at which end of
+ * the line, and above or below it (recharts' names: "insideBottom…" is above, "insideTop…" below).
+ */
+export function labelPlacement(position: LabelPosition): { end: 'left' | 'right'; above: boolean } {
+  return { end: position.endsWith('Right') ? 'right' : 'left', above: position.startsWith('insideBottom') };
 }
 
 /** Points every quarter step between consecutive points of the same curve (x increasing), so segments count, not only their ends. */

@@ -25,5 +25,10 @@ export const CHART_FONT = 14;
 export const AXIS_TICK = { fontSize: CHART_FONT, fill: '#3d4752' };
 export const LEGEND_STYLE = { fontSize: CHART_FONT, paddingBottom: 4 };
 export const LINE_WIDTH = 2;
+/** Axis lines and tick marks; the dashed grid behind the data. */
+export const AXIS_LINE = '#666';
+export const GRID_LINE = '#ccc';
 /** Width of the y axes, the same on charts that share an x axis so their plots line up. */
 export const Y_AXIS_WIDTH = 58;
+/** Right of the loss chart's plot: room for the strip's alpha axis, so the two plots line up. */
+export const PLOT_RIGHT = 44;
