@@ -105,14 +105,14 @@ export async function evaluateModels(
   await yieldToEventLoop();
   if (timed()) {
     ensembleRow.msPer1000 = await measured(ctx.meter, ctx.eta, ctx.ensembleInference, images, () =>
-      timeInference(dataset, ensemble.models, timing, ensemble.mode),
+      timeInference(dataset, ensemble.models, timing, ensemble.mode, () => !timed()),
     );
   }
   for (const [i, model] of students.entries()) {
     await yieldToEventLoop();
     if (!timed()) break;
     rows[i]!.msPer1000 = await measured(ctx.meter, ctx.eta, ctx.studentInference, images, () =>
-      timeInference(dataset, [model], timing, 'arithmetic'),
+      timeInference(dataset, [model], timing, 'arithmetic', () => !timed()),
     );
   }
   return { ensemble: ensembleRow, students: rows };
@@ -120,9 +120,16 @@ export async function evaluateModels(
 
 /**
  * Milliseconds for `models` (combined as an ensemble when there are several) to classify 1,000
- * images, end to end including the read-back; median of TIMING_RUNS runs after a warm-up.
+ * images, end to end including the read-back; median of TIMING_RUNS runs after a warm-up. NaN
+ * when `cancelled` turns true between runs (a Stop does not wait for the whole timing).
  */
-export async function timeInference(dataset: Dataset, models: tf.LayersModel[], indices: Int32Array, mode: EnsembleMode): Promise<number> {
+export async function timeInference(
+  dataset: Dataset,
+  models: tf.LayersModel[],
+  indices: Int32Array,
+  mode: EnsembleMode,
+  cancelled: () => boolean = () => false,
+): Promise<number> {
   const x = imagesTensor(dataset, indices);
   const run = async () => {
     // The probabilities a user of the models would compute: the ensemble's mean at T = 1, or the student's softmax.
@@ -138,6 +145,7 @@ export async function timeInference(dataset: Dataset, models: tf.LayersModel[], 
     for (let i = 0; i < TIMING_RUNS; i++) {
       // Between (not inside) the timed runs, let queued messages in: a Stop must not wait for the timing.
       await yieldToEventLoop();
+      if (cancelled()) return NaN;
       const start = performance.now();
       await run();
       times.push(performance.now() - start);

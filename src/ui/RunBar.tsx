@@ -11,7 +11,8 @@ import type { Job } from '../state/types';
 
 function estimateNote(seconds: number | undefined, backend: string | null, basis: 'measured' | 'probe' | undefined): string | null {
   if (seconds === undefined || backend === null) return null;
-  return `About ${formatDuration(seconds)} on ${backendLabel(backend)}${basis === 'probe' ? ' (from a quick timing)' : ''}`;
+  const time = seconds < 1 ? 'Under a second' : `About ${formatDuration(seconds)}`;
+  return `${time} on ${backendLabel(backend)}${basis === 'probe' ? ' (from a quick timing)' : ''}`;
 }
 
 export function RunBar() {
