@@ -207,7 +207,7 @@ async function tunedBareDistillation(
       let loss: tf.Scalar | null = null;
       device.withBatch(indices, (x, y, at) => {
         loss = optimizer.minimize(
-          () => pairLoss(pair, x, y, ensembleLogTargets(cache.gather(at), config.temperature, teacherConfig.ensembleMode), hyper)[0]!,
+          () => pairLoss(pair, x, y, cache.logTargets(at, config.temperature, teacherConfig.ensembleMode), hyper)[0]!,
           true,
           pair.variables,
         );
@@ -351,7 +351,7 @@ async function stepCosts(session: DistillationSession, config: ExperimentConfig)
   const y = device.labelsOf(at);
   const teacherKernels = await kernelsPerStep(trainableVariables(teacher), config, () => teacherLoss(teacher, x, y));
   const pairKernels = await kernelsPerStep(pair.variables, config, () =>
-    pairLoss(pair, x, y, ensembleLogTargets(session.teacherCache.gather(at), config.temperature, config.ensembleMode), hyper),
+    pairLoss(pair, x, y, session.teacherCache.logTargets(at, config.temperature, config.ensembleMode), hyper),
   );
   tf.dispose([at, x, y]);
   teacher.dispose();

@@ -9,7 +9,6 @@ import type { ExperimentConfig } from './config';
 import { batchCount, batches, seededRandom, shuffled, type Dataset } from './data';
 import { evaluateModels, splitFigures, type EnsembleView, type EvaluationContext } from './evaluation';
 import { JobEta, LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHooks, type RateMeter, type StopSignal } from './job';
-import { ensembleLogTargets } from './losses';
 import type { DeviceDataset } from './device-data';
 import { assertFiniteWeights, createStudent } from './models';
 import { StudentPair } from './student-pair';
@@ -181,7 +180,7 @@ export async function runDistillation(
         if (stop.stopped) break;
         const hyper = hyperparamsFor(epoch, batchIndex + 1);
         env.device.withBatch(indices, (x, y, at) => {
-          trainer.step(() => pairLoss(pair, x, y, ensembleLogTargets(teachers.cache.gather(at), hyper.temperature, teachers.mode), hyper));
+          trainer.step(() => pairLoss(pair, x, y, teachers.cache.logTargets(at, hyper.temperature, teachers.mode), hyper));
         });
         windowHyperparams.push(hyper);
         windowImages += indices.length;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpu } from '../../test/fixtures';
 import { LogitsCache } from './ensemble';
+import { ensembleLogTargets } from './losses';
 import { ensembleDistribution } from './soft-labels';
 
 beforeAll(useCpu);
@@ -54,5 +55,29 @@ describe('LogitsCache', () => {
     expect(() => new LogitsCache([], CLASSES)).toThrow(/at least one member/);
     expect(() => new LogitsCache([new Float32Array(6), new Float32Array(9)], CLASSES)).toThrow(/count × classes/);
     expect(() => new LogitsCache([new Float32Array(7)], CLASSES)).toThrow(/count × classes/);
+  });
+});
+
+describe('LogitsCache on the backend', () => {
+  it('logTargets gathers rows of the table of log p_T, the same as computing them from the gathered logits, and follows T', () => {
+    const members = [
+      Float32Array.from({ length: 40 }, (_, i) => Math.sin(i)),
+      Float32Array.from({ length: 40 }, (_, i) => Math.cos(i) * 2),
+    ];
+    const cache = new LogitsCache(members, 10);
+    const at = tf.tensor1d([3, 0, 2], 'int32');
+    const before = tf.memory().numTensors;
+    for (const [temperature, mode] of [
+      [2, 'arithmetic'],
+      [5, 'arithmetic'],
+      [5, 'geometric'],
+    ] as const) {
+      const fromTable = tf.tidy(() => Array.from(cache.logTargets(at, temperature, mode).dataSync()));
+      const direct = tf.tidy(() => Array.from(ensembleLogTargets(cache.gather(at), temperature, mode).dataSync()));
+      fromTable.forEach((v, i) => expect(v).toBeCloseTo(direct[i]!, 5));
+    }
+    cache.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    at.dispose();
   });
 });

@@ -5,11 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EnsembleMode } from './config';
+import { ensembleLogTargets } from './losses';
 import { ensembleDistribution } from './soft-labels';
 import { gatherRows } from './predict';
 
 export class LogitsCache {
   private device: tf.Tensor3D | null = null;
+  /** log p_ensemble,T for every sample at the last T and mean asked for: a student step gathers its rows. */
+  private targets: { temperature: number; mode: EnsembleMode; table: tf.Tensor2D } | null = null;
 
   constructor(
     readonly members: Float32Array[],
@@ -27,21 +30,42 @@ export class LogitsCache {
     return this.members[0]!.length / this.classes;
   }
 
-  /** [members, batch, classes] logits of the given samples, gathered on the backend. */
-  gather(indices: tf.Tensor1D): tf.Tensor3D {
+  /** Every member's logits on the backend, [members, count, classes] (made on first use). */
+  private onDevice(): tf.Tensor3D {
     if (!this.device) {
       const all = new Float32Array(this.members.length * this.members[0]!.length);
       this.members.forEach((m, k) => all.set(m, k * m.length));
       // Made on first use, often inside a training step's tidy: kept, or the tidy would dispose it.
       this.device = tf.keep(tf.tensor3d(all, [this.members.length, this.count, this.classes]));
     }
-    return tf.gather(this.device, indices, 1);
+    return this.device;
   }
 
-  /** Frees the backend copy (the arrays stay). */
+  /** [members, batch, classes] logits of the given samples, gathered on the backend. */
+  gather(indices: tf.Tensor1D): tf.Tensor3D {
+    return tf.gather(this.onDevice(), indices, 1);
+  }
+
+  /**
+   * The ensemble's soft targets at T as log-probabilities, [batch, classes], for the given samples.
+   * The whole table is computed once per T and mean (losses.ts, ensembleLogTargets) and kept on the
+   * backend, so a training step only gathers its rows; a new T (a slider move) recomputes it.
+   */
+  logTargets(indices: tf.Tensor1D, temperature: number, mode: EnsembleMode): tf.Tensor2D {
+    if (!this.targets || this.targets.temperature !== temperature || this.targets.mode !== mode) {
+      this.targets?.table.dispose();
+      const table = tf.keep(tf.tidy(() => ensembleLogTargets(this.onDevice(), temperature, mode)));
+      this.targets = { temperature, mode, table };
+    }
+    return tf.gather(this.targets.table, indices);
+  }
+
+  /** Frees the backend copies (the arrays stay). */
   dispose(): void {
     this.device?.dispose();
     this.device = null;
+    this.targets?.table.dispose();
+    this.targets = null;
   }
 
   /** [members, batch, classes] logits of the given samples, built from the arrays (the benchmark's stock path). */
