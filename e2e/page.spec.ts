@@ -70,7 +70,9 @@ test('the CNN teacher is disabled on WASM before any click, with the reason', as
 
 test('before the click, the run buttons state the expected time on this backend', async ({ studio }) => {
   await studio.open();
-  await expect(studio.button('Train teachers')).toHaveAccessibleDescription(/^(About (\d+ min )?\d+ s|Under a second) on WASM/, { timeout: 30_000 });
+  await expect(studio.button('Train teachers')).toHaveAccessibleDescription(/^(About (\d+ min )?\d+ s|Under a second) on WASM/, {
+    timeout: 30_000,
+  });
   await expect(studio.button('Distill student')).toHaveAccessibleDescription(
     'Train teachers first: the student learns from their soft labels.',
   );
