@@ -31,13 +31,14 @@ export class StudentPair {
     this.hidden = hidden;
     const init = createStudent(hidden, classes, seed, 'pair_init');
     const [k1, b1, k2, b2] = init.getWeights() as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
+    // Unnamed: tfjs names variables uniquely, and two pairs may be alive at once (a throughput probe beside a run).
     this.vars = tf.tidy(() => ({
-      kernel1: tf.variable(tf.concat([k1, k1], 1), true, 'pair_kernel1'),
-      bias1: tf.variable(tf.concat([b1, b1]), true, 'pair_bias1'),
-      studentKernel2: tf.variable(k2.clone(), true, 'pair_student_kernel2'),
-      studentBias2: tf.variable(b2.clone(), true, 'pair_student_bias2'),
-      baselineKernel2: tf.variable(k2.clone(), true, 'pair_baseline_kernel2'),
-      baselineBias2: tf.variable(b2.clone(), true, 'pair_baseline_bias2'),
+      kernel1: tf.variable(tf.concat([k1, k1], 1), true),
+      bias1: tf.variable(tf.concat([b1, b1]), true),
+      studentKernel2: tf.variable(k2.clone(), true),
+      studentBias2: tf.variable(b2.clone(), true),
+      baselineKernel2: tf.variable(k2.clone(), true),
+      baselineBias2: tf.variable(b2.clone(), true),
     }));
     init.dispose();
   }
