@@ -19,7 +19,7 @@ import type { ExperimentConfig } from './config';
 import { batches, seededRandom, shuffled, type Dataset } from './data';
 import type { DeviceDataset } from './device-data';
 import type { LogitsCache } from './ensemble';
-import { TIMING_RUNS, TIMING_SAMPLES } from './evaluation';
+import { medianSeconds, TIMING_SAMPLES } from './evaluation';
 import { crossEntropy, distillationLoss, ensembleLogTargets } from './losses';
 import { createStudent, createTeacher, trainableVariables } from './models';
 import { imagesTensor, predictLogits, withBatch } from './predict';
@@ -265,18 +265,6 @@ async function stockBareDistillation(
   student.dispose();
   baseline.dispose();
   return seconds;
-}
-
-/** Median seconds of TIMING_RUNS runs of `run` (each ends with its read-back) after one warm-up. */
-async function medianSeconds(run: () => Promise<void>): Promise<number> {
-  await run();
-  const times: number[] = [];
-  for (let i = 0; i < TIMING_RUNS; i++) {
-    const start = now();
-    await run();
-    times.push((now() - start) / 1000);
-  }
-  return median(times);
 }
 
 /** Inference over the same 1,000 test images: the studio's predictLogits (also the tuned side) against stock predict. */

@@ -119,9 +119,28 @@ export async function evaluateModels(
 }
 
 /**
- * Milliseconds for `models` (combined as an ensemble when there are several) to classify 1,000
- * images, end to end including the read-back; median of TIMING_RUNS runs after a warm-up. NaN
- * when `cancelled` turns true between runs (a Stop does not wait for the whole timing).
+ * The one inference timer (the results table and the benchmark): `run` (which must end with its
+ * read-back) once untimed, then TIMING_RUNS timed runs; the median in seconds. NaN when
+ * `cancelled` turns true between runs, so a Stop does not wait for the whole timing.
+ */
+export async function medianSeconds(run: () => Promise<void>, cancelled: () => boolean = () => false): Promise<number> {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < TIMING_RUNS; i++) {
+    // Between (not inside) the timed runs, let queued messages in: a Stop must not wait for the timing.
+    await yieldToEventLoop();
+    if (cancelled()) return NaN;
+    const start = performance.now();
+    await run();
+    times.push((performance.now() - start) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(TIMING_RUNS / 2)]!;
+}
+
+/**
+ * Milliseconds for `models` (combined as an ensemble when there are several) to classify the
+ * images, end to end including the read-back (medianSeconds); NaN if cancelled.
  */
 export async function timeInference(
   dataset: Dataset,
@@ -140,18 +159,7 @@ export async function timeInference(
     probs.dispose();
   };
   try {
-    await run();
-    const times: number[] = [];
-    for (let i = 0; i < TIMING_RUNS; i++) {
-      // Between (not inside) the timed runs, let queued messages in: a Stop must not wait for the timing.
-      await yieldToEventLoop();
-      if (cancelled()) return NaN;
-      const start = performance.now();
-      await run();
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    return (times[Math.floor(TIMING_RUNS / 2)]! * 1000) / indices.length;
+    return ((await medianSeconds(run, cancelled)) * 1e6) / indices.length;
   } finally {
     x.dispose();
   }
