@@ -1,5 +1,6 @@
 /** A scriptable EngineClient and fixtures for the store tests (no worker, no DOM). */
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import { PIXELS } from '../core/data';
 import type { StudentMetadata } from '../core/export';
 import type { EngineClient, RestartResult } from '../page/client';
 import type {
@@ -227,7 +228,7 @@ export class FakeClient implements EngineClient {
 
 /** A tiny valid dataset asset (the DSMN format): `count` images, labels cycling 0..2. */
 export function tinyAsset(count = 30): ArrayBuffer {
-  const bytes = new Uint8Array(16 + count + count * 784);
+  const bytes = new Uint8Array(16 + count + count * PIXELS);
   bytes.set(
     [...'DSMN'].map((c) => c.charCodeAt(0)),
     0,
@@ -235,7 +236,7 @@ export function tinyAsset(count = 30): ArrayBuffer {
   const view = new DataView(bytes.buffer);
   view.setUint32(4, 1, true);
   view.setUint32(8, count, true);
-  view.setUint32(12, 784, true);
+  view.setUint32(12, PIXELS, true);
   for (let i = 0; i < count; i++) bytes[16 + i] = i % 3;
   return bytes.buffer;
 }
