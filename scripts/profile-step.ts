@@ -11,10 +11,12 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_CONFIG } from '../src/core/config';
 import { DeviceDataset } from '../src/core/device-data';
+import { DistillStep } from '../src/core/distill-step';
 import { LogitsCache } from '../src/core/ensemble';
 import { createTeacher, trainableVariables } from '../src/core/models';
-import { pairLoss, teacherLoss } from '../src/core/steps';
+import { teacherLoss } from '../src/core/steps';
 import { StudentPair } from '../src/core/student-pair';
 import { LeanAdam } from '../src/core/training';
 import { useFastWasmMatMul } from '../src/core/wasm-matmul';
@@ -96,12 +98,13 @@ async function main(): Promise<void> {
   const cache = new LogitsCache([Float32Array.from({ length: dataset.count * 10 }, (_, i) => Math.sin(i))], 10);
   const pair = new StudentPair(Number(values['student-hidden']), 10, 1);
   const hyper = { temperature: 4, alpha: 0.9 };
+  const plan = new DistillStep({ ...DEFAULT_CONFIG, ...hyper }, cache, 'arithmetic');
   await profileStep(
     `student pair 2 × 784-${values['student-hidden']}-10`,
     pair.variables,
     optimizer(),
     batchSize,
-    () => pairLoss(pair, x, y, cache.logTargets(at, 4, 'arithmetic'), hyper)[0]!,
+    () => plan.loss(pair, x, y, at, hyper, { step: 0, steps: 1, epoch: 1, epochs: 1 })[0] as tf.Scalar,
   );
 }
 

@@ -71,6 +71,11 @@ describe('configToHash / configFromHash', () => {
     temperature: 6.5,
     alpha: 0.35,
     keepBestEpoch: 'off',
+    loss: 'dkd',
+    temperatureSchedule: 'cosine',
+    temperatureEnd: 2.5,
+    dkdAlpha: 0.5,
+    dkdBeta: 4,
   };
 
   it('round-trips every field, with or without the leading #', () => {

@@ -17,6 +17,12 @@ export type OptimizerName = 'adam' | 'sgd';
 
 export type OnOff = 'on' | 'off';
 
+/** The distillation loss (kd-losses.ts has the formulas and references). */
+export type LossName = 'kd' | 'dkd' | 'ls' | 'wsld' | 'confidence';
+
+/** How T moves during a run: held (live slider), annealed from T to the final T, or learnt (CTKD). */
+export type TemperatureSchedule = 'constant' | 'linear' | 'cosine' | 'ctkd';
+
 export interface ExperimentConfig {
   seed: number;
   ensembleSize: number;
@@ -34,6 +40,13 @@ export interface ExperimentConfig {
   studentEpochs: number;
   temperature: number;
   alpha: number;
+  loss: LossName;
+  temperatureSchedule: TemperatureSchedule;
+  /** Where a linear or cosine schedule ends (it starts at `temperature`). */
+  temperatureEnd: number;
+  /** DKD's weights of its target-class (TCKD) and non-target-class (NCKD) terms. */
+  dkdAlpha: number;
+  dkdBeta: number;
 }
 
 export type NumericKey = {
@@ -178,9 +191,42 @@ export const PARAMS: readonly NumericParam[] = [
     defaultValue: 0.9,
     help: 'Weight of the soft term; 1 − alpha weighs the hard-label cross-entropy.',
   },
+  {
+    key: 'temperatureEnd',
+    label: 'Final temperature',
+    flag: 't-end',
+    min: 1,
+    max: 20,
+    step: 0.5,
+    integer: false,
+    defaultValue: 1,
+    help: 'Where a linear or cosine temperature schedule ends; it starts at the Temperature setting.',
+  },
+  {
+    key: 'dkdAlpha',
+    label: 'DKD α (target class)',
+    flag: 'dkd-alpha',
+    min: 0,
+    max: 10,
+    step: 0.5,
+    integer: false,
+    defaultValue: 1,
+    help: "Weight of DKD's target-class term TCKD (Zhao et al. use 1).",
+  },
+  {
+    key: 'dkdBeta',
+    label: 'DKD β (non-target classes)',
+    flag: 'dkd-beta',
+    min: 0,
+    max: 20,
+    step: 0.5,
+    integer: false,
+    defaultValue: 8,
+    help: "Weight of DKD's non-target-class term NCKD (Zhao et al. use 8 on CIFAR-100).",
+  },
 ];
 
-export type ChoiceKey = 'teacherArch' | 'ensembleMode' | 'optimizer' | 'keepBestEpoch';
+export type ChoiceKey = 'teacherArch' | 'ensembleMode' | 'optimizer' | 'keepBestEpoch' | 'loss' | 'temperatureSchedule';
 
 export interface ChoiceParam {
   key: ChoiceKey;
@@ -241,6 +287,33 @@ export const CHOICES: readonly ChoiceParam[] = [
       { value: 'off', label: 'Off' },
     ],
     help: 'At the end, each student returns to the weights of its epoch with the best validation accuracy (the test split is never used to choose).',
+  },
+  {
+    key: 'loss',
+    label: 'Loss',
+    flag: 'loss',
+    defaultValue: 'kd',
+    options: [
+      { value: 'kd', label: 'Vanilla KD (Hinton et al. 2015)' },
+      { value: 'dkd', label: 'DKD, decoupled (Zhao et al. 2022)' },
+      { value: 'ls', label: 'Logit standardisation (Sun et al. 2024)' },
+      { value: 'wsld', label: 'WSLD, weighted soft labels (Zhou et al. 2021)' },
+      { value: 'confidence', label: 'Teacher-confidence weighting' },
+    ],
+    help: 'How the student learns from the teachers; the formula is shown below the choice.',
+  },
+  {
+    key: 'temperatureSchedule',
+    label: 'Temperature schedule',
+    flag: 't-schedule',
+    defaultValue: 'constant',
+    options: [
+      { value: 'constant', label: 'Constant (the slider)' },
+      { value: 'linear', label: 'Linear, to the final T' },
+      { value: 'cosine', label: 'Cosine, to the final T' },
+      { value: 'ctkd', label: 'Learnt, adversarial (CTKD, Li et al. 2023)' },
+    ],
+    help: 'Constant: T is the slider, live. Linear and cosine anneal from T to the final T over the run. CTKD learns T, starting at T.',
   },
 ];
 
@@ -396,4 +469,21 @@ export function presetById(id: PresetId): Preset {
 export function matchingPreset(config: ExperimentConfig): PresetId | null {
   const keys = Object.keys(DEFAULT_CONFIG) as (keyof ExperimentConfig)[];
   return PRESETS.find((p) => keys.every((k) => p.config[k] === config[k]))?.id ?? null;
+}
+
+/**
+ * Why a live slider does not steer a run with this config's loss and schedule (the UI shows it
+ * beside the slider), or null where it does.
+ */
+export function sliderNote(config: Pick<ExperimentConfig, 'loss' | 'temperatureSchedule'>, key: 'temperature' | 'alpha'): string | null {
+  if (key === 'alpha')
+    return config.loss === 'dkd' ? 'DKD has no alpha: its loss is CE + T²·(α_DKD·TCKD + β·NCKD), with the weights below.' : null;
+  switch (config.temperatureSchedule) {
+    case 'constant':
+      return null;
+    case 'ctkd':
+      return 'CTKD learns T during the run; this value is only where it starts.';
+    default:
+      return `The ${config.temperatureSchedule} schedule sets T during the run, from this value to the final temperature.`;
+  }
 }

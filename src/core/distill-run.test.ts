@@ -3,19 +3,25 @@
  * logits are cached, which is all a run needs from them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../scripts/lib/node-runtime';
 import { mnistSubset, tinyConfig } from '../../test/fixtures';
 import type { ExperimentConfig } from './config';
 import type { Dataset } from './data';
-import { lossTerms, runDistillation, type DistillJobEnv } from './distill-run';
+import type { LossPoint } from './types';
+import { runDistillation, type DistillJobEnv } from './distill-run';
+import { WEIGHT_BINS } from './steps';
 import { DeviceDataset } from './device-data';
 import { LogitsCache } from './ensemble';
 import { RateMeter, StopSignal } from './job';
 import { createTeacher } from './models';
 import { allIndices, predictLogits } from './predict';
+import { DistillationSession } from './session';
+import { annealedTemperature } from './schedules';
 
 let dataset: Dataset;
+/** A session with teachers trained on the subset, for the tests that need teachers worth learning from. */
+let trained: DistillationSession;
 let env: (hyperparams?: DistillJobEnv['hyperparams']) => DistillJobEnv;
 
 beforeAll(async () => {
@@ -33,13 +39,26 @@ beforeAll(async () => {
     teachers: { models: [teacher], cache, mode: 'arithmetic', config: teacherConfig },
     hyperparams,
   });
+  trained = new DistillationSession(dataset);
+  await trained.trainTeachers(tinyConfig({ teacherEpochs: 3, learningRate: 0.02 }));
 });
+
+afterAll(() => trained.dispose());
 
 async function run(config: ExperimentConfig, hyperparams?: DistillJobEnv['hyperparams']) {
   const result = await runDistillation(env(hyperparams), config, dataset.split.train);
   result.student.dispose();
   result.baseline.dispose();
   return result;
+}
+
+/** A run with its loss readings collected from the progress messages. */
+async function runWithLosses(config: ExperimentConfig, hyperparams?: DistillJobEnv['hyperparams']) {
+  const losses: LossPoint[] = [];
+  const result = await runDistillation(env(hyperparams), config, dataset.split.train, { onProgress: (p) => losses.push(...p.losses) });
+  result.student.dispose();
+  result.baseline.dispose();
+  return { ...result, losses };
 }
 
 describe('runDistillation', () => {
@@ -89,14 +108,85 @@ describe('runDistillation', () => {
     expect(last!.baselineValLoss).toBeLessThan(first!.baselineValLoss);
   });
 
-  it('lossTerms weighs KL by alpha·T² and CE by 1 − alpha', () => {
-    expect(lossTerms(0.5, 2, { temperature: 4, alpha: 0.25 })).toEqual({ softTerm: 0.25 * 16 * 0.5, hardTerm: 0.75 * 2 });
-    expect(lossTerms(0.5, 2, { temperature: 1, alpha: 0 })).toEqual({ softTerm: 0, hardTerm: 2 });
+  it('records the loss terms as they enter the total: for vanilla KD, alpha·T²·KL and (1 − alpha)·CE', async () => {
+    const result = await runWithLosses(tinyConfig({ studentEpochs: 2 }), () => ({ temperature: 3, alpha: 0.25 }));
+    expect(result.losses.length).toBeGreaterThan(2);
+    for (const p of result.losses) {
+      expect(p.softTerm).toBeCloseTo(0.25 * 9 * p.soft, 4);
+      expect(p.hardTerm).toBeCloseTo(0.75 * p.hard, 4);
+      expect(p.total).toBeCloseTo(p.softTerm + p.hardTerm, 4);
+    }
   });
 
-  it('leaves no tensors behind but the two students it returns', async () => {
+  it.each(['kd', 'dkd', 'ls', 'wsld', 'confidence'] as const)(
+    'with trained teachers, the %s loss gives finite readings that add up, and a student that learns',
+    async (loss) => {
+      const losses: LossPoint[] = [];
+      const result = await trained.distill(tinyConfig({ studentEpochs: 2, learningRate: 0.02, loss }), {
+        onProgress: (p) => losses.push(...p.losses),
+      });
+      expect(result.failure).toBeNull();
+      for (const p of losses) {
+        expect(Number.isFinite(p.total)).toBe(true);
+        expect(p.total).toBeCloseTo(p.softTerm + p.hardTerm, 4);
+      }
+      expect(result.results.student.valAccuracy).toBeGreaterThan(0.3); // 10 classes: chance is 0.1 (DKD, β = 8 on weak teachers, is the slowest here)
+    },
+  );
+
+  it('a weighted loss counts every training sample of an epoch once in its weight histogram', async () => {
+    const result = await run(tinyConfig({ studentEpochs: 2, loss: 'wsld' }));
+    for (const epoch of result.accuracies) {
+      expect(epoch.softWeights).toHaveLength(WEIGHT_BINS);
+      expect(epoch.softWeights!.reduce((a, b) => a + b, 0)).toBe(dataset.split.train.length);
+    }
+    const vanilla = await run(tinyConfig({ studentEpochs: 1 }));
+    expect(vanilla.accuracies[0]!.softWeights).toBeNull();
+  });
+
+  it('a linear schedule anneals T from the Temperature to the final one, whatever the slider says', async () => {
+    const config = tinyConfig({ studentEpochs: 2, temperatureSchedule: 'linear', temperature: 6, temperatureEnd: 2 });
+    const result = await runWithLosses(config, () => ({ temperature: 15, alpha: 0.9 }));
+    const temperatures = result.losses.map((p) => p.temperature);
+    const steps = result.accuracies.at(-1)!.step;
+    result.losses.forEach((p) => expect(p.temperature).toBeCloseTo(annealedTemperature(config, p.step - 1, steps), 5));
+    expect(annealedTemperature(config, 0, steps)).toBe(6);
+    expect(temperatures.at(-1)).toBeCloseTo(2, 5);
+    expect(temperatures.every((t, i) => i === 0 || t < temperatures[i - 1]!)).toBe(true);
+    expect(result.results.schedule.map((e) => e.temperature)).toEqual([6]); // the slider left no trace
+    expect(result.results.temperature).toBeCloseTo(2, 5);
+  });
+
+  it('CTKD learns T: it starts at the Temperature and moves', async () => {
+    const config = tinyConfig({ studentEpochs: 3, learningRate: 0.05, temperatureSchedule: 'ctkd', temperature: 4 });
+    const result = await runWithLosses(config);
+    expect(result.failure).toBeNull();
+    expect(result.losses[0]!.temperature).toBeCloseTo(4, 1);
+    const last = result.losses.at(-1)!.temperature;
+    expect(Math.abs(last - 4)).toBeGreaterThan(0.01);
+    expect(result.results.temperature).toBeCloseTo(last, 5);
+  });
+
+  it('DKD ignores the alpha slider (it has no alpha) and records none of its moves', async () => {
+    let batches = 0;
+    const result = await run(tinyConfig({ studentEpochs: 1, loss: 'dkd', alpha: 0.9 }), () => ({
+      temperature: 4,
+      alpha: ++batches > 2 ? 0.1 : 0.9,
+    }));
+    expect(result.results.schedule.map((e) => e.alpha)).toEqual([0.9]);
+  });
+
+  it.each([
+    ['kd', 'constant'],
+    ['dkd', 'linear'],
+    ['ls', 'cosine'],
+    ['wsld', 'ctkd'],
+    ['confidence', 'constant'],
+  ] as const)('leaves no tensors behind but the two students it returns (%s, %s T)', async (loss, temperatureSchedule) => {
+    const config = tinyConfig({ studentEpochs: 2, loss, temperatureSchedule });
+    await run(config); // the teachers' tables for this loss are made once and kept
     const before = tf.memory().numTensors;
-    const result = await runDistillation(env(), tinyConfig({ studentEpochs: 2 }), dataset.split.train);
+    const result = await runDistillation(env(), config, dataset.split.train);
     const held = result.student.getWeights().length + result.baseline.getWeights().length;
     expect(tf.memory().numTensors).toBe(before + held);
     result.student.dispose();

@@ -1,8 +1,9 @@
 /**
  * One distillation run: the distilled student and, in lockstep on the same batches, a baseline of
  * the same size and seed trained on hard labels only, so the results show what distillation
- * bought. T and alpha are read before every batch (the user may move them) and every change is
- * recorded with the batch it took effect from.
+ * bought. The loss and T schedule of a batch are in distill-step.ts. T and alpha are read before
+ * every batch (the user may move them) and every change is recorded with the batch it took
+ * effect from.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from './config';
@@ -12,7 +13,8 @@ import { JobEta, LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHoo
 import type { DeviceDataset } from './device-data';
 import { assertFiniteWeights, createStudent } from './models';
 import { StudentPair } from './student-pair';
-import { pairLoss } from './steps';
+import { DistillStep } from './distill-step';
+import { PAIR_READING, WEIGHT_BINS } from './steps';
 import { distillJobWork, workKinds, type SplitSizes } from './throughput';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { DistillProgress, EpochPoint, Halt, JobPhase, JobTiming, LiveHyperparams, LossPoint, Results, ScheduleEntry } from './types';
@@ -39,11 +41,6 @@ export interface DistilledPair {
   timing: JobTiming;
 }
 
-/** The loss terms as they enter the total, from a reading's raw KL and CE. */
-export function lossTerms(soft: number, hard: number, { temperature, alpha }: LiveHyperparams): { softTerm: number; hardTerm: number } {
-  return { softTerm: alpha * temperature * temperature * soft, hardTerm: (1 - alpha) * hard };
-}
-
 export async function runDistillation(
   env: DistillJobEnv,
   config: ExperimentConfig,
@@ -68,15 +65,22 @@ export async function runDistillation(
   const student = createStudent(config.studentHidden, classes, config.seed, 'student');
   const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline');
   const pair = new StudentPair(config.studentHidden, classes, config.seed);
+  const plan = new DistillStep(config, teachers.cache, teachers.mode);
+  const R = PAIR_READING;
   const trainer = new GuardedTrainer({
-    variables: pair.variables,
+    variables: [...pair.variables, ...plan.variables],
     optimizer: createOptimizer(config.optimizer, config.learningRate),
     what: 'student pair',
     parts: [
-      { what: 'distilled student', readings: [1, 2, 3, 4], weights: () => pair.weightsOf('student') },
-      { what: 'baseline student', readings: [5], weights: () => pair.weightsOf('baseline') },
+      {
+        what: 'distilled student',
+        readings: [R.total, R.softTerm, R.hardTerm, R.kl, R.ce, R.correct, R.temperature],
+        weights: () => [...pair.weightsOf('student'), ...plan.variables.map((v) => v.clone())],
+      },
+      { what: 'baseline student', readings: [R.baseline], weights: () => pair.weightsOf('baseline') },
     ],
   });
+  const steps = perEpoch * config.studentEpochs;
   const bestStudent = new BestEpoch(() => pair.weightsOf('student'));
   const bestBaseline = new BestEpoch(() => pair.weightsOf('baseline'));
   const random = seededRandom(config.seed);
@@ -92,6 +96,10 @@ export async function runDistillation(
   let windowHyperparams: LiveHyperparams[] = [];
   let step = 0;
   let epochCorrect = 0;
+  /** This epoch's soft-term weights so far, binned (weighted losses only). */
+  let epochWeights: number[] | null = null;
+  /** T of the last batch read (learnt by CTKD, or scheduled). */
+  let lastTemperature = config.temperature;
   let windowStart = performance.now();
   let windowImages = 0;
   let finishing: string | null = null;
@@ -115,20 +123,23 @@ export async function runDistillation(
     }
     trainer.commit();
     lastGoodStep = step;
-    rows.forEach(([, total, soft, hard, correct, baselineLoss], i) => {
-      epochCorrect += correct!;
+    rows.forEach((row, i) => {
+      epochCorrect += row[R.correct]!;
+      lastTemperature = row[R.temperature]!;
+      if (epochWeights) for (let b = 0; b < WEIGHT_BINS; b++) epochWeights[b]! += row[R.weightBins + b]!;
       const at = step - rows.length + i + 1;
       if (i === rows.length - 1 || at % READ_EVERY === 0) {
-        const hyper = windowHyperparams[i]!;
         losses.push({
           step: at,
           epoch,
-          ...hyper,
-          total: total!,
-          ...lossTerms(soft!, hard!, hyper),
-          soft: soft!,
-          hard: hard!,
-          baseline: baselineLoss!,
+          temperature: row[R.temperature]!,
+          alpha: windowHyperparams[i]!.alpha,
+          total: row[R.total]!,
+          softTerm: row[R.softTerm]!,
+          hardTerm: row[R.hardTerm]!,
+          soft: row[R.kl]!,
+          hard: row[R.ce]!,
+          baseline: row[R.baseline]!,
         });
       }
     });
@@ -161,7 +172,7 @@ export async function runDistillation(
 
   /** The values for the next batch, recorded when they differ from the previous batch's. */
   const hyperparamsFor = (epoch: number, batch: number): LiveHyperparams => {
-    const { temperature, alpha } = env.hyperparams();
+    const { temperature, alpha } = plan.hyperparams(env.hyperparams());
     const last = schedule[schedule.length - 1];
     if (!last || last.temperature !== temperature || last.alpha !== alpha) {
       const entry = { step, epoch, batch, temperature, alpha };
@@ -175,12 +186,14 @@ export async function runDistillation(
     for (let epoch = 1; epoch <= config.studentEpochs && !stop.stopped; epoch++) {
       let batchIndex = 0;
       epochCorrect = 0;
+      epochWeights = plan.weighted ? new Array<number>(WEIGHT_BINS).fill(0) : null;
       clock.start();
       for (const indices of batches(shuffled(train, random), config.batchSize)) {
         if (stop.stopped) break;
         const hyper = hyperparamsFor(epoch, batchIndex + 1);
+        const where = { step, steps, epoch, epochs: config.studentEpochs };
         env.device.withBatch(indices, (x, y, at) => {
-          trainer.step(() => pairLoss(pair, x, y, teachers.cache.logTargets(at, hyper.temperature, teachers.mode), hyper));
+          trainer.step(() => plan.loss(pair, x, y, at, hyper, where));
         });
         windowHyperparams.push(hyper);
         windowImages += indices.length;
@@ -209,6 +222,7 @@ export async function runDistillation(
         baselineValAccuracy: baselineFigures.valAccuracy,
         baselineValLoss: baselineFigures.valLoss,
         baselineTestAccuracy: baselineFigures.testAccuracy,
+        softWeights: epochWeights,
       };
       accuracies.push(point);
       allAccuracies.push(point);
@@ -219,6 +233,7 @@ export async function runDistillation(
       bestStudent.dispose();
       bestBaseline.dispose();
       pair.dispose();
+      plan.dispose();
       student.dispose();
       baseline.dispose();
       throw error;
@@ -232,6 +247,7 @@ export async function runDistillation(
   // choosing on validation, so the test figures stay honest.
   pair.writeTo(student, baseline);
   pair.dispose();
+  plan.dispose();
   const keptEpochs =
     config.keepBestEpoch === 'on' ? { student: bestStudent.restore(student), baseline: bestBaseline.restore(baseline) } : null;
   bestStudent.dispose();
@@ -259,7 +275,7 @@ export async function runDistillation(
     baseline: baselineRow,
     compression: rows.ensemble.bytes / studentRow.bytes,
     speedup: wasTimed ? rows.ensemble.msPer1000 / studentRow.msPer1000 : NaN,
-    temperature: last.temperature,
+    temperature: config.temperatureSchedule === 'constant' ? last.temperature : lastTemperature,
     alpha: last.alpha,
     schedule,
     timed: wasTimed,

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpu } from '../../test/fixtures';
 import { LogitsCache } from './ensemble';
+import { standardizeLogits } from './kd-losses';
 import { ensembleLogTargets } from './losses';
 import { ensembleDistribution } from './soft-labels';
 
@@ -78,6 +79,30 @@ describe('LogitsCache on the backend', () => {
     }
     cache.dispose();
     expect(tf.memory().numTensors).toBe(before);
+    at.dispose();
+  });
+
+  it('batchLogTargets equals the table rows, raw and standardised, and a table per T stays until three newer ones', async () => {
+    const members = [Float32Array.from({ length: 40 }, (_, i) => Math.sin(i) * 3)];
+    const cache = new LogitsCache(members, 10);
+    const at = tf.tensor1d([1, 3], 'int32');
+    for (const view of ['raw', 'standardized'] as const) {
+      const table = tf.tidy(() => Array.from(cache.logTargets(at, 3, 'arithmetic', view).dataSync()));
+      const batch = tf.tidy(() => Array.from(cache.batchLogTargets(at, tf.scalar(3), 'arithmetic', view).dataSync()));
+      batch.forEach((v, i) => expect(v).toBeCloseTo(table[i]!, 5));
+    }
+    const standardized = tf.tidy(() => Array.from(cache.logTargets(at, 1, 'arithmetic', 'standardized').dataSync()));
+    const expected = tf.tidy(() => Array.from(tf.logSoftmax(standardizeLogits(tf.tensor2d(members[0]!, [4, 10]).gather(at))).dataSync()));
+    standardized.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    // Three tables so far (T = 3 raw and standardised, T = 1 standardised); a fourth evicts the least recently used.
+    const kernels = async (temperature: number, view: 'raw' | 'standardized') =>
+      (await tf.profile(() => cache.logTargets(at, temperature, 'arithmetic', view).dispose())).kernelNames;
+    expect(await kernels(3, 'raw')).toEqual(['GatherV2']); // a hit only gathers; now the most recent
+    expect((await kernels(7, 'raw')).length).toBeGreaterThan(1); // a new table: evicts T = 3 standardised
+    expect(await kernels(3, 'raw')).toEqual(['GatherV2']);
+    expect(await kernels(1, 'standardized')).toEqual(['GatherV2']);
+    expect((await kernels(3, 'standardized')).length).toBeGreaterThan(1);
+    cache.dispose();
     at.dispose();
   });
 });

@@ -5,14 +5,21 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EnsembleMode } from './config';
+import { standardizeLogits } from './kd-losses';
 import { ensembleLogTargets } from './losses';
 import { ensembleDistribution } from './soft-labels';
 import { gatherRows } from './predict';
 
+/** How the teachers' logits are read: as they are, or standardised first (logit standardisation, kd-losses.ts). */
+export type LogitView = 'raw' | 'standardized';
+
+/** Tables kept at once: T and T = 1 of a weighted loss, and the previous T while a slider moves. */
+const TABLES = 3;
+
 export class LogitsCache {
   private device: tf.Tensor3D | null = null;
-  /** log p_ensemble,T for every sample at the last T and mean asked for: a student step gathers its rows. */
-  private targets: { temperature: number; mode: EnsembleMode; table: tf.Tensor2D } | null = null;
+  /** log p_ensemble,T for every sample, per T, mean and view recently asked for (least recent first). */
+  private readonly tables = new Map<string, tf.Tensor2D>();
 
   constructor(
     readonly members: Float32Array[],
@@ -48,24 +55,44 @@ export class LogitsCache {
 
   /**
    * The ensemble's soft targets at T as log-probabilities, [batch, classes], for the given samples.
-   * The whole table is computed once per T and mean (losses.ts, ensembleLogTargets) and kept on the
-   * backend, so a training step only gathers its rows; a new T (a slider move) recomputes it.
+   * The whole table is computed once per T, mean and view (losses.ts, ensembleLogTargets) and kept
+   * on the backend, so a training step only gathers its rows; a new T (a slider move) adds a table.
    */
-  logTargets(indices: tf.Tensor1D, temperature: number, mode: EnsembleMode): tf.Tensor2D {
-    if (!this.targets || this.targets.temperature !== temperature || this.targets.mode !== mode) {
-      this.targets?.table.dispose();
-      const table = tf.keep(tf.tidy(() => ensembleLogTargets(this.onDevice(), temperature, mode)));
-      this.targets = { temperature, mode, table };
+  logTargets(indices: tf.Tensor1D, temperature: number, mode: EnsembleMode, view: LogitView = 'raw'): tf.Tensor2D {
+    const key = `${temperature}|${mode}|${view}`;
+    let table = this.tables.get(key);
+    if (table) {
+      this.tables.delete(key); // re-inserted below: the most recently used comes last
+    } else {
+      table = tf.keep(tf.tidy(() => ensembleLogTargets(this.viewed(this.onDevice(), view), temperature, mode)));
+      if (this.tables.size >= TABLES) {
+        const [oldest] = this.tables.keys();
+        this.tables.get(oldest!)!.dispose();
+        this.tables.delete(oldest!);
+      }
     }
-    return tf.gather(this.targets.table, indices);
+    this.tables.set(key, table);
+    return tf.gather(table, indices);
+  }
+
+  /**
+   * The same targets computed from the batch's own logits: for a T that changes every batch (a
+   * schedule) or is a tensor being learnt (CTKD), where a table would be rebuilt at every step.
+   */
+  batchLogTargets(indices: tf.Tensor1D, temperature: number | tf.Scalar, mode: EnsembleMode, view: LogitView = 'raw'): tf.Tensor2D {
+    return tf.tidy(() => ensembleLogTargets(this.viewed(this.gather(indices), view), temperature, mode));
+  }
+
+  private viewed(logits: tf.Tensor3D, view: LogitView): tf.Tensor3D {
+    return view === 'standardized' ? standardizeLogits(logits) : logits;
   }
 
   /** Frees the backend copies (the arrays stay). */
   dispose(): void {
     this.device?.dispose();
     this.device = null;
-    this.targets?.table.dispose();
-    this.targets = null;
+    this.tables.forEach((table) => table.dispose());
+    this.tables.clear();
   }
 
   /** [members, batch, classes] logits of the given samples, built from the arrays (the benchmark's stock path). */

@@ -28,9 +28,10 @@ function checkHyperparams(temperature: number, alpha: number): void {
  * log p_ensemble,T from member logits [members, batch, classes] (see soft-labels.ts for the means):
  *   arithmetic: log mean_m softmax(z_m / T) = logsumexp_m log_softmax(z_m / T) − log M
  *   geometric:  log_softmax(mean_m z_m / T)
+ * T is a number, or a scalar tensor when it is learnt (CTKD), so gradients reach it.
  */
-export function ensembleLogTargets(memberLogits: tf.Tensor3D, temperature: number, mode: EnsembleMode): tf.Tensor2D {
-  checkHyperparams(temperature, 0);
+export function ensembleLogTargets(memberLogits: tf.Tensor3D, temperature: number | tf.Scalar, mode: EnsembleMode): tf.Tensor2D {
+  if (typeof temperature === 'number') checkHyperparams(temperature, 0);
   return tf.tidy(() => {
     if (mode === 'geometric') return tf.logSoftmax(tf.div(tf.mean(memberLogits, 0), temperature)) as tf.Tensor2D;
     const members = memberLogits.shape[0];
@@ -43,25 +44,30 @@ export function ensembleSoftTargets(memberLogits: tf.Tensor3D, temperature: numb
   return tf.tidy(() => tf.exp(ensembleLogTargets(memberLogits, temperature, mode)) as tf.Tensor2D);
 }
 
-/** Batch mean of CE(y, softmax(logits)); labels are int32 class indices. */
-export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => {
-    const oneHot = tf.oneHot(labels, logits.shape[1]);
-    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1)));
-  });
+/** Per-sample CE(y, softmax(logits)), [batch]; labels are int32 class indices. */
+export function ceRows(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+  return tf.neg(tf.sum(tf.mul(tf.oneHot(labels, logits.shape[1]), tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
 }
 
 /**
- * Batch mean of KL(p ‖ softmax(logits / T)) from log p. Terms whose p underflows to 0 contribute
+ * Per-sample KL(p ‖ q) from log p and log q, [batch]. Terms whose p underflows to 0 contribute
  * 0 (0 · finite), as 0 · log 0 = 0 should; log p itself stays finite.
  */
-export function klFromLogTargets(logTargets: tf.Tensor2D, studentLogits: tf.Tensor2D, temperature: number): tf.Scalar {
-  return tf.tidy(() => {
-    const logQ = tf.logSoftmax(tf.div(studentLogits, temperature));
-    return tf.mean(tf.sum(tf.mul(tf.exp(logTargets), tf.sub(logTargets, logQ)), 1));
-  });
+export function klRows(logP: tf.Tensor2D, logQ: tf.Tensor2D): tf.Tensor1D {
+  return tf.sum(tf.mul(tf.exp(logP), tf.sub(logP, logQ)), 1) as tf.Tensor1D;
 }
 
+/** Batch mean of CE(y, softmax(logits)); labels are int32 class indices. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(ceRows(logits, labels)));
+}
+
+/** Batch mean of KL(p ‖ softmax(logits / T)) from log p. */
+export function klFromLogTargets(logTargets: tf.Tensor2D, studentLogits: tf.Tensor2D, temperature: number): tf.Scalar {
+  return tf.tidy(() => tf.mean(klRows(logTargets, tf.logSoftmax(tf.div(studentLogits, temperature)) as tf.Tensor2D)));
+}
+
+/** Vanilla KD with the parts separate (the benchmark's stock loop; the runs use kd-losses.ts, which agrees with it). */
 export function distillationLoss(
   studentLogits: tf.Tensor2D,
   teacherLogProbs: tf.Tensor2D,

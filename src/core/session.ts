@@ -149,7 +149,9 @@ export class DistillationSession {
         teachers: { ...teachers, mode: teachers.config.ensembleMode },
         hyperparams: () => this.live ?? { temperature: config.temperature, alpha: config.alpha },
       };
-      const pair = await runDistillation(env, config, this.trainingIndices(config), hooks);
+      // The teachers' subset of the training split, whatever the student's seed: a seed sweep varies the student only.
+      const train = this.trainingIndices({ ...config, seed: teachers.config.seed });
+      const pair = await runDistillation(env, config, train, hooks);
       try {
         const [student, baseline] = await Promise.all([toSavedModel(pair.student), toSavedModel(pair.baseline)]);
         this.student?.dispose();

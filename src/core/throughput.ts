@@ -12,7 +12,9 @@ import type { RateMeter, WorkKind } from './job';
 import { createStudent, createTeacher, memberArch } from './models';
 import { predictLogits } from './predict';
 import { StudentPair } from './student-pair';
-import { pairLoss, teacherLoss } from './steps';
+import { DistillStep } from './distill-step';
+import { LogitsCache } from './ensemble';
+import { teacherLoss } from './steps';
 import { createOptimizer, GuardedTrainer } from './training';
 
 /** Multiply-adds per image of the CNN teacher (two conv layers dominate; see createCnnTeacher). */
@@ -48,7 +50,7 @@ export const workKinds = {
   /** One distillation step: the distilled student and the baseline, on the same batch. */
   studentPairTraining(config: ExperimentConfig, classes: number): WorkKind {
     return {
-      key: `student-pair:${config.studentHidden}:${config.batchSize}:${config.optimizer}`,
+      key: `student-pair:${config.studentHidden}:${config.batchSize}:${config.optimizer}:${config.loss}:${config.temperatureSchedule}`,
       cost: 2 * TRAIN_COST * studentMacs(config.studentHidden, classes),
     };
   },
@@ -116,8 +118,11 @@ export async function probeThroughput(device: DeviceDataset, config: ExperimentC
   const probed: string[] = [];
 
   /** Runs one step untimed, then PROBE_STEPS timed ones, reading the readings back as the jobs do. */
-  const timeSteps = async (trainer: GuardedTrainer, lossParts: (x: tf.Tensor2D, y: tf.Tensor1D) => tf.Scalar[]): Promise<number> => {
-    const run = (k: number) => device.withBatch(batch(k), (x, y) => trainer.step(() => lossParts(x, y)));
+  const timeSteps = async (
+    trainer: GuardedTrainer,
+    lossParts: (x: tf.Tensor2D, y: tf.Tensor1D, at: tf.Tensor1D) => tf.Tensor[],
+  ): Promise<number> => {
+    const run = (k: number) => device.withBatch(batch(k), (x, y, at) => trainer.step(() => lossParts(x, y, at)));
     run(0);
     await trainer.check();
     const start = performance.now();
@@ -154,23 +159,26 @@ export async function probeThroughput(device: DeviceDataset, config: ExperimentC
   if (meter.measured(pairKind) === null || meter.measured(studentInfer) === null) {
     const pair = new StudentPair(config.studentHidden, classes, config.seed);
     const student = createStudent(config.studentHidden, classes, config.seed, 'probe_student');
+    // Stand-in teachers: the speed of a step does not depend on their logits' values.
+    const members = tf.tidy(() => tf.randomNormal([1, dataset.count, classes], 0, 1, 'float32', 1)) as tf.Tensor3D;
+    const stand = new LogitsCache([members.dataSync() as Float32Array], classes);
+    members.dispose();
+    const plan = new DistillStep(config, stand, config.ensembleMode);
     const trainer = new GuardedTrainer({
-      variables: pair.variables,
+      variables: [...pair.variables, ...plan.variables],
       optimizer: createOptimizer(config.optimizer, config.learningRate),
       what: 'probe',
     });
-    // Stand-in soft targets: the speed of a step does not depend on their values.
-    const targets = tf.tidy(() => tf.logSoftmax(tf.randomNormal([config.batchSize, classes], 0, 1, 'float32', 1)) as tf.Tensor2D);
     const hyper = { temperature: config.temperature, alpha: config.alpha };
+    const where = { step: 0, steps: PROBE_STEPS + 1, epoch: 1, epochs: config.studentEpochs };
     try {
-      const seconds = await timeSteps(trainer, (x, y) =>
-        pairLoss(pair, x, y, targets.slice([0, 0], [x.shape[0], classes]) as tf.Tensor2D, hyper),
-      );
+      const seconds = await timeSteps(trainer, (x, y, at) => plan.loss(pair, x, y, at, hyper, where));
       meter.record(pairKind, PROBE_STEPS * config.batchSize, seconds);
       meter.record(studentInfer, inferIndices.length, await timeInference(student));
       probed.push(pairKind.key, studentInfer.key);
     } finally {
-      targets.dispose();
+      stand.dispose();
+      plan.dispose();
       trainer.dispose();
       pair.dispose();
       student.dispose();

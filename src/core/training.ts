@@ -132,21 +132,22 @@ export class GuardedTrainer {
   }
 
   /**
-   * `lossParts` builds the loss from the models' training-mode outputs: the first element is
-   * minimised, the rest are only recorded (e.g. the KL and CE parts of the KD loss).
+   * `lossParts` builds the loss from the models' training-mode outputs: the first element (a
+   * scalar) is minimised, the rest are only recorded (e.g. the KL and CE parts of the KD loss; a
+   * vector records one reading per element).
    */
-  step(lossParts: () => tf.Scalar[]): void {
+  step(lossParts: () => tf.Tensor[]): void {
     const readings = tf.tidy(() => {
-      let recorded: tf.Scalar[] = [];
+      let recorded: tf.Tensor[] = [];
       const { value, grads } = tf.variableGrads(() => {
         const [minimised, ...rest] = lossParts();
         recorded = rest.map((t) => tf.keep(t));
-        return minimised!;
+        return minimised as tf.Scalar;
       }, this.variables);
       this.optimizer.applyGradients(grads);
-      const stacked = tf.stack([value, ...recorded]) as tf.Tensor1D;
+      const row = tf.concat([value, ...recorded].map((t) => t.reshape([-1]))) as tf.Tensor1D;
       recorded.forEach((t) => t.dispose());
-      return stacked;
+      return row;
     });
     this.pending.push(readings);
   }

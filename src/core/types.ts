@@ -123,15 +123,16 @@ export interface LossPoint {
   /** Student batches seen so far (x axis). */
   step: number;
   epoch: number;
+  /** T of this batch: the slider's, a schedule's, or CTKD's learnt value. */
   temperature: number;
   alpha: number;
-  /** alpha·T²·KL + (1 − alpha)·CE: softTerm + hardTerm. */
+  /** The student's loss: softTerm + hardTerm (for vanilla KD, alpha·T²·KL + (1 − alpha)·CE). */
   total: number;
-  /** The soft term as it enters the total: alpha·T²·KL(p_teacher,T ‖ p_student,T). */
+  /** The soft term as it enters the total (vanilla KD: alpha·T²·KL(p_teacher,T ‖ p_student,T)). */
   softTerm: number;
-  /** The hard term as it enters the total: (1 − alpha)·CE(y, p_student). */
+  /** The hard term as it enters the total (vanilla KD: (1 − alpha)·CE(y, p_student)). */
   hardTerm: number;
-  /** KL(p_teacher,T ‖ p_student,T), without the alpha·T² factor. */
+  /** KL(p_teacher,T ‖ p_student,T) without weights (DKD: α_DKD·TCKD + β·NCKD). */
   soft: number;
   /** CE(y, p_student) at T = 1. */
   hard: number;
@@ -152,6 +153,11 @@ export interface EpochPoint {
   baselineValAccuracy: number;
   baselineValLoss: number;
   baselineTestAccuracy: number;
+  /**
+   * For losses that weigh the soft term per sample (WSLD, teacher confidence): the epoch's weights
+   * over the transfer set, counted in WEIGHT_BINS equal bins of [0, 1]; null for the others.
+   */
+  softWeights: number[] | null;
 }
 
 export interface DistillProgress extends Progress {
