@@ -5,10 +5,12 @@
  *     --student-epochs 40 --temperature 4 --alpha 0.9 [--backend wasm|cpu] [--out student.zip] [--json]
  *
  * Prints the results table, or with --json one JSON object with every figure of it.
- * Sweeps: give --student-hidden, --student-epochs, --temperature or --alpha a comma-separated
- * list; the teachers are trained once and one student is distilled per combination (one table,
- * or one JSON line, each), then the combinations ranked by validation accuracy with their test
- * figures (choose on validation, report test). --preset quick|defaults starts from a preset.
+ * Sweeps: give --seed, --loss, --t-schedule, --student-hidden, --student-epochs, --temperature or
+ * --alpha a comma-separated list; the teachers are trained once (with the first seed) and one
+ * student is distilled per combination (one table, or one JSON line, each), then every point and
+ * the settings grouped over seeds, ranked by mean validation accuracy with their test figures
+ * (choose on validation, report test): the same rows as the studio's Sweep panel. --csv and
+ * --report write the sweep as the studio exports it. --preset quick|defaults starts from a preset.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -22,10 +24,22 @@ import {
   validateChoice,
   validateConfig,
   type ExperimentConfig,
-  type NumericParam,
 } from '../src/core/config';
 import { buildStudentZip, describeModel } from '../src/core/export';
 import { DistillationSession } from '../src/core/session';
+import {
+  groupColumns,
+  parseSweepList,
+  pointColumns,
+  sweepConfigs,
+  sweepCsv,
+  sweepReport,
+  SWEEP_KEYS,
+  textTable,
+  type SweepAxis,
+  type SweepKey,
+  type SweepPoint,
+} from '../src/core/sweep';
 import type { ModelRow, Results } from '../src/core/types';
 import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
@@ -37,19 +51,13 @@ ${CHOICES.map((c) => `  --${c.flag.padEnd(16)} ${c.options.map((o) => o.value).j
   --backend          wasm | cpu (default wasm)
   --out FILE         also write the distilled student as a .zip (model.json, weights, metadata)
   --json             print one JSON object (one line per sweep combination) instead of the table
+  --csv FILE         write every point of a sweep as CSV (every figure, one row per student)
+  --report FILE      write the sweep as JSON: settings, every point's results, the groups over seeds
   --quiet            no progress lines on stderr
 `;
 
-/** Student-side settings that may be swept without retraining the teachers. */
-const SWEEPABLE = new Set(['student-hidden', 'student-epochs', 'temperature', 'alpha']);
-
-/** Every combination of the swept values, in command-line order. */
-function expandSweeps(base: ExperimentConfig, lists: [NumericParam, number[]][]): ExperimentConfig[] {
-  return lists.reduce<ExperimentConfig[]>(
-    (configs, [param, values]) => configs.flatMap((c) => values.map((v) => ({ ...c, [param.key]: v }))),
-    [base],
-  );
-}
+const SWEEPABLE: readonly string[] = SWEEP_KEYS;
+const flagOf = (key: SweepKey) => PARAMS.find((p) => p.key === key)?.flag ?? CHOICES.find((c) => c.key === key)!.flag;
 
 function parseCommandLine(argv: string[]) {
   const options = {
@@ -59,6 +67,8 @@ function parseCommandLine(argv: string[]) {
     backend: { type: 'string' as const, default: 'wasm' },
     out: { type: 'string' as const },
     json: { type: 'boolean' as const, default: false },
+    csv: { type: 'string' as const },
+    report: { type: 'string' as const },
     quiet: { type: 'boolean' as const, default: false },
     help: { type: 'boolean' as const, default: false },
   };
@@ -68,31 +78,42 @@ function parseCommandLine(argv: string[]) {
   const preset = typeof values.preset === 'string' ? PRESETS.find((p) => p.id === values.preset) : undefined;
   if (typeof values.preset === 'string' && !preset) errors.push(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}.`);
   const base: ExperimentConfig = { ...(preset?.config ?? DEFAULT_CONFIG) };
-  const sweeps: [NumericParam, number[]][] = [];
-  for (const p of PARAMS) {
-    const raw = values[p.flag];
+  const axes: SweepAxis[] = [];
+  for (const setting of [...PARAMS, ...CHOICES]) {
+    const raw = values[setting.flag];
     if (typeof raw !== 'string') continue;
-    const list = raw.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
-    if (list.length > 1 && !SWEEPABLE.has(p.flag))
-      errors.push(`--${p.flag} takes one value (only ${[...SWEEPABLE].map((f) => `--${f}`).join(', ')} can be swept).`);
-    base[p.key] = list[0]!; // split() always returns at least one element
-    if (list.length > 1) sweeps.push([p, list]);
+    if (raw.includes(',')) {
+      if (!SWEEPABLE.includes(setting.key)) {
+        errors.push(`--${setting.flag} takes one value (only ${SWEEP_KEYS.map((k) => `--${flagOf(k)}`).join(', ')} can be swept).`);
+        continue;
+      }
+      const parsed = parseSweepList(setting.key as SweepKey, raw);
+      if ('error' in parsed) errors.push(parsed.error);
+      else axes.push({ key: setting.key as SweepKey, values: parsed.values });
+      continue;
+    }
+    if ('options' in setting) {
+      const error = validateChoice(setting, raw);
+      if (error) errors.push(error);
+      else setChoice(base, setting.key, raw);
+    } else {
+      base[setting.key] = raw.trim() === '' ? NaN : Number(raw);
+    }
   }
-  for (const c of CHOICES) {
-    const raw = values[c.flag];
-    if (typeof raw !== 'string') continue;
-    const error = validateChoice(c, raw);
-    if (error) errors.push(error);
-    else setChoice(base, c.key, raw);
-  }
-  const configs = expandSweeps(base, sweeps);
+  // Each swept setting starts at its first value: the teachers train with it (e.g. the first seed).
+  for (const axis of axes) Object.assign(base, { [axis.key]: axis.values[0] });
+  const configs = sweepConfigs(base, axes);
   errors.push(...new Set(configs.flatMap(validateConfig)));
   const backend = values.backend as string;
   if (backend !== 'wasm' && backend !== 'cpu') errors.push(`--backend must be wasm or cpu (no GPU in Node), got "${backend}".`);
   const out = values.out as string | undefined;
   if (out && configs.length > 1) errors.push('--out writes one student; it cannot be combined with a sweep.');
   return {
+    base,
+    axes,
     configs,
+    csv: values.csv as string | undefined,
+    report: values.report as string | undefined,
     backend: backend as NodeBackend,
     out,
     json: Boolean(values.json),
@@ -134,35 +155,17 @@ function formatTable(results: Results): string {
   ].join('\n');
 }
 
-interface SweepRow {
-  config: ExperimentConfig;
-  results: Results;
-}
-
-/** The sweep's combinations ranked by the distilled student's validation accuracy, each with its test figures. */
-export function formatRanking(rows: SweepRow[]): string {
-  const ranked = [...rows].sort((a, b) => b.results.student.valAccuracy - a.results.student.valAccuracy);
-  const header = ['rank', 'hidden', 'epochs', 'T', 'alpha', 'val acc', 'val gain', 'test acc', 'test gain'];
-  const gain = (r: Results, split: 'valAccuracy' | 'testAccuracy') => {
-    const g = (r.student[split] - r.baseline[split]) * 100;
-    return `${g >= 0 ? '+' : ''}${g.toFixed(2)}`;
-  };
-  const body = ranked.map(({ config, results }, i) => [
-    String(i + 1),
-    String(config.studentHidden),
-    String(config.studentEpochs),
-    String(config.temperature),
-    String(config.alpha),
-    percent(results.student.valAccuracy),
-    gain(results, 'valAccuracy'),
-    percent(results.student.testAccuracy),
-    gain(results, 'testAccuracy'),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  return ['Ranked by validation accuracy (choose on validation; test reported, not used to choose):', line(header), ...body.map(line)].join(
-    '\n',
-  );
+/** Every point, then the settings grouped over seeds and ranked by mean validation accuracy (test reported, not used to choose). */
+export function formatSweep(base: ExperimentConfig, axes: SweepAxis[], points: SweepPoint[]): string {
+  const { groups } = sweepReport(base, base, axes, points);
+  const ranked = groups.map((g, i) => ({ ...g, rank: i + 1 }));
+  return [
+    'Every student of the sweep:',
+    textTable(pointColumns(axes), points),
+    '',
+    'Ranked by validation accuracy (mean ± sd over seeds; choose on validation, test reported, not used to choose):',
+    textTable(groupColumns(axes), ranked),
+  ].join('\n');
 }
 
 async function main(): Promise<number> {
@@ -201,10 +204,13 @@ async function main(): Promise<number> {
   const trainSamples = session.trainingIndices(first).length;
 
   let failed = false;
-  const sweep: SweepRow[] = [];
-  for (const config of args.configs) {
+  const sweep: SweepPoint[] = [];
+  for (const [i, config] of args.configs.entries()) {
     if (args.configs.length > 1)
-      log(`student: hidden ${config.studentHidden}, ${config.studentEpochs} epochs, T = ${config.temperature}, alpha = ${config.alpha}`);
+      log(
+        `student ${i + 1}/${args.configs.length}: ${args.axes.map((a) => `${a.key} ${String(config[a.key])}`).join(', ')} ` +
+          `(hidden ${config.studentHidden}, ${config.studentEpochs} epochs, loss ${config.loss}, T = ${config.temperature}, alpha = ${config.alpha})`,
+      );
     started = performance.now();
     const distilled = await session.distill(config, {
       progressIntervalMs: 5000,
@@ -257,7 +263,13 @@ async function main(): Promise<number> {
       writeFileSync(args.out, buildStudentZip(distilled.student, metadata));
       log(`wrote ${args.out}`);
     }
-    sweep.push({ config, results: distilled.results });
+    sweep.push({
+      index: i + 1,
+      config,
+      results: distilled.results,
+      seconds: distillSeconds,
+      status: distilled.failure ? 'halted' : 'done',
+    });
     process.stdout.write(
       args.json
         ? `${JSON.stringify(figures)}\n`
@@ -266,7 +278,15 @@ async function main(): Promise<number> {
             `distillation ${figures.throughput.distillationSamplesPerSecond.toFixed(0)} samples/s (student + baseline).\n\n`,
     );
   }
-  if (args.configs.length > 1 && !args.json) process.stdout.write(`${formatRanking(sweep)}\n`);
+  if (args.configs.length > 1 && !args.json) process.stdout.write(`${formatSweep(args.base, args.axes, sweep)}\n`);
+  if (args.csv) {
+    writeFileSync(args.csv, sweepCsv(sweep));
+    log(`wrote ${args.csv}`);
+  }
+  if (args.report) {
+    writeFileSync(args.report, `${JSON.stringify(sweepReport(args.base, first, args.axes, sweep), null, 2)}\n`);
+    log(`wrote ${args.report}`);
+  }
   session.dispose();
   return failed ? 1 : 0;
 }

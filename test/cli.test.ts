@@ -131,7 +131,9 @@ describe('scripts/distill.ts', () => {
     expect(b).toEqual(a);
   });
 
-  it('ranks a sweep by validation accuracy and reports test beside it', async () => {
+  it('sweeps seeds and losses with the teachers trained once; prints every point, then groups over seeds ranked by validation', async () => {
+    const csv = join(dir, 'sweep.csv');
+    const report = join(dir, 'sweep.json');
     const { code, stdout, stderr } = await distill([
       '--teachers',
       '1',
@@ -144,20 +146,48 @@ describe('scripts/distill.ts', () => {
       '--student-epochs',
       '1',
       '--student-hidden',
-      '8,16',
-      '--quiet',
+      '8',
+      '--loss',
+      'kd,dkd',
+      '--seed',
+      '0,1',
+      '--csv',
+      csv,
+      '--report',
+      report,
     ]);
     expect(code, stderr).toBe(0);
-    const ranking = stdout.slice(stdout.indexOf('Ranked by validation accuracy'));
-    const rows = ranking
-      .split('\n')
-      .slice(2)
-      .filter((l) => l.trim() !== '')
-      .map((l) => l.trim().split(/\s{2,}/));
-    expect(rows.map((r) => r[0])).toEqual(['1', '2']);
-    expect(rows.map((r) => r[1]).sort()).toEqual(['16', '8']);
-    const val = rows.map((r) => Number.parseFloat(r[5]!));
-    expect(val[0]).toBeGreaterThanOrEqual(val[1]!);
+    expect(stderr.match(/^teachers: /gm)).toHaveLength(1);
+    const table = (title: string) =>
+      stdout
+        .slice(stdout.indexOf(title))
+        .split('\n')
+        .slice(1)
+        .filter((l) => l.trim() !== '')
+        .map((l) => l.trim().split(/\s{2,}/));
+    const everyPoint = table('Every student of the sweep:').slice(0, 5);
+    expect(everyPoint[0]!.slice(0, 3)).toEqual(['#', 'Loss', 'Seed']);
+    expect(everyPoint.slice(1).map((r) => [r[1], r[2]])).toEqual([
+      ['kd', '0'],
+      ['dkd', '0'],
+      ['kd', '1'],
+      ['dkd', '1'],
+    ]);
+    const ranking = table('Ranked by validation accuracy');
+    expect(ranking[0]!.slice(0, 4)).toEqual(['Rank', 'Loss', 'Seeds', 'Val acc']);
+    expect(ranking.slice(1).map((r) => [r[0], r[2]])).toEqual([
+      ['1', '2'],
+      ['2', '2'],
+    ]);
+    const means = ranking.slice(1).map((r) => Number.parseFloat(r[3]!));
+    expect(means[0]).toBeGreaterThanOrEqual(means[1]!);
+    expect(ranking[1]![3]).toMatch(/^\d+\.\d\d % ± \d+\.\d\d$/);
+
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(5);
+    const saved = JSON.parse(readFileSync(report, 'utf8')) as { points: unknown[]; groups: { key: string }[]; selected: string };
+    expect(saved.points).toHaveLength(4);
+    expect(saved.selected).toBe(saved.groups[0]!.key);
   });
 
   it('starts from a preset, other flags overriding it', async () => {
@@ -186,6 +216,10 @@ describe('scripts/distill.ts', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^Alpha must be between 0 and 1\./);
     expect(stderr).toMatch(/Usage: npm run distill/);
+    const list = await distill(['--teachers', '1,2', '--loss', 'kd,mse']);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toMatch(/--teachers takes one value \(only --loss, --t-schedule, --student-hidden, .*--seed can be swept\)/);
+    expect(list.stderr).toMatch(/Loss must be one of kd, dkd, ls, wsld, confidence/);
   });
 
   it('rejects a backend Node cannot run', async () => {
