@@ -20,6 +20,14 @@ export type OnOff = 'on' | 'off';
 /** The distillation loss (kd-losses.ts has the formulas and references). */
 export type LossName = 'kd' | 'dkd' | 'ls' | 'wsld' | 'confidence';
 
+/** Losses that weigh the soft term per sample (they read the teachers at T = 1 too, and have a weight histogram). */
+export const WEIGHTED_LOSSES: readonly LossName[] = ['wsld', 'confidence'];
+
+export const isWeighted = (loss: LossName): boolean => WEIGHTED_LOSSES.includes(loss);
+
+/** Equal-width bins of [0, 1] in which a weighted loss's per-sample weights are counted each epoch. */
+export const WEIGHT_BINS = 20;
+
 /** How T moves during a run: held (live slider), annealed from T to the final T, or learnt (CTKD). */
 export type TemperatureSchedule = 'constant' | 'linear' | 'cosine' | 'ctkd';
 

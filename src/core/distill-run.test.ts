@@ -10,7 +10,7 @@ import type { ExperimentConfig } from './config';
 import type { Dataset } from './data';
 import type { LossPoint } from './types';
 import { runDistillation, type DistillJobEnv } from './distill-run';
-import { WEIGHT_BINS } from './steps';
+import { WEIGHT_BINS } from './config';
 import { DeviceDataset } from './device-data';
 import { LogitsCache } from './ensemble';
 import { RateMeter, StopSignal } from './job';
@@ -137,8 +137,13 @@ describe('runDistillation', () => {
   it('a weighted loss counts every training sample of an epoch once in its weight histogram', async () => {
     const result = await run(tinyConfig({ studentEpochs: 2, loss: 'wsld' }));
     for (const epoch of result.accuracies) {
-      expect(epoch.softWeights).toHaveLength(WEIGHT_BINS);
-      expect(epoch.softWeights!.reduce((a, b) => a + b, 0)).toBe(dataset.split.train.length);
+      expect(epoch.softWeights!.counts).toHaveLength(WEIGHT_BINS);
+      expect(epoch.softWeights!.counts.reduce((a, b) => a + b, 0)).toBe(dataset.split.train.length);
+      // The mean lies within the bins that hold samples.
+      const first = epoch.softWeights!.counts.findIndex((c) => c > 0);
+      const last = WEIGHT_BINS - 1 - [...epoch.softWeights!.counts].reverse().findIndex((c) => c > 0);
+      expect(epoch.softWeights!.mean).toBeGreaterThanOrEqual(first / WEIGHT_BINS);
+      expect(epoch.softWeights!.mean).toBeLessThanOrEqual((last + 1) / WEIGHT_BINS);
     }
     const vanilla = await run(tinyConfig({ studentEpochs: 1 }));
     expect(vanilla.accuracies[0]!.softWeights).toBeNull();

@@ -6,7 +6,6 @@
  * effect from.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ExperimentConfig } from './config';
 import { batchCount, batches, seededRandom, shuffled, type Dataset } from './data';
 import { evaluateModels, splitFigures, type EnsembleView, type EvaluationContext } from './evaluation';
 import { JobEta, LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHooks, type RateMeter, type StopSignal } from './job';
@@ -14,7 +13,8 @@ import type { DeviceDataset } from './device-data';
 import { assertFiniteWeights, createStudent } from './models';
 import { StudentPair } from './student-pair';
 import { DistillStep } from './distill-step';
-import { PAIR_READING, WEIGHT_BINS } from './steps';
+import { WEIGHT_BINS, type ExperimentConfig } from './config';
+import { PAIR_READING } from './steps';
 import { distillJobWork, workKinds, type SplitSizes } from './throughput';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { DistillProgress, EpochPoint, Halt, JobPhase, JobTiming, LiveHyperparams, LossPoint, Results, ScheduleEntry } from './types';
@@ -96,8 +96,8 @@ export async function runDistillation(
   let windowHyperparams: LiveHyperparams[] = [];
   let step = 0;
   let epochCorrect = 0;
-  /** This epoch's soft-term weights so far, binned (weighted losses only). */
-  let epochWeights: number[] | null = null;
+  /** This epoch's soft-term weights so far: their sum and their counts per bin (weighted losses only). */
+  let epochWeights: { sum: number; counts: number[] } | null = null;
   /** T of the last batch read (learnt by CTKD, or scheduled). */
   let lastTemperature = config.temperature;
   let windowStart = performance.now();
@@ -126,7 +126,10 @@ export async function runDistillation(
     rows.forEach((row, i) => {
       epochCorrect += row[R.correct]!;
       lastTemperature = row[R.temperature]!;
-      if (epochWeights) for (let b = 0; b < WEIGHT_BINS; b++) epochWeights[b]! += row[R.weightBins + b]!;
+      if (epochWeights) {
+        epochWeights.sum += row[R.weightSum]!;
+        for (let b = 0; b < WEIGHT_BINS; b++) epochWeights.counts[b]! += row[R.weightBins + b]!;
+      }
       const at = step - rows.length + i + 1;
       if (i === rows.length - 1 || at % READ_EVERY === 0) {
         losses.push({
@@ -186,7 +189,7 @@ export async function runDistillation(
     for (let epoch = 1; epoch <= config.studentEpochs && !stop.stopped; epoch++) {
       let batchIndex = 0;
       epochCorrect = 0;
-      epochWeights = plan.weighted ? new Array<number>(WEIGHT_BINS).fill(0) : null;
+      epochWeights = plan.weighted ? { sum: 0, counts: new Array<number>(WEIGHT_BINS).fill(0) } : null;
       clock.start();
       for (const indices of batches(shuffled(train, random), config.batchSize)) {
         if (stop.stopped) break;
@@ -222,7 +225,10 @@ export async function runDistillation(
         baselineValAccuracy: baselineFigures.valAccuracy,
         baselineValLoss: baselineFigures.valLoss,
         baselineTestAccuracy: baselineFigures.testAccuracy,
-        softWeights: epochWeights,
+        softWeights: epochWeights && {
+          counts: epochWeights.counts,
+          mean: epochWeights.sum / epochWeights.counts.reduce((a, b) => a + b, 0),
+        },
       };
       accuracies.push(point);
       allAccuracies.push(point);

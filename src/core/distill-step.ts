@@ -5,9 +5,9 @@
  * run, the throughput probe and the benchmark all step through this, so they time the same work.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { EnsembleMode, ExperimentConfig } from './config';
+import { isWeighted, type EnsembleMode, type ExperimentConfig } from './config';
 import type { LogitView } from './ensemble';
-import { isWeighted, learnedTemperature, thetaFor } from './kd-losses';
+import { learnedTemperature, thetaFor } from './kd-losses';
 import { annealedTemperature, ctkdLambda, dkdWarmup } from './schedules';
 import { pairLoss } from './steps';
 import type { StudentPair } from './student-pair';

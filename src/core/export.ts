@@ -5,6 +5,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { ExperimentConfig } from './config';
+import { hyperparamsText, LOSS_SHORT_NAMES, roundTemperature } from './describe';
 import { PIXELS } from './data';
 import type { Results, SavedModel, ScheduleEntry, WeightSpec } from './types';
 
@@ -77,13 +78,15 @@ export function describeModel(which: ExportedModel, run: DescribedRun): StudentM
 
 /**
  * A file name that says what is inside: e.g. student-64h-T4-a0.9-94.4pct.zip for the distilled
- * student (T and alpha of its last batch), baseline-64h-93.1pct.zip for the baseline.
+ * student (T and alpha of its last batch; a loss other than vanilla KD is named, as in
+ * student-64h-dkd-T4-a0.9-…), baseline-64h-93.1pct.zip for the baseline.
  */
 export function modelFileName(metadata: StudentMetadata): string {
   const hidden = `${metadata.config.studentHidden}h`;
   const accuracy = `${(metadata.testAccuracy * 100).toFixed(1)}pct`;
+  const loss = metadata.config.loss === 'kd' ? '' : `-${metadata.config.loss}`;
   return metadata.model === 'distilled student'
-    ? `student-${hidden}-T${metadata.temperature}-a${metadata.alpha}-${accuracy}.zip`
+    ? `student-${hidden}${loss}-T${roundTemperature(metadata.temperature)}-a${metadata.alpha}-${accuracy}.zip`
     : `baseline-${hidden}-${accuracy}.zip`;
 }
 
@@ -100,9 +103,12 @@ export function modelJson(model: SavedModel): object {
 
 function scheduleText(metadata: StudentMetadata): string {
   if (metadata.model === 'baseline student') return 'trained on hard labels only (the baseline of a distillation run)';
+  const { config } = metadata;
+  const loss = `with the ${LOSS_SHORT_NAMES[config.loss]} loss`;
+  if (config.temperatureSchedule !== 'constant') return `distilled from a teacher ensemble ${loss}, ${hyperparamsText(config, metadata)}`;
   const changes = metadata.schedule.slice(1).map((e) => `T = ${e.temperature}, alpha = ${e.alpha} from batch ${e.step + 1}`);
   const first = metadata.schedule[0] ?? { temperature: metadata.temperature, alpha: metadata.alpha };
-  return `distilled from a teacher ensemble at T = ${first.temperature}, alpha = ${first.alpha}${changes.length ? `; then ${changes.join('; ')}` : ''}`;
+  return `distilled from a teacher ensemble ${loss} at T = ${first.temperature}, alpha = ${first.alpha}${changes.length ? `; then ${changes.join('; ')}` : ''}`;
 }
 
 function readme(metadata: StudentMetadata): string {

@@ -22,11 +22,6 @@ import { ceRows, klRows } from './losses';
 
 export type { LossName };
 
-/** Losses that weigh the soft term per sample (they read the teachers at T = 1 too, and have a weight histogram). */
-export const WEIGHTED_LOSSES: readonly LossName[] = ['wsld', 'confidence'];
-
-export const isWeighted = (loss: LossName): boolean => WEIGHTED_LOSSES.includes(loss);
-
 export interface DkdWeights {
   alpha: number;
   beta: number;

@@ -3,6 +3,7 @@
  * the jobs, the throughput probe and the benchmark, so all three time the same work.
  */
 import * as tf from '@tensorflow/tfjs';
+import { WEIGHT_BINS } from './config';
 import { distillLoss, type DkdWeights, type LossName } from './kd-losses';
 import { crossEntropy } from './losses';
 import type { StudentPair } from './student-pair';
@@ -39,12 +40,10 @@ export const PAIR_READING = {
   correct: 6,
   baseline: 7,
   temperature: 8,
-  /** The first of WEIGHT_BINS counts, when a histogram is recorded. */
-  weightBins: 9,
+  /** The sum of the batch's weights, then WEIGHT_BINS counts of them, when a histogram is recorded. */
+  weightSum: 9,
+  weightBins: 10,
 } as const;
-
-/** Equal-width bins of the soft-term weights over [0, 1]. */
-export const WEIGHT_BINS = 20;
 
 /** Counts of `weights` (in [0, 1]) in WEIGHT_BINS equal bins, the last one closed. */
 export function weightHistogram(weights: tf.Tensor1D): tf.Tensor1D {
@@ -57,7 +56,7 @@ export function weightHistogram(weights: tf.Tensor1D): tf.Tensor1D {
 /**
  * One step's loss for the pair and its readings (PAIR_READING): the student + baseline loss
  * (minimised), then the student's total, its soft and hard terms as they enter the total, its raw
- * KL and CE, training-batch hits, the baseline's CE, T, and optionally the weight histogram.
+ * KL and CE, training-batch hits, the baseline's CE, T, and optionally the weights' sum and histogram.
  * Minimising the sum trains each model on its own loss (student-pair.ts). The students have no
  * dropout, so their training-mode predictions are their real ones: the epoch's training accuracy
  * comes free from the batches trained on.
@@ -87,6 +86,6 @@ export function pairLoss(pair: StudentPair, x: tf.Tensor2D, y: tf.Tensor1D, targ
     baselineLoss,
     T,
   ];
-  if (settings.weightHistogram && parts.weights) readings.push(weightHistogram(parts.weights));
+  if (settings.weightHistogram && parts.weights) readings.push(tf.sum(parts.weights), weightHistogram(parts.weights));
   return readings;
 }

@@ -155,9 +155,9 @@ export interface EpochPoint {
   baselineTestAccuracy: number;
   /**
    * For losses that weigh the soft term per sample (WSLD, teacher confidence): the epoch's weights
-   * over the transfer set, counted in WEIGHT_BINS equal bins of [0, 1]; null for the others.
+   * over the transfer set, counted in WEIGHT_BINS equal bins of [0, 1], and their mean; null for the others.
    */
-  softWeights: number[] | null;
+  softWeights: { counts: number[]; mean: number } | null;
 }
 
 export interface DistillProgress extends Progress {

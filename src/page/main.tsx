@@ -11,6 +11,7 @@ import { saveModelZip } from '../ui/download';
 import { setFavicon } from '../ui/favicon';
 import { fetchDatasetAsset } from './asset';
 import { createWorkerClient } from './client';
+import 'temml/dist/Temml-Local.css';
 import '../ui/styles.css';
 
 setFavicon();

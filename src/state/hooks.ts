@@ -17,6 +17,7 @@ import {
   selectStatus,
   selectStudentPanel,
   selectTeacherPanel,
+  selectWeightChart,
 } from './selectors';
 import type { StudioStore } from './store';
 import type { StudioState } from './types';
@@ -44,3 +45,4 @@ export const useLossChart = () => useStudio(selectLossChart);
 export const useAccuracyChart = () => useStudio(selectAccuracyChart);
 export const useResults = () => useStudio(selectResults);
 export const useRunBar = () => useStudio(selectRunBar);
+export const useWeightChart = () => useStudio(selectWeightChart);

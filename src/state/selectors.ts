@@ -2,7 +2,7 @@
  * Module-level selectors: what a run needs before it may start, and the slices each part of the
  * UI reads. Components use them through the hooks in hooks.ts.
  */
-import { changedTeacherSettings, matchingPreset } from '../core/config';
+import { changedTeacherSettings, isWeighted, matchingPreset } from '../core/config';
 import type { UnsupportedArchs } from '../shared/protocol';
 import type { StudentRun, StudioState } from './types';
 
@@ -107,6 +107,8 @@ export const selectStudentPanel = (s: StudioState) => ({
   job: s.job,
   temperature: s.config.temperature,
   alpha: s.config.alpha,
+  loss: s.config.loss,
+  temperatureSchedule: s.config.temperatureSchedule,
   running: isRunning(s),
 });
 
@@ -121,7 +123,19 @@ export const selectSample = (s: StudioState) => ({
   showMembers: s.showMembers,
 });
 
-export const selectLossChart = (s: StudioState) => ({ losses: s.series.losses, marks: s.series.marks, schedule: s.series.schedule });
+export const selectLossChart = (s: StudioState) => ({
+  losses: s.series.losses,
+  marks: s.series.marks,
+  schedule: s.series.schedule,
+  distilledWith: s.series.distilledWith,
+});
+
+/** The epochs with soft-term weights (WSLD, teacher confidence), and the loss of the run they came from. */
+export const selectWeightChart = (s: StudioState) => ({
+  epochs: s.series.softWeights,
+  /** The drawn run's loss if it had weights, else the next run's. */
+  loss: isWeighted(s.series.distilledWith.loss) ? s.series.distilledWith.loss : s.config.loss,
+});
 
 export const selectAccuracyChart = (s: StudioState) => ({
   accuracies: s.series.accuracies,

@@ -15,8 +15,8 @@ export const MARK_MERGE_STEPS = 24;
 /** Teacher loss readings kept per job (decimated like the student's). */
 export const MAX_TEACHER_POINTS = 200;
 
-export function emptySeries(): Series {
-  return { losses: [], stride: 1, seen: 0, accuracies: [], schedule: [], marks: [], batchesPerEpoch: 1 };
+export function emptySeries(distilledWith: Series['distilledWith'] = { loss: 'kd', temperatureSchedule: 'constant' }): Series {
+  return { losses: [], stride: 1, seen: 0, accuracies: [], schedule: [], marks: [], batchesPerEpoch: 1, softWeights: [], distilledWith };
 }
 
 export function emptyTeacherSeries(): TeacherSeries {
@@ -56,7 +56,12 @@ export function appendLosses(series: Series, points: readonly LossPoint[], cap =
 
 export function appendAccuracies(series: Series, points: readonly EpochPoint[]): Series {
   if (points.length === 0) return series;
-  return { ...series, accuracies: [...series.accuracies, ...points] };
+  const weights = points.flatMap((p) => (p.softWeights ? [{ epoch: p.epoch, ...p.softWeights }] : []));
+  return {
+    ...series,
+    accuracies: [...series.accuracies, ...points],
+    softWeights: weights.length > 0 ? [...series.softWeights, ...weights] : series.softWeights,
+  };
 }
 
 export function appendSchedule(series: Series, entries: readonly ScheduleEntry[]): Series {

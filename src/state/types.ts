@@ -139,6 +139,16 @@ export interface Series {
   marks: HyperMark[];
   /** Student batches per epoch, to place marks on the accuracy chart's epoch axis. */
   batchesPerEpoch: number;
+  /** Soft-term weights per epoch (weighted losses only; the accuracy points carry them too). */
+  softWeights: SoftWeightsPoint[];
+  /** The loss and T schedule of the run drawn (they name the loss terms and say where T comes from). */
+  distilledWith: Pick<ExperimentConfig, 'loss' | 'temperatureSchedule'>;
+}
+
+export interface SoftWeightsPoint {
+  epoch: number;
+  counts: number[];
+  mean: number;
 }
 
 export interface SeriesSlice {

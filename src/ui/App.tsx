@@ -5,8 +5,10 @@
  */
 import { AccuracyChart } from './charts/AccuracyChart';
 import { LossChart } from './charts/LossChart';
+import { WeightChart } from './charts/WeightChart';
 import { Alerts } from './Alerts';
 import { Header } from './Header';
+import { LossPanel } from './LossPanel';
 import { PresetPicker } from './PresetPicker';
 import { ResultsPanel } from './ResultsPanel';
 import { RunBar } from './RunBar';
@@ -26,12 +28,14 @@ export function App() {
           <PresetPicker />
           <TeacherPanel />
           <StudentPanel />
+          <LossPanel />
           <TrainingSettings />
         </aside>
         <main className="charts">
           <SoftLabelsPanel />
           <LossChart />
           <AccuracyChart />
+          <WeightChart />
           <ResultsPanel />
         </main>
       </div>

@@ -3,6 +3,7 @@
  * selected run in detail — ensemble vs distilled vs baseline — with honest warnings, and the
  * downloads of its two students.
  */
+import { hyperparamsText as describeHyperparams, lossText } from '../core/describe';
 import { formatPercent } from '../state/format';
 import { useActions, useResults } from '../state/hooks';
 import type { StudentRun } from '../state/types';
@@ -10,13 +11,9 @@ import { runWarnings } from '../state/warnings';
 import { RunDetails } from './RunDetails';
 import { teacherSummary } from './TeacherPanel';
 
-/** "T = 4, α = 0.9" or, when it changed during the run, "T 4 → 6, α 0.9 → 0.5". */
+/** T and α as the run used them (core/describe.ts). */
 export function hyperparamsText(run: StudentRun): string {
-  const { schedule, temperature, alpha } = run.result.results;
-  const first = schedule[0] ?? { temperature, alpha };
-  const t = first.temperature === temperature ? `T = ${temperature}` : `T ${first.temperature} → ${temperature}`;
-  const a = first.alpha === alpha ? `α = ${alpha}` : `α ${first.alpha} → ${alpha}`;
-  return `${t}, ${a}`;
+  return describeHyperparams(run.config, run.result.results);
 }
 
 function gainText(run: StudentRun): string {
@@ -57,7 +54,8 @@ export function ResultsPanel() {
                   <tr key={run.id} className={selected?.id === run.id ? 'runs__selected' : undefined}>
                     <th scope="row">Run {run.id}</th>
                     <td>
-                      {run.config.studentHidden} hidden, {run.config.studentEpochs} epochs{run.result.stopped ? ' (stopped)' : ''}
+                      {run.config.studentHidden} hidden, {run.config.studentEpochs} epochs, {lossText(run.config)}
+                      {run.result.stopped ? ' (stopped)' : ''}
                       {run.result.failure ? ' (halted)' : ''}
                     </td>
                     <td>{hyperparamsText(run)}</td>

@@ -6,9 +6,11 @@ interface SliderFieldProps {
   paramKey: NumericKey;
   value: number;
   onChange(value: number): void;
+  /** Why the slider does not steer the current loss or schedule (shown, so it never silently does nothing). */
+  note?: string | null;
 }
 
-export function SliderField({ paramKey, value, onChange }: SliderFieldProps) {
+export function SliderField({ paramKey, value, onChange, note = null }: SliderFieldProps) {
   const param = paramByKey(paramKey);
   const id = useId();
   return (
@@ -27,9 +29,14 @@ export function SliderField({ paramKey, value, onChange }: SliderFieldProps) {
         max={param.max}
         step={param.step}
         value={value}
-        aria-describedby={`${id}-help`}
+        aria-describedby={note ? `${id}-note ${id}-help` : `${id}-help`}
         onChange={(event) => onChange(Number(event.target.value))}
       />
+      {note ? (
+        <p id={`${id}-note`} className="field__note">
+          {note}
+        </p>
+      ) : null}
       <p id={`${id}-help`} className="field__help">
         {param.help}
       </p>

@@ -1,4 +1,5 @@
 /** The student: the live T and alpha sliders, its size and epochs. */
+import { sliderNote } from '../core/config';
 import { useActions, useStudentPanel } from '../state/hooks';
 import { NumberField } from './NumberField';
 import { ChoiceField } from './ChoiceField';
@@ -6,19 +7,20 @@ import { STUDENT_CHOICES, STUDENT_KEYS } from './param-groups';
 import { SliderField } from './SliderField';
 
 export function StudentPanel() {
-  const { temperature, alpha, running } = useStudentPanel();
+  const { temperature, alpha, loss, temperatureSchedule, running } = useStudentPanel();
+  const uses = { loss, temperatureSchedule };
   const { setTemperature, setAlpha } = useActions();
   return (
     <section className="panel panel--side" aria-labelledby="student-heading">
       <h2 id="student-heading">Student</h2>
       <p className="panel__intro">
-        784-h-10, trained on α·T²·KL(teachers ‖ student, at T) + (1 − α)·CE, next to a same-size baseline trained on the labels alone.
+        784-h-10, trained on the distillation loss below, next to a same-size baseline trained on the labels alone.
       </p>
       <div className="fields fields--sliders">
-        <SliderField paramKey="temperature" value={temperature} onChange={setTemperature} />
-        <SliderField paramKey="alpha" value={alpha} onChange={setAlpha} />
+        <SliderField paramKey="temperature" value={temperature} onChange={setTemperature} note={sliderNote(uses, 'temperature')} />
+        <SliderField paramKey="alpha" value={alpha} onChange={setAlpha} note={sliderNote(uses, 'alpha')} />
       </div>
-      <p className="field__help field__help--live">Both sliders also steer a running distillation, from its next batch.</p>
+      <p className="field__help field__help--live">The sliders also steer a running distillation, from its next batch.</p>
       <fieldset className="fields" disabled={running}>
         <legend className="visually-hidden">Student settings</legend>
         {STUDENT_KEYS.map((key) => (

@@ -4,6 +4,8 @@ import { PARAMS, type ChoiceKey, type NumericKey } from '../core/config';
 export const LIVE_KEYS: NumericKey[] = ['temperature', 'alpha'];
 export const STUDENT_KEYS: NumericKey[] = ['studentHidden', 'studentEpochs'];
 export const STUDENT_CHOICES: ChoiceKey[] = ['keepBestEpoch'];
+/** The loss panel's settings (its choices, loss and T schedule, it lays out itself). */
+export const LOSS_KEYS: NumericKey[] = ['dkdAlpha', 'dkdBeta', 'temperatureEnd'];
 /** The teachers' own settings (see TEACHER_SETTINGS in core/config.ts). */
 export const TEACHER_KEYS: NumericKey[] = ['ensembleSize', 'teacherEpochs', 'teacherHidden'];
 export const TEACHER_CHOICES: ChoiceKey[] = ['teacherArch', 'ensembleMode'];
@@ -13,5 +15,7 @@ const SHARED_FIRST: NumericKey[] = ['learningRate', 'batchSize', 'trainPercent',
 /** Settings that apply to the next job, teachers or student alike. */
 export const SHARED_KEYS: NumericKey[] = [
   ...SHARED_FIRST,
-  ...PARAMS.map((p) => p.key).filter((key) => ![...SHARED_FIRST, ...TEACHER_KEYS, ...STUDENT_KEYS, ...LIVE_KEYS].includes(key)),
+  ...PARAMS.map((p) => p.key).filter(
+    (key) => ![...SHARED_FIRST, ...TEACHER_KEYS, ...STUDENT_KEYS, ...LIVE_KEYS, ...LOSS_KEYS].includes(key),
+  ),
 ];

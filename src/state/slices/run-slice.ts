@@ -107,7 +107,11 @@ export function runActions(ctx: SliceContext): RunActions {
       const classNames = get().datasetSummary?.classNames ?? [];
       const runId = (get().runs.at(-1)?.id ?? 0) + 1;
       const id = startJob('distill');
-      set({ distillProgress: null, series: emptySeries(), status: `Distilling the student (run ${runId})…` });
+      set({
+        distillProgress: null,
+        series: emptySeries({ loss: config.loss, temperatureSchedule: config.temperatureSchedule }),
+        status: `Distilling the student (run ${runId})…`,
+      });
       try {
         const result = await client.distill(config, (progress) => {
           if (ctx.currentJobId() !== id || get().job !== 'distill') return;

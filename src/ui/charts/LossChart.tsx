@@ -1,12 +1,15 @@
 /**
- * The distilled student's loss as its terms enter the total — α·T²·KL and (1 − α)·CE — their
- * sum, and the baseline's CE, per batch. Moving T or α changes these curves directly; each
- * change is also marked, and the strip below shows T and α per batch.
+ * The distilled student's loss as its terms enter the total (for vanilla KD α·T²·KL and
+ * (1 − α)·CE; each loss names its own), their sum, and the baseline's CE, per batch. Moving T or
+ * α changes these curves directly; each change is also marked, and the strip below shows T and α
+ * per batch (T as scheduled or learnt, where a schedule sets it).
  */
 import { useId, useMemo, useState } from 'react';
 import { formatSig } from '../../state/format';
 import { useLossChart } from '../../state/hooks';
+import type { LossName } from '../../core/config';
 import type { LossPoint } from '../../shared/protocol';
+import { LOSS_TEXT } from '../formulas';
 import { HyperparamStrip } from './HyperparamStrip';
 import { COLORS, PLOT_RIGHT, Y_AXIS_WIDTH } from './palette';
 import { LinePlot, type LineSpec, type MarkSpec } from './svg/LinePlot';
@@ -15,13 +18,22 @@ import { niceLinear, niceLog, type Point } from './svg/scale';
 
 type Term = 'total' | 'softTerm' | 'hardTerm' | 'baseline';
 
-/** The terms in legend order, with the names the toggles and the tooltip use. */
-export const LOSS_TERMS: { key: Term; label: string; color: string; dash?: string }[] = [
-  { key: 'total', label: 'Total (distilled)', color: COLORS.total },
-  { key: 'softTerm', label: 'Soft: α·T²·KL', color: COLORS.soft },
-  { key: 'hardTerm', label: 'Hard: (1 − α)·CE', color: COLORS.hard },
-  { key: 'baseline', label: 'Baseline CE', color: COLORS.baseline, dash: '6 3' },
-];
+interface TermSpec {
+  key: Term;
+  label: string;
+  color: string;
+  dash?: string;
+}
+
+/** The terms in legend order, with the names the toggles and the tooltip use for `loss`. */
+export function lossTerms(loss: LossName): TermSpec[] {
+  return [
+    { key: 'total', label: 'Total (distilled)', color: COLORS.total },
+    { key: 'softTerm', label: LOSS_TEXT[loss].softTerm, color: COLORS.soft },
+    { key: 'hardTerm', label: LOSS_TEXT[loss].hardTerm, color: COLORS.hard },
+    { key: 'baseline', label: 'Baseline CE', color: COLORS.baseline, dash: '6 3' },
+  ];
+}
 
 /** Ticks on the loss axis (as recharts drew them). */
 const Y_TICKS = 5;
@@ -32,44 +44,52 @@ const MARGIN = { top: 12, right: PLOT_RIGHT };
  * scale around the positive values (a zero, e.g. the soft term at α = 0, has no place there and
  * breaks its line).
  */
-function lossPlot(losses: readonly LossPoint[], hidden: ReadonlySet<Term>, log: boolean): { lines: LineSpec[]; y: YAxisSpec } {
+function lossPlot(
+  losses: readonly LossPoint[],
+  terms: readonly TermSpec[],
+  hidden: ReadonlySet<Term>,
+  log: boolean,
+): { lines: LineSpec[]; y: YAxisSpec } {
   let min = Infinity;
   let max = -Infinity;
   const last = losses[losses.length - 1];
-  const lines = LOSS_TERMS.filter((t) => !hidden.has(t.key)).map((term): LineSpec => {
-    const points = losses.map((p): Point => {
-      const v = p[term.key];
-      if (Number.isFinite(v) && (!log || v > 0)) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      return [p.step, v];
+  const lines = terms
+    .filter((t) => !hidden.has(t.key))
+    .map((term): LineSpec => {
+      const points = losses.map((p): Point => {
+        const v = p[term.key];
+        if (Number.isFinite(v) && (!log || v > 0)) {
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+        return [p.step, v];
+      });
+      return {
+        key: term.key,
+        className: `loss-line loss-line--${term.key}`,
+        color: term.color,
+        dash: term.dash,
+        points,
+        title: last ? `${term.label}: ${formatSig(last[term.key], 4)} at batch ${last.step}` : term.label,
+      };
     });
-    return {
-      key: term.key,
-      className: `loss-line loss-line--${term.key}`,
-      color: term.color,
-      dash: term.dash,
-      points,
-      title: last ? `${term.label}: ${formatSig(last[term.key], 4)} at batch ${last.step}` : term.label,
-    };
-  });
   const fit = log ? niceLog(min, max, Y_TICKS + 1) : niceLinear(0, Number.isFinite(max) ? Math.max(0, max) : 0, Y_TICKS);
   return { lines, y: { ...fit, log, format: (v) => formatSig(v, 2), width: Y_AXIS_WIDTH } };
 }
 
 export function LossChart() {
-  const { losses, marks, schedule } = useLossChart();
+  const { losses, marks, schedule, distilledWith } = useLossChart();
+  const terms = useMemo(() => lossTerms(distilledWith.loss), [distilledWith.loss]);
   const [hidden, setHidden] = useState<ReadonlySet<Term>>(new Set());
   const [log, setLog] = useState(false);
   const descriptionId = useId();
-  const plot = useMemo(() => lossPlot(losses, hidden, log), [losses, hidden, log]);
+  const plot = useMemo(() => lossPlot(losses, terms, hidden, log), [losses, terms, hidden, log]);
   const markSpecs = useMemo(() => marks.map((m): MarkSpec => ({ key: `${m.step}-${m.label}`, x: m.step, label: m.label })), [marks]);
   const last = losses[losses.length - 1];
   const lastStep = last?.step ?? 0;
   const description = last
-    ? `Step ${last.step}: total loss ${formatSig(last.total)}, soft term α·T²·KL ${formatSig(last.softTerm)}, hard term (1 − α)·CE ${formatSig(last.hardTerm)}, ` +
-      `baseline CE ${formatSig(last.baseline)} (T = ${last.temperature}, α = ${last.alpha}).` +
+    ? `Step ${last.step}: total loss ${formatSig(last.total)}, ${terms[1]!.label} ${formatSig(last.softTerm)}, ${terms[2]!.label} ${formatSig(last.hardTerm)}, ` +
+      `baseline CE ${formatSig(last.baseline)} (T = ${formatSig(last.temperature, 3)}, α = ${last.alpha}).` +
       (marks.length > 0 ? ` Hyperparameter changes: ${marks.map((m) => `${m.label} at step ${m.step}`).join('; ')}.` : '')
     : 'No distillation has run yet.';
   const toggle = (term: Term) =>
@@ -85,7 +105,7 @@ export function LossChart() {
         <h2 id="loss-heading">Training loss</h2>
         <fieldset className="chart-toggles">
           <legend className="visually-hidden">Loss curves shown</legend>
-          {LOSS_TERMS.map((term) => (
+          {terms.map((term) => (
             <label key={term.key} className="chart-toggle">
               <input type="checkbox" checked={!hidden.has(term.key)} onChange={() => toggle(term.key)} />
               <span
@@ -121,7 +141,14 @@ export function LossChart() {
           />
         )}
       </div>
-      {losses.length > 0 ? <HyperparamStrip schedule={schedule} lastStep={lastStep} /> : null}
+      {losses.length > 0 ? (
+        <HyperparamStrip
+          schedule={schedule}
+          lastStep={lastStep}
+          temperatures={distilledWith.temperatureSchedule === 'constant' ? null : losses}
+          learnt={distilledWith.temperatureSchedule === 'ctkd'}
+        />
+      ) : null}
       <p className="chart-caption">Student batches →</p>
     </section>
   );

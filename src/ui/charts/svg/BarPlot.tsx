@@ -29,6 +29,8 @@ export interface BarPlotProps {
   categoryGap?: number;
   /** How a value prints in a bar's tooltip. */
   formatValue?: (value: number) => string;
+  /** The text under a category on the x axis (default its name; '' leaves the tick bare). */
+  axisLabel?: (name: string, index: number) => string;
 }
 
 export function BarPlot(props: BarPlotProps) {
@@ -46,6 +48,7 @@ function BarPlotSvg({
   xHeight = 24,
   categoryGap = 0.18,
   formatValue = String,
+  axisLabel = (name) => name,
   width,
   height,
 }: BarPlotProps & { width: number; height: number }) {
@@ -79,7 +82,7 @@ function BarPlotSvg({
                 fontSize={AXIS_TICK.fontSize}
                 fill={AXIS_TICK.fill}
               >
-                {name}
+                {axisLabel(name, c)}
               </text>
             </g>
           );
