@@ -43,7 +43,7 @@ export function parseSweepList(key: SweepKey, text: string): { values: SweepValu
         CHOICES.find((c) => c.key === key)!,
         part,
       );
-      if (error) return { error };
+      if (error) return { error: `${error} ("${part}")` };
       values.push(part);
     } else {
       const value = Number(part);

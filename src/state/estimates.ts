@@ -18,7 +18,7 @@ export function watchEstimates(store: StudioStore, delayMs = 600): () => void {
     const becameReady =
       ready &&
       (previous.datasetSummary === null || previous.workerState !== 'ready' || previous.job === 'booting' || previous.job === 'restarting');
-    if (becameReady || (ready && state.config !== previous.config)) schedule();
+    if (becameReady || (ready && (state.config !== previous.config || state.sweepLists !== previous.sweepLists))) schedule();
   });
   return () => {
     unsubscribe();

@@ -16,6 +16,7 @@ import {
   selectSample,
   selectStatus,
   selectStudentPanel,
+  selectSweepPanel,
   selectTeacherPanel,
   selectWeightChart,
 } from './selectors';
@@ -46,3 +47,4 @@ export const useAccuracyChart = () => useStudio(selectAccuracyChart);
 export const useResults = () => useStudio(selectResults);
 export const useRunBar = () => useStudio(selectRunBar);
 export const useWeightChart = () => useStudio(selectWeightChart);
+export const useSweepPanel = () => useStudio(selectSweepPanel);

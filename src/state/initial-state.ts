@@ -5,6 +5,7 @@
 import { configFromHash } from '../core/config';
 import { backendFromSearch } from '../shared/protocol';
 import { emptySeries, emptyTeacherSeries } from './series';
+import { DEFAULT_SWEEP_LISTS } from './sweep';
 import type { StudioState } from './types';
 
 export type StudioData = {
@@ -44,5 +45,10 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     samplePosition: 0,
     sampleDigit: null,
     showMembers: false,
+
+    sweepLists: DEFAULT_SWEEP_LISTS,
+    sweepErrors: {},
+    sweep: null,
+    sweepEstimate: null,
   };
 }

@@ -68,3 +68,18 @@ export function crashReason(reason: string): string {
 export function crashMessage(reason: string): string {
   return `The compute worker crashed: ${crashReason(reason)}. Restart it on another backend.`;
 }
+
+/** "Sweep: student 3 of 30 (T = 4, α = 0.9, seed 0) — epoch 2/20, about 5 min left in the sweep". */
+export function sweepProgressMessage(index: number, count: number, label: string, p: Progress, secondsLeft: string): string {
+  const head = `Sweep: student ${index + 1} of ${count} (${label})`;
+  if (p.finishing) return `${head} — ${p.finishing.replace(/[.…]+$/, '')}${secondsLeft}`;
+  if (p.phase === 'evaluating') return `${head} — evaluating${secondsLeft}`;
+  return `${head} — epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}${secondsLeft}`;
+}
+
+/** The line a sweep ends on: how many students, and the settings chosen on validation with their test accuracy. */
+export function sweepDoneMessage(state: 'done' | 'stopped', kept: number, count: number, halted: number, best: string | null): string {
+  const head = state === 'stopped' ? `Sweep stopped: ${kept} of ${count} students finished` : `Sweep done: ${count} students`;
+  const halts = halted > 0 ? `; ${halted} halted on a non-finite loss` : '';
+  return `${head}${halts}${best ? `; best on validation: ${best}` : ''}.`;
+}

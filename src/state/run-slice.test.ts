@@ -256,7 +256,7 @@ describe('estimates and presets', () => {
   it('asks the worker for the expected times of the current settings, and drops an answer for settings that changed meanwhile', async () => {
     const { store, client } = await readyStore();
     await store.getState().refreshEstimate();
-    expect(client.estimates.at(-1)).toBe(store.getState().config);
+    expect(client.estimates[0]).toBe(store.getState().config);
     expect(selectRunBar(store.getState()).estimate).toMatchObject({ teacherSeconds: 60, distillSeconds: 20 });
     store.getState().setParam('teacherEpochs', '3');
     expect(selectRunBar(store.getState()).estimate).toBeNull(); // measured for other settings

@@ -3,14 +3,16 @@
  * UI reads. Components use them through the hooks in hooks.ts.
  */
 import { changedTeacherSettings, isWeighted, matchingPreset } from '../core/config';
+import { sweepSize } from '../core/sweep';
 import type { UnsupportedArchs } from '../shared/protocol';
+import { readSweepLists, sweepFraction } from './sweep';
 import type { StudentRun, StudioState } from './types';
 
 const NONE_UNSUPPORTED: UnsupportedArchs = {};
 
 /** Why no job can start now (for any job), or null. */
 function jobBlocker(s: StudioState): string | null {
-  if (s.job === 'teachers' || s.job === 'distill') return 'A job is running: wait for it or press Stop.';
+  if (isRunning(s)) return 'A job is running: wait for it or press Stop.';
   if (s.job === 'booting') return 'Waiting for the compute worker and the dataset.';
   if (s.job === 'restarting') return 'The compute worker is restarting.';
   if (s.workerState === 'crashed') return 'The compute worker crashed: restart it first.';
@@ -47,7 +49,15 @@ export function estimateBlocker(s: StudioState): string | null {
 }
 
 export function isRunning(s: StudioState): boolean {
-  return s.job === 'teachers' || s.job === 'distill';
+  return s.job === 'teachers' || s.job === 'distill' || s.job === 'sweep';
+}
+
+/** Why "Run sweep" cannot run now, or null. */
+export function sweepBlocker(s: StudioState): string | null {
+  const blocker = distillBlocker(s);
+  if (blocker) return blocker;
+  const errors = Object.values(s.sweepErrors);
+  return errors.length > 0 ? `Fix the sweep's lists first: ${errors.join(' ')}` : null;
 }
 
 /** Something the user would lose by leaving the page: a running job, trained teachers or runs (nothing is saved yet). */
@@ -90,7 +100,35 @@ export const selectRunBar = (s: StudioState) => ({
   estimate: currentEstimate(s),
   backendName: s.backend?.name ?? null,
   stopRequested: s.stopRequested,
-  progress: s.job === 'teachers' ? s.teacherProgress : s.job === 'distill' ? s.distillProgress : null,
+  fraction: jobFraction(s),
+});
+
+/** How far the running job is, 0..1 (a sweep counts its finished students and the current one's progress). */
+function jobFraction(s: StudioState): number {
+  if (s.job === 'teachers') return s.teacherProgress?.fraction ?? 0;
+  if (s.job === 'distill') return s.distillProgress?.fraction ?? 0;
+  if (s.job === 'sweep' && s.sweep) {
+    const current = s.sweep.current ?? s.sweep.configs.length;
+    return sweepFraction(s.sweep.expectedSeconds, current, s.sweep.configs.length, s.distillProgress?.fraction ?? 0);
+  }
+  return 0;
+}
+
+/** The sweep's estimate if it was asked for exactly these lists and settings. */
+function currentSweepEstimate(s: StudioState) {
+  const e = s.sweepEstimate;
+  return e && e.lists === s.sweepLists && e.config === s.config ? e : null;
+}
+
+export const selectSweepPanel = (s: StudioState) => ({
+  lists: s.sweepLists,
+  errors: s.sweepErrors,
+  blocker: sweepBlocker(s),
+  size: sweepSize(readSweepLists(s.sweepLists).axes),
+  estimate: currentSweepEstimate(s),
+  backendName: s.backend?.name ?? null,
+  job: s.job,
+  sweep: s.sweep,
 });
 
 export const selectTeacherPanel = (s: StudioState) => ({
@@ -110,6 +148,7 @@ export const selectStudentPanel = (s: StudioState) => ({
   loss: s.config.loss,
   temperatureSchedule: s.config.temperatureSchedule,
   running: isRunning(s),
+  sweeping: s.job === 'sweep',
 });
 
 export const selectSample = (s: StudioState) => ({
@@ -171,4 +210,8 @@ export const selectActions = (s: StudioState) => ({
   previousSample: s.previousSample,
   setSampleDigit: s.setSampleDigit,
   setShowMembers: s.setShowMembers,
+  setSweepList: s.setSweepList,
+  runSweep: s.runSweep,
+  exportSweep: s.exportSweep,
+  applySweepSettings: s.applySweepSettings,
 });

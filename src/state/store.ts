@@ -10,6 +10,7 @@ import type { SliceContext } from './slices/context';
 import { resultsActions } from './slices/results-slice';
 import { runActions } from './slices/run-slice';
 import { sampleActions } from './slices/sample-slice';
+import { sweepActions } from './slices/sweep-slice';
 import { teachersActions } from './slices/teachers-slice';
 import { throttle } from './throttle';
 import type { StudioDeps, StudioState } from './types';
@@ -36,6 +37,7 @@ export function createStudioStore(deps: StudioDeps, url: { hash: string; search:
       ...resultsActions(ctx),
       ...sampleActions(ctx),
       ...teachersActions(ctx),
+      ...sweepActions(ctx),
     };
   });
 }

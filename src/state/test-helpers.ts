@@ -167,6 +167,10 @@ export class FakeClient implements EngineClient {
   hyperparams: LiveHyperparams[] = [];
   teacherJob = deferred<TeacherResult>();
   distillJob = deferred<DistillResult>();
+  /** The config of every distill call, in order. */
+  distillConfigs: ExperimentConfig[] = [];
+  /** Set once a call has taken distillJob: the next call gets a fresh one (a sweep makes many calls). */
+  private distillJobTaken = false;
   teacherProgress: ((p: TeacherProgress) => void) | null = null;
   distillProgress: ((p: DistillProgress) => void) | null = null;
   restored: TeacherSnapshot[] = [];
@@ -197,9 +201,12 @@ export class FakeClient implements EngineClient {
     this.calls.push('restoreTeachers');
     this.restored.push(held);
   }
-  distill(_config: ExperimentConfig, onProgress: (p: DistillProgress) => void) {
+  distill(config: ExperimentConfig, onProgress: (p: DistillProgress) => void) {
     this.calls.push('distill');
+    this.distillConfigs.push(config);
     this.distillProgress = onProgress;
+    if (this.distillJobTaken) this.distillJob = deferred();
+    this.distillJobTaken = true;
     return this.distillJob.promise;
   }
   setHyperparams(h: LiveHyperparams) {
@@ -244,17 +251,19 @@ export function tinyAsset(count = 30): ArrayBuffer {
 export function makeStore(options: { hash?: string; search?: string; deps?: Partial<StudioDeps> } = {}) {
   const client = new FakeClient();
   const saved: { fileName: string; metadata: StudentMetadata; model: SavedModel }[] = [];
+  const texts: { fileName: string; text: string; type: string }[] = [];
   const store = createStudioStore(
     {
       client,
       loadAsset: async () => tinyAsset(),
       saveModel: (fileName, model, metadata) => saved.push({ fileName, model, metadata }),
+      saveText: (fileName, text, type) => texts.push({ fileName, text, type }),
       now: () => new Date('2026-01-02T03:04:05Z'),
       ...options.deps,
     },
     { hash: options.hash ?? '', search: options.search ?? '' },
   );
-  return { store, client, saved };
+  return { store, client, saved, texts };
 }
 
 /** Boots a store to "Ready". */

@@ -23,6 +23,7 @@ import type {
 } from '../shared/protocol';
 import type { EngineClient } from '../page/client';
 import type { PresetId } from '../core/config';
+import type { SweepAxis, SweepPoint } from '../core/sweep';
 
 /** The settings of the next run, and what the user is typing. */
 export interface ConfigSlice {
@@ -63,7 +64,7 @@ export interface BackendSlice {
   restartWorker(request: BackendRequest): Promise<void>;
 }
 
-export type Job = 'idle' | 'booting' | 'restarting' | 'teachers' | 'distill';
+export type Job = 'idle' | 'booting' | 'restarting' | 'teachers' | 'distill' | 'sweep';
 
 /** What is running, how far it is, and what went wrong. */
 export interface RunSlice {
@@ -192,7 +193,52 @@ export interface SampleSlice {
   setShowMembers(show: boolean): void;
 }
 
-export type StudioState = ConfigSlice & BackendSlice & RunSlice & TeachersSlice & SeriesSlice & ResultsSlice & SampleSlice;
+/** The lists a sweep takes, as typed (one text per setting). */
+export type SweepLists = Record<SweepListKey, string>;
+export type SweepListKey = 'temperature' | 'alpha' | 'studentHidden' | 'loss' | 'seed';
+
+/** A sweep: its students, one after another, with the teachers of the page. */
+export interface SweepRun {
+  /** The settings every point shares (the form's at the start). */
+  base: ExperimentConfig;
+  teacherConfig: ExperimentConfig;
+  axes: SweepAxis[];
+  configs: ExperimentConfig[];
+  /** Finished points (and a stopped or halted one), in order. */
+  points: SweepPoint[];
+  /** 0-based index of the point training now; null when the sweep is over. */
+  current: number | null;
+  /** Expected seconds of each point, from this backend's measured speed (null: not known). */
+  expectedSeconds: number[] | null;
+  state: 'running' | 'done' | 'stopped' | 'failed';
+}
+
+export interface SweepSlice {
+  sweepLists: SweepLists;
+  /** One message per list that cannot be read. */
+  sweepErrors: Partial<Record<SweepListKey, string>>;
+  sweep: SweepRun | null;
+  /** Expected seconds of the sweep the lists describe, for the current settings (null: not known yet). */
+  sweepEstimate: {
+    seconds: number;
+    /** Expected seconds of each point, in sweep order. */
+    perPoint: number[];
+    basis: 'measured' | 'probe';
+    lists: SweepLists;
+    config: ExperimentConfig;
+  } | null;
+  setSweepList(key: SweepListKey, text: string): void;
+  /** Trains one student per combination, one after another; Stop ends it keeping the finished points. */
+  runSweep(): Promise<void>;
+  /** Asks the worker how long the sweep would take (one probe per kind of student). */
+  refreshSweepEstimate(): Promise<void>;
+  /** Hands every point of the sweep to the browser as a CSV or JSON file. */
+  exportSweep(format: 'csv' | 'json'): void;
+  /** Copies a point's settings into the form (to run it alone, e.g. to download its student). */
+  applySweepSettings(index: number): void;
+}
+
+export type StudioState = ConfigSlice & BackendSlice & RunSlice & TeachersSlice & SeriesSlice & ResultsSlice & SampleSlice & SweepSlice;
 
 /** Everything the store needs from outside; main.tsx wires the real ones, tests pass fakes. */
 export interface StudioDeps {
@@ -201,6 +247,8 @@ export interface StudioDeps {
   loadAsset(): Promise<ArrayBuffer>;
   /** Builds the model .zip and hands it to the browser under `fileName`. */
   saveModel(fileName: string, model: SavedModel, metadata: StudentMetadata): void;
+  /** Hands a text file (a sweep's CSV or JSON) to the browser. */
+  saveText(fileName: string, text: string, type: string): void;
   /** Milliseconds between setHyperparams calls while a slider moves; default 100 (10/s). */
   hyperparamsIntervalMs?: number;
   now?(): Date;

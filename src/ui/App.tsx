@@ -14,6 +14,7 @@ import { ResultsPanel } from './ResultsPanel';
 import { RunBar } from './RunBar';
 import { SoftLabelsPanel } from './SoftLabelsPanel';
 import { StudentPanel } from './StudentPanel';
+import { SweepPanel } from './SweepPanel';
 import { TeacherPanel } from './TeacherPanel';
 import { TrainingSettings } from './TrainingSettings';
 
@@ -37,6 +38,7 @@ export function App() {
           <AccuracyChart />
           <WeightChart />
           <ResultsPanel />
+          <SweepPanel />
         </main>
       </div>
     </>

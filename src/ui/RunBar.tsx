@@ -8,6 +8,7 @@ import { useEffect, useId, useRef } from 'react';
 import { backendLabel, formatDuration } from '../state/format';
 import { useActions, useRunBar, useStatus } from '../state/hooks';
 import type { Job } from '../state/types';
+import { SWEEP_BUTTON_ID } from './sweep-ids';
 
 function estimateNote(seconds: number | undefined, backend: string | null, basis: 'measured' | 'probe' | undefined): string | null {
   if (seconds === undefined || backend === null) return null;
@@ -15,15 +16,21 @@ function estimateNote(seconds: number | undefined, backend: string | null, basis
   return `${time} on ${backendLabel(backend)}${basis === 'probe' ? ' (from a quick timing)' : ''}`;
 }
 
+const PROGRESS_LABELS: Partial<Record<Job, string>> = {
+  teachers: 'Teacher training progress',
+  distill: 'Distillation progress',
+  sweep: 'Sweep progress',
+};
+
 export function RunBar() {
-  const { job, teacherBlocker, distillBlocker, estimate, backendName, progress } = useRunBar();
+  const { job, teacherBlocker, distillBlocker, estimate, backendName, fraction } = useRunBar();
   const { status } = useStatus();
   const { trainTeachers, distill, stop } = useActions();
   const teacherButton = useRef<HTMLButtonElement>(null);
   const distillButton = useRef<HTMLButtonElement>(null);
   const stopButton = useRef<HTMLButtonElement>(null);
   const startedBy = useRef<Job | null>(null);
-  const running = job === 'teachers' || job === 'distill';
+  const running = job === 'teachers' || job === 'distill' || job === 'sweep';
   const ids = { teachers: useId(), distill: useId(), stop: useId() };
 
   // Focus follows the job: to Stop when it starts, back to the run button when it ends.
@@ -36,7 +43,10 @@ export function RunBar() {
     const starter = startedBy.current;
     startedBy.current = null;
     const focusIsLost = document.activeElement === document.body || document.activeElement === stopButton.current;
-    if (starter && focusIsLost) (starter === 'teachers' ? teacherButton : distillButton).current?.focus();
+    if (!starter || !focusIsLost) return;
+    // The sweep's button is in its panel, not in this bar.
+    if (starter === 'sweep') document.getElementById(SWEEP_BUTTON_ID)?.focus();
+    else (starter === 'teachers' ? teacherButton : distillButton).current?.focus();
   }, [running, job]);
 
   // Esc stops the running job from anywhere on the page.
@@ -57,12 +67,7 @@ export function RunBar() {
         <p role="status" aria-live="polite" className="runbar__text" title={status}>
           {status}
         </p>
-        <progress
-          className="runbar__progress"
-          aria-label={job === 'teachers' ? 'Teacher training progress' : job === 'distill' ? 'Distillation progress' : 'Job progress'}
-          max={1}
-          value={running ? (progress?.fraction ?? 0) : 0}
-        />
+        <progress className="runbar__progress" aria-label={PROGRESS_LABELS[job] ?? 'Job progress'} max={1} value={running ? fraction : 0} />
       </div>
       <div className="runbar__actions">
         <RunButton

@@ -6,8 +6,11 @@ import { ChoiceField } from './ChoiceField';
 import { STUDENT_CHOICES, STUDENT_KEYS } from './param-groups';
 import { SliderField } from './SliderField';
 
+/** During a sweep each student has its own T and alpha from the lists: the sliders only set the next single run. */
+const SWEEP_NOTE = 'A sweep is running: each of its students has T and alpha from the sweep’s lists; this slider sets the next single run.';
+
 export function StudentPanel() {
-  const { temperature, alpha, loss, temperatureSchedule, running } = useStudentPanel();
+  const { temperature, alpha, loss, temperatureSchedule, running, sweeping } = useStudentPanel();
   const uses = { loss, temperatureSchedule };
   const { setTemperature, setAlpha } = useActions();
   return (
@@ -17,8 +20,13 @@ export function StudentPanel() {
         784-h-10, trained on the distillation loss below, next to a same-size baseline trained on the labels alone.
       </p>
       <div className="fields fields--sliders">
-        <SliderField paramKey="temperature" value={temperature} onChange={setTemperature} note={sliderNote(uses, 'temperature')} />
-        <SliderField paramKey="alpha" value={alpha} onChange={setAlpha} note={sliderNote(uses, 'alpha')} />
+        <SliderField
+          paramKey="temperature"
+          value={temperature}
+          onChange={setTemperature}
+          note={sweeping ? SWEEP_NOTE : sliderNote(uses, 'temperature')}
+        />
+        <SliderField paramKey="alpha" value={alpha} onChange={setAlpha} note={sweeping ? SWEEP_NOTE : sliderNote(uses, 'alpha')} />
       </div>
       <p className="field__help field__help--live">The sliders also steer a running distillation, from its next batch.</p>
       <fieldset className="fields" disabled={running}>

@@ -1,10 +1,10 @@
-/** Saves a model: a .zip built on the page (no worker needed), handed to the browser as a download. */
+/** Downloads made on the page (no worker needed): a model's .zip, a sweep's CSV or JSON. */
 import { buildStudentZip, type StudentMetadata } from '../core/export';
 import type { SavedModel } from '../shared/protocol';
 
-export function saveModelZip(fileName: string, model: SavedModel, metadata: StudentMetadata): void {
-  const bytes = buildStudentZip(model, metadata);
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+/** Hands `blob` to the browser as a download named `fileName`. */
+function saveBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -14,4 +14,13 @@ export function saveModelZip(fileName: string, model: SavedModel, metadata: Stud
   link.remove();
   // Give the browser time to start the download before the URL goes away.
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+export function saveModelZip(fileName: string, model: SavedModel, metadata: StudentMetadata): void {
+  const bytes = buildStudentZip(model, metadata);
+  saveBlob(fileName, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+}
+
+export function saveTextFile(fileName: string, text: string, type: string): void {
+  saveBlob(fileName, new Blob([text], { type }));
 }

@@ -1,33 +1,18 @@
 /** Jobs: train the teachers, distill a student, stop, estimate. Results are never dropped on an error. */
-import { WorkerCrashedError, errorMessage } from '../../page/client';
-import { ENGINE_ERRORS, type TeacherResult } from '../../shared/protocol';
+import type { TeacherResult } from '../../shared/protocol';
 import { distillDoneMessage, distillProgressMessage, stoppingMessage, teacherProgressMessage, teachersDoneMessage } from '../messages';
 import { distillBlocker, estimateBlocker, teacherRunBlocker } from '../selectors';
-import { appendAccuracies, appendLosses, appendSchedule, appendTeacherPoints, emptySeries, emptyTeacherSeries } from '../series';
+import { appendTeacherPoints, emptyTeacherSeries } from '../series';
 import type { RunSlice } from '../types';
 import type { SliceContext } from './context';
+import { jobHelpers } from './jobs';
 
 type RunActions = Pick<RunSlice, 'trainTeachers' | 'distill' | 'stop' | 'dismissError' | 'dismissNotice' | 'notify' | 'refreshEstimate'>;
 
 export function runActions(ctx: SliceContext): RunActions {
   const { set, get, deps } = ctx;
   const { client } = deps;
-  let stopPresses = 0;
-
-  /** An error that is not a crash goes to the alert; a crash was already reported by the client. */
-  const fail = (what: string, error: unknown) => {
-    if (error instanceof WorkerCrashedError) {
-      if (get().workerState !== 'crashed') set({ workerState: 'crashed', crash: error.message });
-      return;
-    }
-    // A job the user cancelled is said in the status line, not in an alert.
-    if (error instanceof Error && error.name === ENGINE_ERRORS.cancelled) {
-      set({ status: error.message });
-      return;
-    }
-    const message = `${what}: ${errorMessage(error)}`;
-    set({ error: message, status: message });
-  };
+  const jobs = jobHelpers(ctx, () => void actions.refreshEstimate());
 
   /** Puts the page's teachers back into the worker after a run that did not replace them. */
   const reinstateTeachers = async () => {
@@ -57,18 +42,6 @@ export function runActions(ctx: SliceContext): RunActions {
     });
   };
 
-  const startJob = (job: 'teachers' | 'distill') => {
-    stopPresses = 0;
-    set({ job, error: null, stopRequested: false, estimate: null });
-    return ctx.nextJobId();
-  };
-
-  const endJob = () => {
-    set({ job: 'idle', stopRequested: false, teacherProgress: null });
-    // The jobs measured this backend's speed: estimates for the next ones are better now.
-    void actions.refreshEstimate();
-  };
-
   const actions: RunActions = {
     async trainTeachers() {
       const blocker = teacherRunBlocker(get());
@@ -77,7 +50,7 @@ export function runActions(ctx: SliceContext): RunActions {
         return;
       }
       const config = get().config;
-      const id = startJob('teachers');
+      const id = jobs.start('teachers');
       set({ teacherProgress: null, teacherSeries: emptyTeacherSeries(), status: `Training teacher 1 of ${config.ensembleSize}…` });
       try {
         const result = await client.trainTeachers(config, (progress) => {
@@ -90,10 +63,10 @@ export function runActions(ctx: SliceContext): RunActions {
         });
         acceptTeachers(result);
       } catch (error) {
-        fail('Teacher training failed', error);
+        jobs.fail('Teacher training failed', error);
         await reinstateTeachers();
       } finally {
-        endJob();
+        jobs.end();
       }
     },
 
@@ -106,28 +79,10 @@ export function runActions(ctx: SliceContext): RunActions {
       const { config, teachers } = get();
       const classNames = get().datasetSummary?.classNames ?? [];
       const runId = (get().runs.at(-1)?.id ?? 0) + 1;
-      const id = startJob('distill');
-      set({
-        distillProgress: null,
-        series: emptySeries({ loss: config.loss, temperatureSchedule: config.temperatureSchedule }),
-        status: `Distilling the student (run ${runId})…`,
-      });
+      const id = jobs.start('distill');
+      set({ status: `Distilling the student (run ${runId})…` });
       try {
-        const result = await client.distill(config, (progress) => {
-          if (ctx.currentJobId() !== id || get().job !== 'distill') return;
-          set((s) => {
-            const series = {
-              ...appendSchedule(appendAccuracies(appendLosses(s.series, progress.losses), progress.accuracies), progress.schedule),
-              batchesPerEpoch: progress.batches,
-            };
-            const hyper = series.schedule.at(-1) ?? s.config;
-            return {
-              series,
-              distillProgress: progress,
-              status: s.stopRequested && !progress.finishing ? s.status : distillProgressMessage(progress, hyper.temperature, hyper.alpha),
-            };
-          });
-        });
+        const result = await jobs.distill(config, id, distillProgressMessage);
         const run = {
           id: runId,
           result,
@@ -146,19 +101,19 @@ export function runActions(ctx: SliceContext): RunActions {
           set({ error: `Training was halted: ${result.failure} The last good student is kept.` });
         }
       } catch (error) {
-        fail('Distillation failed', error);
+        jobs.fail('Distillation failed', error);
       } finally {
-        endJob();
+        jobs.end();
       }
     },
 
     stop() {
       const { job } = get();
-      if (job !== 'teachers' && job !== 'distill') return;
-      stopPresses++;
+      if (job !== 'teachers' && job !== 'distill' && job !== 'sweep') return;
+      const presses = jobs.pressStop();
       client.stop();
       const progress = job === 'teachers' ? get().teacherProgress : get().distillProgress;
-      set({ stopRequested: true, status: stoppingMessage(job, progress, stopPresses) });
+      set({ stopRequested: true, status: stoppingMessage(job, progress, presses) });
     },
 
     dismissError() {
@@ -184,6 +139,7 @@ export function runActions(ctx: SliceContext): RunActions {
       } catch {
         // No estimate is not an error the user needs to see; the buttons just say nothing about time.
       }
+      await get().refreshSweepEstimate();
     },
   };
   return actions;

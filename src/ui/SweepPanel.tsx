@@ -1,0 +1,136 @@
+/**
+ * The sweep: lists of values for T, alpha, the student's hidden layout, the loss and the seed;
+ * how many students that makes and how long they take on this backend; Run sweep, then a chart
+ * and a table that fill in as each student finishes, and the exports of every figure.
+ */
+import { useId } from 'react';
+import { CHOICES } from '../core/config';
+import { backendLabel, formatDuration } from '../state/format';
+import { useActions, useSweepPanel } from '../state/hooks';
+import { SWEEP_LIST_KEYS } from '../state/sweep';
+import type { SweepListKey } from '../state/types';
+import { SweepChart } from './charts/SweepChart';
+import { SWEEP_BUTTON_ID } from './sweep-ids';
+import { SweepTable } from './SweepTable';
+
+const lossNames = CHOICES.find((c) => c.key === 'loss')!.options.map((o) => o.value);
+
+const LIST_FIELDS: Record<SweepListKey, { label: string; help: string }> = {
+  temperature: { label: 'Temperatures', help: 'T values, e.g. 1, 2, 4, 8, 16.' },
+  alpha: { label: 'Alphas', help: 'Weights of the soft term, e.g. 0.5, 0.9 (DKD ignores alpha).' },
+  studentHidden: { label: 'Student sizes', help: 'Hidden units of the student, e.g. 32, 64, 128.' },
+  loss: { label: 'Losses', help: `Any of ${lossNames.join(', ')}.` },
+  seed: { label: 'Seeds', help: 'Each setting is trained once per seed; the charts show mean ± sd over them.' },
+};
+
+export function SweepPanel() {
+  const { lists, errors, blocker, size, estimate, backendName, job, sweep } = useSweepPanel();
+  const { setSweepList, runSweep, exportSweep, applySweepSettings } = useActions();
+  const summaryId = useId();
+  const running = job === 'sweep';
+  const hasPoints = (sweep?.points.length ?? 0) > 0;
+  const exportReason = hasPoints ? undefined : 'Run a sweep first: there is nothing to export yet.';
+  return (
+    <section className="panel panel--wide" aria-labelledby="sweep-heading">
+      <h2 id="sweep-heading">Sweep</h2>
+      <p className="panel__intro">
+        One student per combination of the values below, distilled one after another from the teachers above (trained once). Other settings
+        come from the form. Settings are chosen on validation; test accuracy is reported, never used to choose.
+      </p>
+      <fieldset className="sweep-fields" disabled={running}>
+        <legend className="visually-hidden">Values to sweep</legend>
+        {SWEEP_LIST_KEYS.map((key) => (
+          <ListField key={key} listKey={key} text={lists[key]} error={errors[key]} onChange={(text) => setSweepList(key, text)} />
+        ))}
+      </fieldset>
+      <div className="sweep-actions">
+        <button
+          id={SWEEP_BUTTON_ID}
+          type="button"
+          className="button button--primary"
+          disabled={blocker !== null}
+          aria-describedby={summaryId}
+          onClick={() => void runSweep()}
+        >
+          Run sweep
+        </button>
+        <p id={summaryId} className="sweep-summary">
+          {running
+            ? 'Running: progress is in the bar at the top; Stop keeps the finished students.'
+            : summaryText(size, blocker, estimate, backendName)}
+        </p>
+        <button type="button" className="button" disabled={!hasPoints} title={exportReason} onClick={() => exportSweep('csv')}>
+          Export CSV
+        </button>
+        <button type="button" className="button" disabled={!hasPoints} title={exportReason} onClick={() => exportSweep('json')}>
+          Export JSON
+        </button>
+      </div>
+      {sweep ? (
+        <>
+          <p className="sweep-state">{stateText(sweep.points.length, sweep.configs.length, sweep.state)}</p>
+          <SweepChart points={sweep.points} axes={sweep.axes} />
+          {hasPoints ? (
+            <SweepTable points={sweep.points} axes={sweep.axes} busy={job !== 'idle'} onUseSettings={applySweepSettings} />
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function summaryText(
+  size: number,
+  blocker: string | null,
+  estimate: { seconds: number; basis: 'measured' | 'probe' } | null,
+  backendName: string | null,
+): string {
+  const students = `${size} student${size === 1 ? '' : 's'}`;
+  if (blocker) return `${students}. ${blocker}`;
+  if (!estimate || !backendName) return `${students}.`;
+  const basis = estimate.basis === 'probe' ? ' (from a quick timing)' : '';
+  return `${students}, about ${formatDuration(estimate.seconds)} on ${backendLabel(backendName)}${basis}.`;
+}
+
+function stateText(finished: number, count: number, state: 'running' | 'done' | 'stopped' | 'failed'): string {
+  const of = `${finished} of ${count} students finished`;
+  if (state === 'running') return `${of}; the chart and table grow as each one ends.`;
+  if (state === 'stopped') return `Stopped: ${of} (kept).`;
+  if (state === 'failed') return `Failed: ${of} (kept).`;
+  return `Done: ${of}.`;
+}
+
+interface ListFieldProps {
+  listKey: SweepListKey;
+  text: string;
+  error: string | undefined;
+  onChange(text: string): void;
+}
+
+function ListField({ listKey, text, error, onChange }: ListFieldProps) {
+  const id = useId();
+  const { label, help } = LIST_FIELDS[listKey];
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode={listKey === 'loss' ? 'text' : 'decimal'}
+        spellCheck={false}
+        value={text}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {error ? (
+        <p id={`${id}-error`} className="field__error">
+          {error}
+        </p>
+      ) : null}
+      <p id={`${id}-help`} className="field__help">
+        {help}
+      </p>
+    </div>
+  );
+}
