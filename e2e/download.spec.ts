@@ -55,7 +55,7 @@ test("two runs keep two rows; each run's students download under their own names
   await studio.startDistilling();
   await studio.waitForStudent();
   const runs = page.getByRole('table', { name: 'Runs', exact: true });
-  await expect(runs.getByRole('row', { name: /^Run 1 16 hidden, 3 epochs T = 4, α = 0\.9 1 × MLP 32/ })).toBeVisible();
+  await expect(runs.getByRole('row', { name: /^Run 1 16 hidden, 3 epochs, KD T = 4, α = 0\.9 1 × MLP 32/ })).toBeVisible();
 
   // A second run with other settings: while it trains the table says which rows are finished.
   await studio.fill('Student hidden units', 24);

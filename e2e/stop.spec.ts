@@ -53,7 +53,8 @@ test('Stop during evaluation skips the timing at once; Esc stops a run', async (
   // Esc stops the next run from anywhere on the page.
   await studio.fill('Student epochs', 50);
   await studio.startDistilling();
-  await expect(studio.status).toContainText(/Distilling the student — epoch 1\//, { timeout: JOB_TIMEOUT });
+  // Any epoch: on 5 % of the digits the first one passes in a blink.
+  await expect(studio.status).toContainText(/Distilling the student — epoch \d+\//, { timeout: JOB_TIMEOUT });
   await page.keyboard.press('Escape');
   await expect(studio.status).toContainText(/Stopped: run 2/, { timeout: JOB_TIMEOUT });
   await expect(studio.button('Distill student')).toBeFocused();

@@ -60,9 +60,9 @@ export function sweepBlocker(s: StudioState): string | null {
   return errors.length > 0 ? `Fix the sweep's lists first: ${errors.join(' ')}` : null;
 }
 
-/** Something the user would lose by leaving the page: a running job, trained teachers or runs (nothing is saved yet). */
+/** Something the user would lose by leaving the page: a running job, trained teachers, runs or a sweep's students (nothing is saved yet). */
 export function hasUnsavedWork(s: StudioState): boolean {
-  return isRunning(s) || s.teachers !== null || s.runs.length > 0;
+  return isRunning(s) || s.teachers !== null || s.runs.length > 0 || (s.sweep?.points.length ?? 0) > 0;
 }
 
 /** The run the details table shows: the selected one, else the newest. */
