@@ -12,7 +12,9 @@ import { accuracy, expectedCalibrationError, meanCrossEntropy, meanKl, topOneAgr
 import { weightBytes } from './models';
 import { imagesTensor, predictLogits } from './predict';
 import { softmaxRows } from './soft-labels';
-import type { ModelRow } from './types';
+import { fromSavedModel } from './model-io';
+import { quantizeModel, WEIGHT_DTYPES } from './quantize';
+import type { ModelRow, QuantizedRow, SavedModel } from './types';
 
 /** Images in each inference timing (the table's unit is ms per 1,000 images). */
 export const TIMING_SAMPLES = 1000;
@@ -163,4 +165,34 @@ export async function timeInference(
   } finally {
     x.dispose();
   }
+}
+
+/**
+ * The student as each export would hold it: its weights quantized (core/quantize.ts), loaded back
+ * with stock tf.loadLayersModel, and measured on the test split — size, accuracy and top-1
+ * agreement with the float32 student. Measured, never estimated.
+ */
+export async function quantizedRows(dataset: Dataset, saved: SavedModel, float32: tf.LayersModel): Promise<QuantizedRow[]> {
+  const classes = dataset.classNames.length;
+  const { test } = dataset.split;
+  const labels = gatherLabels(dataset, test);
+  const reference = await predictLogits(float32, dataset, test);
+  const rows: QuantizedRow[] = [];
+  for (const dtype of WEIGHT_DTYPES) {
+    await yieldToEventLoop();
+    const quantized = quantizeModel(saved, dtype);
+    const model = await fromSavedModel(quantized);
+    try {
+      const logits = await predictLogits(model, dataset, test);
+      rows.push({
+        dtype,
+        bytes: quantized.weightData.byteLength,
+        testAccuracy: accuracy(logits, labels, classes),
+        agreement: topOneAgreement(logits, reference, classes),
+      });
+    } finally {
+      model.dispose();
+    }
+  }
+  return rows;
 }

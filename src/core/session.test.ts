@@ -5,6 +5,7 @@ import { mnistSubset, tinyConfig, useCpu } from '../../test/fixtures';
 import type { ExperimentConfig } from './config';
 import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { accuracy } from './metrics';
+import { quantizeModel } from './quantize';
 import { fromSavedModel } from './model-io';
 import { predictLogits } from './predict';
 import { DistillationSession, memberSeed, summarizeDataset } from './session';
@@ -76,6 +77,27 @@ describe('DistillationSession basics', () => {
     const distilled = await session.distill(config);
     expect(distilled.timing.samples).toBe(perRun * 2);
     expect(distilled.timing.totalSeconds).toBeGreaterThan(distilled.timing.loopSeconds);
+    session.dispose();
+  });
+
+  it('measures the distilled student under every weight format by loading the quantized weights back', async () => {
+    const session = await sessionWithTeachers();
+    const distilled = await session.distill(tinyConfig({ studentEpochs: 2 }));
+    const rows = distilled.quantized;
+    expect(rows.map((r) => r.dtype)).toEqual(['float32', 'float16', 'uint16', 'uint8']);
+    const float32 = rows[0]!;
+    expect(float32).toMatchObject({
+      testAccuracy: distilled.results.student.testAccuracy,
+      agreement: 1,
+      bytes: distilled.results.student.bytes,
+    });
+    expect(rows.map((r) => r.bytes / float32.bytes)).toEqual([1, 0.5, 0.5, 0.25]);
+    // The same figures from the quantized weights as the download would hold them.
+    const uint8 = await fromSavedModel(quantizeModel(distilled.student, 'uint8'));
+    const { test } = dataset.split;
+    expect(accuracy(await predictLogits(uint8, dataset, test), gatherLabels(dataset, test), 10)).toBe(rows[3]!.testAccuracy);
+    expect(rows[3]!.agreement).toBeGreaterThan(0.9);
+    uint8.dispose();
     session.dispose();
   });
 

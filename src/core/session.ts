@@ -10,6 +10,7 @@ import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { runDistillation } from './distill-run';
 import { DeviceDataset } from './device-data';
 import { LogitsCache } from './ensemble';
+import { quantizedRows } from './evaluation';
 import { JobGate, RateMeter, type JobHooks } from './job';
 import { accuracy } from './metrics';
 import { assertTrainableHere } from './models';
@@ -154,9 +155,11 @@ export class DistillationSession {
       const pair = await runDistillation(env, config, train, hooks);
       try {
         const [student, baseline] = await Promise.all([toSavedModel(pair.student), toSavedModel(pair.baseline)]);
+        const quantized = await quantizedRows(this.dataset, student, pair.student);
         this.student?.dispose();
         this.student = pair.student;
         return {
+          quantized,
           results: pair.results,
           student,
           baseline,

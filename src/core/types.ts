@@ -24,6 +24,8 @@ export interface WeightSpec {
   name: string;
   shape: number[];
   dtype: 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
+  /** How the bytes are stored when not as `dtype` (tfjs dequantizes on load; core/quantize.ts). */
+  quantization?: { dtype: 'float16' } | { dtype: 'uint8' | 'uint16'; min: number; scale: number };
 }
 
 /** What a job is doing: its batches, or the evaluation/caching that follows them. */
@@ -216,7 +218,19 @@ export interface Results {
   halt: Halt | null;
 }
 
+/** The distilled student with its weights stored as `dtype`, loaded back and measured on the test split. */
+export interface QuantizedRow {
+  dtype: 'float32' | 'float16' | 'uint16' | 'uint8';
+  /** Bytes of the weights file. */
+  bytes: number;
+  testAccuracy: number;
+  /** Fraction of test images where its top-1 class is the float32 student's. */
+  agreement: number;
+}
+
 export interface DistillResult {
+  /** The distilled student under each weight format the download offers (float32 first). */
+  quantized: QuantizedRow[];
   /** Samples counts images through the distilled student (the baseline trains on the same batches). */
   timing: JobTiming;
   results: Results;

@@ -84,6 +84,12 @@ export function scheduleEntry(step: number, temperature = 4, alpha = 0.9): Sched
 
 export function distillResult(accuracy = 0.96, failure: string | null = null, baseline = 0.95): DistillResult {
   return {
+    quantized: [
+      { dtype: 'float32', bytes: 4000, testAccuracy: accuracy, agreement: 1 },
+      { dtype: 'float16', bytes: 2000, testAccuracy: accuracy, agreement: 0.999 },
+      { dtype: 'uint16', bytes: 2000, testAccuracy: accuracy, agreement: 1 },
+      { dtype: 'uint8', bytes: 1000, testAccuracy: accuracy - 0.002, agreement: 0.99 },
+    ],
     results: {
       ensemble: row(0.97),
       student: row(accuracy),
