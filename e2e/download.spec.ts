@@ -11,7 +11,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { gatherLabels, gatherPixels, parseMnistAsset, PIXELS } from '../src/core/data';
 import { METADATA_FILE, MODEL_FILE, README_FILE, readStudentZip, WEIGHTS_FILE, type StudentZip } from '../src/core/export';
 import { fromSavedModel } from '../src/core/model-io';
-import { expect, JOB_TIMEOUT, test, type Studio } from './fixtures';
+import { expect, JOB_TIMEOUT, parsePercent, test, type Studio } from './fixtures';
 
 const MNIST_ASSET = join(import.meta.dirname, '..', 'public', 'data', 'mnist.bin');
 
@@ -127,5 +127,36 @@ test("two runs keep two rows; each run's students download under their own names
       model.dispose();
     }
   }
+
+  // The uint8 student: a quarter of the bytes, loaded by stock tf.loadLayersModel (which dequantizes),
+  // scoring the accuracy the quantized-weights table shows.
+  const quantizedTable = page.getByRole('table', { name: /quantized and measured/ });
+  const uint8Row = quantizedTable.getByRole('row', { name: /^uint8 / });
+  const shownUint8 = parsePercent(await uint8Row.getByRole('cell').nth(1).textContent());
+  const [uint8File] = await Promise.all([
+    page.waitForEvent('download'),
+    uint8Row.getByRole('button', { name: 'Download uint8 student' }).click(),
+  ]);
+  expect(uint8File.suggestedFilename()).toMatch(/^student-16h-T4-a0\.9-uint8-\d+\.\dpct\.zip$/);
+  const uint8Files = unzipSync(new Uint8Array(await readFile(await uint8File.path())));
+  expect(uint8Files[WEIGHTS_FILE]!.byteLength).toBe(files[WEIGHTS_FILE]!.byteLength / 4);
+  const uint8Json = JSON.parse(strFromU8(uint8Files[MODEL_FILE]!)) as {
+    modelTopology: object;
+    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  expect(uint8Json.weightsManifest[0]!.weights.every((w) => w.quantization?.dtype === 'uint8')).toBe(true);
+  const weights = uint8Files[WEIGHTS_FILE]!;
+  const uint8Model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: uint8Json.modelTopology,
+      weightSpecs: uint8Json.weightsManifest[0]!.weights,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+    }),
+  );
+  const { percent: uint8Percent } = await nodeTestAccuracy(uint8Model);
+  uint8Model.dispose();
+  expect(Math.abs(uint8Percent - shownUint8), `uint8: Node CPU ${uint8Percent.toFixed(3)} % vs table ${shownUint8} %`).toBeLessThanOrEqual(
+    0.1,
+  );
   expect(consoleErrors).toEqual([]);
 });

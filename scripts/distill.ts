@@ -40,7 +40,8 @@ import {
   type SweepKey,
   type SweepPoint,
 } from '../src/core/sweep';
-import type { ModelRow, Results } from '../src/core/types';
+import { quantizeModel, WEIGHT_DTYPES, type WeightDtype } from '../src/core/quantize';
+import type { ModelRow, QuantizedRow, Results } from '../src/core/types';
 import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
 const USAGE = `Usage: npm run distill -- [options]
@@ -50,6 +51,7 @@ ${CHOICES.map((c) => `  --${c.flag.padEnd(16)} ${c.options.map((o) => o.value).j
   --preset           ${PRESETS.map((p) => p.id).join(' | ')}: start from a preset (other flags override it)
   --backend          wasm | cpu (default wasm)
   --out FILE         also write the distilled student as a .zip (model.json, weights, metadata)
+  --weights DTYPE    ${WEIGHT_DTYPES.join(' | ')} (default float32): the weight format --out writes
   --json             print one JSON object (one line per sweep combination) instead of the table
   --csv FILE         write every point of a sweep as CSV (every figure, one row per student)
   --report FILE      write the sweep as JSON: settings, every point's results, the groups over seeds
@@ -66,6 +68,7 @@ function parseCommandLine(argv: string[]) {
     preset: { type: 'string' as const },
     backend: { type: 'string' as const, default: 'wasm' },
     out: { type: 'string' as const },
+    weights: { type: 'string' as const, default: 'float32' },
     json: { type: 'boolean' as const, default: false },
     csv: { type: 'string' as const },
     report: { type: 'string' as const },
@@ -108,6 +111,9 @@ function parseCommandLine(argv: string[]) {
   if (backend !== 'wasm' && backend !== 'cpu') errors.push(`--backend must be wasm or cpu (no GPU in Node), got "${backend}".`);
   const out = values.out as string | undefined;
   if (out && configs.length > 1) errors.push('--out writes one student; it cannot be combined with a sweep.');
+  const weights = values.weights as WeightDtype;
+  if (!WEIGHT_DTYPES.includes(weights)) errors.push(`--weights must be one of ${WEIGHT_DTYPES.join(', ')}, got "${weights}".`);
+  else if (weights !== 'float32' && !out) errors.push('--weights sets the format --out writes: give --out FILE too.');
   return {
     base,
     axes,
@@ -116,6 +122,7 @@ function parseCommandLine(argv: string[]) {
     report: values.report as string | undefined,
     backend: backend as NodeBackend,
     out,
+    weights,
     json: Boolean(values.json),
     quiet: Boolean(values.quiet),
     help: Boolean(values.help),
@@ -124,6 +131,15 @@ function parseCommandLine(argv: string[]) {
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
+
+/** The distilled student under each weight format, as loaded back and measured. */
+function formatQuantized(rows: readonly QuantizedRow[]): string {
+  const lines = rows.map(
+    (r) =>
+      `${r.dtype.padEnd(8)} ${String(r.bytes).padStart(8)}  ${percent(r.testAccuracy).padStart(8)}  ${percent(r.agreement).padStart(9)}`,
+  );
+  return ['Distilled student weights:', 'format      bytes  test acc  agreement (with float32)', ...lines, ''].join('\n');
+}
 
 function formatTable(results: Results): string {
   const rows: [string, ModelRow][] = [
@@ -239,6 +255,7 @@ async function main(): Promise<number> {
       },
       accuracies: distilled.accuracies,
       results: distilled.results,
+      quantized: distilled.quantized,
       gainPoints: (distilled.results.student.testAccuracy - distilled.results.baseline.testAccuracy) * 100,
       valGainPoints: (distilled.results.student.valAccuracy - distilled.results.baseline.valAccuracy) * 100,
       // Each distillation step trains two students (distilled + baseline) on the same batch.
@@ -253,15 +270,17 @@ async function main(): Promise<number> {
       failure: distilled.failure,
     };
     if (args.out) {
+      const quantized = args.weights === 'float32' ? undefined : distilled.quantized.find((q) => q.dtype === args.weights);
       const metadata = describeModel('distilled student', {
         classNames: dataset.classNames,
         results: distilled.results,
         config,
         teacherConfig: first,
         createdAt: new Date().toISOString(),
+        quantized,
       });
-      writeFileSync(args.out, buildStudentZip(distilled.student, metadata));
-      log(`wrote ${args.out}`);
+      writeFileSync(args.out, buildStudentZip(quantizeModel(distilled.student, args.weights), metadata));
+      log(`wrote ${args.out} (${args.weights} weights, test accuracy ${percent(metadata.testAccuracy)})`);
     }
     sweep.push({
       index: i + 1,
@@ -273,7 +292,7 @@ async function main(): Promise<number> {
     process.stdout.write(
       args.json
         ? `${JSON.stringify(figures)}\n`
-        : `${formatTable(distilled.results)}\n` +
+        : `${formatTable(distilled.results)}\n${formatQuantized(distilled.quantized)}\n` +
             `Training: teachers ${figures.throughput.teacherTrainingSamplesPerSecond.toFixed(0)} samples/s, ` +
             `distillation ${figures.throughput.distillationSamplesPerSecond.toFixed(0)} samples/s (student + baseline).\n\n`,
     );

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { presetById } from '../src/core/config';
 import { readStudentZip } from '../src/core/export';
-import type { Results } from '../src/core/types';
+import type { QuantizedRow, Results } from '../src/core/types';
 import { ROOT } from '../scripts/lib/node-runtime';
 
 const run = promisify(execFile);
@@ -56,9 +56,12 @@ describe('scripts/distill.ts', () => {
       'wasm',
       '--out',
       out,
+      '--weights',
+      'uint8',
     ]);
     expect(code, stderr).toBe(0);
     const figures = JSON.parse(stdout) as {
+      quantized: QuantizedRow[];
       config: Record<string, unknown>;
       backend: string;
       dataset: { train: number; val: number; test: number };
@@ -98,9 +101,24 @@ describe('scripts/distill.ts', () => {
     expect([figures.results.temperature, figures.results.alpha]).toEqual([4, 0.9]);
     expect(figures.seconds.teachers).toBeGreaterThan(0);
 
+    // The student under each weight format, measured; --weights uint8 wrote the uint8 one.
+    expect(figures.quantized.map((q) => [q.dtype, q.bytes])).toEqual([
+      ['float32', student.bytes],
+      ['float16', student.bytes / 2],
+      ['uint16', student.bytes / 2],
+      ['uint8', student.bytes / 4],
+    ]);
+    expect(figures.quantized[0]).toMatchObject({ testAccuracy: student.testAccuracy, agreement: 1 });
+    const uint8 = figures.quantized[3]!;
     const zip = readStudentZip(new Uint8Array(readFileSync(out)));
-    expect(zip.metadata.testAccuracy).toBe(student.testAccuracy);
-    expect(zip.model.weightData.byteLength).toBe(student.bytes);
+    expect(zip.metadata.weights).toEqual({
+      dtype: 'uint8',
+      float32TestAccuracy: student.testAccuracy,
+      agreementWithFloat32: uint8.agreement,
+    });
+    expect(zip.metadata.testAccuracy).toBe(uint8.testAccuracy);
+    expect(zip.model.weightData.byteLength).toBe(student.params);
+    expect(zip.model.weightSpecs.every((w) => w.quantization?.dtype === 'uint8')).toBe(true);
   });
 
   it.each(['cpu', 'wasm'])('the same seed gives the same teachers and students, run after run (%s)', async (backend) => {
@@ -220,6 +238,10 @@ describe('scripts/distill.ts', () => {
     expect(list.code).toBe(2);
     expect(list.stderr).toMatch(/--teachers takes one value \(only --loss, --t-schedule, --student-hidden, .*--seed can be swept\)/);
     expect(list.stderr).toMatch(/Loss must be one of kd, dkd, ls, wsld, confidence/);
+    const weights = await distill(['--weights', 'int4']);
+    expect(weights.code).toBe(2);
+    expect(weights.stderr).toMatch(/--weights must be one of float32, float16, uint16, uint8, got "int4"/);
+    expect((await distill(['--weights', 'uint8'])).stderr).toMatch(/--weights sets the format --out writes: give --out FILE too\./);
   });
 
   it('rejects a backend Node cannot run', async () => {

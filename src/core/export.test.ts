@@ -21,6 +21,7 @@ import { accuracy } from './metrics';
 import { fromSavedModel, toSavedModel } from './model-io';
 import { createStudent } from './models';
 import { predictLogits } from './predict';
+import { quantizeModel } from './quantize';
 import { DistillationSession } from './session';
 import type { DistillResult } from './types';
 
@@ -149,6 +150,37 @@ describe('the student zip', () => {
       model.dispose();
     });
   });
+});
+
+describe('a quantized student zip', () => {
+  it.each(['float16', 'uint16', 'uint8'] as const)(
+    '%s: named and described as such, it loads with stock tf.loadLayersModel and scores the measured accuracy',
+    async (dtype) => {
+      const measured = result.quantized.find((q) => q.dtype === dtype)!;
+      const meta = describeModel('distilled student', { ...metadata, results: result.results, quantized: measured });
+      expect(meta.weights).toEqual({
+        dtype,
+        float32TestAccuracy: result.results.student.testAccuracy,
+        agreementWithFloat32: measured.agreement,
+      });
+      expect(meta.testAccuracy).toBe(measured.testAccuracy);
+      expect(modelFileName(meta)).toBe(`student-20h-T3-a0.8-${dtype}-${(measured.testAccuracy * 100).toFixed(1)}pct.zip`);
+      const files = unzipSync(buildStudentZip(quantizeModel(result.student, dtype), meta));
+      expect(files[WEIGHTS_FILE]!.byteLength).toBe(measured.bytes);
+      expect(strFromU8(files[README_FILE]!)).toContain(`Weights: ${dtype}, in the tfjs weights-manifest "quantization" format`);
+      const json = JSON.parse(strFromU8(files[MODEL_FILE]!)) as { weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+      const weights = files[WEIGHTS_FILE]!;
+      const model = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: (JSON.parse(strFromU8(files[MODEL_FILE]!)) as { modelTopology: object }).modelTopology,
+          weightSpecs: json.weightsManifest[0]!.weights,
+          weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+        }),
+      );
+      expect(await testAccuracyOf(model)).toBe(measured.testAccuracy);
+      model.dispose();
+    },
+  );
 });
 
 describe('readStudentZip errors', () => {

@@ -7,7 +7,8 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { ExperimentConfig } from './config';
 import { hyperparamsText, LOSS_SHORT_NAMES, roundTemperature } from './describe';
 import { PIXELS } from './data';
-import type { Results, SavedModel, ScheduleEntry, WeightSpec } from './types';
+import type { WeightDtype } from './quantize';
+import type { QuantizedRow, Results, SavedModel, ScheduleEntry, WeightSpec } from './types';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'student.weights.bin';
@@ -27,7 +28,12 @@ export interface StudentMetadata {
   alpha: number;
   /** Every T/alpha the distillation used, from the batch it took effect. */
   schedule: ScheduleEntry[];
-  /** This model's accuracy. */
+  /**
+   * How the weights are stored: float32, or quantized (tf.loadLayersModel dequantizes on load),
+   * with the quantized model's agreement with the float32 student on the test split.
+   */
+  weights: { dtype: WeightDtype; float32TestAccuracy: number; agreementWithFloat32: number };
+  /** This model's accuracy: validation of the float32 weights (settings are chosen on it), test of the weights in this file. */
   valAccuracy: number;
   testAccuracy: number;
   /** The run's other figures, for comparison. */
@@ -44,6 +50,8 @@ export interface StudentMetadata {
 export interface DescribedRun {
   classNames: string[];
   results: Results;
+  /** The weight format of the file and its measured figures; float32 when absent. */
+  quantized?: QuantizedRow;
   config: ExperimentConfig;
   teacherConfig: ExperimentConfig;
   createdAt: string;
@@ -65,8 +73,13 @@ export function describeModel(which: ExportedModel, run: DescribedRun): StudentM
     temperature: results.temperature,
     alpha: results.alpha,
     schedule: results.schedule,
+    weights: {
+      dtype: run.quantized?.dtype ?? 'float32',
+      float32TestAccuracy: row.testAccuracy,
+      agreementWithFloat32: run.quantized?.agreement ?? 1,
+    },
     valAccuracy: row.valAccuracy,
-    testAccuracy: row.testAccuracy,
+    testAccuracy: run.quantized?.testAccuracy ?? row.testAccuracy,
     distilledTestAccuracy: results.student.testAccuracy,
     baselineTestAccuracy: results.baseline.testAccuracy,
     ensembleTestAccuracy: results.ensemble.testAccuracy,
@@ -79,14 +92,16 @@ export function describeModel(which: ExportedModel, run: DescribedRun): StudentM
 /**
  * A file name that says what is inside: e.g. student-64h-T4-a0.9-94.4pct.zip for the distilled
  * student (T and alpha of its last batch; a loss other than vanilla KD is named, as in
- * student-64h-dkd-T4-a0.9-…), baseline-64h-93.1pct.zip for the baseline.
+ * student-64h-dkd-T4-a0.9-…; quantized weights too, as in student-64h-T4-a0.9-uint8-94.3pct.zip),
+ * baseline-64h-93.1pct.zip for the baseline.
  */
 export function modelFileName(metadata: StudentMetadata): string {
   const hidden = `${metadata.config.studentHidden}h`;
   const accuracy = `${(metadata.testAccuracy * 100).toFixed(1)}pct`;
   const loss = metadata.config.loss === 'kd' ? '' : `-${metadata.config.loss}`;
+  const dtype = metadata.weights.dtype === 'float32' ? '' : `-${metadata.weights.dtype}`;
   return metadata.model === 'distilled student'
-    ? `student-${hidden}${loss}-T${roundTemperature(metadata.temperature)}-a${metadata.alpha}-${accuracy}.zip`
+    ? `student-${hidden}${loss}-T${roundTemperature(metadata.temperature)}-a${metadata.alpha}${dtype}-${accuracy}.zip`
     : `baseline-${hidden}-${accuracy}.zip`;
 }
 
@@ -111,6 +126,17 @@ function scheduleText(metadata: StudentMetadata): string {
   return `distilled from a teacher ensemble ${loss} at T = ${first.temperature}, alpha = ${first.alpha}${changes.length ? `; then ${changes.join('; ')}` : ''}`;
 }
 
+function weightsText(metadata: StudentMetadata): string {
+  const { weights } = metadata;
+  if (weights.dtype === 'float32') return 'Weights: float32.';
+  const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
+  return (
+    `Weights: ${weights.dtype}, in the tfjs weights-manifest "quantization" format, which tf.loadLayersModel\n` +
+    `dequantizes to float32 on load (float32 weights: test accuracy ${percent(weights.float32TestAccuracy)}; this file agrees\n` +
+    `with them on ${percent(weights.agreementWithFloat32)} of the test images).`
+  );
+}
+
 function readme(metadata: StudentMetadata): string {
   const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
   return `Distill Studio ${metadata.model}
@@ -119,6 +145,7 @@ function readme(metadata: StudentMetadata): string {
 A TensorFlow.js Layers model ${scheduleText(metadata)}.
 Test accuracy ${percent(metadata.testAccuracy)} (distilled student ${percent(metadata.distilledTestAccuracy)},
 baseline ${percent(metadata.baselineTestAccuracy)}, teacher ensemble ${percent(metadata.ensembleTestAccuracy)}).
+${weightsText(metadata)}
 
 Input: ${metadata.input.description}
 Output: ${metadata.output}

@@ -207,6 +207,32 @@ describe('distillation', () => {
     expect(saved[1]!.metadata).toMatchObject({ model: 'baseline student', testAccuracy: 0.931 });
     expect(store.getState().status).toBe('Saved baseline-64h-93.1pct.zip (the baseline student of run 1).');
   });
+
+  it('downloads the distilled student quantized, named and described by its measured figures', async () => {
+    const { store, client, saved } = await withTeachers();
+    const result = distillResult(0.9444, null, 0.931);
+    // A student with one real float32 weight, so the quantized bytes can be checked.
+    result.student = {
+      modelTopology: {},
+      weightSpecs: [{ name: 'w', shape: [4], dtype: 'float32' }],
+      weightData: Float32Array.from([-1, 0, 0.5, 1]).buffer,
+    };
+    client.distillJob.resolve(result);
+    await store.getState().distill();
+    store.getState().downloadModel(1, 'student', 'uint8');
+    expect(saved[0]!.fileName).toBe('student-64h-T4-a0.9-uint8-94.2pct.zip');
+    expect(saved[0]!.model.weightData.byteLength).toBe(4);
+    expect(saved[0]!.model.weightSpecs[0]!.quantization).toMatchObject({ dtype: 'uint8' });
+    expect(saved[0]!.metadata).toMatchObject({
+      testAccuracy: 0.9424,
+      weights: { dtype: 'uint8', float32TestAccuracy: 0.9444, agreementWithFloat32: 0.99 },
+    });
+    expect(store.getState().status).toBe('Saved student-64h-T4-a0.9-uint8-94.2pct.zip (the distilled student of run 1, uint8 weights).');
+    // The baseline is only offered as float32: its quantized figures were not measured.
+    store.getState().downloadModel(1, 'baseline', 'uint8');
+    expect(saved).toHaveLength(1);
+    expect(store.getState().error).toBe('Cannot download that from run 1: the baseline is offered with float32 weights only.');
+  });
 });
 
 describe('Stop, beyond the batch loop', () => {

@@ -23,6 +23,7 @@ import type {
 } from '../shared/protocol';
 import type { EngineClient } from '../page/client';
 import type { PresetId } from '../core/config';
+import type { WeightDtype } from '../core/quantize';
 import type { SweepAxis, SweepPoint } from '../core/sweep';
 
 /** The settings of the next run, and what the user is typing. */
@@ -179,7 +180,8 @@ export interface ResultsSlice {
   selectedRunId: number | null;
   selectRun(id: number | null): void;
   /** Builds the .zip of a run's distilled student or baseline and hands it to the browser. */
-  downloadModel(runId: number, which: ModelChoice): void;
+  /** Hands a run's student to the browser as a .zip; the distilled student may be quantized (`weights`). */
+  downloadModel(runId: number, which: ModelChoice, weights?: WeightDtype): void;
 }
 
 export interface SampleSlice {

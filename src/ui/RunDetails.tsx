@@ -1,10 +1,11 @@
 /** One run in detail: the ensemble, the distilled student and the baseline side by side, what distillation bought, warnings, downloads. */
 import { ECE_BINS } from '../core/metrics';
-import { describeModel, modelFileName } from '../core/export';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSig } from '../state/format';
+import { downloadName } from '../state/downloads';
 import { useActions } from '../state/hooks';
-import type { ModelChoice, StudentRun } from '../state/types';
+import type { StudentRun } from '../state/types';
 import type { ModelRow } from '../shared/protocol';
+import { QuantizedTable } from './QuantizedTable';
 import { hyperparamsText } from './ResultsPanel';
 
 const COLUMNS = [
@@ -32,18 +33,6 @@ function cells(row: ModelRow, isStudent: boolean, epochs: number): string[] {
     formatSig(row.meanKl, 3),
     Number.isFinite(row.msPer1000) ? formatMs(row.msPer1000) : 'not timed',
   ];
-}
-
-function fileNameOf(run: StudentRun, which: ModelChoice): string {
-  return modelFileName(
-    describeModel(which === 'student' ? 'distilled student' : 'baseline student', {
-      classNames: run.classNames,
-      results: run.result.results,
-      config: run.config,
-      teacherConfig: run.teacherConfig,
-      createdAt: run.createdAt,
-    }),
-  );
 }
 
 export function RunDetails({ run, warnings }: { run: StudentRun; warnings: string[] }) {
@@ -119,7 +108,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
       </dl>
       <div className="downloads">
         {(['student', 'baseline'] as const).map((which) => {
-          const name = fileNameOf(run, which);
+          const name = downloadName(run, which);
           return (
             <span key={which} className="downloads__item">
               <button
@@ -137,6 +126,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
           );
         })}
       </div>
+      <QuantizedTable run={run} />
       <p className="results__note">
         Choose settings by validation accuracy, report test accuracy. ECE: expected calibration error ({ECE_BINS} bins). Agreement and KL
         (nats, T = 1) on the test split. Timings measured in the worker after a warm-up.

@@ -1,6 +1,8 @@
 /** The runs of this page, the one shown in detail, and the model downloads (built on the page from each run's weights). */
-import { describeModel, modelFileName } from '../../core/export';
+import { modelFileName } from '../../core/export';
+import { quantizeModel } from '../../core/quantize';
 import { errorMessage } from '../../page/client';
+import { downloadMetadata } from '../downloads';
 import type { ResultsSlice } from '../types';
 import type { SliceContext } from './context';
 
@@ -10,23 +12,25 @@ export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSl
       set({ selectedRunId: id });
     },
 
-    downloadModel(runId, which) {
+    downloadModel(runId, which, weights = 'float32') {
       const run = get().runs.find((r) => r.id === runId);
       if (!run) {
         set({ error: 'There is no such run to download: distill a student first.' });
         return;
       }
+      const metadata = downloadMetadata(run, which, weights);
+      if (!metadata) {
+        const why = which === 'baseline' ? 'the baseline is offered with float32 weights only' : `no ${weights} student was measured`;
+        set({ error: `Cannot download that from run ${run.id}: ${why}.` });
+        return;
+      }
       try {
-        const metadata = describeModel(which === 'student' ? 'distilled student' : 'baseline student', {
-          classNames: run.classNames,
-          results: run.result.results,
-          config: run.config,
-          teacherConfig: run.teacherConfig,
-          createdAt: run.createdAt,
-        });
         const fileName = modelFileName(metadata);
-        deps.saveModel(fileName, which === 'student' ? run.result.student : run.result.baseline, metadata);
-        set({ status: `Saved ${fileName} (the ${metadata.model} of run ${run.id}).` });
+        const model = which === 'student' ? quantizeModel(run.result.student, weights) : run.result.baseline;
+        deps.saveModel(fileName, model, metadata);
+        set({
+          status: `Saved ${fileName} (the ${metadata.model} of run ${run.id}${weights === 'float32' ? '' : `, ${weights} weights`}).`,
+        });
       } catch (error) {
         set({ error: `Could not build the download: ${errorMessage(error)}` });
       }
