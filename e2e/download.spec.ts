@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, strFromU8 } from 'fflate';
+import * as ort from 'onnxruntime-web';
 import { gatherLabels, gatherPixels, parseMnistAsset, PIXELS } from '../src/core/data';
 import { METADATA_FILE, MODEL_FILE, README_FILE, readStudentZip, WEIGHTS_FILE, type StudentZip } from '../src/core/export';
 import { fromSavedModel } from '../src/core/model-io';
@@ -15,12 +16,17 @@ import { expect, JOB_TIMEOUT, parsePercent, test, type Studio } from './fixtures
 
 const MNIST_ASSET = join(import.meta.dirname, '..', 'public', 'data', 'mnist.bin');
 
-/** Test accuracy in percent of `model` on the studio's test split, on tfjs's CPU backend. */
-async function nodeTestAccuracy(model: tf.LayersModel): Promise<{ percent: number; count: number }> {
+/** The bundled dataset's test split, as the studio splits it. */
+async function testSplit() {
   const bytes = await readFile(MNIST_ASSET);
   const dataset = parseMnistAsset(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   const { test: indices } = dataset.split;
-  const labels = gatherLabels(dataset, indices);
+  return { dataset, indices, labels: gatherLabels(dataset, indices) };
+}
+
+/** Test accuracy in percent of `model` on the studio's test split, on tfjs's CPU backend. */
+async function nodeTestAccuracy(model: tf.LayersModel): Promise<{ percent: number; count: number }> {
+  const { dataset, indices, labels } = await testSplit();
   const predicted = tf.tidy(() => {
     const x = tf.tensor2d(gatherPixels(dataset, indices), [indices.length, PIXELS]);
     return (model.predict(x) as tf.Tensor2D).argMax(-1);
@@ -30,6 +36,25 @@ async function nodeTestAccuracy(model: tf.LayersModel): Promise<{ percent: numbe
   let correct = 0;
   for (let i = 0; i < labels.length; i++) if (digits[i] === labels[i]) correct++;
   return { percent: (100 * correct) / labels.length, count: labels.length };
+}
+
+/** Test accuracy in percent of an .onnx student on the studio's test split, run by onnxruntime-web in Node. */
+async function onnxTestAccuracy(bytes: Uint8Array): Promise<number> {
+  const { dataset, indices, labels } = await testSplit();
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    const input = new ort.Tensor('float32', gatherPixels(dataset, indices), [indices.length, PIXELS]);
+    const logits = (await session.run({ pixels: input })).logits!.data as Float32Array;
+    let correct = 0;
+    for (let i = 0; i < labels.length; i++) {
+      const row = logits.subarray(i * 10, i * 10 + 10);
+      if (row.indexOf(Math.max(...row)) === labels[i]) correct++;
+    }
+    return (100 * correct) / labels.length;
+  } finally {
+    await session.release();
+  }
 }
 
 /** Clicks a download button; returns the file's name, the name shown under the button, and the zip read back. */
@@ -158,5 +183,14 @@ test("two runs keep two rows; each run's students download under their own names
   expect(Math.abs(uint8Percent - shownUint8), `uint8: Node CPU ${uint8Percent.toFixed(3)} % vs table ${shownUint8} %`).toBeLessThanOrEqual(
     0.1,
   );
+
+  // The ONNX student, run by onnxruntime (its WASM build, in Node): the distilled student's accuracy.
+  const [onnxFile] = await Promise.all([page.waitForEvent('download'), studio.button('Download ONNX student').click()]);
+  expect(onnxFile.suggestedFilename()).toBe(student.name.replace(/\.zip$/, '.onnx'));
+  const onnxPercent = await onnxTestAccuracy(new Uint8Array(await readFile(await onnxFile.path())));
+  expect(
+    Math.abs(onnxPercent - shownStudent),
+    `ONNX: onnxruntime ${onnxPercent.toFixed(3)} % vs table ${shownStudent} %`,
+  ).toBeLessThanOrEqual(0.1);
   expect(consoleErrors).toEqual([]);
 });

@@ -25,7 +25,8 @@ import {
   validateConfig,
   type ExperimentConfig,
 } from '../src/core/config';
-import { buildStudentZip, describeModel } from '../src/core/export';
+import { buildStudentZip, describeModel, onnxDescription } from '../src/core/export';
+import { buildOnnx } from '../src/core/onnx';
 import { DistillationSession } from '../src/core/session';
 import {
   groupColumns,
@@ -50,7 +51,7 @@ ${PARAMS.map((p) => `  --${p.flag.padEnd(16)} ${p.help} (${p.min}–${p.max}, de
 ${CHOICES.map((c) => `  --${c.flag.padEnd(16)} ${c.options.map((o) => o.value).join(' | ')} (default ${c.defaultValue}): ${c.help}`).join('\n')}
   --preset           ${PRESETS.map((p) => p.id).join(' | ')}: start from a preset (other flags override it)
   --backend          wasm | cpu (default wasm)
-  --out FILE         also write the distilled student as a .zip (model.json, weights, metadata)
+  --out FILE         also write the distilled student: FILE.zip (tfjs model.json, weights, metadata) or FILE.onnx
   --weights DTYPE    ${WEIGHT_DTYPES.join(' | ')} (default float32): the weight format --out writes
   --json             print one JSON object (one line per sweep combination) instead of the table
   --csv FILE         write every point of a sweep as CSV (every figure, one row per student)
@@ -114,6 +115,8 @@ function parseCommandLine(argv: string[]) {
   const weights = values.weights as WeightDtype;
   if (!WEIGHT_DTYPES.includes(weights)) errors.push(`--weights must be one of ${WEIGHT_DTYPES.join(', ')}, got "${weights}".`);
   else if (weights !== 'float32' && !out) errors.push('--weights sets the format --out writes: give --out FILE too.');
+  else if (weights !== 'float32' && out?.endsWith('.onnx'))
+    errors.push('--out FILE.onnx writes float32 weights; --weights applies to .zip files.');
   return {
     base,
     axes,
@@ -279,7 +282,12 @@ async function main(): Promise<number> {
         createdAt: new Date().toISOString(),
         quantized,
       });
-      writeFileSync(args.out, buildStudentZip(quantizeModel(distilled.student, args.weights), metadata));
+      writeFileSync(
+        args.out,
+        args.out.endsWith('.onnx')
+          ? buildOnnx(distilled.student, { description: onnxDescription(metadata) })
+          : buildStudentZip(quantizeModel(distilled.student, args.weights), metadata),
+      );
       log(`wrote ${args.out} (${args.weights} weights, test accuracy ${percent(metadata.testAccuracy)})`);
     }
     sweep.push({

@@ -7,7 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { presetById } from '../src/core/config';
 import { readStudentZip } from '../src/core/export';
 import type { QuantizedRow, Results } from '../src/core/types';
-import { ROOT } from '../scripts/lib/node-runtime';
+import * as ort from 'onnxruntime-web';
+import { gatherLabels, gatherPixels, PIXELS } from '../src/core/data';
+import { accuracy } from '../src/core/metrics';
+import { loadMnist, ROOT } from '../scripts/lib/node-runtime';
 
 const run = promisify(execFile);
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -208,8 +211,11 @@ describe('scripts/distill.ts', () => {
     expect(saved.selected).toBe(saved.groups[0]!.key);
   });
 
-  it('starts from a preset, other flags overriding it', async () => {
+  it('starts from a preset, other flags overriding it; --out FILE.onnx writes an ONNX student onnxruntime scores the same', async () => {
+    const onnx = join(dir, 'student.onnx');
     const { code, stdout, stderr } = await distill([
+      '--out',
+      onnx,
       '--preset',
       'quick',
       '--teachers',
@@ -225,6 +231,16 @@ describe('scripts/distill.ts', () => {
     const { config } = JSON.parse(stdout) as { config: Record<string, unknown> };
     expect(config).toMatchObject({ ensembleSize: 1, teacherEpochs: 1, studentEpochs: 1 });
     expect(config.trainPercent).toBe(presetById('quick').config.trainPercent);
+    const { results } = JSON.parse(stdout) as { results: Results };
+    const dataset = loadMnist();
+    const { test } = dataset.split;
+    ort.env.wasm.numThreads = 1;
+    const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(onnx)));
+    const input = new ort.Tensor('float32', gatherPixels(dataset, test), [test.length, PIXELS]);
+    const logits = (await session.run({ pixels: input })).logits!.data as Float32Array;
+    await session.release();
+    // Another runtime sums in another order: an image whose two best logits nearly tie may flip (1 image = 0.0005).
+    expect(Math.abs(accuracy(logits, gatherLabels(dataset, test), 10) - results.student.testAccuracy)).toBeLessThanOrEqual(0.001);
     expect((await distill(['--preset', 'huge'])).stderr).toMatch(/--preset must be one of quick, defaults/);
   });
 
@@ -242,6 +258,7 @@ describe('scripts/distill.ts', () => {
     expect(weights.code).toBe(2);
     expect(weights.stderr).toMatch(/--weights must be one of float32, float16, uint16, uint8, got "int4"/);
     expect((await distill(['--weights', 'uint8'])).stderr).toMatch(/--weights sets the format --out writes: give --out FILE too\./);
+    expect((await distill(['--weights', 'uint8', '--out', 'x.onnx'])).stderr).toMatch(/--out FILE\.onnx writes float32 weights/);
   });
 
   it('rejects a backend Node cannot run', async () => {

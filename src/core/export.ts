@@ -105,6 +105,16 @@ export function modelFileName(metadata: StudentMetadata): string {
     : `baseline-${hidden}-${accuracy}.zip`;
 }
 
+/** The .onnx download's name: the zip's, float32 (ONNX files hold float32 weights here). */
+export function onnxFileName(metadata: StudentMetadata): string {
+  return modelFileName({ ...metadata, weights: { ...metadata.weights, dtype: 'float32' } }).replace(/\.zip$/, '.onnx');
+}
+
+/** The doc_string of the .onnx file: what the model is and how to feed it. */
+export function onnxDescription(metadata: StudentMetadata): string {
+  return `Distill Studio ${metadata.model}, ${scheduleText(metadata)}. Test accuracy ${(metadata.weights.float32TestAccuracy * 100).toFixed(2)} %. Input "pixels": ${metadata.input.description} Outputs "logits" and "probabilities" (softmax). Classes: ${metadata.classNames.join(', ')}.`;
+}
+
 /** model.json in the tfjs Layers format, naming the weights file. */
 export function modelJson(model: SavedModel): object {
   return {
@@ -155,6 +165,17 @@ Load it (unzip first, serve the folder, or use tf.io.browserFiles with both file
   const model = await tf.loadLayersModel('model.json');
   const logits = model.predict(tf.tensor2d(pixels, [1, ${PIXELS}]));   // pixels: ${PIXELS} floats in [0, 1]
   const digit = logits.argMax(-1).dataSync()[0];
+
+The same student as ONNX (float32; the studio's "Download ONNX" button, or the CLI's
+--out student.onnx) has input "pixels" [batch, ${PIXELS}] and outputs "logits" and "probabilities":
+
+  Python:  import onnxruntime as ort, numpy as np
+           session = ort.InferenceSession('student.onnx')
+           logits, probabilities = session.run(None, {'pixels': pixels.astype(np.float32).reshape(-1, ${PIXELS})})
+
+  JS:      const session = await ort.InferenceSession.create('student.onnx');   // onnxruntime-web or -node
+           const out = await session.run({ pixels: new ort.Tensor('float32', pixels, [1, ${PIXELS}]) });
+           const digit = out.logits.data.indexOf(Math.max(...out.logits.data));
 
 metadata.json holds the class labels, the full training configuration, the teachers' settings
 and every T/alpha change of the run.

@@ -7,7 +7,7 @@ import { watchEstimates } from '../state/estimates';
 import { hasUnsavedWork } from '../state/selectors';
 import { syncUrl } from '../state/url';
 import { App } from '../ui/App';
-import { saveModelZip, saveTextFile } from '../ui/download';
+import { saveModelZip, saveFile } from '../ui/download';
 import { setFavicon } from '../ui/favicon';
 import { fetchDatasetAsset } from './asset';
 import { createWorkerClient } from './client';
@@ -17,7 +17,7 @@ import '../ui/styles.css';
 setFavicon();
 
 const store = createStudioStore(
-  { client: createWorkerClient(), loadAsset: fetchDatasetAsset, saveModel: saveModelZip, saveText: saveTextFile },
+  { client: createWorkerClient(), loadAsset: fetchDatasetAsset, saveModel: saveModelZip, saveFile: saveFile },
   { hash: window.location.hash, search: window.location.search },
 );
 syncUrl(store);

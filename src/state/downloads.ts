@@ -1,5 +1,5 @@
 /** What a run's download holds and is called: one description for the results slice (which saves it) and the UI (which names it). */
-import { describeModel, modelFileName, type StudentMetadata } from '../core/export';
+import { describeModel, modelFileName, onnxFileName, type StudentMetadata } from '../core/export';
 import type { WeightDtype } from '../core/quantize';
 import type { ModelChoice, StudentRun } from './types';
 
@@ -22,4 +22,9 @@ export function downloadMetadata(run: StudentRun, which: ModelChoice, weights: W
 export function downloadName(run: StudentRun, which: ModelChoice, weights: WeightDtype = 'float32'): string {
   const metadata = downloadMetadata(run, which, weights);
   return metadata ? modelFileName(metadata) : '';
+}
+
+/** The .onnx download's file name (float32 weights), e.g. student-64h-T4-a0.9-94.4pct.onnx. */
+export function onnxDownloadName(run: StudentRun, which: ModelChoice): string {
+  return onnxFileName(downloadMetadata(run, which)!);
 }

@@ -208,6 +208,37 @@ describe('distillation', () => {
     expect(store.getState().status).toBe('Saved baseline-64h-93.1pct.zip (the baseline student of run 1).');
   });
 
+  it('downloads a student as ONNX, named like its zip', async () => {
+    const { store, client, texts } = await withTeachers();
+    const result = distillResult(0.9444, null, 0.931);
+    const dense = (name: string, units: number, activation: string) => ({
+      class_name: 'Dense',
+      config: { name, units, activation, use_bias: true },
+    });
+    result.student = {
+      modelTopology: { class_name: 'Sequential', config: { layers: [dense('d1', 2, 'relu'), dense('d2', 3, 'linear')] } },
+      weightSpecs: [
+        { name: 'd1/kernel', shape: [784, 2], dtype: 'float32' },
+        { name: 'd1/bias', shape: [2], dtype: 'float32' },
+        { name: 'd2/kernel', shape: [2, 3], dtype: 'float32' },
+        { name: 'd2/bias', shape: [3], dtype: 'float32' },
+      ],
+      weightData: new Float32Array(784 * 2 + 2 + 6 + 3).buffer,
+    };
+    client.distillJob.resolve(result);
+    await store.getState().distill();
+    store.getState().downloadOnnx(1, 'student');
+    expect(texts.map((t) => t.fileName)).toEqual(['student-64h-T4-a0.9-94.4pct.onnx']);
+    expect(texts[0]!.bytes!.byteLength).toBeGreaterThan((784 * 2 + 11) * 4);
+    expect(store.getState().status).toBe(
+      'Saved student-64h-T4-a0.9-94.4pct.onnx (the distilled student of run 1 as ONNX, float32 weights).',
+    );
+    // The fake baseline has no layers ONNX can write: the alert says why, nothing is saved.
+    store.getState().downloadOnnx(1, 'baseline');
+    expect(texts).toHaveLength(1);
+    expect(store.getState().error).toBe('Could not build the ONNX file: ONNX export needs a Sequential model.');
+  });
+
   it('downloads the distilled student quantized, named and described by its measured figures', async () => {
     const { store, client, saved } = await withTeachers();
     const result = distillResult(0.9444, null, 0.931);

@@ -205,6 +205,7 @@ export const selectActions = (s: StudioState) => ({
   dismissNotice: s.dismissNotice,
   selectRun: s.selectRun,
   downloadModel: s.downloadModel,
+  downloadOnnx: s.downloadOnnx,
   setTeacherFormOpen: s.setTeacherFormOpen,
   nextSample: s.nextSample,
   previousSample: s.previousSample,

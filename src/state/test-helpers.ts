@@ -257,13 +257,15 @@ export function tinyAsset(count = 30): ArrayBuffer {
 export function makeStore(options: { hash?: string; search?: string; deps?: Partial<StudioDeps> } = {}) {
   const client = new FakeClient();
   const saved: { fileName: string; metadata: StudentMetadata; model: SavedModel }[] = [];
-  const texts: { fileName: string; text: string; type: string }[] = [];
+  /** Files other than model zips: `text` for text, `bytes` for binary. */
+  const texts: { fileName: string; text: string; bytes: Uint8Array | null; type: string }[] = [];
   const store = createStudioStore(
     {
       client,
       loadAsset: async () => tinyAsset(),
       saveModel: (fileName, model, metadata) => saved.push({ fileName, model, metadata }),
-      saveText: (fileName, text, type) => texts.push({ fileName, text, type }),
+      saveFile: (fileName, data, type) =>
+        texts.push({ fileName, text: typeof data === 'string' ? data : '', bytes: typeof data === 'string' ? null : data, type }),
       now: () => new Date('2026-01-02T03:04:05Z'),
       ...options.deps,
     },

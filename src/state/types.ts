@@ -182,6 +182,8 @@ export interface ResultsSlice {
   /** Builds the .zip of a run's distilled student or baseline and hands it to the browser. */
   /** Hands a run's student to the browser as a .zip; the distilled student may be quantized (`weights`). */
   downloadModel(runId: number, which: ModelChoice, weights?: WeightDtype): void;
+  /** Hands a run's student to the browser as an .onnx file (float32 weights). */
+  downloadOnnx(runId: number, which: ModelChoice): void;
 }
 
 export interface SampleSlice {
@@ -249,8 +251,8 @@ export interface StudioDeps {
   loadAsset(): Promise<ArrayBuffer>;
   /** Builds the model .zip and hands it to the browser under `fileName`. */
   saveModel(fileName: string, model: SavedModel, metadata: StudentMetadata): void;
-  /** Hands a text file (a sweep's CSV or JSON) to the browser. */
-  saveText(fileName: string, text: string, type: string): void;
+  /** Hands a file (a sweep's CSV or JSON, a student's .onnx) to the browser. */
+  saveFile(fileName: string, data: string | Uint8Array, type: string): void;
   /** Milliseconds between setHyperparams calls while a slider moves; default 100 (10/s). */
   hyperparamsIntervalMs?: number;
   now?(): Date;

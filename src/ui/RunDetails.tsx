@@ -1,7 +1,7 @@
 /** One run in detail: the ensemble, the distilled student and the baseline side by side, what distillation bought, warnings, downloads. */
 import { ECE_BINS } from '../core/metrics';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSig } from '../state/format';
-import { downloadName } from '../state/downloads';
+import { downloadName, onnxDownloadName } from '../state/downloads';
 import { useActions } from '../state/hooks';
 import type { StudentRun } from '../state/types';
 import type { ModelRow } from '../shared/protocol';
@@ -36,7 +36,7 @@ function cells(row: ModelRow, isStudent: boolean, epochs: number): string[] {
 }
 
 export function RunDetails({ run, warnings }: { run: StudentRun; warnings: string[] }) {
-  const { downloadModel } = useActions();
+  const { downloadModel, downloadOnnx } = useActions();
   const { results, stopped, failure } = run.result;
   const rows: [string, ModelRow][] = [
     ['Teacher ensemble', results.ensemble],
@@ -125,6 +125,19 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
             </span>
           );
         })}
+        <span className="downloads__item">
+          <button
+            type="button"
+            className="button button--secondary"
+            aria-describedby={`download-onnx-${run.id}`}
+            onClick={() => downloadOnnx(run.id, 'student')}
+          >
+            Download ONNX student
+          </button>
+          <span id={`download-onnx-${run.id}`} className="downloads__name">
+            {onnxDownloadName(run, 'student')}
+          </span>
+        </span>
       </div>
       <QuantizedTable run={run} />
       <p className="results__note">

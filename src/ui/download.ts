@@ -1,4 +1,4 @@
-/** Downloads made on the page (no worker needed): a model's .zip, a sweep's CSV or JSON. */
+/** Downloads made on the page (no worker needed): a model's .zip or .onnx, a sweep's CSV or JSON. */
 import { buildStudentZip, type StudentMetadata } from '../core/export';
 import type { SavedModel } from '../shared/protocol';
 
@@ -21,6 +21,7 @@ export function saveModelZip(fileName: string, model: SavedModel, metadata: Stud
   saveBlob(fileName, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
 }
 
-export function saveTextFile(fileName: string, text: string, type: string): void {
-  saveBlob(fileName, new Blob([text], { type }));
+/** A sweep's CSV or JSON, or a student's .onnx. */
+export function saveFile(fileName: string, data: string | Uint8Array, type: string): void {
+  saveBlob(fileName, new Blob([data as string | Uint8Array<ArrayBuffer>], { type }));
 }

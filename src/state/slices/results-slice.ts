@@ -1,12 +1,13 @@
 /** The runs of this page, the one shown in detail, and the model downloads (built on the page from each run's weights). */
-import { modelFileName } from '../../core/export';
+import { modelFileName, onnxDescription, onnxFileName } from '../../core/export';
+import { buildOnnx } from '../../core/onnx';
 import { quantizeModel } from '../../core/quantize';
 import { errorMessage } from '../../page/client';
 import { downloadMetadata } from '../downloads';
 import type { ResultsSlice } from '../types';
 import type { SliceContext } from './context';
 
-export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSlice, 'selectRun' | 'downloadModel'> {
+export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSlice, 'selectRun' | 'downloadModel' | 'downloadOnnx'> {
   return {
     selectRun(id) {
       set({ selectedRunId: id });
@@ -33,6 +34,23 @@ export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSl
         });
       } catch (error) {
         set({ error: `Could not build the download: ${errorMessage(error)}` });
+      }
+    },
+
+    downloadOnnx(runId, which) {
+      const run = get().runs.find((r) => r.id === runId);
+      if (!run) {
+        set({ error: 'There is no such run to download: distill a student first.' });
+        return;
+      }
+      try {
+        const metadata = downloadMetadata(run, which)!;
+        const fileName = onnxFileName(metadata);
+        const bytes = buildOnnx(which === 'student' ? run.result.student : run.result.baseline, { description: onnxDescription(metadata) });
+        deps.saveFile(fileName, bytes, 'application/octet-stream');
+        set({ status: `Saved ${fileName} (the ${metadata.model} of run ${run.id} as ONNX, float32 weights).` });
+      } catch (error) {
+        set({ error: `Could not build the ONNX file: ${errorMessage(error)}` });
       }
     },
   };

@@ -144,10 +144,10 @@ export function sweepActions(ctx: SliceContext): SweepActions {
       if (!sweep || sweep.points.length === 0) return;
       const stamp = (deps.now?.() ?? new Date()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
       if (format === 'csv') {
-        deps.saveText(`distill-sweep-${stamp}.csv`, sweepCsv(sweep.points), 'text/csv');
+        deps.saveFile(`distill-sweep-${stamp}.csv`, sweepCsv(sweep.points), 'text/csv');
       } else {
         const report = sweepReport(sweep.base, sweep.teacherConfig, sweep.axes, sweep.points);
-        deps.saveText(`distill-sweep-${stamp}.json`, `${JSON.stringify(report, null, 2)}\n`, 'application/json');
+        deps.saveFile(`distill-sweep-${stamp}.json`, `${JSON.stringify(report, null, 2)}\n`, 'application/json');
       }
     },
 
