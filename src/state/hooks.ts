@@ -11,6 +11,7 @@ import {
   selectBackend,
   selectConfigForm,
   selectLossChart,
+  selectPareto,
   selectResults,
   selectRunBar,
   selectSample,
@@ -48,3 +49,4 @@ export const useResults = () => useStudio(selectResults);
 export const useRunBar = () => useStudio(selectRunBar);
 export const useWeightChart = () => useStudio(selectWeightChart);
 export const useSweepPanel = () => useStudio(selectSweepPanel);
+export const usePareto = () => useStudio(selectPareto);

@@ -3,12 +3,13 @@
  * UI reads. Components use them through the hooks in hooks.ts.
  */
 import { changedTeacherSettings, isWeighted, matchingPreset } from '../core/config';
-import { sweepSize } from '../core/sweep';
+import { sweepSize, type SweepPoint } from '../core/sweep';
 import type { UnsupportedArchs } from '../shared/protocol';
 import { readSweepLists, sweepFraction } from './sweep';
 import type { StudentRun, StudioState } from './types';
 
 const NONE_UNSUPPORTED: UnsupportedArchs = {};
+const NO_POINTS: SweepPoint[] = [];
 
 /** Why no job can start now (for any job), or null. */
 function jobBlocker(s: StudioState): string | null {
@@ -119,6 +120,13 @@ function currentSweepEstimate(s: StudioState) {
   const e = s.sweepEstimate;
   return e && e.lists === s.sweepLists && e.config === s.config ? e : null;
 }
+
+/** Every student of the page (runs and finished sweep points) for the accuracy/size chart. */
+export const selectPareto = (s: StudioState) => ({
+  runs: s.runs,
+  sweepPoints: s.sweep?.points ?? NO_POINTS,
+  ensembleTestAccuracy: s.teachers?.ensembleTestAccuracy ?? null,
+});
 
 export const selectSweepPanel = (s: StudioState) => ({
   lists: s.sweepLists,

@@ -5,6 +5,7 @@
  */
 import { AccuracyChart } from './charts/AccuracyChart';
 import { LossChart } from './charts/LossChart';
+import { ParetoChart } from './charts/ParetoChart';
 import { WeightChart } from './charts/WeightChart';
 import { Alerts } from './Alerts';
 import { Header } from './Header';
@@ -38,6 +39,7 @@ export function App() {
           <AccuracyChart />
           <WeightChart />
           <ResultsPanel />
+          <ParetoChart />
           <SweepPanel />
         </main>
       </div>
