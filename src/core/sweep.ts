@@ -169,6 +169,7 @@ const CSV_COLUMNS: [string, (p: SweepPoint) => SweepValue][] = [
     [`${model}Agreement`, (p) => p.results[model].agreement],
     [`${model}MeanKl`, (p) => p.results[model].meanKl],
     [`${model}Params`, (p) => p.results[model].params],
+    [`${model}Bytes`, (p) => p.results[model].bytes],
     [`${model}MsPer1000`, (p) => p.results[model].msPer1000],
   ]),
   ['studentKeptEpoch', (p) => p.results.student.keptEpoch ?? ''],
@@ -232,7 +233,7 @@ function settingColumns<Row>(axes: readonly SweepAxis[], configOf: (row: Row) =>
     }));
 }
 
-/** Every point: its settings and seed, both students' accuracies, the gain, the final T, its time and status. */
+/** Every point: its settings and seed, both students' accuracies, the gain, the student's size and latency, the final T, its time and status. */
 export function pointColumns(axes: readonly SweepAxis[]): SweepColumn<SweepPoint>[] {
   const gain = (p: SweepPoint, split: 'valAccuracy' | 'testAccuracy') => p.results.student[split] - p.results.baseline[split];
   return [
@@ -253,6 +254,18 @@ export function pointColumns(axes: readonly SweepAxis[]): SweepColumn<SweepPoint
       header: 'Baseline test',
       cell: (p) => percent(p.results.baseline.testAccuracy),
       sortValue: (p) => p.results.baseline.testAccuracy,
+    },
+    {
+      id: 'params',
+      header: 'Params',
+      cell: (p) => p.results.student.params.toLocaleString('en-US'),
+      sortValue: (p) => p.results.student.params,
+    },
+    {
+      id: 'ms',
+      header: 'ms / 1,000',
+      cell: (p) => (Number.isFinite(p.results.student.msPer1000) ? p.results.student.msPer1000.toFixed(1) : '–'),
+      sortValue: (p) => p.results.student.msPer1000,
     },
     { id: 'finalT', header: 'Final T', cell: (p) => p.results.temperature.toFixed(2), sortValue: (p) => p.results.temperature },
     { id: 'seconds', header: 'Time', cell: (p) => `${p.seconds.toFixed(0)} s`, sortValue: (p) => p.seconds },
