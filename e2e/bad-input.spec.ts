@@ -29,15 +29,17 @@ test('invalid settings show a message and disable Train teachers', async ({ stud
   await expect(train).toBeDisabled();
   await expect(studio.button('Distill student')).toBeDisabled();
 
-  const hidden = studio.field('Student hidden units');
-  await hidden.fill('2.5');
-  await expect(page.getByText('Student hidden units must be a whole number.', { exact: true })).toBeVisible();
+  const hidden = studio.field('Student hidden layers');
+  await hidden.fill('64-2.5');
+  await expect(
+    page.getByText('Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none.', { exact: true }),
+  ).toBeVisible();
 
   // Fixing them clears the messages and enables the button again.
   await ensemble.fill('1');
   await rate.fill('0.001');
   await hidden.fill('16');
-  await expect(page.getByText(/must be (between|a number|a whole number)/)).toHaveCount(0);
+  await expect(page.getByText(/must be (between|a number|a whole number|widths)/)).toHaveCount(0);
   await expect(ensemble).not.toHaveAttribute('aria-invalid', 'true');
   await expect(train).toBeEnabled();
   expect(consoleErrors).toEqual([]);

@@ -83,14 +83,15 @@ test("two runs keep two rows; each run's students download under their own names
   await expect(runs.getByRole('row', { name: /^Run 1 16 hidden, 3 epochs, KD T = 4, α = 0\.9 1 × MLP 32/ })).toBeVisible();
 
   // A second run with other settings: while it trains the table says which rows are finished.
-  await studio.fill('Student hidden units', 24);
+  // A deeper student: two hidden layers.
+  await studio.fill('Student hidden layers', '24-12');
   await studio.startDistilling();
   await expect(runs.getByRole('row', { name: /^Run 2 Training… The rows above are finished runs\.$/ })).toBeVisible({
     timeout: JOB_TIMEOUT,
   });
   await studio.waitForStudent();
   await expect(runs.getByRole('row', { name: /^Run 1 16 hidden/ })).toBeVisible();
-  await expect(runs.getByRole('row', { name: /^Run 2 24 hidden/ })).toBeVisible();
+  await expect(runs.getByRole('row', { name: /^Run 2 24-12 hidden/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Run 2 in detail' })).toBeVisible();
 
   // Back to run 1: its students are the ones offered.
@@ -120,7 +121,7 @@ test("two runs keep two rows; each run's students download under their own names
   expect(metadata.model).toBe('distilled student');
   expect(metadata.input.shape).toEqual([null, PIXELS]);
   expect(metadata.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-  expect(metadata.config.studentHidden).toBe(16);
+  expect(metadata.config.studentHidden).toBe('16');
   // The metadata carries the accuracies the worker measured: the table shows them to 0.01 point.
   for (const [value, shown] of [
     [metadata.testAccuracy, shownStudent],
@@ -191,6 +192,18 @@ test("two runs keep two rows; each run's students download under their own names
   expect(
     Math.abs(onnxPercent - shownStudent),
     `ONNX: onnxruntime ${onnxPercent.toFixed(3)} % vs table ${shownStudent} %`,
+  ).toBeLessThanOrEqual(0.1);
+
+  // Run 2's two-hidden-layer student as ONNX: three Gemm layers, the accuracy the table shows.
+  await studio.button('Show run 2').click();
+  await expect(page.getByRole('heading', { name: 'Run 2 in detail' })).toBeVisible();
+  const shownDeep = await studio.testAccuracy('Distilled student');
+  const [deepFile] = await Promise.all([page.waitForEvent('download'), studio.button('Download ONNX student').click()]);
+  expect(deepFile.suggestedFilename()).toMatch(/^student-24-12h-T4-a0\.9-\d+\.\dpct\.onnx$/);
+  const deepPercent = await onnxTestAccuracy(new Uint8Array(await readFile(await deepFile.path())));
+  expect(
+    Math.abs(deepPercent - shownDeep),
+    `24-12 ONNX: onnxruntime ${deepPercent.toFixed(3)} % vs table ${shownDeep} %`,
   ).toBeLessThanOrEqual(0.1);
   expect(consoleErrors).toEqual([]);
 });

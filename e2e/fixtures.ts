@@ -131,7 +131,7 @@ export class Studio {
     await this.fill('Teacher epochs', run.teacherEpochs);
     await this.fill('Teacher hidden units', run.teacherHidden);
     await this.fill('Student epochs', run.studentEpochs);
-    await this.fill('Student hidden units', run.studentHidden);
+    await this.fill('Student hidden layers', run.studentHidden);
   }
 
   async trainTeachers(): Promise<void> {

@@ -127,7 +127,7 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
       expect(accuracy, `${row} test accuracy`).toBeGreaterThan(50);
       expect(accuracy).toBeLessThanOrEqual(100);
     }
-    await expect(page.getByText(/T 4 → 6, α 0\.9 → 0\.5, 16 hidden units, 3 epochs/)).toBeVisible();
+    await expect(page.getByText(/T 4 → 6, α 0\.9 → 0\.5, 16 hidden, 3 epochs/)).toBeVisible();
     await expect(studio.chart('Accuracy')).toHaveAccessibleDescription(/^Epoch 3: distilled student \d+\.\d\d % validation/);
     // The change is marked on the accuracy chart too, and the strip under the loss chart shows the schedule.
     await expect(studio.chart('Accuracy').locator('text.chart-mark__label', { hasText: /T=6/ })).toBeVisible();

@@ -18,6 +18,9 @@ import * as tf from '@tensorflow/tfjs';
 import {
   CHOICES,
   DEFAULT_CONFIG,
+  formatLayout,
+  LAYOUTS,
+  parseLayout,
   PARAMS,
   PRESETS,
   setChoice,
@@ -49,6 +52,7 @@ const USAGE = `Usage: npm run distill -- [options]
 
 ${PARAMS.map((p) => `  --${p.flag.padEnd(16)} ${p.help} (${p.min}–${p.max}, default ${p.defaultValue})`).join('\n')}
 ${CHOICES.map((c) => `  --${c.flag.padEnd(16)} ${c.options.map((o) => o.value).join(' | ')} (default ${c.defaultValue}): ${c.help}`).join('\n')}
+${LAYOUTS.map((l) => `  --${l.flag.padEnd(16)} ${l.help} (up to ${l.maxLayers} layers, default ${l.defaultValue})`).join('\n')}
   --preset           ${PRESETS.map((p) => p.id).join(' | ')}: start from a preset (other flags override it)
   --backend          wasm | cpu (default wasm)
   --out FILE         also write the distilled student: FILE.zip (tfjs model.json, weights, metadata) or FILE.onnx
@@ -60,12 +64,13 @@ ${CHOICES.map((c) => `  --${c.flag.padEnd(16)} ${c.options.map((o) => o.value).j
 `;
 
 const SWEEPABLE: readonly string[] = SWEEP_KEYS;
-const flagOf = (key: SweepKey) => PARAMS.find((p) => p.key === key)?.flag ?? CHOICES.find((c) => c.key === key)!.flag;
+const flagOf = (key: SweepKey) => [...PARAMS, ...CHOICES, ...LAYOUTS].find((p) => p.key === key)!.flag;
 
 function parseCommandLine(argv: string[]) {
   const options = {
     ...Object.fromEntries(PARAMS.map((p) => [p.flag, { type: 'string' as const }])),
     ...Object.fromEntries(CHOICES.map((c) => [c.flag, { type: 'string' as const }])),
+    ...Object.fromEntries(LAYOUTS.map((l) => [l.flag, { type: 'string' as const }])),
     preset: { type: 'string' as const },
     backend: { type: 'string' as const, default: 'wasm' },
     out: { type: 'string' as const },
@@ -83,7 +88,7 @@ function parseCommandLine(argv: string[]) {
   if (typeof values.preset === 'string' && !preset) errors.push(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}.`);
   const base: ExperimentConfig = { ...(preset?.config ?? DEFAULT_CONFIG) };
   const axes: SweepAxis[] = [];
-  for (const setting of [...PARAMS, ...CHOICES]) {
+  for (const setting of [...PARAMS, ...CHOICES, ...LAYOUTS]) {
     const raw = values[setting.flag];
     if (typeof raw !== 'string') continue;
     if (raw.includes(',')) {
@@ -96,7 +101,11 @@ function parseCommandLine(argv: string[]) {
       else axes.push({ key: setting.key as SweepKey, values: parsed.values });
       continue;
     }
-    if ('options' in setting) {
+    if ('maxLayers' in setting) {
+      const widths = parseLayout(setting, raw);
+      if (typeof widths === 'string') errors.push(widths);
+      else base[setting.key] = formatLayout(widths);
+    } else if ('options' in setting) {
       const error = validateChoice(setting, raw);
       if (error) errors.push(error);
       else setChoice(base, setting.key, raw);

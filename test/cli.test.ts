@@ -77,7 +77,7 @@ describe('scripts/distill.ts', () => {
     };
     expect(figures.backend).toBe('wasm');
     expect(figures.failure).toBeNull();
-    expect(figures.config).toMatchObject({ ensembleSize: 1, teacherEpochs: 1, teacherHidden: 32, studentHidden: 16, studentEpochs: 1 });
+    expect(figures.config).toMatchObject({ ensembleSize: 1, teacherEpochs: 1, teacherHidden: 32, studentHidden: '16', studentEpochs: 1 });
     expect(figures.dataset).toEqual({ name: 'MNIST', train: 6995, val: 1001, test: 2004 });
     const { ensemble, student, baseline } = figures.results;
     for (const accuracy of [ensemble.testAccuracy, student.testAccuracy, baseline.testAccuracy, ...figures.teachers.memberTestAccuracy]) {

@@ -38,7 +38,7 @@ export function tinyConfig(overrides: Partial<ExperimentConfig> = {}): Experimen
     teacherEpochs: 1,
     learningRate: 0.01,
     batchSize: 32,
-    studentHidden: 16,
+    studentHidden: '16',
     studentEpochs: 1,
     temperature: 4,
     alpha: 0.9,

@@ -26,7 +26,7 @@ describe('validateParam', () => {
     expect(validateParam(alpha, -0.01)).toBe('Alpha must be between 0 and 1.');
     expect(validateParam(alpha, NaN)).toBe('Alpha must be a number.');
     expect(validateParam(paramByKey('temperature'), 0.5)).toBe('Temperature must be between 1 and 20.');
-    expect(validateParam(paramByKey('studentHidden'), 12.5)).toBe('Student hidden units must be a whole number.');
+    expect(validateParam(paramByKey('studentEpochs'), 12.5)).toBe('Student epochs must be a whole number.');
     expect(validateParam(paramByKey('ensembleSize'), Infinity)).toBe('Ensemble size must be a number.');
     for (const p of PARAMS) expect(validateParam(p, p.max + 1), p.key).toContain(p.label);
   });
@@ -66,7 +66,7 @@ describe('configToHash / configFromHash', () => {
     trainPercent: 25,
     optimizer: 'sgd',
     ensembleMode: 'geometric',
-    studentHidden: 17,
+    studentHidden: '17-9',
     studentEpochs: 9,
     temperature: 6.5,
     alpha: 0.35,
@@ -86,7 +86,7 @@ describe('configToHash / configFromHash', () => {
 
   it('uses the CLI flag names as keys', () => {
     const hash = new URLSearchParams(configToHash(custom));
-    expect(hash.get('student-hidden')).toBe('17');
+    expect(hash.get('student-hidden')).toBe('17-9');
     expect(hash.get('teacher-arch')).toBe('cnn');
     expect(hash.get('ensemble-mean')).toBe('geometric');
   });

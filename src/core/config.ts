@@ -1,8 +1,9 @@
 /**
  * One experiment = one serialisable config object, seed included.
  *
- * Every numeric setting is described once in PARAMS (label, range, default); the same table
- * drives the UI's inputs, validation, the URL hash and the headless CLI's flags.
+ * Every numeric setting is described once in PARAMS (label, range, default), every choice in
+ * CHOICES and the student's layout in LAYOUTS; the same tables drive the UI's inputs, validation,
+ * the URL hash and the headless CLI's flags.
  */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -44,7 +45,8 @@ export interface ExperimentConfig {
   ensembleMode: EnsembleMode;
   /** Restore each student's weights of its epoch with the best validation accuracy at the end of a run. */
   keepBestEpoch: OnOff;
-  studentHidden: number;
+  /** The student's hidden layers, input to output: "64", "128-64", "32-32-32", or "none" (see LAYOUTS). */
+  studentHidden: string;
   studentEpochs: number;
   temperature: number;
   alpha: number;
@@ -154,17 +156,6 @@ export const PARAMS: readonly NumericParam[] = [
     integer: true,
     defaultValue: 100,
     help: 'Share of the training split to train on (a seeded, class-mixed subset): lower it for quick demos on slow backends.',
-  },
-  {
-    key: 'studentHidden',
-    label: 'Student hidden units',
-    flag: 'student-hidden',
-    min: 1,
-    max: 1024,
-    step: 1,
-    integer: true,
-    defaultValue: 64,
-    help: "Width of the student's single hidden layer (784-h-10).",
   },
   {
     key: 'studentEpochs',
@@ -338,9 +329,71 @@ export function validateChoice(choice: ChoiceParam, value: string): string | nul
     : `${choice.label} must be one of ${choice.options.map((o) => o.value).join(', ')}.`;
 }
 
+export type LayoutKey = 'studentHidden';
+
+/** A network's hidden layers typed as text: widths joined by "-", input to output. */
+export interface LayoutParam {
+  key: LayoutKey;
+  label: string;
+  flag: string;
+  defaultValue: string;
+  maxLayers: number;
+  maxWidth: number;
+  help: string;
+}
+
+export const LAYOUTS: readonly LayoutParam[] = [
+  {
+    key: 'studentHidden',
+    label: 'Student hidden layers',
+    flag: 'student-hidden',
+    defaultValue: '64',
+    maxLayers: 3,
+    maxWidth: 1024,
+    help: "The student's hidden ReLU layers, input to output: 64 is 784-64-10, 128-64 is 784-128-64-10; none is 784-10.",
+  },
+];
+
+export function layoutByKey(key: LayoutKey): LayoutParam {
+  const layout = LAYOUTS.find((l) => l.key === key);
+  if (!layout) throw new Error(`unknown layout "${key}"`);
+  return layout;
+}
+
+/**
+ * The widths of a layout text ("128-64" → [128, 64]; "none" or "0" → []), or a message naming the
+ * setting when it cannot be read.
+ */
+export function parseLayout(param: LayoutParam, text: string): number[] | string {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === 'none' || trimmed === '0') return [];
+  const parts = trimmed.split(/\s*[-x×]\s*/);
+  const widths = parts.map(Number);
+  if (trimmed === '' || widths.some((w) => !Number.isInteger(w)))
+    return `${param.label} must be widths joined by "-", e.g. 64 or 128-64, or none.`;
+  if (widths.length > param.maxLayers) return `${param.label}: at most ${param.maxLayers} hidden layers.`;
+  if (widths.some((w) => w < 1 || w > param.maxWidth)) return `${param.label}: each width must be between 1 and ${param.maxWidth}.`;
+  return widths;
+}
+
+/** The canonical text of a layout: "128-64", or "none" for no hidden layer. */
+export function formatLayout(widths: readonly number[]): string {
+  return widths.length === 0 ? 'none' : widths.join('-');
+}
+
+/** The hidden widths of a config's (valid) layout, or of a single width. */
+export function layoutWidths(layout: string | number | readonly number[]): number[] {
+  if (typeof layout === 'number') return [layout];
+  if (typeof layout !== 'string') return [...layout];
+  const widths = parseLayout(LAYOUTS[0]!, layout);
+  if (typeof widths === 'string') throw new Error(widths);
+  return widths;
+}
+
 export const DEFAULT_CONFIG: ExperimentConfig = {
   ...(Object.fromEntries(PARAMS.map((p) => [p.key, p.defaultValue])) as Record<NumericKey, number>),
   ...(Object.fromEntries(CHOICES.map((c) => [c.key, c.defaultValue])) as Pick<ExperimentConfig, ChoiceKey>),
+  ...(Object.fromEntries(LAYOUTS.map((l) => [l.key, l.defaultValue])) as Pick<ExperimentConfig, LayoutKey>),
 };
 
 /**
@@ -385,6 +438,11 @@ export function validateConfig(config: ExperimentConfig): string[] {
     const error = validateChoice(c, config[c.key]);
     if (error) errors.push(error);
   }
+  for (const l of LAYOUTS) {
+    const widths = parseLayout(l, config[l.key]);
+    if (typeof widths === 'string') errors.push(widths);
+    else if (formatLayout(widths) !== config[l.key]) errors.push(`${l.label} must be written as ${formatLayout(widths)}.`);
+  }
   return errors;
 }
 
@@ -403,6 +461,7 @@ export function setChoice(config: ExperimentConfig, key: ChoiceKey, value: strin
 export function configToHash(config: ExperimentConfig): string {
   const entries: [string, string][] = PARAMS.map((p) => [p.flag, String(config[p.key])]);
   for (const c of CHOICES) entries.push([c.flag, config[c.key]]);
+  for (const l of LAYOUTS) entries.push([l.flag, config[l.key]]);
   return new URLSearchParams(entries).toString();
 }
 
@@ -419,6 +478,10 @@ export function configFromHash(hash: string): ExperimentConfig {
   for (const c of CHOICES) {
     const raw = query.get(c.flag);
     if (raw !== null && validateChoice(c, raw) === null) setChoice(config, c.key, raw);
+  }
+  for (const l of LAYOUTS) {
+    const widths = parseLayout(l, query.get(l.flag) ?? '');
+    if (typeof widths !== 'string') config[l.key] = formatLayout(widths);
   }
   return config;
 }
@@ -452,7 +515,7 @@ export const PRESETS: readonly Preset[] = [
       teacherEpochs: 10,
       learningRate: 0.003,
       trainPercent: 30,
-      studentHidden: 6,
+      studentHidden: '6',
       studentEpochs: 60,
       temperature: 3,
       alpha: 0.9,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config';
-import { hyperparamsText, lossText } from './describe';
+import { hiddenText, hyperparamsText, lossText } from './describe';
 
 const entry = (temperature: number, alpha: number, step = 0) => ({ step, epoch: 1, batch: step + 1, temperature, alpha });
 
@@ -21,5 +21,13 @@ describe('describing a run', () => {
     );
     expect(lossText(ctkd)).toBe('DKD, CTKD T');
     expect(lossText(DEFAULT_CONFIG)).toBe('KD');
+  });
+});
+
+describe('hiddenText', () => {
+  it('names the layout, or says there is no hidden layer', () => {
+    expect(hiddenText('64')).toBe('64 hidden');
+    expect(hiddenText('128-64')).toBe('128-64 hidden');
+    expect(hiddenText('none')).toBe('no hidden layer');
   });
 });

@@ -50,3 +50,8 @@ export function lossText(config: Pick<ExperimentConfig, 'loss' | 'temperatureSch
         : `, ${config.temperatureSchedule} T`;
   return `${LOSS_SHORT_NAMES[config.loss]}${schedule}`;
 }
+
+/** "64 hidden", "128-64 hidden", or "no hidden layer": the student's layout in a table cell. */
+export function hiddenText(layout: string): string {
+  return layout === 'none' ? 'no hidden layer' : `${layout} hidden`;
+}

@@ -29,7 +29,7 @@ let dataset: Dataset;
 let result: DistillResult;
 let metadata: StudentMetadata;
 let zip: Uint8Array;
-const config = tinyConfig({ studentHidden: 20, temperature: 3, alpha: 0.8 });
+const config = tinyConfig({ studentHidden: '20', temperature: 3, alpha: 0.8 });
 const teacherConfig = { ...config, teacherHidden: 24 };
 
 async function testAccuracyOf(model: tf.LayersModel): Promise<number> {
@@ -149,6 +149,14 @@ describe('the student zip', () => {
       expect(await testAccuracyOf(model)).toBe(result.results.student.testAccuracy);
       model.dispose();
     });
+  });
+});
+
+describe('file names of other layouts', () => {
+  it('name a deeper student by its layout and a student without hidden layer 0h', () => {
+    const pct = (metadata.testAccuracy * 100).toFixed(1);
+    expect(modelFileName({ ...metadata, config: { ...config, studentHidden: '128-64' } })).toBe(`student-128-64h-T3-a0.8-${pct}pct.zip`);
+    expect(modelFileName({ ...metadata, config: { ...config, studentHidden: 'none' } })).toBe(`student-0h-T3-a0.8-${pct}pct.zip`);
   });
 });
 

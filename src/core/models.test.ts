@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flatWeights, useCpu } from '../../test/fixtures';
+import { DEFAULT_CONFIG, formatLayout, layoutByKey, parseLayout, validateConfig } from './config';
 import { PIXELS } from './data';
 import {
   assertTrainableHere,
@@ -24,6 +25,35 @@ describe('models', () => {
     expect(trainableVariables(student)).toHaveLength(4);
     expect(student.outputs[0]!.shape).toEqual([null, 10]);
     student.dispose();
+  });
+
+  it('the student takes 0 to 3 hidden layers from its layout text; one width builds the same student as before layouts', () => {
+    const deep = createStudent('128-64', 10, 0);
+    expect(deep.layers.map((l) => l.outputShape)).toEqual([
+      [null, 128],
+      [null, 64],
+      [null, 10],
+    ]);
+    expect(deep.countParams()).toBe(784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
+    const none = createStudent('none', 10, 0);
+    expect(none.countParams()).toBe(784 * 10 + 10);
+    const [text, width] = [createStudent('16', 10, 3), createStudent(16, 10, 3)];
+    expect(flatWeights(text)).toEqual(flatWeights(width));
+    [deep, none, text, width].forEach((m) => m.dispose());
+  });
+
+  it('reads layouts one way and refuses the rest, naming the setting', () => {
+    const param = layoutByKey('studentHidden');
+    expect(parseLayout(param, ' 128 - 64 ')).toEqual([128, 64]);
+    expect(parseLayout(param, 'None')).toEqual([]);
+    expect(parseLayout(param, '0')).toEqual([]);
+    expect(formatLayout([128, 64])).toBe('128-64');
+    expect(formatLayout([])).toBe('none');
+    expect(parseLayout(param, '')).toBe('Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none.');
+    expect(parseLayout(param, '64-')).toBe('Student hidden layers: each width must be between 1 and 1024.');
+    expect(parseLayout(param, '8-8-8-8')).toBe('Student hidden layers: at most 3 hidden layers.');
+    expect(parseLayout(param, '2000')).toBe('Student hidden layers: each width must be between 1 and 1024.');
+    expect(validateConfig({ ...DEFAULT_CONFIG, studentHidden: '064' })).toEqual(['Student hidden layers must be written as 64.']);
   });
 
   it('the same seed gives identical initial weights (baseline and distilled student start alike); another seed does not', () => {

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, PIXELS, seededRandom } from './data';
-import type { TeacherArch } from './config';
+import { layoutWidths, type TeacherArch } from './config';
 
 /**
  * Dropout with a reproducible mask that changes at every training step. tfjs's own
@@ -98,15 +98,20 @@ export function createTeacher(arch: TeacherArch, hidden: number, classes: number
   return memberArch(arch, member) === 'cnn' ? createCnnTeacher(classes, seed) : createMlpTeacher(hidden, classes, seed);
 }
 
-/** The student: 784-h-classes, one ReLU hidden layer, no dropout. */
-export function createStudent(hidden: number, classes: number, seed: number, name = 'student'): tf.Sequential {
-  return tf.sequential({
-    name,
-    layers: [
-      tf.layers.dense({ inputShape: [PIXELS], units: hidden, activation: 'relu', kernelInitializer: he(seed) }),
-      tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 1) }),
-    ],
-  });
+/**
+ * The student: 784-h₁-…-classes, up to three ReLU hidden layers (none: 784-classes), no dropout.
+ * `layout` is the config's text ("128-64"), its widths, or one width. The first hidden layer and
+ * the output layer take the seeds a one-layer student always had, so a given seed builds the same
+ * 784-h-10 student as before deeper layouts existed.
+ */
+export function createStudent(layout: string | number | readonly number[], classes: number, seed: number, name = 'student'): tf.Sequential {
+  const widths = layoutWidths(layout);
+  const input = { inputShape: [PIXELS] };
+  const hidden = widths.map((units, i) =>
+    tf.layers.dense({ ...(i === 0 ? input : {}), units, activation: 'relu', kernelInitializer: he(i === 0 ? seed : seed + 10 + i) }),
+  );
+  const output = tf.layers.dense({ ...(widths.length === 0 ? input : {}), units: classes, kernelInitializer: glorot(seed + 1) });
+  return tf.sequential({ name, layers: [...hidden, output] });
 }
 
 /** Gradient kernels the CNN needs beyond the MLP's; WASM (tfjs 4.22) has no Conv2DBackpropFilter. */

@@ -22,7 +22,7 @@ beforeAll(async () => {
   dataset = mnistSubset(1000);
   const session = new DistillationSession(dataset);
   await session.trainTeachers(tinyConfig());
-  distilled = await session.distill(tinyConfig({ studentHidden: 24, studentEpochs: 2 }));
+  distilled = await session.distill(tinyConfig({ studentHidden: '24', studentEpochs: 2 }));
   session.dispose();
 });
 

@@ -80,6 +80,23 @@ describe('DistillationSession basics', () => {
     session.dispose();
   });
 
+  it.each(['32-16', 'none'])('distils a %s student: its size in the results, and its saved weights give its accuracy', async (layout) => {
+    const session = await sessionWithTeachers();
+    const distilled = await session.distill(tinyConfig({ studentHidden: layout, studentEpochs: 2 }));
+    const dims = [784, ...(layout === 'none' ? [] : [32, 16]), 10];
+    const params = dims.slice(1).reduce((sum, width, i) => sum + dims[i]! * width + width, 0);
+    expect(distilled.results.student.params).toBe(params);
+    expect(distilled.results.baseline.params).toBe(params);
+    const student = await fromSavedModel(distilled.student);
+    const { test } = dataset.split;
+    expect(accuracy(await predictLogits(student, dataset, test), gatherLabels(dataset, test), 10)).toBe(
+      distilled.results.student.testAccuracy,
+    );
+    expect(distilled.results.student.testAccuracy).toBeGreaterThan(0.5);
+    student.dispose();
+    session.dispose();
+  });
+
   it('measures the distilled student under every weight format by loading the quantized weights back', async () => {
     const session = await sessionWithTeachers();
     const distilled = await session.distill(tinyConfig({ studentEpochs: 2 }));
@@ -394,7 +411,7 @@ describe('the same seed gives the same numbers', () => {
     try {
       const run = async () => {
         const session = new DistillationSession(dataset);
-        const config = tinyConfig({ seed: 0, teacherHidden: 16, studentHidden: 8 });
+        const config = tinyConfig({ seed: 0, teacherHidden: 16, studentHidden: '8' });
         const t = await session.trainTeachers(config);
         const s = await session.distill(config);
         session.dispose();

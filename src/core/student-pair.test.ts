@@ -19,11 +19,14 @@ const x = () =>
 const y = () => tf.tensor1d([3, 1, 4, 1], 'int32');
 
 describe('StudentPair', () => {
-  it('starts both halves from createStudent(hidden, classes, seed)', () => {
-    const pair = new StudentPair(8, 10, 5);
-    const reference = createStudent(8, 10, 5);
-    const student = createStudent(8, 10, 99);
-    const baseline = createStudent(8, 10, 98);
+  // One hidden layer, two, three, and none (784-10): the pair must match createStudent for each.
+  const LAYOUTS = ['8', '8-6', '6-5-4', 'none'];
+
+  it.each(LAYOUTS)('starts both halves from createStudent(layout, classes, seed): %s', (layout) => {
+    const pair = new StudentPair(layout, 10, 5);
+    const reference = createStudent(layout, 10, 5);
+    const student = createStudent(layout, 10, 99);
+    const baseline = createStudent(layout, 10, 98);
     pair.writeTo(student, baseline);
     expect(flatWeights(student)).toEqual(flatWeights(reference));
     expect(flatWeights(baseline)).toEqual(flatWeights(reference));
@@ -31,10 +34,10 @@ describe('StudentPair', () => {
     pair.dispose();
   });
 
-  it('one SGD step on the summed loss equals a separate step on each model', () => {
+  it.each(LAYOUTS)('one SGD step on the summed loss equals a separate step on each model: %s', (layout) => {
     const inputs = x();
     const labels = y();
-    const pair = new StudentPair(8, 10, 5);
+    const pair = new StudentPair(layout, 10, 5);
     const sgd = tf.train.sgd(0.5);
     // The pair: the student learns from a shifted target (logits + 1 on class 0), the baseline from the labels.
     sgd.minimize(
@@ -49,7 +52,7 @@ describe('StudentPair', () => {
       pair.variables,
     );
     // The same steps, one model at a time.
-    const separate = [createStudent(8, 10, 5, 'a'), createStudent(8, 10, 5, 'b')] as const;
+    const separate = [createStudent(layout, 10, 5, 'a'), createStudent(layout, 10, 5, 'b')] as const;
     const sgd2 = tf.train.sgd(0.5);
     sgd2.minimize(
       () => crossEntropy(tf.add(separate[0].apply(inputs) as tf.Tensor2D, tf.oneHot([0, 0, 0, 0], 10)) as tf.Tensor2D, labels),
@@ -57,7 +60,7 @@ describe('StudentPair', () => {
       trainableVariables(separate[0]),
     );
     sgd2.minimize(() => crossEntropy(separate[1].apply(inputs) as tf.Tensor2D, labels), false, trainableVariables(separate[1]));
-    const [student, baseline] = [createStudent(8, 10, 1), createStudent(8, 10, 2)];
+    const [student, baseline] = [createStudent(layout, 10, 1), createStudent(layout, 10, 2)];
     pair.writeTo(student, baseline);
     const close = (a: number[], b: number[]) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
     close(flatWeights(student), flatWeights(separate[0]));

@@ -1,7 +1,7 @@
 /**
  * The distilled student and its baseline trained as one pair of networks in one step. Both are
- * 784-h-C MLPs seen on the same batches, so their first layers are one [784, 2h] product
- * (x · [W_student | W_baseline]), and one optimizer step updates all six variables.
+ * the same MLP seen on the same batches, so their first layers are one [784, 2h] product
+ * (x · [W_student | W_baseline]), and one optimizer step updates every variable of both.
  *
  * This is the same maths as two separate steps: the pair's loss is L_student + L_baseline, each
  * half of the shared layer gets the gradient of its own model's loss only, and Adam and SGD act on
@@ -10,64 +10,70 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
+import { layoutWidths } from './config';
 import { createStudent } from './models';
 
-/** Variables in this order: first-layer kernel and bias of both, then each model's second layer. */
-export interface PairVariables {
-  kernel1: tf.Variable; // [inputs, 2h]: student columns first
-  bias1: tf.Variable; // [2h]
-  studentKernel2: tf.Variable; // [h, classes]
-  studentBias2: tf.Variable;
-  baselineKernel2: tf.Variable;
-  baselineBias2: tf.Variable;
-}
-
+/**
+ * Variables in this order: the first layer's kernel [inputs, 2·d₁] and bias [2·d₁] shared by both
+ * (student columns first), then, for each later layer, the student's kernel and bias and the
+ * baseline's. d₁ is the first hidden width, or the classes when the student has no hidden layer.
+ */
 export class StudentPair {
-  readonly hidden: number;
-  readonly vars: PairVariables;
+  /** Widths of every layer after the input: the hidden ones, then the classes. */
+  readonly widths: readonly number[];
+  readonly variables: tf.Variable[];
 
-  /** Both start from the weights of createStudent(hidden, classes, seed): identical initial networks. */
-  constructor(hidden: number, classes: number, seed: number) {
-    this.hidden = hidden;
-    const init = createStudent(hidden, classes, seed, 'pair_init');
-    const [k1, b1, k2, b2] = init.getWeights() as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
+  /** Both start from the weights of createStudent(layout, classes, seed): identical initial networks. */
+  constructor(layout: string | number | readonly number[], classes: number, seed: number) {
+    this.widths = [...layoutWidths(layout), classes];
+    const init = createStudent(layout, classes, seed, 'pair_init');
+    const weights = init.getWeights();
     // Unnamed: tfjs names variables uniquely, and two pairs may be alive at once (a throughput probe beside a run).
-    this.vars = tf.tidy(() => ({
-      kernel1: tf.variable(tf.concat([k1, k1], 1), true),
-      bias1: tf.variable(tf.concat([b1, b1]), true),
-      studentKernel2: tf.variable(k2.clone(), true),
-      studentBias2: tf.variable(b2.clone(), true),
-      baselineKernel2: tf.variable(k2.clone(), true),
-      baselineBias2: tf.variable(b2.clone(), true),
-    }));
+    this.variables = tf.tidy(() => {
+      const [k1, b1, ...rest] = weights;
+      const vars = [tf.variable(tf.concat([k1!, k1!], 1), true), tf.variable(tf.concat([b1!, b1!]), true)];
+      for (let i = 0; i < rest.length; i += 2) {
+        // Student then baseline, both from the same initial weights.
+        vars.push(tf.variable(rest[i]!.clone(), true), tf.variable(rest[i + 1]!.clone(), true));
+        vars.push(tf.variable(rest[i]!.clone(), true), tf.variable(rest[i + 1]!.clone(), true));
+      }
+      return vars;
+    });
     init.dispose();
   }
 
-  get variables(): tf.Variable[] {
-    const v = this.vars;
-    return [v.kernel1, v.bias1, v.studentKernel2, v.studentBias2, v.baselineKernel2, v.baselineBias2];
+  /** The student's (or baseline's) kernel and bias of layer `layer` ≥ 1. */
+  private layerVars(layer: number, which: 'student' | 'baseline'): [tf.Variable, tf.Variable] {
+    const at = 2 + (layer - 1) * 4 + (which === 'student' ? 0 : 2);
+    return [this.variables[at]!, this.variables[at + 1]!];
   }
 
   /** Logits of both models for a batch (call inside a tidy / variableGrads). */
   logits(x: tf.Tensor2D): { student: tf.Tensor2D; baseline: tf.Tensor2D } {
-    const v = this.vars;
-    const hiddenBoth = tf.relu(tf.add(tf.matMul(x, v.kernel1), v.bias1)) as tf.Tensor2D;
-    const [hs, hb] = tf.split(hiddenBoth, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
-    return {
-      student: tf.add(tf.matMul(hs, v.studentKernel2), v.studentBias2) as tf.Tensor2D,
-      baseline: tf.add(tf.matMul(hb, v.baselineKernel2), v.baselineBias2) as tf.Tensor2D,
-    };
+    const layers = this.widths.length;
+    const first = tf.add(tf.matMul(x, this.variables[0]!), this.variables[1]!) as tf.Tensor2D;
+    const both = layers > 1 ? tf.relu(first) : first;
+    let [hs, hb] = tf.split(both, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    for (let layer = 1; layer < layers; layer++) {
+      const last = layer === layers - 1;
+      const step = (h: tf.Tensor2D, which: 'student' | 'baseline') => {
+        const [kernel, bias] = this.layerVars(layer, which);
+        const out = tf.add(tf.matMul(h, kernel), bias) as tf.Tensor2D;
+        return last ? out : tf.relu(out);
+      };
+      [hs, hb] = [step(hs, 'student'), step(hb, 'baseline')];
+    }
+    return { student: hs, baseline: hb };
   }
 
   /** Each model's weights, in the order of a createStudent model's getWeights(). */
   weightsOf(which: 'student' | 'baseline'): tf.Tensor[] {
-    const v = this.vars;
-    const half = which === 'student' ? 0 : this.hidden;
+    const width = this.widths[0]!;
+    const half = which === 'student' ? 0 : width;
     return tf.tidy(() => [
-      tf.slice(v.kernel1, [0, half], [-1, this.hidden]),
-      tf.slice(v.bias1, [half], [this.hidden]),
-      which === 'student' ? v.studentKernel2.clone() : v.baselineKernel2.clone(),
-      which === 'student' ? v.studentBias2.clone() : v.baselineBias2.clone(),
+      tf.slice(this.variables[0]!, [0, half], [-1, width]),
+      tf.slice(this.variables[1]!, [half], [width]),
+      ...this.widths.slice(1).flatMap((_, i) => this.layerVars(i + 1, which).map((v) => v.clone())),
     ]);
   }
 

@@ -35,13 +35,18 @@ describe('sweep lists', () => {
     expect(parseSweepList('temperature', '1, 2,4 ,2')).toEqual({ values: [1, 2, 4] });
     expect(parseSweepList('loss', 'kd,dkd')).toEqual({ values: ['kd', 'dkd'] });
     expect(parseSweepList('seed', '0,1,2')).toEqual({ values: [0, 1, 2] });
+    // Layouts: each written the one way, "none" for no hidden layer.
+    expect(parseSweepList('studentHidden', '64, 128 - 64, 0, 32-32-32')).toEqual({ values: ['64', '128-64', 'none', '32-32-32'] });
   });
 
   it('names the problem with a bad value', () => {
     expect(parseSweepList('temperature', '1, 50')).toEqual({ error: 'Temperature must be between 1 and 20. ("50")' });
     expect(parseSweepList('alpha', 'x')).toEqual({ error: 'Alpha must be a number. ("x")' });
     expect(parseSweepList('loss', 'kd, mse')).toEqual({ error: expect.stringMatching(/^Loss must be one of kd, dkd.*\("mse"\)$/) });
-    expect(parseSweepList('studentHidden', ' , ')).toEqual({ error: 'Student hidden units: give at least one value.' });
+    expect(parseSweepList('studentHidden', ' , ')).toEqual({ error: 'Student hidden layers: give at least one value.' });
+    expect(parseSweepList('studentHidden', '64, 128-64-32-16')).toEqual({
+      error: 'Student hidden layers: at most 3 hidden layers. ("128-64-32-16")',
+    });
   });
 });
 

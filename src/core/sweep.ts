@@ -6,7 +6,20 @@
  * Settings are chosen on validation: points are grouped over seeds, and the group with the best
  * mean validation accuracy is the selected one; its test accuracy is reported, never used to choose.
  */
-import { CHOICES, paramByKey, validateChoice, validateParam, type ChoiceKey, type ExperimentConfig, type NumericKey } from './config';
+import {
+  CHOICES,
+  formatLayout,
+  layoutByKey,
+  LAYOUTS,
+  paramByKey,
+  parseLayout,
+  validateChoice,
+  validateParam,
+  type ChoiceKey,
+  type ExperimentConfig,
+  type LayoutKey,
+  type NumericKey,
+} from './config';
 import type { Results } from './types';
 
 /** The settings a sweep may vary without retraining the teachers, in the order rows list them. */
@@ -20,10 +33,12 @@ export interface SweepAxis {
 }
 
 const isChoice = (key: SweepKey): key is SweepKey & ChoiceKey => CHOICES.some((c) => c.key === key);
+const isLayout = (key: SweepKey): key is SweepKey & LayoutKey => LAYOUTS.some((l) => l.key === key);
 
 /** The setting's name for messages and headers. */
 export function sweepLabel(key: SweepKey): string {
-  return isChoice(key) ? CHOICES.find((c) => c.key === key)!.label : paramByKey(key as NumericKey).label;
+  if (isChoice(key)) return CHOICES.find((c) => c.key === key)!.label;
+  return isLayout(key) ? layoutByKey(key).label : paramByKey(key as NumericKey).label;
 }
 
 /**
@@ -38,7 +53,11 @@ export function parseSweepList(key: SweepKey, text: string): { values: SweepValu
   if (parts.length === 0) return { error: `${sweepLabel(key)}: give at least one value.` };
   const values: SweepValue[] = [];
   for (const part of parts) {
-    if (isChoice(key)) {
+    if (isLayout(key)) {
+      const widths = parseLayout(layoutByKey(key), part);
+      if (typeof widths === 'string') return { error: `${widths} ("${part}")` };
+      values.push(formatLayout(widths));
+    } else if (isChoice(key)) {
       const error = validateChoice(
         CHOICES.find((c) => c.key === key)!,
         part,

@@ -4,7 +4,7 @@
  * not been measured yet, so the page can state the expected time before the click.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ExperimentConfig, TeacherArch } from './config';
+import { layoutWidths, type ExperimentConfig, type TeacherArch } from './config';
 import { PIXELS, seededRandom, shuffled } from './data';
 import type { DeviceDataset } from './device-data';
 import { TIMING_RUNS, TIMING_SAMPLES } from './evaluation';
@@ -24,8 +24,9 @@ function teacherMacs(arch: 'mlp' | 'cnn', hidden: number, classes: number): numb
   return arch === 'cnn' ? CNN_MACS : PIXELS * hidden + hidden * hidden + hidden * classes;
 }
 
-function studentMacs(hidden: number, classes: number): number {
-  return PIXELS * hidden + hidden * classes;
+function studentMacs(layout: string, classes: number): number {
+  const dims = [PIXELS, ...layoutWidths(layout), classes];
+  return dims.slice(1).reduce((sum, width, i) => sum + dims[i]! * width, 0);
 }
 
 /** A training step costs about three forward passes (forward, two backward products). */

@@ -200,6 +200,7 @@ export const selectResults = (s: StudioState) => ({
 
 export const selectActions = (s: StudioState) => ({
   setParam: s.setParam,
+  setLayout: s.setLayout,
   setChoice: s.setChoice,
   setTemperature: s.setTemperature,
   setAlpha: s.setAlpha,

@@ -57,10 +57,10 @@ describe('running a sweep', () => {
     await sweep;
 
     expect(client.distillConfigs.map((c) => [c.temperature, c.seed, c.studentHidden])).toEqual([
-      [2, 0, 32],
-      [4, 0, 32],
-      [2, 1, 32],
-      [4, 1, 32],
+      [2, 0, '32'],
+      [4, 0, '32'],
+      [2, 1, '32'],
+      [4, 1, '32'],
     ]);
     const state = store.getState();
     expect(state.job).toBe('idle');
@@ -175,7 +175,7 @@ describe('after a sweep', () => {
   it('copies the settings of a point into the form', async () => {
     const { store } = await finishedSweep();
     store.getState().applySweepSettings(4);
-    expect(store.getState().config).toMatchObject({ temperature: 4, seed: 1, studentHidden: 32 });
+    expect(store.getState().config).toMatchObject({ temperature: 4, seed: 1, studentHidden: '32' });
     expect(store.getState().status).toMatch(/^Settings of sweep student 4 \(T = 4, seed 1\) are in the form/);
   });
 });
@@ -186,7 +186,7 @@ describe('sweep estimate', () => {
     client.estimates = [];
     client.estimateAnswer = { teacherSeconds: 60, distillSeconds: 20, basis: 'measured' };
     await store.getState().refreshSweepEstimate();
-    expect(client.estimates.map((c) => c.studentHidden)).toEqual([32, 64]);
+    expect(client.estimates.map((c) => c.studentHidden)).toEqual(['32', '64']);
     expect(store.getState().sweepEstimate).toMatchObject({ seconds: 8 * 20, basis: 'measured' });
   });
 });

@@ -22,7 +22,7 @@ import type {
   TeacherSnapshot,
 } from '../shared/protocol';
 import type { EngineClient } from '../page/client';
-import type { PresetId } from '../core/config';
+import type { LayoutKey, PresetId } from '../core/config';
 import type { WeightDtype } from '../core/quantize';
 import type { SweepAxis, SweepPoint } from '../core/sweep';
 
@@ -31,11 +31,13 @@ export interface ConfigSlice {
   /** The last valid config; runs, the URL hash and the soft-label chart use this. */
   config: ExperimentConfig;
   /** Raw text of number inputs being edited (kept even when invalid, so the input shows it). */
-  drafts: Partial<Record<NumericKey, string>>;
+  drafts: Partial<Record<NumericKey | LayoutKey, string>>;
   /** One message per refused input. */
-  fieldErrors: Partial<Record<NumericKey, string>>;
+  fieldErrors: Partial<Record<NumericKey | LayoutKey, string>>;
   /** Parses and validates the text of a numeric input; a bad value is refused and the config kept. */
   setParam(key: NumericKey, text: string): void;
+  /** Parses a layout ("128-64", "none"); a bad one is refused with a message and the config kept. */
+  setLayout(key: LayoutKey, text: string): void;
   /** Sets a select-style setting (CHOICES); values that are not among its options are ignored. */
   setChoice(key: ChoiceKey, value: string): void;
   /** Also sent to a running distillation (throttled). */

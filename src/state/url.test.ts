@@ -75,10 +75,10 @@ describe('the URL hash', () => {
     expect(client.hyperparams.at(-1)).toEqual({ temperature: 9, alpha: 0.9 });
     expect(store.getState().notice).toBeNull();
 
-    win.editHash(configToHash({ ...store.getState().config, studentHidden: 128, alpha: 0.5 }));
+    win.editHash(configToHash({ ...store.getState().config, studentHidden: '128-64', alpha: 0.5 }));
     expect(store.getState().config).toMatchObject({ studentHidden: DEFAULT_CONFIG.studentHidden, alpha: 0.5 });
     expect(store.getState().notice).toMatch(
-      /^The link's Student hidden units was not applied: the student is training\. Only Temperature and Alpha/,
+      /^The link's Student hidden layers was not applied: the student is training\. Only Temperature and Alpha/,
     );
     expect(configFromHash(win.hash).studentHidden).toBe(DEFAULT_CONFIG.studentHidden); // the hash shows what runs
   });

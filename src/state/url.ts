@@ -4,14 +4,14 @@
  * while a job runs, only what can change live (T and alpha during distillation) is taken from
  * it, and otherwise the hash is put back with a notice saying why.
  */
-import { configFromHash, configToHash, DEFAULT_CONFIG, PARAMS, CHOICES, type ExperimentConfig } from '../core/config';
+import { configFromHash, configToHash, DEFAULT_CONFIG, PARAMS, CHOICES, LAYOUTS, type ExperimentConfig } from '../core/config';
 import { isRunning } from './selectors';
 import type { StudioStore } from './store';
 
 const LIVE_KEYS: (keyof ExperimentConfig)[] = ['temperature', 'alpha'];
 
 function labelOf(key: keyof ExperimentConfig): string {
-  return PARAMS.find((p) => p.key === key)?.label ?? CHOICES.find((c) => c.key === key)?.label ?? key;
+  return [...PARAMS, ...CHOICES, ...LAYOUTS].find((p) => p.key === key)?.label ?? key;
 }
 
 /** The settings in which two configs differ. */

@@ -3,7 +3,7 @@
  * selected run in detail — ensemble vs distilled vs baseline — with honest warnings, and the
  * downloads of its two students.
  */
-import { hyperparamsText as describeHyperparams, lossText } from '../core/describe';
+import { hiddenText, hyperparamsText as describeHyperparams, lossText } from '../core/describe';
 import { formatPercent } from '../state/format';
 import { useActions, useResults } from '../state/hooks';
 import type { StudentRun } from '../state/types';
@@ -54,7 +54,7 @@ export function ResultsPanel() {
                   <tr key={run.id} className={selected?.id === run.id ? 'runs__selected' : undefined}>
                     <th scope="row">Run {run.id}</th>
                     <td>
-                      {run.config.studentHidden} hidden, {run.config.studentEpochs} epochs, {lossText(run.config)}
+                      {hiddenText(run.config.studentHidden)}, {run.config.studentEpochs} epochs, {lossText(run.config)}
                       {run.result.stopped ? ' (stopped)' : ''}
                       {run.result.failure ? ' (halted)' : ''}
                     </td>

@@ -1,6 +1,7 @@
 /** One run in detail: the ensemble, the distilled student and the baseline side by side, what distillation bought, warnings, downloads. */
 import { ECE_BINS } from '../core/metrics';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSig } from '../state/format';
+import { hiddenText } from '../core/describe';
 import { downloadName, onnxDownloadName } from '../state/downloads';
 import { useActions } from '../state/hooks';
 import type { StudentRun } from '../state/types';
@@ -102,7 +103,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
         <div>
           <dt>Hyperparameters</dt>
           <dd>
-            {hyperparamsText(run)}, {run.config.studentHidden} hidden units, {run.config.studentEpochs} epochs
+            {hyperparamsText(run)}, {hiddenText(run.config.studentHidden)}, {run.config.studentEpochs} epochs
           </dd>
         </div>
       </dl>

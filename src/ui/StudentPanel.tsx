@@ -1,6 +1,7 @@
 /** The student: the live T and alpha sliders, its size and epochs. */
 import { sliderNote } from '../core/config';
 import { useActions, useStudentPanel } from '../state/hooks';
+import { LayoutField } from './LayoutField';
 import { NumberField } from './NumberField';
 import { ChoiceField } from './ChoiceField';
 import { STUDENT_CHOICES, STUDENT_KEYS } from './param-groups';
@@ -17,7 +18,8 @@ export function StudentPanel() {
     <section className="panel panel--side" aria-labelledby="student-heading">
       <h2 id="student-heading">Student</h2>
       <p className="panel__intro">
-        784-h-10, trained on the distillation loss below, next to a same-size baseline trained on the labels alone.
+        An MLP of up to three hidden layers, trained on the distillation loss below, next to a same-size baseline trained on the labels
+        alone.
       </p>
       <div className="fields fields--sliders">
         <SliderField
@@ -31,6 +33,7 @@ export function StudentPanel() {
       <p className="field__help field__help--live">The sliders also steer a running distillation, from its next batch.</p>
       <fieldset className="fields" disabled={running}>
         <legend className="visually-hidden">Student settings</legend>
+        <LayoutField layoutKey="studentHidden" />
         {STUDENT_KEYS.map((key) => (
           <NumberField key={key} paramKey={key} />
         ))}

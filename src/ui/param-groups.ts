@@ -2,7 +2,8 @@
 import { PARAMS, type ChoiceKey, type NumericKey } from '../core/config';
 
 export const LIVE_KEYS: NumericKey[] = ['temperature', 'alpha'];
-export const STUDENT_KEYS: NumericKey[] = ['studentHidden', 'studentEpochs'];
+/** The student's numbers (its hidden layers are a LAYOUTS entry, typed as text). */
+export const STUDENT_KEYS: NumericKey[] = ['studentEpochs'];
 export const STUDENT_CHOICES: ChoiceKey[] = ['keepBestEpoch'];
 /** The loss panel's settings (its choices, loss and T schedule, it lays out itself). */
 export const LOSS_KEYS: NumericKey[] = ['dkdAlpha', 'dkdBeta', 'temperatureEnd'];

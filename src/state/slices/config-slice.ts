@@ -1,6 +1,9 @@
 /** Config & validation: the inputs refuse bad values and keep the last good config. */
 import {
   choiceByKey,
+  formatLayout,
+  layoutByKey,
+  parseLayout,
   paramByKey,
   presetById,
   setChoice,
@@ -13,7 +16,10 @@ import { isRunning } from '../selectors';
 import type { ConfigSlice } from '../types';
 import type { SliceContext } from './context';
 
-type ConfigActions = Pick<ConfigSlice, 'setParam' | 'setChoice' | 'setTemperature' | 'setAlpha' | 'replaceConfig' | 'applyPreset'>;
+type ConfigActions = Pick<
+  ConfigSlice,
+  'setParam' | 'setLayout' | 'setChoice' | 'setTemperature' | 'setAlpha' | 'replaceConfig' | 'applyPreset'
+>;
 
 /** Text of a number input → number; empty or blank text is not a number (Number('') would be 0). */
 export function parseNumber(text: string): number {
@@ -44,6 +50,16 @@ export function configActions({ set, get, sendHyperparams }: SliceContext): Conf
 
   return {
     setParam: (key, text) => applyNumber(key, text, true),
+    setLayout: (key, text) => {
+      const widths = parseLayout(layoutByKey(key), text);
+      set((s) => {
+        const drafts = { ...s.drafts, [key]: text };
+        const fieldErrors = { ...s.fieldErrors };
+        if (typeof widths === 'string') return { drafts, fieldErrors: { ...fieldErrors, [key]: widths } };
+        delete fieldErrors[key];
+        return { drafts, fieldErrors, config: { ...s.config, [key]: formatLayout(widths) } };
+      });
+    },
     setTemperature: (temperature) => {
       if (temperature !== get().config.temperature) applyNumber('temperature', String(temperature), false);
     },

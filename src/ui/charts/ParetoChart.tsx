@@ -118,7 +118,7 @@ function Series({ points, front, color, name, x, y, frame }: SeriesProps) {
           stroke={color}
           strokeWidth={LINE_WIDTH}
         >
-          <title>{`${p.source}: ${name === 'distilled' ? 'distilled student' : 'baseline'}, ${p.hidden} hidden, ${formatCount(p.params)} parameters, test ${formatPercent(p.testAccuracy)}`}</title>
+          <title>{`${p.source}: ${name === 'distilled' ? 'distilled student' : 'baseline'}, hidden ${p.hidden}, ${formatCount(p.params)} parameters, test ${formatPercent(p.testAccuracy)}`}</title>
         </circle>
       ))}
     </g>

@@ -11,7 +11,8 @@ export interface ParetoPoint {
   testAccuracy: number;
   /** "Run 3" or "Sweep student 7": where the point came from. */
   source: string;
-  hidden: number;
+  /** The student's hidden layers, e.g. "128-64". */
+  hidden: string;
 }
 
 export interface ParetoData {
