@@ -18,9 +18,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
   CHOICES,
   DEFAULT_CONFIG,
-  formatLayout,
   LAYOUTS,
-  parseLayout,
+  readLayout,
   PARAMS,
   PRESETS,
   setChoice,
@@ -102,9 +101,9 @@ function parseCommandLine(argv: string[]) {
       continue;
     }
     if ('maxLayers' in setting) {
-      const widths = parseLayout(setting, raw);
-      if (typeof widths === 'string') errors.push(widths);
-      else base[setting.key] = formatLayout(widths);
+      const read = readLayout(setting, raw);
+      if ('error' in read) errors.push(read.error);
+      else base[setting.key] = read.layout;
     } else if ('options' in setting) {
       const error = validateChoice(setting, raw);
       if (error) errors.push(error);

@@ -17,7 +17,7 @@ import { DistillStep } from '../src/core/distill-step';
 import { LogitsCache } from '../src/core/ensemble';
 import { createTeacher, trainableVariables } from '../src/core/models';
 import { teacherLoss } from '../src/core/steps';
-import { StudentPair } from '../src/core/student-pair';
+import { createStudentPair } from '../src/core/student-pair';
 import { LeanAdam } from '../src/core/training';
 import { useFastWasmMatMul } from '../src/core/wasm-matmul';
 import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
 
   // Stand-in teacher logits: the cost of a step does not depend on their values.
   const cache = new LogitsCache([Float32Array.from({ length: dataset.count * 10 }, (_, i) => Math.sin(i))], 10);
-  const pair = new StudentPair(Number(values['student-hidden']), 10, 1);
+  const pair = createStudentPair(Number(values['student-hidden']), 10, 1);
   const hyper = { temperature: 4, alpha: 0.9 };
   const plan = new DistillStep({ ...DEFAULT_CONFIG, ...hyper }, cache, 'arithmetic');
   await profileStep(

@@ -26,7 +26,7 @@ import { imagesTensor, predictLogits, withBatch } from './predict';
 import type { DistillationSession } from './session';
 import { DistillStep } from './distill-step';
 import { teacherLoss } from './steps';
-import { StudentPair } from './student-pair';
+import { createStudentPair } from './student-pair';
 import { memberSeed } from './teacher-training';
 import { loopsRunning } from './job';
 import { createOptimizer, READ_EVERY } from './training';
@@ -195,7 +195,7 @@ async function tunedBareDistillation(
   teacherConfig: ExperimentConfig,
 ): Promise<number> {
   const classes = device.dataset.classNames.length;
-  const pair = new StudentPair(config.studentHidden, classes, config.seed);
+  const pair = createStudentPair(config.studentHidden, classes, config.seed);
   const optimizer = createOptimizer(config.optimizer, config.learningRate);
   const random = seededRandom(config.seed);
   const hyper = { temperature: config.temperature, alpha: config.alpha };
@@ -332,7 +332,7 @@ async function stepCosts(session: DistillationSession, config: ExperimentConfig)
   const classes = device.dataset.classNames.length;
   const indices = session.trainingIndices(config).subarray(0, config.batchSize);
   const teacher = createTeacher(config.teacherArch, config.teacherHidden, classes, config.seed);
-  const pair = new StudentPair(config.studentHidden, classes, config.seed);
+  const pair = createStudentPair(config.studentHidden, classes, config.seed);
   const hyper = { temperature: config.temperature, alpha: config.alpha };
   const at = tf.tensor1d(indices, 'int32');
   const x = device.imagesOf(at);

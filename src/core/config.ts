@@ -350,7 +350,7 @@ export const LAYOUTS: readonly LayoutParam[] = [
     defaultValue: '64',
     maxLayers: 3,
     maxWidth: 1024,
-    help: "The student's hidden ReLU layers, input to output: 64 is 784-64-10, 128-64 is 784-128-64-10; none is 784-10.",
+    help: "The student's hidden ReLU layers, input to output: 64 is 784-64-10, 128-64 is 784-128-64-10; none is 784-10; cnn is a small convolutional student (not on WASM).",
   },
 ];
 
@@ -370,10 +370,22 @@ export function parseLayout(param: LayoutParam, text: string): number[] | string
   const parts = trimmed.split(/\s*[-x×]\s*/);
   const widths = parts.map(Number);
   if (trimmed === '' || widths.some((w) => !Number.isInteger(w)))
-    return `${param.label} must be widths joined by "-", e.g. 64 or 128-64, or none.`;
+    return `${param.label} must be widths joined by "-", e.g. 64 or 128-64, or none, or cnn.`;
   if (widths.length > param.maxLayers) return `${param.label}: at most ${param.maxLayers} hidden layers.`;
   if (widths.some((w) => w < 1 || w > param.maxWidth)) return `${param.label}: each width must be between 1 and ${param.maxWidth}.`;
   return widths;
+}
+
+/** The layout text of the convolutional student (models.ts, createCnnStudent). */
+export const CNN_LAYOUT = 'cnn';
+
+export const isCnnLayout = (layout: string | number | readonly number[]): boolean => layout === CNN_LAYOUT;
+
+/** A layout text in its one written form ("128-64", "none", "cnn"), or a message naming the setting. */
+export function readLayout(param: LayoutParam, text: string): { layout: string } | { error: string } {
+  if (text.trim().toLowerCase() === CNN_LAYOUT) return { layout: CNN_LAYOUT };
+  const widths = parseLayout(param, text);
+  return typeof widths === 'string' ? { error: widths } : { layout: formatLayout(widths) };
 }
 
 /** The canonical text of a layout: "128-64", or "none" for no hidden layer. */
@@ -381,10 +393,11 @@ export function formatLayout(widths: readonly number[]): string {
   return widths.length === 0 ? 'none' : widths.join('-');
 }
 
-/** The hidden widths of a config's (valid) layout, or of a single width. */
+/** The hidden widths of a config's (valid) MLP layout, or of a single width. */
 export function layoutWidths(layout: string | number | readonly number[]): number[] {
   if (typeof layout === 'number') return [layout];
   if (typeof layout !== 'string') return [...layout];
+  if (isCnnLayout(layout)) throw new Error('The CNN student has no hidden widths.');
   const widths = parseLayout(LAYOUTS[0]!, layout);
   if (typeof widths === 'string') throw new Error(widths);
   return widths;
@@ -439,9 +452,9 @@ export function validateConfig(config: ExperimentConfig): string[] {
     if (error) errors.push(error);
   }
   for (const l of LAYOUTS) {
-    const widths = parseLayout(l, config[l.key]);
-    if (typeof widths === 'string') errors.push(widths);
-    else if (formatLayout(widths) !== config[l.key]) errors.push(`${l.label} must be written as ${formatLayout(widths)}.`);
+    const read = readLayout(l, config[l.key]);
+    if ('error' in read) errors.push(read.error);
+    else if (read.layout !== config[l.key]) errors.push(`${l.label} must be written as ${read.layout}.`);
   }
   return errors;
 }
@@ -480,8 +493,8 @@ export function configFromHash(hash: string): ExperimentConfig {
     if (raw !== null && validateChoice(c, raw) === null) setChoice(config, c.key, raw);
   }
   for (const l of LAYOUTS) {
-    const widths = parseLayout(l, query.get(l.flag) ?? '');
-    if (typeof widths !== 'string') config[l.key] = formatLayout(widths);
+    const read = readLayout(l, query.get(l.flag) ?? '');
+    if ('layout' in read) config[l.key] = read.layout;
   }
   return config;
 }

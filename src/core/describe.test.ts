@@ -29,5 +29,6 @@ describe('hiddenText', () => {
     expect(hiddenText('64')).toBe('64 hidden');
     expect(hiddenText('128-64')).toBe('128-64 hidden');
     expect(hiddenText('none')).toBe('no hidden layer');
+    expect(hiddenText('cnn')).toBe('CNN');
   });
 });

@@ -51,7 +51,8 @@ export function lossText(config: Pick<ExperimentConfig, 'loss' | 'temperatureSch
   return `${LOSS_SHORT_NAMES[config.loss]}${schedule}`;
 }
 
-/** "64 hidden", "128-64 hidden", or "no hidden layer": the student's layout in a table cell. */
+/** "64 hidden", "128-64 hidden", "no hidden layer" or "CNN": the student's layout in a table cell. */
 export function hiddenText(layout: string): string {
+  if (layout === 'cnn') return 'CNN';
   return layout === 'none' ? 'no hidden layer' : `${layout} hidden`;
 }

@@ -11,7 +11,7 @@ import { evaluateModels, splitFigures, type EnsembleView, type EvaluationContext
 import { JobEta, LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHooks, type RateMeter, type StopSignal } from './job';
 import type { DeviceDataset } from './device-data';
 import { assertFiniteWeights, createStudent } from './models';
-import { StudentPair } from './student-pair';
+import { createStudentPair } from './student-pair';
 import { DistillStep } from './distill-step';
 import { WEIGHT_BINS, type ExperimentConfig } from './config';
 import { PAIR_READING } from './steps';
@@ -64,7 +64,7 @@ export async function runDistillation(
   // train as one pair (student-pair.ts); these Layers models receive its weights for evaluation and export.
   const student = createStudent(config.studentHidden, classes, config.seed, 'student');
   const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline');
-  const pair = new StudentPair(config.studentHidden, classes, config.seed);
+  const pair = createStudentPair(config.studentHidden, classes, config.seed);
   const plan = new DistillStep(config, teachers.cache, teachers.mode);
   const R = PAIR_READING;
   const trainer = new GuardedTrainer({

@@ -157,6 +157,7 @@ describe('file names of other layouts', () => {
     const pct = (metadata.testAccuracy * 100).toFixed(1);
     expect(modelFileName({ ...metadata, config: { ...config, studentHidden: '128-64' } })).toBe(`student-128-64h-T3-a0.8-${pct}pct.zip`);
     expect(modelFileName({ ...metadata, config: { ...config, studentHidden: 'none' } })).toBe(`student-0h-T3-a0.8-${pct}pct.zip`);
+    expect(modelFileName({ ...metadata, config: { ...config, studentHidden: 'cnn' } })).toBe(`student-cnn-T3-a0.8-${pct}pct.zip`);
   });
 });
 

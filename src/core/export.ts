@@ -96,8 +96,9 @@ export function describeModel(which: ExportedModel, run: DescribedRun): StudentM
  * baseline-64h-93.1pct.zip for the baseline.
  */
 export function modelFileName(metadata: StudentMetadata): string {
-  // 64h, 128-64h, or 0h for a student without a hidden layer.
-  const hidden = `${metadata.config.studentHidden === 'none' ? '0' : metadata.config.studentHidden}h`;
+  // 64h, 128-64h, 0h for a student without a hidden layer, cnn for the convolutional one.
+  const layout = metadata.config.studentHidden;
+  const hidden = layout === 'cnn' ? 'cnn' : `${layout === 'none' ? '0' : layout}h`;
   const accuracy = `${(metadata.testAccuracy * 100).toFixed(1)}pct`;
   const loss = metadata.config.loss === 'kd' ? '' : `-${metadata.config.loss}`;
   const dtype = metadata.weights.dtype === 'float32' ? '' : `-${metadata.weights.dtype}`;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flatWeights, useCpu } from '../../test/fixtures';
-import { DEFAULT_CONFIG, formatLayout, layoutByKey, parseLayout, validateConfig } from './config';
+import { DEFAULT_CONFIG, formatLayout, layoutByKey, parseLayout, readLayout, validateConfig } from './config';
 import { PIXELS } from './data';
 import {
   assertTrainableHere,
@@ -49,7 +49,9 @@ describe('models', () => {
     expect(parseLayout(param, '0')).toEqual([]);
     expect(formatLayout([128, 64])).toBe('128-64');
     expect(formatLayout([])).toBe('none');
-    expect(parseLayout(param, '')).toBe('Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none.');
+    expect(parseLayout(param, '')).toBe('Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none, or cnn.');
+    expect(readLayout(param, ' CNN ')).toEqual({ layout: 'cnn' });
+    expect(readLayout(param, '128 - 64')).toEqual({ layout: '128-64' });
     expect(parseLayout(param, '64-')).toBe('Student hidden layers: each width must be between 1 and 1024.');
     expect(parseLayout(param, '8-8-8-8')).toBe('Student hidden layers: at most 3 hidden layers.');
     expect(parseLayout(param, '2000')).toBe('Student hidden layers: each width must be between 1 and 1024.');

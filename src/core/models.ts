@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, PIXELS, seededRandom } from './data';
-import { layoutWidths, type TeacherArch } from './config';
+import { isCnnLayout, layoutWidths, type TeacherArch } from './config';
 
 /**
  * Dropout with a reproducible mask that changes at every training step. tfjs's own
@@ -105,6 +105,7 @@ export function createTeacher(arch: TeacherArch, hidden: number, classes: number
  * 784-h-10 student as before deeper layouts existed.
  */
 export function createStudent(layout: string | number | readonly number[], classes: number, seed: number, name = 'student'): tf.Sequential {
+  if (isCnnLayout(layout)) return createCnnStudent(classes, seed, name);
   const widths = layoutWidths(layout);
   const input = { inputShape: [PIXELS] };
   const hidden = widths.map((units, i) =>
@@ -114,17 +115,31 @@ export function createStudent(layout: string | number | readonly number[], class
   return tf.sequential({ name, layers: [...hidden, output] });
 }
 
+/** The CNN student: conv 8@5×5 → max-pool 2 → classes (11,738 parameters for 10 classes, about a 784-15-10 MLP's). */
+export function createCnnStudent(classes: number, seed: number, name = 'student'): tf.Sequential {
+  return tf.sequential({
+    name,
+    layers: [
+      tf.layers.reshape({ inputShape: [PIXELS], targetShape: [IMAGE_SIZE, IMAGE_SIZE, 1] }),
+      tf.layers.conv2d({ filters: 8, kernelSize: 5, activation: 'relu', kernelInitializer: he(seed) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 1) }),
+    ],
+  });
+}
+
 /** Gradient kernels the CNN needs beyond the MLP's; WASM (tfjs 4.22) has no Conv2DBackpropFilter. */
 const CNN_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
 
-/** Why the CNN cannot train on the current backend (the kernels it lacks), or null if it can. */
-export function cnnTrainingBlocker(): string | null {
+/** Why a CNN (`what`: the teacher or the student) cannot train on the current backend (the kernels it lacks), or null if it can. */
+export function cnnTrainingBlocker(what: 'teacher' | 'student' = 'teacher'): string | null {
   const backend = tf.getBackend();
   const missing = CNN_GRADIENT_KERNELS.filter((kernel) => !tf.getKernel(kernel, backend));
   if (missing.length === 0) return null;
   return (
-    `The CNN teacher cannot train on the ${backend} backend (it lacks the ${missing.join(', ')} kernel${missing.length > 1 ? 's' : ''}). ` +
-    'Choose WebGPU, WebGL or CPU, or the MLP teacher.'
+    `The CNN ${what} cannot train on the ${backend} backend (it lacks the ${missing.join(', ')} kernel${missing.length > 1 ? 's' : ''}). ` +
+    `Choose WebGPU, WebGL or CPU, or ${what === 'teacher' ? 'the MLP teacher' : 'an MLP student'}.`
   );
 }
 

@@ -7,7 +7,7 @@ import { gatherLabels, gatherPixels, PIXELS, type Dataset } from './data';
 import { accuracy } from './metrics';
 import { toSavedModel } from './model-io';
 import { createStudent } from './models';
-import { buildOnnx, denseLayers, ONNX_INPUT, ONNX_IR_VERSION, ONNX_LOGITS, ONNX_PROBABILITIES } from './onnx';
+import { buildOnnx, onnxLayers, ONNX_INPUT, ONNX_IR_VERSION, ONNX_LOGITS, ONNX_PROBABILITIES } from './onnx';
 import { predictLogits } from './predict';
 import { quantizeModel } from './quantize';
 import { DistillationSession } from './session';
@@ -84,7 +84,7 @@ describe('the ONNX student', () => {
       ],
     });
     const saved = await toSavedModel(deep);
-    expect(denseLayers(saved).map((l) => [l.kernel.shape, l.activation])).toEqual([
+    expect(onnxLayers(saved).map((l) => (l.kind === 'dense' ? [l.kernel.shape, l.activation] : l.kind))).toEqual([
       [[784, 12], 'relu'],
       [[12, 6], 'relu'],
       [[6, 10], 'linear'],
@@ -96,13 +96,30 @@ describe('the ONNX student', () => {
     deep.dispose();
   });
 
+  it('writes the CNN student (Reshape, Conv, MaxPool, Flatten, Gemm) with its logits to 1e-4', async () => {
+    const cnn = createStudent('cnn', 10, 3);
+    // Weights away from their initial values, so a transposed kernel or a wrong flatten order would show.
+    cnn.setWeights(cnn.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.2, 'float32', 40 + i)));
+    const saved = await toSavedModel(cnn);
+    expect(onnxLayers(saved).map((l) => l.kind)).toEqual(['reshape', 'conv', 'pool', 'flatten', 'dense']);
+    const indices = dataset.split.val.subarray(0, 16);
+    const { logits } = await runOnnx(buildOnnx(saved), indices);
+    const reference = await predictLogits(cnn, dataset, indices);
+    expect(Math.max(...logits.map((v, i) => Math.abs(v - reference[i]!)))).toBeLessThan(1e-4);
+    cnn.dispose();
+  });
+
   it('refuses what it cannot write, saying why', async () => {
     const student = createStudent(4, 10, 1);
     const saved = await toSavedModel(student);
     student.dispose();
     expect(() => buildOnnx(quantizeModel(saved, 'uint8'))).toThrow(/ONNX export needs float32 weights/);
     expect(() => buildOnnx({ ...saved, modelTopology: { class_name: 'Model', config: {} } })).toThrow(/needs a Sequential model/);
-    const conv = { class_name: 'Sequential', config: { layers: [{ class_name: 'Conv2D', config: { name: 'c' } }] } };
-    expect(() => buildOnnx({ ...saved, modelTopology: conv })).toThrow(/supports Dense layers only, not Conv2D/);
+    const lstm = { class_name: 'Sequential', config: { layers: [{ class_name: 'LSTM', config: { name: 'l' } }] } };
+    expect(() => buildOnnx({ ...saved, modelTopology: lstm })).toThrow(
+      /supports Dense, Conv2D, MaxPooling2D, Reshape and Flatten layers, not LSTM/,
+    );
+    const same = { class_name: 'Sequential', config: { layers: [{ class_name: 'Conv2D', config: { name: 'c', padding: 'same' } }] } };
+    expect(() => buildOnnx({ ...saved, modelTopology: same })).toThrow(/valid padding only \(c\)/);
   });
 });

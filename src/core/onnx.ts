@@ -1,12 +1,14 @@
 /**
  * The student as an ONNX model (IR version 7, opset 13), written without a server or a protobuf
  * library: the handful of ONNX messages a dense network needs, encoded by a small protobuf
- * writer. Each Dense layer becomes Gemm(x, W, b) (W stored [in, out], as tfjs keeps it), ReLU
- * layers add a Relu; the graph outputs `logits`, and `probabilities` through Softmax when asked.
+ * writer. Each Dense layer becomes Gemm(x, W, b) (W stored [in, out], as tfjs keeps it), a Conv2D
+ * layer Conv, MaxPooling2D MaxPool, ReLU layers add a Relu; the graph outputs `logits`, and
+ * `probabilities` through Softmax when asked.
  *
  * Field numbers are those of onnx/onnx.proto3. Plain TypeScript on the SavedModel data, so the
  * page can write it even if the worker has died, and Node tests can run it with onnxruntime.
  */
+import { PIXELS } from './data';
 import type { SavedModel } from './types';
 
 export const ONNX_IR_VERSION = 7;
@@ -89,6 +91,22 @@ function tensor(name: string, dims: readonly number[], values: Float32Array): Pr
   return new ProtoWriter().ints(1, dims).int(2, TENSOR_FLOAT).string(8, name).bytes(9, raw);
 }
 
+const TENSOR_INT64 = 7; // TensorProto.DataType.INT64
+const ATTRIBUTE_INTS = 7; // AttributeProto.AttributeType.INTS
+
+/** An int64 TensorProto (a Reshape's target shape). */
+function int64Tensor(name: string, values: readonly number[]): ProtoWriter {
+  const raw = new Uint8Array(values.length * 8);
+  const view = new DataView(raw.buffer);
+  values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+  return new ProtoWriter().ints(1, [values.length]).int(2, TENSOR_INT64).string(8, name).bytes(9, raw);
+}
+
+/** AttributeProto with ints: name = 1, ints = 8 (packed), type = 20. */
+function intsAttribute(name: string, values: readonly number[]): ProtoWriter {
+  return new ProtoWriter().string(1, name).ints(8, values).int(20, ATTRIBUTE_INTS);
+}
+
 /** AttributeProto with an int: name = 1, i = 3, type = 20. */
 function intAttribute(name: string, value: number): ProtoWriter {
   return new ProtoWriter().string(1, name).int(3, value).int(20, ATTRIBUTE_INT);
@@ -113,24 +131,38 @@ function matrixInfo(name: string, width: number): ProtoWriter {
   return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
 }
 
-interface DenseLayer {
-  name: string;
-  activation: 'relu' | 'linear';
-  kernel: { shape: [number, number]; values: Float32Array };
-  bias: Float32Array | null;
+/** A layer of the student as the ONNX graph needs it; weights as tfjs stores them. */
+export type OnnxLayer =
+  | { kind: 'dense'; name: string; activation: Activation; kernel: Weight; bias: Float32Array | null }
+  | { kind: 'conv'; name: string; activation: Activation; kernel: Weight; bias: Float32Array | null; strides: number[] }
+  | { kind: 'pool'; name: string; size: number[]; strides: number[] }
+  | { kind: 'reshape'; name: string; target: number[] }
+  | { kind: 'flatten'; name: string };
+
+type Activation = 'relu' | 'linear';
+interface Weight {
+  shape: number[];
+  values: Float32Array;
 }
 
 interface LayerConfig {
   class_name: string;
-  config: { name: string; activation?: string; use_bias?: boolean };
+  config: {
+    name: string;
+    activation?: string;
+    use_bias?: boolean;
+    strides?: number[];
+    padding?: string;
+    pool_size?: number[];
+    target_shape?: number[];
+    data_format?: string;
+    dilation_rate?: number[] | number;
+  };
 }
 
-/** The model's Dense layers with their float32 weights, in order; throws for anything else. */
-export function denseLayers(model: SavedModel): DenseLayer[] {
-  const topology = model.modelTopology as { class_name?: string; config?: { layers?: LayerConfig[] } };
-  const layers = topology.config?.layers;
-  if (topology.class_name !== 'Sequential' || !Array.isArray(layers)) throw new Error('ONNX export needs a Sequential model.');
-  const weights = new Map<string, { shape: number[]; values: Float32Array }>();
+/** The float32 weights of a SavedModel by name. */
+function weightsByName(model: SavedModel): Map<string, Weight> {
+  const weights = new Map<string, Weight>();
   let offset = 0;
   for (const spec of model.weightSpecs) {
     if (spec.dtype !== 'float32' || spec.quantization) throw new Error(`ONNX export needs float32 weights; ${spec.name} is not.`);
@@ -138,17 +170,57 @@ export function denseLayers(model: SavedModel): DenseLayer[] {
     weights.set(spec.name, { shape: spec.shape, values: new Float32Array(model.weightData.slice(offset, offset + size * 4)) });
     offset += size * 4;
   }
-  return layers.map((layer) => {
-    if (layer.class_name !== 'Dense') throw new Error(`ONNX export supports Dense layers only, not ${layer.class_name}.`);
-    const { name, activation = 'linear', use_bias: useBias = true } = layer.config;
+  return weights;
+}
+
+/** The model's layers (Dense, Conv2D, MaxPooling2D, Reshape, Flatten) with their weights, in order; throws for anything else. */
+export function onnxLayers(model: SavedModel): OnnxLayer[] {
+  const topology = model.modelTopology as { class_name?: string; config?: { layers?: LayerConfig[] } };
+  const layers = topology.config?.layers;
+  if (topology.class_name !== 'Sequential' || !Array.isArray(layers)) throw new Error('ONNX export needs a Sequential model.');
+  const weights = weightsByName(model);
+  const trained = (config: LayerConfig['config'], rank: number) => {
+    const { name, activation = 'linear', use_bias: useBias = true } = config;
     if (activation !== 'relu' && activation !== 'linear')
       throw new Error(`ONNX export supports relu and linear activations, not ${activation}.`);
     const kernel = weights.get(`${name}/kernel`);
     const bias = useBias ? weights.get(`${name}/bias`) : undefined;
-    if (!kernel || kernel.shape.length !== 2) throw new Error(`The weights of layer ${name} are missing.`);
+    if (!kernel || kernel.shape.length !== rank) throw new Error(`The weights of layer ${name} are missing.`);
     if (useBias && !bias) throw new Error(`The bias of layer ${name} is missing.`);
-    return { name, activation, kernel: { shape: kernel.shape as [number, number], values: kernel.values }, bias: bias?.values ?? null };
+    return { name, activation: activation as Activation, kernel, bias: bias?.values ?? null };
+  };
+  return layers.map(({ class_name: kind, config }): OnnxLayer => {
+    if (config.padding && config.padding !== 'valid') throw new Error(`ONNX export supports valid padding only (${config.name}).`);
+    if (config.data_format && config.data_format !== 'channels_last')
+      throw new Error(`ONNX export needs channels-last layers (${config.name}).`);
+    switch (kind) {
+      case 'Dense':
+        return { kind: 'dense', ...trained(config, 2) };
+      case 'Conv2D':
+        if ([config.dilation_rate ?? 1].flat().some((d) => d !== 1))
+          throw new Error(`ONNX export supports undilated convolutions only (${config.name}).`);
+        return { kind: 'conv', ...trained(config, 4), strides: config.strides ?? [1, 1] };
+      case 'MaxPooling2D':
+        return { kind: 'pool', name: config.name, size: config.pool_size ?? [2, 2], strides: config.strides ?? config.pool_size ?? [2, 2] };
+      case 'Reshape':
+        return { kind: 'reshape', name: config.name, target: config.target_shape ?? [] };
+      case 'Flatten':
+        return { kind: 'flatten', name: config.name };
+      default:
+        throw new Error(`ONNX export supports Dense, Conv2D, MaxPooling2D, Reshape and Flatten layers, not ${kind}.`);
+    }
   });
+}
+
+/** A tfjs conv kernel [kh, kw, in, out] as ONNX wants it: [out, in, kh, kw]. */
+function convKernelOihw({ shape, values }: Weight): Weight {
+  const [kh, kw, cin, cout] = shape as [number, number, number, number];
+  const out = new Float32Array(values.length);
+  for (let y = 0; y < kh; y++)
+    for (let x = 0; x < kw; x++)
+      for (let i = 0; i < cin; i++)
+        for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + y) * kw + x] = values[((y * kw + x) * cin + i) * cout + o]!;
+  return { shape: [cout, cin, kh, kw], values: out };
 }
 
 export interface OnnxOptions {
@@ -159,37 +231,72 @@ export interface OnnxOptions {
   producerVersion?: string;
 }
 
-/** The .onnx file's bytes for a Sequential stack of Dense layers (the studio's students). */
+/**
+ * The .onnx file's bytes for the studio's students: Sequential stacks of Dense layers, or the CNN
+ * student (Reshape, Conv2D, MaxPooling2D, Flatten, Dense). tfjs works channels-last, ONNX's Conv
+ * and MaxPool channels-first: the image is transposed to NCHW after the reshape and back to NHWC
+ * before the flatten, so the dense weights after it see the order they were trained on.
+ */
 export function buildOnnx(model: SavedModel, options: OnnxOptions = {}): Uint8Array {
-  const layers = denseLayers(model);
+  const layers = onnxLayers(model);
   const graph = new ProtoWriter();
   const initializers: ProtoWriter[] = [];
   let current = ONNX_INPUT;
+  let channelsFirst = false;
+  const add = (op: string, name: string, inputs: string[], attributes: ProtoWriter[] = [], output = `${name}/${op}`) => {
+    graph.message(1, node(op, `${name}/${op}`, inputs, [output], attributes));
+    current = output;
+  };
+  const parameters = (layer: { name: string; kernel: Weight; bias: Float32Array | null }, kernel: Weight) => {
+    initializers.push(tensor(`${layer.name}/kernel`, kernel.shape, kernel.values));
+    if (!layer.bias) return [`${layer.name}/kernel`];
+    initializers.push(tensor(`${layer.name}/bias`, [layer.bias.length], layer.bias));
+    return [`${layer.name}/kernel`, `${layer.name}/bias`];
+  };
   layers.forEach((layer, i) => {
     const last = i === layers.length - 1;
-    const kernel = `${layer.name}/kernel`;
-    const bias = `${layer.name}/bias`;
-    initializers.push(tensor(kernel, layer.kernel.shape, layer.kernel.values));
-    const inputs = [current, kernel];
-    if (layer.bias) {
-      initializers.push(tensor(bias, [layer.bias.length], layer.bias));
-      inputs.push(bias);
-    }
-    const gemmOut = last && layer.activation === 'linear' ? ONNX_LOGITS : `${layer.name}/gemm`;
-    graph.message(1, node('Gemm', `${layer.name}/Gemm`, inputs, [gemmOut]));
-    current = gemmOut;
-    if (layer.activation === 'relu') {
-      const reluOut = last ? ONNX_LOGITS : `${layer.name}/relu`;
-      graph.message(1, node('Relu', `${layer.name}/Relu`, [current], [reluOut]));
-      current = reluOut;
+    switch (layer.kind) {
+      case 'reshape': {
+        initializers.push(int64Tensor(`${layer.name}/shape`, [-1, ...layer.target]));
+        add('Reshape', layer.name, [current, `${layer.name}/shape`]);
+        if (layer.target.length === 3) {
+          add('Transpose', layer.name, [current], [intsAttribute('perm', [0, 3, 1, 2])]);
+          channelsFirst = true;
+        }
+        break;
+      }
+      case 'conv': {
+        const [kh, kw] = layer.kernel.shape;
+        const attributes = [intsAttribute('kernel_shape', [kh!, kw!]), intsAttribute('strides', layer.strides)];
+        add('Conv', layer.name, [current, ...parameters(layer, convKernelOihw(layer.kernel))], attributes);
+        if (layer.activation === 'relu') add('Relu', layer.name, [current]);
+        break;
+      }
+      case 'pool':
+        add('MaxPool', layer.name, [current], [intsAttribute('kernel_shape', layer.size), intsAttribute('strides', layer.strides)]);
+        break;
+      case 'flatten':
+        if (channelsFirst) add('Transpose', layer.name, [current], [intsAttribute('perm', [0, 2, 3, 1])]);
+        channelsFirst = false;
+        add('Flatten', layer.name, [current], [intAttribute('axis', 1)]);
+        break;
+      case 'dense': {
+        const linearOut = last && layer.activation === 'linear';
+        add('Gemm', layer.name, [current, ...parameters(layer, layer.kernel)], [], linearOut ? ONNX_LOGITS : `${layer.name}/Gemm`);
+        if (layer.activation === 'relu') add('Relu', layer.name, [current], [], last ? ONNX_LOGITS : `${layer.name}/Relu`);
+        break;
+      }
     }
   });
-  const classes = layers.at(-1)!.kernel.shape[1];
+  const lastLayer = layers.at(-1);
+  if (lastLayer?.kind !== 'dense') throw new Error('ONNX export needs a model that ends in a Dense layer (the logits).');
+  const classes = lastLayer.kernel.shape[1]!;
+  const inputs = layers[0]!.kind === 'dense' ? layers[0]!.kernel.shape[0]! : PIXELS;
   const softmax = options.softmax ?? true;
   if (softmax) graph.message(1, node('Softmax', 'Softmax', [ONNX_LOGITS], [ONNX_PROBABILITIES], [intAttribute('axis', 1)]));
   graph.string(2, 'distilled_student');
   for (const initializer of initializers) graph.message(5, initializer);
-  graph.message(11, matrixInfo(ONNX_INPUT, layers[0]!.kernel.shape[0]));
+  graph.message(11, matrixInfo(ONNX_INPUT, inputs));
   graph.message(12, matrixInfo(ONNX_LOGITS, classes));
   if (softmax) graph.message(12, matrixInfo(ONNX_PROBABILITIES, classes));
 

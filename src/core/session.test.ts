@@ -405,6 +405,37 @@ describe('labels of the subset', () => {
   });
 });
 
+describe('the CNN student', () => {
+  it('trains where conv gradients exist (cpu): a conv student and its baseline, its saved weights giving its accuracy', async () => {
+    await useCpu();
+    try {
+      const session = new DistillationSession(dataset);
+      await session.trainTeachers(tinyConfig({ teacherHidden: 16 }));
+      const distilled = await session.distill(tinyConfig({ studentHidden: 'cnn', studentEpochs: 2 }));
+      expect(distilled.results.student.params).toBe(8 * 25 + 8 + 12 * 12 * 8 * 10 + 10);
+      expect(distilled.results.baseline.params).toBe(distilled.results.student.params);
+      expect(distilled.results.student.testAccuracy).toBeGreaterThan(0.5);
+      const student = await fromSavedModel(distilled.student);
+      const { test } = dataset.split;
+      expect(accuracy(await predictLogits(student, dataset, test), gatherLabels(dataset, test), 10)).toBe(
+        distilled.results.student.testAccuracy,
+      );
+      student.dispose();
+      session.dispose();
+    } finally {
+      await useNodeBackend('wasm');
+    }
+  });
+
+  it('is refused on WASM (no conv gradients there), saying why and what to choose', async () => {
+    const session = await sessionWithTeachers();
+    await expect(session.distill(tinyConfig({ studentHidden: 'cnn' }))).rejects.toThrow(
+      /^The CNN student cannot train on the wasm backend \(it lacks the Conv2DBackpropFilter.*\)\. Choose WebGPU, WebGL or CPU, or an MLP student\.$/,
+    );
+    session.dispose();
+  });
+});
+
 describe('the same seed gives the same numbers', () => {
   it('teachers and students repeat exactly on the cpu backend, seed 0 included (tfjs reads seed 0 as "unseeded")', async () => {
     await useCpu();

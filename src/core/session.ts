@@ -5,7 +5,7 @@
  * CLI train exactly the same way. The jobs themselves are in teacher-training.ts and distill-run.ts.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { assertValidConfig, paramByKey, validateParam, type ExperimentConfig } from './config';
+import { assertValidConfig, isCnnLayout, paramByKey, validateParam, type ExperimentConfig } from './config';
 import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { runDistillation } from './distill-run';
 import { DeviceDataset } from './device-data';
@@ -13,7 +13,7 @@ import { LogitsCache } from './ensemble';
 import { quantizedRows } from './evaluation';
 import { JobGate, RateMeter, type JobHooks } from './job';
 import { accuracy } from './metrics';
-import { assertTrainableHere } from './models';
+import { assertTrainableHere, cnnTrainingBlocker } from './models';
 import { fromSavedModel, toSavedModel } from './model-io';
 import { trainEnsemble } from './teacher-training';
 import { distillJobWork, probeThroughput, teacherJobWork, type SplitSizes } from './throughput';
@@ -138,6 +138,8 @@ export class DistillationSession {
   /** Trains the distilled student and, in lockstep on the same batches, the hard-label baseline. */
   async distill(config: ExperimentConfig, hooks: JobHooks<DistillProgress> = {}): Promise<DistillResult> {
     assertValidConfig(config);
+    const cnnBlocker = isCnnLayout(config.studentHidden) ? cnnTrainingBlocker('student') : null;
+    if (cnnBlocker) throw new Error(cnnBlocker);
     const teachers = this.teachers;
     if (!teachers) throw new Error('Train the teachers before distilling a student.');
     return this.gate.exclusive(async () => {

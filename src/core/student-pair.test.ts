@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { flatWeights, useCpu } from '../../test/fixtures';
 import { crossEntropy } from './losses';
 import { createStudent, trainableVariables } from './models';
-import { StudentPair } from './student-pair';
+import { createStudentPair } from './student-pair';
 
 beforeAll(useCpu);
 
@@ -19,11 +19,11 @@ const x = () =>
 const y = () => tf.tensor1d([3, 1, 4, 1], 'int32');
 
 describe('StudentPair', () => {
-  // One hidden layer, two, three, and none (784-10): the pair must match createStudent for each.
-  const LAYOUTS = ['8', '8-6', '6-5-4', 'none'];
+  // One hidden layer, two, three, none (784-10), and the CNN student: the pair must match createStudent for each.
+  const LAYOUTS = ['8', '8-6', '6-5-4', 'none', 'cnn'];
 
   it.each(LAYOUTS)('starts both halves from createStudent(layout, classes, seed): %s', (layout) => {
-    const pair = new StudentPair(layout, 10, 5);
+    const pair = createStudentPair(layout, 10, 5);
     const reference = createStudent(layout, 10, 5);
     const student = createStudent(layout, 10, 99);
     const baseline = createStudent(layout, 10, 98);
@@ -37,7 +37,7 @@ describe('StudentPair', () => {
   it.each(LAYOUTS)('one SGD step on the summed loss equals a separate step on each model: %s', (layout) => {
     const inputs = x();
     const labels = y();
-    const pair = new StudentPair(layout, 10, 5);
+    const pair = createStudentPair(layout, 10, 5);
     const sgd = tf.train.sgd(0.5);
     // The pair: the student learns from a shifted target (logits + 1 on class 0), the baseline from the labels.
     sgd.minimize(
@@ -73,8 +73,8 @@ describe('StudentPair', () => {
 
   it('two pairs can be alive at once (a throughput probe beside a run), and dispose frees everything', () => {
     const before = tf.memory().numTensors;
-    const a = new StudentPair(4, 10, 1);
-    const b = new StudentPair(4, 10, 1);
+    const a = createStudentPair(4, 10, 1);
+    const b = createStudentPair(4, 10, 1);
     expect(a.variables.map((v) => v.name)).not.toEqual(b.variables.map((v) => v.name));
     a.dispose();
     b.dispose();

@@ -10,15 +10,33 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { layoutWidths } from './config';
-import { createStudent } from './models';
+import { isCnnLayout, layoutWidths } from './config';
+import { createStudent, trainableVariables } from './models';
+
+/** The two students a distillation trains side by side, as the training step sees them. */
+export interface StudentPair {
+  /** Every trainable variable of both, for the optimizer. */
+  readonly variables: tf.Variable[];
+  /** Logits of both models for a batch (call inside a tidy / variableGrads). */
+  logits(x: tf.Tensor2D): { student: tf.Tensor2D; baseline: tf.Tensor2D };
+  /** Each model's weights, in the order of a createStudent model's getWeights(). */
+  weightsOf(which: 'student' | 'baseline'): tf.Tensor[];
+  /** Copies the pair's current weights into two Layers models made by createStudent (for evaluation and export). */
+  writeTo(student: LayersModel, baseline: LayersModel): void;
+  dispose(): void;
+}
+
+/** The pair for a student layout: fused MLPs, or two plain models for the CNN student (nothing to fuse). */
+export function createStudentPair(layout: string | number | readonly number[], classes: number, seed: number): StudentPair {
+  return isCnnLayout(layout) ? new ModelPair(layout as string, classes, seed) : new FusedMlpPair(layout, classes, seed);
+}
 
 /**
- * Variables in this order: the first layer's kernel [inputs, 2·d₁] and bias [2·d₁] shared by both
- * (student columns first), then, for each later layer, the student's kernel and bias and the
- * baseline's. d₁ is the first hidden width, or the classes when the student has no hidden layer.
+ * Two MLPs as one. Variables in this order: the first layer's kernel [inputs, 2·d₁] and bias [2·d₁]
+ * shared by both (student columns first), then, for each later layer, the student's kernel and bias
+ * and the baseline's. d₁ is the first hidden width, or the classes when the student has no hidden layer.
  */
-export class StudentPair {
+export class FusedMlpPair implements StudentPair {
   /** Widths of every layer after the input: the hidden ones, then the classes. */
   readonly widths: readonly number[];
   readonly variables: tf.Variable[];
@@ -48,7 +66,6 @@ export class StudentPair {
     return [this.variables[at]!, this.variables[at + 1]!];
   }
 
-  /** Logits of both models for a batch (call inside a tidy / variableGrads). */
   logits(x: tf.Tensor2D): { student: tf.Tensor2D; baseline: tf.Tensor2D } {
     const layers = this.widths.length;
     const first = tf.add(tf.matMul(x, this.variables[0]!), this.variables[1]!) as tf.Tensor2D;
@@ -66,7 +83,6 @@ export class StudentPair {
     return { student: hs, baseline: hb };
   }
 
-  /** Each model's weights, in the order of a createStudent model's getWeights(). */
   weightsOf(which: 'student' | 'baseline'): tf.Tensor[] {
     const width = this.widths[0]!;
     const half = which === 'student' ? 0 : width;
@@ -77,7 +93,6 @@ export class StudentPair {
     ]);
   }
 
-  /** Copies the pair's current weights into two Layers models made by createStudent (for evaluation and export). */
   writeTo(student: LayersModel, baseline: LayersModel): void {
     for (const [model, which] of [
       [student, 'student'],
@@ -91,5 +106,37 @@ export class StudentPair {
 
   dispose(): void {
     tf.dispose(this.variables);
+  }
+}
+
+/** Two Layers models from the same initial weights, stepped together (the CNN student). */
+export class ModelPair implements StudentPair {
+  readonly variables: tf.Variable[];
+  private readonly models: Record<'student' | 'baseline', LayersModel>;
+
+  constructor(layout: string, classes: number, seed: number) {
+    this.models = {
+      student: createStudent(layout, classes, seed, 'pair_student'),
+      baseline: createStudent(layout, classes, seed, 'pair_baseline'),
+    };
+    this.variables = [...trainableVariables(this.models.student), ...trainableVariables(this.models.baseline)];
+  }
+
+  logits(x: tf.Tensor2D): { student: tf.Tensor2D; baseline: tf.Tensor2D } {
+    return { student: this.models.student.apply(x) as tf.Tensor2D, baseline: this.models.baseline.apply(x) as tf.Tensor2D };
+  }
+
+  weightsOf(which: 'student' | 'baseline'): tf.Tensor[] {
+    return tf.tidy(() => this.models[which].getWeights().map((w) => w.clone()));
+  }
+
+  writeTo(student: LayersModel, baseline: LayersModel): void {
+    student.setWeights(this.models.student.getWeights());
+    baseline.setWeights(this.models.baseline.getWeights());
+  }
+
+  dispose(): void {
+    this.models.student.dispose();
+    this.models.baseline.dispose();
   }
 }

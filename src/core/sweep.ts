@@ -8,11 +8,10 @@
  */
 import {
   CHOICES,
-  formatLayout,
   layoutByKey,
   LAYOUTS,
   paramByKey,
-  parseLayout,
+  readLayout,
   validateChoice,
   validateParam,
   type ChoiceKey,
@@ -54,9 +53,9 @@ export function parseSweepList(key: SweepKey, text: string): { values: SweepValu
   const values: SweepValue[] = [];
   for (const part of parts) {
     if (isLayout(key)) {
-      const widths = parseLayout(layoutByKey(key), part);
-      if (typeof widths === 'string') return { error: `${widths} ("${part}")` };
-      values.push(formatLayout(widths));
+      const read = readLayout(layoutByKey(key), part);
+      if ('error' in read) return { error: `${read.error} ("${part}")` };
+      values.push(read.layout);
     } else if (isChoice(key)) {
       const error = validateChoice(
         CHOICES.find((c) => c.key === key)!,

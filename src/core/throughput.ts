@@ -4,14 +4,14 @@
  * not been measured yet, so the page can state the expected time before the click.
  */
 import * as tf from '@tensorflow/tfjs';
-import { layoutWidths, type ExperimentConfig, type TeacherArch } from './config';
+import { isCnnLayout, layoutWidths, type ExperimentConfig, type TeacherArch } from './config';
 import { PIXELS, seededRandom, shuffled } from './data';
 import type { DeviceDataset } from './device-data';
 import { TIMING_RUNS, TIMING_SAMPLES } from './evaluation';
 import type { RateMeter, WorkKind } from './job';
 import { createStudent, createTeacher, memberArch } from './models';
 import { predictLogits } from './predict';
-import { StudentPair } from './student-pair';
+import { createStudentPair } from './student-pair';
 import { DistillStep } from './distill-step';
 import { LogitsCache } from './ensemble';
 import { teacherLoss } from './steps';
@@ -24,7 +24,11 @@ function teacherMacs(arch: 'mlp' | 'cnn', hidden: number, classes: number): numb
   return arch === 'cnn' ? CNN_MACS : PIXELS * hidden + hidden * hidden + hidden * classes;
 }
 
+/** Multiply-adds per image of the CNN student (see createCnnStudent). */
+const CNN_STUDENT_MACS = 24 * 24 * 8 * 25;
+
 function studentMacs(layout: string, classes: number): number {
+  if (isCnnLayout(layout)) return CNN_STUDENT_MACS + 12 * 12 * 8 * classes;
   const dims = [PIXELS, ...layoutWidths(layout), classes];
   return dims.slice(1).reduce((sum, width, i) => sum + dims[i]! * width, 0);
 }
@@ -158,7 +162,7 @@ export async function probeThroughput(device: DeviceDataset, config: ExperimentC
   const pairKind = workKinds.studentPairTraining(config, classes);
   const studentInfer = workKinds.studentInference(config, classes);
   if (meter.measured(pairKind) === null || meter.measured(studentInfer) === null) {
-    const pair = new StudentPair(config.studentHidden, classes, config.seed);
+    const pair = createStudentPair(config.studentHidden, classes, config.seed);
     const student = createStudent(config.studentHidden, classes, config.seed, 'probe_student');
     // Stand-in teachers: the speed of a step does not depend on their logits' values.
     const members = tf.tidy(() => tf.randomNormal([1, dataset.count, classes], 0, 1, 'float32', 1)) as tf.Tensor3D;

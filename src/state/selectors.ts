@@ -2,7 +2,8 @@
  * Module-level selectors: what a run needs before it may start, and the slices each part of the
  * UI reads. Components use them through the hooks in hooks.ts.
  */
-import { changedTeacherSettings, isWeighted, matchingPreset } from '../core/config';
+import { changedTeacherSettings, isCnnLayout, isWeighted, matchingPreset } from '../core/config';
+import { backendLabel } from './format';
 import { sweepSize, type SweepPoint } from '../core/sweep';
 import type { UnsupportedArchs } from '../shared/protocol';
 import { readSweepLists, sweepFraction } from './sweep';
@@ -36,12 +37,20 @@ export function teacherRunBlocker(s: StudioState): string | null {
   return jobBlocker(s) ?? archBlocker(s);
 }
 
+const NO_TEACHERS = 'Train teachers first: the student learns from their soft labels.';
+
 /** Why "Distill student" cannot run now, or null. */
 export function distillBlocker(s: StudioState): string | null {
   const blocker = jobBlocker(s);
   if (blocker) return blocker;
-  if (!s.teachers) return 'Train teachers first: the student learns from their soft labels.';
-  return null;
+  if (!s.teachers) return NO_TEACHERS;
+  return cnnStudentBlocker(s, [s.config.studentHidden]);
+}
+
+/** Why a CNN student among `layouts` cannot train on this backend (no conv gradients on WASM), or null. */
+function cnnStudentBlocker(s: StudioState, layouts: readonly (string | number)[]): string | null {
+  if (!s.backend?.unsupported.cnn || !layouts.some((l) => isCnnLayout(String(l)))) return null;
+  return `The CNN student cannot train on ${backendLabel(s.backend.name)} (no convolution gradients there). Choose WebGPU, WebGL or CPU, or an MLP student.`;
 }
 
 /** Why no time estimate can be asked for now, or null. */
@@ -55,10 +64,13 @@ export function isRunning(s: StudioState): boolean {
 
 /** Why "Run sweep" cannot run now, or null. */
 export function sweepBlocker(s: StudioState): string | null {
-  const blocker = distillBlocker(s);
+  // The form's own student does not matter here: the lists give each point's.
+  const blocker = jobBlocker(s) ?? (s.teachers ? null : NO_TEACHERS);
   if (blocker) return blocker;
   const errors = Object.values(s.sweepErrors);
-  return errors.length > 0 ? `Fix the sweep's lists first: ${errors.join(' ')}` : null;
+  if (errors.length > 0) return `Fix the sweep's lists first: ${errors.join(' ')}`;
+  const sizes = readSweepLists(s.sweepLists).axes.find((a) => a.key === 'studentHidden')?.values ?? [];
+  return cnnStudentBlocker(s, sizes);
 }
 
 /** Something the user would lose by leaving the page: a running job, trained teachers, runs or a sweep's students (nothing is saved yet). */

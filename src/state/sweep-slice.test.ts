@@ -218,3 +218,16 @@ describe('sweep progress', () => {
     expect(pointLabel({ ...DEFAULT_CONFIG, temperature: 4, seed: 1 }, axes)).toBe('T = 4, seed 1');
   });
 });
+
+describe('the CNN student on a backend without conv gradients', () => {
+  it('blocks Distill student and a sweep listing it, saying why; other lists still run', async () => {
+    const { store } = await withTeachers({ ...SMALL, studentHidden: '32, cnn' });
+    store.setState({ backend: { ...store.getState().backend!, unsupported: { cnn: 'no conv gradients' } } });
+    const why = 'The CNN student cannot train on WASM (no convolution gradients there). Choose WebGPU, WebGL or CPU, or an MLP student.';
+    expect(sweepBlocker(store.getState())).toBe(why);
+    store.getState().setLayout('studentHidden', 'cnn');
+    expect(selectRunBar(store.getState()).distillBlocker).toBe(why);
+    store.getState().setSweepList('studentHidden', '32');
+    expect(sweepBlocker(store.getState())).toBeNull();
+  });
+});

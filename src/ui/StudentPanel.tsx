@@ -18,8 +18,8 @@ export function StudentPanel() {
     <section className="panel panel--side" aria-labelledby="student-heading">
       <h2 id="student-heading">Student</h2>
       <p className="panel__intro">
-        An MLP of up to three hidden layers, trained on the distillation loss below, next to a same-size baseline trained on the labels
-        alone.
+        An MLP of up to three hidden layers (or a small CNN), trained on the distillation loss below, next to a same-size baseline trained
+        on the labels alone.
       </p>
       <div className="fields fields--sliders">
         <SliderField

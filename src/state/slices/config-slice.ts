@@ -1,9 +1,8 @@
 /** Config & validation: the inputs refuse bad values and keep the last good config. */
 import {
   choiceByKey,
-  formatLayout,
   layoutByKey,
-  parseLayout,
+  readLayout,
   paramByKey,
   presetById,
   setChoice,
@@ -51,13 +50,13 @@ export function configActions({ set, get, sendHyperparams }: SliceContext): Conf
   return {
     setParam: (key, text) => applyNumber(key, text, true),
     setLayout: (key, text) => {
-      const widths = parseLayout(layoutByKey(key), text);
+      const read = readLayout(layoutByKey(key), text);
       set((s) => {
         const drafts = { ...s.drafts, [key]: text };
         const fieldErrors = { ...s.fieldErrors };
-        if (typeof widths === 'string') return { drafts, fieldErrors: { ...fieldErrors, [key]: widths } };
+        if ('error' in read) return { drafts, fieldErrors: { ...fieldErrors, [key]: read.error } };
         delete fieldErrors[key];
-        return { drafts, fieldErrors, config: { ...s.config, [key]: formatLayout(widths) } };
+        return { drafts, fieldErrors, config: { ...s.config, [key]: read.layout } };
       });
     },
     setTemperature: (temperature) => {

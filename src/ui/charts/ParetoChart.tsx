@@ -4,6 +4,7 @@
  * reference line. Each dot says what it is (run or sweep student, hidden units) on hover.
  */
 import { useId, useMemo } from 'react';
+import { hiddenText } from '../../core/describe';
 import { formatCount, formatPercent } from '../../state/format';
 import { usePareto } from '../../state/hooks';
 import { COLORS, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';
@@ -118,7 +119,7 @@ function Series({ points, front, color, name, x, y, frame }: SeriesProps) {
           stroke={color}
           strokeWidth={LINE_WIDTH}
         >
-          <title>{`${p.source}: ${name === 'distilled' ? 'distilled student' : 'baseline'}, hidden ${p.hidden}, ${formatCount(p.params)} parameters, test ${formatPercent(p.testAccuracy)}`}</title>
+          <title>{`${p.source}: ${name === 'distilled' ? 'distilled student' : 'baseline'}, ${hiddenText(p.hidden)}, ${formatCount(p.params)} parameters, test ${formatPercent(p.testAccuracy)}`}</title>
         </circle>
       ))}
     </g>
