@@ -251,7 +251,7 @@ function settingColumns<Row>(axes: readonly SweepAxis[], configOf: (row: Row) =>
     }));
 }
 
-/** Every point: its settings and seed, both students' accuracies, the gain, the student's size and latency, the final T, its time and status. */
+/** Every point: its settings and seed, both students' accuracies, the gain, the student's parameters, bytes and latency, the final T, its time and status. */
 export function pointColumns(axes: readonly SweepAxis[]): SweepColumn<SweepPoint>[] {
   const gain = (p: SweepPoint, split: 'valAccuracy' | 'testAccuracy') => p.results.student[split] - p.results.baseline[split];
   return [
@@ -278,6 +278,12 @@ export function pointColumns(axes: readonly SweepAxis[]): SweepColumn<SweepPoint
       header: 'Params',
       cell: (p) => p.results.student.params.toLocaleString('en-US'),
       sortValue: (p) => p.results.student.params,
+    },
+    {
+      id: 'bytes',
+      header: 'Size',
+      cell: (p) => `${(p.results.student.bytes / 1e3).toFixed(1)} kB`,
+      sortValue: (p) => p.results.student.bytes,
     },
     {
       id: 'ms',
