@@ -3,18 +3,13 @@
  * selected run in detail — ensemble vs distilled vs baseline — with honest warnings, and the
  * downloads of its two students.
  */
-import { hiddenText, hyperparamsText as describeHyperparams, lossText } from '../core/describe';
+import { hiddenText, hyperparamsText, lossText } from '../core/describe';
 import { formatPercent } from '../state/format';
 import { useActions, useResults } from '../state/hooks';
 import type { StudentRun } from '../state/types';
 import { runWarnings } from '../state/warnings';
 import { RunDetails } from './RunDetails';
 import { teacherSummary } from './TeacherPanel';
-
-/** T and α as the run used them (core/describe.ts). */
-export function hyperparamsText(run: StudentRun): string {
-  return describeHyperparams(run.config, run.result.results);
-}
 
 function gainText(run: StudentRun): string {
   const gain = (run.result.results.student.testAccuracy - run.result.results.baseline.testAccuracy) * 100;
@@ -58,7 +53,7 @@ export function ResultsPanel() {
                       {run.result.stopped ? ' (stopped)' : ''}
                       {run.result.failure ? ' (halted)' : ''}
                     </td>
-                    <td>{hyperparamsText(run)}</td>
+                    <td>{hyperparamsText(run.config, run.result.results)}</td>
                     <td>{teacherSummary(run.teacherConfig, run.teacherMembers)}</td>
                     <td>{formatPercent(run.result.results.ensemble.testAccuracy)}</td>
                     <td>{formatPercent(run.result.results.student.testAccuracy)}</td>

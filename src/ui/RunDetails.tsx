@@ -1,13 +1,12 @@
 /** One run in detail: the ensemble, the distilled student and the baseline side by side, what distillation bought, warnings, downloads. */
 import { ECE_BINS } from '../core/metrics';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSig } from '../state/format';
-import { hiddenText } from '../core/describe';
+import { hiddenText, hyperparamsText } from '../core/describe';
 import { downloadName, onnxDownloadName } from '../state/downloads';
 import { useActions } from '../state/hooks';
 import type { StudentRun } from '../state/types';
 import type { ModelRow } from '../shared/protocol';
 import { QuantizedTable } from './QuantizedTable';
-import { hyperparamsText } from './ResultsPanel';
 
 const COLUMNS = [
   'Parameters',
@@ -103,7 +102,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
         <div>
           <dt>Hyperparameters</dt>
           <dd>
-            {hyperparamsText(run)}, {hiddenText(run.config.studentHidden)}, {run.config.studentEpochs} epochs
+            {hyperparamsText(run.config, run.result.results)}, {hiddenText(run.config.studentHidden)}, {run.config.studentEpochs} epochs
           </dd>
         </div>
       </dl>

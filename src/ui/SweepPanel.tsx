@@ -10,6 +10,7 @@ import { useActions, useSweepPanel } from '../state/hooks';
 import { SWEEP_LIST_KEYS } from '../state/sweep';
 import type { SweepListKey } from '../state/types';
 import { SweepChart } from './charts/SweepChart';
+import { FieldFrame } from './FieldFrame';
 import { SWEEP_BUTTON_ID } from './sweep-ids';
 import { SweepTable } from './SweepTable';
 
@@ -108,29 +109,21 @@ interface ListFieldProps {
 }
 
 function ListField({ listKey, text, error, onChange }: ListFieldProps) {
-  const id = useId();
   const { label, help } = LIST_FIELDS[listKey];
   return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        inputMode={listKey === 'loss' ? 'text' : 'decimal'}
-        spellCheck={false}
-        value={text}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="field__error">
-          {error}
-        </p>
-      ) : null}
-      <p id={`${id}-help`} className="field__help">
-        {help}
-      </p>
-    </div>
+    <FieldFrame label={label} error={error} help={help}>
+      {({ id, describedBy, invalid }) => (
+        <input
+          id={id}
+          type="text"
+          inputMode={listKey === 'loss' || listKey === 'studentHidden' ? 'text' : 'decimal'}
+          spellCheck={false}
+          value={text}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </FieldFrame>
   );
 }
