@@ -8,7 +8,16 @@ import { gatherLabels, type Dataset } from './data';
 import type { LogitsCache } from './ensemble';
 import { measured, yieldToEventLoop, type JobEta, type RateMeter, type WorkKind } from './job';
 import { ensembleSoftTargets } from './losses';
-import { accuracy, expectedCalibrationError, meanCrossEntropy, meanKl, topOneAgreement } from './metrics';
+import {
+  accuracy,
+  brierScore,
+  expectedCalibrationError,
+  maxCalibrationError,
+  meanCrossEntropy,
+  meanKl,
+  negativeLogLikelihood,
+  topOneAgreement,
+} from './metrics';
 import { weightBytes } from './models';
 import { imagesTensor, predictLogits } from './predict';
 import { softmaxRows } from './soft-labels';
@@ -60,6 +69,16 @@ export async function splitFigures(ctx: EvaluationContext, model: tf.LayersModel
   };
 }
 
+/** How well a model's probabilities on the test split are calibrated, and its proper scores. */
+function calibration(probs: Float32Array, labels: ArrayLike<number>, classes: number): Pick<ModelRow, 'ece' | 'mce' | 'nll' | 'brier'> {
+  return {
+    ece: expectedCalibrationError(probs, labels, classes),
+    mce: maxCalibrationError(probs, labels, classes),
+    nll: negativeLogLikelihood(probs, labels, classes),
+    brier: brierScore(probs, labels, classes),
+  };
+}
+
 /** Rows for the ensemble and each student (in order). `timed` false skips the inference timing (msPer1000 NaN). */
 export async function evaluateModels(
   ctx: EvaluationContext,
@@ -79,7 +98,7 @@ export async function evaluateModels(
     bytes: ensemble.models.reduce((sum, m) => sum + weightBytes(m), 0),
     valAccuracy: accuracy(ensemble.cache.probabilities(val, 1, ensemble.mode), gatherLabels(dataset, val), classes),
     testAccuracy: accuracy(ensembleProbs, labels, classes),
-    ece: expectedCalibrationError(ensembleProbs, labels, classes),
+    ...calibration(ensembleProbs, labels, classes),
     agreement: 1,
     meanKl: 0,
     msPer1000: NaN,
@@ -96,7 +115,7 @@ export async function evaluateModels(
       bytes: weightBytes(model),
       valAccuracy: accuracy(valLogits, gatherLabels(dataset, val), classes),
       testAccuracy: accuracy(probs, labels, classes),
-      ece: expectedCalibrationError(probs, labels, classes),
+      ...calibration(probs, labels, classes),
       agreement: topOneAgreement(probs, ensembleProbs, classes),
       meanKl: meanKl(ensembleProbs, probs, classes),
       msPer1000: NaN,

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, argmaxRow, expectedCalibrationError, meanKl, topOneAgreement } from './metrics';
+import {
+  accuracy,
+  argmaxRow,
+  brierScore,
+  expectedCalibrationError,
+  maxCalibrationError,
+  meanKl,
+  negativeLogLikelihood,
+  reliabilityBins,
+  topOneAgreement,
+} from './metrics';
 
 // 3 classes, 6 samples (row-major probabilities) and labels.
 const PROBS = [
@@ -117,5 +127,41 @@ describe('meanKl', () => {
 
   it('rejects matrices of different shapes', () => {
     expect(() => meanKl([0.5, 0.5], [1, 0, 0, 1], 2)).toThrow(/same shape/);
+  });
+});
+
+describe('calibration and proper scores (hand-computed on three samples)', () => {
+  // Confidences 0.7 (right), 0.62 (wrong), 0.65 (right): bins 10, 9 and 9 of 15.
+  const probs = [0.7, 0.2, 0.1, 0.1, 0.62, 0.28, 0.2, 0.15, 0.65];
+  const labels = [0, 2, 2];
+
+  it('reliability bins: counts, accuracy and mean confidence per bin, empty bins NaN', () => {
+    const bins = reliabilityBins(probs, labels, 3);
+    expect(bins).toHaveLength(15);
+    expect(bins[10]).toEqual({ count: 1, accuracy: 1, confidence: 0.7 });
+    expect(bins[9]!.count).toBe(2);
+    expect(bins[9]!.accuracy).toBe(0.5);
+    expect(bins[9]!.confidence).toBeCloseTo(0.635, 12);
+    expect(bins[0]!.count).toBe(0);
+    expect(bins[0]!.accuracy).toBeNaN();
+  });
+
+  it('ECE = Σ n_b/n |acc − conf|, MCE = the largest gap', () => {
+    expect(expectedCalibrationError(probs, labels, 3)).toBeCloseTo(0.3 / 3 + (2 / 3) * 0.135, 12);
+    expect(maxCalibrationError(probs, labels, 3)).toBeCloseTo(0.3, 12);
+  });
+
+  it('NLL = mean −ln p_y; Brier = mean Σ (p − onehot)²', () => {
+    expect(negativeLogLikelihood(probs, labels, 3)).toBeCloseTo(-(Math.log(0.7) + Math.log(0.28) + Math.log(0.65)) / 3, 12);
+    expect(brierScore(probs, labels, 3)).toBeCloseTo((0.14 + 0.9128 + 0.185) / 3, 12);
+  });
+
+  it('a certain and right model scores 0 everywhere; a certain miss is large but finite', () => {
+    const perfect = [1, 0, 0, 0, 1, 0];
+    expect([negativeLogLikelihood(perfect, [0, 1], 3), brierScore(perfect, [0, 1], 3), maxCalibrationError(perfect, [0, 1], 3)]).toEqual([
+      0, 0, 0,
+    ]);
+    expect(negativeLogLikelihood([1, 0, 0], [1], 3)).toBeCloseTo(-Math.log(1e-12), 9);
+    expect(brierScore([1, 0, 0], [1], 3)).toBe(2);
   });
 });

@@ -26,14 +26,17 @@ export function accuracy(probs: ArrayLike<number>, labels: ArrayLike<number>, cl
 /** Confidence bins of the expected calibration error (Guo et al. 2017 use 15). */
 export const ECE_BINS = 15;
 
-/**
- * Expected calibration error: samples binned by top-1 confidence into `bins` equal-width bins
- * over [0, 1]; ECE = Σ_b (n_b / n) · |accuracy_b − mean confidence_b|.
- */
-export function expectedCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number, bins = ECE_BINS): number {
+/** One confidence bin of a reliability diagram: how many samples, their accuracy and mean top-1 confidence (NaN when empty). */
+export interface ReliabilityBin {
+  count: number;
+  accuracy: number;
+  confidence: number;
+}
+
+/** Samples binned by top-1 confidence into `bins` equal-width bins over [0, 1] (a confidence of 1 in the last). */
+export function reliabilityBins(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number, bins = ECE_BINS): ReliabilityBin[] {
   const n = rowsOf(probs, classes);
   if (n !== labels.length) throw new Error(`${n} predictions but ${labels.length} labels`);
-  if (n === 0) return 0;
   const count = new Float64Array(bins);
   const correct = new Float64Array(bins);
   const confidence = new Float64Array(bins);
@@ -45,9 +48,48 @@ export function expectedCalibrationError(probs: ArrayLike<number>, labels: Array
     confidence[bin]! += p;
     if (top === labels[i]) correct[bin]!++;
   }
-  let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b]! > 0) ece += Math.abs(correct[b]! - confidence[b]!) / n;
-  return ece;
+  return Array.from(count, (c, b) => ({ count: c, accuracy: c > 0 ? correct[b]! / c : NaN, confidence: c > 0 ? confidence[b]! / c : NaN }));
+}
+
+/**
+ * Expected calibration error: ECE = Σ_b (n_b / n) · |accuracy_b − mean confidence_b| over
+ * ECE_BINS equal-width confidence bins (Guo et al. 2017).
+ */
+export function expectedCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number, bins = ECE_BINS): number {
+  const n = labels.length;
+  if (n === 0) return 0;
+  return reliabilityBins(probs, labels, classes, bins).reduce(
+    (ece, b) => (b.count > 0 ? ece + (b.count / n) * Math.abs(b.accuracy - b.confidence) : ece),
+    0,
+  );
+}
+
+/** Maximum calibration error: the largest |accuracy_b − confidence_b| over the non-empty bins. */
+export function maxCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number, bins = ECE_BINS): number {
+  return reliabilityBins(probs, labels, classes, bins).reduce(
+    (mce, b) => (b.count > 0 ? Math.max(mce, Math.abs(b.accuracy - b.confidence)) : mce),
+    0,
+  );
+}
+
+/** Negative log-likelihood of the labels, mean −log p_y in nats (p floored at 1e-12, so a confident miss is large, not Infinity). */
+export function negativeLogLikelihood(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
+  const n = rowsOf(probs, classes);
+  if (n !== labels.length) throw new Error(`${n} predictions but ${labels.length} labels`);
+  if (n === 0) return 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) total -= Math.log(Math.max(probs[i * classes + labels[i]!]!, 1e-12));
+  return total / n;
+}
+
+/** Brier score: mean over samples of Σ_c (p_c − [c = y])², between 0 (certain and right) and 2. */
+export function brierScore(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
+  const n = rowsOf(probs, classes);
+  if (n !== labels.length) throw new Error(`${n} predictions but ${labels.length} labels`);
+  if (n === 0) return 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) for (let c = 0; c < classes; c++) total += (probs[i * classes + c]! - (c === labels[i] ? 1 : 0)) ** 2;
+  return total / n;
 }
 
 /** Fraction of rows whose top-1 class is the same in a and b. */

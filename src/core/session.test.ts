@@ -93,6 +93,13 @@ describe('DistillationSession basics', () => {
       distilled.results.student.testAccuracy,
     );
     expect(distilled.results.student.testAccuracy).toBeGreaterThan(0.5);
+    // Calibration and proper scores for every row: MCE bounds ECE; NLL and Brier are positive and in range.
+    for (const row of [distilled.results.ensemble, distilled.results.student, distilled.results.baseline]) {
+      expect(row.mce).toBeGreaterThanOrEqual(row.ece);
+      expect(row.nll).toBeGreaterThan(0);
+      expect(row.brier).toBeGreaterThan(0);
+      expect(row.brier).toBeLessThan(2);
+    }
     student.dispose();
     session.dispose();
   });

@@ -179,6 +179,11 @@ export interface ModelRow {
   testAccuracy: number;
   /** Expected calibration error, ECE_BINS equal-width confidence bins. */
   ece: number;
+  /** Maximum calibration error over the same bins. */
+  mce: number;
+  /** Negative log-likelihood of the test labels (nats) and the multi-class Brier score. */
+  nll: number;
+  brier: number;
   /** Fraction of test images where top-1 agrees with the ensemble (1 for the ensemble). */
   agreement: number;
   /** Mean KL(p_ensemble ‖ p_model) at T = 1 over the test split (0 for the ensemble). */

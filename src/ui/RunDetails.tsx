@@ -15,6 +15,9 @@ const COLUMNS = [
   'Test accuracy',
   'Weights of epoch',
   'ECE',
+  'MCE',
+  'NLL',
+  'Brier',
   'Agreement with ensemble',
   'Mean KL to ensemble',
   'ms / 1,000 images',
@@ -29,6 +32,9 @@ function cells(row: ModelRow, isStudent: boolean, epochs: number): string[] {
     formatPercent(row.testAccuracy),
     kept,
     formatPercent(row.ece),
+    formatPercent(row.mce),
+    formatSig(row.nll, 3),
+    formatSig(row.brier, 3),
     formatPercent(row.agreement, 1),
     formatSig(row.meanKl, 3),
     Number.isFinite(row.msPer1000) ? formatMs(row.msPer1000) : 'not timed',
@@ -141,8 +147,9 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
       </div>
       <QuantizedTable run={run} />
       <p className="results__note">
-        Choose settings by validation accuracy, report test accuracy. ECE: expected calibration error ({ECE_BINS} bins). Agreement and KL
-        (nats, T = 1) on the test split. Timings measured in the worker after a warm-up.
+        Choose settings by validation accuracy, report test accuracy. ECE and MCE: expected and maximum calibration error ({ECE_BINS}{' '}
+        confidence bins); NLL (nats) and Brier score: lower is better. These, agreement and KL (nats, T = 1) are on the test split. Timings
+        measured in the worker after a warm-up.
         {stopped ? ' Stopped early: the numbers describe the students when they were stopped.' : ''}
         {results.halt
           ? ` Halted: the loss of the ${results.halt.model} became ${results.halt.value} by batch ${results.halt.step} (epoch ${results.halt.epoch}); ` +
