@@ -108,6 +108,25 @@ describe('runDistillation', () => {
     expect(last!.baselineValLoss).toBeLessThan(first!.baselineValLoss);
   });
 
+  it('per epoch, the calibration and fidelity to the ensemble of each student on validation: ECE, agreement, KL', async () => {
+    const result = await run(tinyConfig({ studentEpochs: 3, learningRate: 0.05 }));
+    for (const point of result.accuracies) {
+      for (const [ece, agreement, kl] of [
+        [point.studentValEce, point.studentValAgreement, point.studentValKl],
+        [point.baselineValEce, point.baselineValAgreement, point.baselineValKl],
+      ] as const) {
+        expect(ece).toBeGreaterThanOrEqual(0);
+        expect(ece).toBeLessThan(1);
+        expect(agreement).toBeGreaterThanOrEqual(0);
+        expect(agreement).toBeLessThanOrEqual(1);
+        expect(kl).toBeGreaterThan(0);
+      }
+    }
+    // Trained on the ensemble's soft labels, the distilled student ends closer to it in KL than the baseline.
+    const last = result.accuracies.at(-1)!;
+    expect(last.studentValKl).toBeLessThan(last.baselineValKl);
+  });
+
   it('records the loss terms as they enter the total: for vanilla KD, alpha·T²·KL and (1 − alpha)·CE', async () => {
     const result = await runWithLosses(tinyConfig({ studentEpochs: 2 }), () => ({ temperature: 3, alpha: 0.25 }));
     expect(result.losses.length).toBeGreaterThan(2);

@@ -58,6 +58,7 @@ export async function runDistillation(
     eta,
     studentInference: workKinds.studentInference(config, classes),
     ensembleInference: workKinds.ensembleInference(teachers.config, teachers.models.length, classes),
+    ensembleVal: teachers.cache.probabilities(dataset.split.val, 1, teachers.mode),
   };
   const perEpoch = batchCount(train.length, config.batchSize);
   // Same seed, same initial weights, same batch order: the only difference is the loss. The two
@@ -221,9 +222,15 @@ export async function runDistillation(
         studentTrainAccuracy: seen > 0 ? epochCorrect / seen : NaN,
         studentValAccuracy: studentFigures.valAccuracy,
         studentValLoss: studentFigures.valLoss,
+        studentValEce: studentFigures.valEce,
+        studentValAgreement: studentFigures.valAgreement,
+        studentValKl: studentFigures.valKl,
         studentTestAccuracy: studentFigures.testAccuracy,
         baselineValAccuracy: baselineFigures.valAccuracy,
         baselineValLoss: baselineFigures.valLoss,
+        baselineValEce: baselineFigures.valEce,
+        baselineValAgreement: baselineFigures.valAgreement,
+        baselineValKl: baselineFigures.valKl,
         baselineTestAccuracy: baselineFigures.testAccuracy,
         softWeights: epochWeights && {
           counts: epochWeights.counts,

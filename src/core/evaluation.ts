@@ -44,16 +44,23 @@ export interface EvaluationContext {
   /** Work kinds for the meter: inference through one student, and through the whole ensemble. */
   studentInference: WorkKind;
   ensembleInference: WorkKind;
+  /** The ensemble's probabilities on the validation split at T = 1, for the students' fidelity to it. */
+  ensembleVal: Float32Array;
 }
 
 export interface SplitFigures {
   valAccuracy: number;
   /** Mean cross-entropy on the validation split, in nats. */
   valLoss: number;
+  /** Expected calibration error on the validation split. */
+  valEce: number;
+  /** Fidelity to the ensemble on the validation split: top-1 agreement, and mean KL(p_ensemble ‖ p_model) in nats. */
+  valAgreement: number;
+  valKl: number;
   testAccuracy: number;
 }
 
-/** Validation accuracy and loss, and test accuracy, of `model`: one inference pass over each split. */
+/** Validation accuracy, loss, calibration and fidelity, and test accuracy, of `model`: one inference pass over each split. */
 export async function splitFigures(ctx: EvaluationContext, model: tf.LayersModel): Promise<SplitFigures> {
   const { dataset } = ctx;
   const classes = dataset.classNames.length;
@@ -62,9 +69,13 @@ export async function splitFigures(ctx: EvaluationContext, model: tf.LayersModel
   const { val, test } = dataset.split;
   const valLogits = await logitsOf(val);
   const valLabels = gatherLabels(dataset, val);
+  const valProbs = softmaxRows(valLogits, classes);
   return {
     valAccuracy: accuracy(valLogits, valLabels, classes),
     valLoss: meanCrossEntropy(valLogits, valLabels, classes),
+    valEce: expectedCalibrationError(valProbs, valLabels, classes),
+    valAgreement: topOneAgreement(valProbs, ctx.ensembleVal, classes),
+    valKl: meanKl(ctx.ensembleVal, valProbs, classes),
     testAccuracy: accuracy(await logitsOf(test), gatherLabels(dataset, test), classes),
   };
 }

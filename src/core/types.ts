@@ -151,9 +151,16 @@ export interface EpochPoint {
   studentValAccuracy: number;
   /** Mean cross-entropy on the validation split (nats). */
   studentValLoss: number;
+  /** Calibration (ECE) and fidelity to the ensemble (top-1 agreement, mean KL in nats), on the validation split. */
+  studentValEce: number;
+  studentValAgreement: number;
+  studentValKl: number;
   studentTestAccuracy: number;
   baselineValAccuracy: number;
   baselineValLoss: number;
+  baselineValEce: number;
+  baselineValAgreement: number;
+  baselineValKl: number;
   baselineTestAccuracy: number;
   /**
    * For losses that weigh the soft term per sample (WSLD, teacher confidence): the epoch's weights

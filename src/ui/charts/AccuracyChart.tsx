@@ -7,6 +7,7 @@ import { useId, useMemo, useState } from 'react';
 import { formatPercent } from '../../state/format';
 import { useAccuracyChart } from '../../state/hooks';
 import { fittedRange, labelPlacement, referenceLabelPosition } from './axis';
+import { FidelityChart } from './FidelityChart';
 import { COLORS, Y_AXIS_WIDTH } from './palette';
 import { LinePlot, type LineSpec, type MarkSpec, type ReferenceSpec } from './svg/LinePlot';
 import { ChartLegend } from './svg/parts';
@@ -126,6 +127,7 @@ export function AccuracyChart() {
         )}
       </div>
       <p className="chart-caption">Epochs →</p>
+      {accuracies.length > 0 ? <FidelityChart accuracies={accuracies} /> : null}
     </section>
   );
 }
