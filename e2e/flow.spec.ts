@@ -145,6 +145,15 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
     }
     await expect(page.getByText(/T 4 → 6, α 0\.9 → 0\.5, 16 hidden, 3 epochs/)).toBeVisible();
     await expect(studio.chart('Accuracy')).toHaveAccessibleDescription(/^Epoch 3: distilled student \d+\.\d\d % validation/);
+    // Under it, each student's fidelity to the ensemble and its calibration, per epoch.
+    const fidelity = page.getByRole('img', { name: 'Calibration and fidelity', exact: true });
+    await expect(fidelity).toHaveAccessibleDescription(
+      /^Agreement with the ensemble at epoch 3, validation: distilled \d+\.\d %, baseline \d+\.\d %\.$/,
+    );
+    await page.getByLabel('Per epoch, validation', { exact: true }).selectOption({ label: 'Calibration error (ECE)' });
+    await expect(fidelity).toHaveAccessibleDescription(
+      /^Calibration error \(ECE\) at epoch 3, validation: distilled \d+\.\d %, baseline \d+\.\d %\.$/,
+    );
     // The change is marked on the accuracy chart too, and the strip under the loss chart shows the schedule.
     await expect(studio.chart('Accuracy').locator('text.chart-mark__label', { hasText: /T=6/ })).toBeVisible();
     await expect(studio.chart('Temperature and alpha per batch')).toHaveAccessibleDescription(/from batch 1: T = 4, α = 0\.9; .*T = 6/);
