@@ -154,6 +154,15 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
     await expect(fidelity).toHaveAccessibleDescription(
       /^Calibration error \(ECE\) at epoch 3, validation: distilled \d+\.\d %, baseline \d+\.\d %\.$/,
     );
+    // The reliability diagrams of the three models, overlaid; unticking one takes it off.
+    const reliability = page.getByRole('img', { name: 'Reliability diagram', exact: true });
+    await expect(reliability).toHaveAccessibleDescription(
+      /^Ensemble: ECE \d+\.\d\d %, MCE \d+\.\d\d %; Distilled student: ECE \d+\.\d\d %, MCE \d+\.\d\d %; Baseline student: ECE/,
+    );
+    await expect(reliability.locator('.reliability-line')).toHaveCount(3);
+    await page.getByRole('checkbox', { name: 'Baseline student', exact: true }).uncheck();
+    await expect(reliability.locator('.reliability-line')).toHaveCount(2);
+    await expect(reliability).not.toHaveAccessibleDescription(/Baseline student/);
     // The change is marked on the accuracy chart too, and the strip under the loss chart shows the schedule.
     await expect(studio.chart('Accuracy').locator('text.chart-mark__label', { hasText: /T=6/ })).toBeVisible();
     await expect(studio.chart('Temperature and alpha per batch')).toHaveAccessibleDescription(/from batch 1: T = 4, α = 0\.9; .*T = 6/);

@@ -16,6 +16,7 @@ import {
   meanCrossEntropy,
   meanKl,
   negativeLogLikelihood,
+  reliabilityBins,
   topOneAgreement,
 } from './metrics';
 import { weightBytes } from './models';
@@ -81,8 +82,13 @@ export async function splitFigures(ctx: EvaluationContext, model: tf.LayersModel
 }
 
 /** How well a model's probabilities on the test split are calibrated, and its proper scores. */
-function calibration(probs: Float32Array, labels: ArrayLike<number>, classes: number): Pick<ModelRow, 'ece' | 'mce' | 'nll' | 'brier'> {
+function calibration(
+  probs: Float32Array,
+  labels: ArrayLike<number>,
+  classes: number,
+): Pick<ModelRow, 'ece' | 'mce' | 'nll' | 'brier' | 'reliability'> {
   return {
+    reliability: reliabilityBins(probs, labels, classes),
     ece: expectedCalibrationError(probs, labels, classes),
     mce: maxCalibrationError(probs, labels, classes),
     nll: negativeLogLikelihood(probs, labels, classes),

@@ -13,6 +13,7 @@ const row = (valAccuracy: number, testAccuracy: number): ModelRow => ({
   mce: 0.05,
   nll: 0.2,
   brier: 0.1,
+  reliability: [],
   agreement: 0.9,
   meanKl: 0.1,
   msPer1000: 2,

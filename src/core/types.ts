@@ -191,6 +191,8 @@ export interface ModelRow {
   /** Negative log-likelihood of the test labels (nats) and the multi-class Brier score. */
   nll: number;
   brier: number;
+  /** The reliability diagram on the test split: ECE_BINS equal-width confidence bins (an empty bin's accuracy and confidence are NaN). */
+  reliability: { count: number; accuracy: number; confidence: number }[];
   /** Fraction of test images where top-1 agrees with the ensemble (1 for the ensemble). */
   agreement: number;
   /** Mean KL(p_ensemble ‖ p_model) at T = 1 over the test split (0 for the ensemble). */

@@ -76,6 +76,7 @@ const row = (testAccuracy: number): ModelRow => ({
   mce: 0.1,
   nll: 0.15,
   brier: 0.07,
+  reliability: [],
   agreement: 0.98,
   meanKl: 0.05,
   msPer1000: 3,

@@ -6,6 +6,7 @@ import { downloadName, onnxDownloadName } from '../state/downloads';
 import { useActions } from '../state/hooks';
 import type { StudentRun } from '../state/types';
 import type { ModelRow } from '../shared/protocol';
+import { ReliabilityChart } from './charts/ReliabilityChart';
 import { QuantizedTable } from './QuantizedTable';
 
 const COLUMNS = [
@@ -78,6 +79,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
           </tbody>
         </table>
       </div>
+      <ReliabilityChart rows={{ ensemble: results.ensemble, student: results.student, baseline: results.baseline }} />
       {warnings.length > 0 ? (
         <ul className="warnings" aria-label="Warnings">
           {warnings.map((w) => (
