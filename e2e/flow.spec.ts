@@ -76,10 +76,19 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
     await expect(page.getByText(/^2 × MLP 32, 1 epoch, arithmetic mean: ensemble \d+\.\d\d % test/)).toBeVisible();
     await page.locator('summary', { hasText: 'Teacher details' }).click();
     const teachers = page.getByRole('table', { name: 'Teacher accuracy' });
-    await expect(teachers.getByRole('row', { name: /^Teacher 1 \d+\.\d\d % \d+\.\d\d %$/ })).toBeVisible();
-    await expect(teachers.getByRole('row', { name: /^Teacher 2 \d+\.\d\d % \d+\.\d\d %$/ })).toBeVisible();
+    // Validation, test, and each member's ECE.
+    await expect(teachers.getByRole('row', { name: /^Teacher 1 \d+\.\d\d % \d+\.\d\d % \d+\.\d\d %$/ })).toBeVisible();
+    await expect(teachers.getByRole('row', { name: /^Teacher 2 \d+\.\d\d % \d+\.\d\d % \d+\.\d\d %$/ })).toBeVisible();
     await expect(teachers.getByRole('row', { name: /^Ensemble \d+\.\d\d % \d+\.\d\d %$/ })).toBeVisible();
     await expect(studio.status).toContainText(/ensemble test accuracy \d+\.\d\d %/);
+    // The ensemble's make-up: how often the two teachers disagree, the oracle, the gain over the best member.
+    const disagreement = page.getByRole('table', { name: 'Disagreement between teachers (share of test digits)' });
+    await expect(disagreement.getByRole('row', { name: /^Teacher 1 – \d+\.\d %$/ })).toBeVisible();
+    await expect(
+      page.getByText(
+        /at least one teacher is right on \d+\.\d\d % of the digits \(the oracle\); the ensemble is [+−]\d+\.\d\d points from its best member\./,
+      ),
+    ).toBeVisible();
   });
 
   await test.step('the Temperature slider softens the soft labels', async () => {

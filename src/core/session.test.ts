@@ -64,6 +64,15 @@ describe('DistillationSession basics', () => {
     expect(teachers.memberTestAccuracy).toHaveLength(1);
     expect(teachers.ensembleTestAccuracy).toBeGreaterThan(0.5);
     expect(teachers.snapshot.logits[0]!.length).toBe(dataset.count * 10);
+    // The ensemble's make-up, from the same cached logits: the best member is the measured one, the oracle at least as good.
+    const { diversity } = teachers;
+    expect(diversity.bestMemberAccuracy).toBe(Math.max(...teachers.memberTestAccuracy));
+    expect(diversity.oracleAccuracy).toBeGreaterThanOrEqual(diversity.bestMemberAccuracy);
+    expect(diversity.ensembleGain).toBeCloseTo(teachers.ensembleTestAccuracy - diversity.bestMemberAccuracy, 12);
+    expect(diversity.disagreement).toEqual(
+      teachers.memberTestAccuracy.map((_, i) => teachers.memberTestAccuracy.map((__, j) => (i === j ? 0 : expect.any(Number)))),
+    );
+    expect(diversity.memberEce.every((e) => e >= 0 && e < 1)).toBe(true);
   });
 
   it('times its batch loops apart from the whole job, counting the images they trained on', async () => {

@@ -10,6 +10,7 @@ import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { runDistillation } from './distill-run';
 import { DeviceDataset } from './device-data';
 import { LogitsCache } from './ensemble';
+import { ensembleDiversity } from './diversity';
 import { quantizedRows } from './evaluation';
 import { JobGate, RateMeter, type JobHooks } from './job';
 import { accuracy } from './metrics';
@@ -112,11 +113,14 @@ export class DistillationSession {
       const trained = await trainEnsemble(env, config, this.trainingIndices(config), hooks);
       const snapshot: TeacherSnapshot = { config, members: await Promise.all(trained.models.map(toSavedModel)), logits: trained.logits };
       this.replaceTeachers({ config, models: trained.models, cache: new LogitsCache(trained.logits, this.classes) });
+      const ensembleTestAccuracy = this.ensembleAccuracy('test');
+      const { test } = this.dataset.split;
       return {
         snapshot,
         memberTestAccuracy: trained.memberTestAccuracy,
         memberValAccuracy: trained.memberValAccuracy,
-        ensembleTestAccuracy: this.ensembleAccuracy('test'),
+        ensembleTestAccuracy,
+        diversity: ensembleDiversity(trained.logits, test, gatherLabels(this.dataset, test), this.classes, ensembleTestAccuracy),
         ensembleValAccuracy: this.ensembleAccuracy('val'),
         stopped: trained.stopped,
         timing: trained.timing,

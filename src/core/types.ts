@@ -2,6 +2,7 @@
  * Plain-data types the engine produces: progress, results, saved models. They cross the worker
  * boundary by structured clone, so they hold only data (no tensors, no functions).
  */
+import type { EnsembleDiversity } from './diversity';
 import type { ExperimentConfig, TeacherArch } from './config';
 
 export interface DatasetSummary {
@@ -102,6 +103,8 @@ export interface TeacherResult {
   memberValAccuracy: number[];
   ensembleTestAccuracy: number;
   ensembleValAccuracy: number;
+  /** The members' calibration and diversity on the test split (core/diversity.ts). */
+  diversity: EnsembleDiversity;
   /** True when the user stopped training early (the members trained so far are kept). */
   stopped: boolean;
 }

@@ -43,6 +43,7 @@ class FakeEngine {
       memberValAccuracy: [],
       ensembleTestAccuracy: 0,
       ensembleValAccuracy: 0,
+      diversity: { memberEce: [], disagreement: [], oracleAccuracy: 0, bestMemberAccuracy: 0, ensembleGain: 0 },
       stopped: false,
       timing,
     };

@@ -61,6 +61,13 @@ export function teacherResult(members = 2, config: ExperimentConfig = DEFAULT_CO
     memberValAccuracy: Array(members).fill(0.94),
     ensembleTestAccuracy: 0.97,
     ensembleValAccuracy: 0.96,
+    diversity: {
+      memberEce: Array(members).fill(0.02),
+      disagreement: Array.from({ length: members }, (_, i) => Array.from({ length: members }, (_, j) => (i === j ? 0 : 0.04))),
+      oracleAccuracy: 0.98,
+      bestMemberAccuracy: 0.95,
+      ensembleGain: 0.02,
+    },
     stopped: false,
     timing,
   };

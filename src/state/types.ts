@@ -19,6 +19,7 @@ import type {
   TeacherEpochPoint,
   TeacherLossPoint,
   TeacherProgress,
+  TeacherResult,
   TeacherSnapshot,
 } from '../shared/protocol';
 import type { EngineClient } from '../page/client';
@@ -101,6 +102,7 @@ export interface TeacherRecord {
   memberValAccuracy: number[];
   ensembleTestAccuracy: number;
   ensembleValAccuracy: number;
+  diversity: TeacherResult['diversity'];
   stopped: boolean;
   /** Seconds the whole job took. */
   seconds: number;

@@ -114,31 +114,70 @@ function TeacherLine({ teachers }: { teachers: TeacherRecord }) {
 }
 
 function MemberTable({ teachers }: { teachers: TeacherRecord }) {
-  const { memberTestAccuracy, memberValAccuracy, ensembleTestAccuracy, ensembleValAccuracy } = teachers;
+  const { memberTestAccuracy, memberValAccuracy, ensembleTestAccuracy, ensembleValAccuracy, diversity } = teachers;
+  const members = memberTestAccuracy.length;
+  const gain = diversity.ensembleGain * 100;
   return (
-    <table className="compact-table">
-      <caption className="visually-hidden">Teacher accuracy</caption>
-      <thead>
-        <tr>
-          <th scope="col">Model</th>
-          <th scope="col">Validation</th>
-          <th scope="col">Test</th>
-        </tr>
-      </thead>
-      <tbody>
-        {memberTestAccuracy.map((accuracy, i) => (
-          <tr key={i}>
-            <th scope="row">Teacher {i + 1}</th>
-            <td>{formatPercent(memberValAccuracy[i] ?? NaN)}</td>
-            <td>{formatPercent(accuracy)}</td>
+    <>
+      <table className="compact-table">
+        <caption className="visually-hidden">Teacher accuracy</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">Validation</th>
+            <th scope="col">Test</th>
+            <th scope="col">ECE</th>
           </tr>
-        ))}
-        <tr className="compact-table__total">
-          <th scope="row">Ensemble</th>
-          <td>{formatPercent(ensembleValAccuracy)}</td>
-          <td>{formatPercent(ensembleTestAccuracy)}</td>
-        </tr>
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {memberTestAccuracy.map((accuracy, i) => (
+            <tr key={i}>
+              <th scope="row">Teacher {i + 1}</th>
+              <td>{formatPercent(memberValAccuracy[i] ?? NaN)}</td>
+              <td>{formatPercent(accuracy)}</td>
+              <td>{formatPercent(diversity.memberEce[i] ?? NaN)}</td>
+            </tr>
+          ))}
+          <tr className="compact-table__total">
+            <th scope="row">Ensemble</th>
+            <td>{formatPercent(ensembleValAccuracy)}</td>
+            <td>{formatPercent(ensembleTestAccuracy)}</td>
+            <td />
+          </tr>
+        </tbody>
+      </table>
+      <p className="panel__line">
+        On the test split, at least one teacher is right on {formatPercent(diversity.oracleAccuracy)} of the digits (the oracle); the
+        ensemble is {gain >= 0 ? '+' : '−'}
+        {Math.abs(gain).toFixed(2)} points from its best member.
+      </p>
+      {members > 1 ? (
+        <table className="compact-table">
+          <caption>Disagreement between teachers (share of test digits)</caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">Teacher</span>
+              </th>
+              {diversity.disagreement.map((_, j) => (
+                <th key={j} scope="col">
+                  {j + 1}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {diversity.disagreement.map((row, i) => (
+              <tr key={i}>
+                <th scope="row">Teacher {i + 1}</th>
+                {row.map((value, j) => (
+                  <td key={j}>{i === j ? '–' : formatPercent(value, 1)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
   );
 }

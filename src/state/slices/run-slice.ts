@@ -33,6 +33,7 @@ export function runActions(ctx: SliceContext): RunActions {
         memberValAccuracy: result.memberValAccuracy,
         ensembleTestAccuracy: result.ensembleTestAccuracy,
         ensembleValAccuracy: result.ensembleValAccuracy,
+        diversity: result.diversity,
         stopped: result.stopped,
         seconds: result.timing.totalSeconds,
       },
