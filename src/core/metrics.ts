@@ -14,9 +14,15 @@ function rowsOf(probs: ArrayLike<number>, classes: number): number {
   return probs.length / classes;
 }
 
-export function accuracy(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
+/** Rows of a prediction matrix that has one label per row (throws otherwise). */
+function labelledRows(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
   const n = rowsOf(probs, classes);
   if (n !== labels.length) throw new Error(`${n} predictions but ${labels.length} labels`);
+  return n;
+}
+
+export function accuracy(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
+  const n = labelledRows(probs, labels, classes);
   if (n === 0) return 0;
   let correct = 0;
   for (let i = 0; i < n; i++) if (argmaxRow(probs, i, classes) === labels[i]) correct++;
@@ -35,8 +41,7 @@ export interface ReliabilityBin {
 
 /** Samples binned by top-1 confidence into `bins` equal-width bins over [0, 1] (a confidence of 1 in the last). */
 export function reliabilityBins(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number, bins = ECE_BINS): ReliabilityBin[] {
-  const n = rowsOf(probs, classes);
-  if (n !== labels.length) throw new Error(`${n} predictions but ${labels.length} labels`);
+  const n = labelledRows(probs, labels, classes);
   const count = new Float64Array(bins);
   const correct = new Float64Array(bins);
   const confidence = new Float64Array(bins);
@@ -51,31 +56,30 @@ export function reliabilityBins(probs: ArrayLike<number>, labels: ArrayLike<numb
   return Array.from(count, (c, b) => ({ count: c, accuracy: c > 0 ? correct[b]! / c : NaN, confidence: c > 0 ? confidence[b]! / c : NaN }));
 }
 
-/**
- * Expected calibration error: ECE = Σ_b (n_b / n) · |accuracy_b − mean confidence_b| over
- * ECE_BINS equal-width confidence bins (Guo et al. 2017).
- */
-export function expectedCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number, bins = ECE_BINS): number {
-  const n = labels.length;
-  if (n === 0) return 0;
-  return reliabilityBins(probs, labels, classes, bins).reduce(
-    (ece, b) => (b.count > 0 ? ece + (b.count / n) * Math.abs(b.accuracy - b.confidence) : ece),
-    0,
-  );
+/** ECE from reliability bins: Σ_b (n_b / n) · |accuracy_b − mean confidence_b| (Guo et al. 2017). */
+export function eceOfBins(bins: readonly ReliabilityBin[]): number {
+  const n = bins.reduce((sum, b) => sum + b.count, 0);
+  return bins.reduce((ece, b) => (b.count > 0 ? ece + (b.count / n) * Math.abs(b.accuracy - b.confidence) : ece), 0);
 }
 
-/** Maximum calibration error: the largest |accuracy_b − confidence_b| over the non-empty bins. */
+/** MCE from reliability bins: the largest |accuracy_b − confidence_b| over the non-empty bins. */
+export function mceOfBins(bins: readonly ReliabilityBin[]): number {
+  return bins.reduce((mce, b) => (b.count > 0 ? Math.max(mce, Math.abs(b.accuracy - b.confidence)) : mce), 0);
+}
+
+/** Expected calibration error over ECE_BINS equal-width confidence bins. */
+export function expectedCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number, bins = ECE_BINS): number {
+  return eceOfBins(reliabilityBins(probs, labels, classes, bins));
+}
+
+/** Maximum calibration error over the same bins. */
 export function maxCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number, bins = ECE_BINS): number {
-  return reliabilityBins(probs, labels, classes, bins).reduce(
-    (mce, b) => (b.count > 0 ? Math.max(mce, Math.abs(b.accuracy - b.confidence)) : mce),
-    0,
-  );
+  return mceOfBins(reliabilityBins(probs, labels, classes, bins));
 }
 
 /** Negative log-likelihood of the labels, mean −log p_y in nats (p floored at 1e-12, so a confident miss is large, not Infinity). */
 export function negativeLogLikelihood(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
-  const n = rowsOf(probs, classes);
-  if (n !== labels.length) throw new Error(`${n} predictions but ${labels.length} labels`);
+  const n = labelledRows(probs, labels, classes);
   if (n === 0) return 0;
   let total = 0;
   for (let i = 0; i < n; i++) total -= Math.log(Math.max(probs[i * classes + labels[i]!]!, 1e-12));
@@ -84,8 +88,7 @@ export function negativeLogLikelihood(probs: ArrayLike<number>, labels: ArrayLik
 
 /** Brier score: mean over samples of Σ_c (p_c − [c = y])², between 0 (certain and right) and 2. */
 export function brierScore(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
-  const n = rowsOf(probs, classes);
-  if (n !== labels.length) throw new Error(`${n} predictions but ${labels.length} labels`);
+  const n = labelledRows(probs, labels, classes);
   if (n === 0) return 0;
   let total = 0;
   for (let i = 0; i < n; i++) for (let c = 0; c < classes; c++) total += (probs[i * classes + c]! - (c === labels[i] ? 1 : 0)) ** 2;
@@ -117,8 +120,7 @@ export function meanKl(p: ArrayLike<number>, q: ArrayLike<number>, classes: numb
 
 /** Mean cross-entropy −log softmax(logits)[label] over rows, in nats (from logits, stably). */
 export function meanCrossEntropy(logits: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number {
-  const n = rowsOf(logits, classes);
-  if (n !== labels.length) throw new Error(`${n} predictions but ${labels.length} labels`);
+  const n = labelledRows(logits, labels, classes);
   if (n === 0) return 0;
   let total = 0;
   const row = new Float64Array(classes);

@@ -8,17 +8,21 @@ import type { ResultsSlice } from '../types';
 import type { SliceContext } from './context';
 
 export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSlice, 'selectRun' | 'downloadModel' | 'downloadOnnx'> {
+  /** The run to download from, or null with the alert saying so. */
+  const findRun = (runId: number) => {
+    const run = get().runs.find((r) => r.id === runId) ?? null;
+    if (!run) set({ error: 'There is no such run to download: distill a student first.' });
+    return run;
+  };
+
   return {
     selectRun(id) {
       set({ selectedRunId: id });
     },
 
     downloadModel(runId, which, weights = 'float32') {
-      const run = get().runs.find((r) => r.id === runId);
-      if (!run) {
-        set({ error: 'There is no such run to download: distill a student first.' });
-        return;
-      }
+      const run = findRun(runId);
+      if (!run) return;
       const metadata = downloadMetadata(run, which, weights);
       if (!metadata) {
         const why = which === 'baseline' ? 'the baseline is offered with float32 weights only' : `no ${weights} student was measured`;
@@ -38,11 +42,8 @@ export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSl
     },
 
     downloadOnnx(runId, which) {
-      const run = get().runs.find((r) => r.id === runId);
-      if (!run) {
-        set({ error: 'There is no such run to download: distill a student first.' });
-        return;
-      }
+      const run = findRun(runId);
+      if (!run) return;
       try {
         const metadata = downloadMetadata(run, which)!;
         const fileName = onnxFileName(metadata);

@@ -80,12 +80,12 @@ function ReliabilitySvg({ rows, models, width, height }: SvgProps) {
     <svg className="chart-svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
       <Grid frame={frame} xs={TICKS.map(x)} ys={TICKS.map(y)} />
       {/* The share of test images per bin, for each shown model, side by side within the bin. */}
-      {models.map((m, k) =>
-        rows[m.key].reliability.map((bin, b) => {
-          const bins = rows[m.key].reliability;
-          const total = bins.reduce((sum, r) => sum + r.count, 0);
+      {models.map((m, k) => {
+        const bins = rows[m.key].reliability;
+        const total = bins.reduce((sum, r) => sum + r.count, 0);
+        const w = binWidth / models.length;
+        return bins.map((bin, b) => {
           const share = total > 0 ? bin.count / total : 0;
-          const w = binWidth / models.length;
           return share > 0 ? (
             <rect
               key={`${m.key}-${b}`}
@@ -100,8 +100,8 @@ function ReliabilitySvg({ rows, models, width, height }: SvgProps) {
               <title>{`${m.label}: ${formatPercent(share, 1)} of the test images at confidence ${(b / bins.length).toFixed(2)}–${((b + 1) / bins.length).toFixed(2)}`}</title>
             </rect>
           ) : null;
-        }),
-      )}
+        });
+      })}
       <line className="reliability-diagonal" x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke={COLORS.mark} strokeDasharray="4 3" />
       <XAxis frame={frame} scale={x} ticks={TICKS} format={percentTick} />
       <YAxis frame={frame} scale={y} axis={Y} side="left" />
