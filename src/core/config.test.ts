@@ -76,6 +76,9 @@ describe('configToHash / configFromHash', () => {
     temperatureEnd: 2.5,
     dkdAlpha: 0.5,
     dkdBeta: 4,
+    calibrateTeachers: 'on',
+    teacherConfidence: 2.5,
+    omitClass: '3',
   };
 
   it('round-trips every field, with or without the leading #', () => {

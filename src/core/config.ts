@@ -57,6 +57,12 @@ export interface ExperimentConfig {
   /** DKD's weights of its target-class (TCKD) and non-target-class (NCKD) terms. */
   dkdAlpha: number;
   dkdBeta: number;
+  /** Distil from the temperature-scaled teachers (calibration.ts) instead of the teachers as trained. */
+  calibrateTeachers: OnOff;
+  /** Multiplies every teacher logit before anything else: above 1 over-confident, below 1 under-confident teachers. */
+  teacherConfidence: number;
+  /** A class left out of the students' transfer set ('none', or its index): Hinton et al.'s omitted-digit experiment. */
+  omitClass: string;
 }
 
 export type NumericKey = {
@@ -223,9 +229,28 @@ export const PARAMS: readonly NumericParam[] = [
     defaultValue: 8,
     help: "Weight of DKD's non-target-class term NCKD (Zhao et al. use 8 on CIFAR-100).",
   },
+  {
+    key: 'teacherConfidence',
+    label: 'Teacher confidence',
+    flag: 'teacher-confidence',
+    min: 0.25,
+    max: 4,
+    step: 0.25,
+    integer: false,
+    defaultValue: 1,
+    help: "Multiplies the teachers' logits before the soft targets are made: above 1 makes them over-confident, below 1 under-confident. 1 leaves them as trained.",
+  },
 ];
 
-export type ChoiceKey = 'teacherArch' | 'ensembleMode' | 'optimizer' | 'keepBestEpoch' | 'loss' | 'temperatureSchedule';
+export type ChoiceKey =
+  | 'teacherArch'
+  | 'ensembleMode'
+  | 'optimizer'
+  | 'keepBestEpoch'
+  | 'loss'
+  | 'temperatureSchedule'
+  | 'calibrateTeachers'
+  | 'omitClass';
 
 export interface ChoiceParam {
   key: ChoiceKey;
@@ -314,7 +339,32 @@ export const CHOICES: readonly ChoiceParam[] = [
     ],
     help: 'Constant: T is the slider, live. Linear and cosine anneal from T to the final T over the run. CTKD learns T, starting at T.',
   },
+  {
+    key: 'calibrateTeachers',
+    label: 'Calibrate teachers',
+    flag: 'calibrate',
+    defaultValue: 'off',
+    toggle: true,
+    options: [
+      { value: 'on', label: 'On' },
+      { value: 'off', label: 'Off' },
+    ],
+    help: 'Distil from the temperature-scaled teachers: each member and the ensemble get a temperature fitted on the validation split (Guo et al. 2017). Accuracy is unchanged; confidence becomes trustworthy.',
+  },
+  {
+    key: 'omitClass',
+    label: 'Omit digit from transfer set',
+    flag: 'omit',
+    defaultValue: 'none',
+    options: [{ value: 'none', label: 'None' }, ...Array.from({ length: 10 }, (_, d) => ({ value: String(d), label: String(d) }))],
+    help: "Leaves one digit out of the students' training images (the teachers still see it): Hinton et al.'s test of what soft labels carry about a class never shown.",
+  },
 ];
+
+/** The class a config omits from the transfer set, or null. */
+export function omittedClass(config: Pick<ExperimentConfig, 'omitClass'>): number | null {
+  return config.omitClass === 'none' ? null : Number(config.omitClass);
+}
 
 export function choiceByKey(key: ChoiceKey): ChoiceParam {
   const choice = CHOICES.find((c) => c.key === key);

@@ -36,7 +36,7 @@ beforeAll(async () => {
     device,
     stop: new StopSignal(),
     meter: new RateMeter(),
-    teachers: { models: [teacher], cache, mode: 'arithmetic', config: teacherConfig },
+    teachers: { models: [teacher], cache, mode: 'arithmetic', config: teacherConfig, view: { weights: [1], scales: [1] } },
     hyperparams,
   });
   trained = new DistillationSession(dataset);

@@ -17,7 +17,8 @@ import { WEIGHT_BINS, type ExperimentConfig } from './config';
 import { PAIR_READING } from './steps';
 import { distillJobWork, workKinds, type SplitSizes } from './throughput';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
-import type { DistillProgress, EpochPoint, Halt, JobPhase, JobTiming, LiveHyperparams, LossPoint, Results, ScheduleEntry } from './types';
+import type { TeacherView } from './teacher-view';
+import type { DistillProgress, EpochPoint, Halt, JobPhase, JobTiming, LiveHyperparams, LossPoint, Results, RunOutputs, ScheduleEntry } from './types';
 
 export interface DistillJobEnv {
   dataset: Dataset;
@@ -25,8 +26,8 @@ export interface DistillJobEnv {
   device: DeviceDataset;
   stop: StopSignal;
   meter: RateMeter;
-  /** The teachers, with the settings they were trained with (their ensemble mean is the one used). */
-  teachers: EnsembleView & { config: ExperimentConfig };
+  /** The teachers as the run sees them (`cache` holds their logits under `view`), with the settings they were trained with. */
+  teachers: EnsembleView & { config: ExperimentConfig; view: TeacherView };
   /** T and alpha for the next batch. */
   hyperparams(): LiveHyperparams;
 }
@@ -35,6 +36,7 @@ export interface DistilledPair {
   student: tf.LayersModel;
   baseline: tf.LayersModel;
   results: Results;
+  outputs: RunOutputs;
   accuracies: EpochPoint[];
   stopped: boolean;
   failure: string | null;
@@ -293,8 +295,10 @@ export async function runDistillation(
     schedule,
     timed: wasTimed,
     halt,
+    teacherView: teachers.view,
   };
-  return { student, baseline, results, accuracies: allAccuracies, stopped: stop.stopped, failure, timing: clock.timing() };
+  const outputs = { ensemble: rows.outputs.ensemble, student: rows.outputs.students[0]!, baseline: rows.outputs.students[1]! };
+  return { student, baseline, results, outputs, accuracies: allAccuracies, stopped: stop.stopped, failure, timing: clock.timing() };
 }
 
 /** A copy of a model's weights from its epoch with the best validation accuracy so far (the earliest on a tie). */

@@ -4,8 +4,7 @@
  * oracle), and what combining them gained over the best of them.
  */
 import { argmaxRow, expectedCalibrationError } from './metrics';
-import { gatherRows } from './predict';
-import { softmaxRows } from './soft-labels';
+import { gatherRows, softmaxRows } from './soft-labels';
 
 export interface EnsembleDiversity {
   /** ECE of each member on the test split. */

@@ -7,8 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EnsembleMode } from './config';
 import { standardizeLogits } from './kd-losses';
 import { ensembleLogTargets } from './losses';
-import { ensembleDistribution } from './soft-labels';
-import { gatherRows } from './predict';
+import { ensembleDistribution, gatherRows } from './soft-labels';
 
 /** How the teachers' logits are read: as they are, or standardised first (logit standardisation, kd-losses.ts). */
 export type LogitView = 'raw' | 'standardized';
@@ -21,9 +20,14 @@ export class LogitsCache {
   /** log p_ensemble,T for every sample, per T, mean and view recently asked for (least recent first). */
   private readonly tables = new Map<string, tf.Tensor2D>();
 
+  /**
+   * `members`: one count × classes table per member, as the teachers see the data (already scaled
+   * by a calibration or confidence factor, teacher-view.ts); `weights`: each member's weight in the mean (equal when omitted).
+   */
   constructor(
     readonly members: Float32Array[],
     readonly classes: number,
+    readonly weights?: readonly number[],
   ) {
     const first = members[0];
     if (first === undefined) throw new Error('the logits cache needs at least one member');
@@ -64,7 +68,7 @@ export class LogitsCache {
     if (table) {
       this.tables.delete(key); // re-inserted below: the most recently used comes last
     } else {
-      table = tf.keep(tf.tidy(() => ensembleLogTargets(this.viewed(this.onDevice(), view), temperature, mode)));
+      table = tf.keep(tf.tidy(() => ensembleLogTargets(this.viewed(this.onDevice(), view), temperature, mode, this.weights)));
       if (this.tables.size >= TABLES) {
         const [oldest] = this.tables.keys();
         this.tables.get(oldest!)!.dispose();
@@ -80,7 +84,7 @@ export class LogitsCache {
    * schedule) or is a tensor being learnt (CTKD), where a table would be rebuilt at every step.
    */
   batchLogTargets(indices: tf.Tensor1D, temperature: number | tf.Scalar, mode: EnsembleMode, view: LogitView = 'raw'): tf.Tensor2D {
-    return tf.tidy(() => ensembleLogTargets(this.viewed(this.gather(indices), view), temperature, mode));
+    return tf.tidy(() => ensembleLogTargets(this.viewed(this.gather(indices), view), temperature, mode, this.weights));
   }
 
   private viewed(logits: tf.Tensor3D, view: LogitView): tf.Tensor3D {
@@ -104,12 +108,24 @@ export class LogitsCache {
 
   /** The ensemble's probabilities at T for the given samples (rows × classes). */
   probabilities(indices: ArrayLike<number>, temperature: number, mode: EnsembleMode): Float32Array {
-    const out = new Float32Array(indices.length * this.classes);
-    for (let i = 0; i < indices.length; i++) {
-      const index = indices[i]!;
-      const rows = this.members.map((m) => m.subarray(index * this.classes, (index + 1) * this.classes));
-      out.set(ensembleDistribution(rows, temperature, mode), i * this.classes);
-    }
-    return out;
+    return ensembleProbabilities(this.members, indices, this.classes, mode, this.weights, temperature);
   }
+}
+
+/** The ensemble's probabilities at T (default 1) for the given samples (rows × classes), from count × classes member tables. */
+export function ensembleProbabilities(
+  members: readonly Float32Array[],
+  indices: ArrayLike<number>,
+  classes: number,
+  mode: EnsembleMode,
+  weights?: readonly number[],
+  temperature = 1,
+): Float32Array {
+  const out = new Float32Array(indices.length * classes);
+  for (let i = 0; i < indices.length; i++) {
+    const index = indices[i]!;
+    const rows = members.map((m) => m.subarray(index * classes, (index + 1) * classes));
+    out.set(ensembleDistribution(rows, temperature, mode, weights), i * classes);
+  }
+  return out;
 }

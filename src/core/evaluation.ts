@@ -8,24 +8,13 @@ import { gatherLabels, type Dataset } from './data';
 import type { LogitsCache } from './ensemble';
 import { measured, yieldToEventLoop, type JobEta, type RateMeter, type WorkKind } from './job';
 import { ensembleSoftTargets } from './losses';
-import {
-  accuracy,
-  brierScore,
-  expectedCalibrationError,
-  eceOfBins,
-  mceOfBins,
-  meanCrossEntropy,
-  meanKl,
-  negativeLogLikelihood,
-  reliabilityBins,
-  topOneAgreement,
-} from './metrics';
+import { accuracy, calibrationFigures, expectedCalibrationError, meanCrossEntropy, meanKl, topOneAgreement } from './metrics';
 import { weightBytes } from './models';
 import { imagesTensor, predictLogits } from './predict';
-import { softmaxRows } from './soft-labels';
+import { logSoftmaxRows, softmaxRows } from './soft-labels';
 import { fromSavedModel } from './model-io';
 import { quantizeModel, WEIGHT_DTYPES } from './quantize';
-import type { ModelRow, QuantizedRow, SavedModel } from './types';
+import type { ModelRow, QuantizedRow, SavedModel, SplitOutputs } from './types';
 
 /** Images in each inference timing (the table's unit is ms per 1,000 images). */
 export const TIMING_SAMPLES = 1000;
@@ -82,60 +71,46 @@ export async function splitFigures(ctx: EvaluationContext, model: tf.LayersModel
   };
 }
 
-/** How well a model's probabilities on the test split are calibrated, and its proper scores. */
-function calibration(
-  probs: Float32Array,
-  labels: ArrayLike<number>,
-  classes: number,
-): Pick<ModelRow, 'ece' | 'mce' | 'nll' | 'brier' | 'reliability'> {
-  // One binning for the diagram, ECE and MCE.
-  const reliability = reliabilityBins(probs, labels, classes);
-  return {
-    reliability,
-    ece: eceOfBins(reliability),
-    mce: mceOfBins(reliability),
-    nll: negativeLogLikelihood(probs, labels, classes),
-    brier: brierScore(probs, labels, classes),
-  };
-}
-
 /** Rows for the ensemble and each student (in order). `timed` false skips the inference timing (msPer1000 NaN). */
 export async function evaluateModels(
   ctx: EvaluationContext,
   ensemble: EnsembleView,
   students: tf.LayersModel[],
   timed: () => boolean,
-): Promise<{ ensemble: ModelRow; students: ModelRow[] }> {
+): Promise<{ ensemble: ModelRow; students: ModelRow[]; outputs: { ensemble: SplitOutputs; students: SplitOutputs[] } }> {
   const { dataset } = ctx;
   const classes = dataset.classNames.length;
   const { val, test } = dataset.split;
   const labels = gatherLabels(dataset, test);
   const ensembleProbs = ensemble.cache.probabilities(test, 1, ensemble.mode);
+  const ensembleValProbs = ensemble.cache.probabilities(val, 1, ensemble.mode);
   const timing = test.subarray(0, TIMING_SAMPLES);
   const ensembleRow: ModelRow = {
     keptEpoch: null,
     params: ensemble.models.reduce((sum, m) => sum + m.countParams(), 0),
     bytes: ensemble.models.reduce((sum, m) => sum + weightBytes(m), 0),
-    valAccuracy: accuracy(ensemble.cache.probabilities(val, 1, ensemble.mode), gatherLabels(dataset, val), classes),
+    valAccuracy: accuracy(ensembleValProbs, gatherLabels(dataset, val), classes),
     testAccuracy: accuracy(ensembleProbs, labels, classes),
-    ...calibration(ensembleProbs, labels, classes),
+    ...calibrationFigures(ensembleProbs, labels, classes),
     agreement: 1,
     meanKl: 0,
     msPer1000: NaN,
   };
   const rows: ModelRow[] = [];
+  const outputs: SplitOutputs[] = [];
   for (const model of students) {
     await yieldToEventLoop();
     const valLogits = await measured(ctx.meter, ctx.eta, ctx.studentInference, val.length, () => predictLogits(model, dataset, val));
     const testLogits = await measured(ctx.meter, ctx.eta, ctx.studentInference, test.length, () => predictLogits(model, dataset, test));
     const probs = softmaxRows(testLogits, classes);
+    outputs.push({ val: logSoftmaxRows(valLogits, classes), test: logSoftmaxRows(testLogits, classes) });
     rows.push({
       keptEpoch: null,
       params: model.countParams(),
       bytes: weightBytes(model),
       valAccuracy: accuracy(valLogits, gatherLabels(dataset, val), classes),
       testAccuracy: accuracy(probs, labels, classes),
-      ...calibration(probs, labels, classes),
+      ...calibrationFigures(probs, labels, classes),
       agreement: topOneAgreement(probs, ensembleProbs, classes),
       meanKl: meanKl(ensembleProbs, probs, classes),
       msPer1000: NaN,
@@ -156,7 +131,12 @@ export async function evaluateModels(
       timeInference(dataset, [model], timing, 'arithmetic', () => !timed()),
     );
   }
-  return { ensemble: ensembleRow, students: rows };
+  return { ensemble: ensembleRow, students: rows, outputs: { ensemble: { val: logOf(ensembleValProbs), test: logOf(ensembleProbs) }, students: outputs } };
+}
+
+/** Natural logs of probabilities, floored at 1e-30 so a zero stays finite. */
+function logOf(probs: Float32Array): Float32Array {
+  return probs.map((p) => Math.log(Math.max(p, 1e-30)));
 }
 
 /**

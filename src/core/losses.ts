@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EnsembleMode } from './config';
+import { normalizedWeights } from './soft-labels';
 
 export interface DistillLoss {
   total: tf.Scalar;
@@ -26,22 +27,41 @@ function checkHyperparams(temperature: number, alpha: number): void {
 
 /**
  * log p_ensemble,T from member logits [members, batch, classes] (see soft-labels.ts for the means):
- *   arithmetic: log mean_m softmax(z_m / T) = logsumexp_m log_softmax(z_m / T) − log M
- *   geometric:  log_softmax(mean_m z_m / T)
+ *   arithmetic: log Σ_m w_m softmax(z_m / T) = logsumexp_m (log_softmax(z_m / T) + log w_m)   (w_m = 1/M by default)
+ *   geometric:  log_softmax(Σ_m w_m z_m / T)
  * T is a number, or a scalar tensor when it is learnt (CTKD), so gradients reach it.
  */
-export function ensembleLogTargets(memberLogits: tf.Tensor3D, temperature: number | tf.Scalar, mode: EnsembleMode): tf.Tensor2D {
+export function ensembleLogTargets(
+  memberLogits: tf.Tensor3D,
+  temperature: number | tf.Scalar,
+  mode: EnsembleMode,
+  weights?: readonly number[],
+): tf.Tensor2D {
   if (typeof temperature === 'number') checkHyperparams(temperature, 0);
   return tf.tidy(() => {
-    if (mode === 'geometric') return tf.logSoftmax(tf.div(tf.mean(memberLogits, 0), temperature)) as tf.Tensor2D;
     const members = memberLogits.shape[0];
-    return tf.sub(tf.logSumExp(tf.logSoftmax(tf.div(memberLogits, temperature)), 0), Math.log(members)) as tf.Tensor2D;
+    // Equal weights keep the plain mean (the same arithmetic, and bits, as before weights existed).
+    const w = weights && !weights.every((x) => x === weights[0]) ? normalizedWeights(weights) : null;
+    if (w && w.length !== members) throw new Error(`${w.length} weights for ${members} members`);
+    const perMember = (values: number[]) => tf.tensor3d(values, [members, 1, 1]);
+    if (mode === 'geometric') {
+      const mean = w ? tf.sum(tf.mul(memberLogits, perMember(w)), 0) : tf.mean(memberLogits, 0);
+      return tf.logSoftmax(tf.div(mean, temperature)) as tf.Tensor2D;
+    }
+    const logProbs = tf.logSoftmax(tf.div(memberLogits, temperature));
+    if (w) return tf.logSumExp(tf.add(logProbs, perMember(w.map((x) => (x > 0 ? Math.log(x) : -1e30)))), 0) as tf.Tensor2D;
+    return tf.sub(tf.logSumExp(logProbs, 0), Math.log(members)) as tf.Tensor2D;
   });
 }
 
 /** The ensemble's probabilities at T: exp of ensembleLogTargets (for views and tests; the loss keeps the logs). */
-export function ensembleSoftTargets(memberLogits: tf.Tensor3D, temperature: number, mode: EnsembleMode): tf.Tensor2D {
-  return tf.tidy(() => tf.exp(ensembleLogTargets(memberLogits, temperature, mode)) as tf.Tensor2D);
+export function ensembleSoftTargets(
+  memberLogits: tf.Tensor3D,
+  temperature: number,
+  mode: EnsembleMode,
+  weights?: readonly number[],
+): tf.Tensor2D {
+  return tf.tidy(() => tf.exp(ensembleLogTargets(memberLogits, temperature, mode, weights)) as tf.Tensor2D);
 }
 
 /** Per-sample CE(y, softmax(logits)), [batch]; labels are int32 class indices. */

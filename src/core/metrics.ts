@@ -130,3 +130,24 @@ export function meanCrossEntropy(logits: ArrayLike<number>, labels: ArrayLike<nu
   }
   return total / n;
 }
+
+/** How well probabilities are calibrated, and their proper scores: what the results table and the reliability diagrams show. */
+export interface CalibrationFigures {
+  ece: number;
+  mce: number;
+  nll: number;
+  brier: number;
+  reliability: ReliabilityBin[];
+}
+
+export function calibrationFigures(probs: ArrayLike<number>, labels: ArrayLike<number>, classes: number): CalibrationFigures {
+  // One binning for the diagram, ECE and MCE.
+  const reliability = reliabilityBins(probs, labels, classes);
+  return {
+    reliability,
+    ece: eceOfBins(reliability),
+    mce: mceOfBins(reliability),
+    nll: negativeLogLikelihood(probs, labels, classes),
+    brier: brierScore(probs, labels, classes),
+  };
+}

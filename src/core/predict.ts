@@ -39,13 +39,3 @@ export async function predictLogits(model: tf.LayersModel, dataset: Dataset, ind
 export function allIndices(dataset: Dataset): Int32Array {
   return Int32Array.from({ length: dataset.count }, (_, i) => i);
 }
-
-/** Rows `indices` of a count × classes matrix. */
-export function gatherRows(matrix: Float32Array, indices: ArrayLike<number>, classes: number): Float32Array {
-  const out = new Float32Array(indices.length * classes);
-  for (let i = 0; i < indices.length; i++) {
-    const index = indices[i]!;
-    out.set(matrix.subarray(index * classes, (index + 1) * classes), i * classes);
-  }
-  return out;
-}

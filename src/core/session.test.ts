@@ -675,3 +675,83 @@ describe('estimates', () => {
     session.dispose();
   });
 });
+
+describe('the teachers as the student sees them', () => {
+  it('calibrating the teachers keeps the ensemble accuracy and changes its confidence (ECE, NLL) in the results', async () => {
+    const session = await sessionWithTeachers();
+    const config = tinyConfig({ studentEpochs: 1 });
+    const plain = await session.distill(config);
+    const calibrated = await session.distill({ ...config, calibrateTeachers: 'on' });
+    const { calibration } = session.teacherFigures();
+    expect(calibrated.results.ensemble.testAccuracy).toBe(plain.results.ensemble.testAccuracy);
+    expect(calibrated.results.ensemble.ece).not.toBe(plain.results.ensemble.ece);
+    // The results' ensemble row is the calibrated ensemble the figures describe.
+    expect(calibrated.results.ensemble.ece).toBeCloseTo(calibration.ensemble.after.ece, 6);
+    expect(plain.results.ensemble.ece).toBeCloseTo(calibration.ensemble.before.ece, 6);
+    expect(calibrated.results.teacherView.scales).toEqual(
+      calibration.memberTemperatures.map((t) => 1 / (t * calibration.ensembleTemperature)),
+    );
+    session.dispose();
+  });
+
+  it('a confidence above 1 makes the ensemble more confident on test (lower entropy: its NLL moves, accuracy stays)', async () => {
+    const session = await sessionWithTeachers();
+    const config = tinyConfig({ studentEpochs: 1 });
+    const plain = await session.distill(config);
+    const sharp = await session.distill({ ...config, teacherConfidence: 3 });
+    expect(sharp.results.ensemble.testAccuracy).toBeCloseTo(plain.results.ensemble.testAccuracy, 2);
+    expect(sharp.results.teacherView.scales).toEqual(teachers.snapshot.members.map(() => 3));
+    const meanTop = (logProbs: Float32Array) => {
+      let sum = 0;
+      for (let i = 0; i < logProbs.length; i += 10) sum += Math.exp(Math.max(...logProbs.subarray(i, i + 10)));
+      return sum / (logProbs.length / 10);
+    };
+    expect(meanTop(sharp.outputs.ensemble.test)).toBeGreaterThan(meanTop(plain.outputs.ensemble.test));
+    session.dispose();
+  });
+
+  it('member weights change the ensemble figures and are refused when malformed; zero weight drops a member', async () => {
+    // Two members: the shared teacher, and the same logits with the classes reversed (mostly wrong).
+    const [model] = teachers.snapshot.members;
+    const [logits] = teachers.snapshot.logits;
+    const reversed = logits!.map((_, i) => logits![i - (i % 10) + 9 - (i % 10)]!);
+    const session = await sessionWithTeachers({ ...teachers.snapshot, members: [model!, model!], logits: [logits!, reversed], weights: [1, 1] });
+    const { test } = dataset.split;
+    const labels = gatherLabels(dataset, test);
+    const memberAccuracy = (table: Float32Array) =>
+      accuracy(
+        Array.from(test).flatMap((i) => Array.from(table.subarray(i * 10, i * 10 + 10))),
+        labels,
+        10,
+      );
+    expect(session.setTeacherWeights([0, 1]).ensembleTestAccuracy).toBeCloseTo(memberAccuracy(reversed), 10);
+    const first = session.setTeacherWeights([1, 0]);
+    expect(first.ensembleTestAccuracy).toBeCloseTo(memberAccuracy(logits!), 10);
+    expect(first.diversity.ensembleGain).toBeCloseTo(0, 10);
+    expect(() => session.setTeacherWeights([1])).toThrow(/one weight per teacher/);
+    expect(() => session.setTeacherWeights([0, 0])).toThrow(/above 0/);
+    expect(() => session.setTeacherWeights([1, -2])).toThrow(/at least 0/);
+    // A refused change keeps the previous weights, and a run distils from them.
+    expect(session.teacherFigures().weights).toEqual([1, 0]);
+    const run = await session.distill(tinyConfig({ studentEpochs: 1 }));
+    expect(run.results.teacherView.weights).toEqual([1, 0]);
+    expect(run.results.ensemble.testAccuracy).toBeCloseTo(memberAccuracy(logits!), 10);
+    session.dispose();
+  });
+
+  it('an omitted digit is left out of the students’ training images, and the outputs cover every val and test image', async () => {
+    const session = await sessionWithTeachers();
+    const config = tinyConfig({ studentEpochs: 1, omitClass: '3' });
+    const transfer = session.transferSet(config);
+    expect(transfer.length).toBeGreaterThan(0);
+    expect(Array.from(transfer).some((i) => dataset.labels[i] === 3)).toBe(false);
+    expect(session.transferSet({ ...config, omitClass: 'none' }).length).toBeGreaterThan(transfer.length);
+    const result = await session.distill(config);
+    const { val, test } = dataset.split;
+    expect(result.outputs.student.test.length).toBe(test.length * 10);
+    expect(result.outputs.baseline.val.length).toBe(val.length * 10);
+    // The outputs are the rows the table reports.
+    expect(accuracy(result.outputs.student.test, gatherLabels(dataset, test), 10)).toBeCloseTo(result.results.student.testAccuracy, 10);
+    session.dispose();
+  });
+});

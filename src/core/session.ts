@@ -5,11 +5,12 @@
  * CLI train exactly the same way. The jobs themselves are in teacher-training.ts and distill-run.ts.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { assertValidConfig, isCnnLayout, paramByKey, validateParam, type ExperimentConfig } from './config';
+import { calibrateTeachers, type TeacherCalibration } from './calibration';
+import { assertValidConfig, isCnnLayout, omittedClass, paramByKey, validateParam, type EnsembleMode, type ExperimentConfig } from './config';
 import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { runDistillation } from './distill-run';
 import { DeviceDataset } from './device-data';
-import { LogitsCache } from './ensemble';
+import { ensembleProbabilities, LogitsCache } from './ensemble';
 import { ensembleDiversity } from './diversity';
 import { quantizedRows } from './evaluation';
 import { JobGate, RateMeter, type JobHooks } from './job';
@@ -17,6 +18,7 @@ import { accuracy } from './metrics';
 import { assertTrainableHere, cnnTrainingBlocker } from './models';
 import { fromSavedModel, toSavedModel } from './model-io';
 import { trainEnsemble } from './teacher-training';
+import { isPlainView, scaledLogits, teacherView, weightsProblem, type TeacherView } from './teacher-view';
 import { distillJobWork, probeThroughput, teacherJobWork, type SplitSizes } from './throughput';
 import type {
   DatasetSummary,
@@ -24,6 +26,7 @@ import type {
   DistillResult,
   JobEstimate,
   LiveHyperparams,
+  TeacherFigures,
   TeacherProgress,
   TeacherResult,
   TeacherSnapshot,
@@ -47,7 +50,14 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
 interface Teachers {
   config: ExperimentConfig;
   models: tf.LayersModel[];
+  /** The members' logits as trained, equal weights. */
   cache: LogitsCache;
+  /** Each member's weight in the mean (the user's; equal by default). */
+  weights: number[];
+  /** Temperatures fitted on validation for these members and weights. */
+  calibration: TeacherCalibration;
+  /** The cache as a run sees the teachers (scaled, weighted), kept for the view it was made for. */
+  viewed: { key: string; cache: LogitsCache } | null;
 }
 
 export class DistillationSession {
@@ -111,32 +121,65 @@ export class DistillationSession {
         previousTeachers: this.teachers !== null,
       };
       const trained = await trainEnsemble(env, config, this.trainingIndices(config), hooks);
-      const snapshot: TeacherSnapshot = { config, members: await Promise.all(trained.models.map(toSavedModel)), logits: trained.logits };
-      this.replaceTeachers({ config, models: trained.models, cache: new LogitsCache(trained.logits, this.classes) });
-      const ensembleTestAccuracy = this.ensembleAccuracy('test');
-      const { test } = this.dataset.split;
+      const weights = trained.models.map(() => 1);
+      const snapshot: TeacherSnapshot = {
+        config,
+        members: await Promise.all(trained.models.map(toSavedModel)),
+        logits: trained.logits,
+        weights,
+      };
+      this.replaceTeachers(config, trained.models, new LogitsCache(trained.logits, this.classes), weights);
       return {
+        ...this.teacherFigures(),
         snapshot,
         memberTestAccuracy: trained.memberTestAccuracy,
         memberValAccuracy: trained.memberValAccuracy,
-        ensembleTestAccuracy,
-        diversity: ensembleDiversity(trained.logits, test, gatherLabels(this.dataset, test), this.classes, ensembleTestAccuracy),
-        ensembleValAccuracy: this.ensembleAccuracy('val'),
         stopped: trained.stopped,
         timing: trained.timing,
       };
     });
   }
 
+  /** The ensemble's accuracy, make-up and calibration with the current member weights. */
+  teacherFigures(): TeacherFigures {
+    const { weights, calibration, cache } = this.requireTeachers();
+    const { test } = this.dataset.split;
+    const ensembleTestAccuracy = this.ensembleAccuracy('test');
+    return {
+      weights: [...weights],
+      ensembleTestAccuracy,
+      ensembleValAccuracy: this.ensembleAccuracy('val'),
+      diversity: ensembleDiversity(cache.members, test, gatherLabels(this.dataset, test), this.classes, ensembleTestAccuracy),
+      calibration,
+    };
+  }
+
+  /**
+   * Sets each member's weight in the ensemble mean: the soft targets of the next run and every
+   * ensemble figure use them (the ensemble's temperature is refitted for them). Refused while a job runs.
+   */
+  setTeacherWeights(weights: number[]): TeacherFigures {
+    const teachers = this.requireTeachers();
+    if (this.gate.busy) throw new Error('Teacher weights can be changed when no job is running.');
+    const problem = weightsProblem(weights, teachers.models.length);
+    if (problem) throw new Error(problem);
+    teachers.weights = [...weights];
+    teachers.calibration = this.calibrate(teachers.cache.members, teachers.weights, teachers.config.ensembleMode);
+    return this.teacherFigures();
+  }
+
   /** Rebuilds teachers and cache from plain data (a worker restart, or a saved session). */
-  async restoreTeachers(snapshot: TeacherSnapshot): Promise<void> {
+  async restoreTeachers(snapshot: TeacherSnapshot): Promise<TeacherFigures> {
     if (snapshot.members.length !== snapshot.logits.length)
       throw new Error('The teacher snapshot has a different number of models and logit tables.');
+    const problem = weightsProblem(snapshot.weights, snapshot.members.length);
+    if (problem) throw new Error(`The teacher snapshot's weights: ${problem}`);
     const cache = new LogitsCache(snapshot.logits, this.classes);
     if (cache.count !== this.dataset.count)
       throw new Error(`The teacher snapshot covers ${cache.count} samples, the dataset has ${this.dataset.count}.`);
     const models = await Promise.all(snapshot.members.map(fromSavedModel));
-    this.replaceTeachers({ config: snapshot.config, models, cache });
+    this.replaceTeachers(snapshot.config, models, cache, [...snapshot.weights]);
+    return this.teacherFigures();
   }
 
   /** Trains the distilled student and, in lockstep on the same batches, the hard-label baseline. */
@@ -148,17 +191,16 @@ export class DistillationSession {
     if (!teachers) throw new Error('Train the teachers before distilling a student.');
     return this.gate.exclusive(async () => {
       this.live = { temperature: config.temperature, alpha: config.alpha };
+      const view = teacherView(config, teachers.calibration, teachers.weights);
       const env = {
         dataset: this.dataset,
         device: this.device,
         stop: this.gate.stop,
         meter: this.meter,
-        teachers: { ...teachers, mode: teachers.config.ensembleMode },
+        teachers: { config: teachers.config, models: teachers.models, cache: this.viewedCache(view), mode: teachers.config.ensembleMode, view },
         hyperparams: () => this.live ?? { temperature: config.temperature, alpha: config.alpha },
       };
-      // The teachers' subset of the training split, whatever the student's seed: a seed sweep varies the student only.
-      const train = this.trainingIndices({ ...config, seed: teachers.config.seed });
-      const pair = await runDistillation(env, config, train, hooks);
+      const pair = await runDistillation(env, config, this.transferSet(config), hooks);
       try {
         const [student, baseline] = await Promise.all([toSavedModel(pair.student), toSavedModel(pair.baseline)]);
         const quantized = await quantizedRows(this.dataset, student, pair.student);
@@ -167,6 +209,7 @@ export class DistillationSession {
         return {
           quantized,
           results: pair.results,
+          outputs: pair.outputs,
           student,
           baseline,
           accuracies: pair.accuracies,
@@ -204,15 +247,26 @@ export class DistillationSession {
     return { teacherSeconds, distillSeconds, basis: probed.length > 0 ? 'probe' : 'measured' };
   }
 
-  /** Accuracy of the ensemble at T = 1 with the teachers' own ensemble mean, on a split. */
+  /**
+   * The students' training samples: the teachers' subset of the training split, whatever the
+   * student's seed (a seed sweep varies the student only), less the omitted class if one is set.
+   */
+  transferSet(config: ExperimentConfig): Int32Array {
+    const train = this.trainingIndices({ ...config, seed: this.requireTeachers().config.seed });
+    const omitted = omittedClass(config);
+    if (omitted === null) return train;
+    if (omitted >= this.classes) throw new Error(`There is no class ${omitted} to omit: the dataset has ${this.classes} classes.`);
+    const kept = train.filter((i) => this.dataset.labels[i] !== omitted);
+    if (kept.length === 0) throw new Error('Omitting that class leaves no training images.');
+    return kept;
+  }
+
+  /** Accuracy of the ensemble at T = 1 with the teachers' own ensemble mean and weights, on a split. */
   ensembleAccuracy(split: 'val' | 'test'): number {
     const teachers = this.requireTeachers();
     const indices = this.dataset.split[split];
-    return accuracy(
-      teachers.cache.probabilities(indices, 1, teachers.config.ensembleMode),
-      gatherLabels(this.dataset, indices),
-      this.classes,
-    );
+    const probs = ensembleProbabilities(teachers.cache.members, indices, this.classes, teachers.config.ensembleMode, teachers.weights);
+    return accuracy(probs, gatherLabels(this.dataset, indices), this.classes);
   }
 
   ensembleTestAccuracy(): number {
@@ -220,9 +274,7 @@ export class DistillationSession {
   }
 
   dispose(): void {
-    this.teachers?.models.forEach((m) => m.dispose());
-    this.teachers?.cache.dispose();
-    this.teachers = null;
+    this.disposeTeachers();
     this.device.dispose();
     this.student?.dispose();
     this.student = null;
@@ -247,9 +299,34 @@ export class DistillationSession {
     return this.teachers;
   }
 
-  private replaceTeachers(next: Teachers): void {
+  private replaceTeachers(config: ExperimentConfig, models: tf.LayersModel[], cache: LogitsCache, weights: number[]): void {
+    const calibration = this.calibrate(cache.members, weights, config.ensembleMode);
+    this.disposeTeachers();
+    this.teachers = { config, models, cache, weights, calibration, viewed: null };
+  }
+
+  private disposeTeachers(): void {
     this.teachers?.models.forEach((m) => m.dispose());
     this.teachers?.cache.dispose();
-    this.teachers = next;
+    this.teachers?.viewed?.cache.dispose();
+    this.teachers = null;
+  }
+
+  private calibrate(logits: readonly Float32Array[], weights: readonly number[], mode: EnsembleMode): TeacherCalibration {
+    const { val, test } = this.dataset.split;
+    const splits = { val, test, valLabels: gatherLabels(this.dataset, val), testLabels: gatherLabels(this.dataset, test) };
+    return calibrateTeachers(logits, splits, this.classes, mode, weights);
+  }
+
+  /** The teachers' cache as `view` sees them: the plain cache when the view changes nothing, else a scaled, weighted copy (kept for the next run). */
+  private viewedCache(view: TeacherView): LogitsCache {
+    const teachers = this.requireTeachers();
+    if (isPlainView(view)) return teachers.cache;
+    const key = JSON.stringify(view);
+    if (teachers.viewed?.key !== key) {
+      teachers.viewed?.cache.dispose();
+      teachers.viewed = { key, cache: new LogitsCache(scaledLogits(teachers.cache.members, view.scales), this.classes, view.weights) };
+    }
+    return teachers.viewed.cache;
   }
 }

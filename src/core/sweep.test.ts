@@ -28,6 +28,7 @@ function results(student: [number, number], baseline: [number, number]): Results
     speedup: 5,
     temperature: 4,
     alpha: 0.9,
+    teacherView: { weights: [1], scales: [1] },
     schedule: [],
     timed: true,
     halt: null,

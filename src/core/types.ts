@@ -2,7 +2,9 @@
  * Plain-data types the engine produces: progress, results, saved models. They cross the worker
  * boundary by structured clone, so they hold only data (no tensors, no functions).
  */
+import type { TeacherCalibration } from './calibration';
 import type { EnsembleDiversity } from './diversity';
+import type { TeacherView } from './teacher-view';
 import type { ExperimentConfig, TeacherArch } from './config';
 
 export interface DatasetSummary {
@@ -83,6 +85,8 @@ export interface TeacherSnapshot {
   members: SavedModel[];
   /** One Float32Array per member: count × classes logits for every sample, in inference mode. */
   logits: Float32Array[];
+  /** Each member's weight in the ensemble mean (equal unless the user changed them). */
+  weights: number[];
 }
 
 /**
@@ -96,15 +100,22 @@ export interface JobTiming {
   totalSeconds: number;
 }
 
-export interface TeacherResult {
-  timing: JobTiming;
-  snapshot: TeacherSnapshot;
-  memberTestAccuracy: number[];
-  memberValAccuracy: number[];
+/** What the ensemble is, with the current member weights: recomputed in the worker when they change. */
+export interface TeacherFigures {
+  weights: number[];
   ensembleTestAccuracy: number;
   ensembleValAccuracy: number;
   /** The members' calibration and diversity on the test split (core/diversity.ts). */
   diversity: EnsembleDiversity;
+  /** Temperatures fitted on validation, and the members and ensemble on test before and after (core/calibration.ts). */
+  calibration: TeacherCalibration;
+}
+
+export interface TeacherResult extends TeacherFigures {
+  timing: JobTiming;
+  snapshot: TeacherSnapshot;
+  memberTestAccuracy: number[];
+  memberValAccuracy: number[];
   /** True when the user stopped training early (the members trained so far are kept). */
   stopped: boolean;
 }
@@ -233,6 +244,21 @@ export interface Results {
   timed: boolean;
   /** Set when a non-finite loss halted the run. */
   halt: Halt | null;
+  /** How the run saw the teachers: each member's logit scale (calibration × confidence) and weight. */
+  teacherView: TeacherView;
+}
+
+/** A model's log-probabilities at T = 1 on the validation and test splits (rows in split order). */
+export interface SplitOutputs {
+  val: Float32Array;
+  test: Float32Array;
+}
+
+/** What each model of a run said about every validation and test image (confusion matrices, bias shifts, the soft-label chart). */
+export interface RunOutputs {
+  ensemble: SplitOutputs;
+  student: SplitOutputs;
+  baseline: SplitOutputs;
 }
 
 /** The distilled student with its weights stored as `dtype`, loaded back and measured on the test split. */
@@ -251,6 +277,7 @@ export interface DistillResult {
   /** Samples counts images through the distilled student (the baseline trains on the same batches). */
   timing: JobTiming;
   results: Results;
+  outputs: RunOutputs;
   student: SavedModel;
   /** The hard-label baseline, same size, seed and batches. */
   baseline: SavedModel;

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../core/config';
 import type { BackendInfo, BackendRequest, StudioEngine, TeacherResult, TeacherSnapshot } from '../shared/protocol';
+import { calibrationFixture } from '../state/test-helpers';
 import { createWorkerClient, WorkerCrashedError, type EngineClient, type WorkerLike } from './client';
 
 const SUMMARY = { name: 'MNIST', classNames: ['0', '1'], count: 4, train: 2, val: 1, test: 1 };
@@ -15,6 +16,7 @@ const snapshot = (tag: number): TeacherSnapshot => ({
   config: DEFAULT_CONFIG,
   members: [{ modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) }],
   logits: [new Float32Array([tag])],
+  weights: [1],
 });
 
 /** A scripted engine, recording what it was asked. */
@@ -44,6 +46,8 @@ class FakeEngine {
       ensembleTestAccuracy: 0,
       ensembleValAccuracy: 0,
       diversity: { memberEce: [], disagreement: [], oracleAccuracy: 0, bestMemberAccuracy: 0, ensembleGain: 0 },
+      weights: [1],
+      calibration: calibrationFixture(1),
       stopped: false,
       timing,
     };

@@ -13,6 +13,7 @@ import type {
   JobEstimate,
   LiveHyperparams,
   StudioEngine,
+  TeacherFigures,
   TeacherProgress,
   TeacherResult,
   TeacherSnapshot,
@@ -34,6 +35,8 @@ export interface EngineClient {
   trainTeachers(config: ExperimentConfig, onProgress: (p: TeacherProgress) => void): Promise<TeacherResult>;
   /** Puts these teachers back into the worker (used after a partial/failed run) and keeps them for restarts. */
   restoreTeachers(snapshot: TeacherSnapshot): Promise<void>;
+  /** Sets each teacher's weight in the ensemble mean; the held snapshot keeps them for restarts. */
+  setTeacherWeights(weights: number[]): Promise<TeacherFigures>;
   distill(config: ExperimentConfig, onProgress: (p: DistillProgress) => void): Promise<DistillResult>;
   setHyperparams(hyperparams: LiveHyperparams): void;
   stop(): void;
@@ -210,6 +213,12 @@ export function createWorkerClient(spawnWorker: () => WorkerLike = studioWorker)
     async restoreTeachers(held) {
       snapshot = held;
       await call((engine) => engine.restoreTeachers(held));
+    },
+
+    async setTeacherWeights(weights) {
+      const figures = await call((engine) => engine.setTeacherWeights(weights));
+      if (snapshot) snapshot = { ...snapshot, weights: figures.weights };
+      return figures;
     },
 
     async distill(config, onProgress) {

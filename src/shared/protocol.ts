@@ -13,6 +13,7 @@ import type {
   JobEstimate,
   LiveHyperparams,
   ProgressCallback,
+  TeacherFigures,
   TeacherProgress,
   TeacherResult,
   TeacherSnapshot,
@@ -52,7 +53,9 @@ export interface StudioEngine {
   loadDataset(asset: ArrayBuffer): Promise<DatasetSummary>;
   trainTeachers(config: ExperimentConfig, onProgress: ProgressCallback<TeacherProgress>): Promise<TeacherResult>;
   /** Rebuilds the teachers and their cached logits from a snapshot (after a worker restart). */
-  restoreTeachers(snapshot: TeacherSnapshot): Promise<void>;
+  restoreTeachers(snapshot: TeacherSnapshot): Promise<TeacherFigures>;
+  /** Sets each teacher's weight in the ensemble mean; returns the ensemble's figures with them. Refused while a job runs. */
+  setTeacherWeights(weights: number[]): Promise<TeacherFigures>;
   /** Trains the distilled student and its baseline; needs teachers. */
   distill(config: ExperimentConfig, onProgress: ProgressCallback<DistillProgress>): Promise<DistillResult>;
   /** Takes effect on the running distillation within one batch. */

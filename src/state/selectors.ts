@@ -228,6 +228,7 @@ export const selectActions = (s: StudioState) => ({
   downloadModel: s.downloadModel,
   downloadOnnx: s.downloadOnnx,
   setTeacherFormOpen: s.setTeacherFormOpen,
+  setTeacherWeights: s.setTeacherWeights,
   nextSample: s.nextSample,
   previousSample: s.previousSample,
   setSampleDigit: s.setSampleDigit,

@@ -15,10 +15,12 @@ import type {
   ModelRow,
   SavedModel,
   ScheduleEntry,
+  TeacherFigures,
   TeacherProgress,
   TeacherResult,
   TeacherSnapshot,
 } from '../shared/protocol';
+import type { ScoredFigures, TeacherCalibration } from '../core/calibration';
 import { createStudioStore } from './store';
 import type { StudioDeps } from './types';
 
@@ -49,6 +51,19 @@ export function snapshot(members = 2, config: ExperimentConfig = DEFAULT_CONFIG)
     config,
     members: Array.from({ length: members }, () => ({ modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) })),
     logits: Array.from({ length: members }, (_, m) => Float32Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 5 : m))),
+    weights: Array(members).fill(1),
+  };
+}
+
+const figures = (accuracy: number, ece: number): ScoredFigures => ({ accuracy, ece, mce: ece * 3, nll: 0.2, brier: 0.08, reliability: [] });
+
+/** Temperatures and before/after figures as the worker would report them (members over-confident, T > 1). */
+export function calibrationFixture(members = 2): TeacherCalibration {
+  return {
+    memberTemperatures: Array.from({ length: members }, (_, m) => 1.5 + m / 10),
+    ensembleTemperature: 0.9,
+    members: Array.from({ length: members }, () => ({ before: figures(0.95, 0.03), after: figures(0.95, 0.01) })),
+    ensemble: { before: figures(0.97, 0.02), after: figures(0.97, 0.008) },
   };
 }
 
@@ -68,6 +83,8 @@ export function teacherResult(members = 2, config: ExperimentConfig = DEFAULT_CO
       bestMemberAccuracy: 0.95,
       ensembleGain: 0.02,
     },
+    weights: Array(members).fill(1),
+    calibration: calibrationFixture(members),
     stopped: false,
     timing,
   };
@@ -93,6 +110,9 @@ export function scheduleEntry(step: number, temperature = 4, alpha = 0.9): Sched
   return { step, epoch: Math.floor(step / 10) + 1, batch: (step % 10) + 1, temperature, alpha };
 }
 
+/** Log-probabilities of a 3-class model that predicts class 0 for every image of the tiny dataset (1 val, 2 test rows). */
+const outputs = () => ({ val: new Float32Array([-0.1, -3, -3]), test: new Float32Array([-0.1, -3, -3, -0.1, -3, -3]) });
+
 export function distillResult(accuracy = 0.96, failure: string | null = null, baseline = 0.95): DistillResult {
   return {
     quantized: [
@@ -112,7 +132,9 @@ export function distillResult(accuracy = 0.96, failure: string | null = null, ba
       schedule: [scheduleEntry(0)],
       timed: true,
       halt: null,
+      teacherView: { weights: [1, 1], scales: [1, 1] },
     },
+    outputs: { ensemble: outputs(), student: outputs(), baseline: outputs() },
     student: { modelTopology: { accuracy }, weightSpecs: [], weightData: new ArrayBuffer(8) },
     baseline: { modelTopology: { baseline }, weightSpecs: [], weightData: new ArrayBuffer(8) },
     accuracies: [],
@@ -217,6 +239,16 @@ export class FakeClient implements EngineClient {
   async restoreTeachers(held: TeacherSnapshot) {
     this.calls.push('restoreTeachers');
     this.restored.push(held);
+  }
+  /** Weights sent by setTeacherWeights, in order; the answer echoes them with `weightFigures`. */
+  weights: number[][] = [];
+  weightsError: Error | null = null;
+  async setTeacherWeights(weights: number[]): Promise<TeacherFigures> {
+    this.calls.push('setTeacherWeights');
+    if (this.weightsError) throw this.weightsError;
+    this.weights.push(weights);
+    const { ensembleTestAccuracy, ensembleValAccuracy, diversity, calibration } = teacherResult(weights.length);
+    return { weights, ensembleTestAccuracy: ensembleTestAccuracy - 0.01, ensembleValAccuracy, diversity, calibration };
   }
   distill(config: ExperimentConfig, onProgress: (p: DistillProgress) => void) {
     this.calls.push('distill');

@@ -2,6 +2,7 @@
  * The shape of the studio store, one interface per concern. Actions live beside their state;
  * components read through the named hooks in hooks.ts and call these actions as intents.
  */
+import type { TeacherCalibration } from '../core/calibration';
 import type { ChoiceKey, ExperimentConfig, NumericKey } from '../core/config';
 import type { Dataset } from '../core/data';
 import type { StudentMetadata } from '../core/export';
@@ -103,6 +104,10 @@ export interface TeacherRecord {
   ensembleTestAccuracy: number;
   ensembleValAccuracy: number;
   diversity: TeacherResult['diversity'];
+  /** Each member's weight in the ensemble mean (the snapshot's too). */
+  weights: number[];
+  /** Temperatures fitted on validation, figures before and after on test, for these weights. */
+  calibration: TeacherCalibration;
   stopped: boolean;
   /** Seconds the whole job took. */
   seconds: number;
@@ -120,6 +125,8 @@ export interface TeachersSlice {
   /** The teacher settings are shown in full (before training, or after "Edit"). */
   teacherFormOpen: boolean;
   setTeacherFormOpen(open: boolean): void;
+  /** Sends new member weights to the worker; every ensemble figure and the next run use them. Refused (with a message) while a job runs. */
+  setTeacherWeights(weights: number[]): Promise<void>;
 }
 
 /** A change of T or alpha during distillation, drawn as a vertical line on the loss and accuracy charts. */

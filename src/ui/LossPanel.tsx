@@ -54,6 +54,16 @@ export function LossPanel() {
           <NumberField paramKey="temperatureEnd" />
         ) : null}
       </fieldset>
+      <fieldset className="fields fields--stack" disabled={running}>
+        <legend className="fields__legend">The teachers as the student sees them</legend>
+        <ChoiceField choiceKey="calibrateTeachers" />
+        <NumberField paramKey="teacherConfidence" />
+        {config.loss === 'ls' && (config.calibrateTeachers === 'on' || config.teacherConfidence !== 1) ? (
+          <p className="field__help" role="note">
+            Logit standardisation divides each teacher’s logits by their spread, so calibration and confidence do not change its soft targets.
+          </p>
+        ) : null}
+      </fieldset>
       <p className="field__help">Applies to the next distillation; a running one keeps the loss it started with.</p>
     </section>
   );

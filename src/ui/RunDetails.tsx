@@ -6,6 +6,7 @@ import { downloadName, onnxDownloadName } from '../state/downloads';
 import { useActions } from '../state/hooks';
 import type { StudentRun } from '../state/types';
 import type { ModelRow } from '../shared/protocol';
+import { COLORS } from './charts/palette';
 import { ReliabilityChart } from './charts/ReliabilityChart';
 import { QuantizedTable } from './QuantizedTable';
 
@@ -79,7 +80,13 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
           </tbody>
         </table>
       </div>
-      <ReliabilityChart rows={{ ensemble: results.ensemble, student: results.student, baseline: results.baseline }} />
+      <ReliabilityChart
+        series={[
+          { key: 'ensemble', label: 'Ensemble', color: COLORS.ensemble, figures: results.ensemble },
+          { key: 'student', label: 'Distilled student', color: COLORS.student, figures: results.student },
+          { key: 'baseline', label: 'Baseline student', color: COLORS.baseline, figures: results.baseline },
+        ]}
+      />
       {warnings.length > 0 ? (
         <ul className="warnings" aria-label="Warnings">
           {warnings.map((w) => (

@@ -8,6 +8,7 @@ import { formatDuration, formatPercent } from '../state/format';
 import { useActions, useConfigForm, useTeacherPanel } from '../state/hooks';
 import type { TeacherRecord } from '../state/types';
 import { TeacherChart } from './charts/TeacherChart';
+import { TeacherDetails } from './TeacherDetails';
 import { ChoiceField } from './ChoiceField';
 import { NumberField } from './NumberField';
 import { TEACHER_CHOICES, TEACHER_KEYS } from './param-groups';
@@ -92,7 +93,7 @@ export function TeacherPanel() {
           {teachers ? (
             <details className="details">
               <summary>Teacher details</summary>
-              <MemberTable teachers={teachers} />
+              <TeacherDetails teachers={teachers} running={running} />
               {series.losses.length > 0 ? <TeacherChart series={series} members={teachers.snapshot.members.length} /> : null}
             </details>
           ) : null}
@@ -110,74 +111,5 @@ function TeacherLine({ teachers }: { teachers: TeacherRecord }) {
       {stopped ? ' (stopped early)' : ''}: ensemble {formatPercent(ensembleTestAccuracy)} test, {formatPercent(ensembleValAccuracy)}{' '}
       validation · trained in {formatDuration(seconds)}
     </p>
-  );
-}
-
-function MemberTable({ teachers }: { teachers: TeacherRecord }) {
-  const { memberTestAccuracy, memberValAccuracy, ensembleTestAccuracy, ensembleValAccuracy, diversity } = teachers;
-  const members = memberTestAccuracy.length;
-  const gain = diversity.ensembleGain * 100;
-  return (
-    <>
-      <table className="compact-table">
-        <caption className="visually-hidden">Teacher accuracy</caption>
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Validation</th>
-            <th scope="col">Test</th>
-            <th scope="col">ECE</th>
-          </tr>
-        </thead>
-        <tbody>
-          {memberTestAccuracy.map((accuracy, i) => (
-            <tr key={i}>
-              <th scope="row">Teacher {i + 1}</th>
-              <td>{formatPercent(memberValAccuracy[i] ?? NaN)}</td>
-              <td>{formatPercent(accuracy)}</td>
-              <td>{formatPercent(diversity.memberEce[i] ?? NaN)}</td>
-            </tr>
-          ))}
-          <tr className="compact-table__total">
-            <th scope="row">Ensemble</th>
-            <td>{formatPercent(ensembleValAccuracy)}</td>
-            <td>{formatPercent(ensembleTestAccuracy)}</td>
-            <td />
-          </tr>
-        </tbody>
-      </table>
-      <p className="panel__line">
-        On the test split, at least one teacher is right on {formatPercent(diversity.oracleAccuracy)} of the digits (the oracle); the
-        ensemble is {gain >= 0 ? '+' : '−'}
-        {Math.abs(gain).toFixed(2)} points from its best member.
-      </p>
-      {members > 1 ? (
-        <table className="compact-table">
-          <caption>Disagreement between teachers (share of test digits)</caption>
-          <thead>
-            <tr>
-              <th scope="col">
-                <span className="visually-hidden">Teacher</span>
-              </th>
-              {diversity.disagreement.map((_, j) => (
-                <th key={j} scope="col">
-                  {j + 1}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {diversity.disagreement.map((row, i) => (
-              <tr key={i}>
-                <th scope="row">Teacher {i + 1}</th>
-                {row.map((value, j) => (
-                  <td key={j}>{i === j ? '–' : formatPercent(value, 1)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </>
   );
 }

@@ -4,9 +4,9 @@ import { PARAMS, type ChoiceKey, type NumericKey } from '../core/config';
 export const LIVE_KEYS: NumericKey[] = ['temperature', 'alpha'];
 /** The student's numbers (its hidden layers are a LAYOUTS entry, typed as text). */
 export const STUDENT_KEYS: NumericKey[] = ['studentEpochs'];
-export const STUDENT_CHOICES: ChoiceKey[] = ['keepBestEpoch'];
+export const STUDENT_CHOICES: ChoiceKey[] = ['keepBestEpoch', 'omitClass'];
 /** The loss panel's settings (its choices, loss and T schedule, it lays out itself). */
-export const LOSS_KEYS: NumericKey[] = ['dkdAlpha', 'dkdBeta', 'temperatureEnd'];
+export const LOSS_KEYS: NumericKey[] = ['dkdAlpha', 'dkdBeta', 'temperatureEnd', 'teacherConfidence'];
 /** The teachers' own settings (see TEACHER_SETTINGS in core/config.ts). */
 export const TEACHER_KEYS: NumericKey[] = ['ensembleSize', 'teacherEpochs', 'teacherHidden'];
 export const TEACHER_CHOICES: ChoiceKey[] = ['teacherArch', 'ensembleMode'];

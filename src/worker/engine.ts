@@ -38,6 +38,10 @@ export const engine: StudioEngine = {
     return requireSession().restoreTeachers(snapshot);
   },
 
+  async setTeacherWeights(weights: number[]) {
+    return requireSession().setTeacherWeights(weights);
+  },
+
   distill(config: ExperimentConfig, onProgress) {
     return requireSession().distill(config, { onProgress });
   },

@@ -34,6 +34,8 @@ export function runActions(ctx: SliceContext): RunActions {
         ensembleTestAccuracy: result.ensembleTestAccuracy,
         ensembleValAccuracy: result.ensembleValAccuracy,
         diversity: result.diversity,
+        weights: result.weights,
+        calibration: result.calibration,
         stopped: result.stopped,
         seconds: result.timing.totalSeconds,
       },

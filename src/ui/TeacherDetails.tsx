@@ -1,0 +1,223 @@
+/**
+ * What the ensemble is made of: each member's accuracy, calibration, fitted temperature and
+ * weight in the mean (editable), the ensemble before and after temperature scaling, how often the
+ * members disagree, and their reliability diagrams. Every figure comes from the worker.
+ */
+import { useId, useState } from 'react';
+import type { ScoredFigures } from '../core/calibration';
+import { formatPercent, formatSig } from '../state/format';
+import { useActions } from '../state/hooks';
+import type { TeacherRecord } from '../state/types';
+import { COLORS, MEMBER_COLORS } from './charts/palette';
+import { ReliabilityChart, type ReliabilitySeries } from './charts/ReliabilityChart';
+
+export function TeacherDetails({ teachers, running }: { teachers: TeacherRecord; running: boolean }) {
+  return (
+    <>
+      <MemberTable teachers={teachers} running={running} />
+      <CalibrationTable teachers={teachers} />
+      <DiversityFigures teachers={teachers} />
+      <ReliabilityChart
+        name="Teacher reliability diagram"
+        series={teacherSeries(teachers)}
+        initiallyShown={['ensemble-before', 'ensemble-after']}
+      />
+    </>
+  );
+}
+
+function teacherSeries({ calibration }: TeacherRecord): ReliabilitySeries[] {
+  const members = calibration.members.flatMap(({ before, after }, m): ReliabilitySeries[] => {
+    const color = MEMBER_COLORS[m % MEMBER_COLORS.length]!;
+    return [
+      { key: `member-${m}-before`, label: `Teacher ${m + 1}`, color, figures: before },
+      { key: `member-${m}-after`, label: `Teacher ${m + 1}, calibrated`, color, dashed: true, figures: after },
+    ];
+  });
+  return [
+    { key: 'ensemble-before', label: 'Ensemble', color: COLORS.ensemble, figures: calibration.ensemble.before },
+    { key: 'ensemble-after', label: 'Ensemble, calibrated', color: COLORS.mark, dashed: true, figures: calibration.ensemble.after },
+    ...members,
+  ];
+}
+
+function MemberTable({ teachers, running }: { teachers: TeacherRecord; running: boolean }) {
+  const { memberTestAccuracy, memberValAccuracy, ensembleTestAccuracy, ensembleValAccuracy, diversity, calibration, weights } = teachers;
+  const { setTeacherWeights } = useActions();
+  const unequal = weights.some((w) => w !== weights[0]);
+  return (
+    <>
+      <table className="compact-table">
+        <caption className="visually-hidden">Teacher accuracy</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">Validation</th>
+            <th scope="col">Test</th>
+            <th scope="col">ECE</th>
+            <th scope="col">Fitted T</th>
+            <th scope="col">Weight</th>
+          </tr>
+        </thead>
+        <tbody>
+          {memberTestAccuracy.map((accuracy, i) => (
+            <tr key={i}>
+              <th scope="row">Teacher {i + 1}</th>
+              <td>{formatPercent(memberValAccuracy[i] ?? NaN)}</td>
+              <td>{formatPercent(accuracy)}</td>
+              <td>{formatPercent(diversity.memberEce[i] ?? NaN)}</td>
+              <td>{formatSig(calibration.memberTemperatures[i] ?? NaN, 3)}</td>
+              <td>
+                <WeightInput
+                  // A new value from the worker (e.g. "Equal weights") starts the input afresh.
+                  key={weights[i]}
+                  member={i}
+                  value={weights[i] ?? 1}
+                  disabled={running}
+                  onCommit={(value) => setTeacherWeights(weights.map((w, m) => (m === i ? value : w)))}
+                />
+              </td>
+            </tr>
+          ))}
+          <tr className="compact-table__total">
+            <th scope="row">Ensemble</th>
+            <td>{formatPercent(ensembleValAccuracy)}</td>
+            <td>{formatPercent(ensembleTestAccuracy)}</td>
+            <td>{formatPercent(calibration.ensemble.before.ece)}</td>
+            <td>× {formatSig(calibration.ensembleTemperature, 3)}</td>
+            <td>
+              <button
+                type="button"
+                className="button button--link"
+                disabled={running || !unequal}
+                title={unequal ? undefined : 'The weights are equal already.'}
+                onClick={() => setTeacherWeights(weights.map(() => 1))}
+              >
+                Equal weights
+              </button>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="field__help">
+        Weights: each teacher’s share of the ensemble mean (0 leaves it out). The soft targets of the next run and every ensemble figure
+        use them. Fitted T: temperature scaling on the validation split (above 1: the teacher was over-confident).
+      </p>
+    </>
+  );
+}
+
+/** A number input that sends its value on Enter or when it loses focus; a bad value is refused with a message beside it. */
+function WeightInput({ member, value, disabled, onCommit }: { member: number; value: number; disabled: boolean; onCommit(v: number): void }) {
+  const [text, setText] = useState(String(value));
+  const [error, setError] = useState<string | null>(null);
+  const errorId = useId();
+  const commit = () => {
+    const parsed = text.trim() === '' ? NaN : Number(text);
+    if (!Number.isFinite(parsed) || parsed < 0) {
+      setError('A weight is a number of at least 0.');
+      return;
+    }
+    setError(null);
+    if (parsed !== value) onCommit(parsed);
+  };
+  return (
+    <span className="weight-input">
+      <input
+        type="number"
+        min={0}
+        step={0.5}
+        value={text}
+        disabled={disabled}
+        aria-label={`Weight of teacher ${member + 1}`}
+        aria-invalid={error !== null}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+      />
+      {error ? (
+        <span id={errorId} className="field__error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+const ROWS: [string, (f: ScoredFigures) => string][] = [
+  ['Test accuracy', (f) => formatPercent(f.accuracy)],
+  ['ECE', (f) => formatPercent(f.ece)],
+  ['MCE', (f) => formatPercent(f.mce)],
+  ['NLL (nats)', (f) => formatSig(f.nll, 3)],
+  ['Brier', (f) => formatSig(f.brier, 3)],
+];
+
+/** The ensemble on test before and after temperature scaling (fitted on validation): accuracy must not move, ECE and NLL should fall. */
+function CalibrationTable({ teachers }: { teachers: TeacherRecord }) {
+  const { before, after } = teachers.calibration.ensemble;
+  return (
+    <table className="compact-table">
+      <caption>Temperature scaling of the ensemble (fitted on validation, measured on test)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Measure</th>
+          <th scope="col">As trained</th>
+          <th scope="col">Calibrated</th>
+        </tr>
+      </thead>
+      <tbody>
+        {ROWS.map(([name, format]) => (
+          <tr key={name}>
+            <th scope="row">{name}</th>
+            <td>{format(before)}</td>
+            <td>{format(after)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function DiversityFigures({ teachers }: { teachers: TeacherRecord }) {
+  const { diversity, memberTestAccuracy } = teachers;
+  const gain = diversity.ensembleGain * 100;
+  return (
+    <>
+      <p className="panel__line">
+        On the test split, at least one teacher is right on {formatPercent(diversity.oracleAccuracy)} of the digits (the oracle); the
+        ensemble is {gain >= 0 ? '+' : '−'}
+        {Math.abs(gain).toFixed(2)} points from its best member.
+      </p>
+      {memberTestAccuracy.length > 1 ? (
+        <table className="compact-table">
+          <caption>Disagreement between teachers (share of test digits)</caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">Teacher</span>
+              </th>
+              {diversity.disagreement.map((_, j) => (
+                <th key={j} scope="col">
+                  {j + 1}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {diversity.disagreement.map((row, i) => (
+              <tr key={i}>
+                <th scope="row">Teacher {i + 1}</th>
+                {row.map((value, j) => (
+                  <td key={j}>{i === j ? '–' : formatPercent(value, 1)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}
