@@ -19,6 +19,7 @@ import {
   CHOICES,
   DEFAULT_CONFIG,
   LAYOUTS,
+  omittedClass,
   readLayout,
   PARAMS,
   PRESETS,
@@ -44,7 +45,10 @@ import {
   type SweepPoint,
 } from '../src/core/sweep';
 import { quantizeModel, WEIGHT_DTYPES, type WeightDtype } from '../src/core/quantize';
-import type { ModelRow, QuantizedRow, Results } from '../src/core/types';
+import type { DistillResult, ModelRow, QuantizedRow, Results } from '../src/core/types';
+import type { BeforeAfter, TeacherCalibration } from '../src/core/calibration';
+import { gatherLabels, type Dataset } from '../src/core/data';
+import { omittedReport, type OmittedFigures } from '../src/core/omitted';
 import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
 const USAGE = `Usage: npm run distill -- [options]
@@ -182,6 +186,45 @@ function formatTable(results: Results): string {
   ].join('\n');
 }
 
+/** The calibration figures without the reliability bins (a JSON line stays readable). */
+function withoutBins(calibration: TeacherCalibration) {
+  const strip = ({ before, after }: BeforeAfter) => ({
+    before: { ...before, reliability: undefined },
+    after: { ...after, reliability: undefined },
+  });
+  return { ...calibration, members: calibration.members.map(strip), ensemble: strip(calibration.ensemble) };
+}
+
+/** Both students on the omitted class, as trained and with the bias chosen on validation (null when no class is omitted). */
+function omittedFor(config: ExperimentConfig, distilled: DistillResult, dataset: Dataset) {
+  const omitted = omittedClass(config);
+  if (omitted === null) return null;
+  const labels = { val: gatherLabels(dataset, dataset.split.val), test: gatherLabels(dataset, dataset.split.test) };
+  const classes = dataset.classNames.length;
+  return {
+    class: omitted,
+    student: omittedReport(distilled.outputs.student, labels, classes, omitted),
+    baseline: omittedReport(distilled.outputs.baseline, labels, classes, omitted),
+  };
+}
+
+function formatOmitted(config: ExperimentConfig, report: ReturnType<typeof omittedFor>): string {
+  if (!report) return '';
+  const line = (name: string, bias: number, f: OmittedFigures) =>
+    `${name.padEnd(30)} ${bias.toFixed(2).padStart(6)}  ${`${f.errors} of ${f.total}`.padStart(14)}  ${`${f.classErrors} of ${f.classTotal}`.padStart(12)}`;
+  const rows = (['student', 'baseline'] as const).flatMap((which) => {
+    const name = which === 'student' ? 'Distilled student' : 'Baseline student';
+    const r = report[which];
+    return [line(name, 0, r.asTrained), line(`${name} (val bias)`, r.searchedBias, r.withBias)];
+  });
+  return [
+    `Digit ${config.omitClass} left out of the students' training images (test split; bias chosen on validation):`,
+    `${'model'.padEnd(30)} ${'bias'.padStart(6)}  ${'errors'.padStart(14)}  ${`on ${config.omitClass}s`.padStart(12)}`,
+    ...rows,
+    '',
+  ].join('\n');
+}
+
 /** Every point, then the settings grouped over seeds and ranked by mean validation accuracy (test reported, not used to choose). */
 export function formatSweep(base: ExperimentConfig, axes: SweepAxis[], points: SweepPoint[]): string {
   const { groups } = sweepReport(base, base, axes, points);
@@ -279,6 +322,8 @@ async function main(): Promise<number> {
       },
       seconds: { teachers: teacherSeconds, distillation: distillSeconds },
       failure: distilled.failure,
+      teacherCalibration: withoutBins(session.teacherFigures().calibration),
+      omitted: omittedFor(config, distilled, dataset),
     };
     if (args.out) {
       const quantized = args.weights === 'float32' ? undefined : distilled.quantized.find((q) => q.dtype === args.weights);
@@ -308,7 +353,7 @@ async function main(): Promise<number> {
     process.stdout.write(
       args.json
         ? `${JSON.stringify(figures)}\n`
-        : `${formatTable(distilled.results)}\n${formatQuantized(distilled.quantized)}\n` +
+        : `${formatTable(distilled.results)}\n${formatOmitted(config, figures.omitted)}${formatQuantized(distilled.quantized)}\n` +
             `Training: teachers ${figures.throughput.teacherTrainingSamplesPerSecond.toFixed(0)} samples/s, ` +
             `distillation ${figures.throughput.distillationSamplesPerSecond.toFixed(0)} samples/s (student + baseline).\n\n`,
     );

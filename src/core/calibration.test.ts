@@ -96,7 +96,14 @@ describe('fitEnsembleTemperature', () => {
       expect(Math.abs(Math.log(t) - Math.log(brute))).toBeLessThan(0.003);
       // The fast NLL is the metric's NLL of the combined distribution.
       const probs = Array.from({ length: 1500 }, (_, i) =>
-        Array.from(ensembleDistribution([a.logits, noisy].map((table) => table.subarray(i * 5, i * 5 + 5)), t, mode, weights)),
+        Array.from(
+          ensembleDistribution(
+            [a.logits, noisy].map((table) => table.subarray(i * 5, i * 5 + 5)),
+            t,
+            mode,
+            weights,
+          ),
+        ),
       ).flat();
       expect(nllAtTemperature([a.logits, noisy], a.labels, 5, t, mode, weights)).toBeCloseTo(negativeLogLikelihood(probs, a.labels, 5), 10);
     }

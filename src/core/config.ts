@@ -243,14 +243,7 @@ export const PARAMS: readonly NumericParam[] = [
 ];
 
 export type ChoiceKey =
-  | 'teacherArch'
-  | 'ensembleMode'
-  | 'optimizer'
-  | 'keepBestEpoch'
-  | 'loss'
-  | 'temperatureSchedule'
-  | 'calibrateTeachers'
-  | 'omitClass';
+  'teacherArch' | 'ensembleMode' | 'optimizer' | 'keepBestEpoch' | 'loss' | 'temperatureSchedule' | 'calibrateTeachers' | 'omitClass';
 
 export interface ChoiceParam {
   key: ChoiceKey;

@@ -18,7 +18,18 @@ import { PAIR_READING } from './steps';
 import { distillJobWork, workKinds, type SplitSizes } from './throughput';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { TeacherView } from './teacher-view';
-import type { DistillProgress, EpochPoint, Halt, JobPhase, JobTiming, LiveHyperparams, LossPoint, Results, RunOutputs, ScheduleEntry } from './types';
+import type {
+  DistillProgress,
+  EpochPoint,
+  Halt,
+  JobPhase,
+  JobTiming,
+  LiveHyperparams,
+  LossPoint,
+  Results,
+  RunOutputs,
+  ScheduleEntry,
+} from './types';
 
 export interface DistillJobEnv {
   dataset: Dataset;

@@ -131,7 +131,11 @@ export async function evaluateModels(
       timeInference(dataset, [model], timing, 'arithmetic', () => !timed()),
     );
   }
-  return { ensemble: ensembleRow, students: rows, outputs: { ensemble: { val: logOf(ensembleValProbs), test: logOf(ensembleProbs) }, students: outputs } };
+  return {
+    ensemble: ensembleRow,
+    students: rows,
+    outputs: { ensemble: { val: logOf(ensembleValProbs), test: logOf(ensembleProbs) }, students: outputs },
+  };
 }
 
 /** Natural logs of probabilities, floored at 1e-30 so a zero stays finite. */

@@ -715,7 +715,12 @@ describe('the teachers as the student sees them', () => {
     const [model] = teachers.snapshot.members;
     const [logits] = teachers.snapshot.logits;
     const reversed = logits!.map((_, i) => logits![i - (i % 10) + 9 - (i % 10)]!);
-    const session = await sessionWithTeachers({ ...teachers.snapshot, members: [model!, model!], logits: [logits!, reversed], weights: [1, 1] });
+    const session = await sessionWithTeachers({
+      ...teachers.snapshot,
+      members: [model!, model!],
+      logits: [logits!, reversed],
+      weights: [1, 1],
+    });
     const { test } = dataset.split;
     const labels = gatherLabels(dataset, test);
     const memberAccuracy = (table: Float32Array) =>

@@ -6,7 +6,15 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { calibrateTeachers, type TeacherCalibration } from './calibration';
-import { assertValidConfig, isCnnLayout, omittedClass, paramByKey, validateParam, type EnsembleMode, type ExperimentConfig } from './config';
+import {
+  assertValidConfig,
+  isCnnLayout,
+  omittedClass,
+  paramByKey,
+  validateParam,
+  type EnsembleMode,
+  type ExperimentConfig,
+} from './config';
 import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { runDistillation } from './distill-run';
 import { DeviceDataset } from './device-data';
@@ -197,7 +205,13 @@ export class DistillationSession {
         device: this.device,
         stop: this.gate.stop,
         meter: this.meter,
-        teachers: { config: teachers.config, models: teachers.models, cache: this.viewedCache(view), mode: teachers.config.ensembleMode, view },
+        teachers: {
+          config: teachers.config,
+          models: teachers.models,
+          cache: this.viewedCache(view),
+          mode: teachers.config.ensembleMode,
+          view,
+        },
         hyperparams: () => this.live ?? { temperature: config.temperature, alpha: config.alpha },
       };
       const pair = await runDistillation(env, config, this.transferSet(config), hooks);

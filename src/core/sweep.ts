@@ -22,7 +22,17 @@ import {
 import type { Results } from './types';
 
 /** The settings a sweep may vary without retraining the teachers, in the order rows list them. */
-export const SWEEP_KEYS = ['loss', 'temperatureSchedule', 'studentHidden', 'studentEpochs', 'temperature', 'alpha', 'seed'] as const;
+export const SWEEP_KEYS = [
+  'loss',
+  'temperatureSchedule',
+  'calibrateTeachers',
+  'teacherConfidence',
+  'studentHidden',
+  'studentEpochs',
+  'temperature',
+  'alpha',
+  'seed',
+] as const;
 export type SweepKey = (typeof SWEEP_KEYS)[number];
 export type SweepValue = number | string;
 

@@ -7,7 +7,7 @@ import { pointLabel, readSweepLists, sweepFraction, sweepSecondsLeft } from './s
 import { distillProgress, distillResult, flush, readyStore, teacherResult } from './test-helpers';
 import type { SweepLists } from './types';
 
-const SMALL: SweepLists = { temperature: '2, 4', alpha: '0.9', studentHidden: '32', loss: 'kd', seed: '0, 1' };
+const SMALL: SweepLists = { temperature: '2, 4', alpha: '0.9', studentHidden: '32', loss: 'kd', calibrateTeachers: 'off', seed: '0, 1' };
 
 async function withTeachers(lists: SweepLists = SMALL) {
   const made = await readyStore();

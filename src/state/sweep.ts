@@ -8,7 +8,7 @@ import { formatDuration } from './format';
 import type { SweepListKey, SweepLists } from './types';
 
 /** The lists the panel offers, in the order it shows them. */
-export const SWEEP_LIST_KEYS: readonly SweepListKey[] = ['temperature', 'alpha', 'studentHidden', 'loss', 'seed'];
+export const SWEEP_LIST_KEYS: readonly SweepListKey[] = ['temperature', 'alpha', 'studentHidden', 'loss', 'calibrateTeachers', 'seed'];
 
 /** Sensible first lists: the T grid at two alphas, three seeds (30 students). */
 export const DEFAULT_SWEEP_LISTS: SweepLists = {
@@ -16,6 +16,7 @@ export const DEFAULT_SWEEP_LISTS: SweepLists = {
   alpha: '0.5, 0.9',
   studentHidden: '64',
   loss: 'kd',
+  calibrateTeachers: 'off',
   seed: '0, 1, 2',
 };
 
@@ -38,6 +39,8 @@ const SHORT_NAMES: Record<SweepKey, string> = {
   loss: 'loss',
   temperatureSchedule: 'schedule',
   studentEpochs: 'epochs',
+  calibrateTeachers: 'calibrated',
+  teacherConfidence: 'confidence',
   seed: 'seed',
 };
 

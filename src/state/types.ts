@@ -210,7 +210,7 @@ export interface SampleSlice {
 
 /** The lists a sweep takes, as typed (one text per setting). */
 export type SweepLists = Record<SweepListKey, string>;
-export type SweepListKey = 'temperature' | 'alpha' | 'studentHidden' | 'loss' | 'seed';
+export type SweepListKey = 'temperature' | 'alpha' | 'studentHidden' | 'loss' | 'calibrateTeachers' | 'seed';
 
 /** A sweep: its students, one after another, with the teachers of the page. */
 export interface SweepRun {

@@ -60,7 +60,8 @@ export function LossPanel() {
         <NumberField paramKey="teacherConfidence" />
         {config.loss === 'ls' && (config.calibrateTeachers === 'on' || config.teacherConfidence !== 1) ? (
           <p className="field__help" role="note">
-            Logit standardisation divides each teacher’s logits by their spread, so calibration and confidence do not change its soft targets.
+            Logit standardisation divides each teacher’s logits by their spread, so calibration and confidence do not change its soft
+            targets.
           </p>
         ) : null}
       </fieldset>

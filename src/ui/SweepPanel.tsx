@@ -21,6 +21,10 @@ const LIST_FIELDS: Record<SweepListKey, { label: string; help: string }> = {
   alpha: { label: 'Alphas', help: 'Weights of the soft term, e.g. 0.5, 0.9 (DKD ignores alpha).' },
   studentHidden: { label: 'Student sizes', help: 'Hidden layers of the student, e.g. 16, 64, 128-64, none, or cnn (not on WASM).' },
   loss: { label: 'Losses', help: `Any of ${lossNames.join(', ')}.` },
+  calibrateTeachers: {
+    label: 'Calibrated teachers',
+    help: 'off, on, or off, on: distil from the teachers as trained, temperature-scaled, or each way.',
+  },
   seed: { label: 'Seeds', help: 'Each setting is trained once per seed; the charts show mean ± sd over them.' },
 };
 

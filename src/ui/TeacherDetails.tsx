@@ -100,15 +100,25 @@ function MemberTable({ teachers, running }: { teachers: TeacherRecord; running: 
         </tbody>
       </table>
       <p className="field__help">
-        Weights: each teacher’s share of the ensemble mean (0 leaves it out). The soft targets of the next run and every ensemble figure
-        use them. Fitted T: temperature scaling on the validation split (above 1: the teacher was over-confident).
+        Weights: each teacher’s share of the ensemble mean (0 leaves it out). The soft targets of the next run and every ensemble figure use
+        them. Fitted T: temperature scaling on the validation split (above 1: the teacher was over-confident).
       </p>
     </>
   );
 }
 
 /** A number input that sends its value on Enter or when it loses focus; a bad value is refused with a message beside it. */
-function WeightInput({ member, value, disabled, onCommit }: { member: number; value: number; disabled: boolean; onCommit(v: number): void }) {
+function WeightInput({
+  member,
+  value,
+  disabled,
+  onCommit,
+}: {
+  member: number;
+  value: number;
+  disabled: boolean;
+  onCommit(v: number): void;
+}) {
   const [text, setText] = useState(String(value));
   const [error, setError] = useState<string | null>(null);
   const errorId = useId();
