@@ -16,6 +16,8 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { runBenchmark, type BenchmarkReport, type Figure } from '../src/core/benchmark';
 import { BACKENDS, configFromHash, type BackendName } from '../src/core/config';
+import { classSimilarity } from '../src/core/class-similarity';
+import { seededRandom, type Dataset } from '../src/core/data';
 import { DistillationSession } from '../src/core/session';
 import { loadMnist, ROOT, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
@@ -122,6 +124,12 @@ async function workerReport(
   return report;
 }
 
+interface Redraw {
+  moves: number;
+  medianMs: number;
+  maxMs: number;
+}
+
 /** Moves of the Temperature slider timed for the soft-label chart's redraw. */
 const SLIDER_MOVES = 30;
 
@@ -131,10 +139,10 @@ const SLIDER_MOVES = 30;
  * updated DOM (the chart's description names the new T), with layout forced by getBoundingClientRect.
  * A frame passes between moves; the slider is put back where it was afterwards.
  */
-async function softLabelRedraw(page: Page): Promise<{ moves: number; medianMs: number; maxMs: number }> {
+async function redrawOnSlider(page: Page, role: 'img' | 'table', name: string): Promise<Redraw> {
   const slider = await page.getByRole('slider', { name: 'Temperature', exact: true }).elementHandle();
-  const chart = await page.getByRole('img', { name: 'Soft labels', exact: true }).elementHandle();
-  if (!slider || !chart) throw new Error('no Temperature slider or soft-label chart on the page');
+  const chart = await page.getByRole(role, { name, exact: true }).elementHandle();
+  if (!slider || !chart) throw new Error(`no Temperature slider or "${name}" chart on the page`);
   // No named functions inside: tsx would wrap them in a __name helper the page does not have.
   const times = await slider.evaluate(
     async (input, [chart, moves]) => {
@@ -156,7 +164,7 @@ async function softLabelRedraw(page: Page): Promise<{ moves: number; medianMs: n
         el.dispatchEvent(new Event('input', { bubbles: true }));
         // React commits a discrete event's update in a microtask; wait in tasks if it takes longer.
         for (let k = 0; !(description?.textContent ?? '').includes(`At T = ${value}:`); k++) {
-          if (k > 10_000) throw new Error(`the soft-label chart did not redraw for T = ${value}`);
+          if (k > 10_000) throw new Error(`the chart did not redraw for T = ${value}`);
           if (k < 100) await Promise.resolve();
           else
             await new Promise<void>((resolve) => {
@@ -192,7 +200,9 @@ async function studioMainThread(browser: Browser, backend: BackendName, config: 
   await page.getByRole('button', { name: 'Train teachers', exact: true }).click();
   await status.filter({ hasText: /Done: \d+ teachers? trained/ }).waitFor({ timeout: JOB_TIMEOUT_MS });
   const sliderStart = (await readLongTasks(page)).now;
-  const softLabels = await softLabelRedraw(page);
+  const softLabels = await redrawOnSlider(page, 'img', 'Soft labels');
+  // The class-similarity map recomputes the mean soft labels of all 7,000 training digits per move.
+  const similarity = await redrawOnSlider(page, 'table', 'Class similarity');
   const sliderEnd = (await readLongTasks(page)).now;
   await page.getByRole('button', { name: 'Distill student', exact: true }).click();
   await status.filter({ hasText: /Done: run 1/ }).waitFor({ timeout: JOB_TIMEOUT_MS });
@@ -211,6 +221,42 @@ async function studioMainThread(browser: Browser, backend: BackendName, config: 
     wallMs: Math.round(wallMs),
     fractionBlocked: ms / wallMs,
     softLabelRedraw: softLabels,
+    similarityRedraw: similarity,
+  };
+}
+
+/**
+ * The class-similarity map's computation alone, at the default size (3 teachers, the whole
+ * training split), median of 30 runs after a warm-up. The logits are random: the work does not
+ * depend on their values.
+ */
+function similarityCompute(dataset: Dataset) {
+  const members = 3;
+  const random = seededRandom(1);
+  const logits = Array.from({ length: members }, () => Float32Array.from({ length: dataset.count * 10 }, () => 8 * random() - 4));
+  const input = {
+    members: logits,
+    classes: 10,
+    indices: dataset.split.train,
+    labels: dataset.labels,
+    mode: 'arithmetic' as const,
+    view: { weights: [1, 1, 1], scales: [1, 1, 1] },
+  };
+  classSimilarity(input, 4);
+  const times: number[] = [];
+  for (let run = 0; run < 30; run++) {
+    const started = performance.now();
+    classSimilarity(input, 1 + (run % 20));
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    members,
+    samples: dataset.split.train.length,
+    runs: times.length,
+    medianMs: round((times[14]! + times[15]!) / 2),
+    maxMs: round(times[29]!),
   };
 }
 
@@ -221,9 +267,14 @@ async function nodeReports(backends: BackendName[], config: string, repeats: num
     const session = new DistillationSession(loadMnist());
     process.stderr.write(`bench (node): ${backend}…\n`);
     const report = await runBenchmark(session, configFromHash(config), repeats);
+    const similarity = similarityCompute(session.dataset);
     session.dispose();
     process.stdout.write(
-      json ? `${JSON.stringify({ mode: 'node', ...report })}\n` : `${formatReport(report, `Node, config ${config}`)}\n\n`,
+      json
+        ? `${JSON.stringify({ mode: 'node', ...report, similarity })}\n`
+        : `${formatReport(report, `Node, config ${config}`)}\n` +
+            `class-similarity map at the default size (${similarity.members} teachers × ${similarity.samples} training digits): ` +
+            `median ${similarity.medianMs} ms, max ${similarity.maxMs} ms (${similarity.runs} runs)\n\n`,
     );
   }
 }
@@ -259,10 +310,13 @@ async function browserReports(
                 (mainThread.longTasks > 0 ? `, longest ${mainThread.longestMs} ms` : '') +
                 '\n',
             );
-            const redraw = mainThread.softLabelRedraw;
-            process.stdout.write(
-              `soft-label redraw on a Temperature move: median ${redraw.medianMs} ms, max ${redraw.maxMs} ms (${redraw.moves} moves)\n`,
-            );
+            for (const [what, redraw] of [
+              ['soft-label chart', mainThread.softLabelRedraw],
+              ['class-similarity map', mainThread.similarityRedraw],
+            ] as const)
+              process.stdout.write(
+                `${what} redraw on a Temperature move: median ${redraw.medianMs} ms, max ${redraw.maxMs} ms (${redraw.moves} moves)\n`,
+              );
           }
           process.stdout.write('\n');
         }

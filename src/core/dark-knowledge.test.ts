@@ -42,7 +42,13 @@ describe('classSimilarity', () => {
     for (const mode of ['arithmetic', 'geometric'] as const) {
       const T = 2.5;
       const scaled = scaledLogits(members, [1, 0.5]);
-      const dist = (i: number) => ensembleDistribution(scaled.map((t) => t.subarray(i * 3, i * 3 + 3)), T, mode, [2, 1]);
+      const dist = (i: number) =>
+        ensembleDistribution(
+          scaled.map((t) => t.subarray(i * 3, i * 3 + 3)),
+          T,
+          mode,
+          [2, 1],
+        );
       const matrix = classSimilarity(input(mode), T);
       for (let c = 0; c < 3; c++) {
         expect(matrix[0]![c]).toBeCloseTo((dist(0)[c]! + dist(3)[c]!) / 2, 12);

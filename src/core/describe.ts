@@ -56,3 +56,15 @@ export function hiddenText(layout: string): string {
   if (layout === 'cnn') return 'CNN';
   return layout === 'none' ? 'no hidden layer' : `${layout} hidden`;
 }
+
+/** "as trained", "calibrated, confidence × 2", "weights 2, 1, 1": how a run saw its teachers. */
+export function teacherViewText(
+  config: Pick<ExperimentConfig, 'calibrateTeachers' | 'teacherConfidence'>,
+  weights: readonly number[],
+): string {
+  const parts: string[] = [];
+  if (config.calibrateTeachers === 'on') parts.push('calibrated');
+  if (config.teacherConfidence !== 1) parts.push(`confidence × ${config.teacherConfidence}`);
+  if (weights.some((w) => w !== weights[0])) parts.push(`weights ${weights.join(', ')}`);
+  return parts.length > 0 ? parts.join(', ') : 'as trained';
+}

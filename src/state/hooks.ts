@@ -10,6 +10,7 @@ import {
   selectActions,
   selectBackend,
   selectConfigForm,
+  selectDataset,
   selectLossChart,
   selectPareto,
   selectResults,
@@ -43,6 +44,7 @@ export const useStatus = () => useStudio(selectStatus);
 export const useTeacherPanel = () => useStudio(selectTeacherPanel);
 export const useStudentPanel = () => useStudio(selectStudentPanel);
 export const useSample = () => useStudio(selectSample);
+export const useDataset = () => useStudio(selectDataset);
 export const useLossChart = () => useStudio(selectLossChart);
 export const useAccuracyChart = () => useStudio(selectAccuracyChart);
 export const useResults = () => useStudio(selectResults);

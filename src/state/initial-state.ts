@@ -45,6 +45,7 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     samplePosition: 0,
     sampleDigit: null,
     showMembers: false,
+    showStudent: false,
 
     sweepLists: DEFAULT_SWEEP_LISTS,
     sweepErrors: {},

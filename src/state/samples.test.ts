@@ -41,13 +41,34 @@ describe('sample picker', () => {
 describe('soft label view', () => {
   it('softens with T and reports entropy in bits', () => {
     const held = snapshot(2);
-    const view1 = softLabelView(held, 0, 1, 'arithmetic', ['0', '1', '2']);
-    const view8 = softLabelView(held, 0, 8, 'arithmetic', ['0', '1', '2']);
+    const plain = { weights: [1, 1], scales: [1, 1] };
+    const view1 = softLabelView(held, 0, 1, 'arithmetic', ['0', '1', '2'], plain);
+    const view8 = softLabelView(held, 0, 8, 'arithmetic', ['0', '1', '2'], plain);
     expect(view1.prediction).toBe(0);
     expect(view8.atT[0]).toBeLessThan(view1.atT[0]!);
     expect(view8.entropyAtT).toBeGreaterThan(view8.entropyAtOne);
     expect(view8.entropyAtOne).toBeCloseTo(view1.entropyAtOne, 12);
     expect(view8.members).toHaveLength(2);
     for (const p of [view8.atOne, view8.atT, ...view8.members]) expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(view8.student).toBeNull();
+  });
+
+  it('shows the teachers through the view: a scale of 2 at T = 8 is the plain teachers at T = 4; a student at the same T', () => {
+    const held = snapshot(2);
+    const names = ['0', '1', '2'];
+    const sharp = softLabelView(held, 0, 8, 'arithmetic', names, { weights: [1, 1], scales: [2, 2] }, [
+      Math.log(0.7),
+      Math.log(0.2),
+      Math.log(0.1),
+    ]);
+    const plain = softLabelView(held, 0, 4, 'arithmetic', names, { weights: [1, 1], scales: [1, 1] });
+    sharp.atT.forEach((p, c) => expect(p).toBeCloseTo(plain.atT[c]!, 12));
+    // The student's distribution at T = 8: softmax(log p / 8).
+    const z = [0.7, 0.2, 0.1].map((p) => Math.log(p) / 8);
+    const sum = z.reduce((a, v) => a + Math.exp(v), 0);
+    sharp.student!.forEach((p, c) => expect(p).toBeCloseTo(Math.exp(z[c]!) / sum, 6));
+    // Weight 0 on the second member: the ensemble is the first member.
+    const first = softLabelView(held, 0, 3, 'geometric', names, { weights: [1, 0], scales: [1, 1] });
+    first.atT.forEach((p, c) => expect(p).toBeCloseTo(first.members[0]![c]!, 12));
   });
 });

@@ -171,6 +171,9 @@ export const selectStudentPanel = (s: StudioState) => ({
   sweeping: s.job === 'sweep',
 });
 
+/** The page's copy of the dataset (labels, thumbnails). */
+export const selectDataset = (s: StudioState) => ({ dataset: s.dataset });
+
 export const selectSample = (s: StudioState) => ({
   dataset: s.dataset,
   snapshot: s.teachers?.snapshot ?? null,
@@ -180,6 +183,12 @@ export const selectSample = (s: StudioState) => ({
   samplePosition: s.samplePosition,
   sampleDigit: s.sampleDigit,
   showMembers: s.showMembers,
+  showStudent: s.showStudent,
+  teachers: s.teachers,
+  calibrateTeachers: s.config.calibrateTeachers,
+  teacherConfidence: s.config.teacherConfidence,
+  /** The newest run's outputs: its student's distribution can be shown beside the ensemble's. */
+  latestRun: s.runs.at(-1) ?? null,
 });
 
 export const selectLossChart = (s: StudioState) => ({
@@ -233,6 +242,7 @@ export const selectActions = (s: StudioState) => ({
   previousSample: s.previousSample,
   setSampleDigit: s.setSampleDigit,
   setShowMembers: s.setShowMembers,
+  setShowStudent: s.setShowStudent,
   setSweepList: s.setSweepList,
   runSweep: s.runSweep,
   exportSweep: s.exportSweep,

@@ -202,10 +202,13 @@ export interface SampleSlice {
   samplePosition: number;
   sampleDigit: number | null;
   showMembers: boolean;
+  /** Show the newest run's distilled student next to the ensemble. */
+  showStudent: boolean;
   nextSample(): void;
   previousSample(): void;
   setSampleDigit(digit: number | null): void;
   setShowMembers(show: boolean): void;
+  setShowStudent(show: boolean): void;
 }
 
 /** The lists a sweep takes, as typed (one text per setting). */

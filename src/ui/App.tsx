@@ -8,6 +8,7 @@ import { LossChart } from './charts/LossChart';
 import { ParetoChart } from './charts/ParetoChart';
 import { WeightChart } from './charts/WeightChart';
 import { Alerts } from './Alerts';
+import { ClassSimilarityPanel } from './ClassSimilarityPanel';
 import { Header } from './Header';
 import { LossPanel } from './LossPanel';
 import { PresetPicker } from './PresetPicker';
@@ -38,6 +39,7 @@ export function App() {
           <LossChart />
           <AccuracyChart />
           <WeightChart />
+          <ClassSimilarityPanel />
           <ResultsPanel />
           <ParetoChart />
           <SweepPanel />

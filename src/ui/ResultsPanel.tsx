@@ -3,7 +3,7 @@
  * selected run in detail — ensemble vs distilled vs baseline — with honest warnings, and the
  * downloads of its two students.
  */
-import { hiddenText, hyperparamsText, lossText } from '../core/describe';
+import { hiddenText, hyperparamsText, lossText, teacherViewText } from '../core/describe';
 import { formatPercent } from '../state/format';
 import { useActions, useResults } from '../state/hooks';
 import type { StudentRun } from '../state/types';
@@ -35,10 +35,13 @@ export function ResultsPanel() {
                   <th scope="col">Student</th>
                   <th scope="col">T, α</th>
                   <th scope="col">Teachers</th>
+                  <th scope="col">Soft targets from</th>
                   <th scope="col">Ensemble test</th>
+                  <th scope="col">Ensemble ECE</th>
                   <th scope="col">Distilled test</th>
                   <th scope="col">Baseline test</th>
                   <th scope="col">Gain (points)</th>
+                  <th scope="col">Distilled ECE</th>
                   <th scope="col">
                     <span className="visually-hidden">Details</span>
                   </th>
@@ -55,10 +58,13 @@ export function ResultsPanel() {
                     </td>
                     <td>{hyperparamsText(run.config, run.result.results)}</td>
                     <td>{teacherSummary(run.teacherConfig, run.teacherMembers)}</td>
+                    <td>{teacherViewText(run.config, run.result.results.teacherView.weights)}</td>
                     <td>{formatPercent(run.result.results.ensemble.testAccuracy)}</td>
+                    <td>{formatPercent(run.result.results.ensemble.ece)}</td>
                     <td>{formatPercent(run.result.results.student.testAccuracy)}</td>
                     <td>{formatPercent(run.result.results.baseline.testAccuracy)}</td>
                     <td>{gainText(run)}</td>
+                    <td>{formatPercent(run.result.results.student.ece)}</td>
                     <td>
                       <button
                         type="button"
@@ -74,7 +80,7 @@ export function ResultsPanel() {
                 {training !== null ? (
                   <tr className="runs__training">
                     <th scope="row">Run {training}</th>
-                    <td colSpan={8}>Training… The rows above are finished runs.</td>
+                    <td colSpan={11}>Training… The rows above are finished runs.</td>
                   </tr>
                 ) : null}
               </tbody>

@@ -1,4 +1,5 @@
 /** One run in detail: the ensemble, the distilled student and the baseline side by side, what distillation bought, warnings, downloads. */
+import { omittedClass } from '../core/config';
 import { ECE_BINS } from '../core/metrics';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSig } from '../state/format';
 import { hiddenText, hyperparamsText } from '../core/describe';
@@ -8,6 +9,8 @@ import type { StudentRun } from '../state/types';
 import type { ModelRow } from '../shared/protocol';
 import { COLORS } from './charts/palette';
 import { ReliabilityChart } from './charts/ReliabilityChart';
+import { ConfusionMatrices } from './ConfusionMatrices';
+import { OmittedDigitFigures } from './OmittedDigitFigures';
 import { QuantizedTable } from './QuantizedTable';
 
 const COLUMNS = [
@@ -52,6 +55,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
     ['Baseline student', results.baseline],
   ];
   const gain = results.student.testAccuracy - results.baseline.testAccuracy;
+  const omitted = omittedClass(run.config);
   return (
     <div className="run-details">
       <h3>Run {run.id} in detail</h3>
@@ -80,6 +84,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
           </tbody>
         </table>
       </div>
+      {omitted !== null ? <OmittedDigitFigures run={run} omitted={omitted} /> : null}
       <ReliabilityChart
         series={[
           { key: 'ensemble', label: 'Ensemble', color: COLORS.ensemble, figures: results.ensemble },
@@ -87,6 +92,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
           { key: 'baseline', label: 'Baseline student', color: COLORS.baseline, figures: results.baseline },
         ]}
       />
+      <ConfusionMatrices run={run} />
       {warnings.length > 0 ? (
         <ul className="warnings" aria-label="Warnings">
           {warnings.map((w) => (

@@ -5,24 +5,34 @@
 import { useId, useMemo } from 'react';
 import { formatCount } from '../state/format';
 import { useActions, useSample } from '../state/hooks';
-import { softLabelView, testIndices, wrapPosition } from '../state/samples';
+import { currentTeacherView, softLabelView, splitRow, testIndices, wrapPosition } from '../state/samples';
 import { SoftLabelChart } from './charts/SoftLabelChart';
 import { DigitCanvas } from './DigitCanvas';
 
 export function SoftLabelsPanel() {
-  const { dataset, snapshot, temperature, mode, samplePosition, sampleDigit, showMembers } = useSample();
-  const { nextSample, previousSample, setSampleDigit, setShowMembers } = useActions();
+  const { dataset, snapshot, temperature, mode, samplePosition, sampleDigit, showMembers, showStudent, latestRun, ...viewInputs } =
+    useSample();
+  const { nextSample, previousSample, setSampleDigit, setShowMembers, setShowStudent } = useActions();
   const classId = useId();
   const membersId = useId();
+  const studentId = useId();
+  const { teachers, calibrateTeachers, teacherConfidence } = viewInputs;
+  const teacherView = useMemo(
+    () => currentTeacherView(teachers, { calibrateTeachers, teacherConfidence }),
+    [teachers, calibrateTeachers, teacherConfidence],
+  );
 
   const indices = useMemo(() => (dataset ? testIndices(dataset, sampleDigit) : null), [dataset, sampleDigit]);
   const position = indices ? wrapPosition(samplePosition, indices.length) : 0;
   const sampleIndex = indices?.[position] ?? null;
-  const view = useMemo(
-    () =>
-      snapshot && dataset && sampleIndex !== null ? softLabelView(snapshot, sampleIndex, temperature, mode, dataset.classNames) : null,
-    [snapshot, dataset, sampleIndex, temperature, mode],
-  );
+  const view = useMemo(() => {
+    if (!snapshot || !dataset || sampleIndex === null || !teacherView) return null;
+    const classes = dataset.classNames.length;
+    const row = showStudent && latestRun ? splitRow(dataset.split.test, sampleIndex) : -1;
+    const student = row >= 0 && latestRun ? latestRun.result.outputs.student.test.subarray(row * classes, (row + 1) * classes) : null;
+    return softLabelView(snapshot, sampleIndex, temperature, mode, dataset.classNames, teacherView, student);
+  }, [snapshot, dataset, sampleIndex, temperature, mode, teacherView, showStudent, latestRun]);
+  const noStudent = latestRun ? undefined : 'Distill a student first: its soft labels for this digit come from its run.';
 
   const noSample = dataset === null ? 'The dataset is still loading.' : null;
   return (
@@ -32,6 +42,16 @@ export function SoftLabelsPanel() {
         <div className="field field--checkbox">
           <input id={membersId} type="checkbox" checked={showMembers} onChange={(e) => setShowMembers(e.target.checked)} />
           <label htmlFor={membersId}>Show members</label>
+        </div>
+        <div className="field field--checkbox" title={noStudent}>
+          <input
+            id={studentId}
+            type="checkbox"
+            checked={showStudent && latestRun !== null}
+            disabled={latestRun === null}
+            onChange={(e) => setShowStudent(e.target.checked)}
+          />
+          <label htmlFor={studentId}>Show student{latestRun ? ` (run ${latestRun.id})` : ''}</label>
         </div>
       </div>
       <div className="picker">

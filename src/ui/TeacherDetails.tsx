@@ -4,7 +4,7 @@
  * members disagree, and their reliability diagrams. Every figure comes from the worker.
  */
 import { useId, useState } from 'react';
-import type { ScoredFigures } from '../core/calibration';
+import type { BeforeAfter, ScoredFigures } from '../core/calibration';
 import { formatPercent, formatSig } from '../state/format';
 import { useActions } from '../state/hooks';
 import type { TeacherRecord } from '../state/types';
@@ -47,58 +47,59 @@ function MemberTable({ teachers, running }: { teachers: TeacherRecord; running: 
   const unequal = weights.some((w) => w !== weights[0]);
   return (
     <>
-      <table className="compact-table">
-        <caption className="visually-hidden">Teacher accuracy</caption>
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Validation</th>
-            <th scope="col">Test</th>
-            <th scope="col">ECE</th>
-            <th scope="col">Fitted T</th>
-            <th scope="col">Weight</th>
-          </tr>
-        </thead>
-        <tbody>
-          {memberTestAccuracy.map((accuracy, i) => (
-            <tr key={i}>
-              <th scope="row">Teacher {i + 1}</th>
-              <td>{formatPercent(memberValAccuracy[i] ?? NaN)}</td>
-              <td>{formatPercent(accuracy)}</td>
-              <td>{formatPercent(diversity.memberEce[i] ?? NaN)}</td>
-              <td>{formatSig(calibration.memberTemperatures[i] ?? NaN, 3)}</td>
-              <td>
-                <WeightInput
-                  // A new value from the worker (e.g. "Equal weights") starts the input afresh.
-                  key={weights[i]}
-                  member={i}
-                  value={weights[i] ?? 1}
-                  disabled={running}
-                  onCommit={(value) => setTeacherWeights(weights.map((w, m) => (m === i ? value : w)))}
-                />
-              </td>
+      <div className="table-scroll">
+        <table className="compact-table">
+          <caption className="visually-hidden">Teacher accuracy</caption>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Validation</th>
+              <th scope="col">Test</th>
+              <th scope="col">ECE</th>
+              <th scope="col">Fitted T</th>
+              <th scope="col">Weight</th>
             </tr>
-          ))}
-          <tr className="compact-table__total">
-            <th scope="row">Ensemble</th>
-            <td>{formatPercent(ensembleValAccuracy)}</td>
-            <td>{formatPercent(ensembleTestAccuracy)}</td>
-            <td>{formatPercent(calibration.ensemble.before.ece)}</td>
-            <td>× {formatSig(calibration.ensembleTemperature, 3)}</td>
-            <td>
-              <button
-                type="button"
-                className="button button--link"
-                disabled={running || !unequal}
-                title={unequal ? undefined : 'The weights are equal already.'}
-                onClick={() => setTeacherWeights(weights.map(() => 1))}
-              >
-                Equal weights
-              </button>
-            </td>
-          </tr>
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {memberTestAccuracy.map((accuracy, i) => (
+              <tr key={i}>
+                <th scope="row">Teacher {i + 1}</th>
+                <td>{formatPercent(memberValAccuracy[i] ?? NaN)}</td>
+                <td>{formatPercent(accuracy)}</td>
+                <td>{formatPercent(diversity.memberEce[i] ?? NaN)}</td>
+                <td>{formatSig(calibration.memberTemperatures[i] ?? NaN, 3)}</td>
+                <td>
+                  <WeightInput
+                    // A new value from the worker (e.g. "Equal weights") starts the input afresh.
+                    key={weights[i]}
+                    member={i}
+                    value={weights[i] ?? 1}
+                    disabled={running}
+                    onCommit={(value) => setTeacherWeights(weights.map((w, m) => (m === i ? value : w)))}
+                  />
+                </td>
+              </tr>
+            ))}
+            <tr className="compact-table__total">
+              <th scope="row">Ensemble</th>
+              <td>{formatPercent(ensembleValAccuracy)}</td>
+              <td>{formatPercent(ensembleTestAccuracy)}</td>
+              <td>{formatPercent(calibration.ensemble.before.ece)}</td>
+              <td>× {formatSig(calibration.ensembleTemperature, 3)}</td>
+              <td />
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        disabled={running || !unequal}
+        title={unequal ? undefined : 'The weights are equal already.'}
+        onClick={() => setTeacherWeights(weights.map(() => 1))}
+      >
+        Equal weights
+      </button>
       <p className="field__help">
         Weights: each teacher’s share of the ensemble mean (0 leaves it out). The soft targets of the next run and every ensemble figure use
         them. Fitted T: temperature scaling on the validation split (above 1: the teacher was over-confident).
@@ -157,37 +158,51 @@ function WeightInput({
   );
 }
 
-const ROWS: [string, (f: ScoredFigures) => string][] = [
+const MEASURES: [string, (f: ScoredFigures) => string][] = [
   ['Test accuracy', (f) => formatPercent(f.accuracy)],
   ['ECE', (f) => formatPercent(f.ece)],
-  ['MCE', (f) => formatPercent(f.mce)],
-  ['NLL (nats)', (f) => formatSig(f.nll, 3)],
-  ['Brier', (f) => formatSig(f.brier, 3)],
+  ['NLL', (f) => formatSig(f.nll, 3)],
 ];
 
-/** The ensemble on test before and after temperature scaling (fitted on validation): accuracy must not move, ECE and NLL should fall. */
+/**
+ * Each teacher and the ensemble on test, as trained → calibrated (temperatures fitted on
+ * validation). A teacher's accuracy cannot move (dividing logits by T keeps the top class); the
+ * ensemble's can, a little, because its members are rescaled by different T before the mean.
+ */
 function CalibrationTable({ teachers }: { teachers: TeacherRecord }) {
-  const { before, after } = teachers.calibration.ensemble;
+  const { calibration } = teachers;
+  const rows: [string, BeforeAfter][] = [
+    ...calibration.members.map((m, i): [string, BeforeAfter] => [`Teacher ${i + 1}`, m]),
+    ['Ensemble', calibration.ensemble],
+  ];
   return (
-    <table className="compact-table">
-      <caption>Temperature scaling of the ensemble (fitted on validation, measured on test)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Measure</th>
-          <th scope="col">As trained</th>
-          <th scope="col">Calibrated</th>
-        </tr>
-      </thead>
-      <tbody>
-        {ROWS.map(([name, format]) => (
-          <tr key={name}>
-            <th scope="row">{name}</th>
-            <td>{format(before)}</td>
-            <td>{format(after)}</td>
+    <div className="table-scroll">
+      <table className="compact-table">
+        <caption>Temperature scaling: as trained → calibrated (fitted on validation, measured on test)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            {MEASURES.map(([name]) => (
+              <th key={name} scope="col">
+                {name}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map(([name, { before, after }]) => (
+            <tr key={name} className={name === 'Ensemble' ? 'compact-table__total' : undefined}>
+              <th scope="row">{name}</th>
+              {MEASURES.map(([measure, format]) => (
+                <td key={measure}>
+                  {format(before)} → {format(after)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -3,7 +3,7 @@ import { testIndices, wrapPosition } from '../samples';
 import type { SampleSlice } from '../types';
 import type { SliceContext } from './context';
 
-type SampleActions = Pick<SampleSlice, 'nextSample' | 'previousSample' | 'setSampleDigit' | 'setShowMembers'>;
+type SampleActions = Pick<SampleSlice, 'nextSample' | 'previousSample' | 'setSampleDigit' | 'setShowMembers' | 'setShowStudent'>;
 
 export function sampleActions({ set, get }: SliceContext): SampleActions {
   const step = (delta: number) => {
@@ -16,5 +16,6 @@ export function sampleActions({ set, get }: SliceContext): SampleActions {
     previousSample: () => step(-1),
     setSampleDigit: (sampleDigit) => set({ sampleDigit, samplePosition: 0 }),
     setShowMembers: (showMembers) => set({ showMembers }),
+    setShowStudent: (showStudent) => set({ showStudent }),
   };
 }

@@ -22,12 +22,16 @@ export function SoftLabelChart({ view, temperature, showMembers }: { view: SoftL
           values: p,
         }))
       : []),
+    ...(view.student ? [{ key: 'student', name: `Distilled student, T = ${temperature}`, color: COLORS.mark, values: view.student }] : []),
   ];
   const descriptionId = useId();
   const top = view.prediction;
   const description =
     `Ensemble soft labels for this digit. At T = 1: ${view.classNames[top]} gets ${(view.atOne[top]! * 100).toFixed(1)} %. ` +
-    `At T = ${temperature}: ${view.classNames[top]} gets ${(view.atT[top]! * 100).toFixed(1)} %, the rest share ${((1 - view.atT[top]!) * 100).toFixed(1)} %.`;
+    `At T = ${temperature}: ${view.classNames[top]} gets ${(view.atT[top]! * 100).toFixed(1)} %, the rest share ${((1 - view.atT[top]!) * 100).toFixed(1)} %.` +
+    (view.student
+      ? ` The distilled student gives ${view.classNames[top]} ${(view.student[top]! * 100).toFixed(1)} % at T = ${temperature}.`
+      : '');
   return (
     <div role="img" aria-label="Soft labels" aria-describedby={descriptionId} className="chart chart--soft">
       <p id={descriptionId} className="visually-hidden">
