@@ -24,24 +24,23 @@ test('weights, calibration, class similarity, confusion and the omitted digit', 
   await studio.open();
   await studio.configure({ ensembleSize: 2 });
   await studio.trainTeachers();
-  await page.locator('summary', { hasText: 'Teacher details' }).click();
-  const teachers = page.getByRole('table', { name: 'Teacher accuracy' });
+  const teachers = page.getByRole('table', { name: /^Weights and temperature scaling: as trained → calibrated/ });
+  /** A row's cells after the name: weight, fitted T, then "before → after" of test accuracy, ECE and NLL. */
+  const cells = async (name: string) =>
+    (
+      await teachers
+        .getByRole('row', { name: new RegExp(`^${name} `) })
+        .getByRole('cell')
+        .allTextContents()
+    ).map((c) => c.split(' → '));
 
   await test.step('a weight of 0 leaves a teacher out of the ensemble; Equal weights puts it back', async () => {
-    const testAccuracy = async (row: string) =>
-      percentOf(
-        await teachers
-          .getByRole('row', { name: new RegExp(`^${row} `) })
-          .getByRole('cell')
-          .nth(1)
-          .textContent(),
-      );
-    const first = await testAccuracy('Teacher 1');
+    const first = (await cells('Teacher 1'))[2]![0];
     const weight = teachers.getByRole('spinbutton', { name: 'Weight of teacher 2' });
     await weight.fill('0');
     await weight.press('Enter');
     await expect(studio.status).toContainText('Teacher weights set to 1, 0');
-    await expect.poll(() => testAccuracy('Ensemble')).toBe(first);
+    await expect.poll(async () => (await cells('Ensemble'))[2]![0]).toBe(first);
     await weight.fill('-1');
     await weight.press('Enter');
     await expect(page.getByRole('alert').filter({ hasText: 'A weight is a number of at least 0.' })).toBeVisible();
@@ -50,21 +49,12 @@ test('weights, calibration, class similarity, confusion and the omitted digit', 
   });
 
   await test.step('temperature scaling: each teacher keeps its accuracy and changes its ECE; the teachers’ reliability diagram', async () => {
-    const scaling = page.getByRole('table', { name: /^Temperature scaling: as trained → calibrated/ });
-    const cells = async (name: string) =>
-      (
-        await scaling
-          .getByRole('row', { name: new RegExp(`^${name} `) })
-          .getByRole('cell')
-          .allTextContents()
-      ).map((c) => c.split(' → '));
-    // A teacher's accuracy cannot change (its top class is kept); its ECE does.
     for (const teacher of ['Teacher 1', 'Teacher 2']) {
-      const [accuracy, ece] = await cells(teacher);
+      const [, , accuracy, ece] = await cells(teacher);
       expect(accuracy![0]).toBe(accuracy![1]);
       expect(ece![0]).not.toBe(ece![1]);
     }
-    const [accuracy, ece] = await cells('Ensemble');
+    const [, , accuracy, ece] = await cells('Ensemble');
     expect(Math.abs(percentOf(accuracy![0]!) - percentOf(accuracy![1]!))).toBeLessThan(1);
     expect(ece![0]).not.toBe(ece![1]);
     const diagram = page.getByRole('img', { name: 'Teacher reliability diagram', exact: true });

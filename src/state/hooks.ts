@@ -11,6 +11,7 @@ import {
   selectBackend,
   selectConfigForm,
   selectDataset,
+  selectEnsemblePanel,
   selectLossChart,
   selectPareto,
   selectResults,
@@ -45,6 +46,7 @@ export const useTeacherPanel = () => useStudio(selectTeacherPanel);
 export const useStudentPanel = () => useStudio(selectStudentPanel);
 export const useSample = () => useStudio(selectSample);
 export const useDataset = () => useStudio(selectDataset);
+export const useEnsemblePanel = () => useStudio(selectEnsemblePanel);
 export const useLossChart = () => useStudio(selectLossChart);
 export const useAccuracyChart = () => useStudio(selectAccuracyChart);
 export const useResults = () => useStudio(selectResults);

@@ -171,6 +171,8 @@ export const selectStudentPanel = (s: StudioState) => ({
   sweeping: s.job === 'sweep',
 });
 
+export const selectEnsemblePanel = (s: StudioState) => ({ teachers: s.teachers, running: isRunning(s) });
+
 /** The page's copy of the dataset (labels, thumbnails). */
 export const selectDataset = (s: StudioState) => ({ dataset: s.dataset });
 

@@ -9,6 +9,7 @@ import { ParetoChart } from './charts/ParetoChart';
 import { WeightChart } from './charts/WeightChart';
 import { Alerts } from './Alerts';
 import { ClassSimilarityPanel } from './ClassSimilarityPanel';
+import { EnsemblePanel } from './EnsemblePanel';
 import { Header } from './Header';
 import { LossPanel } from './LossPanel';
 import { PresetPicker } from './PresetPicker';
@@ -39,6 +40,7 @@ export function App() {
           <LossChart />
           <AccuracyChart />
           <WeightChart />
+          <EnsemblePanel />
           <ClassSimilarityPanel />
           <ResultsPanel />
           <ParetoChart />

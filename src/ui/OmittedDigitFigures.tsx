@@ -42,7 +42,7 @@ export function OmittedDigitFigures({ run, omitted }: { run: StudentRun; omitted
         learnt about it only from the soft labels of other digits. Raising the {name}-class bias (added to its logit) makes up for its never
         being a target (Hinton et al. 2015: 3.5 for 3s).
       </p>
-      <div className="field field--slider">
+      <div className="omitted__bias">
         <label htmlFor={sliderId}>Bias shift for class {name}</label>
         <input
           id={sliderId}

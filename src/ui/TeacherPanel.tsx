@@ -8,7 +8,6 @@ import { formatDuration, formatPercent } from '../state/format';
 import { useActions, useConfigForm, useTeacherPanel } from '../state/hooks';
 import type { TeacherRecord } from '../state/types';
 import { TeacherChart } from './charts/TeacherChart';
-import { TeacherDetails } from './TeacherDetails';
 import { ChoiceField } from './ChoiceField';
 import { NumberField } from './NumberField';
 import { TEACHER_CHOICES, TEACHER_KEYS } from './param-groups';
@@ -93,7 +92,7 @@ export function TeacherPanel() {
           {teachers ? (
             <details className="details">
               <summary>Teacher details</summary>
-              <TeacherDetails teachers={teachers} running={running} />
+              <MemberTable teachers={teachers} />
               {series.losses.length > 0 ? <TeacherChart series={series} members={teachers.snapshot.members.length} /> : null}
             </details>
           ) : null}
@@ -111,5 +110,39 @@ function TeacherLine({ teachers }: { teachers: TeacherRecord }) {
       {stopped ? ' (stopped early)' : ''}: ensemble {formatPercent(ensembleTestAccuracy)} test, {formatPercent(ensembleValAccuracy)}{' '}
       validation · trained in {formatDuration(seconds)}
     </p>
+  );
+}
+
+/** Each member and the ensemble at a glance (the Ensemble panel has weights, calibration and diversity). */
+function MemberTable({ teachers }: { teachers: TeacherRecord }) {
+  const { memberTestAccuracy, memberValAccuracy, ensembleTestAccuracy, ensembleValAccuracy, diversity, calibration } = teachers;
+  return (
+    <table className="compact-table">
+      <caption className="visually-hidden">Teacher accuracy</caption>
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col">Validation</th>
+          <th scope="col">Test</th>
+          <th scope="col">ECE</th>
+        </tr>
+      </thead>
+      <tbody>
+        {memberTestAccuracy.map((accuracy, i) => (
+          <tr key={i}>
+            <th scope="row">Teacher {i + 1}</th>
+            <td>{formatPercent(memberValAccuracy[i] ?? NaN)}</td>
+            <td>{formatPercent(accuracy)}</td>
+            <td>{formatPercent(diversity.memberEce[i] ?? NaN)}</td>
+          </tr>
+        ))}
+        <tr className="compact-table__total">
+          <th scope="row">Ensemble</th>
+          <td>{formatPercent(ensembleValAccuracy)}</td>
+          <td>{formatPercent(ensembleTestAccuracy)}</td>
+          <td>{formatPercent(calibration.ensemble.before.ece)}</td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
