@@ -53,17 +53,17 @@ import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime'
 
 const USAGE = `Usage: npm run distill -- [options]
 
-${PARAMS.map((p) => `  --${p.flag.padEnd(16)} ${p.help} (${p.min}–${p.max}, default ${p.defaultValue})`).join('\n')}
-${CHOICES.map((c) => `  --${c.flag.padEnd(16)} ${c.options.map((o) => o.value).join(' | ')} (default ${c.defaultValue}): ${c.help}`).join('\n')}
-${LAYOUTS.map((l) => `  --${l.flag.padEnd(16)} ${l.help} (up to ${l.maxLayers} layers, default ${l.defaultValue})`).join('\n')}
-  --preset           ${PRESETS.map((p) => p.id).join(' | ')}: start from a preset (other flags override it)
-  --backend          wasm | cpu (default wasm)
-  --out FILE         also write the distilled student: FILE.zip (tfjs model.json, weights, metadata) or FILE.onnx
-  --weights DTYPE    ${WEIGHT_DTYPES.join(' | ')} (default float32): the weight format --out writes
-  --json             print one JSON object (one line per sweep combination) instead of the table
-  --csv FILE         write every point of a sweep as CSV (every figure, one row per student)
-  --report FILE      write the sweep as JSON: settings, every point's results, the groups over seeds
-  --quiet            no progress lines on stderr
+${PARAMS.map((p) => `  --${p.flag.padEnd(20)} ${p.help} (${p.min}–${p.max}, default ${p.defaultValue})`).join('\n')}
+${CHOICES.map((c) => `  --${c.flag.padEnd(20)} ${c.options.map((o) => o.value).join(' | ')} (default ${c.defaultValue}): ${c.help}`).join('\n')}
+${LAYOUTS.map((l) => `  --${l.flag.padEnd(20)} ${l.help} (up to ${l.maxLayers} layers, default ${l.defaultValue})`).join('\n')}
+  --preset               ${PRESETS.map((p) => p.id).join(' | ')}: start from a preset (other flags override it)
+  --backend              wasm | cpu (default wasm)
+  --out FILE             also write the distilled student: FILE.zip (tfjs model.json, weights, metadata) or FILE.onnx
+  --weights DTYPE        ${WEIGHT_DTYPES.join(' | ')} (default float32): the weight format --out writes
+  --json                 print one JSON object (one line per sweep combination) instead of the table
+  --csv FILE             write every point of a sweep as CSV (every figure, one row per student)
+  --report FILE          write the sweep as JSON: settings, every point's results, the groups over seeds
+  --quiet                no progress lines on stderr
 `;
 
 const SWEEPABLE: readonly string[] = SWEEP_KEYS;

@@ -244,6 +244,27 @@ describe('scripts/distill.ts', () => {
     expect((await distill(['--preset', 'huge'])).stderr).toMatch(/--preset must be one of quick, defaults/);
   });
 
+  it("--omit and --calibrate: the omitted digit's table, and the teachers' fitted temperatures in the JSON", async () => {
+    const tiny = ['--teachers', '2', '--teacher-epochs', '1', '--teacher-hidden', '32', '--student-hidden', '16', '--student-epochs', '1'];
+    const table = await distill([...tiny, '--omit', '3', '--quiet']);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain("Digit 3 left out of the students' training images");
+    // The baseline never saw a 3: at bias 0 it gets every 3 wrong.
+    const baseline = /Baseline student\s+0\.00\s+\d+ of \d+\s+(\d+) of (\d+)/.exec(table.stdout);
+    expect(baseline?.[1]).toBe(baseline?.[2]);
+    const json = await distill([...tiny, '--calibrate', 'on', '--json', '--quiet']);
+    expect(json.code, json.stderr).toBe(0);
+    const figures = JSON.parse(json.stdout) as {
+      teacherCalibration: { memberTemperatures: number[]; ensemble: { after: { ece: number } } };
+      results: Results;
+      omitted: unknown;
+    };
+    expect(figures.teacherCalibration.memberTemperatures).toHaveLength(2);
+    // Distilled from the calibrated teachers: the results' ensemble is the calibrated one.
+    expect(figures.results.ensemble.ece).toBeCloseTo(figures.teacherCalibration.ensemble.after.ece, 6);
+    expect(figures.omitted).toBeNull();
+  });
+
   it('rejects a bad flag with exit code 2 and a message naming the parameter', async () => {
     const { code, stdout, stderr } = await distill(['--alpha', '3', '--quiet']);
     expect(code).toBe(2);
@@ -252,7 +273,9 @@ describe('scripts/distill.ts', () => {
     expect(stderr).toMatch(/Usage: npm run distill/);
     const list = await distill(['--teachers', '1,2', '--loss', 'kd,mse']);
     expect(list.code).toBe(2);
-    expect(list.stderr).toMatch(/--teachers takes one value \(only --loss, --t-schedule, --student-hidden, .*--seed can be swept\)/);
+    expect(list.stderr).toMatch(
+      /--teachers takes one value \(only --loss, --t-schedule, --calibrate, --teacher-confidence, --student-hidden, .*--seed can be swept\)/,
+    );
     expect(list.stderr).toMatch(/Loss must be one of kd, dkd, ls, wsld, confidence/);
     const weights = await distill(['--weights', 'int4']);
     expect(weights.code).toBe(2);

@@ -26,7 +26,7 @@ async function finishPoint(client: Awaited<ReturnType<typeof withTeachers>>['cli
 describe('sweep lists', () => {
   it('reads every list, and names the one that cannot be read', () => {
     const { axes, errors } = readSweepLists({ ...SMALL, alpha: '0.5, 2' });
-    expect(axes.map((a) => a.key)).toEqual(['temperature', 'studentHidden', 'loss', 'seed']);
+    expect(axes.map((a) => a.key)).toEqual(['temperature', 'studentHidden', 'loss', 'calibrateTeachers', 'seed']);
     expect(errors.alpha).toMatch(/Alpha/);
   });
 
@@ -166,7 +166,7 @@ describe('after a sweep', () => {
     ]);
     const lines = texts[0]!.text.trim().split('\n');
     expect(lines).toHaveLength(5);
-    expect(lines[1]).toMatch(/^1,done,kd,constant,32,/);
+    expect(lines[1]).toMatch(/^1,done,kd,constant,off,1,32,/);
     const report = JSON.parse(texts[1]!.text);
     expect(report.points).toHaveLength(4);
     expect(report.groups.map((g: { settings: object }) => g.settings)).toEqual([{ temperature: 4 }, { temperature: 2 }]);
