@@ -258,6 +258,12 @@ export interface ChoiceParam {
   toggle?: boolean;
 }
 
+/** The options of an on/off setting (shown as a checkbox). */
+const ON_OFF: ChoiceParam['options'] = [
+  { value: 'on', label: 'On' },
+  { value: 'off', label: 'Off' },
+];
+
 export const CHOICES: readonly ChoiceParam[] = [
   {
     key: 'teacherArch',
@@ -299,10 +305,7 @@ export const CHOICES: readonly ChoiceParam[] = [
     flag: 'keep-best',
     defaultValue: 'on',
     toggle: true,
-    options: [
-      { value: 'on', label: 'On' },
-      { value: 'off', label: 'Off' },
-    ],
+    options: ON_OFF,
     help: 'At the end, each student returns to the weights of its epoch with the best validation accuracy (the test split is never used to choose).',
   },
   {
@@ -338,10 +341,7 @@ export const CHOICES: readonly ChoiceParam[] = [
     flag: 'calibrate',
     defaultValue: 'off',
     toggle: true,
-    options: [
-      { value: 'on', label: 'On' },
-      { value: 'off', label: 'Off' },
-    ],
+    options: ON_OFF,
     help: 'Distil from the temperature-scaled teachers: each member and the ensemble get a temperature fitted on the validation split (Guo et al. 2017). Each teacher keeps its accuracy; its confidence becomes trustworthy.',
   },
   {

@@ -53,7 +53,9 @@ function teacherSeries({ calibration }: TeacherRecord): ReliabilitySeries[] {
 const MEASURES: [string, (f: ScoredFigures) => string][] = [
   ['Test accuracy', (f) => formatPercent(f.accuracy)],
   ['ECE', (f) => formatPercent(f.ece)],
+  ['MCE', (f) => formatPercent(f.mce)],
   ['NLL', (f) => formatSig(f.nll, 3)],
+  ['Brier', (f) => formatSig(f.brier, 3)],
 ];
 
 /**
