@@ -84,7 +84,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
           </tbody>
         </table>
       </div>
-      {omitted !== null ? <OmittedDigitFigures run={run} omitted={omitted} /> : null}
+      {omitted !== null ? <OmittedDigitFigures key={run.id} run={run} omitted={omitted} /> : null}
       <ReliabilityChart
         series={[
           { key: 'ensemble', label: 'Ensemble', color: COLORS.ensemble, figures: results.ensemble },
@@ -92,7 +92,7 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
           { key: 'baseline', label: 'Baseline student', color: COLORS.baseline, figures: results.baseline },
         ]}
       />
-      <ConfusionMatrices run={run} />
+      <ConfusionMatrices key={run.id} run={run} />
       {warnings.length > 0 ? (
         <ul className="warnings" aria-label="Warnings">
           {warnings.map((w) => (
