@@ -11,7 +11,8 @@ import { defineConfig, devices } from '@playwright/test';
 import type { BackendOptions } from './e2e/fixtures';
 
 const CI = Boolean(process.env.CI);
-const PORT = 4173;
+// E2E_PORT lets a second checkout run its own server beside this one (e.g. a CI dry run in a clone).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 const chromium = {
   ...devices['Desktop Chrome'],

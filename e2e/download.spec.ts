@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, strFromU8 } from 'fflate';
 import * as ort from 'onnxruntime-web';
-import { gatherLabels, gatherPixels, parseMnistAsset, PIXELS } from '../src/core/data';
+import { gatherLabels, gatherInputs, parseMnistAsset, PIXELS } from '../src/core/data';
 import { METADATA_FILE, MODEL_FILE, README_FILE, readStudentZip, WEIGHTS_FILE, type StudentZip } from '../src/core/export';
 import { fromSavedModel } from '../src/core/model-io';
 import { expect, JOB_TIMEOUT, parsePercent, test, type Studio } from './fixtures';
@@ -28,7 +28,7 @@ async function testSplit() {
 async function nodeTestAccuracy(model: tf.LayersModel): Promise<{ percent: number; count: number }> {
   const { dataset, indices, labels } = await testSplit();
   const predicted = tf.tidy(() => {
-    const x = tf.tensor2d(gatherPixels(dataset, indices), [indices.length, PIXELS]);
+    const x = tf.tensor2d(gatherInputs(dataset, indices), [indices.length, PIXELS]);
     return (model.predict(x) as tf.Tensor2D).argMax(-1);
   });
   const digits = await predicted.data();
@@ -44,7 +44,7 @@ async function onnxTestAccuracy(bytes: Uint8Array): Promise<number> {
   ort.env.wasm.numThreads = 1;
   const session = await ort.InferenceSession.create(bytes);
   try {
-    const input = new ort.Tensor('float32', gatherPixels(dataset, indices), [indices.length, PIXELS]);
+    const input = new ort.Tensor('float32', gatherInputs(dataset, indices), [indices.length, PIXELS]);
     const logits = (await session.run({ pixels: input })).logits!.data as Float32Array;
     let correct = 0;
     for (let i = 0; i < labels.length; i++) {

@@ -8,7 +8,7 @@ import { presetById } from '../src/core/config';
 import { readStudentZip } from '../src/core/export';
 import type { QuantizedRow, Results } from '../src/core/types';
 import * as ort from 'onnxruntime-web';
-import { gatherLabels, gatherPixels, PIXELS } from '../src/core/data';
+import { gatherLabels, gatherInputs, PIXELS } from '../src/core/data';
 import { accuracy } from '../src/core/metrics';
 import { loadMnist, ROOT } from '../scripts/lib/node-runtime';
 
@@ -236,7 +236,7 @@ describe('scripts/distill.ts', () => {
     const { test } = dataset.split;
     ort.env.wasm.numThreads = 1;
     const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(onnx)));
-    const input = new ort.Tensor('float32', gatherPixels(dataset, test), [test.length, PIXELS]);
+    const input = new ort.Tensor('float32', gatherInputs(dataset, test), [test.length, PIXELS]);
     const logits = (await session.run({ pixels: input })).logits!.data as Float32Array;
     await session.release();
     // Another runtime sums in another order: an image whose two best logits nearly tie may flip (1 image = 0.0005).

@@ -22,7 +22,7 @@ export function mnistSubset(count: number, source: Dataset = loadMnist()): Datas
   const labels = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     const sample = Math.floor(i * stride);
-    pixels.set(source.pixels.subarray(sample * PIXELS, (sample + 1) * PIXELS), i * PIXELS);
+    pixels.set(source.values.subarray(sample * PIXELS, (sample + 1) * PIXELS), i * PIXELS);
     labels[i] = source.labels[sample]!;
   }
   return makeDataset(`MNIST subset of ${count}`, source.classNames, pixels, labels);

@@ -162,7 +162,7 @@ async function bareTeachers(data: Dataset | DeviceDataset, config: ExperimentCon
   const start = now();
   for (let m = 0; m < config.ensembleSize; m++) {
     const seed = memberSeed(config.seed, m);
-    const model = createTeacher(config.teacherArch, config.teacherHidden, classes, seed, m);
+    const model = createTeacher(config.teacherArch, config.teacherHidden, classes, seed, m, dataset);
     const optimizer = createOptimizer(config.optimizer, config.learningRate);
     const variables = trainableVariables(model);
     const random = seededRandom(seed);
@@ -195,7 +195,7 @@ async function tunedBareDistillation(
   teacherConfig: ExperimentConfig,
 ): Promise<number> {
   const classes = device.dataset.classNames.length;
-  const pair = createStudentPair(config.studentHidden, classes, config.seed);
+  const pair = createStudentPair(config.studentHidden, classes, config.seed, device.dataset);
   const optimizer = createOptimizer(config.optimizer, config.learningRate);
   const random = seededRandom(config.seed);
   const hyper = { temperature: config.temperature, alpha: config.alpha };
@@ -230,8 +230,8 @@ async function stockBareDistillation(
   teacherConfig: ExperimentConfig,
 ): Promise<number> {
   const classes = dataset.classNames.length;
-  const student = createStudent(config.studentHidden, classes, config.seed, 'bare_student');
-  const baseline = createStudent(config.studentHidden, classes, config.seed, 'bare_baseline');
+  const student = createStudent(config.studentHidden, classes, config.seed, 'bare_student', dataset);
+  const baseline = createStudent(config.studentHidden, classes, config.seed, 'bare_baseline', dataset);
   const optimizers = [
     createOptimizer(config.optimizer, config.learningRate),
     createOptimizer(config.optimizer, config.learningRate),
@@ -332,7 +332,7 @@ async function stepCosts(session: DistillationSession, config: ExperimentConfig)
   const classes = device.dataset.classNames.length;
   const indices = session.trainingIndices(config).subarray(0, config.batchSize);
   const teacher = createTeacher(config.teacherArch, config.teacherHidden, classes, config.seed);
-  const pair = createStudentPair(config.studentHidden, classes, config.seed);
+  const pair = createStudentPair(config.studentHidden, classes, config.seed, session.dataset);
   const hyper = { temperature: config.temperature, alpha: config.alpha };
   const at = tf.tensor1d(indices, 'int32');
   const x = device.imagesOf(at);

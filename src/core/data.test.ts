@@ -4,7 +4,7 @@ import {
   batchCount,
   batches,
   gatherLabels,
-  gatherPixels,
+  gatherInputs,
   makeDataset,
   parseMnistAsset,
   PIXELS,
@@ -79,14 +79,14 @@ describe('the real MNIST asset', () => {
 
   it('holds 10,000 labelled digits with pixels in 0..255', () => {
     expect(dataset.count).toBe(10_000);
-    expect(dataset.pixels.length).toBe(10_000 * PIXELS);
+    expect(dataset.values.length).toBe(10_000 * PIXELS);
     expect(dataset.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     const counts = new Array<number>(10).fill(0);
     dataset.labels.forEach((l) => counts[l]!++);
     expect(counts.every((c) => c > 800)).toBe(true);
     let max = 0;
     let min = 255;
-    for (const p of dataset.pixels) {
+    for (const p of dataset.values) {
       max = Math.max(max, p);
       min = Math.min(min, p);
     }
@@ -108,12 +108,12 @@ describe('the real MNIST asset', () => {
     expect(seen.every((s) => s === 1)).toBe(true);
   });
 
-  it('gatherPixels gives floats in [0, 1] equal to pixel / 255, row by row in the order asked', () => {
+  it('gatherInputs gives floats in [0, 1] equal to pixel / 255, row by row in the order asked', () => {
     const indices = [9999, 0, 4242];
-    const floats = gatherPixels(dataset, indices);
+    const floats = gatherInputs(dataset, indices);
     expect(floats.length).toBe(3 * PIXELS);
     indices.forEach((sample, row) => {
-      for (let p = 0; p < PIXELS; p += 37) expect(floats[row * PIXELS + p]).toBeCloseTo(dataset.pixels[sample * PIXELS + p]! / 255, 6);
+      for (let p = 0; p < PIXELS; p += 37) expect(floats[row * PIXELS + p]).toBeCloseTo(dataset.values[sample * PIXELS + p]! / 255, 6);
     });
     expect(Math.min(...floats)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...floats)).toBeLessThanOrEqual(1);
@@ -127,9 +127,9 @@ describe('parseMnistAsset', () => {
     const dataset = parseMnistAsset(assetBuffer([3, 1, 4]));
     expect(dataset.count).toBe(3);
     expect(Array.from(dataset.labels)).toEqual([3, 1, 4]);
-    expect(dataset.pixels[0]).toBe(5);
-    expect(dataset.pixels[2 * PIXELS + 100]).toBe(25);
-    expect(gatherPixels(dataset, [1])[0]).toBeCloseTo(15 / 255, 6);
+    expect(dataset.values[0]).toBe(5);
+    expect(dataset.values[2 * PIXELS + 100]).toBe(25);
+    expect(gatherInputs(dataset, [1])[0]).toBeCloseTo(15 / 255, 6);
   });
 
   it('rejects a buffer shorter than the header', () => {

@@ -1,13 +1,29 @@
 /**
- * The dataset: uint8 pixels + labels, and the deterministic train/val/test split.
+ * The dataset: its samples (image pixels or table rows) + labels, and the deterministic
+ * train/val/test split.
  *
- * Models read pixels as 784 floats in [0, 1] (pixel / 255). Indices into the dataset are the
- * identity of a sample everywhere (cached teacher logits are keyed by them too).
- * No tfjs here: the page parses the same asset for its sample thumbnails.
+ * Models read `features` floats per sample: pixel / 255 for images, the standardised number for
+ * tables. Indices into the dataset are the identity of a sample everywhere (cached teacher logits
+ * are keyed by them too). No tfjs here: the page parses the same asset for its sample thumbnails.
  */
+import type { ImageShape } from './import/types';
+
+/** MNIST's images: 28×28 grey. */
 export const IMAGE_SIZE = 28;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 export const MNIST_CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+export const MNIST_IMAGE: ImageShape = { height: IMAGE_SIZE, width: IMAGE_SIZE, channels: 1 };
+
+/** What the models need to know about their input: its size, and its image shape if it is one (the CNNs need it). */
+export interface InputSpec {
+  features: number;
+  image: ImageShape | null;
+}
+
+export const MNIST_INPUT: InputSpec = { features: PIXELS, image: MNIST_IMAGE };
+
+/** How samples are laid out: images of a shape, or table rows with named columns. */
+export type SampleShape = { image: ImageShape } | { columns: string[] };
 
 export interface Split {
   train: Int32Array;
@@ -15,12 +31,16 @@ export interface Split {
   test: Int32Array;
 }
 
-export interface Dataset {
+export interface Dataset extends InputSpec {
   name: string;
   classNames: string[];
   count: number;
-  /** count × PIXELS, row-major, 0..255. */
-  pixels: Uint8Array;
+  /** count × features, row-major: 0..255 pixels (images, HWC) or standardised numbers (tables). */
+  values: Uint8Array | Float32Array;
+  /** For tables: the feature columns' names; null for images. */
+  columns: string[] | null;
+  /** For tables: the mean and standard deviation of each column on the training split, subtracted and divided out of `values`. */
+  standardization: { mean: number[]; std: number[] } | null;
   labels: Uint8Array;
   split: Split;
 }
@@ -51,14 +71,43 @@ export function parseMnistAsset(buffer: ArrayBuffer): Dataset {
   return makeDataset('MNIST', MNIST_CLASS_NAMES, pixels, labels);
 }
 
-export function makeDataset(name: string, classNames: string[], pixels: Uint8Array, labels: Uint8Array): Dataset {
+/**
+ * A dataset from its samples: images (0..255 values, MNIST's 28×28 unless `shape` says otherwise)
+ * or table rows (numbers, standardised here per column on the training split, so no statistic
+ * of the validation or test samples leaks into training).
+ */
+export function makeDataset(
+  name: string,
+  classNames: string[],
+  values: Uint8Array | Float32Array,
+  labels: Uint8Array,
+  shape: SampleShape = { image: MNIST_IMAGE },
+): Dataset {
   const count = labels.length;
-  if (pixels.length !== count * PIXELS) {
-    throw new Error(`${name}: ${pixels.length} pixel values do not make ${count} images of ${PIXELS}.`);
+  const image = 'image' in shape ? shape.image : null;
+  const columns = 'columns' in shape ? shape.columns : null;
+  const features = image ? image.height * image.width * image.channels : columns!.length;
+  if (!(features > 0)) throw new Error(`${name}: a sample needs at least one value.`);
+  if (values.length !== count * features) {
+    throw new Error(`${name}: ${values.length} values do not make ${count} ${image ? 'images' : 'rows'} of ${features}.`);
   }
+  if (image && !(values instanceof Uint8Array)) throw new Error(`${name}: image pixels must be bytes (0..255).`);
   const badLabel = labels.find((l) => l >= classNames.length);
   if (badLabel !== undefined) throw new Error(`${name}: label ${badLabel} is outside 0..${classNames.length - 1}.`);
-  return { name, classNames, count, pixels, labels, split: splitByClass(labels, classNames.length) };
+  const split = splitByClass(labels, classNames.length);
+  const standardization = columns ? standardizeColumns(values as Float32Array, features, split.train) : null;
+  return { name, classNames, count, features, image, columns, standardization, values, labels, split };
+}
+
+/** Standardises each column in place with its mean and (population) sd over `rows`; a constant column is only centred. */
+function standardizeColumns(values: Float32Array, features: number, rows: Int32Array): { mean: number[]; std: number[] } {
+  const mean = new Array<number>(features).fill(0);
+  const std = new Array<number>(features).fill(0);
+  for (const r of rows) for (let f = 0; f < features; f++) mean[f]! += values[r * features + f]! / rows.length;
+  for (const r of rows) for (let f = 0; f < features; f++) std[f]! += (values[r * features + f]! - mean[f]!) ** 2 / rows.length;
+  for (let f = 0; f < features; f++) std[f] = Math.sqrt(std[f]!) || 1;
+  for (let i = 0; i < values.length; i++) values[i] = (values[i]! - mean[i % features]!) / std[i % features]!;
+  return { mean, std };
 }
 
 /**
@@ -93,12 +142,14 @@ export function splitByClass(labels: Uint8Array, numClasses: number, trainFracti
   return { train: Int32Array.from(train), val: Int32Array.from(val), test: Int32Array.from(test) };
 }
 
-/** Pixels of the given samples as floats in [0, 1]. */
-export function gatherPixels(dataset: Dataset, indices: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(indices.length * PIXELS);
+/** The models' inputs for the given samples: pixel / 255 for images, the standardised values for tables. */
+export function gatherInputs(dataset: Dataset, indices: ArrayLike<number>): Float32Array {
+  const { features, values } = dataset;
+  const scale = dataset.image ? 1 / 255 : 1;
+  const out = new Float32Array(indices.length * features);
   for (let row = 0; row < indices.length; row++) {
-    const offset = indices[row]! * PIXELS;
-    for (let p = 0; p < PIXELS; p++) out[row * PIXELS + p] = dataset.pixels[offset + p]! / 255;
+    const offset = indices[row]! * features;
+    for (let f = 0; f < features; f++) out[row * features + f] = values[offset + f]! * scale;
   }
   return out;
 }

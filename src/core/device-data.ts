@@ -4,7 +4,7 @@
  * 200 kB per batch across the boundary — on a GPU a round trip per step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gatherPixels, PIXELS, type Dataset } from './data';
+import { gatherInputs, type Dataset } from './data';
 import { allIndices } from './predict';
 
 export class DeviceDataset {
@@ -17,7 +17,7 @@ export class DeviceDataset {
     if (!this.images || !this.labels) {
       const { dataset } = this;
       // Uploaded on first use, possibly inside a tidy: kept, or the tidy would dispose them.
-      this.images = tf.keep(tf.tensor2d(gatherPixels(dataset, allIndices(dataset)), [dataset.count, PIXELS]));
+      this.images = tf.keep(tf.tensor2d(gatherInputs(dataset, allIndices(dataset)), [dataset.count, dataset.features]));
       this.labels = tf.keep(tf.tensor1d(Int32Array.from(dataset.labels), 'int32'));
     }
     return { images: this.images, labels: this.labels };

@@ -76,9 +76,9 @@ export async function runDistillation(
   const perEpoch = batchCount(train.length, config.batchSize);
   // Same seed, same initial weights, same batch order: the only difference is the loss. The two
   // train as one pair (student-pair.ts); these Layers models receive its weights for evaluation and export.
-  const student = createStudent(config.studentHidden, classes, config.seed, 'student');
-  const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline');
-  const pair = createStudentPair(config.studentHidden, classes, config.seed);
+  const student = createStudent(config.studentHidden, classes, config.seed, 'student', dataset);
+  const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline', dataset);
+  const pair = createStudentPair(config.studentHidden, classes, config.seed, dataset);
   const plan = new DistillStep(config, teachers.cache, teachers.mode);
   const R = PAIR_READING;
   const trainer = new GuardedTrainer({

@@ -6,7 +6,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { ExperimentConfig } from './config';
 import { hyperparamsText, LOSS_SHORT_NAMES, roundTemperature } from './describe';
-import { PIXELS } from './data';
+import { PIXELS, type Dataset } from './data';
 import type { WeightDtype } from './quantize';
 import type { QuantizedRow, Results, SavedModel, ScheduleEntry, WeightSpec } from './types';
 
@@ -21,7 +21,15 @@ export interface StudentMetadata {
   /** Which of the run's two students this is. */
   model: ExportedModel;
   classNames: string[];
-  input: { shape: [null, number]; range: [number, number]; description: string };
+  input: {
+    shape: [null, number];
+    /** The range of each input value: [0, 1] for pixels / 255; null for standardised table columns. */
+    range: [number, number] | null;
+    description: string;
+    /** For tables: the columns, and the mean and sd to standardise each with, (value − mean) / sd. */
+    columns?: string[];
+    standardization?: { mean: number[]; std: number[] };
+  };
   output: string;
   /** T and alpha of the run's last batch (the baseline did not use them: it trained on hard labels). */
   temperature: number;
@@ -55,6 +63,35 @@ export interface DescribedRun {
   config: ExperimentConfig;
   teacherConfig: ExperimentConfig;
   createdAt: string;
+  /** The dataset the students were trained on, for the input description (MNIST when absent). */
+  dataset?: DatasetInput;
+}
+
+/** What an exported model needs to say about its input. */
+export type DatasetInput = Pick<Dataset, 'name' | 'features' | 'image' | 'columns' | 'standardization'>;
+
+const MNIST_DESCRIPTION = `[batch, ${PIXELS}] float32: a 28×28 grey image, row-major, pixel / 255 (white digit on black, as in MNIST).`;
+
+/** How to feed a model trained on `dataset`. */
+function inputOf(dataset: DatasetInput | undefined): StudentMetadata['input'] {
+  if (!dataset || dataset.name === 'MNIST') return { shape: [null, PIXELS], range: [0, 1], description: MNIST_DESCRIPTION };
+  const { features, image, columns, standardization } = dataset;
+  if (image) {
+    const { height, width, channels } = image;
+    const kind = channels === 1 ? 'grey image' : `image of ${channels} channels (interleaved)`;
+    return {
+      shape: [null, features],
+      range: [0, 1],
+      description: `[batch, ${features}] float32: a ${height}×${width} ${kind}, row-major, pixel / 255 (as in ${dataset.name}).`,
+    };
+  }
+  return {
+    shape: [null, features],
+    range: null,
+    description: `[batch, ${features}] float32: the columns ${(columns ?? []).join(', ')}, each standardised as (value − mean) / sd with the training split's mean and sd (below).`,
+    columns: columns ?? [],
+    standardization: standardization ?? undefined,
+  };
 }
 
 /** Metadata for one of a run's students: how to feed it, what it outputs, and how it was made. */
@@ -64,11 +101,7 @@ export function describeModel(which: ExportedModel, run: DescribedRun): StudentM
   return {
     model: which,
     classNames: run.classNames,
-    input: {
-      shape: [null, PIXELS],
-      range: [0, 1],
-      description: `[batch, ${PIXELS}] float32: a 28×28 grey image, row-major, pixel / 255 (white digit on black, as in MNIST).`,
-    },
+    input: inputOf(run.dataset),
     output: `[batch, ${run.classNames.length}] logits: argmax is the predicted class; softmax gives probabilities.`,
     temperature: results.temperature,
     alpha: results.alpha,
@@ -151,6 +184,8 @@ function weightsText(metadata: StudentMetadata): string {
 
 function readme(metadata: StudentMetadata): string {
   const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
+  const n = metadata.input.shape[1];
+  const values = metadata.input.range ? `${n} floats in [0, 1]` : `${n} standardised floats`;
   return `Distill Studio ${metadata.model}
 ============================
 
@@ -165,19 +200,19 @@ Output: ${metadata.output}
 Load it (unzip first, serve the folder, or use tf.io.browserFiles with both files):
 
   const model = await tf.loadLayersModel('model.json');
-  const logits = model.predict(tf.tensor2d(pixels, [1, ${PIXELS}]));   // pixels: ${PIXELS} floats in [0, 1]
-  const digit = logits.argMax(-1).dataSync()[0];
+  const logits = model.predict(tf.tensor2d(pixels, [1, ${n}]));   // pixels: ${values}
+  const predicted = logits.argMax(-1).dataSync()[0];
 
 The same student as ONNX (float32; the studio's "Download ONNX" button, or the CLI's
---out student.onnx) has input "pixels" [batch, ${PIXELS}] and outputs "logits" and "probabilities":
+--out student.onnx) has input "pixels" [batch, ${n}] and outputs "logits" and "probabilities":
 
   Python:  import onnxruntime as ort, numpy as np
            session = ort.InferenceSession('student.onnx')
-           logits, probabilities = session.run(None, {'pixels': pixels.astype(np.float32).reshape(-1, ${PIXELS})})
+           logits, probabilities = session.run(None, {'pixels': pixels.astype(np.float32).reshape(-1, ${n})})
 
   JS:      const session = await ort.InferenceSession.create('student.onnx');   // onnxruntime-web or -node
-           const out = await session.run({ pixels: new ort.Tensor('float32', pixels, [1, ${PIXELS}]) });
-           const digit = out.logits.data.indexOf(Math.max(...out.logits.data));
+           const out = await session.run({ pixels: new ort.Tensor('float32', pixels, [1, ${n}]) });
+           const predicted = out.logits.data.indexOf(Math.max(...out.logits.data));
 
 metadata.json holds the class labels, the full training configuration, the teachers' settings
 and every T/alpha change of the run.

@@ -1,9 +1,10 @@
 /**
- * Model builders. Every model takes [batch, 784] floats in [0, 1] and outputs [batch, classes]
- * logits (no softmax layer: losses and soft labels need the logits, and temperature divides them).
+ * Model builders. Every model takes [batch, features] floats (784 pixels / 255 for MNIST) and
+ * outputs [batch, classes] logits (no softmax layer: losses and soft labels need the logits, and
+ * temperature divides them). `input` says the size and, for the CNNs, the image shape; MNIST's by default.
  */
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE, PIXELS, seededRandom } from './data';
+import { MNIST_INPUT, seededRandom, type InputSpec } from './data';
 import { isCnnLayout, layoutWidths, type TeacherArch } from './config';
 
 /**
@@ -56,12 +57,19 @@ const dropout = (rate: number, seed: number) => new SeededDropout({ rate, seed }
 const glorot = (seed: number) => tf.initializers.glorotUniform({ seed: tfjsSeed(seed) });
 const he = (seed: number) => tf.initializers.heNormal({ seed: tfjsSeed(seed) });
 
-/** MLP teacher: 784-h-h-classes with ReLU and dropout 0.2 (active only when training). */
-export function createMlpTeacher(hidden: number, classes: number, seed: number): tf.Sequential {
+/** The image the CNNs reshape their flat input to; refused with a reason for tabular data. */
+function imageReshape(input: InputSpec, what: string): tf.layers.Layer {
+  if (!input.image) throw new Error(`The ${what} needs images; this dataset is a table (${input.features} columns). Choose an MLP.`);
+  const { height, width, channels } = input.image;
+  return tf.layers.reshape({ inputShape: [input.features], targetShape: [height, width, channels] });
+}
+
+/** MLP teacher: features-h-h-classes with ReLU and dropout 0.2 (active only when training). */
+export function createMlpTeacher(hidden: number, classes: number, seed: number, input: InputSpec = MNIST_INPUT): tf.Sequential {
   return tf.sequential({
     name: `mlp_teacher_${seed}`,
     layers: [
-      tf.layers.dense({ inputShape: [PIXELS], units: hidden, activation: 'relu', kernelInitializer: he(seed) }),
+      tf.layers.dense({ inputShape: [input.features], units: hidden, activation: 'relu', kernelInitializer: he(seed) }),
       dropout(0.2, seed + 1),
       tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: he(seed + 2) }),
       dropout(0.2, seed + 3),
@@ -71,11 +79,11 @@ export function createMlpTeacher(hidden: number, classes: number, seed: number):
 }
 
 /** Small CNN teacher: conv 8@5×5 → pool → conv 16@3×3 → pool → dense 64 → classes. */
-export function createCnnTeacher(classes: number, seed: number): tf.Sequential {
+export function createCnnTeacher(classes: number, seed: number, input: InputSpec = MNIST_INPUT): tf.Sequential {
   return tf.sequential({
     name: `cnn_teacher_${seed}`,
     layers: [
-      tf.layers.reshape({ inputShape: [PIXELS], targetShape: [IMAGE_SIZE, IMAGE_SIZE, 1] }),
+      imageReshape(input, 'CNN teacher'),
       tf.layers.conv2d({ filters: 8, kernelSize: 5, activation: 'relu', kernelInitializer: he(seed) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: he(seed + 1) }),
@@ -94,20 +102,33 @@ export function memberArch(arch: TeacherArch, member: number): 'mlp' | 'cnn' {
 }
 
 /** Member `member` of an ensemble of `arch`. */
-export function createTeacher(arch: TeacherArch, hidden: number, classes: number, seed: number, member = 0): tf.Sequential {
-  return memberArch(arch, member) === 'cnn' ? createCnnTeacher(classes, seed) : createMlpTeacher(hidden, classes, seed);
+export function createTeacher(
+  arch: TeacherArch,
+  hidden: number,
+  classes: number,
+  seed: number,
+  member = 0,
+  input: InputSpec = MNIST_INPUT,
+): tf.Sequential {
+  return memberArch(arch, member) === 'cnn' ? createCnnTeacher(classes, seed, input) : createMlpTeacher(hidden, classes, seed, input);
 }
 
 /**
- * The student: 784-h₁-…-classes, up to three ReLU hidden layers (none: 784-classes), no dropout.
+ * The student: features-h₁-…-classes, up to three ReLU hidden layers (none: 784-classes), no dropout.
  * `layout` is the config's text ("128-64"), its widths, or one width. The first hidden layer and
  * the output layer take the seeds a one-layer student always had, so a given seed builds the same
  * 784-h-10 student as before deeper layouts existed.
  */
-export function createStudent(layout: string | number | readonly number[], classes: number, seed: number, name = 'student'): tf.Sequential {
-  if (isCnnLayout(layout)) return createCnnStudent(classes, seed, name);
+export function createStudent(
+  layout: string | number | readonly number[],
+  classes: number,
+  seed: number,
+  name = 'student',
+  inputSpec: InputSpec = MNIST_INPUT,
+): tf.Sequential {
+  if (isCnnLayout(layout)) return createCnnStudent(classes, seed, name, inputSpec);
   const widths = layoutWidths(layout);
-  const input = { inputShape: [PIXELS] };
+  const input = { inputShape: [inputSpec.features] };
   const hidden = widths.map((units, i) =>
     tf.layers.dense({ ...(i === 0 ? input : {}), units, activation: 'relu', kernelInitializer: he(i === 0 ? seed : seed + 10 + i) }),
   );
@@ -116,11 +137,11 @@ export function createStudent(layout: string | number | readonly number[], class
 }
 
 /** The CNN student: conv 8@5×5 → max-pool 2 → classes (11,738 parameters for 10 classes, about a 784-15-10 MLP's). */
-export function createCnnStudent(classes: number, seed: number, name = 'student'): tf.Sequential {
+export function createCnnStudent(classes: number, seed: number, name = 'student', input: InputSpec = MNIST_INPUT): tf.Sequential {
   return tf.sequential({
     name,
     layers: [
-      tf.layers.reshape({ inputShape: [PIXELS], targetShape: [IMAGE_SIZE, IMAGE_SIZE, 1] }),
+      imageReshape(input, 'CNN student'),
       tf.layers.conv2d({ filters: 8, kernelSize: 5, activation: 'relu', kernelInitializer: he(seed) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),

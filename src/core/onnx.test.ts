@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../scripts/lib/node-runtime';
 import { mnistSubset, tinyConfig } from '../../test/fixtures';
-import { gatherLabels, gatherPixels, PIXELS, type Dataset } from './data';
+import { gatherLabels, gatherInputs, PIXELS, type Dataset } from './data';
 import { accuracy } from './metrics';
 import { toSavedModel } from './model-io';
 import { createStudent } from './models';
@@ -30,7 +30,7 @@ beforeAll(async () => {
 async function runOnnx(bytes: Uint8Array, indices: Int32Array): Promise<{ logits: Float32Array; probabilities: Float32Array }> {
   const session = await ort.InferenceSession.create(bytes);
   try {
-    const input = new ort.Tensor('float32', gatherPixels(dataset, indices), [indices.length, PIXELS]);
+    const input = new ort.Tensor('float32', gatherInputs(dataset, indices), [indices.length, PIXELS]);
     const out = await session.run({ [ONNX_INPUT]: input });
     return { logits: out[ONNX_LOGITS]!.data as Float32Array, probabilities: out[ONNX_PROBABILITIES]!.data as Float32Array };
   } finally {

@@ -8,7 +8,6 @@
  * Field numbers are those of onnx/onnx.proto3. Plain TypeScript on the SavedModel data, so the
  * page can write it even if the worker has died, and Node tests can run it with onnxruntime.
  */
-import { PIXELS } from './data';
 import type { SavedModel } from './types';
 
 export const ONNX_IR_VERSION = 7;
@@ -291,7 +290,10 @@ export function buildOnnx(model: SavedModel, options: OnnxOptions = {}): Uint8Ar
   const lastLayer = layers.at(-1);
   if (lastLayer?.kind !== 'dense') throw new Error('ONNX export needs a model that ends in a Dense layer (the logits).');
   const classes = lastLayer.kernel.shape[1]!;
-  const inputs = layers[0]!.kind === 'dense' ? layers[0]!.kernel.shape[0]! : PIXELS;
+  const first = layers[0]!;
+  // A dense first layer says its input size; a CNN starts with the reshape of its flat input to an image.
+  const inputs = first.kind === 'dense' ? first.kernel.shape[0]! : first.kind === 'reshape' ? first.target.reduce((a, b) => a * b, 1) : NaN;
+  if (!Number.isInteger(inputs)) throw new Error('ONNX export needs a model that starts with a Dense or Reshape layer.');
   const softmax = options.softmax ?? true;
   if (softmax) graph.message(1, node('Softmax', 'Softmax', [ONNX_LOGITS], [ONNX_PROBABILITIES], [intAttribute('axis', 1)]));
   graph.string(2, 'distilled_student');

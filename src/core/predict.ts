@@ -1,12 +1,12 @@
 /** Batched inference (no dropout) over dataset samples, returning plain logits. */
 import * as tf from '@tensorflow/tfjs';
-import { gatherLabels, gatherPixels, PIXELS, type Dataset } from './data';
+import { gatherLabels, gatherInputs, type Dataset } from './data';
 
 const INFERENCE_BATCH = 500;
 
-/** A [batch, 784] float tensor of the given samples. */
+/** A [batch, features] float tensor of the given samples (the models' inputs). */
 export function imagesTensor(dataset: Dataset, indices: ArrayLike<number>): tf.Tensor2D {
-  return tf.tensor2d(gatherPixels(dataset, indices), [indices.length, PIXELS]);
+  return tf.tensor2d(gatherInputs(dataset, indices), [indices.length, dataset.features]);
 }
 
 /** Runs `train` on the batch's images and int32 labels, disposing both afterwards. */

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { isCnnLayout, layoutWidths } from './config';
+import { MNIST_INPUT, type InputSpec } from './data';
 import { createStudent, trainableVariables } from './models';
 
 /** The two students a distillation trains side by side, as the training step sees them. */
@@ -27,8 +28,13 @@ export interface StudentPair {
 }
 
 /** The pair for a student layout: fused MLPs, or two plain models for the CNN student (nothing to fuse). */
-export function createStudentPair(layout: string | number | readonly number[], classes: number, seed: number): StudentPair {
-  return isCnnLayout(layout) ? new ModelPair(layout as string, classes, seed) : new FusedMlpPair(layout, classes, seed);
+export function createStudentPair(
+  layout: string | number | readonly number[],
+  classes: number,
+  seed: number,
+  input: InputSpec = MNIST_INPUT,
+): StudentPair {
+  return isCnnLayout(layout) ? new ModelPair(layout as string, classes, seed, input) : new FusedMlpPair(layout, classes, seed, input);
 }
 
 /**
@@ -42,9 +48,9 @@ export class FusedMlpPair implements StudentPair {
   readonly variables: tf.Variable[];
 
   /** Both start from the weights of createStudent(layout, classes, seed): identical initial networks. */
-  constructor(layout: string | number | readonly number[], classes: number, seed: number) {
+  constructor(layout: string | number | readonly number[], classes: number, seed: number, input: InputSpec = MNIST_INPUT) {
     this.widths = [...layoutWidths(layout), classes];
-    const init = createStudent(layout, classes, seed, 'pair_init');
+    const init = createStudent(layout, classes, seed, 'pair_init', input);
     const weights = init.getWeights();
     // Unnamed: tfjs names variables uniquely, and two pairs may be alive at once (a throughput probe beside a run).
     this.variables = tf.tidy(() => {
@@ -114,10 +120,10 @@ export class ModelPair implements StudentPair {
   readonly variables: tf.Variable[];
   private readonly models: Record<'student' | 'baseline', LayersModel>;
 
-  constructor(layout: string, classes: number, seed: number) {
+  constructor(layout: string, classes: number, seed: number, input: InputSpec = MNIST_INPUT) {
     this.models = {
-      student: createStudent(layout, classes, seed, 'pair_student'),
-      baseline: createStudent(layout, classes, seed, 'pair_baseline'),
+      student: createStudent(layout, classes, seed, 'pair_student', input),
+      baseline: createStudent(layout, classes, seed, 'pair_baseline', input),
     };
     this.variables = [...trainableVariables(this.models.student), ...trainableVariables(this.models.baseline)];
   }

@@ -225,7 +225,7 @@ class MemberTrainer {
     const arch = memberArch(config.teacherArch, m);
     const trainKind = workKinds.teacherTraining(config, arch, this.classes);
     const inferKind = workKinds.teacherInference(config, arch, this.classes);
-    const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, seed, m);
+    const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, seed, m, dataset);
     const trainer = GuardedTrainer.forModel(model, createOptimizer(config.optimizer, config.learningRate), `teacher ${m + 1}`);
     const random = seededRandom(seed);
     let finishedEpochs = 0;

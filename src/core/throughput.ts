@@ -17,6 +17,10 @@ import { LogitsCache } from './ensemble';
 import { teacherLoss } from './steps';
 import { createOptimizer, GuardedTrainer } from './training';
 
+/**
+ * Multiply-adds per image, for MNIST's 28×28 inputs: a rough cost that orders kinds of work. The
+ * estimates themselves come from speeds measured on the loaded dataset (probes or earlier jobs).
+ */
 /** Multiply-adds per image of the CNN teacher (two conv layers dominate; see createCnnTeacher). */
 const CNN_MACS = 24 * 24 * 8 * 25 + 10 * 10 * 16 * 72 + 400 * 64 + 64 * 10;
 
@@ -147,7 +151,7 @@ export async function probeThroughput(device: DeviceDataset, config: ExperimentC
     const train = workKinds.teacherTraining(config, arch, classes);
     const infer = workKinds.teacherInference(config, arch, classes);
     if (meter.measured(train) !== null && meter.measured(infer) !== null) continue;
-    const model = createTeacher(arch as TeacherArch, config.teacherHidden, classes, config.seed);
+    const model = createTeacher(arch as TeacherArch, config.teacherHidden, classes, config.seed, 0, dataset);
     const trainer = GuardedTrainer.forModel(model, createOptimizer(config.optimizer, config.learningRate), 'probe');
     try {
       meter.record(train, PROBE_STEPS * config.batchSize, await timeSteps(trainer, (x, y) => teacherLoss(model, x, y)));
@@ -162,8 +166,8 @@ export async function probeThroughput(device: DeviceDataset, config: ExperimentC
   const pairKind = workKinds.studentPairTraining(config, classes);
   const studentInfer = workKinds.studentInference(config, classes);
   if (meter.measured(pairKind) === null || meter.measured(studentInfer) === null) {
-    const pair = createStudentPair(config.studentHidden, classes, config.seed);
-    const student = createStudent(config.studentHidden, classes, config.seed, 'probe_student');
+    const pair = createStudentPair(config.studentHidden, classes, config.seed, dataset);
+    const student = createStudent(config.studentHidden, classes, config.seed, 'probe_student', dataset);
     // Stand-in teachers: the speed of a step does not depend on their logits' values.
     const members = tf.tidy(() => tf.randomNormal([1, dataset.count, classes], 0, 1, 'float32', 1)) as tf.Tensor3D;
     const stand = new LogitsCache([members.dataSync() as Float32Array], classes);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flatWeights, mnistSubset, useCpu } from '../../test/fixtures';
-import { gatherLabels, gatherPixels, PIXELS, seededRandom, shuffled } from './data';
+import { gatherLabels, gatherInputs, PIXELS, seededRandom, shuffled } from './data';
 import { crossEntropy } from './losses';
 import { createMlpTeacher, createStudent } from './models';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError } from './training';
@@ -147,7 +147,7 @@ describe('createOptimizer', () => {
         for (let step = 0; step < 21; step++) {
           const batch = order.subarray(step * 64, (step + 1) * 64);
           trainer.step(() => {
-            const x = tf.tensor2d(gatherPixels(digits, batch), [batch.length, PIXELS]);
+            const x = tf.tensor2d(gatherInputs(digits, batch), [batch.length, PIXELS]);
             const y = tf.tensor1d(gatherLabels(digits, batch), 'int32');
             return [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)];
           });

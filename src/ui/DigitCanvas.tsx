@@ -1,23 +1,38 @@
-/** A 28×28 MNIST digit drawn on a canvas, scaled up with crisp (pixelated) edges by CSS. */
+/**
+ * One sample as a picture: an image drawn on a canvas, scaled up with crisp (pixelated) edges by
+ * CSS; a table row (no picture to draw) as its first values.
+ */
 import { useEffect, useRef } from 'react';
-import { IMAGE_SIZE, PIXELS, type Dataset } from '../core/data';
+import type { Dataset } from '../core/data';
 
 export function DigitCanvas({ dataset, index, label }: { dataset: Dataset; index: number; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const { image } = dataset;
   useEffect(() => {
     const context = ref.current?.getContext('2d');
-    if (!context) return;
-    const image = context.createImageData(IMAGE_SIZE, IMAGE_SIZE);
-    const offset = index * PIXELS;
-    for (let p = 0; p < PIXELS; p++) {
-      // Dark ink on white paper reads better on a light page than MNIST's white-on-black.
-      const ink = 255 - dataset.pixels[offset + p]!;
-      image.data[p * 4] = ink;
-      image.data[p * 4 + 1] = ink;
-      image.data[p * 4 + 2] = ink;
-      image.data[p * 4 + 3] = 255;
+    if (!context || !image) return;
+    const { height, width, channels } = image;
+    const pixels = height * width;
+    const data = context.createImageData(width, height);
+    const offset = index * dataset.features;
+    for (let p = 0; p < pixels; p++) {
+      for (let c = 0; c < 3; c++) {
+        // Grey images: dark ink on white paper reads better on a light page than MNIST's white-on-black. Colour images as they are.
+        const value = dataset.values[offset + p * channels + (channels === 1 ? 0 : Math.min(c, channels - 1))]!;
+        data.data[p * 4 + c] = channels === 1 ? 255 - value : value;
+      }
+      data.data[p * 4 + 3] = 255;
     }
-    context.putImageData(image, 0, 0);
-  }, [dataset, index]);
-  return <canvas ref={ref} className="digit" width={IMAGE_SIZE} height={IMAGE_SIZE} role="img" aria-label={label} />;
+    context.putImageData(data, 0, 0);
+  }, [dataset, index, image]);
+  if (!image) {
+    const row = Array.from(dataset.values.subarray(index * dataset.features, index * dataset.features + 3), (v) => v.toFixed(2));
+    return (
+      <span className="digit digit--row" role="img" aria-label={label}>
+        {row.join(', ')}
+        {dataset.features > 3 ? ', …' : ''}
+      </span>
+    );
+  }
+  return <canvas ref={ref} className="digit" width={image.width} height={image.height} role="img" aria-label={label} />;
 }

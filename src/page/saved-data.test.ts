@@ -1,0 +1,396 @@
+/**
+ * The saved-data layer against fake-indexeddb: typed arrays and ArrayBuffers survive the round
+ * trip, runs list in id order, a record this code did not write is reported and skipped while the
+ * rest loads, a full disk becomes a StorageFullError with figures, and a browser without usable
+ * IndexedDB makes openSavedData reject. Each test opens a database of its own name.
+ */
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  describeBytes,
+  estimateUsage,
+  openSavedData,
+  StorageError,
+  StorageFullError,
+  type SavedData,
+  type SavedDataset,
+  type SavedRun,
+  type SavedTeachers,
+} from './saved-data';
+
+const CREATED = '2025-01-02T03:04:05.000Z';
+const FULL_WITHOUT_FIGURES =
+  'The browser refused to save: its storage for this site is full. What is on the page is kept; delete saved runs or datasets to make room.';
+
+let databases = 0;
+const opened: SavedData[] = [];
+
+async function openFresh(): Promise<{ saved: SavedData; name: string }> {
+  databases += 1;
+  const name = `saved-data-test-${databases}`;
+  const saved = await openSavedData(name);
+  opened.push(saved);
+  return { saved, name };
+}
+
+/** Writes a value with plain IDB, bypassing the checks: what another version of the studio (or DevTools) could leave behind. */
+async function putRaw(name: string, store: string, value: unknown, key: IDBValidKey): Promise<void> {
+  const raw = await openDB(name);
+  await raw.put(store, value, key);
+  raw.close();
+}
+
+afterEach(() => {
+  for (const saved of opened.splice(0)) saved.close();
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+const imageDataset = (id: string): SavedDataset => ({
+  id,
+  name: 'Digits',
+  createdAt: CREATED,
+  data: {
+    name: 'digits.idx',
+    classNames: ['0', '1'],
+    features: 4,
+    values: new Uint8Array([0, 255, 1, 2, 3, 4, 5, 6]),
+    image: { height: 2, width: 2, channels: 1 },
+    columns: null,
+    labels: new Uint8Array([0, 1]),
+  },
+});
+
+const tabularDataset = (id: string): SavedDataset => ({
+  id,
+  name: 'Iris',
+  createdAt: CREATED,
+  data: {
+    name: 'iris.csv',
+    classNames: ['setosa', 'virginica'],
+    features: 2,
+    values: new Float32Array([0.5, -1.25, 3, 4.75]),
+    image: null,
+    columns: ['petal length', 'petal width'],
+    labels: new Uint8Array([1, 0]),
+  },
+});
+
+const teacherRecord = {
+  snapshot: {
+    members: [{ modelTopology: { layers: [] }, weightSpecs: [], weightData: new Uint8Array([1, 2, 3, 4]).buffer }],
+    logits: [new Float32Array([0.25, 0.75])],
+    weights: [1],
+  },
+  stopped: false,
+};
+const teachers: SavedTeachers = { id: 't1', createdAt: CREATED, datasetId: 'mnist', record: teacherRecord };
+
+const savedRun = (id: number, name = `Run ${id}`): SavedRun => ({
+  id,
+  name,
+  createdAt: CREATED,
+  datasetId: 'mnist',
+  teachersId: 't1',
+  run: { id, weights: new Float32Array([id, id + 0.5]).buffer },
+  series: { losses: [{ step: 1, total: 0.5 }], stride: 1 },
+});
+
+const idsOf = (runs: SavedRun[]) => runs.map((run) => run.id);
+
+describe('datasets', () => {
+  it('come back with their typed arrays as typed arrays', async () => {
+    const { saved } = await openFresh();
+    await saved.putDataset(imageDataset('digits'));
+    await saved.putDataset(tabularDataset('iris'));
+
+    const digits = await saved.getDataset('digits');
+    const iris = await saved.getDataset('iris');
+    if (digits.status !== 'found' || iris.status !== 'found') throw new Error('datasets not found');
+    expect(digits.value).toEqual(imageDataset('digits'));
+    expect(digits.value.data.values).toBeInstanceOf(Uint8Array);
+    expect(digits.value.data.labels).toBeInstanceOf(Uint8Array);
+    expect(iris.value.data.values).toBeInstanceOf(Float32Array);
+    expect([...iris.value.data.values]).toEqual([0.5, -1.25, 3, 4.75]);
+
+    const { datasets, skipped } = await saved.listDatasets();
+    expect(datasets.map((d) => d.id)).toEqual(['digits', 'iris']);
+    expect(skipped).toEqual([]);
+  });
+
+  it('are missing once deleted', async () => {
+    const { saved } = await openFresh();
+    await saved.putDataset(imageDataset('digits'));
+    await saved.deleteDataset('digits');
+    expect(await saved.getDataset('digits')).toEqual({ status: 'missing' });
+    await expect(saved.deleteDataset('never-saved')).resolves.toBeUndefined();
+  });
+
+  it('are refused before writing when they could not be read back', async () => {
+    const { saved } = await openFresh();
+    const truncated = tabularDataset('iris');
+    truncated.data.values = new Float32Array([1, 2, 3]);
+    await expect(saved.putDataset(truncated)).rejects.toThrow(
+      'Could not save the dataset: data.values holds 3 numbers, expected 2 samples × 2 features.',
+    );
+    expect(await saved.getDataset('iris')).toEqual({ status: 'missing' });
+  });
+
+  it('skip a stored dataset whose data is not what was written', async () => {
+    const { saved, name } = await openFresh();
+    await saved.putDataset(imageDataset('digits'));
+    await putRaw(name, 'datasets', { ...imageDataset('broken'), data: { ...imageDataset('broken').data, values: [1, 2, 3] } }, 'broken');
+
+    const { datasets, skipped } = await saved.listDatasets();
+    expect(datasets.map((d) => d.id)).toEqual(['digits']);
+    expect(skipped).toEqual([{ key: 'broken', reason: 'data.values is a list of 3, expected a Uint8Array or Float32Array' }]);
+  });
+});
+
+describe('teachers', () => {
+  it('keep their ArrayBuffers and Float32Arrays', async () => {
+    const { saved } = await openFresh();
+    await saved.putTeachers(teachers);
+
+    const found = await saved.getTeachers('t1');
+    if (found.status !== 'found') throw new Error('teachers not found');
+    const record = found.value.record as typeof teacherRecord;
+    const weightData = record.snapshot.members[0]!.weightData;
+    expect(weightData).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(weightData)]).toEqual([1, 2, 3, 4]);
+    expect(record.snapshot.logits[0]).toBeInstanceOf(Float32Array);
+    expect(found.value).toEqual(teachers);
+
+    await saved.deleteTeachers('t1');
+    expect(await saved.getTeachers('t1')).toEqual({ status: 'missing' });
+  });
+
+  it('that are corrupted are reported with a reason, not thrown', async () => {
+    const { saved, name } = await openFresh();
+    await saved.putTeachers(teachers);
+    await putRaw(name, 'teachers', { id: 't2', createdAt: CREATED, datasetId: 'mnist' }, 't2');
+    await putRaw(name, 'teachers', 'garbage', 't3');
+
+    expect(await saved.getTeachers('t2')).toEqual({
+      status: 'unreadable',
+      reason: 'record is missing, expected the teachers as an object',
+    });
+    expect(await saved.getTeachers('t3')).toEqual({ status: 'unreadable', reason: 'it is the text "garbage", not saved teachers' });
+    const listed = await saved.listTeachers();
+    expect(listed.teachers.map((t) => t.id)).toEqual(['t1']);
+    expect(listed.skipped.map((s) => s.key)).toEqual(['t2', 't3']);
+  });
+
+  it('that cannot be cloned fail with a StorageError, not a StorageFullError', async () => {
+    const { saved } = await openFresh();
+    const error: unknown = await saved.putTeachers({ ...teachers, record: { onLoad: () => 1 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageError);
+    expect(error).not.toBeInstanceOf(StorageFullError);
+    expect((error as StorageError).message).toMatch(/^Could not save the teachers: ./);
+    expect(await saved.getTeachers('t1')).toEqual({ status: 'missing' });
+  });
+});
+
+describe('runs', () => {
+  it('list by id, and can be renamed and deleted', async () => {
+    const { saved } = await openFresh();
+    for (const id of [10, 2, 7]) await saved.putRun(savedRun(id));
+
+    const { runs, skipped } = await saved.listRuns();
+    expect(idsOf(runs)).toEqual([2, 7, 10]);
+    expect(skipped).toEqual([]);
+    expect(runs[0]).toEqual(savedRun(2));
+    expect((runs[0]!.run as { weights: unknown }).weights).toBeInstanceOf(ArrayBuffer);
+
+    await saved.renameRun(7, 'Best so far');
+    await saved.deleteRun(2);
+    const after = await saved.listRuns();
+    expect(after.runs.map((run) => [run.id, run.name])).toEqual([
+      [7, 'Best so far'],
+      [10, 'Run 10'],
+    ]);
+  });
+
+  it('cannot be renamed when not saved', async () => {
+    const { saved } = await openFresh();
+    await expect(saved.renameRun(4, 'x')).rejects.toThrow(new StorageError('Could not rename run 4: it is not saved.'));
+  });
+
+  it('skip and report a corrupted record while the others load', async () => {
+    const { saved, name } = await openFresh();
+    for (const id of [1, 2, 5]) await saved.putRun(savedRun(id));
+    await putRaw(name, 'runs', { id: 3, name: 42 }, 3);
+    await putRaw(name, 'runs', 'a string', 4);
+    await putRaw(name, 'runs', savedRun(6), 60);
+
+    const { runs, skipped } = await saved.listRuns();
+    expect(idsOf(runs)).toEqual([1, 2, 5]);
+    expect(skipped).toEqual([
+      { key: 3, reason: 'name is 42, expected text' },
+      { key: 4, reason: 'it is the text "a string", not a saved run' },
+      { key: 60, reason: 'id is 6, expected its key 60' },
+    ]);
+    await expect(saved.renameRun(3, 'x')).rejects.toThrow(
+      'Could not rename run 3: the saved copy cannot be read (name is 42, expected text).',
+    );
+  });
+
+  it('still list when the browser cannot read one of them', async () => {
+    const { saved } = await openFresh();
+    for (const id of [1, 2, 3]) await saved.putRun(savedRun(id));
+    const notReadable = () => new DOMException('Failed to read large IndexedDB value', 'NotReadableError');
+    vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(() => {
+      throw notReadable();
+    });
+    const get = IDBObjectStore.prototype.get;
+    vi.spyOn(IDBObjectStore.prototype, 'get').mockImplementation(function (this: IDBObjectStore, query) {
+      if (query instanceof IDBKeyRange && query.lower === 2) throw notReadable();
+      return get.call(this, query);
+    });
+
+    const { runs, skipped } = await saved.listRuns();
+    expect(idsOf(runs)).toEqual([1, 3]);
+    expect(skipped).toEqual([{ key: 2, reason: 'the browser could not read it (Failed to read large IndexedDB value)' }]);
+  });
+
+  it('that are not what listRuns accepts are refused before writing', async () => {
+    const { saved } = await openFresh();
+    await expect(saved.putRun({ ...savedRun(1), series: 'none' })).rejects.toThrow(
+      'Could not save the run: series is the text "none", expected the series as an object.',
+    );
+  });
+});
+
+describe('meta and clearAll', () => {
+  it('keeps small facts by key', async () => {
+    const { saved } = await openFresh();
+    expect(await saved.getMeta('current')).toBeUndefined();
+    await saved.setMeta('current', { datasetId: 'mnist', teachersId: 't1' });
+    expect(await saved.getMeta('current')).toEqual({ datasetId: 'mnist', teachersId: 't1' });
+    await saved.setMeta('current', { datasetId: 'iris', teachersId: null });
+    expect(await saved.getMeta('current')).toEqual({ datasetId: 'iris', teachersId: null });
+  });
+
+  it('clearAll empties every store', async () => {
+    const { saved } = await openFresh();
+    await saved.putDataset(imageDataset('digits'));
+    await saved.putTeachers(teachers);
+    await saved.putRun(savedRun(1));
+    await saved.setMeta('current', 'digits');
+
+    await saved.clearAll();
+    expect((await saved.listDatasets()).datasets).toEqual([]);
+    expect((await saved.listTeachers()).teachers).toEqual([]);
+    expect((await saved.listRuns()).runs).toEqual([]);
+    expect(await saved.getMeta('current')).toBeUndefined();
+  });
+});
+
+describe('a full disk', () => {
+  it('refusing the put becomes a StorageFullError, and nothing is saved', async () => {
+    const { saved } = await openFresh();
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+
+    const error: unknown = await saved.putRun(savedRun(1)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageFullError);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageFullError).message).toBe(FULL_WITHOUT_FIGURES);
+    vi.restoreAllMocks();
+    expect((await saved.listRuns()).runs).toEqual([]);
+  });
+
+  it('aborting the transaction at commit becomes a StorageFullError with the figures', async () => {
+    const { saved } = await openFresh();
+    vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage: 48_200_000, quota: 50_000_000 }) } });
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value, key) {
+      const request = put.call(this, value, key);
+      // What a browser does when the commit does not fit: abort the transaction with a QuotaExceededError.
+      (this.transaction as unknown as { _abort(name: string): void })._abort('QuotaExceededError');
+      return request;
+    });
+
+    await expect(saved.putDataset(imageDataset('digits'))).rejects.toThrow(
+      new StorageFullError({ usedBytes: 48_200_000, quotaBytes: 50_000_000 }),
+    );
+    await expect(saved.putDataset(imageDataset('digits'))).rejects.toThrow(
+      'The browser refused to save: its storage for this site is full (48 MB used of 50 MB). What is on the page is kept; delete saved runs or datasets to make room.',
+    );
+    vi.restoreAllMocks();
+    expect(await saved.getDataset('digits')).toEqual({ status: 'missing' });
+  });
+});
+
+describe('opening', () => {
+  it('rejects with a StorageError when the browser has no IndexedDB', async () => {
+    vi.stubGlobal('indexedDB', undefined);
+    const error: unknown = await openSavedData('no-idb').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageError).message).toMatch(/^Saved runs are unavailable in this browser: /);
+  });
+
+  it('rejects with a StorageError when open() throws', async () => {
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    });
+    await expect(openSavedData('insecure')).rejects.toThrow(
+      new StorageError('Saved runs are unavailable in this browser: the database could not be opened (The operation is insecure.).'),
+    );
+  });
+
+  it('rejects with a StorageError when a newer version of the database exists', async () => {
+    databases += 1;
+    const name = `saved-data-test-${databases}`;
+    (await openDB(name, 2)).close();
+    await expect(openSavedData(name)).rejects.toThrow(/^Saved runs are unavailable in this browser: the database could not be opened/);
+  });
+
+  it('stops waiting when open() never answers', async () => {
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => new IDBOpenDBRequest());
+    await expect(openSavedData('hangs', { openTimeoutMs: 20 })).rejects.toThrow(
+      new StorageError('Saved runs are unavailable in this browser: the database did not open within 0.02 s.'),
+    );
+  });
+
+  it('lets another tab upgrade the database, then says why it cannot save', async () => {
+    const { saved, name } = await openFresh();
+    (await openDB(name, 2)).close();
+    await expect(saved.putRun(savedRun(1))).rejects.toThrow(
+      'Could not save the run: another tab opened a newer version of the studio; reload this page to keep saving.',
+    );
+  });
+
+  it('rejects calls after close()', async () => {
+    const { saved } = await openFresh();
+    saved.close();
+    await expect(saved.listRuns()).rejects.toThrow(new StorageError('Could not read the saved runs: the saved data was closed.'));
+  });
+});
+
+describe('usage', () => {
+  it('is unknown where navigator.storage is absent or fails', async () => {
+    vi.stubGlobal('navigator', undefined);
+    expect(await estimateUsage()).toEqual({ usedBytes: null, quotaBytes: null });
+    vi.stubGlobal('navigator', {});
+    const { saved } = await openFresh();
+    expect(await saved.usage()).toEqual({ usedBytes: null, quotaBytes: null });
+    vi.stubGlobal('navigator', { storage: { estimate: () => Promise.reject(new Error('denied')) } });
+    expect(await saved.usage()).toEqual({ usedBytes: null, quotaBytes: null });
+  });
+
+  it('passes on the browser estimate', async () => {
+    vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage: 1234, quota: 5_000_000 }) } });
+    expect(await estimateUsage()).toEqual({ usedBytes: 1234, quotaBytes: 5_000_000 });
+  });
+
+  it('describes bytes in words', () => {
+    expect(describeBytes(950)).toBe('950 B');
+    expect(describeBytes(1_234_567)).toBe('1.2 MB');
+    expect(describeBytes(48_200_000)).toBe('48 MB');
+    expect(describeBytes(2_100_000_000)).toBe('2.1 GB');
+    expect(describeBytes(Number.NaN)).toBe('an unknown amount');
+  });
+});
