@@ -49,7 +49,7 @@ import type { DistillResult, ModelRow, QuantizedRow, Results } from '../src/core
 import type { BeforeAfter, TeacherCalibration } from '../src/core/calibration';
 import { gatherLabels, type Dataset } from '../src/core/data';
 import { omittedReport, type OmittedFigures } from '../src/core/omitted';
-import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
+import { loadDatasetFiles, loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
 const USAGE = `Usage: npm run distill -- [options]
 
@@ -58,6 +58,8 @@ ${CHOICES.map((c) => `  --${c.flag.padEnd(20)} ${c.options.map((o) => o.value).j
 ${LAYOUTS.map((l) => `  --${l.flag.padEnd(20)} ${l.help} (up to ${l.maxLayers} layers, default ${l.defaultValue})`).join('\n')}
   --preset               ${PRESETS.map((p) => p.id).join(' | ')}: start from a preset (other flags override it)
   --backend              wasm | cpu (default wasm)
+  --data FILE[,FILE…]    a dataset of your own instead of MNIST: IDX files (raw or .gz), a CSV, a .zip of images in one
+                         folder per class, or a folder of IDX files (e.g. /usr/share/datasets/fashion-mnist)
   --out FILE             also write the distilled student: FILE.zip (tfjs model.json, weights, metadata) or FILE.onnx
   --weights DTYPE        ${WEIGHT_DTYPES.join(' | ')} (default float32): the weight format --out writes
   --json                 print one JSON object (one line per sweep combination) instead of the table
@@ -76,6 +78,7 @@ function parseCommandLine(argv: string[]) {
     ...Object.fromEntries(LAYOUTS.map((l) => [l.flag, { type: 'string' as const }])),
     preset: { type: 'string' as const },
     backend: { type: 'string' as const, default: 'wasm' },
+    data: { type: 'string' as const },
     out: { type: 'string' as const },
     weights: { type: 'string' as const, default: 'float32' },
     json: { type: 'boolean' as const, default: false },
@@ -136,6 +139,7 @@ function parseCommandLine(argv: string[]) {
     csv: values.csv as string | undefined,
     report: values.report as string | undefined,
     backend: backend as NodeBackend,
+    data: typeof values.data === 'string' ? values.data.split(',').map((p) => p.trim()) : null,
     out,
     weights,
     json: Boolean(values.json),
@@ -252,7 +256,7 @@ async function main(): Promise<number> {
     if (!args.quiet) process.stderr.write(`${message}\n`);
   };
   await useNodeBackend(args.backend);
-  const dataset = loadMnist();
+  const dataset = args.data ? loadDatasetFiles(args.data) : loadMnist();
   const session = new DistillationSession(dataset);
   const [first] = args.configs;
   if (first === undefined) throw new Error('the command line gave no configuration to run');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -263,6 +263,45 @@ describe('scripts/distill.ts', () => {
     // Distilled from the calibrated teachers: the results' ensemble is the calibrated one.
     expect(figures.results.ensemble.ece).toBeCloseTo(figures.teacherCalibration.ensemble.after.ece, 6);
     expect(figures.omitted).toBeNull();
+  });
+
+  it("--data: a CSV table of one's own (three separated blobs) trains and distils, and the CNN student is refused for a table", async () => {
+    const csv = join(dir, 'blobs.csv');
+    const rows = Array.from({ length: 600 }, (_, i) => {
+      const label = ['north', 'east', 'south'][i % 3]!;
+      const centre = [
+        [0, 5],
+        [5, 0],
+        [0, -5],
+      ][i % 3]!;
+      const jitter = (k: number) => (((i * 7919 + k * 104729) % 1000) / 1000 - 0.5) * 2;
+      return `${centre[0]! + jitter(1)},${centre[1]! + jitter(2)},${label}`;
+    });
+    writeFileSync(csv, ['x,y,class', ...rows].join('\n'));
+    const tiny = [
+      '--teachers',
+      '1',
+      '--teacher-epochs',
+      '10',
+      '--teacher-hidden',
+      '16',
+      '--student-hidden',
+      '8',
+      '--student-epochs',
+      '10',
+      '--learning-rate',
+      '0.02',
+    ];
+    const run = await distill([...tiny, '--data', csv, '--json', '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const figures = JSON.parse(run.stdout) as { dataset: { name: string; train: number }; results: Results };
+    expect(figures.dataset).toMatchObject({ name: 'blobs.csv', train: 420 });
+    // Three well-separated blobs: both students learn them.
+    expect(figures.results.student.testAccuracy).toBeGreaterThan(0.9);
+    expect(figures.results.student.params).toBe(2 * 8 + 8 + 8 * 3 + 3);
+    const cnn = await distill([...tiny, '--data', csv, '--student-hidden', 'cnn', '--backend', 'cpu', '--quiet']);
+    expect(cnn.code).toBe(1);
+    expect(cnn.stderr).toMatch(/The CNN student needs images; this dataset is a table \(2 columns\)/);
   });
 
   it('rejects a bad flag with exit code 2 and a message naming the parameter', async () => {

@@ -1,11 +1,13 @@
 /** Node-side setup shared by the CLI, the benchmark and tests: a tfjs backend and the dataset. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { parseMnistAsset, type Dataset } from '../../src/core/data';
+import { datasetOf, parseDatasetFiles } from '../../src/core/import/dataset-files';
+import { checkImportSize } from '../../src/core/import/limits';
 import { useFastWasmMatMul } from '../../src/core/wasm-matmul';
 
 export type NodeBackend = 'wasm' | 'cpu';
@@ -21,6 +23,24 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend "${backend}" could not be initialised`);
   await tf.ready();
   useFastWasmMatMul(); // src/core/wasm-matmul.ts: backprop's transposed products through XNNPACK
+}
+
+/**
+ * A dataset of one's own from files (IDX, CSV, a zip of images): `paths` are files, or one folder
+ * whose files are read (e.g. /usr/share/datasets/fashion-mnist). Parsed as the studio parses them.
+ */
+export function loadDatasetFiles(paths: string[]): Dataset {
+  const files =
+    paths.length === 1 && statSync(paths[0]!).isDirectory()
+      ? readdirSync(paths[0]!)
+          .filter((name) => statSync(join(paths[0]!, name)).isFile())
+          .map((name) => join(paths[0]!, name))
+      : paths;
+  const inputs = files.map((path) => {
+    checkImportSize(basename(path), statSync(path).size);
+    return { name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
+  });
+  return datasetOf(parseDatasetFiles(inputs));
 }
 
 export function loadMnist(path = MNIST_ASSET): Dataset {

@@ -82,13 +82,15 @@ export async function evaluateModels(
   const classes = dataset.classNames.length;
   const { val, test } = dataset.split;
   const labels = gatherLabels(dataset, test);
+  const imported = ensemble.models.length === 0;
   const ensembleProbs = ensemble.cache.probabilities(test, 1, ensemble.mode);
   const ensembleValProbs = ensemble.cache.probabilities(val, 1, ensemble.mode);
   const timing = test.subarray(0, TIMING_SAMPLES);
   const ensembleRow: ModelRow = {
     keptEpoch: null,
-    params: ensemble.models.reduce((sum, m) => sum + m.countParams(), 0),
-    bytes: ensemble.models.reduce((sum, m) => sum + weightBytes(m), 0),
+    // Teachers imported as logits have no models here: their size is unknown, and they cannot be timed.
+    params: imported ? NaN : ensemble.models.reduce((sum, m) => sum + m.countParams(), 0),
+    bytes: imported ? NaN : ensemble.models.reduce((sum, m) => sum + weightBytes(m), 0),
     valAccuracy: accuracy(ensembleValProbs, gatherLabels(dataset, val), classes),
     testAccuracy: accuracy(ensembleProbs, labels, classes),
     ...calibrationFigures(ensembleProbs, labels, classes),
@@ -119,7 +121,7 @@ export async function evaluateModels(
   // Timing last: it is the slow part on a slow backend, and the one a Stop may skip.
   const images = timing.length * (TIMING_RUNS + 1);
   await yieldToEventLoop();
-  if (timed()) {
+  if (timed() && !imported) {
     ensembleRow.msPer1000 = await measured(ctx.meter, ctx.eta, ctx.ensembleInference, images, () =>
       timeInference(dataset, ensemble.models, timing, ensemble.mode, () => !timed()),
     );

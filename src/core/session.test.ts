@@ -760,3 +760,38 @@ describe('the teachers as the student sees them', () => {
     session.dispose();
   });
 });
+
+describe('teachers imported as logits', () => {
+  it('distils from logits alone (no models): the ensemble is what the logits say, its size unknown; a worker restart restores them', async () => {
+    const session = new DistillationSession(dataset);
+    const logits = teachers.snapshot.logits.map((l) => l.slice());
+    const imported = session.importTeacherLogits(
+      { name: 'ensemble.npy', members: logits, count: dataset.count, classes: 10 },
+      tinyConfig(),
+    );
+    expect(imported.snapshot).toMatchObject({ members: [], importedFrom: 'ensemble.npy' });
+    expect(imported.ensembleTestAccuracy).toBeCloseTo(teachers.ensembleTestAccuracy, 10);
+    expect(imported.memberTestAccuracy).toEqual(teachers.memberTestAccuracy);
+    const run = await session.distill(tinyConfig({ studentEpochs: 1 }));
+    expect(run.results.ensemble.testAccuracy).toBeCloseTo(teachers.ensembleTestAccuracy, 10);
+    expect(run.results.ensemble.params).toBeNaN();
+    expect(run.results.compression).toBeNaN();
+    expect(run.results.student.testAccuracy).toBeGreaterThan(0.3);
+    const restarted = new DistillationSession(dataset);
+    const figures = await restarted.restoreTeachers(imported.snapshot);
+    expect(figures.ensembleTestAccuracy).toBeCloseTo(teachers.ensembleTestAccuracy, 10);
+    session.dispose();
+    restarted.dispose();
+  });
+
+  it('refuses logits of the wrong shape, keeping the current teachers', async () => {
+    const session = await sessionWithTeachers();
+    const short = { name: 'short.npy', members: [new Float32Array(10 * (dataset.count - 1))], count: dataset.count - 1, classes: 10 };
+    expect(() => session.importTeacherLogits(short, tinyConfig())).toThrow(
+      `short.npy: ${dataset.count - 1} × 10 logits do not fit the dataset (${dataset.count} samples, 10 classes).`,
+    );
+    expect(session.hasTeachers).toBe(true);
+    expect(session.teacherModels.length).toBe(teachers.snapshot.members.length);
+    session.dispose();
+  });
+});

@@ -19,6 +19,8 @@ import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { runDistillation } from './distill-run';
 import { DeviceDataset } from './device-data';
 import { ensembleProbabilities, LogitsCache } from './ensemble';
+import type { ImportedLogits } from './import/types';
+import { gatherRows } from './soft-labels';
 import { ensembleDiversity } from './diversity';
 import { quantizedRows } from './evaluation';
 import { JobGate, RateMeter, type JobHooks } from './job';
@@ -135,6 +137,7 @@ export class DistillationSession {
         members: await Promise.all(trained.models.map(toSavedModel)),
         logits: trained.logits,
         weights,
+        importedFrom: null,
       };
       this.replaceTeachers(config, trained.models, new LogitsCache(trained.logits, this.classes), weights);
       return {
@@ -169,18 +172,46 @@ export class DistillationSession {
   setTeacherWeights(weights: number[]): TeacherFigures {
     const teachers = this.requireTeachers();
     if (this.gate.busy) throw new Error('Teacher weights can be changed when no job is running.');
-    const problem = weightsProblem(weights, teachers.models.length);
+    const problem = weightsProblem(weights, teachers.cache.members.length);
     if (problem) throw new Error(problem);
     teachers.weights = [...weights];
     teachers.calibration = this.calibrate(teachers.cache.members, teachers.weights, teachers.config.ensembleMode);
     return this.teacherFigures();
   }
 
+  /**
+   * Teachers from logits computed elsewhere (e.g. a PyTorch ensemble too large for a browser): no
+   * models, only their logits for every sample, validated against the dataset. Distillation reads
+   * only the logits, so it runs as with trained teachers; the ensemble's size and speed are unknown.
+   */
+  importTeacherLogits(logits: ImportedLogits, config: ExperimentConfig): TeacherResult {
+    if (this.gate.busy) throw new Error('Teacher logits can be imported when no job is running.');
+    if (logits.count !== this.dataset.count || logits.classes !== this.classes) {
+      throw new Error(
+        `${logits.name}: ${logits.count} × ${logits.classes} logits do not fit the dataset (${this.dataset.count} samples, ${this.classes} classes).`,
+      );
+    }
+    const weights = logits.members.map(() => 1);
+    this.replaceTeachers(config, [], new LogitsCache(logits.members, this.classes), weights);
+    const { val, test } = this.dataset.split;
+    const memberAccuracy = (split: Int32Array) =>
+      logits.members.map((table) => accuracy(gatherRows(table, split, this.classes), gatherLabels(this.dataset, split), this.classes));
+    return {
+      ...this.teacherFigures(),
+      snapshot: { config, members: [], logits: logits.members, weights, importedFrom: logits.name },
+      memberTestAccuracy: memberAccuracy(test),
+      memberValAccuracy: memberAccuracy(val),
+      stopped: false,
+      timing: { samples: 0, loopSeconds: 0, totalSeconds: 0 },
+    };
+  }
+
   /** Rebuilds teachers and cache from plain data (a worker restart, or a saved session). */
   async restoreTeachers(snapshot: TeacherSnapshot): Promise<TeacherFigures> {
-    if (snapshot.members.length !== snapshot.logits.length)
+    const expectedModels = snapshot.importedFrom === null ? snapshot.logits.length : 0;
+    if (snapshot.members.length !== expectedModels)
       throw new Error('The teacher snapshot has a different number of models and logit tables.');
-    const problem = weightsProblem(snapshot.weights, snapshot.members.length);
+    const problem = weightsProblem(snapshot.weights, snapshot.logits.length);
     if (problem) throw new Error(`The teacher snapshot's weights: ${problem}`);
     const cache = new LogitsCache(snapshot.logits, this.classes);
     if (cache.count !== this.dataset.count)

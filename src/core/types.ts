@@ -87,6 +87,8 @@ export interface TeacherSnapshot {
   logits: Float32Array[];
   /** Each member's weight in the ensemble mean (equal unless the user changed them). */
   weights: number[];
+  /** Set when the teachers are logits imported from a file (its name): then there are no models, only the logits. */
+  importedFrom: string | null;
 }
 
 /**

@@ -17,6 +17,7 @@ const snapshot = (tag: number): TeacherSnapshot => ({
   members: [{ modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) }],
   logits: [new Float32Array([tag])],
   weights: [1],
+  importedFrom: null,
 });
 
 /** A scripted engine, recording what it was asked. */

@@ -13,6 +13,10 @@ import type {
   JobEstimate,
   LiveHyperparams,
   StudioEngine,
+  DatasetImportOptions,
+  DatasetPreview,
+  ImportedData,
+  ImportFile,
   TeacherFigures,
   TeacherProgress,
   TeacherResult,
@@ -32,6 +36,12 @@ export interface EngineClient {
   restart(request: BackendRequest): Promise<RestartResult>;
   /** Sends the worker a copy of the asset; the client keeps the original for restarts. */
   loadDataset(asset: ArrayBuffer): Promise<DatasetSummary>;
+  /** Parses chosen files in the worker (their buffers are transferred: the caller's copies are emptied). */
+  previewDataset(files: ImportFile[], options: DatasetImportOptions, onProgress: (stage: string) => void): Promise<DatasetPreview>;
+  /** Teachers from a logits file (its buffer is transferred); kept for restarts like trained ones. */
+  importTeacherLogits(file: ImportFile, config: ExperimentConfig): Promise<TeacherResult>;
+  /** Makes the previewed dataset current; the client keeps it for restarts and forgets the old teachers. */
+  useImportedDataset(classNames: string[]): Promise<{ summary: DatasetSummary; data: ImportedData; classNames: string[] }>;
   trainTeachers(config: ExperimentConfig, onProgress: (p: TeacherProgress) => void): Promise<TeacherResult>;
   /** Puts these teachers back into the worker (used after a partial/failed run) and keeps them for restarts. */
   restoreTeachers(snapshot: TeacherSnapshot): Promise<void>;
@@ -109,6 +119,8 @@ export function studioWorker(): WorkerLike {
 export function createWorkerClient(spawnWorker: () => WorkerLike = studioWorker): EngineClient {
   let session: Session | null = null;
   let asset: ArrayBuffer | null = null;
+  /** An imported dataset in use (it replaces the asset's for restarts). */
+  let imported: { data: ImportedData; classNames: string[] } | null = null;
   let snapshot: TeacherSnapshot | null = null;
   const crashListeners = new Set<(message: string) => void>();
 
@@ -181,6 +193,8 @@ export function createWorkerClient(spawnWorker: () => WorkerLike = studioWorker)
   }
 
   async function sendDataset(): Promise<DatasetSummary> {
+    const held = imported;
+    if (held) return call((engine) => engine.loadImportedDataset(held.data, held.classNames));
     if (!asset) throw new Error('No dataset has been loaded yet.');
     const copy = asset.slice(0);
     return call((engine) => engine.loadDataset(Comlink.transfer(copy, [copy])));
@@ -201,7 +215,36 @@ export function createWorkerClient(spawnWorker: () => WorkerLike = studioWorker)
 
     async loadDataset(buffer) {
       asset = buffer;
+      imported = null;
       return sendDataset();
+    },
+
+    previewDataset(files, options, onProgress) {
+      const transferred = files.map((f) => ({ name: f.name, buffer: f.buffer }));
+      return call((engine) =>
+        engine.previewDataset(
+          Comlink.transfer(
+            transferred,
+            transferred.map((f) => f.buffer),
+          ),
+          options,
+          Comlink.proxy(onProgress),
+        ),
+      );
+    },
+
+    async importTeacherLogits(file, config) {
+      const result = await call((engine) => engine.importTeacherLogits(Comlink.transfer(file, [file.buffer]), config));
+      snapshot = result.snapshot;
+      return result;
+    },
+
+    async useImportedDataset(classNames) {
+      const result = await call((engine) => engine.useImportedDataset(classNames));
+      imported = { data: result.data, classNames: result.classNames };
+      // The new dataset's session has no teachers: nothing to restore after a restart.
+      snapshot = null;
+      return result;
     },
 
     async trainTeachers(config, onProgress) {

@@ -20,8 +20,18 @@ import type {
   UnsupportedArchs,
 } from '../core/types';
 import type { BenchmarkReport } from '../core/benchmark';
+import type { DatasetImportOptions, DatasetPreview } from '../core/import/dataset-files';
+import type { ImportedData } from '../core/import/types';
+
+export type { DatasetImportOptions, DatasetPreview, ImportedData };
 
 export type BackendRequest = BackendName | 'auto';
+
+/** A chosen file as it crosses to the worker (its bytes transferred, not copied). */
+export interface ImportFile {
+  name: string;
+  buffer: ArrayBuffer;
+}
 
 /** `?backend=webgpu|webgl|wasm|cpu` from a URL's search string; anything else means 'auto'. */
 export function backendFromSearch(search: string): BackendRequest {
@@ -51,6 +61,17 @@ export interface StudioEngine {
   init(request: BackendRequest): Promise<BackendInfo>;
   /** Hands the worker the dataset asset (a copy; the page keeps its own). */
   loadDataset(asset: ArrayBuffer): Promise<DatasetSummary>;
+  /**
+   * Parses chosen files (IDX, CSV, a zip of images) into a dataset held aside, and describes it;
+   * the current dataset, teachers and runs are untouched. `onProgress` names each stage.
+   */
+  previewDataset(files: ImportFile[], options: DatasetImportOptions, onProgress: (stage: string) => void): Promise<DatasetPreview>;
+  /** Makes the previewed dataset current (with the class names given): a new session, without teachers. Returns it for the page's copy. */
+  useImportedDataset(classNames: string[]): Promise<{ summary: DatasetSummary; data: ImportedData; classNames: string[] }>;
+  /** Teachers from a file of their logits for every sample (.npy, .csv, .json), checked against the dataset; replaces the current teachers. */
+  importTeacherLogits(file: ImportFile, config: ExperimentConfig): Promise<TeacherResult>;
+  /** Loads an imported dataset again (a worker restart). */
+  loadImportedDataset(data: ImportedData, classNames: string[]): Promise<DatasetSummary>;
   trainTeachers(config: ExperimentConfig, onProgress: ProgressCallback<TeacherProgress>): Promise<TeacherResult>;
   /** Rebuilds the teachers and their cached logits from a snapshot (after a worker restart). */
   restoreTeachers(snapshot: TeacherSnapshot): Promise<TeacherFigures>;

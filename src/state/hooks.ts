@@ -11,6 +11,7 @@ import {
   selectBackend,
   selectConfigForm,
   selectDataset,
+  selectDatasetPanel,
   selectEnsemblePanel,
   selectLossChart,
   selectPareto,
@@ -46,6 +47,7 @@ export const useTeacherPanel = () => useStudio(selectTeacherPanel);
 export const useStudentPanel = () => useStudio(selectStudentPanel);
 export const useSample = () => useStudio(selectSample);
 export const useDataset = () => useStudio(selectDataset);
+export const useDatasetPanel = () => useStudio(selectDatasetPanel);
 export const useEnsemblePanel = () => useStudio(selectEnsemblePanel);
 export const useLossChart = () => useStudio(selectLossChart);
 export const useAccuracyChart = () => useStudio(selectAccuracyChart);

@@ -24,6 +24,7 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     crash: null,
     dataset: null,
     datasetSummary: null,
+    datasetImport: null,
 
     job: 'idle',
     status: 'Starting…',

@@ -4,7 +4,8 @@ import { formatCount, formatDuration, formatPercent, formatRatio } from './forma
 import type { Job } from './types';
 
 export function readyMessage(d: DatasetSummary): string {
-  return `Ready: ${formatCount(d.count)} digits (${formatCount(d.train)} train / ${formatCount(d.val)} val / ${formatCount(d.test)} test)`;
+  const what = d.name === 'MNIST' ? `${formatCount(d.count)} digits` : `${d.name}, ${formatCount(d.count)} samples`;
+  return `Ready: ${what} (${formatCount(d.train)} train / ${formatCount(d.val)} val / ${formatCount(d.test)} test)`;
 }
 
 /** ", about 12 s left" (the whole job: evaluation and caching included), or nothing before it can be estimated. */

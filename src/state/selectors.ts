@@ -173,6 +173,14 @@ export const selectStudentPanel = (s: StudioState) => ({
 
 export const selectEnsemblePanel = (s: StudioState) => ({ teachers: s.teachers, running: isRunning(s) });
 
+export const selectDatasetPanel = (s: StudioState) => ({
+  summary: s.datasetSummary,
+  datasetImport: s.datasetImport,
+  running: isRunning(s) || s.job === 'import' || s.workerState !== 'ready',
+  teachers: s.teachers !== null,
+  runs: s.runs.length,
+});
+
 /** The page's copy of the dataset (labels, thumbnails). */
 export const selectDataset = (s: StudioState) => ({ dataset: s.dataset });
 
@@ -240,6 +248,12 @@ export const selectActions = (s: StudioState) => ({
   downloadOnnx: s.downloadOnnx,
   setTeacherFormOpen: s.setTeacherFormOpen,
   setTeacherWeights: s.setTeacherWeights,
+  importTeacherLogits: s.importTeacherLogits,
+  importDatasetFiles: s.importDatasetFiles,
+  setImportClassNames: s.setImportClassNames,
+  switchToImportedDataset: s.switchToImportedDataset,
+  cancelImport: s.cancelImport,
+  switchToBundledDataset: s.switchToBundledDataset,
   nextSample: s.nextSample,
   previousSample: s.previousSample,
   setSampleDigit: s.setSampleDigit,

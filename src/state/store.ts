@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { initialState } from './initial-state';
 import { backendActions, watchCrashes } from './slices/backend-slice';
 import { configActions } from './slices/config-slice';
+import { datasetActions } from './slices/dataset-slice';
 import type { SliceContext } from './slices/context';
 import { resultsActions } from './slices/results-slice';
 import { runActions } from './slices/run-slice';
@@ -33,6 +34,7 @@ export function createStudioStore(deps: StudioDeps, url: { hash: string; search:
       ...initialState(url),
       ...configActions(ctx),
       ...backendActions(ctx),
+      ...datasetActions(ctx),
       ...runActions(ctx),
       ...resultsActions(ctx),
       ...sampleActions(ctx),

@@ -45,3 +45,24 @@ describe('teacher weights', () => {
     expect(store.getState().teachers!.weights).toEqual([1, 1]);
   });
 });
+
+describe('teacher logits import', () => {
+  it('makes the imported logits the teachers, and says so', async () => {
+    const { store, client } = await readyStore();
+    await store.getState().importTeacherLogits({ name: 'ensemble.npy', size: 800, read: async () => new ArrayBuffer(800) });
+    expect(client.calls).toContain('importTeacherLogits:ensemble.npy');
+    expect(store.getState().teachers?.snapshot.importedFrom).toBe('ensemble.npy');
+    expect(store.getState().status).toMatch(/^Teachers imported from ensemble\.npy: 2 members, ensemble test accuracy 97\.00 %/);
+  });
+
+  it("shows the worker's message for a bad file and keeps the teachers", async () => {
+    const { store, client } = await withTeachers();
+    const before = store.getState().teachers;
+    client.logitsAnswer = new Error('teacher.npy: the logits have 9,999 rows; the dataset has 10,000 samples.');
+    await store.getState().importTeacherLogits({ name: 'teacher.npy', size: 800, read: async () => new ArrayBuffer(800) });
+    expect(store.getState().error).toBe(
+      'The teacher logits were not imported: teacher.npy: the logits have 9,999 rows; the dataset has 10,000 samples. The current teachers are kept.',
+    );
+    expect(store.getState().teachers).toBe(before);
+  });
+});

@@ -6,7 +6,11 @@ import type { EngineClient, RestartResult } from '../page/client';
 import type {
   BackendInfo,
   BackendRequest,
+  DatasetImportOptions,
+  DatasetPreview,
   DatasetSummary,
+  ImportedData,
+  ImportFile,
   DistillProgress,
   DistillResult,
   JobEstimate,
@@ -40,6 +44,34 @@ export function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
+/** A tiny imported table: 20 rows of 2 columns, labels alternating over 2 classes. */
+export function importedData(): ImportedData {
+  return {
+    name: 'table.csv',
+    classNames: ['a', 'b'],
+    features: 2,
+    values: Float32Array.from({ length: 40 }, (_, i) => i % 7),
+    image: null,
+    columns: ['x', 'y'],
+    labels: Uint8Array.from({ length: 20 }, (_, i) => i % 2),
+  };
+}
+
+export function importedPreview(): DatasetPreview {
+  const data = importedData();
+  return {
+    name: data.name,
+    count: 20,
+    features: 2,
+    image: null,
+    columns: data.columns,
+    classNames: data.classNames,
+    perClass: [10, 10],
+    split: { train: 14, val: 2, test: 4 },
+    samples: data,
+  };
+}
+
 export const SUMMARY: DatasetSummary = { name: 'MNIST', classNames: ['0', '1', '2'], count: 10, train: 7, val: 1, test: 2 };
 
 export function backendInfo(name: BackendInfo['name'] = 'wasm', requested: BackendRequest = 'auto'): BackendInfo {
@@ -52,6 +84,7 @@ export function snapshot(members = 2, config: ExperimentConfig = DEFAULT_CONFIG)
     members: Array.from({ length: members }, () => ({ modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) })),
     logits: Array.from({ length: members }, (_, m) => Float32Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 5 : m))),
     weights: Array(members).fill(1),
+    importedFrom: null,
   };
 }
 
@@ -230,6 +263,29 @@ export class FakeClient implements EngineClient {
   async loadDataset() {
     this.calls.push('loadDataset');
     return SUMMARY;
+  }
+  /** The files previewed, and what the next preview answers (or throws). */
+  previewed: ImportFile[][] = [];
+  previewAnswer: DatasetPreview | Error = importedPreview();
+  async previewDataset(files: ImportFile[], _options: DatasetImportOptions, onProgress: (stage: string) => void) {
+    this.calls.push('previewDataset');
+    this.previewed.push(files);
+    onProgress('Parsing…');
+    if (this.previewAnswer instanceof Error) throw this.previewAnswer;
+    return this.previewAnswer;
+  }
+  logitsAnswer: TeacherResult | Error = { ...teacherResult(2), snapshot: { ...snapshot(2), members: [], importedFrom: 'ensemble.npy' } };
+  async importTeacherLogits(file: ImportFile) {
+    this.calls.push(`importTeacherLogits:${file.name}`);
+    if (this.logitsAnswer instanceof Error) throw this.logitsAnswer;
+    return this.logitsAnswer;
+  }
+  useError: Error | null = null;
+  async useImportedDataset(classNames: string[]) {
+    this.calls.push('useImportedDataset');
+    if (this.useError) throw this.useError;
+    const data = importedData();
+    return { summary: { ...SUMMARY, name: data.name, classNames }, data, classNames };
   }
   trainTeachers(_config: ExperimentConfig, onProgress: (p: TeacherProgress) => void) {
     this.calls.push('trainTeachers');

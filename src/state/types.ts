@@ -24,6 +24,7 @@ import type {
   TeacherSnapshot,
 } from '../shared/protocol';
 import type { EngineClient } from '../page/client';
+import type { DatasetPreview } from '../core/import/dataset-files';
 import type { LayoutKey, PresetId } from '../core/config';
 import type { WeightDtype } from '../core/quantize';
 import type { SweepAxis, SweepPoint } from '../core/sweep';
@@ -69,7 +70,30 @@ export interface BackendSlice {
   restartWorker(request: BackendRequest): Promise<void>;
 }
 
-export type Job = 'idle' | 'booting' | 'restarting' | 'teachers' | 'distill' | 'sweep';
+export type Job = 'idle' | 'booting' | 'restarting' | 'teachers' | 'distill' | 'sweep' | 'import';
+
+/** Bringing in a dataset of one's own: files parsed in the worker, a preview, then the switch. */
+export interface DatasetImport {
+  state: 'parsing' | 'preview' | 'switching';
+  /** What the worker is doing now (parsing stages). */
+  stage: string;
+  preview: DatasetPreview | null;
+  /** The class names as typed, one per class, comma-separated. */
+  classNames: string;
+}
+
+export interface DatasetSlice {
+  /** Null when no import is under way (the current dataset is in BackendSlice). */
+  datasetImport: DatasetImport | null;
+  /** Reads the chosen files (each refused by size before it is read) and parses them in the worker. */
+  importDatasetFiles(files: { name: string; size: number; read(): Promise<ArrayBuffer> }[]): Promise<void>;
+  setImportClassNames(text: string): void;
+  /** Makes the previewed dataset current: the teachers and runs of the old one are cleared. */
+  switchToImportedDataset(): Promise<void>;
+  cancelImport(): void;
+  /** Goes back to the bundled MNIST. */
+  switchToBundledDataset(): Promise<void>;
+}
 
 /** What is running, how far it is, and what went wrong. */
 export interface RunSlice {
@@ -125,6 +149,8 @@ export interface TeachersSlice {
   /** The teacher settings are shown in full (before training, or after "Edit"). */
   teacherFormOpen: boolean;
   setTeacherFormOpen(open: boolean): void;
+  /** Teachers from a file of their logits (.npy, .csv, .json) for every sample of the dataset; refused by size before it is read. */
+  importTeacherLogits(file: { name: string; size: number; read(): Promise<ArrayBuffer> }): Promise<void>;
   /** Sends new member weights to the worker; every ensemble figure and the next run use them. Refused (with a message) while a job runs. */
   setTeacherWeights(weights: number[]): Promise<void>;
 }
@@ -178,6 +204,8 @@ export interface StudentRun {
   /** The settings the teachers it learnt from were trained with, and how many there were. */
   teacherConfig: ExperimentConfig;
   teacherMembers: number;
+  /** The logits file the teachers came from, when they were imported rather than trained. */
+  teachersImportedFrom: string | null;
   classNames: string[];
   createdAt: string;
 }
@@ -256,7 +284,15 @@ export interface SweepSlice {
   applySweepSettings(index: number): void;
 }
 
-export type StudioState = ConfigSlice & BackendSlice & RunSlice & TeachersSlice & SeriesSlice & ResultsSlice & SampleSlice & SweepSlice;
+export type StudioState = ConfigSlice &
+  BackendSlice &
+  DatasetSlice &
+  RunSlice &
+  TeachersSlice &
+  SeriesSlice &
+  ResultsSlice &
+  SampleSlice &
+  SweepSlice;
 
 /** Everything the store needs from outside; main.tsx wires the real ones, tests pass fakes. */
 export interface StudioDeps {

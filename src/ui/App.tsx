@@ -9,6 +9,7 @@ import { ParetoChart } from './charts/ParetoChart';
 import { WeightChart } from './charts/WeightChart';
 import { Alerts } from './Alerts';
 import { ClassSimilarityPanel } from './ClassSimilarityPanel';
+import { DatasetPanel } from './DatasetPanel';
 import { EnsemblePanel } from './EnsemblePanel';
 import { Header } from './Header';
 import { LossPanel } from './LossPanel';
@@ -30,6 +31,7 @@ export function App() {
       <div className="layout">
         <aside className="setup" aria-label="Setup">
           <PresetPicker />
+          <DatasetPanel />
           <TeacherPanel />
           <StudentPanel />
           <LossPanel />

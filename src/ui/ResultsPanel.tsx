@@ -57,7 +57,11 @@ export function ResultsPanel() {
                       {run.result.failure ? ' (halted)' : ''}
                     </td>
                     <td>{hyperparamsText(run.config, run.result.results)}</td>
-                    <td>{teacherSummary(run.teacherConfig, run.teacherMembers)}</td>
+                    <td>
+                      {run.teachersImportedFrom === null
+                        ? teacherSummary(run.teacherConfig, run.teacherMembers)
+                        : `${run.teacherMembers} × logits from ${run.teachersImportedFrom}`}
+                    </td>
                     <td>{teacherViewText(run.config, run.result.results.teacherView.weights)}</td>
                     <td>{formatPercent(run.result.results.ensemble.testAccuracy)}</td>
                     <td>{formatPercent(run.result.results.ensemble.ece)}</td>

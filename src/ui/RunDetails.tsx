@@ -30,9 +30,11 @@ const COLUMNS = [
 
 function cells(row: ModelRow, isStudent: boolean, epochs: number): string[] {
   const kept = !isStudent ? '–' : row.keptEpoch === null ? 'last' : `${row.keptEpoch} of ${epochs} (best validation)`;
+  // Teachers imported as logits: their models, so their size, are not here.
+  const known = (value: number, format: (v: number) => string) => (Number.isFinite(value) ? format(value) : 'unknown (imported logits)');
   return [
-    formatCount(row.params),
-    formatBytes(row.bytes),
+    known(row.params, formatCount),
+    known(row.bytes, formatBytes),
     formatPercent(row.valAccuracy),
     formatPercent(row.testAccuracy),
     kept,
@@ -110,14 +112,20 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
         </div>
         <div>
           <dt>Compression</dt>
-          <dd>{formatRatio(results.compression)} smaller than the ensemble</dd>
+          <dd>
+            {Number.isFinite(results.compression)
+              ? `${formatRatio(results.compression)} smaller than the ensemble`
+              : 'unknown (the teachers are imported logits)'}
+          </dd>
         </div>
         <div>
           <dt>Speed-up</dt>
           <dd>
             {Number.isFinite(results.speedup)
               ? `${formatRatio(results.speedup)} faster than the ensemble`
-              : 'not timed (the run was stopped)'}
+              : run.teachersImportedFrom !== null
+                ? 'unknown (the teachers are imported logits: nothing to time)'
+                : 'not timed (the run was stopped)'}
           </dd>
         </div>
         <div>

@@ -3,6 +3,7 @@
  * validation accuracy live; afterwards a one-line summary (Edit reopens the settings), and a
  * warning when the settings no longer match the teachers that were trained.
  */
+import { useId } from 'react';
 import { changedTeacherSettings, CHOICES, PARAMS, type ExperimentConfig } from '../core/config';
 import { formatDuration, formatPercent } from '../state/format';
 import { useActions, useConfigForm, useTeacherPanel } from '../state/hooks';
@@ -89,6 +90,7 @@ export function TeacherPanel() {
               ))}
             </fieldset>
           ) : null}
+          <LogitsImport disabled={running} />
           {teachers ? (
             <details className="details">
               <summary>Teacher details</summary>
@@ -104,12 +106,48 @@ export function TeacherPanel() {
 
 function TeacherLine({ teachers }: { teachers: TeacherRecord }) {
   const { snapshot, ensembleTestAccuracy, ensembleValAccuracy, stopped, seconds } = teachers;
+  if (snapshot.importedFrom !== null) {
+    return (
+      <p className="panel__line">
+        <strong>
+          {snapshot.logits.length} × logits from {snapshot.importedFrom}
+        </strong>
+        : ensemble {formatPercent(ensembleTestAccuracy)} test, {formatPercent(ensembleValAccuracy)} validation · imported
+      </p>
+    );
+  }
   return (
     <p className="panel__line">
       <strong>{teacherSummary(snapshot.config, snapshot.members.length)}</strong>
       {stopped ? ' (stopped early)' : ''}: ensemble {formatPercent(ensembleTestAccuracy)} test, {formatPercent(ensembleValAccuracy)}{' '}
       validation · trained in {formatDuration(seconds)}
     </p>
+  );
+}
+
+/** Teachers from elsewhere: a file of their logits for every sample (e.g. from a PyTorch ensemble; README, "Bring your own teachers"). */
+function LogitsImport({ disabled }: { disabled: boolean }) {
+  const { importTeacherLogits } = useActions();
+  const inputId = useId();
+  return (
+    <div className="field logits-import">
+      <label htmlFor={inputId}>Import teacher logits</label>
+      <input
+        id={inputId}
+        type="file"
+        accept=".npy,.csv,.json,.gz"
+        disabled={disabled}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void importTeacherLogits({ name: file.name, size: file.size, read: () => file.arrayBuffer() });
+        }}
+      />
+      <p className="field__help">
+        Logits of every sample, in dataset order (.npy float32 [N, C] or [M, N, C], .csv, .json), computed elsewhere: they replace the
+        teachers, and students distil from them without running any teacher here.
+      </p>
+    </div>
   );
 }
 

@@ -4,17 +4,38 @@
  */
 import type { ExperimentConfig } from '../core/config';
 import { runBenchmark } from '../core/benchmark';
-import { parseMnistAsset } from '../core/data';
+import * as Comlink from 'comlink';
+import { parseMnistAsset, type Dataset } from '../core/data';
+import { datasetOf, parseDatasetFiles, previewOf } from '../core/import/dataset-files';
+import { checkImportSize } from '../core/import/limits';
+import { parseLogits } from '../core/import/logits';
 import { DistillationSession, summarizeDataset } from '../core/session';
 import { initBackend, watchDeviceLoss } from './backend';
-import type { BackendRequest, StudioEngine, TeacherSnapshot } from '../shared/protocol';
+import type {
+  BackendRequest,
+  DatasetImportOptions,
+  DatasetSummary,
+  ImportedData,
+  ImportFile,
+  StudioEngine,
+  TeacherSnapshot,
+} from '../shared/protocol';
 
 let session: DistillationSession | null = null;
+/** A dataset parsed and previewed, not yet in use. */
+let pendingImport: ImportedData | null = null;
 let faultListener: ((message: string) => void) | null = null;
 
 function requireSession(): DistillationSession {
   if (!session) throw new Error('No dataset is loaded in the worker yet.');
   return session;
+}
+
+/** A new session on `dataset` (the old one's teachers and student go with it). */
+function replaceSession(dataset: Dataset): DatasetSummary {
+  session?.dispose();
+  session = new DistillationSession(dataset);
+  return summarizeDataset(session.dataset);
 }
 
 export const engine: StudioEngine = {
@@ -25,9 +46,40 @@ export const engine: StudioEngine = {
   },
 
   async loadDataset(asset: ArrayBuffer) {
-    session?.dispose();
-    session = new DistillationSession(parseMnistAsset(asset));
-    return summarizeDataset(session.dataset);
+    return replaceSession(parseMnistAsset(asset));
+  },
+
+  async previewDataset(files: ImportFile[], options: DatasetImportOptions, onProgress) {
+    const inputs = files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.buffer) }));
+    const total = files.reduce((sum, f) => sum + f.buffer.byteLength, 0);
+    onProgress(`Parsing ${files.map((f) => f.name).join(', ')} (${(total / 1e6).toFixed(1)} MB)…`);
+    pendingImport = parseDatasetFiles(inputs, options);
+    onProgress('Checking the split…');
+    return previewOf(pendingImport);
+  },
+
+  async useImportedDataset(classNames: string[]) {
+    if (!pendingImport) throw new Error('Choose the files of a dataset first.');
+    const data = pendingImport;
+    const summary = replaceSession(datasetOf(data, classNames));
+    pendingImport = null;
+    // The page keeps its own copy (thumbnails, labels) and the data for a worker restart.
+    const copy = { ...data, values: data.values.slice(), labels: data.labels.slice() };
+    return Comlink.transfer({ summary, data: copy, classNames: summary.classNames }, [copy.values.buffer, copy.labels.buffer]);
+  },
+
+  async importTeacherLogits(file: ImportFile, config: ExperimentConfig) {
+    const current = requireSession();
+    checkImportSize(file.name, file.buffer.byteLength);
+    const logits = parseLogits(
+      { name: file.name, bytes: new Uint8Array(file.buffer) },
+      { count: current.dataset.count, classes: current.classes },
+    );
+    return current.importTeacherLogits(logits, config);
+  },
+
+  async loadImportedDataset(data: ImportedData, classNames: string[]) {
+    return replaceSession(datasetOf(data, classNames));
   },
 
   trainTeachers(config: ExperimentConfig, onProgress) {

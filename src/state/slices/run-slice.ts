@@ -6,6 +6,7 @@ import { appendTeacherPoints, emptyTeacherSeries } from '../series';
 import type { RunSlice } from '../types';
 import type { SliceContext } from './context';
 import { jobHelpers } from './jobs';
+import { teacherRecordOf } from './teachers-slice';
 
 type RunActions = Pick<RunSlice, 'trainTeachers' | 'distill' | 'stop' | 'dismissError' | 'dismissNotice' | 'notify' | 'refreshEstimate'>;
 
@@ -27,18 +28,7 @@ export function runActions(ctx: SliceContext): RunActions {
 
   const acceptTeachers = (result: TeacherResult) => {
     set({
-      teachers: {
-        snapshot: result.snapshot,
-        memberTestAccuracy: result.memberTestAccuracy,
-        memberValAccuracy: result.memberValAccuracy,
-        ensembleTestAccuracy: result.ensembleTestAccuracy,
-        ensembleValAccuracy: result.ensembleValAccuracy,
-        diversity: result.diversity,
-        weights: result.weights,
-        calibration: result.calibration,
-        stopped: result.stopped,
-        seconds: result.timing.totalSeconds,
-      },
+      teachers: teacherRecordOf(result),
       // The form collapses to a one-line summary, so the student's controls and charts fit on screen.
       teacherFormOpen: false,
       status: teachersDoneMessage(result),
@@ -91,7 +81,8 @@ export function runActions(ctx: SliceContext): RunActions {
           result,
           config,
           teacherConfig: teachers?.snapshot.config ?? config,
-          teacherMembers: teachers?.snapshot.members.length ?? config.ensembleSize,
+          teacherMembers: teachers?.snapshot.logits.length ?? config.ensembleSize,
+          teachersImportedFrom: teachers?.snapshot.importedFrom ?? null,
           classNames,
           createdAt: (deps.now?.() ?? new Date()).toISOString(),
         };

@@ -2,11 +2,52 @@
 import { weightsProblem } from '../../core/teacher-view';
 import { errorMessage } from '../../page/client';
 import { isRunning } from '../selectors';
-import type { TeachersSlice } from '../types';
+import { checkImportSize } from '../../core/import/limits';
+import type { TeacherResult } from '../../shared/protocol';
+import { formatPercent } from '../format';
+import type { TeacherRecord, TeachersSlice } from '../types';
 import type { SliceContext } from './context';
 
-export function teachersActions({ set, get, deps }: SliceContext): Pick<TeachersSlice, 'setTeacherFormOpen' | 'setTeacherWeights'> {
+/** What the page keeps of a teacher job's (or a logits import's) result. */
+export function teacherRecordOf(result: TeacherResult): TeacherRecord {
   return {
+    snapshot: result.snapshot,
+    memberTestAccuracy: result.memberTestAccuracy,
+    memberValAccuracy: result.memberValAccuracy,
+    ensembleTestAccuracy: result.ensembleTestAccuracy,
+    ensembleValAccuracy: result.ensembleValAccuracy,
+    diversity: result.diversity,
+    weights: result.weights,
+    calibration: result.calibration,
+    stopped: result.stopped,
+    seconds: result.timing.totalSeconds,
+  };
+}
+
+export function teachersActions({
+  set,
+  get,
+  deps,
+}: SliceContext): Pick<TeachersSlice, 'setTeacherFormOpen' | 'setTeacherWeights' | 'importTeacherLogits'> {
+  return {
+    async importTeacherLogits(file) {
+      if (isRunning(get()) || get().workerState !== 'ready') {
+        set({ error: 'Teacher logits can be imported when no job is running.' });
+        return;
+      }
+      try {
+        checkImportSize(file.name, file.size);
+        const result = await deps.client.importTeacherLogits({ name: file.name, buffer: await file.read() }, get().config);
+        set({
+          teachers: teacherRecordOf(result),
+          teacherFormOpen: false,
+          status: `Teachers imported from ${file.name}: ${result.snapshot.logits.length} member${result.snapshot.logits.length === 1 ? '' : 's'}, ensemble test accuracy ${formatPercent(result.ensembleTestAccuracy)}.`,
+        });
+      } catch (error) {
+        set({ error: `The teacher logits were not imported: ${errorMessage(error)} The current teachers are kept.` });
+      }
+    },
+
     setTeacherFormOpen(open) {
       set({ teacherFormOpen: open });
     },

@@ -1,0 +1,152 @@
+import { gzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from './csv';
+import { ImportError, type InputFile } from './types';
+
+const csv = (text: string, name = 'data.csv'): InputFile => ({ name, bytes: new TextEncoder().encode(text) });
+
+function expectImportError(run: () => unknown, message: RegExp): void {
+  expect(run).toThrow(ImportError);
+  expect(run).toThrow(message);
+}
+
+const IRIS = `sepal_length,sepal_width,species
+5.1,3.5,setosa
+7.0,3.2,versicolor
+6.3,3.3,virginica
+4.9,3.0,setosa
+`;
+
+describe('parseCsv', () => {
+  it('reads a table with string labels, sorted into class names', () => {
+    const data = parseCsv(csv(IRIS), { labelColumn: 'species' });
+    expect(data.name).toBe('data.csv');
+    expect(data.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect([...data.labels]).toEqual([0, 1, 2, 0]);
+    expect(data.features).toBe(2);
+    expect(data.columns).toEqual(['sepal_length', 'sepal_width']);
+    expect(data.image).toBeNull();
+    expect(data.values).toBeInstanceOf(Float32Array);
+    expect([...data.values]).toEqual([5.1, 3.5, 7.0, 3.2, 6.3, 3.3, 4.9, 3.0].map(Math.fround));
+  });
+
+  it('finds the label column by name, in any case and position', () => {
+    const data = parseCsv(csv('a,Target,b\n1,10,2\n3,2,4\n5,10,6\n'));
+    expect(data.columns).toEqual(['a', 'b']);
+    expect(data.classNames).toEqual(['2', '10']); // numeric labels sort as numbers
+    expect([...data.labels]).toEqual([1, 0, 1]);
+    expect([...data.values]).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('handles quotes, escaped quotes, commas and line breaks in quotes, CRLF, a BOM and negative or exponent numbers', () => {
+    const text = '\uFEFF"x","label"\r\n"-1.5","a ""quoted"", label"\r\n2e3,"b,\nc"\r\n\r\n+.25,b\r\n';
+    const data = parseCsv(csv(text));
+    expect(data.columns).toEqual(['x']);
+    expect(data.classNames).toEqual(['a "quoted", label', 'b', 'b,\nc']);
+    expect([...data.labels]).toEqual([0, 2, 1]);
+    expect([...data.values]).toEqual([-1.5, 2000, 0.25]);
+  });
+
+  it('reads tab-separated files named .csv', () => {
+    const data = parseCsv(csv('f1\tf2\tlabel\n1\t2\tx\n3\t4\ty\n'));
+    expect([...data.values]).toEqual([1, 2, 3, 4]);
+    expect(data.classNames).toEqual(['x', 'y']);
+  });
+
+  it('reads gzipped CSV', () => {
+    const data = parseCsv({ name: 'data.csv.gz', bytes: gzipSync(new TextEncoder().encode(IRIS)) }, { labelColumn: 'species' });
+    expect(data.labels.length).toBe(4);
+  });
+
+  it('reads pixel columns of bytes as an image dataset', () => {
+    const header = ['label', ...Array.from({ length: 4 }, (_, i) => `pixel${i}`)].join(',');
+    const data = parseCsv(csv(`${header}\n3,0,255,17,4\n7,1,2,3,4\n`));
+    expect(data.image).toEqual({ height: 2, width: 2, channels: 1 });
+    expect(data.columns).toBeNull();
+    expect(data.values).toBeInstanceOf(Uint8Array);
+    expect([...data.values]).toEqual([0, 255, 17, 4, 1, 2, 3, 4]);
+    expect(data.classNames).toEqual(['3', '7']);
+  });
+
+  it('recognises 1x1…2x2 pixel names', () => {
+    const data = parseCsv(csv('label,1x1,1x2,2x1,2x2\n0,1,2,3,4\n1,5,6,7,8\n'));
+    expect(data.image).toEqual({ height: 2, width: 2, channels: 1 });
+  });
+
+  it('keeps pixel columns as a table when a value is not a byte', () => {
+    const data = parseCsv(csv('label,pixel0,pixel1,pixel2,pixel3\n0,1,2,3,4\n1,5,6,7,0.5\n'));
+    expect(data.image).toBeNull();
+    expect(data.values).toBeInstanceOf(Float32Array);
+    expect([...data.values]).toEqual([1, 2, 3, 4, 5, 6, 7, 0.5]);
+    expect(data.columns).toEqual(['pixel0', 'pixel1', 'pixel2', 'pixel3']);
+  });
+
+  it('refuses a ragged row, naming it', () => {
+    expectImportError(() => parseCsv(csv('a,b,label\n1,2,x\n3,y\n')), /^data\.csv, row 3 has 2 cells; the header has 3 columns\.$/);
+  });
+
+  it('refuses a non-numeric cell, naming row, column and value', () => {
+    const text = `petal_width,label\n${Array.from({ length: 15 }, (_, i) => `${i},${i % 2}`).join('\n')}\nabc,1\n`;
+    expectImportError(() => parseCsv(csv(text)), /^data\.csv, row 17, column "petal_width": "abc" is not a number\.$/);
+  });
+
+  it('refuses an empty cell and words that Number() would accept', () => {
+    expectImportError(() => parseCsv(csv('a,label\n,1\n2,0\n')), /data\.csv, row 2, column "a" is empty/);
+    expectImportError(() => parseCsv(csv('a,label\nInfinity,1\n2,0\n')), /"Infinity" is not a number/);
+    expectImportError(() => parseCsv(csv('a,label\n0x1f,1\n2,0\n')), /"0x1f" is not a number/);
+  });
+
+  it('refuses a single class', () => {
+    expectImportError(
+      () => parseCsv(csv('x,species\n1,setosa\n2,setosa\n'), { labelColumn: 'species' }),
+      /only one class, 'setosa': a classifier needs at least two/,
+    );
+  });
+
+  it('refuses a file without a label column', () => {
+    expectImportError(
+      () => parseCsv(csv('a,b\n1,2\n')),
+      /^data\.csv: no label column: name one of label, class, target or y, or choose it\.$/,
+    );
+    expectImportError(() => parseCsv(csv('a,b\n1,2\n'), { labelColumn: 'kind' }), /no column named "kind" \(the columns are "a", "b"\)/);
+  });
+
+  it('refuses more classes than the studio handles', () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `${i},${i}`).join('\n');
+    expectImportError(
+      () => parseCsv(csv(`x,label\n${rows}\n`)),
+      /more than 100 distinct values \(row 102 brings "100"\).*Is it the right label column\?/,
+    );
+  });
+
+  it('refuses empty files, header-only files and labels-only files', () => {
+    expectImportError(() => parseCsv(csv('')), /data\.csv: the file is empty \(0 bytes\)/);
+    expectImportError(() => parseCsv(csv('\uFEFF\n\n')), /data\.csv: the file is empty; expected a header row/);
+    expectImportError(() => parseCsv(csv('a,label\n')), /data\.csv: the file has a header but no rows of data/);
+    expectImportError(() => parseCsv(csv('label\n1\n2\n')), /no feature columns/);
+  });
+
+  it('refuses an empty label and broken quotes', () => {
+    expectImportError(() => parseCsv(csv('a,label\n1,\n')), /row 2: the label \("label"\) is empty/);
+    expectImportError(() => parseCsv(csv('a,label\n1,"x\n')), /row 2: a quoted cell is never closed/);
+    expectImportError(() => parseCsv(csv('a,label\n1,"x"y\n')), /row 2: text follows a closing quote/);
+  });
+
+  it('reads a 60,000 × 785 pixel CSV in a few seconds', () => {
+    const header = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',');
+    const rowTexts = Array.from({ length: 100 }, (_, r) =>
+      [r % 10, ...Array.from({ length: 784 }, (_, i) => (i * 31 + r * 7) % 256)].join(','),
+    );
+    const body = Array.from({ length: 600 }, () => rowTexts.join('\n')).join('\n');
+    const file = csv(`${header}\n${body}\n`, 'train.csv');
+    expect(file.bytes.length).toBeGreaterThan(100_000_000);
+    const start = performance.now();
+    const data = parseCsv(file);
+    const seconds = (performance.now() - start) / 1000;
+    expect(seconds).toBeLessThan(5);
+    expect(data.labels.length).toBe(60_000);
+    expect(data.image).toEqual({ height: 28, width: 28, channels: 1 });
+    expect(data.values[784 + 1]).toBe((31 + 7) % 256);
+    expect(data.classNames).toHaveLength(10);
+  });
+});

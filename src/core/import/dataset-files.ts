@@ -1,0 +1,94 @@
+/**
+ * From chosen files to a dataset: the format by the files' names, each file's size checked before
+ * it is read, the right parser, then the studio's dataset (the same split rule as MNIST's) and a
+ * preview of it. The worker and the CLI import through here.
+ */
+import { makeDataset, splitByClass, type Dataset } from '../data';
+import { parseCsv } from './csv';
+import { parseIdx } from './idx';
+import { parseImageZip } from './image-zip';
+import { checkImportSize, detectFormat } from './limits';
+import { ImportError, type ImportedData, type InputFile } from './types';
+
+export interface DatasetImportOptions {
+  /** CSV: the label column's name (by default label, class, target or y). */
+  labelColumn?: string;
+}
+
+/** Parses a dataset from its files (IDX: two or four files; CSV or zip: one). */
+export function parseDatasetFiles(files: InputFile[], options: DatasetImportOptions = {}): ImportedData {
+  for (const file of files) checkImportSize(file.name, file.bytes.byteLength);
+  const format = detectFormat(files.map((f) => f.name));
+  switch (format) {
+    case 'idx':
+      return parseIdx(files);
+    case 'csv':
+      return parseCsv(files[0]!, options);
+    case 'zip':
+      return parseImageZip(files[0]!);
+    default:
+      throw new ImportError(
+        `${files[0]!.name}: this is a ${format} file, which holds logits, not a dataset. Import it under "Teacher logits".`,
+      );
+  }
+}
+
+/** The studio's dataset from parsed data, with class names the user may have renamed. */
+export function datasetOf(data: ImportedData, classNames: string[] = data.classNames): Dataset {
+  if (classNames.length !== data.classNames.length) {
+    throw new ImportError(`Give ${data.classNames.length} class names (one per class), not ${classNames.length}.`);
+  }
+  const names = classNames.map((name, i) => name.trim() || data.classNames[i]!);
+  if (new Set(names).size !== names.length) throw new ImportError('Class names must differ from each other.');
+  const shape = data.image ? { image: data.image } : { columns: data.columns ?? [] };
+  // A table's values are standardised in place: work on a copy, so the parsed data stays as read.
+  const values = data.image ? data.values : new Float32Array(data.values);
+  return makeDataset(data.name, names, values, data.labels, shape);
+}
+
+/** What the import dialog shows before the user commits to a dataset. */
+export interface DatasetPreview {
+  name: string;
+  count: number;
+  features: number;
+  image: ImportedData['image'];
+  columns: string[] | null;
+  classNames: string[];
+  /** Samples per class, index = label. */
+  perClass: number[];
+  /** Training / validation / test samples under the split rule (per class, 70/10/20). */
+  split: { train: number; val: number; test: number };
+  /** A few samples per class (at most `perClassShown`), as a small dataset of their own: for the thumbnail grid. */
+  samples: ImportedData;
+}
+
+export function previewOf(data: ImportedData, perClassShown = 4): DatasetPreview {
+  const classes = data.classNames.length;
+  const perClass = new Array<number>(classes).fill(0);
+  for (const label of data.labels) perClass[label]!++;
+  const chosen: number[] = [];
+  const taken = new Array<number>(classes).fill(0);
+  data.labels.forEach((label, i) => {
+    if (taken[label]! < perClassShown) {
+      taken[label]!++;
+      chosen.push(i);
+    }
+  });
+  const values =
+    data.values instanceof Uint8Array ? new Uint8Array(chosen.length * data.features) : new Float32Array(chosen.length * data.features);
+  chosen.forEach((sample, row) =>
+    values.set(data.values.subarray(sample * data.features, (sample + 1) * data.features), row * data.features),
+  );
+  const { train, val, test } = splitByClass(data.labels, classes);
+  return {
+    name: data.name,
+    count: data.labels.length,
+    features: data.features,
+    image: data.image,
+    columns: data.columns,
+    classNames: data.classNames,
+    perClass,
+    split: { train: train.length, val: val.length, test: test.length },
+    samples: { ...data, values, labels: Uint8Array.from(chosen, (i) => data.labels[i]!) },
+  };
+}

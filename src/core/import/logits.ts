@@ -1,0 +1,316 @@
+/**
+ * Teacher logits computed elsewhere (a PyTorch ensemble, a notebook): one count × classes table
+ * per member, as .npy (what np.save writes), .csv or .json. They must match the dataset they
+ * were computed on, sample for sample and class for class, and be finite; a mismatch is refused
+ * here, with both numbers, rather than producing a quietly wrong distillation.
+ */
+import { extensionOf, formatCount, gunzipIfCompressed, plural, withoutGz } from './limits';
+import { ImportError, type ImportedLogits, type InputFile } from './types';
+
+export interface ExpectedLogits {
+  /** Samples in the dataset: rows per member. */
+  count: number;
+  /** Classes in the dataset: columns per row. */
+  classes: number;
+}
+
+const ACCEPTED = '.npy (float32), .csv or .json';
+
+export function parseLogits(file: InputFile, expected: ExpectedLogits): ImportedLogits {
+  const extension = extensionOf(withoutGz(file.name));
+  if (extension !== 'npy' && extension !== 'csv' && extension !== 'json') {
+    throw new ImportError(`${file.name}: unknown logits format; the studio reads ${ACCEPTED}.`);
+  }
+  const bytes = gunzipIfCompressed(file);
+  const members =
+    extension === 'npy'
+      ? readNpy(file.name, bytes, expected)
+      : extension === 'csv'
+        ? readCsv(file.name, bytes, expected)
+        : readJson(file.name, bytes, expected);
+  return { name: file.name, members, count: expected.count, classes: expected.classes };
+}
+
+// --- shape and value checks shared by the formats ---
+
+function checkRows(name: string, rows: number, expected: ExpectedLogits, member: string): void {
+  if (rows !== expected.count) {
+    throw new ImportError(`${name}: the logits${member} have ${plural(rows, 'row')}; the dataset has ${plural(expected.count, 'sample')}.`);
+  }
+}
+
+function checkColumns(name: string, columns: number, expected: ExpectedLogits, where: string, hint = ''): void {
+  if (columns !== expected.classes) {
+    throw new ImportError(
+      `${name}: ${where} ${plural(columns, 'column')} (classes); the dataset has ${plural(expected.classes, 'class', 'classes')}${hint}.`,
+    );
+  }
+}
+
+function describeNonFinite(value: number): string {
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** The first NaN or ±Infinity in row-major order, as NumPy would index it ([row, column] or [member, row, column]). */
+function checkFinite(name: string, members: Float32Array[], classes: number, stacked: boolean): void {
+  members.forEach((member, m) => {
+    for (let i = 0; i < member.length; i++) {
+      const value = member[i]!;
+      if (Number.isFinite(value)) continue;
+      const index = [Math.floor(i / classes), i % classes];
+      const position = (stacked ? [m, ...index] : index).join(', ');
+      throw new ImportError(`${name}: value [${position}] is ${describeNonFinite(value)}; logits must be finite numbers.`);
+    }
+  });
+}
+
+// --- .npy ---
+
+const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+const DTYPE_NAMES: Record<string, string> = {
+  f2: 'float16',
+  f4: 'float32',
+  f8: 'float64',
+  f16: 'float128',
+  i1: 'int8',
+  i2: 'int16',
+  i4: 'int32',
+  i8: 'int64',
+  u1: 'uint8',
+  u2: 'uint16',
+  u4: 'uint32',
+  u8: 'uint64',
+  b1: 'bool',
+  c8: 'complex64',
+  c16: 'complex128',
+};
+
+interface NpyHeader {
+  descr: string;
+  fortranOrder: boolean;
+  shape: number[];
+  dataOffset: number;
+}
+
+/** NumPy's format (versions 1 to 3): magic, version, header length, a Python dict literal, then the data. */
+function readNpy(name: string, bytes: Uint8Array, expected: ExpectedLogits): Float32Array[] {
+  const header = readNpyHeader(name, bytes);
+  checkNpyDtype(name, header);
+  const { members, rows, columns, stacked } = npyDimensions(name, header.shape);
+  checkRows(name, rows, expected, '');
+  checkColumns(name, columns, expected, 'the logits have');
+  const needed = header.dataOffset + members * rows * columns * 4;
+  if (bytes.length < needed) {
+    throw new ImportError(`${name}: the file ends after ${formatCount(bytes.length)} of ${formatCount(needed)} bytes (truncated?).`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tables = Array.from({ length: members }, (_, m) => {
+    const table = new Float32Array(rows * columns);
+    const start = header.dataOffset + m * table.length * 4;
+    for (let i = 0; i < table.length; i++) table[i] = view.getFloat32(start + i * 4, true);
+    return table;
+  });
+  checkFinite(name, tables, columns, stacked);
+  return tables;
+}
+
+function readNpyHeader(name: string, bytes: Uint8Array): NpyHeader {
+  if (bytes.length < 10 || !NPY_MAGIC.every((b, i) => bytes[i] === b)) {
+    throw new ImportError(`${name}: not a NumPy .npy file (it does not start with \\x93NUMPY); save the logits with np.save.`);
+  }
+  const major = bytes[6]!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (major < 1 || major > 3) {
+    throw new ImportError(`${name}: NumPy format version ${major}.${bytes[7]} is not supported (the studio reads 1.0, 2.0 and 3.0).`);
+  }
+  const [lengthBytes, headerStart] = major === 1 ? [2, 10] : [4, 12];
+  if (bytes.length < headerStart) throw new ImportError(`${name}: the file ends inside its header (truncated?).`);
+  const headerLength = lengthBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const dataOffset = headerStart + headerLength;
+  if (bytes.length < dataOffset) {
+    throw new ImportError(
+      `${name}: the file ends after ${formatCount(bytes.length)} bytes, inside its ${formatCount(dataOffset)}-byte header (truncated?).`,
+    );
+  }
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataOffset));
+  return parseNpyDict(name, text, dataOffset);
+}
+
+/** The header is a Python dict literal such as {'descr': '<f4', 'fortran_order': False, 'shape': (10000, 10), }. */
+function parseNpyDict(name: string, text: string, dataOffset: number): NpyHeader {
+  const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(text)?.[1];
+  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text)?.[1];
+  const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
+  if (descr === undefined) {
+    const structured = /['"]descr['"]\s*:\s*\[/.test(text);
+    throw new ImportError(
+      structured
+        ? `${name} holds a structured array (named fields); save a plain float32 array of logits.`
+        : `${name}: the .npy header is damaged (no 'descr').`,
+    );
+  }
+  if (fortran === undefined || shape === undefined)
+    throw new ImportError(`${name}: the .npy header is damaged (no 'fortran_order' or 'shape').`);
+  const dims = shape
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => Number(s.replace(/L$/, '')));
+  if (dims.some((d) => !Number.isInteger(d) || d < 0))
+    throw new ImportError(`${name}: the .npy header has an unreadable shape (${shape}).`);
+  return { descr, fortranOrder: fortran === 'True', shape: dims, dataOffset };
+}
+
+function checkNpyDtype(name: string, header: NpyHeader): void {
+  const { descr } = header;
+  if (descr !== '<f4') {
+    const type = DTYPE_NAMES[descr.slice(1)] ?? 'an unsupported type';
+    const bigEndian = descr.startsWith('>') && descr.length > 2 ? ', big-endian' : '';
+    throw new ImportError(
+      `${name} holds ${type}${bigEndian} ('${descr}'): save it as float32 (np.float32), ` + `e.g. np.save(path, logits.astype('<f4')).`,
+    );
+  }
+  if (header.fortranOrder) {
+    throw new ImportError(`${name} is stored in Fortran (column-major) order: save np.ascontiguousarray(logits) instead.`);
+  }
+}
+
+function npyDimensions(name: string, shape: number[]): { members: number; rows: number; columns: number; stacked: boolean } {
+  if (shape.length === 2) return { members: 1, rows: shape[0]!, columns: shape[1]!, stacked: false };
+  if (shape.length === 3) {
+    if (shape[0] === 0) throw new ImportError(`${name} has shape (0, ${shape[1]}, ${shape[2]}): no members.`);
+    return { members: shape[0]!, rows: shape[1]!, columns: shape[2]!, stacked: true };
+  }
+  const written = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  throw new ImportError(`${name} has shape ${written}; expected (N, C) for one model or (M, N, C) for M models.`);
+}
+
+// --- .csv ---
+
+/** A plain decimal number; NaN and infinities are read too, to be refused with their position. */
+const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NON_FINITE_PATTERN = /^([+-]?)(nan|inf|infinity)$/i;
+
+/** A cell as a number: NaN for "nan", ±Infinity for "inf"; undefined if it is not a number at all. */
+function cellValue(cell: string): number | undefined {
+  const text = cell.trim().replace(/^"(.*)"$/, '$1');
+  if (NUMBER_PATTERN.test(text)) return Number(text);
+  const special = NON_FINITE_PATTERN.exec(text);
+  if (!special) return undefined;
+  if (special[2]!.toLowerCase() === 'nan') return Number.NaN;
+  return special[1] === '-' ? -Infinity : Infinity;
+}
+
+/** N rows × C numbers, optionally under a header row (a row that is not all numbers, or pandas' 0, 1, …, C-1). */
+function readCsv(name: string, bytes: Uint8Array, expected: ExpectedLogits): Float32Array[] {
+  const lines = new TextDecoder()
+    .decode(bytes)
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
+  const rows: { line: number; text: string }[] = [];
+  lines.forEach((text, i) => {
+    if (text.trim() !== '') rows.push({ line: i + 1, text });
+  });
+  if (rows.length === 0) throw new ImportError(`${name}: the file is empty; expected one row of ${expected.classes} logits per sample.`);
+  if (isCsvHeader(rows[0]!.text, rows.length, expected)) rows.shift();
+  checkRows(name, rows.length, expected, '');
+  const table = new Float32Array(expected.count * expected.classes);
+  rows.forEach(({ line, text }, r) => {
+    const cells = text.split(',');
+    const hint = cells.length === expected.classes + 1 ? ' (if the first column is a row index, save without it: index=False)' : '';
+    checkColumns(name, cells.length, expected, `row ${formatCount(line)} has`, hint);
+    cells.forEach((cell, c) => {
+      const value = cellValue(cell);
+      const where = `${name}, row ${formatCount(line)}, column ${c + 1}`;
+      if (value === undefined) throw new ImportError(`${where}: "${cell.trim().slice(0, 40)}" is not a number.`);
+      if (!Number.isFinite(value)) throw new ImportError(`${where} is ${describeNonFinite(value)}; logits must be finite numbers.`);
+      table[r * expected.classes + c] = value;
+    });
+  });
+  return [table];
+}
+
+function isCsvHeader(text: string, rowCount: number, expected: ExpectedLogits): boolean {
+  const cells = text.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  if (cells.some((c) => cellValue(c) === undefined)) return true;
+  const columnNumbers = cells.every((c, i) => c === String(i));
+  return columnNumbers && rowCount === expected.count + 1;
+}
+
+// --- .json ---
+
+/** [[…], …] (one member), [[[…], …], …] or {"members": [[[…], …], …]}. */
+function readJson(name: string, bytes: Uint8Array, expected: ExpectedLogits): Float32Array[] {
+  const parsed = parseJsonAllowingNonFinite(name, new TextDecoder().decode(bytes));
+  const { members, stacked } = jsonMembers(name, parsed);
+  const tables = members.map((member, m) => jsonTable(name, member, expected, stacked ? m : null));
+  checkFinite(name, tables, expected.classes, stacked);
+  return tables;
+}
+
+/**
+ * JSON has no NaN or Infinity, yet Python's json.dumps writes them bare: read them as strings
+ * so they are refused with their position rather than as a syntax error.
+ */
+function parseJsonAllowingNonFinite(name: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const quoted = text.replace(/(?<=[[,:]\s*)(-?Infinity|NaN)(?=\s*[\],}])/g, '"$1"');
+    if (quoted !== text) {
+      try {
+        return JSON.parse(quoted);
+      } catch {
+        // fall through to the original error
+      }
+    }
+    throw new ImportError(`${name}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+  }
+}
+
+function jsonMembers(name: string, parsed: unknown): { members: unknown[]; stacked: boolean } {
+  const shapes = 'expected an array of rows ([[…], …]) or {"members": [[[…], …], …]}';
+  if (Array.isArray(parsed)) {
+    const isStack = parsed.length > 0 && Array.isArray(parsed[0]) && Array.isArray(parsed[0][0]);
+    return isStack ? { members: parsed, stacked: true } : { members: [parsed], stacked: false };
+  }
+  if (typeof parsed === 'object' && parsed !== null && 'members' in parsed) {
+    const { members } = parsed;
+    if (!Array.isArray(members) || members.length === 0)
+      throw new ImportError(`${name}: "members" must be a non-empty array of tables; ${shapes}.`);
+    return { members, stacked: true };
+  }
+  throw new ImportError(`${name}: ${shapes}.`);
+}
+
+function jsonTable(name: string, member: unknown, expected: ExpectedLogits, index: number | null): Float32Array {
+  const label = index === null ? '' : ` of member ${index}`;
+  if (!Array.isArray(member)) throw new ImportError(`${name}: member ${index ?? 0} is not an array of rows.`);
+  checkRows(name, member.length, expected, label);
+  const table = new Float32Array(expected.count * expected.classes);
+  member.forEach((row: unknown, r) => {
+    const where = `[${index === null ? '' : `${index}, `}${r}]`;
+    if (!Array.isArray(row)) throw new ImportError(`${name}: row ${where} is not an array of numbers.`);
+    checkColumns(name, row.length, expected, `row ${where} has`);
+    row.forEach((cell: unknown, c) => {
+      const value = jsonNumber(cell);
+      if (value === undefined) {
+        const shown = JSON.stringify(cell) ?? String(cell);
+        throw new ImportError(`${name}: value ${where.slice(0, -1)}, ${c}] is ${shown.slice(0, 40)}, not a number.`);
+      }
+      table[r * expected.classes + c] = value;
+    });
+  });
+  return table;
+}
+
+/** A number, NaN/Infinity written as strings (or bare, see above), or null (JavaScript writes NaN as null). */
+function jsonNumber(cell: unknown): number | undefined {
+  if (typeof cell === 'number') return cell;
+  if (cell === null) return Number.NaN;
+  if (cell === 'NaN') return Number.NaN;
+  if (cell === 'Infinity') return Infinity;
+  if (cell === '-Infinity') return -Infinity;
+  return undefined;
+}
