@@ -1,5 +1,5 @@
 /**
- * The page's manners: it asks before a reload would lose trained teachers, a link edited during a
+ * The page's manners: it asks before a reload would stop a running job, a link edited during a
  * run is applied only where it can be (T and alpha live) and otherwise put back with a notice, and
  * a teacher model the backend cannot train is disabled with its reason before any click.
  */
@@ -9,10 +9,12 @@ test.beforeEach(({ backend }) => {
   test.skip(backend !== 'wasm', 'page behaviour, not the backend, is under test');
 });
 
-test('leaving the page with trained teachers asks first', async ({ studio, page }) => {
+test('leaving the page while a job runs asks first (finished work is saved)', async ({ studio, page }) => {
   await studio.open();
-  await studio.configure({ ensembleSize: 1, teacherEpochs: 1, teacherHidden: 32, studentEpochs: 1, studentHidden: 16 });
+  await studio.configure({ ensembleSize: 1, teacherEpochs: 1, teacherHidden: 32, studentEpochs: 40, studentHidden: 16 });
   await studio.trainTeachers();
+  await studio.startDistilling();
+  await expect(studio.status).toContainText(/Distilling the student — epoch/, { timeout: JOB_TIMEOUT });
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.type());
@@ -20,7 +22,9 @@ test('leaving the page with trained teachers asks first', async ({ studio, page 
   });
   await page.reload({ timeout: 5_000 }).catch(() => {}); // dismissed: the reload never completes
   await expect.poll(() => dialogs).toEqual(['beforeunload']);
-  await expect(page.getByText(/: ensemble [\d.]+ % test/), 'the teachers are still there').toBeVisible();
+  await expect(studio.status, 'the run goes on').toContainText(/Distilling the student/);
+  await studio.button('Stop').click();
+  await studio.waitForStudent();
 });
 
 test('a link edited during a run: T and alpha apply live, other settings are put back with a notice', async ({ studio, page }) => {

@@ -211,7 +211,7 @@ const CSV_COLUMNS: [string, (p: SweepPoint) => SweepValue][] = [
 ];
 
 /** Quotes a CSV cell when it needs it (RFC 4180). */
-function csvCell(value: SweepValue): string {
+export function csvCell(value: SweepValue): string {
   const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -38,6 +38,8 @@ export interface EngineClient {
   loadDataset(asset: ArrayBuffer): Promise<DatasetSummary>;
   /** Parses chosen files in the worker (their buffers are transferred: the caller's copies are emptied). */
   previewDataset(files: ImportFile[], options: DatasetImportOptions, onProgress: (stage: string) => void): Promise<DatasetPreview>;
+  /** Loads an imported dataset (a saved one, at boot); the client keeps it for restarts. */
+  loadImportedDataset(data: ImportedData, classNames: string[]): Promise<DatasetSummary>;
   /** Teachers from a logits file (its buffer is transferred); kept for restarts like trained ones. */
   importTeacherLogits(file: ImportFile, config: ExperimentConfig): Promise<TeacherResult>;
   /** Makes the previewed dataset current; the client keeps it for restarts and forgets the old teachers. */
@@ -231,6 +233,13 @@ export function createWorkerClient(spawnWorker: () => WorkerLike = studioWorker)
           Comlink.proxy(onProgress),
         ),
       );
+    },
+
+    async loadImportedDataset(data, classNames) {
+      const summary = await call((engine) => engine.loadImportedDataset(data, classNames));
+      imported = { data, classNames };
+      snapshot = null;
+      return summary;
     },
 
     async importTeacherLogits(file, config) {

@@ -11,18 +11,25 @@ import { saveModelZip, saveFile } from '../ui/download';
 import { setFavicon } from '../ui/favicon';
 import { fetchDatasetAsset } from './asset';
 import { createWorkerClient } from './client';
+import { openSavedData } from './saved-data';
 import 'temml/dist/Temml-Local.css';
 import '../ui/styles.css';
 
 setFavicon();
 
 const store = createStudioStore(
-  { client: createWorkerClient(), loadAsset: fetchDatasetAsset, saveModel: saveModelZip, saveFile: saveFile },
+  {
+    client: createWorkerClient(),
+    loadAsset: fetchDatasetAsset,
+    saveModel: saveModelZip,
+    saveFile: saveFile,
+    openSavedData: () => openSavedData(),
+  },
   { hash: window.location.hash, search: window.location.search },
 );
 syncUrl(store);
 watchEstimates(store);
-// Nothing is saved across reloads yet: leaving with a job running or trained teachers asks first.
+// Teachers and runs are saved in the browser; leaving with a job running (or unsaved work) asks first.
 window.addEventListener('beforeunload', (event) => {
   if (hasUnsavedWork(store.getState())) event.preventDefault();
 });

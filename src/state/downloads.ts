@@ -15,6 +15,7 @@ export function downloadMetadata(run: StudentRun, which: ModelChoice, weights: W
     teacherConfig: run.teacherConfig,
     createdAt: run.createdAt,
     quantized,
+    dataset: run.dataset,
   });
 }
 

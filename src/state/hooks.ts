@@ -16,6 +16,7 @@ import {
   selectLossChart,
   selectPareto,
   selectResults,
+  selectSaved,
   selectRunBar,
   selectSample,
   selectStatus,
@@ -52,6 +53,7 @@ export const useEnsemblePanel = () => useStudio(selectEnsemblePanel);
 export const useLossChart = () => useStudio(selectLossChart);
 export const useAccuracyChart = () => useStudio(selectAccuracyChart);
 export const useResults = () => useStudio(selectResults);
+export const useSaved = () => useStudio(selectSaved);
 export const useRunBar = () => useStudio(selectRunBar);
 export const useWeightChart = () => useStudio(selectWeightChart);
 export const useSweepPanel = () => useStudio(selectSweepPanel);

@@ -24,6 +24,7 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     crash: null,
     dataset: null,
     datasetSummary: null,
+    datasetId: 'mnist',
     datasetImport: null,
 
     job: 'idle',
@@ -47,6 +48,9 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     sampleDigit: null,
     showMembers: false,
     showStudent: false,
+
+    saved: { state: 'opening', usage: null, problem: null },
+    compareIds: [],
 
     sweepLists: DEFAULT_SWEEP_LISTS,
     sweepErrors: {},

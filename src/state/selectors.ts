@@ -75,7 +75,9 @@ export function sweepBlocker(s: StudioState): string | null {
 
 /** Something the user would lose by leaving the page: a running job, trained teachers, runs or a sweep's students (nothing is saved yet). */
 export function hasUnsavedWork(s: StudioState): boolean {
-  return isRunning(s) || s.teachers !== null || s.runs.length > 0 || (s.sweep?.points.length ?? 0) > 0;
+  // Teachers and runs are saved in the browser when it allows; a sweep's points and a running job are not.
+  const kept = s.saved.state === 'on' && s.saved.problem === null;
+  return isRunning(s) || (!kept && (s.teachers !== null || s.runs.length > 0)) || (s.sweep?.points.length ?? 0) > 0;
 }
 
 /** The run the details table shows: the selected one, else the newest. */
@@ -223,7 +225,11 @@ export const selectAccuracyChart = (s: StudioState) => ({
   ensembleTestAccuracy: s.teachers?.ensembleTestAccuracy ?? null,
 });
 
+export const selectSaved = (s: StudioState) => ({ saved: s.saved });
+
 export const selectResults = (s: StudioState) => ({
+  compareIds: s.compareIds,
+  busy: isRunning(s),
   runs: s.runs,
   selected: selectedRun(s),
   training: s.job === 'distill' ? (s.runs.at(-1)?.id ?? 0) + 1 : null,
@@ -246,9 +252,15 @@ export const selectActions = (s: StudioState) => ({
   selectRun: s.selectRun,
   downloadModel: s.downloadModel,
   downloadOnnx: s.downloadOnnx,
+  exportRun: s.exportRun,
+  exportComparison: s.exportComparison,
   setTeacherFormOpen: s.setTeacherFormOpen,
   setTeacherWeights: s.setTeacherWeights,
   importTeacherLogits: s.importTeacherLogits,
+  renameRun: s.renameRun,
+  deleteRun: s.deleteRun,
+  toggleCompare: s.toggleCompare,
+  clearSaved: s.clearSaved,
   importDatasetFiles: s.importDatasetFiles,
   setImportClassNames: s.setImportClassNames,
   switchToImportedDataset: s.switchToImportedDataset,

@@ -11,6 +11,7 @@ import type { SliceContext } from './slices/context';
 import { resultsActions } from './slices/results-slice';
 import { runActions } from './slices/run-slice';
 import { sampleActions } from './slices/sample-slice';
+import { savedActions } from './slices/saved-slice';
 import { sweepActions } from './slices/sweep-slice';
 import { teachersActions } from './slices/teachers-slice';
 import { throttle } from './throttle';
@@ -19,7 +20,8 @@ import type { StudioDeps, StudioState } from './types';
 export type StudioStore = StoreApi<StudioState>;
 
 export function createStudioStore(deps: StudioDeps, url: { hash: string; search: string } = { hash: '', search: '' }): StudioStore {
-  return createStore<StudioState>()((set, get) => {
+  let observeSaved: ((state: StudioState, previous: StudioState) => void) | null = null;
+  const store = createStore<StudioState>()((set, get) => {
     let jobId = 0;
     const ctx: SliceContext = {
       set,
@@ -30,7 +32,11 @@ export function createStudioStore(deps: StudioDeps, url: { hash: string; search:
       currentJobId: () => jobId,
     };
     watchCrashes(ctx);
+    const saved = savedActions(ctx);
+    observeSaved = saved.observe;
+    const { observe: _observe, ...savedIntents } = saved;
     return {
+      ...savedIntents,
       ...initialState(url),
       ...configActions(ctx),
       ...backendActions(ctx),
@@ -42,4 +48,7 @@ export function createStudioStore(deps: StudioDeps, url: { hash: string; search:
       ...sweepActions(ctx),
     };
   });
+  // Saving follows the state: every change is written by the saved-data observer (slices/saved-slice.ts).
+  store.subscribe((state, previous) => observeSaved?.(state, previous));
+  return store;
 }

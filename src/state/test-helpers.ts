@@ -280,6 +280,10 @@ export class FakeClient implements EngineClient {
     if (this.logitsAnswer instanceof Error) throw this.logitsAnswer;
     return this.logitsAnswer;
   }
+  async loadImportedDataset(data: ImportedData, classNames: string[]) {
+    this.calls.push('loadImportedDataset');
+    return { ...SUMMARY, name: data.name, classNames };
+  }
   useError: Error | null = null;
   async useImportedDataset(classNames: string[]) {
     this.calls.push('useImportedDataset');

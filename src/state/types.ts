@@ -5,7 +5,7 @@
 import type { TeacherCalibration } from '../core/calibration';
 import type { ChoiceKey, ExperimentConfig, NumericKey } from '../core/config';
 import type { Dataset } from '../core/data';
-import type { StudentMetadata } from '../core/export';
+import type { DatasetInput, StudentMetadata } from '../core/export';
 import type {
   BackendInfo,
   BackendRequest,
@@ -24,6 +24,7 @@ import type {
   TeacherSnapshot,
 } from '../shared/protocol';
 import type { EngineClient } from '../page/client';
+import type { SavedData, StorageUsage } from '../page/saved-data';
 import type { DatasetPreview } from '../core/import/dataset-files';
 import type { LayoutKey, PresetId } from '../core/config';
 import type { WeightDtype } from '../core/quantize';
@@ -64,6 +65,8 @@ export interface BackendSlice {
   /** The page's own parse of the asset (thumbnails); the worker has its own copy. */
   dataset: Dataset | null;
   datasetSummary: DatasetSummary | null;
+  /** 'mnist' for the bundled dataset, else the id of the imported one (in saved data). */
+  datasetId: string;
   /** Starts the worker and loads MNIST. Call once. */
   boot(): Promise<void>;
   /** Starts a fresh worker on `request`, restoring the dataset and teachers. */
@@ -122,6 +125,8 @@ export interface RunSlice {
 }
 
 export interface TeacherRecord {
+  /** Identifies these teachers in saved data (runs point at the teachers they learnt from). */
+  id: string;
   snapshot: TeacherSnapshot;
   memberTestAccuracy: number[];
   memberValAccuracy: number[];
@@ -196,8 +201,17 @@ export interface SeriesSlice {
 
 /** One distillation of this page: its settings, results and both students' weights. */
 export interface StudentRun {
-  /** 1, 2, …: "Run 1" in the table. */
+  /** 1, 2, …: "Run 1" in the table (unique across visits: saved runs keep theirs). */
   id: number;
+  /** "Run 1" until the user renames it. */
+  name: string;
+  /** The dataset and the teachers it was distilled on and from (ids in saved data). */
+  datasetId: string;
+  teachersId: string;
+  /** What an exported student needs to say about its input. */
+  dataset: DatasetInput;
+  /** The loss readings of the run (decimated as the chart keeps them), for comparing runs' curves. */
+  losses: LossPoint[];
   result: DistillResult;
   /** The config of the run as started (T and alpha as at the start; the schedule has the rest). */
   config: ExperimentConfig;
@@ -223,6 +237,10 @@ export interface ResultsSlice {
   downloadModel(runId: number, which: ModelChoice, weights?: WeightDtype): void;
   /** Hands a run's student to the browser as an .onnx file (float32 weights). */
   downloadOnnx(runId: number, which: ModelChoice): void;
+  /** Hands a run to the browser: its metrics per epoch as CSV, or the whole run (no weights) as JSON (state/run-export.ts). */
+  exportRun(runId: number, format: 'csv' | 'json'): void;
+  /** Hands several runs side by side to the browser as CSV or JSON, one row (entry) per run in the order given. */
+  exportComparison(runIds: number[], format: 'csv' | 'json'): void;
 }
 
 export interface SampleSlice {
@@ -284,7 +302,28 @@ export interface SweepSlice {
   applySweepSettings(index: number): void;
 }
 
+/** Work kept in the browser (IndexedDB) across reloads, and the runs picked for comparison. */
+export interface SavedSlice {
+  saved: {
+    /** 'off' when the browser has no usable storage (the page works in memory, and says so). */
+    state: 'opening' | 'on' | 'off';
+    usage: StorageUsage | null;
+    /** The last problem with saving, shown under the runs (e.g. the quota). */
+    problem: string | null;
+  };
+  /** Runs ticked for comparison, in the order ticked. */
+  compareIds: number[];
+  /** Restores the last dataset, teachers and runs from saved data (at boot, after MNIST is loaded). */
+  restoreSaved(): Promise<void>;
+  renameRun(id: number, name: string): void;
+  deleteRun(id: number): void;
+  toggleCompare(id: number): void;
+  /** Deletes every saved dataset, teacher ensemble and run (what is on the page stays). */
+  clearSaved(): Promise<void>;
+}
+
 export type StudioState = ConfigSlice &
+  SavedSlice &
   BackendSlice &
   DatasetSlice &
   RunSlice &
@@ -303,6 +342,8 @@ export interface StudioDeps {
   saveModel(fileName: string, model: SavedModel, metadata: StudentMetadata): void;
   /** Hands a file (a sweep's CSV or JSON, a student's .onnx) to the browser. */
   saveFile(fileName: string, data: string | Uint8Array, type: string): void;
+  /** Opens the browser's saved data; absent in tests that do not need it (nothing is then saved). */
+  openSavedData?(): Promise<SavedData>;
   /** Milliseconds between setHyperparams calls while a slider moves; default 100 (10/s). */
   hyperparamsIntervalMs?: number;
   now?(): Date;

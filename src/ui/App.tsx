@@ -31,11 +31,11 @@ export function App() {
       <div className="layout">
         <aside className="setup" aria-label="Setup">
           <PresetPicker />
-          <DatasetPanel />
           <TeacherPanel />
           <StudentPanel />
           <LossPanel />
           <TrainingSettings />
+          <DatasetPanel />
         </aside>
         <main className="charts">
           <SoftLabelsPanel />

@@ -125,16 +125,16 @@ function MemberTable({ teachers, running }: { teachers: TeacherRecord; running: 
           </tbody>
         </table>
       </div>
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        disabled={running || !unequal}
+        title={unequal ? undefined : 'The weights are equal already.'}
+        onClick={() => setTeacherWeights(weights.map(() => 1))}
+      >
+        Equal weights
+      </button>
       <p className="field__help">
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          disabled={running || !unequal}
-          title={unequal ? undefined : 'The weights are equal already.'}
-          onClick={() => setTeacherWeights(weights.map(() => 1))}
-        >
-          Equal weights
-        </button>{' '}
         Weight: each teacher’s share of the ensemble mean (0 leaves it out); the soft targets of the next run and every ensemble figure use
         them. Fitted T: temperature scaling on the validation split (above 1: the teacher was over-confident); the ensemble’s own T
         multiplies its members’. “Calibrate teachers” (Distillation loss) distils from the calibrated teachers.

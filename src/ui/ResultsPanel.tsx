@@ -5,10 +5,13 @@
  */
 import { hiddenText, hyperparamsText, lossText, teacherViewText } from '../core/describe';
 import { formatPercent } from '../state/format';
-import { useActions, useResults } from '../state/hooks';
+import { useResults } from '../state/hooks';
 import type { StudentRun } from '../state/types';
 import { runWarnings } from '../state/warnings';
+import { ComparisonPanel } from './ComparisonPanel';
 import { RunDetails } from './RunDetails';
+import { RunName, RunRowActions } from './RunRowActions';
+import { SavedDataLine } from './SavedDataLine';
 import { teacherSummary } from './TeacherPanel';
 
 function gainText(run: StudentRun): string {
@@ -17,8 +20,8 @@ function gainText(run: StudentRun): string {
 }
 
 export function ResultsPanel() {
-  const { runs, selected, training } = useResults();
-  const { selectRun } = useActions();
+  const { runs, selected, training, compareIds, busy } = useResults();
+  const compared = runs.filter((r) => compareIds.includes(r.id));
   return (
     <section className="panel panel--wide" aria-labelledby="results-heading">
       <h2 id="results-heading">Results</h2>
@@ -50,7 +53,10 @@ export function ResultsPanel() {
               <tbody>
                 {runs.map((run) => (
                   <tr key={run.id} className={selected?.id === run.id ? 'runs__selected' : undefined}>
-                    <th scope="row">Run {run.id}</th>
+                    <th scope="row">
+                      <RunName run={run} />
+                      <span className="runs__date">{new Date(run.createdAt).toLocaleString()}</span>
+                    </th>
                     <td>
                       {hiddenText(run.config.studentHidden)}, {run.config.studentEpochs} epochs, {lossText(run.config)}
                       {run.result.stopped ? ' (stopped)' : ''}
@@ -70,14 +76,7 @@ export function ResultsPanel() {
                     <td>{gainText(run)}</td>
                     <td>{formatPercent(run.result.results.student.ece)}</td>
                     <td>
-                      <button
-                        type="button"
-                        className="button button--link"
-                        aria-pressed={selected?.id === run.id}
-                        onClick={() => selectRun(run.id)}
-                      >
-                        Show run {run.id}
-                      </button>
+                      <RunRowActions run={run} selected={selected?.id === run.id} comparing={compareIds.includes(run.id)} busy={busy} />
                     </td>
                   </tr>
                 ))}
@@ -90,6 +89,8 @@ export function ResultsPanel() {
               </tbody>
             </table>
           </div>
+          <SavedDataLine />
+          {compared.length >= 2 ? <ComparisonPanel runs={compared} /> : null}
           {selected ? <RunDetails run={selected} warnings={runWarnings(selected)} /> : null}
         </>
       )}

@@ -4,6 +4,7 @@ import { ECE_BINS } from '../core/metrics';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSig } from '../state/format';
 import { hiddenText, hyperparamsText } from '../core/describe';
 import { downloadName, onnxDownloadName } from '../state/downloads';
+import { runExportName } from '../state/run-export';
 import { useActions } from '../state/hooks';
 import type { StudentRun } from '../state/types';
 import type { ModelRow } from '../shared/protocol';
@@ -49,7 +50,7 @@ function cells(row: ModelRow, isStudent: boolean, epochs: number): string[] {
 }
 
 export function RunDetails({ run, warnings }: { run: StudentRun; warnings: string[] }) {
-  const { downloadModel, downloadOnnx } = useActions();
+  const { downloadModel, downloadOnnx, exportRun } = useActions();
   const { results, stopped, failure } = run.result;
   const rows: [string, ModelRow][] = [
     ['Teacher ensemble', results.ensemble],
@@ -167,6 +168,21 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
             {onnxDownloadName(run, 'student')}
           </span>
         </span>
+        {(['csv', 'json'] as const).map((format) => (
+          <span key={format} className="downloads__item">
+            <button
+              type="button"
+              className="button button--secondary"
+              aria-describedby={`export-${format}-${run.id}`}
+              onClick={() => exportRun(run.id, format)}
+            >
+              {format === 'csv' ? `Export run ${run.id} metrics (CSV)` : `Export run ${run.id} (JSON)`}
+            </button>
+            <span id={`export-${format}-${run.id}`} className="downloads__name">
+              {runExportName(run.id, format)}
+            </span>
+          </span>
+        ))}
       </div>
       <QuantizedTable run={run} />
       <p className="results__note">

@@ -2,10 +2,11 @@
  * Soft labels of one test digit, computed on the page from the teachers' cached logits, so the
  * Temperature slider redraws them at once without asking the worker.
  */
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useRef } from 'react';
 import { formatCount } from '../state/format';
 import { useActions, useSample } from '../state/hooks';
 import { currentTeacherView, softLabelView, splitRow, testIndices, wrapPosition } from '../state/samples';
+import { ChartExport } from './charts/ChartExport';
 import { SoftLabelChart } from './charts/SoftLabelChart';
 import { DigitCanvas } from './DigitCanvas';
 
@@ -16,6 +17,7 @@ export function SoftLabelsPanel() {
   const classId = useId();
   const membersId = useId();
   const studentId = useId();
+  const chartRef = useRef<HTMLDivElement>(null);
   const { teachers, calibrateTeachers, teacherConfidence } = viewInputs;
   const teacherView = useMemo(
     () => currentTeacherView(teachers, { calibrateTeachers, teacherConfidence }),
@@ -53,6 +55,12 @@ export function SoftLabelsPanel() {
           />
           <label htmlFor={studentId}>Show student{latestRun ? ` (run ${latestRun.id})` : ''}</label>
         </div>
+        <ChartExport
+          name="Soft labels chart"
+          chart={chartRef}
+          title={`Soft labels of test digit ${formatCount(position + 1)}, T = ${temperature}`}
+          disabled={view === null}
+        />
       </div>
       <div className="picker">
         {dataset && sampleIndex !== null ? (
@@ -116,7 +124,7 @@ export function SoftLabelsPanel() {
       </div>
       {view ? (
         <>
-          <SoftLabelChart view={view} temperature={temperature} showMembers={showMembers} />
+          <SoftLabelChart ref={chartRef} view={view} temperature={temperature} showMembers={showMembers} />
           <p className="soft__stats">
             Ensemble predicts <strong>{view.classNames[view.prediction]}</strong> ({((view.atOne[view.prediction] ?? 0) * 100).toFixed(1)}{' '}
             %). Entropy: <strong>{view.entropyAtOne.toFixed(2)} bits</strong> at T = 1, <strong>{view.entropyAtT.toFixed(2)} bits</strong>{' '}

@@ -62,6 +62,8 @@ export function backendActions({ set, get, deps }: SliceContext): BackendActions
       await loadDataset(running);
       if (!running) set({ status: failure });
       set({ job: 'idle' });
+      // The last visit's dataset, teachers and runs, when the browser kept them.
+      if (running && get().dataset) await get().restoreSaved();
     },
 
     async restartWorker(request) {

@@ -12,6 +12,7 @@ import { readyMessage } from '../messages';
 import { isRunning } from '../selectors';
 import type { DatasetSlice, StudioState } from '../types';
 import type { SliceContext } from './context';
+import { newId } from './teachers-slice';
 
 type DatasetActions = Pick<
   DatasetSlice,
@@ -77,6 +78,7 @@ export function datasetActions({ set, get, deps }: SliceContext): DatasetActions
           ...cleared,
           dataset: datasetOf(data, names),
           datasetSummary: summary,
+          datasetId: newId('dataset'),
           datasetImport: null,
           job: 'idle',
           status: readyMessage(summary),
@@ -102,7 +104,15 @@ export function datasetActions({ set, get, deps }: SliceContext): DatasetActions
         const asset = await deps.loadAsset();
         const dataset = parseMnistAsset(asset);
         const summary = await client.loadDataset(asset);
-        set({ ...cleared, dataset, datasetSummary: summary, datasetImport: null, job: 'idle', status: readyMessage(summary) });
+        set({
+          ...cleared,
+          dataset,
+          datasetSummary: summary,
+          datasetId: 'mnist',
+          datasetImport: null,
+          job: 'idle',
+          status: readyMessage(summary),
+        });
       } catch (error) {
         fail(`MNIST could not be loaded: ${errorMessage(error)}`);
       }

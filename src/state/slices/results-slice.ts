@@ -4,10 +4,15 @@ import { buildOnnx } from '../../core/onnx';
 import { quantizeModel } from '../../core/quantize';
 import { errorMessage } from '../../page/client';
 import { downloadMetadata } from '../downloads';
+import { comparisonCsv, comparisonExportName, comparisonJson, runExportName, runJson, runMetricsCsv } from '../run-export';
 import type { ResultsSlice } from '../types';
 import type { SliceContext } from './context';
 
-export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSlice, 'selectRun' | 'downloadModel' | 'downloadOnnx'> {
+type ResultsActions = Pick<ResultsSlice, 'selectRun' | 'downloadModel' | 'downloadOnnx' | 'exportRun' | 'exportComparison'>;
+
+const MIME = { csv: 'text/csv', json: 'application/json' } as const;
+
+export function resultsActions({ set, get, deps }: SliceContext): ResultsActions {
   /** The run to download from, or null with the alert saying so. */
   const findRun = (runId: number) => {
     const run = get().runs.find((r) => r.id === runId) ?? null;
@@ -53,6 +58,28 @@ export function resultsActions({ set, get, deps }: SliceContext): Pick<ResultsSl
       } catch (error) {
         set({ error: `Could not build the ONNX file: ${errorMessage(error)}` });
       }
+    },
+
+    exportRun(runId, format) {
+      const run = findRun(runId);
+      if (!run) return;
+      const fileName = runExportName(run.id, format);
+      deps.saveFile(fileName, format === 'csv' ? runMetricsCsv(run) : runJson(run), MIME[format]);
+      set({ status: `Saved ${fileName} (run ${run.id}${format === 'csv' ? ': its metrics per epoch' : ''}).` });
+    },
+
+    exportComparison(runIds, format) {
+      // In the order asked for, each run once: the rows of the file.
+      const ids = [...new Set(runIds)];
+      const runs = ids.flatMap((id) => get().runs.filter((r) => r.id === id));
+      const missing = ids.filter((id) => !runs.some((r) => r.id === id));
+      if (runs.length === 0 || missing.length > 0) {
+        set({ error: `Cannot compare runs: ${missing.length > 0 ? `there is no run ${missing.join(', ')}` : 'none was chosen'}.` });
+        return;
+      }
+      const fileName = comparisonExportName(ids, format);
+      deps.saveFile(fileName, format === 'csv' ? comparisonCsv(runs) : comparisonJson(runs), MIME[format]);
+      set({ status: `Saved ${fileName} (runs ${ids.join(', ')} side by side).` });
     },
   };
 }

@@ -3,7 +3,8 @@ import type { TeacherResult } from '../../shared/protocol';
 import { distillDoneMessage, distillProgressMessage, stoppingMessage, teacherProgressMessage, teachersDoneMessage } from '../messages';
 import { distillBlocker, estimateBlocker, teacherRunBlocker } from '../selectors';
 import { appendTeacherPoints, emptyTeacherSeries } from '../series';
-import type { RunSlice } from '../types';
+import { MNIST_IMAGE, PIXELS } from '../../core/data';
+import type { RunSlice, StudentRun } from '../types';
 import type { SliceContext } from './context';
 import { jobHelpers } from './jobs';
 import { teacherRecordOf } from './teachers-slice';
@@ -76,8 +77,20 @@ export function runActions(ctx: SliceContext): RunActions {
       set({ status: `Distilling the student (run ${runId})…` });
       try {
         const result = await jobs.distill(config, id, distillProgressMessage);
-        const run = {
+        const dataset = get().dataset;
+        const run: StudentRun = {
           id: runId,
+          name: `Run ${runId}`,
+          datasetId: get().datasetId,
+          teachersId: teachers?.id ?? '',
+          dataset: {
+            name: dataset?.name ?? 'MNIST',
+            features: dataset?.features ?? PIXELS,
+            image: dataset?.image ?? MNIST_IMAGE,
+            columns: dataset?.columns ?? null,
+            standardization: dataset?.standardization ?? null,
+          },
+          losses: get().series.losses,
           result,
           config,
           teacherConfig: teachers?.snapshot.config ?? config,

@@ -8,9 +8,15 @@ import { formatPercent } from '../format';
 import type { TeacherRecord, TeachersSlice } from '../types';
 import type { SliceContext } from './context';
 
+/** An id for saved data: unique enough across visits and tabs (time, then randomness). */
+export function newId(kind: string): string {
+  return `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
 /** What the page keeps of a teacher job's (or a logits import's) result. */
-export function teacherRecordOf(result: TeacherResult): TeacherRecord {
+export function teacherRecordOf(result: TeacherResult, id = newId('teachers')): TeacherRecord {
   return {
+    id,
     snapshot: result.snapshot,
     memberTestAccuracy: result.memberTestAccuracy,
     memberValAccuracy: result.memberValAccuracy,

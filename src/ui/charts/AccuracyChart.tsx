@@ -3,10 +3,11 @@
  * settings are chosen on); test curves on request, labelled so. The ensemble is a reference line,
  * labelled where no curve crosses it; T/α changes are marked at the epoch they happened.
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { formatPercent } from '../../state/format';
 import { useAccuracyChart } from '../../state/hooks';
 import { fittedRange, labelPlacement, referenceLabelPosition } from './axis';
+import { ChartExport } from './ChartExport';
 import { FidelityChart } from './FidelityChart';
 import { COLORS, Y_AXIS_WIDTH } from './palette';
 import { LinePlot, type LineSpec, type MarkSpec, type ReferenceSpec } from './svg/LinePlot';
@@ -22,6 +23,7 @@ export function AccuracyChart() {
   const { accuracies, marks, batchesPerEpoch, ensembleValAccuracy, ensembleTestAccuracy } = useAccuracyChart();
   const [showTest, setShowTest] = useState(false);
   const descriptionId = useId();
+  const chartRef = useRef<HTMLDivElement>(null);
   const split = showTest ? 'test' : 'validation';
   const ensemble = showTest ? ensembleTestAccuracy : ensembleValAccuracy;
   const studentKey = showTest ? 'studentTestAccuracy' : 'studentValAccuracy';
@@ -101,8 +103,15 @@ export function AccuracyChart() {
           <input type="checkbox" checked={showTest} onChange={(e) => setShowTest(e.target.checked)} />
           Show test curves
         </label>
+        <ChartExport
+          name="Accuracy chart"
+          chart={chartRef}
+          title={`Accuracy per epoch (${split})`}
+          caption="Epochs →"
+          disabled={accuracies.length === 0}
+        />
       </div>
-      <div role="img" aria-label="Accuracy" aria-describedby={descriptionId} className="chart chart--accuracy">
+      <div ref={chartRef} role="img" aria-label="Accuracy" aria-describedby={descriptionId} className="chart chart--accuracy">
         <p id={descriptionId} className="visually-hidden">
           {description}
         </p>

@@ -3,10 +3,11 @@
  * (top-1 agreement, mean KL), per epoch on the validation split. A student can match the
  * ensemble's accuracy without matching its predictions (Stanton et al. 2021): these lines show it.
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import type { EpochPoint } from '../../shared/protocol';
 import { formatPercent, formatSig } from '../../state/format';
 import { fittedRange } from './axis';
+import { ChartExport } from './ChartExport';
 import { COLORS, Y_AXIS_WIDTH } from './palette';
 import { LinePlot, type LineSpec } from './svg/LinePlot';
 import { ChartLegend } from './svg/parts';
@@ -59,6 +60,7 @@ export function FidelityChart({ accuracies }: { accuracies: readonly EpochPoint[
   const [measure, setMeasure] = useState<Measure>('agreement');
   const selectId = useId();
   const descriptionId = useId();
+  const chartRef = useRef<HTMLDivElement>(null);
   const spec = MEASURES[measure];
   const { lines, y } = useMemo(() => {
     const pick = (key: keyof EpochPoint) => accuracies.map((a): [number, number] => [a.epoch, a[key] as number]);
@@ -101,8 +103,21 @@ export function FidelityChart({ accuracies }: { accuracies: readonly EpochPoint[
             </option>
           ))}
         </select>
+        <ChartExport
+          name="Calibration and fidelity chart"
+          chart={chartRef}
+          title={`${spec.label} per epoch, validation`}
+          caption="Epochs →"
+          disabled={accuracies.length === 0}
+        />
       </div>
-      <div role="img" aria-label="Calibration and fidelity" aria-describedby={descriptionId} className="chart chart--fidelity">
+      <div
+        ref={chartRef}
+        role="img"
+        aria-label="Calibration and fidelity"
+        aria-describedby={descriptionId}
+        className="chart chart--fidelity"
+      >
         <p id={descriptionId} className="visually-hidden">
           {description}
         </p>

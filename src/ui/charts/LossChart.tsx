@@ -4,16 +4,17 @@
  * α changes these curves directly; each change is also marked, and the strip below shows T and α
  * per batch (T as scheduled or learnt, where a schedule sets it).
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { formatSig } from '../../state/format';
 import { useLossChart } from '../../state/hooks';
 import type { LossName } from '../../core/config';
 import type { LossPoint } from '../../shared/protocol';
 import { LOSS_TEXT } from '../formulas';
+import { ChartExport } from './ChartExport';
 import { HyperparamStrip } from './HyperparamStrip';
 import { COLORS, PLOT_RIGHT, Y_AXIS_WIDTH } from './palette';
 import { LinePlot, type LineSpec, type MarkSpec } from './svg/LinePlot';
-import type { YAxisSpec } from './svg/parts';
+import type { LegendItem, YAxisSpec } from './svg/parts';
 import { niceLinear, niceLog, type Point } from './svg/scale';
 
 type Term = 'total' | 'softTerm' | 'hardTerm' | 'baseline';
@@ -77,12 +78,22 @@ function lossPlot(
   return { lines, y: { ...fit, log, format: (v) => formatSig(v, 2), width: Y_AXIS_WIDTH } };
 }
 
+/** The saved chart's legend: the curves shown, then the strip's T and α. */
+const exportLegend = (terms: readonly TermSpec[], hidden: ReadonlySet<Term>): LegendItem[] => [
+  ...terms
+    .filter((t) => !hidden.has(t.key))
+    .map((t): LegendItem => ({ key: t.key, label: t.label, color: t.color, shape: 'line', dash: Boolean(t.dash) })),
+  { key: 'temperature', label: 'T per batch', color: COLORS.temperature, shape: 'line' },
+  { key: 'alpha', label: 'α per batch', color: COLORS.alpha, shape: 'line', dash: true },
+];
+
 export function LossChart() {
   const { losses, marks, schedule, distilledWith } = useLossChart();
   const terms = useMemo(() => lossTerms(distilledWith.loss), [distilledWith.loss]);
   const [hidden, setHidden] = useState<ReadonlySet<Term>>(new Set());
   const [log, setLog] = useState(false);
   const descriptionId = useId();
+  const sectionRef = useRef<HTMLElement>(null);
   const plot = useMemo(() => lossPlot(losses, terms, hidden, log), [losses, terms, hidden, log]);
   const markSpecs = useMemo(() => marks.map((m): MarkSpec => ({ key: `${m.step}-${m.label}`, x: m.step, label: m.label })), [marks]);
   const last = losses[losses.length - 1];
@@ -100,9 +111,17 @@ export function LossChart() {
       return next;
     });
   return (
-    <section className="panel panel--chart panel--loss" aria-labelledby="loss-heading">
+    <section ref={sectionRef} className="panel panel--chart panel--loss" aria-labelledby="loss-heading">
       <div className="panel__head">
         <h2 id="loss-heading">Training loss</h2>
+        <ChartExport
+          name="Loss chart"
+          chart={sectionRef}
+          title="Training loss"
+          legend={exportLegend(terms, hidden)}
+          caption="Student batches →"
+          disabled={losses.length === 0}
+        />
         <fieldset className="chart-toggles">
           <legend className="visually-hidden">Loss curves shown</legend>
           {terms.map((term) => (

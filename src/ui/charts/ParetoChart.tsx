@@ -3,10 +3,11 @@
  * distilled students and baselines as dots with their frontiers as steps, the ensemble as a
  * reference line. Each dot says what it is (run or sweep student, hidden units) on hover.
  */
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useRef, type Ref } from 'react';
 import { hiddenText } from '../../core/describe';
 import { formatCount, formatPercent } from '../../state/format';
 import { usePareto } from '../../state/hooks';
+import { ChartExport } from './ChartExport';
 import { COLORS, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';
 import { paretoData, type ParetoData, type ParetoPoint } from './pareto-data';
 import { ChartFrame } from './svg/ChartFrame';
@@ -19,16 +20,25 @@ const paramsTick = (v: number) => (v >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : v >=
 export function ParetoChart() {
   const { runs, sweepPoints, ensembleTestAccuracy } = usePareto();
   const data = useMemo(() => paretoData(runs, sweepPoints), [runs, sweepPoints]);
+  const chartRef = useRef<HTMLDivElement>(null);
   if (data.distilled.length === 0) return null;
   return (
     <section className="panel panel--chart" aria-labelledby="pareto-heading">
-      <h2 id="pareto-heading">Accuracy vs size</h2>
-      <ParetoPlot data={data} ensemble={ensembleTestAccuracy} />
+      <div className="panel__head">
+        <h2 id="pareto-heading">Accuracy vs size</h2>
+        <ChartExport
+          name="Accuracy vs size chart"
+          chart={chartRef}
+          title="Accuracy vs size (test split)"
+          caption="Parameters (log scale)"
+        />
+      </div>
+      <ParetoPlot ref={chartRef} data={data} ensemble={ensembleTestAccuracy} />
     </section>
   );
 }
 
-function ParetoPlot({ data, ensemble }: { data: ParetoData; ensemble: number | null }) {
+function ParetoPlot({ data, ensemble, ref }: { data: ParetoData; ensemble: number | null; ref?: Ref<HTMLDivElement> }) {
   const descriptionId = useId();
   const best = data.distilledFrontier.at(-1)!;
   const smallest = data.distilledFrontier[0]!;
@@ -38,7 +48,7 @@ function ParetoPlot({ data, ensemble }: { data: ParetoData; ensemble: number | n
     `most accurate: ${formatCount(best.params)} parameters, ${formatPercent(best.testAccuracy)}` +
     (ensemble === null ? '.' : `; the ensemble: ${formatPercent(ensemble)}.`);
   return (
-    <div role="img" aria-label="Accuracy vs size" aria-describedby={descriptionId} className="chart chart--pareto">
+    <div ref={ref} role="img" aria-label="Accuracy vs size" aria-describedby={descriptionId} className="chart chart--pareto">
       <ChartLegend
         items={[
           { key: 'distilled', label: 'Distilled students', color: COLORS.student, shape: 'line' },

@@ -5,9 +5,10 @@
  * ensemble and students, or each teacher before and after temperature scaling): a curve under the
  * diagonal is over-confident.
  */
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { CalibrationFigures } from '../../core/metrics';
 import { formatPercent } from '../../state/format';
+import { ChartExport } from './ChartExport';
 import { COLORS, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';
 import { ChartFrame } from './svg/ChartFrame';
 import { ChartLegend, Grid, XAxis, YAxis, type Frame, type YAxisSpec } from './svg/parts';
@@ -37,6 +38,7 @@ const Y: YAxisSpec = { domain: [0, 1], ticks: TICKS, format: percentTick, width:
 export function ReliabilityChart({ series, initiallyShown, name = 'Reliability diagram' }: Props) {
   const [shown, setShown] = useState<ReadonlySet<string>>(() => new Set(initiallyShown ?? series.map((m) => m.key)));
   const descriptionId = useId();
+  const chartRef = useRef<HTMLDivElement>(null);
   const visible = series.filter((m) => shown.has(m.key) && m.figures.reliability.length > 0);
   const toggle = (model: string) =>
     setShown((s) => {
@@ -59,7 +61,8 @@ export function ReliabilityChart({ series, initiallyShown, name = 'Reliability d
           </label>
         ))}
       </fieldset>
-      <div role="img" aria-label={name} aria-describedby={descriptionId} className="chart chart--reliability">
+      <ChartExport name={name} chart={chartRef} title={`${name} (test split)`} caption="Confidence (top-1 probability) →" />
+      <div ref={chartRef} role="img" aria-label={name} aria-describedby={descriptionId} className="chart chart--reliability">
         <p id={descriptionId} className="visually-hidden">
           {description}
         </p>

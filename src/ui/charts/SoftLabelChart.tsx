@@ -1,5 +1,5 @@
 /** Bar chart of one sample's soft labels: the ensemble at T = 1 and at T, optionally each member at T. */
-import { useId } from 'react';
+import { useId, type Ref } from 'react';
 import type { SoftLabelView } from '../../state/samples';
 import { COLORS, MEMBER_COLORS } from './palette';
 import { BarPlot, type BarGroup } from './svg/BarPlot';
@@ -9,7 +9,15 @@ const Y_AXIS: YAxisSpec = { domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1], form
 const percent = (v: number) => `${(v * 100).toFixed(2)} %`;
 const MEMBER_OPACITY = 0.75;
 
-export function SoftLabelChart({ view, temperature, showMembers }: { view: SoftLabelView; temperature: number; showMembers: boolean }) {
+interface Props {
+  view: SoftLabelView;
+  temperature: number;
+  showMembers: boolean;
+  /** On the chart's element (its panel's ChartExport saves it). */
+  ref?: Ref<HTMLDivElement>;
+}
+
+export function SoftLabelChart({ view, temperature, showMembers, ref }: Props) {
   const groups: BarGroup[] = [
     { key: 'atOne', name: 'Ensemble, T = 1', color: COLORS.atOne, values: view.atOne },
     { key: 'atT', name: `Ensemble, T = ${temperature}`, color: COLORS.atT, values: view.atT },
@@ -33,7 +41,7 @@ export function SoftLabelChart({ view, temperature, showMembers }: { view: SoftL
       ? ` The distilled student gives ${view.classNames[top]} ${(view.student[top]! * 100).toFixed(1)} % at T = ${temperature}.`
       : '');
   return (
-    <div role="img" aria-label="Soft labels" aria-describedby={descriptionId} className="chart chart--soft">
+    <div ref={ref} role="img" aria-label="Soft labels" aria-describedby={descriptionId} className="chart chart--soft">
       <p id={descriptionId} className="visually-hidden">
         {description}
       </p>

@@ -3,10 +3,11 @@
  * or the first other setting that varies — one line per alpha (or other setting); the baseline
  * student as a shaded band; the point chosen on validation ringed, with its test accuracy below.
  */
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useRef } from 'react';
 import { sweepLabel, type SweepAxis, type SweepGroup, type SweepPoint } from '../../core/sweep';
 import { formatPercent } from '../../state/format';
 import { settingsLabel } from '../../state/sweep';
+import { ChartExport } from './ChartExport';
 import { COLORS, LINE_WIDTH, MEMBER_COLORS, Y_AXIS_WIDTH } from './palette';
 import { sweepChartData, type SweepChartData } from './sweep-chart-data';
 import { ChartFrame } from './svg/ChartFrame';
@@ -23,30 +24,40 @@ const spreadText = (mean: number, sd: number, n: number) =>
 export function SweepChart({ points, axes }: { points: readonly SweepPoint[]; axes: readonly SweepAxis[] }) {
   const descriptionId = useId();
   const data = useMemo(() => sweepChartData(points, axes), [points, axes]);
+  const chartRef = useRef<HTMLDivElement>(null);
   if (data.lines.length === 0) {
     return <p className="placeholder placeholder--chart">Each student's validation accuracy appears here as it finishes.</p>;
   }
   const best = data.selected?.group;
   const xName = data.xKey ? sweepLabel(data.xKey) : 'Seeds';
   return (
-    <div role="img" aria-label="Sweep: validation accuracy" aria-describedby={descriptionId} className="chart chart--sweep">
-      <ChartLegend
-        items={[
-          ...data.lines.map((line, i) => ({
-            key: line.key,
-            label: line.name,
-            color: LINE_COLORS[i % LINE_COLORS.length]!,
-            shape: 'line' as const,
-          })),
-          { key: 'baseline', label: 'Baseline (labels only)', color: COLORS.baseline, shape: 'bar' as const, opacity: 0.3 },
-        ]}
-      />
-      <ChartFrame>{(width, height) => <SweepSvg data={data} width={width} height={height} />}</ChartFrame>
-      <p className="chart-caption">{xName}</p>
-      <p id={descriptionId} className="chart-caption sweep-selected">
-        {best ? selectedText(best, axes) : 'No student has finished yet.'}
-      </p>
-    </div>
+    <>
+      <ChartExport name="Sweep chart" chart={chartRef} title="Sweep: validation accuracy" caption={xName} />
+      <div
+        ref={chartRef}
+        role="img"
+        aria-label="Sweep: validation accuracy"
+        aria-describedby={descriptionId}
+        className="chart chart--sweep"
+      >
+        <ChartLegend
+          items={[
+            ...data.lines.map((line, i) => ({
+              key: line.key,
+              label: line.name,
+              color: LINE_COLORS[i % LINE_COLORS.length]!,
+              shape: 'line' as const,
+            })),
+            { key: 'baseline', label: 'Baseline (labels only)', color: COLORS.baseline, shape: 'bar' as const, opacity: 0.3 },
+          ]}
+        />
+        <ChartFrame>{(width, height) => <SweepSvg data={data} width={width} height={height} />}</ChartFrame>
+        <p className="chart-caption">{xName}</p>
+        <p id={descriptionId} className="chart-caption sweep-selected">
+          {best ? selectedText(best, axes) : 'No student has finished yet.'}
+        </p>
+      </div>
+    </>
   );
 }
 

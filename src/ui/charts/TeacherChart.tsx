@@ -1,7 +1,8 @@
 /** The teachers' training, live: each member's loss per batch window, and its validation accuracy at each epoch end. */
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useRef } from 'react';
 import { formatPercent, formatSig } from '../../state/format';
 import type { TeacherSeries } from '../../state/types';
+import { ChartExport } from './ChartExport';
 import { MEMBER_COLORS } from './palette';
 import { LinePlot, type LineSpec } from './svg/LinePlot';
 import { niceLinear, type Point } from './svg/scale';
@@ -10,6 +11,7 @@ const MARGIN = { top: 8, right: 8 };
 
 export function TeacherChart({ series, members }: { series: TeacherSeries; members: number }) {
   const descriptionId = useId();
+  const chartRef = useRef<HTMLDivElement>(null);
   // One line per member, over its fractional epochs; the y axis from 0 to the highest loss.
   const plot = useMemo(() => {
     const points: Point[][] = Array.from({ length: members }, () => []);
@@ -40,7 +42,15 @@ export function TeacherChart({ series, members }: { series: TeacherSeries; membe
     .join('; ');
   return (
     <div className="teacher-live">
-      <div role="img" aria-label="Teacher loss" aria-describedby={descriptionId} className="chart chart--teacher">
+      <ChartExport
+        name="Teacher loss chart"
+        chart={chartRef}
+        title="Teacher training loss"
+        legend={plot.lines.map((l, m) => ({ key: l.key, label: `Teacher ${m + 1}`, color: l.color, shape: 'line' }))}
+        caption="Epochs →"
+        disabled={series.losses.length === 0}
+      />
+      <div ref={chartRef} role="img" aria-label="Teacher loss" aria-describedby={descriptionId} className="chart chart--teacher">
         <p id={descriptionId} className="visually-hidden">
           {description || 'No teacher reading yet.'}
         </p>

@@ -2,12 +2,13 @@
  * The per-sample weights of the soft term (WSLD, teacher confidence) over the transfer set, as a
  * histogram per epoch: the first epoch faint, the latest solid, so a shift shows as it happens.
  */
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useRef, type Ref } from 'react';
 
 import { isWeighted, WEIGHT_BINS, type LossName } from '../../core/config';
 import { useWeightChart } from '../../state/hooks';
 import type { SoftWeightsPoint } from '../../state/types';
 import { formatPercent } from '../../state/format';
+import { ChartExport } from './ChartExport';
 import { COLORS } from './palette';
 import { BarPlot, type BarGroup } from './svg/BarPlot';
 import { ChartLegend, type YAxisSpec } from './svg/parts';
@@ -23,16 +24,20 @@ const shares = (counts: readonly number[]) => {
 
 export function WeightChart() {
   const { epochs, loss } = useWeightChart();
+  const chartRef = useRef<HTMLDivElement>(null);
   if (!isWeighted(loss)) return null;
   return (
     <section className="panel panel--chart" aria-labelledby="weights-heading">
-      <h2 id="weights-heading">Soft-term weights per sample</h2>
-      <WeightHistogram epochs={epochs} loss={loss} />
+      <div className="panel__head">
+        <h2 id="weights-heading">Soft-term weights per sample</h2>
+        <ChartExport name="Soft-term weights chart" chart={chartRef} title="Soft-term weights per sample" disabled={epochs.length === 0} />
+      </div>
+      <WeightHistogram ref={chartRef} epochs={epochs} loss={loss} />
     </section>
   );
 }
 
-function WeightHistogram({ epochs, loss }: { epochs: readonly SoftWeightsPoint[]; loss: LossName }) {
+function WeightHistogram({ epochs, loss, ref }: { epochs: readonly SoftWeightsPoint[]; loss: LossName; ref?: Ref<HTMLDivElement> }) {
   const descriptionId = useId();
   const first = epochs[0];
   const last = epochs.at(-1);
@@ -63,7 +68,7 @@ function WeightHistogram({ epochs, loss }: { epochs: readonly SoftWeightsPoint[]
     `Epoch ${last.epoch}: mean weight ${last.mean.toFixed(3)}; ${formatPercent(zeros, 1)} of the samples weigh under ${(1 / WEIGHT_BINS).toFixed(2)}` +
     (loss === 'confidence' ? ' (those the teachers get wrong learn from the label alone).' : '.');
   return (
-    <div role="img" aria-label="Soft-term weights" aria-describedby={descriptionId} className="chart chart--weights">
+    <div ref={ref} role="img" aria-label="Soft-term weights" aria-describedby={descriptionId} className="chart chart--weights">
       <p id={descriptionId} className="chart-caption chart-caption--top">
         {description}
       </p>

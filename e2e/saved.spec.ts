@@ -1,0 +1,73 @@
+/**
+ * Work that lasts: a reload restores the teachers and the runs (names included) from the browser's
+ * IndexedDB without training again; two runs compare side by side with the setting that differs
+ * highlighted; deleting a run and clearing saved data stick across reloads.
+ */
+import { expect, test } from './fixtures';
+
+test('a reload restores teachers and runs; runs compare, rename, delete; Clear saved data empties it', async ({
+  studio,
+  page,
+  backend,
+  consoleErrors,
+}) => {
+  test.skip(backend !== 'wasm', 'storage, not the backend, is under test');
+  test.setTimeout(240_000);
+  await studio.open();
+  await studio.configure({});
+  await studio.trainTeachers();
+  await studio.startDistilling();
+  await studio.waitForStudent();
+  const runs = page.getByRole('table', { name: 'Runs' });
+
+  await test.step('rename run 1, distil run 2 at another T', async () => {
+    await page.getByRole('button', { name: 'Rename run 1' }).click();
+    await page.getByLabel('Name of run 1').fill('first try');
+    await page.getByLabel('Name of run 1').press('Enter');
+    await expect(runs.getByRole('rowheader', { name: /^first try/ })).toBeVisible();
+    const temperature = studio.slider('Temperature');
+    await temperature.focus();
+    for (let i = 0; i < 4; i++) await temperature.press('ArrowRight'); // T = 6
+    await studio.startDistilling();
+    await expect(studio.status).toContainText(/Done: run 2, distilled student/, { timeout: 120_000 });
+    await expect(page.getByText(/^Teachers and runs are saved in this browser/)).toBeVisible();
+  });
+
+  await test.step('compare the two: curves overlaid, the differing setting highlighted', async () => {
+    await page.getByRole('checkbox', { name: 'Compare run 1' }).check();
+    await page.getByRole('checkbox', { name: 'Compare run 2' }).check();
+    const table = page.getByRole('table', { name: /^Runs compared/ });
+    await expect(table.getByRole('row', { name: /^Temperature 4 6$/ })).toHaveClass(/comparison__differs/);
+    await expect(page.getByRole('img', { name: 'Validation accuracy per epoch, compared' }).locator('.compare-line')).toHaveCount(2);
+    await expect(page.getByRole('img', { name: 'Training loss per batch, compared' })).toHaveAccessibleDescription(
+      /^first try: .*; Run 2: /,
+    );
+  });
+
+  await test.step('a reload restores both runs and the teachers without training', async () => {
+    await page.reload();
+    await expect(studio.status).toContainText(/restored from your last visit: the teachers and 2 runs\./, { timeout: 120_000 });
+    await expect(runs.getByRole('rowheader', { name: /^first try/ })).toBeVisible();
+    await expect(page.getByText(/^1 × MLP 32, 1 epoch, arithmetic mean: ensemble \d+\.\d\d % test/)).toBeVisible();
+    // The restored teachers are usable: a third run distils from them.
+    await studio.startDistilling();
+    await expect(studio.status).toContainText(/Done: run 3, distilled student/, { timeout: 120_000 });
+  });
+
+  await test.step('deleting a run sticks; Clear saved data leaves the page but not the browser', async () => {
+    await page.getByRole('button', { name: 'Delete run 2' }).click();
+    await page.getByRole('button', { name: 'Delete it' }).click();
+    await expect(runs.getByRole('rowheader', { name: /^Run 2/ })).toHaveCount(0);
+    await page.reload();
+    await expect(studio.status).toContainText(/restored from your last visit: the teachers and 2 runs\./, { timeout: 120_000 });
+    await page.getByRole('button', { name: 'Clear saved data' }).click();
+    await page.getByRole('button', { name: 'Delete saved data' }).click();
+    await expect(studio.status).toContainText('Saved data cleared');
+    await expect(runs.getByRole('row')).toHaveCount(3); // the header and the two runs still on the page
+    await page.reload();
+    await expect(studio.status).toContainText(/^Ready: 10,000 digits/, { timeout: 120_000 });
+    await expect(page.getByRole('table', { name: 'Runs' })).toHaveCount(0);
+  });
+
+  expect(consoleErrors).toEqual([]);
+});
