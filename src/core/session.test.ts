@@ -6,7 +6,8 @@ import type { ExperimentConfig } from './config';
 import { gatherLabels, seededRandom, shuffled, type Dataset } from './data';
 import { accuracy } from './metrics';
 import { quantizeModel } from './quantize';
-import { fromSavedModel } from './model-io';
+import { fromSavedModel, toSavedModel } from './model-io';
+import { createStudent } from './models';
 import { predictLogits } from './predict';
 import { DistillationSession, memberSeed, summarizeDataset } from './session';
 import type { DistillProgress, LossPoint, TeacherProgress, TeacherResult, TeacherSnapshot } from './types';
@@ -792,6 +793,43 @@ describe('teachers imported as logits', () => {
     );
     expect(session.hasTeachers).toBe(true);
     expect(session.teacherModels.length).toBe(teachers.snapshot.members.length);
+    session.dispose();
+  });
+});
+
+describe('teacher models of one’s own', () => {
+  it('a Layers model joins the trained teachers: its logits are cached, its accuracy is its own, and a student distils from all', async () => {
+    const session = await sessionWithTeachers();
+    const own = createStudent('16', 10, 9, 'own_teacher');
+    const saved = await toSavedModel(own);
+    const expected = accuracy(await predictLogits(own, dataset, dataset.split.test), gatherLabels(dataset, dataset.split.test), 10);
+    own.dispose();
+    const before = teachers.snapshot.logits.length;
+    const result = await session.importTeacherModels([{ name: 'own.zip', model: saved }], tinyConfig());
+    expect(result.snapshot.logits).toHaveLength(before + 1);
+    expect(result.snapshot.members).toHaveLength(before + 1);
+    expect(result.memberTestAccuracy.at(-1)).toBeCloseTo(expected, 10);
+    expect(result.weights).toEqual(Array(before + 1).fill(1));
+    const run = await session.distill(tinyConfig({ studentEpochs: 1 }));
+    expect(run.results.ensemble.params).toBe(session.teacherModels.reduce((sum, m) => sum + m.countParams(), 0));
+    session.dispose();
+  });
+
+  it('a model with the wrong input or output is refused, naming both shapes, and the teachers are kept', async () => {
+    const session = await sessionWithTeachers();
+    const wrongOutput = createStudent('8', 3, 1, 'three_classes');
+    const wrongInput = tf.sequential({ layers: [tf.layers.dense({ inputShape: [100], units: 10 })] });
+    const saved = [await toSavedModel(wrongOutput), await toSavedModel(wrongInput)];
+    wrongOutput.dispose();
+    wrongInput.dispose();
+    await expect(session.importTeacherModels([{ name: 'three.zip', model: saved[0]! }], tinyConfig())).rejects.toThrow(
+      'three.zip: the model outputs [batch, 3]; this dataset has 10 classes, so [batch, 10].',
+    );
+    await expect(session.importTeacherModels([{ name: 'small.json', model: saved[1]! }], tinyConfig())).rejects.toThrow(
+      'small.json: the model takes input [batch, 100]; this dataset needs [batch, 784].',
+    );
+    expect(session.teacherModels).toHaveLength(teachers.snapshot.members.length);
+    expect(session.ensembleTestAccuracy()).toBeCloseTo(teachers.ensembleTestAccuracy, 10);
     session.dispose();
   });
 });

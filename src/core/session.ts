@@ -27,6 +27,7 @@ import { JobGate, RateMeter, type JobHooks } from './job';
 import { accuracy } from './metrics';
 import { assertTrainableHere, cnnTrainingBlocker } from './models';
 import { fromSavedModel, toSavedModel } from './model-io';
+import { allIndices, predictLogits } from './predict';
 import { trainEnsemble } from './teacher-training';
 import { isPlainView, scaledLogits, teacherView, weightsProblem, type TeacherView } from './teacher-view';
 import { distillJobWork, probeThroughput, teacherJobWork, type SplitSizes } from './throughput';
@@ -36,6 +37,7 @@ import type {
   DistillResult,
   JobEstimate,
   LiveHyperparams,
+  SavedModel,
   TeacherFigures,
   TeacherProgress,
   TeacherResult,
@@ -204,6 +206,74 @@ export class DistillationSession {
       stopped: false,
       timing: { samples: 0, loopSeconds: 0, totalSeconds: 0 },
     };
+  }
+
+  /**
+   * Teacher models of one's own (TensorFlow.js Layers models, e.g. trained elsewhere): each is
+   * checked against the dataset ([batch, features] in, [batch, classes] out), its logits for every
+   * sample are cached, and it joins the trained teachers (or makes the ensemble, if there are none).
+   */
+  async importTeacherModels(imported: { name: string; model: SavedModel }[], config: ExperimentConfig): Promise<TeacherResult> {
+    if (this.gate.busy) throw new Error('Teacher models can be imported when no job is running.');
+    const current = this.teachers;
+    if (current && current.models.length !== current.cache.members.length) {
+      throw new Error(
+        'The current teachers are imported logits: models cannot join them. Train teachers, or import the models alone after reloading the dataset.',
+      );
+    }
+    const models: tf.LayersModel[] = [];
+    try {
+      for (const { name, model: saved } of imported) {
+        const model = await fromSavedModel(saved).catch((error: unknown) => {
+          throw new Error(`${name}: TensorFlow.js could not load this model (${(error as Error).message}).`);
+        });
+        models.push(model);
+        const shapeText = (shape: (number | null)[]) => `[${shape.map((d) => d ?? 'batch').join(', ')}]`;
+        const input = model.inputs[0]?.shape ?? [];
+        const output = model.outputs[0]?.shape ?? [];
+        if (input.length !== 2 || input[1] !== this.dataset.features) {
+          throw new Error(`${name}: the model takes input ${shapeText(input)}; this dataset needs [batch, ${this.dataset.features}].`);
+        }
+        if (output.length !== 2 || output[1] !== this.classes) {
+          throw new Error(
+            `${name}: the model outputs ${shapeText(output)}; this dataset has ${this.classes} classes, so [batch, ${this.classes}].`,
+          );
+        }
+      }
+      const all = allIndices(this.dataset);
+      const logits = [...(current?.cache.members ?? [])];
+      for (const model of models) logits.push(await predictLogits(model, this.dataset, all));
+      const teacherConfig = current?.config ?? config;
+      const weights = [...(current?.weights ?? []), ...models.map(() => 1)];
+      const members = [...(current?.models ?? []), ...models];
+      const savedMembers = await Promise.all(members.map(toSavedModel));
+      // The trained members are kept as they are: only the old cache goes.
+      current?.cache.dispose();
+      current?.viewed?.cache.dispose();
+      const cache = new LogitsCache(logits, this.classes);
+      this.teachers = {
+        config: teacherConfig,
+        models: members,
+        cache,
+        weights,
+        calibration: this.calibrate(logits, weights, teacherConfig.ensembleMode),
+        viewed: null,
+      };
+      const { val, test } = this.dataset.split;
+      const memberAccuracy = (split: Int32Array) =>
+        logits.map((table) => accuracy(gatherRows(table, split, this.classes), gatherLabels(this.dataset, split), this.classes));
+      return {
+        ...this.teacherFigures(),
+        snapshot: { config: teacherConfig, members: savedMembers, logits, weights, importedFrom: null },
+        memberTestAccuracy: memberAccuracy(test),
+        memberValAccuracy: memberAccuracy(val),
+        stopped: false,
+        timing: { samples: 0, loopSeconds: 0, totalSeconds: 0 },
+      };
+    } catch (error) {
+      models.forEach((m) => m.dispose());
+      throw error;
+    }
   }
 
   /** Rebuilds teachers and cache from plain data (a worker restart, or a saved session). */

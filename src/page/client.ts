@@ -38,6 +38,8 @@ export interface EngineClient {
   loadDataset(asset: ArrayBuffer): Promise<DatasetSummary>;
   /** Parses chosen files in the worker (their buffers are transferred: the caller's copies are emptied). */
   previewDataset(files: ImportFile[], options: DatasetImportOptions, onProgress: (stage: string) => void): Promise<DatasetPreview>;
+  /** Teacher models from files (buffers transferred); kept for restarts like trained ones. */
+  importTeacherModels(files: ImportFile[], config: ExperimentConfig): Promise<TeacherResult>;
   /** Loads an imported dataset (a saved one, at boot); the client keeps it for restarts. */
   loadImportedDataset(data: ImportedData, classNames: string[]): Promise<DatasetSummary>;
   /** Teachers from a logits file (its buffer is transferred); kept for restarts like trained ones. */
@@ -240,6 +242,20 @@ export function createWorkerClient(spawnWorker: () => WorkerLike = studioWorker)
       imported = { data, classNames };
       snapshot = null;
       return summary;
+    },
+
+    async importTeacherModels(files, config) {
+      const result = await call((engine) =>
+        engine.importTeacherModels(
+          Comlink.transfer(
+            files,
+            files.map((f) => f.buffer),
+          ),
+          config,
+        ),
+      );
+      snapshot = result.snapshot;
+      return result;
     },
 
     async importTeacherLogits(file, config) {

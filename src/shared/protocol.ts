@@ -70,6 +70,8 @@ export interface StudioEngine {
   useImportedDataset(classNames: string[]): Promise<{ summary: DatasetSummary; data: ImportedData; classNames: string[] }>;
   /** Teachers from a file of their logits for every sample (.npy, .csv, .json), checked against the dataset; replaces the current teachers. */
   importTeacherLogits(file: ImportFile, config: ExperimentConfig): Promise<TeacherResult>;
+  /** Teacher models of one's own (model.json + weight files, or .zip files), checked against the dataset; they join the trained teachers. */
+  importTeacherModels(files: ImportFile[], config: ExperimentConfig): Promise<TeacherResult>;
   /** Loads an imported dataset again (a worker restart). */
   loadImportedDataset(data: ImportedData, classNames: string[]): Promise<DatasetSummary>;
   trainTeachers(config: ExperimentConfig, onProgress: ProgressCallback<TeacherProgress>): Promise<TeacherResult>;

@@ -257,6 +257,7 @@ export const selectActions = (s: StudioState) => ({
   setTeacherFormOpen: s.setTeacherFormOpen,
   setTeacherWeights: s.setTeacherWeights,
   importTeacherLogits: s.importTeacherLogits,
+  importTeacherModels: s.importTeacherModels,
   renameRun: s.renameRun,
   deleteRun: s.deleteRun,
   toggleCompare: s.toggleCompare,

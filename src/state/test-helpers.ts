@@ -284,6 +284,12 @@ export class FakeClient implements EngineClient {
     this.calls.push('loadImportedDataset');
     return { ...SUMMARY, name: data.name, classNames };
   }
+  modelsAnswer: TeacherResult | Error = teacherResult(3);
+  async importTeacherModels(files: ImportFile[]) {
+    this.calls.push(`importTeacherModels:${files.map((f) => f.name).join(',')}`);
+    if (this.modelsAnswer instanceof Error) throw this.modelsAnswer;
+    return this.modelsAnswer;
+  }
   useError: Error | null = null;
   async useImportedDataset(classNames: string[]) {
     this.calls.push('useImportedDataset');

@@ -154,6 +154,8 @@ export interface TeachersSlice {
   /** The teacher settings are shown in full (before training, or after "Edit"). */
   teacherFormOpen: boolean;
   setTeacherFormOpen(open: boolean): void;
+  /** Teacher models of one's own (model.json + weight files, or .zip files): they join the trained teachers. */
+  importTeacherModels(files: { name: string; size: number; read(): Promise<ArrayBuffer> }[]): Promise<void>;
   /** Teachers from a file of their logits (.npy, .csv, .json) for every sample of the dataset; refused by size before it is read. */
   importTeacherLogits(file: { name: string; size: number; read(): Promise<ArrayBuffer> }): Promise<void>;
   /** Sends new member weights to the worker; every ensemble figure and the next run use them. Refused (with a message) while a job runs. */

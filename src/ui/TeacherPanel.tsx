@@ -125,12 +125,30 @@ function TeacherLine({ teachers }: { teachers: TeacherRecord }) {
   );
 }
 
-/** Teachers from elsewhere: a file of their logits for every sample (e.g. from a PyTorch ensemble; README, "Bring your own teachers"). */
+/** Teachers from elsewhere: their logits for every sample (e.g. from a PyTorch ensemble), or TensorFlow.js models (README, "Bring your own teachers"). */
 function LogitsImport({ disabled }: { disabled: boolean }) {
-  const { importTeacherLogits } = useActions();
+  const { importTeacherLogits, importTeacherModels } = useActions();
   const inputId = useId();
+  const modelsId = useId();
   return (
     <div className="field logits-import">
+      <label htmlFor={modelsId}>Import teacher models</label>
+      <input
+        id={modelsId}
+        type="file"
+        multiple
+        accept=".json,.bin,.zip"
+        disabled={disabled}
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          e.target.value = '';
+          if (files.length > 0) void importTeacherModels(files.map((f) => ({ name: f.name, size: f.size, read: () => f.arrayBuffer() })));
+        }}
+      />
+      <p className="field__help">
+        TensorFlow.js Layers models (a model.json with its weight files, or one .zip per model, e.g. a student downloaded here) whose input
+        and output fit the dataset: they join the trained teachers.
+      </p>
       <label htmlFor={inputId}>Import teacher logits</label>
       <input
         id={inputId}

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { parseMnistAsset, type Dataset } from '../core/data';
 import { datasetOf, parseDatasetFiles, previewOf } from '../core/import/dataset-files';
 import { checkImportSize } from '../core/import/limits';
+import { parseLayersModelFiles } from '../core/import/layers-model';
 import { parseLogits } from '../core/import/logits';
 import { DistillationSession, summarizeDataset } from '../core/session';
 import { initBackend, watchDeviceLoss } from './backend';
@@ -76,6 +77,11 @@ export const engine: StudioEngine = {
       { count: current.dataset.count, classes: current.classes },
     );
     return current.importTeacherLogits(logits, config);
+  },
+
+  async importTeacherModels(files: ImportFile[], config: ExperimentConfig) {
+    const models = parseLayersModelFiles(files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.buffer) })));
+    return requireSession().importTeacherModels(models, config);
   },
 
   async loadImportedDataset(data: ImportedData, classNames: string[]) {

@@ -34,8 +34,29 @@ export function teachersActions({
   set,
   get,
   deps,
-}: SliceContext): Pick<TeachersSlice, 'setTeacherFormOpen' | 'setTeacherWeights' | 'importTeacherLogits'> {
+}: SliceContext): Pick<TeachersSlice, 'setTeacherFormOpen' | 'setTeacherWeights' | 'importTeacherLogits' | 'importTeacherModels'> {
   return {
+    async importTeacherModels(files) {
+      if (isRunning(get()) || get().workerState !== 'ready') {
+        set({ error: 'Teacher models can be imported when no job is running.' });
+        return;
+      }
+      try {
+        for (const file of files) checkImportSize(file.name, file.size);
+        const read = await Promise.all(files.map(async (f) => ({ name: f.name, buffer: await f.read() })));
+        const result = await deps.client.importTeacherModels(read, get().config);
+        const previous = get().teachers;
+        const added = result.snapshot.logits.length - (previous?.snapshot.logits.length ?? 0);
+        set({
+          teachers: teacherRecordOf(result),
+          teacherFormOpen: false,
+          status: `${added} teacher model${added === 1 ? '' : 's'} imported: ${result.snapshot.logits.length} teachers now, ensemble test accuracy ${formatPercent(result.ensembleTestAccuracy)}.`,
+        });
+      } catch (error) {
+        set({ error: `The teacher models were not imported: ${errorMessage(error)} The current teachers are kept.` });
+      }
+    },
+
     async importTeacherLogits(file) {
       if (isRunning(get()) || get().workerState !== 'ready') {
         set({ error: 'Teacher logits can be imported when no job is running.' });
