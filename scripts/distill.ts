@@ -12,7 +12,8 @@
  * (choose on validation, report test): the same rows as the studio's Sweep panel. --csv and
  * --report write the sweep as the studio exports it. --preset quick|defaults starts from a preset.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -49,7 +50,9 @@ import type { DistillResult, ModelRow, QuantizedRow, Results } from '../src/core
 import type { BeforeAfter, TeacherCalibration } from '../src/core/calibration';
 import { gatherLabels, type Dataset } from '../src/core/data';
 import { omittedReport, type OmittedFigures } from '../src/core/omitted';
-import { loadDatasetFiles, loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
+import { checkImportSize } from '../src/core/import/limits';
+import { parseLogits } from '../src/core/import/logits';
+import { existing, loadDatasetFiles, loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
 const USAGE = `Usage: npm run distill -- [options]
 
@@ -58,6 +61,8 @@ ${CHOICES.map((c) => `  --${c.flag.padEnd(20)} ${c.options.map((o) => o.value).j
 ${LAYOUTS.map((l) => `  --${l.flag.padEnd(20)} ${l.help} (up to ${l.maxLayers} layers, default ${l.defaultValue})`).join('\n')}
   --preset               ${PRESETS.map((p) => p.id).join(' | ')}: start from a preset (other flags override it)
   --backend              wasm | cpu (default wasm)
+  --teacher-logits FILE  distil from these logits instead of training teachers: .npy float32 [N, C] or [M, N, C], .csv or
+                         .json, for every sample of the dataset in its order (see the README's Python snippet)
   --data FILE[,FILE…]    a dataset of your own instead of MNIST: IDX files (raw or .gz), a CSV, a .zip of images in one
                          folder per class, or a folder of IDX files (e.g. /usr/share/datasets/fashion-mnist)
   --out FILE             also write the distilled student: FILE.zip (tfjs model.json, weights, metadata) or FILE.onnx
@@ -79,6 +84,7 @@ function parseCommandLine(argv: string[]) {
     preset: { type: 'string' as const },
     backend: { type: 'string' as const, default: 'wasm' },
     data: { type: 'string' as const },
+    'teacher-logits': { type: 'string' as const },
     out: { type: 'string' as const },
     weights: { type: 'string' as const, default: 'float32' },
     json: { type: 'boolean' as const, default: false },
@@ -140,6 +146,7 @@ function parseCommandLine(argv: string[]) {
     report: values.report as string | undefined,
     backend: backend as NodeBackend,
     data: typeof values.data === 'string' ? values.data.split(',').map((p) => p.trim()) : null,
+    teacherLogits: typeof values['teacher-logits'] === 'string' ? values['teacher-logits'] : null,
     out,
     weights,
     json: Boolean(values.json),
@@ -169,8 +176,8 @@ function formatTable(results: Results): string {
   const header = ['model', 'params', 'bytes', 'val acc', 'test acc', 'ECE', 'agreement', 'mean KL', 'ms/1000'];
   const body = rows.map(([name, r]) => [
     name,
-    String(r.params),
-    String(r.bytes),
+    Number.isFinite(r.params) ? String(r.params) : '–',
+    Number.isFinite(r.bytes) ? String(r.bytes) : '–',
     percent(r.valAccuracy),
     percent(r.testAccuracy),
     r.ece.toFixed(4),
@@ -185,9 +192,20 @@ function formatTable(results: Results): string {
     line(header),
     ...body.map(line),
     '',
-    `Student vs ensemble: ${results.compression.toFixed(1)}× smaller, ${results.speedup.toFixed(1)}× faster.`,
+    Number.isFinite(results.compression)
+      ? `Student vs ensemble: ${results.compression.toFixed(1)}× smaller, ${results.speedup.toFixed(1)}× faster.`
+      : 'Student vs ensemble: the teachers are imported logits, so their size and speed are unknown.',
     `Distillation gain over the baseline student: ${gain >= 0 ? '+' : ''}${gain.toFixed(2)} points (T = ${results.temperature}, alpha = ${results.alpha}).`,
   ].join('\n');
+}
+
+/** Teacher logits from a file, checked against the dataset. */
+function readLogits(path: string, dataset: Dataset) {
+  checkImportSize(basename(path), existing(path).size);
+  return parseLogits(
+    { name: basename(path), bytes: new Uint8Array(readFileSync(path)) },
+    { count: dataset.count, classes: dataset.classNames.length },
+  );
 }
 
 /** The calibration figures without the reliability bins (a JSON line stays readable). */
@@ -265,12 +283,14 @@ async function main(): Promise<number> {
   );
 
   let started = performance.now();
-  const teachers = await session.trainTeachers(first, {
-    progressIntervalMs: 5000,
-    onProgress: (p) => {
-      if (Number.isFinite(p.loss)) log(`teacher ${p.member + 1}/${p.members} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
-    },
-  });
+  const teachers = args.teacherLogits
+    ? session.importTeacherLogits(readLogits(args.teacherLogits, dataset), first)
+    : await session.trainTeachers(first, {
+        progressIntervalMs: 5000,
+        onProgress: (p) => {
+          if (Number.isFinite(p.loss)) log(`teacher ${p.member + 1}/${p.members} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
+        },
+      });
   const teacherSeconds = (performance.now() - started) / 1000;
   log(
     `teachers: ${teachers.memberTestAccuracy.map(percent).join(', ')}; ensemble ${percent(teachers.ensembleTestAccuracy)} (${teacherSeconds.toFixed(1)} s)`,

@@ -304,6 +304,32 @@ describe('scripts/distill.ts', () => {
     expect(cnn.stderr).toMatch(/The CNN student needs images; this dataset is a table \(2 columns\)/);
   });
 
+  it('--teacher-logits: distils from a logits file without training teachers; the ensemble is what the logits say', async () => {
+    const { labels, count } = loadMnist();
+    const logits = new Float32Array(count * 10);
+    labels.forEach((label, i) => (logits[i * 10 + label] = 5));
+    let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${count}, 10), }`;
+    header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+    const prefix = Buffer.alloc(10);
+    prefix.write('\x93NUMPY', 0, 'latin1');
+    prefix.writeUInt8(1, 6);
+    prefix.writeUInt16LE(header.length, 8);
+    const file = join(dir, 'teacher.npy');
+    writeFileSync(file, Buffer.concat([prefix, Buffer.from(header, 'latin1'), Buffer.from(logits.buffer)]));
+    const run = await distill(['--teacher-logits', file, '--student-hidden', '16', '--student-epochs', '1', '--json', '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const figures = JSON.parse(run.stdout) as {
+      teachers: { ensembleTestAccuracy: number };
+      results: Results;
+      seconds: { teachers: number };
+    };
+    expect(figures.teachers.ensembleTestAccuracy).toBe(1);
+    expect(figures.results.ensemble.params).toBeNull(); // NaN in JSON: unknown, the teachers are logits
+    const missing = await distill(['--teacher-logits', join(dir, 'nope.npy'), '--quiet']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope.npy: no such file or folder.');
+  });
+
   it('rejects a bad flag with exit code 2 and a message naming the parameter', async () => {
     const { code, stdout, stderr } = await distill(['--alpha', '3', '--quiet']);
     expect(code).toBe(2);

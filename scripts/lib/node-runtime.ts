@@ -1,5 +1,5 @@
 /** Node-side setup shared by the CLI, the benchmark and tests: a tfjs backend and the dataset. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,16 +31,25 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
  */
 export function loadDatasetFiles(paths: string[]): Dataset {
   const files =
-    paths.length === 1 && statSync(paths[0]!).isDirectory()
+    paths.length === 1 && existing(paths[0]!).isDirectory()
       ? readdirSync(paths[0]!)
           .filter((name) => statSync(join(paths[0]!, name)).isFile())
           .map((name) => join(paths[0]!, name))
       : paths;
   const inputs = files.map((path) => {
-    checkImportSize(basename(path), statSync(path).size);
+    checkImportSize(basename(path), existing(path).size);
     return { name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
   });
   return datasetOf(parseDatasetFiles(inputs));
+}
+
+/** A file's or folder's stats; a message naming it when it does not exist. */
+export function existing(path: string): Stats {
+  try {
+    return statSync(path);
+  } catch {
+    throw new Error(`${path}: no such file or folder.`);
+  }
 }
 
 export function loadMnist(path = MNIST_ASSET): Dataset {
