@@ -1,6 +1,7 @@
 /**
- * Nothing leaves the machine, nothing foreign runs: a whole visit — open, train two small teachers,
- * distil a student, download it, reload — asks nothing of any origin but the app's own, from the page
+ * Nothing leaves the machine, nothing foreign runs: a whole visit — open, import a file, train two
+ * small teachers, distil a student, export the run and a chart, download the student, reload (the
+ * saved work comes back from IndexedDB) — asks nothing of any origin but the app's own, from the page
  * or from its workers, and trips no part of the Content-Security-Policy (vite.config.ts), which the
  * served pages carry both as a header and as a <meta>.
  */
@@ -57,23 +58,33 @@ test("a whole visit asks only the app's own origin, from the page and its worker
     await expect(page.getByText(/^Running on /)).toContainText('multi-threaded');
   });
 
-  await test.step('train two small teachers and distil a student', async () => {
+  await test.step('import teacher logits, then train two small teachers and distil a student', async () => {
+    // An import goes through the worker like any other file (refused here: 2 rows for 10,000 samples, but read and parsed).
+    await page
+      .getByLabel('Import teacher logits')
+      .setInputFiles({ name: 'logits.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2\n3,4\n') });
+    await expect(page.getByRole('alert')).toContainText('logits.csv');
     await studio.configure({ ensembleSize: 2 });
     await studio.trainTeachers();
     await studio.startDistilling();
     await studio.waitForStudent();
   });
 
-  await test.step('download the distilled student (a Blob saved from the page)', async () => {
+  await test.step('export the run and a chart, and download the distilled student (Blobs saved from the page)', async () => {
+    for (const name of ['Export run 1 metrics (CSV)', 'Save Loss chart as PNG']) {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
+      expect(await file.failure(), `${name} completes`).toBeNull();
+    }
     const [download] = await Promise.all([page.waitForEvent('download'), studio.button('Download distilled student').click()]);
     expect(await download.failure(), 'the download completes').toBeNull();
     expect(download.suggestedFilename()).toMatch(/^student-.*\.zip$/);
   });
 
-  await test.step('reload and wait until the studio is ready again', async () => {
-    page.once('dialog', (dialog) => void dialog.accept()); // "leave the page?": the teachers are not saved
+  await test.step('reload: the saved teachers and run come back from IndexedDB, and nothing went anywhere else', async () => {
     await page.reload();
-    await expect(studio.status).toContainText(/Ready: 10,000 digits/, { timeout: 90_000 });
+    await expect(studio.status).toContainText(/Ready: 10,000 digits.*restored from your last visit: the teachers and 1 run/, {
+      timeout: 90_000,
+    });
     await studio.expectBackend();
   });
 
