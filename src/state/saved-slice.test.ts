@@ -118,3 +118,26 @@ describe('saved work', () => {
     expect(made.store.getState().teachers).not.toBeNull();
   });
 });
+
+describe('loading a run', () => {
+  it('brings back the teachers it was distilled from (from saved data) and selects it', async () => {
+    const made = await visit(`saved-slice-${++databases}`);
+    await trainAndDistil(made);
+    const first = made.store.getState().teachers!.id;
+    // New teachers, then a second run from them.
+    const training = made.store.getState().trainTeachers();
+    made.client.teacherJob.resolve(teacherResult(3));
+    await training;
+    const distilling = made.store.getState().distill();
+    made.client.distillJob.resolve(distillResult(0.95));
+    await distilling;
+    await settle();
+    expect(made.store.getState().teachers!.id).not.toBe(first);
+    await made.store.getState().loadRun(1);
+    expect(made.store.getState().teachers!.id).toBe(first);
+    expect(made.client.restored.at(-1)?.logits).toHaveLength(2);
+    expect(made.store.getState().selectedRunId).toBe(1);
+    expect(made.store.getState().status).toBe('Run 1 loaded: its teachers are current, its students ready to download.');
+    made.close();
+  });
+});

@@ -229,6 +229,7 @@ export const selectSaved = (s: StudioState) => ({ saved: s.saved });
 
 export const selectResults = (s: StudioState) => ({
   compareIds: s.compareIds,
+  teachersId: s.teachers?.id ?? null,
   busy: isRunning(s),
   runs: s.runs,
   selected: selectedRun(s),
@@ -259,6 +260,7 @@ export const selectActions = (s: StudioState) => ({
   importTeacherLogits: s.importTeacherLogits,
   importTeacherModels: s.importTeacherModels,
   renameRun: s.renameRun,
+  loadRun: s.loadRun,
   deleteRun: s.deleteRun,
   toggleCompare: s.toggleCompare,
   clearSaved: s.clearSaved,

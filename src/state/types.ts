@@ -318,6 +318,8 @@ export interface SavedSlice {
   /** Restores the last dataset, teachers and runs from saved data (at boot, after MNIST is loaded). */
   restoreSaved(): Promise<void>;
   renameRun(id: number, name: string): void;
+  /** Makes a run current: its teachers (from saved data, if others are current now) and its details and downloads. */
+  loadRun(id: number): Promise<void>;
   deleteRun(id: number): void;
   toggleCompare(id: number): void;
   /** Deletes every saved dataset, teacher ensemble and run (what is on the page stays). */

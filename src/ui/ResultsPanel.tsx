@@ -20,7 +20,7 @@ function gainText(run: StudentRun): string {
 }
 
 export function ResultsPanel() {
-  const { runs, selected, training, compareIds, busy } = useResults();
+  const { runs, selected, training, compareIds, busy, teachersId } = useResults();
   const compared = runs.filter((r) => compareIds.includes(r.id));
   return (
     <section className="panel panel--wide" aria-labelledby="results-heading">
@@ -35,6 +35,7 @@ export function ResultsPanel() {
               <thead>
                 <tr>
                   <th scope="col">Run</th>
+                  <th scope="col">Dataset</th>
                   <th scope="col">Student</th>
                   <th scope="col">T, α</th>
                   <th scope="col">Teachers</th>
@@ -57,6 +58,7 @@ export function ResultsPanel() {
                       <RunName run={run} />
                       <span className="runs__date">{new Date(run.createdAt).toLocaleString()}</span>
                     </th>
+                    <td>{run.dataset.name}</td>
                     <td>
                       {hiddenText(run.config.studentHidden)}, {run.config.studentEpochs} epochs, {lossText(run.config)}
                       {run.result.stopped ? ' (stopped)' : ''}
@@ -76,14 +78,20 @@ export function ResultsPanel() {
                     <td>{gainText(run)}</td>
                     <td>{formatPercent(run.result.results.student.ece)}</td>
                     <td>
-                      <RunRowActions run={run} selected={selected?.id === run.id} comparing={compareIds.includes(run.id)} busy={busy} />
+                      <RunRowActions
+                        run={run}
+                        selected={selected?.id === run.id}
+                        comparing={compareIds.includes(run.id)}
+                        busy={busy}
+                        current={run.teachersId === teachersId}
+                      />
                     </td>
                   </tr>
                 ))}
                 {training !== null ? (
                   <tr className="runs__training">
                     <th scope="row">Run {training}</th>
-                    <td colSpan={11}>Training… The rows above are finished runs.</td>
+                    <td colSpan={12}>Training… The rows above are finished runs.</td>
                   </tr>
                 ) : null}
               </tbody>

@@ -45,23 +45,31 @@ export function RunName({ run }: { run: StudentRun }) {
   );
 }
 
-export function RunRowActions({
-  run,
-  selected,
-  comparing,
-  busy,
-}: {
+interface RowProps {
   run: StudentRun;
   selected: boolean;
   comparing: boolean;
   busy: boolean;
-}) {
-  const { selectRun, toggleCompare, deleteRun } = useActions();
+  /** True when the run's teachers are the current ones (nothing to load). */
+  current: boolean;
+}
+
+export function RunRowActions({ run, selected, comparing, busy, current }: RowProps) {
+  const { selectRun, toggleCompare, deleteRun, loadRun } = useActions();
   const [confirming, setConfirming] = useState(false);
   return (
     <span className="run-actions">
       <button type="button" className="button button--link" aria-pressed={selected} onClick={() => selectRun(run.id)}>
         Show run {run.id}
+      </button>
+      <button
+        type="button"
+        className="button button--link"
+        disabled={busy || current}
+        title={current ? 'Its teachers are the current ones already.' : undefined}
+        onClick={() => void loadRun(run.id)}
+      >
+        Load run {run.id}
       </button>
       <label className="run-actions__compare">
         <input type="checkbox" checked={comparing} onChange={() => toggleCompare(run.id)} />

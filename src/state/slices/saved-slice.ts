@@ -14,7 +14,7 @@ import { isRunning } from '../selectors';
 import type { SavedSlice, StudentRun, StudioState, TeacherRecord } from '../types';
 import type { SliceContext } from './context';
 
-type SavedActions = Pick<SavedSlice, 'restoreSaved' | 'renameRun' | 'deleteRun' | 'toggleCompare' | 'clearSaved'>;
+type SavedActions = Pick<SavedSlice, 'restoreSaved' | 'renameRun' | 'loadRun' | 'deleteRun' | 'toggleCompare' | 'clearSaved'>;
 
 /** Which dataset and teachers were current, so the next visit starts where this one left off. */
 interface Current {
@@ -173,6 +173,30 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       const trimmed = name.trim();
       if (!trimmed) return;
       set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, name: trimmed } : r)) }));
+    },
+
+    async loadRun(id) {
+      const run = get().runs.find((r) => r.id === id);
+      if (!run || isRunning(get())) return;
+      if (run.teachersId && run.teachersId !== get().teachers?.id) {
+        if (!db) {
+          set({ error: `The teachers of ${run.name} are not on this page and nothing is saved in this browser.` });
+          return;
+        }
+        const problems: string[] = [];
+        try {
+          await restoreTeachers(db, run.teachersId, problems);
+        } catch (error) {
+          problems.push(errorMessage(error));
+        }
+        if (get().teachers?.id !== run.teachersId) {
+          set({
+            error: `The teachers of ${run.name} could not be loaded${problems.length ? `: ${problems.join('; ')}` : ' (they are no longer saved)'}. The current teachers are kept.`,
+          });
+          return;
+        }
+      }
+      set({ selectedRunId: id, status: `${run.name} loaded: its teachers are current, its students ready to download.` });
     },
 
     deleteRun(id) {
