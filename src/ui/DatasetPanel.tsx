@@ -100,6 +100,8 @@ function ImportPreview({ pending, losing }: { pending: DatasetImport; losing: nu
       </p>
     );
   }
+  // The names as typed, so the table follows the field.
+  const typed = pending.classNames.split(',');
   const shape = preview.image
     ? `${preview.image.height}×${preview.image.width} ${preview.image.channels === 1 ? 'grey images' : `images, ${preview.image.channels} channels`}`
     : `${preview.features} numeric columns (${(preview.columns ?? []).slice(0, 6).join(', ')}${preview.features > 6 ? ', …' : ''})`;
@@ -115,7 +117,7 @@ function ImportPreview({ pending, losing }: { pending: DatasetImport; losing: nu
         <tbody>
           {preview.classNames.map((name, c) => (
             <tr key={c}>
-              <th scope="row">{name}</th>
+              <th scope="row">{typed[c]?.trim() || name}</th>
               <td>{formatCount(preview.perClass[c] ?? 0)}</td>
             </tr>
           ))}
@@ -125,7 +127,7 @@ function ImportPreview({ pending, losing }: { pending: DatasetImport; losing: nu
         <ul className="digit-list" aria-label="Sample images">
           {Array.from(samples.labels, (label, i) => (
             <li key={i}>
-              <DigitCanvas dataset={samples} index={i} label={`Sample of class ${preview.classNames[label]}`} />
+              <DigitCanvas dataset={samples} index={i} label={`Sample of class ${typed[label]?.trim() || preview.classNames[label]}`} />
             </li>
           ))}
         </ul>
