@@ -80,7 +80,9 @@ test("two runs keep two rows; each run's students download under their own names
   await studio.startDistilling();
   await studio.waitForStudent();
   const runs = page.getByRole('table', { name: 'Runs', exact: true });
-  await expect(runs.getByRole('row', { name: /^Run 1 16 hidden, 3 epochs, KD T = 4, α = 0\.9 1 × MLP 32/ })).toBeVisible();
+  await expect(
+    runs.getByRole('row', { name: /^Run 1 Rename run 1 .* MNIST 16 hidden, 3 epochs, KD T = 4, α = 0\.9 1 × MLP 32/ }),
+  ).toBeVisible();
 
   // A second run with other settings: while it trains the table says which rows are finished.
   // A deeper student: two hidden layers.
@@ -90,8 +92,8 @@ test("two runs keep two rows; each run's students download under their own names
     timeout: JOB_TIMEOUT,
   });
   await studio.waitForStudent();
-  await expect(runs.getByRole('row', { name: /^Run 1 16 hidden/ })).toBeVisible();
-  await expect(runs.getByRole('row', { name: /^Run 2 24-12 hidden/ })).toBeVisible();
+  await expect(runs.getByRole('row', { name: /^Run 1 Rename run 1 .* MNIST 16 hidden/ })).toBeVisible();
+  await expect(runs.getByRole('row', { name: /^Run 2 Rename run 2 .* MNIST 24-12 hidden/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Run 2 in detail' })).toBeVisible();
 
   // Back to run 1: its students are the ones offered.

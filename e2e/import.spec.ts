@@ -80,6 +80,7 @@ test('teacher logits from a file: the student distils from them without any teac
   // A confident teacher that is right on every sample but the first of each hundred.
   const logits = new Float32Array(count * 10);
   labels.forEach((label, i) => (logits[i * 10 + (i % 100 === 0 ? (label + 1) % 10 : label)] = 6));
+  await page.locator('summary', { hasText: 'Teachers from files' }).click();
   const input = page.getByLabel('Import teacher logits');
 
   await test.step('logits of the wrong shape are refused with both sizes named', async () => {

@@ -60,6 +60,7 @@ test("a whole visit asks only the app's own origin, from the page and its worker
 
   await test.step('import teacher logits, then train two small teachers and distil a student', async () => {
     // An import goes through the worker like any other file (refused here: 2 rows for 10,000 samples, but read and parsed).
+    await page.locator('summary', { hasText: 'Teachers from files' }).click();
     await page
       .getByLabel('Import teacher logits')
       .setInputFiles({ name: 'logits.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2\n3,4\n') });

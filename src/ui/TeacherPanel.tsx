@@ -131,41 +131,46 @@ function LogitsImport({ disabled }: { disabled: boolean }) {
   const inputId = useId();
   const modelsId = useId();
   return (
-    <div className="field logits-import">
-      <label htmlFor={modelsId}>Import teacher models</label>
-      <input
-        id={modelsId}
-        type="file"
-        multiple
-        accept=".json,.bin,.zip"
-        disabled={disabled}
-        onChange={(e) => {
-          const files = [...(e.target.files ?? [])];
-          e.target.value = '';
-          if (files.length > 0) void importTeacherModels(files.map((f) => ({ name: f.name, size: f.size, read: () => f.arrayBuffer() })));
-        }}
-      />
-      <p className="field__help">
-        TensorFlow.js Layers models (a model.json with its weight files, or one .zip per model, e.g. a student downloaded here) whose input
-        and output fit the dataset: they join the trained teachers.
-      </p>
-      <label htmlFor={inputId}>Import teacher logits</label>
-      <input
-        id={inputId}
-        type="file"
-        accept=".npy,.csv,.json,.gz"
-        disabled={disabled}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) void importTeacherLogits({ name: file.name, size: file.size, read: () => file.arrayBuffer() });
-        }}
-      />
-      <p className="field__help">
-        Logits of every sample, in dataset order (.npy float32 [N, C] or [M, N, C], .csv, .json), computed elsewhere: they replace the
-        teachers, and students distil from them without running any teacher here.
-      </p>
-    </div>
+    <details className="details logits-import">
+      <summary>Teachers from files</summary>
+      <div className="field">
+        <label htmlFor={modelsId}>Import teacher models</label>
+        <input
+          id={modelsId}
+          type="file"
+          multiple
+          accept=".json,.bin,.zip"
+          disabled={disabled}
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            if (files.length > 0) void importTeacherModels(files.map((f) => ({ name: f.name, size: f.size, read: () => f.arrayBuffer() })));
+          }}
+        />
+        <p className="field__help">
+          TensorFlow.js Layers models (a model.json with its weight files, or one .zip per model, e.g. a student downloaded here) whose
+          input and output fit the dataset: they join the trained teachers.
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={inputId}>Import teacher logits</label>
+        <input
+          id={inputId}
+          type="file"
+          accept=".npy,.csv,.json,.gz"
+          disabled={disabled}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void importTeacherLogits({ name: file.name, size: file.size, read: () => file.arrayBuffer() });
+          }}
+        />
+        <p className="field__help">
+          Logits of every sample, in dataset order (.npy float32 [N, C] or [M, N, C], .csv, .json), computed elsewhere: they replace the
+          teachers, and students distil from them without running any teacher here.
+        </p>
+      </div>
+    </details>
   );
 }
 
