@@ -4,6 +4,7 @@
  * ensemble's ECE changes), confusion matrices, the student's soft labels,
  * and Hinton's omitted digit with its bias slider.
  */
+import { readFileSync } from 'node:fs';
 import type { Locator } from '@playwright/test';
 import { expect, JOB_TIMEOUT, test } from './fixtures';
 
@@ -75,6 +76,15 @@ test('weights, calibration, class similarity, confusion and the omitted digit', 
     await expect.poll(() => description(map)).toMatch(/^At T = 20:/);
     expect(await cell.textContent()).not.toBe(before);
     await cell.click();
+    // The map saves as a picture too.
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save Class similarity as SVG' }).click(),
+    ]);
+    expect(svg.suggestedFilename()).toBe('class-similarity.svg');
+    const text = readFileSync((await svg.path())!, 'utf8');
+    expect(text).toContain('<svg');
+    expect(text.match(/<rect/g)?.length ?? 0).toBeGreaterThan(100); // 10 × 10 cells and the background
     const digits = page.getByRole('list', { name: 'Training 4s most like 9' });
     await expect(digits.getByRole('img')).toHaveCount(12);
     await temperature.press('Home');

@@ -3,13 +3,14 @@
  * per batch), their results in one table with the settings that differ first and highlighted, and
  * the comparison as CSV or JSON.
  */
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import { CHOICES, LAYOUTS, PARAMS, type ExperimentConfig } from '../core/config';
 import { formatPercent, formatSig } from '../state/format';
 import { useActions } from '../state/hooks';
 import { differingSettings } from '../state/run-export';
 import type { StudentRun } from '../state/types';
 import { fittedRange } from './charts/axis';
+import { ChartExport } from './charts/ChartExport';
 import { MEMBER_COLORS, Y_AXIS_WIDTH } from './charts/palette';
 import { LinePlot, type LineSpec } from './charts/svg/LinePlot';
 import { ChartLegend } from './charts/svg/parts';
@@ -119,6 +120,7 @@ interface CompareChartProps {
 
 function CompareChart({ name, runs, points, format, xLabel }: CompareChartProps) {
   const descriptionId = useId();
+  const chartRef = useRef<HTMLDivElement>(null);
   const series = runs.map((r) => ({ run: r, points: points(r) }));
   const values = series.flatMap((s) => s.points.map(([, v]) => v)).filter(Number.isFinite);
   const xs = series.flatMap((s) => s.points.map(([x]) => x));
@@ -137,21 +139,26 @@ function CompareChart({ name, runs, points, format, xLabel }: CompareChartProps)
     })
     .join('; ');
   return (
-    <div role="img" aria-label={name} aria-describedby={descriptionId} className="chart chart--compare">
-      <p id={descriptionId} className="visually-hidden">
-        {description}.
-      </p>
-      <h4 className="comparison__chart-title">{name}</h4>
-      <ChartLegend
-        items={series.map((s, i) => ({ key: String(s.run.id), label: s.run.name, color: colorOf(i), shape: 'line' as const }))}
-      />
-      <LinePlot
-        x={{ domain: [Math.min(...xs, 0), Math.max(...xs, 1)], integer: true }}
-        y={{ domain: range.domain, ticks: range.ticks, format, width: Y_AXIS_WIDTH }}
-        lines={lines}
-        margin={{ top: 8, right: 16 }}
-      />
-      <p className="chart-caption">{xLabel}</p>
+    <div className="comparison__chart">
+      <div className="comparison__chart-head">
+        <h4 className="comparison__chart-title">{name}</h4>
+        <ChartExport name={name} chart={chartRef} title={name} caption={xLabel} />
+      </div>
+      <div ref={chartRef} role="img" aria-label={name} aria-describedby={descriptionId} className="chart chart--compare">
+        <p id={descriptionId} className="visually-hidden">
+          {description}.
+        </p>
+        <ChartLegend
+          items={series.map((s, i) => ({ key: String(s.run.id), label: s.run.name, color: colorOf(i), shape: 'line' as const }))}
+        />
+        <LinePlot
+          x={{ domain: [Math.min(...xs, 0), Math.max(...xs, 1)], integer: true }}
+          y={{ domain: range.domain, ticks: range.ticks, format, width: Y_AXIS_WIDTH }}
+          lines={lines}
+          margin={{ top: 8, right: 16 }}
+        />
+        <p className="chart-caption">{xLabel}</p>
+      </div>
     </div>
   );
 }

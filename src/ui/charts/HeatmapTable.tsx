@@ -5,6 +5,7 @@
  * values that matter (confusions, dark knowledge) stay visible beside a diagonal near 100 %.
  */
 import { useId } from 'react';
+import { HeatmapExport } from './HeatmapExport';
 
 interface Props {
   /** The accessible name of the chart. */
@@ -22,13 +23,26 @@ interface Props {
   onSelect(row: number, column: number): void;
 }
 
-export function HeatmapTable({ name, description, rowHeader, columnHeader, labels, values, format, describe, selected, onSelect }: Props) {
+/** The colour strength of each cell: the square root of its share of the largest off-diagonal value (0 on the diagonal). */
+function shading(values: number[][]): (row: number, column: number) => number {
   let max = 0;
   values.forEach((row, r) => row.forEach((v, c) => r !== c && Number.isFinite(v) && (max = Math.max(max, v))));
+  return (r, c) => (r === c || !(max > 0) || !Number.isFinite(values[r]![c]!) ? 0 : Math.sqrt(Math.min(1, values[r]![c]! / max)));
+}
+
+export function HeatmapTable({ name, description, rowHeader, columnHeader, labels, values, format, describe, selected, onSelect }: Props) {
   const descriptionId = useId();
-  const shade = (v: number) => (max > 0 && Number.isFinite(v) ? Math.sqrt(Math.min(1, v / max)) : 0);
+  const shade = shading(values);
   return (
     <div className="heatmap-scroll">
+      <HeatmapExport
+        name={name}
+        labels={labels}
+        values={values}
+        format={format}
+        shade={shade}
+        caption={`${rowHeader} ↓ · ${columnHeader} →`}
+      />
       {description ? (
         <p id={descriptionId} className="visually-hidden">
           {description}
@@ -53,7 +67,7 @@ export function HeatmapTable({ name, description, rowHeader, columnHeader, label
               <th scope="row">{labels[r]}</th>
               {row.map((v, c) => {
                 const diagonal = r === c;
-                const strength = diagonal ? 0 : shade(v);
+                const strength = shade(r, c);
                 const isSelected = selected !== null && selected[0] === r && selected[1] === c;
                 return (
                   <td key={labels[c]}>
