@@ -141,3 +141,22 @@ describe('loading a run', () => {
     made.close();
   });
 });
+
+describe('datasets and their saved runs', () => {
+  it('going back to MNIST shows its saved runs again; the same file imported again gets the same id', async () => {
+    const made = await visit(`saved-slice-${++databases}`);
+    await trainAndDistil(made);
+    await made.store.getState().importDatasetFiles([{ name: 'table.csv', size: 8, read: async () => new ArrayBuffer(8) }]);
+    await made.store.getState().switchToImportedDataset();
+    const imported = made.store.getState().datasetId;
+    expect(imported).toMatch(/^dataset-table\.csv-20x2-/);
+    expect(made.store.getState().runs).toEqual([]);
+    await made.store.getState().switchToBundledDataset();
+    await settle();
+    expect(made.store.getState().runs.map((r) => r.id)).toEqual([1]);
+    await made.store.getState().importDatasetFiles([{ name: 'table.csv', size: 8, read: async () => new ArrayBuffer(8) }]);
+    await made.store.getState().switchToImportedDataset();
+    expect(made.store.getState().datasetId).toBe(imported);
+    made.close();
+  });
+});

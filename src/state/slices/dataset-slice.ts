@@ -6,13 +6,13 @@
 import { parseMnistAsset } from '../../core/data';
 import { datasetOf } from '../../core/import/dataset-files';
 import { checkImportSize } from '../../core/import/limits';
+import type { ImportedData } from '../../core/import/types';
 import { errorMessage } from '../../page/client';
 import { emptySeries, emptyTeacherSeries } from '../series';
 import { readyMessage } from '../messages';
 import { isRunning } from '../selectors';
 import type { DatasetSlice, StudioState } from '../types';
 import type { SliceContext } from './context';
-import { newId } from './teachers-slice';
 
 type DatasetActions = Pick<
   DatasetSlice,
@@ -34,6 +34,19 @@ const cleared: Partial<StudioState> = {
   sampleDigit: null,
   showStudent: false,
 };
+
+/**
+ * The same dataset imported again gets the same id (its saved runs come back with it): its name,
+ * size and an FNV-1a hash of its labels and values.
+ */
+export function datasetIdOf(data: ImportedData): string {
+  let hash = 0x811c9dc5;
+  const mix = (byte: number) => (hash = Math.imul(hash ^ byte, 0x01000193) >>> 0);
+  data.labels.forEach(mix);
+  const bytes = new Uint8Array(data.values.buffer, data.values.byteOffset, data.values.byteLength);
+  for (let i = 0; i < bytes.length; i += 7) mix(bytes[i]!);
+  return `dataset-${data.name}-${data.labels.length}x${data.features}-${hash.toString(36)}`;
+}
 
 export function datasetActions({ set, get, deps }: SliceContext): DatasetActions {
   const { client } = deps;
@@ -78,7 +91,7 @@ export function datasetActions({ set, get, deps }: SliceContext): DatasetActions
           ...cleared,
           dataset: datasetOf(data, names),
           datasetSummary: summary,
-          datasetId: newId('dataset'),
+          datasetId: datasetIdOf(data),
           datasetImport: null,
           job: 'idle',
           status: readyMessage(summary),

@@ -67,6 +67,21 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       d.setMeta(CURRENT, { datasetId: state.datasetId, teachersId: state.teachers?.id ?? null } satisfies Current),
     );
 
+  /** The saved runs of a dataset the page switched to (its own runs were cleared with the old dataset). */
+  const showSavedRuns = (datasetId: string) => {
+    const open = db;
+    if (!open) return;
+    queue = queue
+      .then(async () => {
+        const { runs } = await open.listRuns();
+        const saved = runs
+          .filter((r) => r.datasetId === datasetId && isStudentRun(r.run))
+          .map((r) => ({ ...(r.run as StudentRun), name: r.name }));
+        if (saved.length > 0 && get().datasetId === datasetId && get().runs.length === 0) set({ runs: saved, selectedRunId: null });
+      })
+      .catch((error: unknown) => set({ notice: `The saved runs of this dataset could not be read: ${errorMessage(error)}` }));
+  };
+
   const putRun = (run: StudentRun) =>
     write(`run ${run.id}`, (d) =>
       d.putRun({
@@ -107,6 +122,7 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
         );
       }
       if (state.datasetId !== previous.datasetId || state.teachers?.id !== previous.teachers?.id) saveCurrent(state);
+      if (state.datasetId !== previous.datasetId) showSavedRuns(state.datasetId);
       if (state.runs !== previous.runs) {
         for (const run of state.runs) if (!previous.runs.includes(run)) putRun(run);
         // A new dataset clears the page's runs, not the saved ones: only a run deleted on the same dataset is deleted.
