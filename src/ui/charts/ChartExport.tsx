@@ -15,14 +15,35 @@ interface Props extends ChartPictureOptions {
 }
 
 export function ChartExport({ name, chart, disabled = false, ...options }: Props) {
+  return (
+    <SaveButtons
+      name={name}
+      disabled={disabled}
+      save={async (format) => {
+        const element = chart.current;
+        if (!element) return;
+        if (format === 'svg') saveChartSvg(element, name, options);
+        else await saveChartPng(element, name, options);
+      }}
+    />
+  );
+}
+
+/** The "Save … as SVG / PNG" pair, and the message of a save that failed. `save` makes and hands over the file. */
+export function SaveButtons({
+  name,
+  disabled = false,
+  save,
+}: {
+  name: string;
+  disabled?: boolean;
+  save(format: 'svg' | 'png'): Promise<void>;
+}) {
   const [error, setError] = useState<string | null>(null);
-  const save = async (format: 'svg' | 'png') => {
-    const element = chart.current;
-    if (!element) return;
+  const run = async (format: 'svg' | 'png') => {
     setError(null);
     try {
-      if (format === 'svg') saveChartSvg(element, name, options);
-      else await saveChartPng(element, name, options);
+      await save(format);
     } catch (e) {
       setError(`Could not save the ${name} as ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -39,7 +60,7 @@ export function ChartExport({ name, chart, disabled = false, ...options }: Props
           className="button button--small chart-export__button"
           aria-label={`Save ${name} as ${format.toUpperCase()}`}
           disabled={disabled}
-          onClick={() => void save(format)}
+          onClick={() => void run(format)}
         >
           {format.toUpperCase()}
         </button>

@@ -3,7 +3,7 @@
  * matrix is drawn once as an SVG of coloured cells, off screen, and saved through the same
  * export as the other charts (export-chart.ts).
  */
-import { useState } from 'react';
+import { SaveButtons } from './ChartExport';
 import { saveChartPng, saveChartSvg } from './export-chart';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -67,42 +67,20 @@ function drawMatrix({ labels, values, format, shade }: Props): HTMLElement {
 }
 
 export function HeatmapExport(props: Props) {
-  const [error, setError] = useState<string | null>(null);
-  const save = async (format: 'svg' | 'png') => {
-    const holder = drawMatrix(props);
-    document.body.append(holder);
-    setError(null);
-    try {
-      const options = { title: props.name, caption: props.caption };
-      if (format === 'svg') saveChartSvg(holder, props.name, options);
-      else await saveChartPng(holder, props.name, options);
-    } catch (e) {
-      setError(`Could not save the ${props.name} as ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      holder.remove();
-    }
-  };
   return (
-    <div className="chart-export" role="group" aria-label={`Save ${props.name}`}>
-      <span className="chart-export__label" aria-hidden="true">
-        Save
-      </span>
-      {(['svg', 'png'] as const).map((format) => (
-        <button
-          key={format}
-          type="button"
-          className="button button--small chart-export__button"
-          aria-label={`Save ${props.name} as ${format.toUpperCase()}`}
-          onClick={() => void save(format)}
-        >
-          {format.toUpperCase()}
-        </button>
-      ))}
-      {error ? (
-        <span className="field__error" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </div>
+    <SaveButtons
+      name={props.name}
+      save={async (format) => {
+        const holder = drawMatrix(props);
+        document.body.append(holder);
+        try {
+          const options = { title: props.name, caption: props.caption };
+          if (format === 'svg') saveChartSvg(holder, props.name, options);
+          else await saveChartPng(holder, props.name, options);
+        } finally {
+          holder.remove();
+        }
+      }}
+    />
   );
 }
