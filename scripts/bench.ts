@@ -17,6 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { runBenchmark, type BenchmarkReport, type Figure } from '../src/core/benchmark';
 import { BACKENDS, configFromHash, type BackendName } from '../src/core/config';
 import { classSimilarity } from '../src/core/class-similarity';
+import { timeEntropyGrid } from '../src/core/grid-maps';
 import { seededRandom, type Dataset } from '../src/core/data';
 import { DistillationSession } from '../src/core/session';
 import { loadMnist, ROOT, useNodeBackend, type NodeBackend } from './lib/node-runtime';
@@ -268,13 +269,16 @@ async function nodeReports(backends: BackendName[], config: string, repeats: num
     process.stderr.write(`bench (node): ${backend}…\n`);
     const report = await runBenchmark(session, configFromHash(config), repeats);
     const similarity = similarityCompute(session.dataset);
+    // Teaching mode's entropy map, recomputed on every Temperature move (src/core/grid-maps.ts).
+    const entropyMapMs = Math.round(timeEntropyGrid() * 100) / 100;
     session.dispose();
     process.stdout.write(
       json
-        ? `${JSON.stringify({ mode: 'node', ...report, similarity })}\n`
+        ? `${JSON.stringify({ mode: 'node', ...report, similarity, entropyMapMs })}\n`
         : `${formatReport(report, `Node, config ${config}`)}\n` +
             `class-similarity map at the default size (${similarity.members} teachers × ${similarity.samples} training digits): ` +
-            `median ${similarity.medianMs} ms, max ${similarity.maxMs} ms (${similarity.runs} runs)\n\n`,
+            `median ${similarity.medianMs} ms, max ${similarity.maxMs} ms (${similarity.runs} runs)\n` +
+            `teaching mode's entropy map (64×64 grid, 3 teachers × 3 classes): median ${entropyMapMs} ms (30 runs)\n\n`,
     );
   }
 }

@@ -522,9 +522,9 @@ export function configToHash(config: ExperimentConfig): string {
 }
 
 /** Reads a hash fragment; unknown or invalid entries fall back to the defaults. */
-export function configFromHash(hash: string): ExperimentConfig {
+export function configFromHash(hash: string, base: ExperimentConfig = DEFAULT_CONFIG): ExperimentConfig {
   const query = new URLSearchParams(hash.replace(/^#/, ''));
-  const config: ExperimentConfig = { ...DEFAULT_CONFIG };
+  const config: ExperimentConfig = { ...base };
   for (const p of PARAMS) {
     const raw = query.get(p.flag);
     if (raw === null || raw.trim() === '') continue;

@@ -4,7 +4,7 @@
  * the web worker (src/worker/engine.ts) and in Node (scripts/distill.ts), so the browser and the
  * CLI train exactly the same way. The jobs themselves are in teacher-training.ts and distill-run.ts.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { calibrateTeachers, type TeacherCalibration } from './calibration';
 import {
   assertValidConfig,
@@ -75,6 +75,8 @@ interface Teachers {
 export class DistillationSession {
   private teachers: Teachers | null = null;
   private student: tf.LayersModel | null = null;
+  /** The baseline of the last run (teaching mode paints its decision regions). */
+  private baseline: tf.LayersModel | null = null;
   private readonly gate = new JobGate();
   /** Speed of each kind of work on this backend, from every job and probe so far. */
   private readonly meter = new RateMeter();
@@ -321,6 +323,8 @@ export class DistillationSession {
         const quantized = await quantizedRows(this.dataset, student, pair.student);
         this.student?.dispose();
         this.student = pair.student;
+        this.baseline?.dispose();
+        this.baseline = pair.baseline;
         return {
           quantized,
           results: pair.results,
@@ -333,7 +337,7 @@ export class DistillationSession {
           timing: pair.timing,
         };
       } finally {
-        pair.baseline.dispose();
+        if (this.baseline !== pair.baseline) pair.baseline.dispose();
         this.live = null;
       }
     });
@@ -393,6 +397,36 @@ export class DistillationSession {
     this.device.dispose();
     this.student?.dispose();
     this.student = null;
+    this.baseline?.dispose();
+    this.baseline = null;
+  }
+
+  /**
+   * Every teacher's, the last distilled student's and its baseline's logits at `points` (raw
+   * inputs, count × features, standardised here as the dataset's were): the decision regions of
+   * teaching mode, painted over a grid.
+   */
+  async logitsAt(points: Float32Array): Promise<{ members: Float32Array[]; student: Float32Array | null; baseline: Float32Array | null }> {
+    const { features, standardization } = this.dataset;
+    if (points.length % features !== 0) throw new Error(`${points.length} values are not points of ${features} features.`);
+    const inputs = standardization
+      ? points.map((v, i) => (v - standardization.mean[i % features]!) / standardization.std[i % features]!)
+      : points;
+    const x = tf.tensor2d(inputs, [inputs.length / features, features]);
+    const read = async (model: tf.LayersModel | null) => {
+      if (!model) return null;
+      const logits = model.predict(x) as tf.Tensor;
+      const data = (await logits.data()) as Float32Array;
+      logits.dispose();
+      return data;
+    };
+    try {
+      const members: Float32Array[] = [];
+      for (const model of this.teachers?.models ?? []) members.push((await read(model))!);
+      return { members, student: await read(this.student), baseline: await read(this.baseline) };
+    } finally {
+      x.dispose();
+    }
   }
 
   /** The distilled student of the last run (for benchmarks and exports), if any. */

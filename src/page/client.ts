@@ -40,6 +40,8 @@ export interface EngineClient {
   previewDataset(files: ImportFile[], options: DatasetImportOptions, onProgress: (stage: string) => void): Promise<DatasetPreview>;
   /** Teacher models from files (buffers transferred); kept for restarts like trained ones. */
   importTeacherModels(files: ImportFile[], config: ExperimentConfig): Promise<TeacherResult>;
+  /** Logits of every teacher, the last student and its baseline at raw input points (teaching mode). */
+  logitsAt(points: Float32Array): Promise<{ members: Float32Array[]; student: Float32Array | null; baseline: Float32Array | null }>;
   /** Loads an imported dataset (a saved one, at boot); the client keeps it for restarts. */
   loadImportedDataset(data: ImportedData, classNames: string[]): Promise<DatasetSummary>;
   /** Teachers from a logits file (its buffer is transferred); kept for restarts like trained ones. */
@@ -235,6 +237,10 @@ export function createWorkerClient(spawnWorker: () => WorkerLike = studioWorker)
           Comlink.proxy(onProgress),
         ),
       );
+    },
+
+    logitsAt(points) {
+      return call((engine) => engine.logitsAt(points));
     },
 
     async loadImportedDataset(data, classNames) {

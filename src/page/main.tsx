@@ -7,6 +7,7 @@ import { watchEstimates } from '../state/estimates';
 import { hasUnsavedWork } from '../state/selectors';
 import { syncUrl } from '../state/url';
 import { App } from '../ui/App';
+import { TeachingApp } from '../ui/teaching/TeachingApp';
 import { saveModelZip, saveFile } from '../ui/download';
 import { setFavicon } from '../ui/favicon';
 import { fetchDatasetAsset } from './asset';
@@ -38,9 +39,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(
   <StrictMode>
-    <StudioProvider store={store}>
-      <App />
-    </StudioProvider>
+    <StudioProvider store={store}>{store.getState().mode === 'teaching' ? <TeachingApp /> : <App />}</StudioProvider>
   </StrictMode>,
 );
 

@@ -72,6 +72,8 @@ export interface StudioEngine {
   importTeacherLogits(file: ImportFile, config: ExperimentConfig): Promise<TeacherResult>;
   /** Teacher models of one's own (model.json + weight files, or .zip files), checked against the dataset; they join the trained teachers. */
   importTeacherModels(files: ImportFile[], config: ExperimentConfig): Promise<TeacherResult>;
+  /** Every teacher's, the last student's and its baseline's logits at these raw input points (teaching mode's decision regions). */
+  logitsAt(points: Float32Array): Promise<{ members: Float32Array[]; student: Float32Array | null; baseline: Float32Array | null }>;
   /** Loads an imported dataset again (a worker restart). */
   loadImportedDataset(data: ImportedData, classNames: string[]): Promise<DatasetSummary>;
   trainTeachers(config: ExperimentConfig, onProgress: ProgressCallback<TeacherProgress>): Promise<TeacherResult>;

@@ -17,6 +17,7 @@ import {
   selectPareto,
   selectResults,
   selectSaved,
+  selectTeaching,
   selectRunBar,
   selectSample,
   selectStatus,
@@ -54,6 +55,7 @@ export const useLossChart = () => useStudio(selectLossChart);
 export const useAccuracyChart = () => useStudio(selectAccuracyChart);
 export const useResults = () => useStudio(selectResults);
 export const useSaved = () => useStudio(selectSaved);
+export const useTeaching = () => useStudio(selectTeaching);
 export const useRunBar = () => useStudio(selectRunBar);
 export const useWeightChart = () => useStudio(selectWeightChart);
 export const useSweepPanel = () => useStudio(selectSweepPanel);

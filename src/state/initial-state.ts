@@ -5,6 +5,7 @@
 import { configFromHash } from '../core/config';
 import { backendFromSearch } from '../shared/protocol';
 import { emptySeries, emptyTeacherSeries } from './series';
+import { isTeachingMode, TEACHING_CONFIG, toyFromHash } from './teaching';
 import { DEFAULT_SWEEP_LISTS } from './sweep';
 import type { StudioState } from './types';
 
@@ -13,8 +14,13 @@ export type StudioData = {
 };
 
 export function initialState(url: { hash: string; search: string } = { hash: '', search: '' }): StudioData {
+  const teaching = isTeachingMode(url.search);
   return {
-    config: configFromHash(url.hash),
+    config: teaching ? configFromHash(url.hash, TEACHING_CONFIG) : configFromHash(url.hash),
+    mode: teaching ? 'teaching' : 'studio',
+    toy: toyFromHash(url.hash),
+    toyErrors: [],
+    grid: null,
     drafts: {},
     fieldErrors: {},
 

@@ -227,6 +227,23 @@ export const selectAccuracyChart = (s: StudioState) => ({
 
 export const selectSaved = (s: StudioState) => ({ saved: s.saved });
 
+/** One empty list, so the shallow comparison of a selector without a dataset holds. */
+const NO_NAMES: string[] = [];
+
+export const selectTeaching = (s: StudioState) => ({
+  mode: s.mode,
+  toy: s.toy,
+  toyErrors: s.toyErrors,
+  grid: s.grid,
+  teachers: s.teachers,
+  temperature: s.config.temperature,
+  calibrateTeachers: s.config.calibrateTeachers,
+  teacherConfidence: s.config.teacherConfidence,
+  ensembleMode: s.teachers?.snapshot.config.ensembleMode ?? s.config.ensembleMode,
+  classNames: s.dataset?.classNames ?? NO_NAMES,
+  running: isRunning(s),
+});
+
 export const selectResults = (s: StudioState) => ({
   compareIds: s.compareIds,
   teachersId: s.teachers?.id ?? null,
@@ -260,6 +277,7 @@ export const selectActions = (s: StudioState) => ({
   importTeacherLogits: s.importTeacherLogits,
   importTeacherModels: s.importTeacherModels,
   renameRun: s.renameRun,
+  setToy: s.setToy,
   loadRun: s.loadRun,
   deleteRun: s.deleteRun,
   toggleCompare: s.toggleCompare,

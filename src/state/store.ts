@@ -12,6 +12,7 @@ import { resultsActions } from './slices/results-slice';
 import { runActions } from './slices/run-slice';
 import { sampleActions } from './slices/sample-slice';
 import { savedActions } from './slices/saved-slice';
+import { teachingActions } from './slices/teaching-slice';
 import { sweepActions } from './slices/sweep-slice';
 import { teachersActions } from './slices/teachers-slice';
 import { throttle } from './throttle';
@@ -21,6 +22,7 @@ export type StudioStore = StoreApi<StudioState>;
 
 export function createStudioStore(deps: StudioDeps, url: { hash: string; search: string } = { hash: '', search: '' }): StudioStore {
   let observeSaved: ((state: StudioState, previous: StudioState) => void) | null = null;
+  let observeTeaching: ((state: StudioState, previous: StudioState) => void) | null = null;
   const store = createStore<StudioState>()((set, get) => {
     let jobId = 0;
     const ctx: SliceContext = {
@@ -35,8 +37,12 @@ export function createStudioStore(deps: StudioDeps, url: { hash: string; search:
     const saved = savedActions(ctx);
     observeSaved = saved.observe;
     const { observe: _observe, ...savedIntents } = saved;
+    const teaching = teachingActions(ctx);
+    observeTeaching = teaching.observe;
+    const { observe: _observeTeaching, ...teachingIntents } = teaching;
     return {
       ...savedIntents,
+      ...teachingIntents,
       ...initialState(url),
       ...configActions(ctx),
       ...backendActions(ctx),
@@ -49,6 +55,10 @@ export function createStudioStore(deps: StudioDeps, url: { hash: string; search:
     };
   });
   // Saving follows the state: every change is written by the saved-data observer (slices/saved-slice.ts).
-  store.subscribe((state, previous) => observeSaved?.(state, previous));
+  store.subscribe((state, previous) => {
+    // Saved data is the studio's; teaching mode keeps its 2D work on the page.
+    if (state.mode === 'studio') observeSaved?.(state, previous);
+    observeTeaching?.(state, previous);
+  });
   return store;
 }

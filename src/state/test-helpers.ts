@@ -290,6 +290,12 @@ export class FakeClient implements EngineClient {
     if (this.modelsAnswer instanceof Error) throw this.modelsAnswer;
     return this.modelsAnswer;
   }
+  /** Answers logitsAt with 3-class logits favouring class 0, for every teacher and both students. */
+  async logitsAt(points: Float32Array) {
+    this.calls.push('logitsAt');
+    const logits = () => Float32Array.from({ length: (points.length / 2) * 3 }, (_, i) => (i % 3 === 0 ? 2 : 0));
+    return { members: [logits(), logits()], student: logits(), baseline: logits() };
+  }
   useError: Error | null = null;
   async useImportedDataset(classNames: string[]) {
     this.calls.push('useImportedDataset');

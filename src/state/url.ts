@@ -7,6 +7,8 @@
 import { configFromHash, configToHash, DEFAULT_CONFIG, PARAMS, CHOICES, LAYOUTS, type ExperimentConfig } from '../core/config';
 import { isRunning } from './selectors';
 import type { StudioStore } from './store';
+import { toyFromHash, toyToHash } from './teaching';
+import type { StudioState } from './types';
 
 const LIVE_KEYS: (keyof ExperimentConfig)[] = ['temperature', 'alpha'];
 
@@ -45,25 +47,34 @@ export function applyHash(store: StudioStore, hash: string): string | null {
   );
 }
 
+/** The hash of the state: the config, and in teaching mode the 2D dataset's settings after it. */
+export function stateHash(state: Pick<StudioState, 'config' | 'mode' | 'toy'>): string {
+  const config = configToHash(state.config);
+  return state.mode === 'teaching' ? `${config}&${toyToHash(state.toy)}` : config;
+}
+
 export function syncUrl(store: StudioStore, win: Window = window, delayMs = 200): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const write = () => {
     timer = null;
-    const { config, backendRequest } = store.getState();
+    const { backendRequest } = store.getState();
     const url = new URL(win.location.href);
     if (backendRequest === 'auto') url.searchParams.delete('backend');
     else url.searchParams.set('backend', backendRequest);
-    url.hash = configToHash(config);
+    url.hash = stateHash(store.getState());
     if (url.href !== win.location.href) win.history.replaceState(win.history.state, '', url);
   };
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.config === previous.config && state.backendRequest === previous.backendRequest) return;
+    if (state.config === previous.config && state.backendRequest === previous.backendRequest && state.toy === previous.toy) return;
     if (timer === null) timer = setTimeout(write, delayMs);
   });
   const onHashChange = () => {
     const hash = win.location.hash.replace(/^#/, '');
-    if (hash === configToHash(store.getState().config)) return;
+    if (hash === stateHash(store.getState())) return;
     const notice = applyHash(store, hash);
+    const toy = toyFromHash(hash);
+    if (store.getState().mode === 'teaching' && !notice && toyToHash(toy) !== toyToHash(store.getState().toy))
+      void store.getState().setToy(toy);
     if (notice) {
       store.getState().notify(notice);
       write(); // the hash shows what runs, not what was refused

@@ -84,6 +84,10 @@ export const engine: StudioEngine = {
     return requireSession().importTeacherModels(models, config);
   },
 
+  logitsAt(points: Float32Array) {
+    return requireSession().logitsAt(points);
+  },
+
   async loadImportedDataset(data: ImportedData, classNames: string[]) {
     return replaceSession(datasetOf(data, classNames));
   },

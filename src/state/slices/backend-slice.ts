@@ -59,6 +59,12 @@ export function backendActions({ set, get, deps }: SliceContext): BackendActions
         startFailure(request, error);
       }
       const failure = get().status;
+      if (get().mode === 'teaching' && running) {
+        // Teaching mode's dataset is generated, not fetched: the studio's saved work is not touched.
+        await get().setToy({});
+        set({ job: 'idle' });
+        return;
+      }
       await loadDataset(running);
       if (!running) set({ status: failure });
       set({ job: 'idle' });

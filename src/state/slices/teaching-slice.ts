@@ -1,0 +1,76 @@
+/**
+ * Teaching mode: a 2D dataset generated on the page and in the worker alike (deterministic per
+ * seed), and the models' logits over a grid, fetched after the teachers train and after each run,
+ * for the decision-region maps. The jobs themselves are the studio's (run-slice.ts).
+ */
+import { datasetOf } from '../../core/import/dataset-files';
+import { gridPoints, validateToy } from '../../core/toy-data';
+import { errorMessage } from '../../page/client';
+import { emptySeries, emptyTeacherSeries } from '../series';
+import { readyMessage } from '../messages';
+import { isRunning } from '../selectors';
+import { GRID, toyData } from '../teaching';
+import type { StudioState, TeachingSlice } from '../types';
+import type { SliceContext } from './context';
+
+export function teachingActions({ set, get, deps }: SliceContext): Pick<TeachingSlice, 'setToy' | 'refreshGrid'> & {
+  observe(state: StudioState, previous: StudioState): void;
+} {
+  const points = gridPoints(GRID.resolution, GRID.extent);
+
+  const actions = {
+    async setToy(changes: Partial<StudioState['toy']>) {
+      const toy = { ...get().toy, ...changes };
+      const errors = validateToy(toy);
+      if (errors.length > 0) {
+        set({ toyErrors: errors });
+        return;
+      }
+      if (isRunning(get())) {
+        set({ toyErrors: ['The dataset can change when no job is running.'] });
+        return;
+      }
+      set({ toy, toyErrors: [], grid: null });
+      const data = toyData(toy);
+      try {
+        const summary = await deps.client.loadImportedDataset(data, data.classNames);
+        set({
+          dataset: datasetOf(data),
+          datasetSummary: summary,
+          datasetId: `toy-${toy.kind}-${toy.points}-${toy.noise}-${toy.seed}-${toy.classes}`,
+          teachers: null,
+          teacherSeries: emptyTeacherSeries(),
+          series: emptySeries(),
+          runs: [],
+          selectedRunId: null,
+          status: readyMessage(summary),
+        });
+      } catch (error) {
+        set({ error: `The 2D dataset could not be loaded: ${errorMessage(error)}` });
+      }
+    },
+
+    async refreshGrid() {
+      const { teachers, dataset } = get();
+      if (!teachers || !dataset) {
+        set({ grid: null });
+        return;
+      }
+      try {
+        const logits = await deps.client.logitsAt(points);
+        set({ grid: { ...GRID, classes: dataset.classNames.length, ...logits } });
+      } catch (error) {
+        set({ error: `The decision regions could not be drawn: ${errorMessage(error)}` });
+      }
+    },
+  };
+
+  return {
+    ...actions,
+    /** New teachers, or a finished run: the regions are fetched again. */
+    observe(state, previous) {
+      if (state.mode !== 'teaching') return;
+      if (state.teachers !== previous.teachers || state.runs !== previous.runs) void actions.refreshGrid();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The decision regions of every model on the 2D dataset — each teacher, the ensemble, the
+ * distilled student, the baseline — with the training points on top; and the ensemble's
+ * soft-label entropy at the current T, redrawn as the Temperature slider moves (from the cached
+ * logits over the grid; no worker call).
+ */
+import { useMemo } from 'react';
+import { classShares, ensembleRegion, entropyGrid, regionCells, type RegionCells } from '../../core/grid-maps';
+import { toyPoints } from '../../core/toy-data';
+import { formatPercent } from '../../state/format';
+import { useTeaching } from '../../state/hooks';
+import { currentTeacherView } from '../../state/samples';
+import { EntropyMap } from '../charts/EntropyMap';
+import { RegionMap } from '../charts/RegionMap';
+
+function describe(name: string, cells: RegionCells | null, classNames: string[]): string {
+  if (!cells) return `${name}: not trained yet.`;
+  const shares = classShares(cells.label, classNames.length);
+  return `${name}: ${shares.map((s, c) => `${formatPercent(s, 0)} of the plane is ${classNames[c]}`).join(', ')}.`;
+}
+
+export function RegionsPanel() {
+  const { toy, grid, teachers, temperature, calibrateTeachers, teacherConfidence, ensembleMode, classNames } = useTeaching();
+  const { x, labels } = useMemo(() => toyPoints(toy), [toy]);
+  const view = useMemo(
+    () => currentTeacherView(teachers, { calibrateTeachers, teacherConfidence }),
+    [teachers, calibrateTeachers, teacherConfidence],
+  );
+  const maps = useMemo(() => {
+    if (!grid || !view) return null;
+    return {
+      members: grid.members.map((m) => regionCells(m, grid.classes)),
+      ensemble: ensembleRegion(grid, ensembleMode, view),
+      student: grid.student ? regionCells(grid.student, grid.classes) : null,
+      baseline: grid.baseline ? regionCells(grid.baseline, grid.classes) : null,
+    };
+  }, [grid, view, ensembleMode]);
+  const entropy = useMemo(
+    () => (grid && view ? entropyGrid(grid, temperature, ensembleMode, view) : null),
+    [grid, view, temperature, ensembleMode],
+  );
+  const resolution = grid?.resolution ?? 64;
+  const extent = grid?.extent ?? 1.25;
+  const common = { resolution, extent, points: x, labels };
+  const meanEntropy = entropy ? entropy.reduce((a, b) => a + b, 0) / entropy.length : NaN;
+  const maxBits = Math.log2(Math.max(2, classNames.length));
+  return (
+    <section className="panel panel--wide" aria-labelledby="regions-heading">
+      <h2 id="regions-heading">Decision regions</h2>
+      <p className="panel__intro">
+        Colour: the class each model predicts at every point of the plane (paler where it is unsure); dots: the training points. The student
+        is too small to draw the shape from hard labels alone; from the teachers’ soft labels it can come closer.
+      </p>
+      <div className="regions">
+        {(
+          [
+            ['Distilled student', maps?.student ?? null],
+            ['Baseline student', maps?.baseline ?? null],
+            ['Teacher ensemble', maps?.ensemble ?? null],
+          ] as const
+        ).map(([name, cells]) => (
+          <figure key={name} className="region">
+            <figcaption>{name}</figcaption>
+            <RegionMap name={name} cells={cells} description={describe(name, cells, classNames)} {...common} />
+          </figure>
+        ))}
+        <figure className="region">
+          <figcaption>Soft-label entropy at T = {temperature}</figcaption>
+          <EntropyMap
+            name="Soft-label entropy"
+            values={entropy}
+            max={maxBits}
+            unit="bits"
+            description={
+              entropy
+                ? `Entropy at T = ${temperature}: mean ${meanEntropy.toFixed(3)} bits of at most ${maxBits.toFixed(2)}.`
+                : 'Train teachers to see their soft labels.'
+            }
+            {...common}
+          />
+        </figure>
+        {(maps?.members ?? []).map((cells, m) => (
+          <figure key={m} className="region region--small">
+            <figcaption>Teacher {m + 1}</figcaption>
+            <RegionMap
+              name={`Teacher ${m + 1}`}
+              cells={cells}
+              size={160}
+              description={describe(`Teacher ${m + 1}`, cells, classNames)}
+              {...common}
+            />
+          </figure>
+        ))}
+      </div>
+      <p className="field__help">
+        Entropy of the ensemble’s soft labels at T = {temperature}, in bits: dark where the teachers spread their probability (near the
+        boundaries, and everywhere as T grows), light where they are sure. Move Temperature to watch it change.
+      </p>
+    </section>
+  );
+}

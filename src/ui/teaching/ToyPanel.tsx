@@ -1,0 +1,90 @@
+/** Teaching mode's dataset: which 2D shape, how many points, how noisy, which seed (and classes where the shape allows). */
+import { useId } from 'react';
+import { TOY_KIND_NAMES, TOY_KINDS, TOY_PARAMS, type ToyKind } from '../../core/toy-data';
+import { useActions, useTeaching } from '../../state/hooks';
+
+export function ToyPanel() {
+  const { toy, toyErrors, running } = useTeaching();
+  const { setToy } = useActions();
+  const kindId = useId();
+  const { min, max } = TOY_KINDS[toy.kind].classes;
+  const params = TOY_PARAMS.filter((p) => p.key !== 'classes' || max > min);
+  return (
+    <section className="panel panel--side" aria-labelledby="toy-heading">
+      <h2 id="toy-heading">2D dataset</h2>
+      <p className="panel__intro">{TOY_KINDS[toy.kind].description}.</p>
+      <fieldset className="fields" disabled={running}>
+        <legend className="visually-hidden">2D dataset settings</legend>
+        <div className="field">
+          <label htmlFor={kindId}>Shape</label>
+          <select
+            id={kindId}
+            value={toy.kind}
+            onChange={(e) => void setToy({ kind: e.target.value as ToyKind, classes: TOY_KINDS[e.target.value as ToyKind].classes.min })}
+          >
+            {TOY_KIND_NAMES.map((kind) => (
+              <option key={kind} value={kind}>
+                {TOY_KINDS[kind].label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {params.map((p) => (
+          <ToyNumber
+            key={p.key}
+            label={p.label}
+            value={toy[p.key]}
+            min={p.key === 'classes' ? min : p.min}
+            max={p.key === 'classes' ? max : p.max}
+            step={p.step}
+            onChange={(value) => void setToy({ [p.key]: value })}
+          />
+        ))}
+      </fieldset>
+      {toyErrors.length > 0 ? (
+        <ul className="field__error" role="alert">
+          {toyErrors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** A number applied when it is a number (the panel's messages say what is wrong with it otherwise). */
+function ToyNumber({
+  label,
+  value,
+  min,
+  max,
+  step,
+  onChange,
+}: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  onChange(v: number): void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        defaultValue={value}
+        key={value}
+        min={min}
+        max={max}
+        step={step}
+        onBlur={(e) => e.target.value !== String(value) && onChange(Number(e.target.value))}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') onChange(Number((e.target as HTMLInputElement).value));
+        }}
+      />
+    </div>
+  );
+}
