@@ -41,6 +41,8 @@ export interface DistillJobEnv {
   teachers: EnsembleView & { config: ExperimentConfig; view: TeacherView };
   /** T and alpha for the next batch. */
   hyperparams(): LiveHyperparams;
+  /** Handed the two students as Layers models when the run starts; they hold the weights of the last finished epoch (teaching mode paints them). */
+  watch?(models: { student: tf.LayersModel; baseline: tf.LayersModel }): void;
 }
 
 export interface DistilledPair {
@@ -79,6 +81,7 @@ export async function runDistillation(
   const student = createStudent(config.studentHidden, classes, config.seed, 'student', dataset);
   const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline', dataset);
   const pair = createStudentPair(config.studentHidden, classes, config.seed, dataset);
+  env.watch?.({ student, baseline });
   const plan = new DistillStep(config, teachers.cache, teachers.mode);
   const R = PAIR_READING;
   const trainer = new GuardedTrainer({

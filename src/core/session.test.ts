@@ -833,3 +833,27 @@ describe('teacher models of one’s own', () => {
     session.dispose();
   });
 });
+
+describe('logits at points (teaching mode)', () => {
+  it('gives every teacher’s and, during a run, the students’ logits as of their last finished epoch; after it, the last run’s', async () => {
+    const session = await sessionWithTeachers();
+    const points = new Float32Array(dataset.features * 3).fill(0.5);
+    const before = await session.logitsAt(points);
+    expect(before.members).toHaveLength(teachers.snapshot.logits.length);
+    expect(before.student).toBeNull();
+    let during: Float32Array | null = null;
+    await session.distill(tinyConfig({ studentEpochs: 2 }), {
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        if (p.accuracies.length > 0 && during === null) void session.logitsAt(points).then((l) => (during = l.student));
+      },
+    });
+    expect(during).not.toBeNull();
+    expect(during!.length).toBe(3 * 10);
+    const after = await session.logitsAt(points);
+    expect(after.student?.length).toBe(30);
+    expect(after.baseline?.length).toBe(30);
+    await expect(session.logitsAt(new Float32Array(5))).rejects.toThrow(/not points of 784 features/);
+    session.dispose();
+  });
+});

@@ -77,6 +77,8 @@ export class DistillationSession {
   private student: tf.LayersModel | null = null;
   /** The baseline of the last run (teaching mode paints its decision regions). */
   private baseline: tf.LayersModel | null = null;
+  /** The students of the running distillation, as of their last finished epoch. */
+  private training: { student: tf.LayersModel; baseline: tf.LayersModel } | null = null;
   private readonly gate = new JobGate();
   /** Speed of each kind of work on this backend, from every job and probe so far. */
   private readonly meter = new RateMeter();
@@ -316,8 +318,9 @@ export class DistillationSession {
           view,
         },
         hyperparams: () => this.live ?? { temperature: config.temperature, alpha: config.alpha },
+        watch: (models: { student: tf.LayersModel; baseline: tf.LayersModel }) => (this.training = models),
       };
-      const pair = await runDistillation(env, config, this.transferSet(config), hooks);
+      const pair = await runDistillation(env, config, this.transferSet(config), hooks).finally(() => (this.training = null));
       try {
         const [student, baseline] = await Promise.all([toSavedModel(pair.student), toSavedModel(pair.baseline)]);
         const quantized = await quantizedRows(this.dataset, student, pair.student);
@@ -423,7 +426,9 @@ export class DistillationSession {
     try {
       const members: Float32Array[] = [];
       for (const model of this.teachers?.models ?? []) members.push((await read(model))!);
-      return { members, student: await read(this.student), baseline: await read(this.baseline) };
+      // During a run, its students as of their last finished epoch; else the last run's.
+      const students = this.training ?? { student: this.student, baseline: this.baseline };
+      return { members, student: await read(students.student), baseline: await read(students.baseline) };
     } finally {
       x.dispose();
     }

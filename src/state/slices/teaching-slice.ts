@@ -13,6 +13,9 @@ import { GRID, toyData } from '../teaching';
 import type { StudioState, TeachingSlice } from '../types';
 import type { SliceContext } from './context';
 
+/** Epochs between repaints of the students' regions during a run. */
+const EVERY = 2;
+
 export function teachingActions({ set, get, deps }: SliceContext): Pick<TeachingSlice, 'setToy' | 'refreshGrid'> & {
   observe(state: StudioState, previous: StudioState): void;
 } {
@@ -71,6 +74,9 @@ export function teachingActions({ set, get, deps }: SliceContext): Pick<Teaching
     observe(state, previous) {
       if (state.mode !== 'teaching') return;
       if (state.teachers !== previous.teachers || state.runs !== previous.runs) void actions.refreshGrid();
+      // While the students train, their regions are repainted every other epoch.
+      const epochs = state.series.accuracies.length;
+      if (state.job === 'distill' && epochs !== previous.series.accuracies.length && epochs % EVERY === 0) void actions.refreshGrid();
     },
   };
 }
