@@ -52,3 +52,40 @@ test('teaching mode: spirals train in seconds, the student’s regions appear, T
   await expect(page).toHaveURL(/[#&]toy=spirals&toy-points=600&toy-noise=0\.1/);
   expect(consoleErrors).toEqual([]);
 });
+
+test('the guided lesson steps through to the end, each step setting the studio up and showing computed figures', async ({
+  page,
+  studio,
+  backend,
+  consoleErrors,
+}) => {
+  test.skip(backend !== 'wasm', 'the lesson does not depend on the backend');
+  test.setTimeout(180_000);
+  await page.goto(`/?mode=teaching&backend=${backend}`);
+  await expect(studio.status).toContainText(/Ready: Spirals/, { timeout: 90_000 });
+  await studio.button('Train teachers').click();
+  await expect(studio.status).toContainText(/Done: 3 teachers trained/, { timeout: JOB_TIMEOUT });
+  await studio.startDistilling();
+  await expect(studio.status).toContainText(/Done: run 1, distilled student/, { timeout: JOB_TIMEOUT });
+
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  await lesson.getByRole('button', { name: 'Start the lesson' }).click();
+  await expect(lesson.getByRole('heading', { name: 'Step 1 of 6: Hard labels and soft labels' })).toBeVisible();
+  await expect(studio.slider('Temperature')).toHaveValue('1');
+  await expect(lesson).toContainText(/unsure \(top probability under 90 %\) over \d+\.\d % of the plane/);
+  await lesson.getByRole('button', { name: 'Next' }).click();
+  await expect(lesson).toContainText(/Mean entropy of the soft labels: [\d.]+ bits at T = 1, [\d.]+ at T = 4/);
+  await lesson.getByRole('button', { name: 'Next' }).click();
+  // The T² step: a table of gradient norms computed from the grid.
+  await expect(lesson.getByRole('table', { name: 'Mean gradient norm of the soft term over the plane' }).getByRole('row')).toHaveCount(6);
+  await lesson.getByRole('button', { name: 'Next' }).click();
+  await expect(studio.slider('Alpha')).toHaveValue('0.5');
+  await lesson.getByRole('button', { name: 'Next' }).click();
+  await expect(lesson).toContainText(/Last run: distilled \d+\.\d %, baseline \d+\.\d %/);
+  await lesson.getByRole('button', { name: 'Next' }).click();
+  await expect(lesson.getByRole('heading', { name: 'Step 6 of 6: A miscalibrated teacher' })).toBeVisible();
+  await expect(lesson).toContainText(/as trained: \d+\.\d %/);
+  await lesson.getByRole('button', { name: 'Finish the lesson' }).click();
+  await expect(lesson.getByRole('button', { name: 'Start the lesson' })).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});

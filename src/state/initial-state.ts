@@ -21,6 +21,7 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     toy: toyFromHash(url.hash),
     toyErrors: [],
     grid: null,
+    classroom: false,
     drafts: {},
     fieldErrors: {},
 

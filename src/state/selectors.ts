@@ -242,6 +242,10 @@ export const selectTeaching = (s: StudioState) => ({
   ensembleMode: s.teachers?.snapshot.config.ensembleMode ?? s.config.ensembleMode,
   classNames: s.dataset?.classNames ?? NO_NAMES,
   running: isRunning(s),
+  classroom: s.classroom,
+  alpha: s.config.alpha,
+  job: s.job,
+  status: s.status,
 });
 
 export const selectResults = (s: StudioState) => ({
@@ -278,6 +282,8 @@ export const selectActions = (s: StudioState) => ({
   importTeacherModels: s.importTeacherModels,
   renameRun: s.renameRun,
   setToy: s.setToy,
+  setClassroom: s.setClassroom,
+  trainOrStop: s.trainOrStop,
   loadRun: s.loadRun,
   deleteRun: s.deleteRun,
   toggleCompare: s.toggleCompare,

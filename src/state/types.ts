@@ -348,6 +348,11 @@ export interface TeachingSlice {
   setToy(changes: Partial<ToySettings>): Promise<void>;
   /** Asks the worker for the models' logits over the grid (after teachers train, after a run). */
   refreshGrid(): Promise<void>;
+  /** The classroom view: large, high-contrast, controls reduced to T, alpha, Train and Reset. */
+  classroom: boolean;
+  setClassroom(on: boolean): void;
+  /** The classroom's one button: trains the teachers if there are none, then distils; stops a running job. */
+  trainOrStop(): Promise<void>;
 }
 
 export type StudioState = ConfigSlice &

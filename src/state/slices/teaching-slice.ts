@@ -16,7 +16,10 @@ import type { SliceContext } from './context';
 /** Epochs between repaints of the students' regions during a run. */
 const EVERY = 2;
 
-export function teachingActions({ set, get, deps }: SliceContext): Pick<TeachingSlice, 'setToy' | 'refreshGrid'> & {
+export function teachingActions({ set, get, deps }: SliceContext): Pick<
+  TeachingSlice,
+  'setToy' | 'refreshGrid' | 'setClassroom' | 'trainOrStop'
+> & {
   observe(state: StudioState, previous: StudioState): void;
 } {
   const points = gridPoints(GRID.resolution, GRID.extent);
@@ -51,6 +54,19 @@ export function teachingActions({ set, get, deps }: SliceContext): Pick<Teaching
       } catch (error) {
         set({ error: `The 2D dataset could not be loaded: ${errorMessage(error)}` });
       }
+    },
+
+    setClassroom(on: boolean) {
+      set({ classroom: on });
+    },
+
+    async trainOrStop() {
+      if (isRunning(get())) {
+        get().stop();
+        return;
+      }
+      if (!get().teachers) await get().trainTeachers();
+      if (get().teachers && !isRunning(get())) await get().distill();
     },
 
     async refreshGrid() {

@@ -19,7 +19,8 @@ function describe(name: string, cells: RegionCells | null, classNames: string[])
   return `${name}: ${shares.map((s, c) => `${formatPercent(s, 0)} of the plane is ${classNames[c]}`).join(', ')}.`;
 }
 
-export function RegionsPanel() {
+/** `classroom`: only the students', the ensemble's and the entropy map, large, without the prose (the classroom view). */
+export function RegionsPanel({ classroom = false }: { classroom?: boolean }) {
   const { toy, grid, teachers, temperature, calibrateTeachers, teacherConfidence, ensembleMode, classNames } = useTeaching();
   const { x, labels } = useMemo(() => toyPoints(toy), [toy]);
   const view = useMemo(
@@ -41,13 +42,13 @@ export function RegionsPanel() {
   );
   const resolution = grid?.resolution ?? 64;
   const extent = grid?.extent ?? 1.25;
-  const common = { resolution, extent, points: x, labels };
+  const common = { resolution, extent, points: x, labels, size: classroom ? 205 : undefined };
   const meanEntropy = entropy ? entropy.reduce((a, b) => a + b, 0) / entropy.length : NaN;
   const maxBits = Math.log2(Math.max(2, classNames.length));
   return (
-    <section className="panel panel--wide" aria-labelledby="regions-heading">
+    <section className={`panel panel--wide${classroom ? ' regions--classroom' : ''}`} aria-labelledby="regions-heading">
       <h2 id="regions-heading">Decision regions</h2>
-      <p className="panel__intro">
+      <p className={classroom ? 'visually-hidden' : 'panel__intro'}>
         Colour: the class each model predicts at every point of the plane (paler where it is unsure); dots: the training points. The student
         is too small to draw the shape from hard labels alone; from the teachers’ soft labels it can come closer.
       </p>
@@ -79,20 +80,20 @@ export function RegionsPanel() {
             {...common}
           />
         </figure>
-        {(maps?.members ?? []).map((cells, m) => (
+        {(classroom ? [] : (maps?.members ?? [])).map((cells, m) => (
           <figure key={m} className="region region--small">
             <figcaption>Teacher {m + 1}</figcaption>
             <RegionMap
               name={`Teacher ${m + 1}`}
               cells={cells}
-              size={160}
               description={describe(`Teacher ${m + 1}`, cells, classNames)}
               {...common}
+              size={160}
             />
           </figure>
         ))}
       </div>
-      <p className="field__help">
+      <p className={classroom ? 'visually-hidden' : 'field__help'}>
         Entropy of the ensemble’s soft labels at T = {temperature}, in bits: dark where the teachers spread their probability (near the
         boundaries, and everywhere as T grows), light where they are sure. Move Temperature to watch it change.
       </p>

@@ -10,17 +10,36 @@ import { Header } from '../Header';
 import { RunBar } from '../RunBar';
 import { StudentPanel } from '../StudentPanel';
 import { TeacherPanel } from '../TeacherPanel';
+import { useActions, useTeaching } from '../../state/hooks';
+import { ClassroomView } from './ClassroomView';
+import { LessonPanel } from './LessonPanel';
 import { RegionsPanel } from './RegionsPanel';
 import { ToyPanel } from './ToyPanel';
 
 export function TeachingApp() {
+  const { classroom } = useTeaching();
+  const { setClassroom } = useActions();
+  if (classroom) {
+    return (
+      <>
+        <ClassroomView />
+        <Alerts />
+      </>
+    );
+  }
   return (
     <>
       <Header mode="teaching" />
       <RunBar />
       <Alerts />
+      <p className="teaching__toolbar">
+        <button type="button" className="button button--secondary button--small" onClick={() => setClassroom(true)}>
+          Classroom view
+        </button>
+      </p>
       <div className="layout">
         <aside className="setup" aria-label="Setup">
+          <LessonPanel />
           <ToyPanel />
           <StudentPanel />
           <TeacherPanel />
