@@ -77,6 +77,8 @@ export class DistillationSession {
   private student: tf.LayersModel | null = null;
   /** The baseline of the last run (teaching mode paints its decision regions). */
   private baseline: tf.LayersModel | null = null;
+  /** The members a running teacher job has finished so far. */
+  private trainingTeachers: readonly tf.LayersModel[] | null = null;
   /** The students of the running distillation, as of their last finished epoch. */
   private training: { student: tf.LayersModel; baseline: tf.LayersModel } | null = null;
   private readonly gate = new JobGate();
@@ -135,8 +137,9 @@ export class DistillationSession {
         stop: this.gate.stop,
         meter: this.meter,
         previousTeachers: this.teachers !== null,
+        watch: (finished: readonly tf.LayersModel[]) => (this.trainingTeachers = finished),
       };
-      const trained = await trainEnsemble(env, config, this.trainingIndices(config), hooks);
+      const trained = await trainEnsemble(env, config, this.trainingIndices(config), hooks).finally(() => (this.trainingTeachers = null));
       const weights = trained.models.map(() => 1);
       const snapshot: TeacherSnapshot = {
         config,
@@ -425,7 +428,8 @@ export class DistillationSession {
     };
     try {
       const members: Float32Array[] = [];
-      for (const model of this.teachers?.models ?? []) members.push((await read(model))!);
+      // During a teacher job, the members it has finished; else the teachers.
+      for (const model of this.trainingTeachers ?? this.teachers?.models ?? []) members.push((await read(model))!);
       // During a run, its students as of their last finished epoch; else the last run's.
       const students = this.training ?? { student: this.student, baseline: this.baseline };
       return { members, student: await read(students.student), baseline: await read(students.baseline) };

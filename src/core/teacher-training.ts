@@ -39,6 +39,8 @@ export interface TeacherJobEnv {
   meter: RateMeter;
   /** Whether teachers of an earlier job exist; they stay if this job fails or is cancelled. */
   previousTeachers: boolean;
+  /** Handed the list of members finished so far (it grows as they finish; teaching mode paints them). */
+  watch?(finished: readonly tf.LayersModel[]): void;
 }
 
 export interface TrainedEnsemble {
@@ -73,6 +75,7 @@ export async function trainEnsemble(
   const throttle = new Throttle(hooks.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
   const clock = new LoopClock();
   const models: tf.LayersModel[] = [];
+  env.watch?.(models);
   const memberTestAccuracy: number[] = [];
   const memberValAccuracy: number[] = [];
   let losses: TeacherLossPoint[] = [];

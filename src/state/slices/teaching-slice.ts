@@ -70,8 +70,8 @@ export function teachingActions({ set, get, deps }: SliceContext): Pick<
     },
 
     async refreshGrid() {
-      const { teachers, dataset } = get();
-      if (!teachers || !dataset) {
+      const { teachers, dataset, job } = get();
+      if (!dataset || (!teachers && job !== 'teachers')) {
         set({ grid: null });
         return;
       }
@@ -90,6 +90,10 @@ export function teachingActions({ set, get, deps }: SliceContext): Pick<
     observe(state, previous) {
       if (state.mode !== 'teaching') return;
       if (state.teachers !== previous.teachers || state.runs !== previous.runs) void actions.refreshGrid();
+      // While the teachers train, each member's map appears as it finishes.
+      const finished = state.teacherProgress?.memberTestAccuracy.length ?? 0;
+      if (state.job === 'teachers' && finished !== (previous.teacherProgress?.memberTestAccuracy.length ?? 0) && finished > 0)
+        void actions.refreshGrid();
       // While the students train, their regions are repainted every other epoch.
       const epochs = state.series.accuracies.length;
       if (state.job === 'distill' && epochs !== previous.series.accuracies.length && epochs % EVERY === 0) void actions.refreshGrid();

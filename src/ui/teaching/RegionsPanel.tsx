@@ -23,10 +23,13 @@ function describe(name: string, cells: RegionCells | null, classNames: string[])
 export function RegionsPanel({ classroom = false }: { classroom?: boolean }) {
   const { toy, grid, teachers, temperature, calibrateTeachers, teacherConfidence, ensembleMode, classNames } = useTeaching();
   const { x, labels } = useMemo(() => toyPoints(toy), [toy]);
-  const view = useMemo(
-    () => currentTeacherView(teachers, { calibrateTeachers, teacherConfidence }),
-    [teachers, calibrateTeachers, teacherConfidence],
-  );
+  const view = useMemo(() => {
+    const current = currentTeacherView(teachers, { calibrateTeachers, teacherConfidence });
+    const members = grid?.members.length ?? 0;
+    // While the teachers train, the grid holds the members finished so far: they are shown as they are, equally weighted.
+    if (current && current.weights.length === members) return current;
+    return members > 0 ? { weights: Array<number>(members).fill(1), scales: Array<number>(members).fill(1) } : null;
+  }, [teachers, calibrateTeachers, teacherConfidence, grid]);
   const maps = useMemo(() => {
     if (!grid || !view) return null;
     return {

@@ -1,5 +1,5 @@
 /** Teaching mode's dataset: which 2D shape, how many points, how noisy, which seed (and classes where the shape allows). */
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { TOY_KIND_NAMES, TOY_KINDS, TOY_PARAMS, type ToyKind } from '../../core/toy-data';
 import { useActions, useTeaching } from '../../state/hooks';
 
@@ -29,17 +29,29 @@ export function ToyPanel() {
             ))}
           </select>
         </div>
-        {params.map((p) => (
-          <ToyNumber
-            key={p.key}
-            label={p.label}
-            value={toy[p.key]}
-            min={p.key === 'classes' ? min : p.min}
-            max={p.key === 'classes' ? max : p.max}
-            step={p.step}
-            onChange={(value) => void setToy({ [p.key]: value })}
-          />
-        ))}
+        {params.map((p) =>
+          p.key === 'noise' ? (
+            <NoiseSlider
+              // A noise set elsewhere (a link) starts the slider afresh.
+              key={`noise-${toy.noise}`}
+              value={toy.noise}
+              min={p.min}
+              max={p.max}
+              step={p.step}
+              onChange={(value) => void setToy({ noise: value })}
+            />
+          ) : (
+            <ToyNumber
+              key={p.key}
+              label={p.label}
+              value={toy[p.key]}
+              min={p.key === 'classes' ? min : p.min}
+              max={p.key === 'classes' ? max : p.max}
+              step={p.step}
+              onChange={(value) => void setToy({ [p.key]: value })}
+            />
+          ),
+        )}
       </fieldset>
       {toyErrors.length > 0 ? (
         <ul className="field__error" role="alert">
@@ -84,6 +96,46 @@ function ToyNumber({
         onKeyDown={(e) => {
           if (e.key === 'Enter') onChange(Number((e.target as HTMLInputElement).value));
         }}
+      />
+    </div>
+  );
+}
+
+/** The noise as a slider: the dataset is generated again when it is let go (not at every pixel of a drag). */
+function NoiseSlider({
+  value,
+  min,
+  max,
+  step,
+  onChange,
+}: {
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  onChange(v: number): void;
+}) {
+  const id = useId();
+  const [shown, setShown] = useState(value);
+  return (
+    <div className="field field--slider">
+      <div className="field__row">
+        <label htmlFor={id}>Noise</label>
+        <span className="field__value" aria-hidden="true">
+          {shown.toFixed(2)}
+        </span>
+      </div>
+      <input
+        id={id}
+        type="range"
+        min={min}
+        max={max}
+        step={step}
+        value={shown}
+        onChange={(e) => setShown(Number(e.target.value))}
+        onPointerUp={() => shown !== value && onChange(shown)}
+        onKeyUp={() => shown !== value && onChange(shown)}
+        onBlur={() => shown !== value && onChange(shown)}
       />
     </div>
   );
