@@ -202,12 +202,17 @@ export class DistillationSession {
     }
     const weights = logits.members.map(() => 1);
     this.replaceTeachers(config, [], new LogitsCache(logits.members, this.classes), weights);
+    return this.importedResult({ config, members: [], logits: logits.members, weights, importedFrom: logits.name });
+  }
+
+  /** What an import (logits or models) reports: the new ensemble's figures, and each member's accuracy from its logits. */
+  private importedResult(snapshot: TeacherSnapshot): TeacherResult {
     const { val, test } = this.dataset.split;
     const memberAccuracy = (split: Int32Array) =>
-      logits.members.map((table) => accuracy(gatherRows(table, split, this.classes), gatherLabels(this.dataset, split), this.classes));
+      snapshot.logits.map((table) => accuracy(gatherRows(table, split, this.classes), gatherLabels(this.dataset, split), this.classes));
     return {
       ...this.teacherFigures(),
-      snapshot: { config, members: [], logits: logits.members, weights, importedFrom: logits.name },
+      snapshot,
       memberTestAccuracy: memberAccuracy(test),
       memberValAccuracy: memberAccuracy(val),
       stopped: false,
@@ -266,17 +271,7 @@ export class DistillationSession {
         calibration: this.calibrate(logits, weights, teacherConfig.ensembleMode),
         viewed: null,
       };
-      const { val, test } = this.dataset.split;
-      const memberAccuracy = (split: Int32Array) =>
-        logits.map((table) => accuracy(gatherRows(table, split, this.classes), gatherLabels(this.dataset, split), this.classes));
-      return {
-        ...this.teacherFigures(),
-        snapshot: { config: teacherConfig, members: savedMembers, logits, weights, importedFrom: null },
-        memberTestAccuracy: memberAccuracy(test),
-        memberValAccuracy: memberAccuracy(val),
-        stopped: false,
-        timing: { samples: 0, loopSeconds: 0, totalSeconds: 0 },
-      };
+      return this.importedResult({ config: teacherConfig, members: savedMembers, logits, weights, importedFrom: null });
     } catch (error) {
       models.forEach((m) => m.dispose());
       throw error;

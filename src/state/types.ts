@@ -26,6 +26,7 @@ import type {
 import type { EngineClient } from '../page/client';
 import type { SavedData, StorageUsage } from '../page/saved-data';
 import type { DatasetPreview } from '../core/import/dataset-files';
+import type { GridLogits } from '../core/grid-maps';
 import type { ToySettings } from '../core/toy-data';
 import type { LayoutKey, PresetId } from '../core/config';
 import type { WeightDtype } from '../core/quantize';
@@ -327,23 +328,14 @@ export interface SavedSlice {
   clearSaved(): Promise<void>;
 }
 
-/** Logits over teaching mode's grid: every teacher's, the last distilled student's and its baseline's (cells × classes each). */
-export interface TeachingGrid {
-  resolution: number;
-  extent: number;
-  classes: number;
-  members: Float32Array[];
-  student: Float32Array | null;
-  baseline: Float32Array | null;
-}
-
 /** Teaching mode: 2D datasets whose decision regions are painted (its own route, ?mode=teaching). */
 export interface TeachingSlice {
   mode: 'studio' | 'teaching';
   toy: ToySettings;
   /** One message per setting that cannot be used (the dataset is kept). */
   toyErrors: string[];
-  grid: TeachingGrid | null;
+  /** Logits over the grid: every teacher's, the last distilled student's and its baseline's. */
+  grid: GridLogits | null;
   /** Generates the 2D dataset with these settings and loads it into the worker (clears teachers and runs). */
   setToy(changes: Partial<ToySettings>): Promise<void>;
   /** Asks the worker for the models' logits over the grid (after teachers train, after a run). */

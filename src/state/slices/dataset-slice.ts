@@ -19,8 +19,8 @@ type DatasetActions = Pick<
   'importDatasetFiles' | 'setImportClassNames' | 'switchToImportedDataset' | 'cancelImport' | 'switchToBundledDataset'
 >;
 
-/** What a new dataset clears: everything that belonged to the old one. */
-const cleared: Partial<StudioState> = {
+/** What a new dataset clears: everything that belonged to the old one (teaching mode's 2D datasets too). */
+export const cleared: Partial<StudioState> = {
   teachers: null,
   teacherSeries: emptyTeacherSeries(),
   teacherFormOpen: true,

@@ -6,12 +6,12 @@
 import { datasetOf } from '../../core/import/dataset-files';
 import { gridPoints, validateToy } from '../../core/toy-data';
 import { errorMessage } from '../../page/client';
-import { emptySeries, emptyTeacherSeries } from '../series';
 import { readyMessage } from '../messages';
 import { isRunning } from '../selectors';
 import { GRID, toyData } from '../teaching';
 import type { StudioState, TeachingSlice } from '../types';
 import type { SliceContext } from './context';
+import { cleared } from './dataset-slice';
 
 /** Epochs between repaints of the students' regions during a run. */
 const EVERY = 2;
@@ -44,11 +44,7 @@ export function teachingActions({ set, get, deps }: SliceContext): Pick<
           dataset: datasetOf(data),
           datasetSummary: summary,
           datasetId: `toy-${toy.kind}-${toy.points}-${toy.noise}-${toy.seed}-${toy.classes}`,
-          teachers: null,
-          teacherSeries: emptyTeacherSeries(),
-          series: emptySeries(),
-          runs: [],
-          selectedRunId: null,
+          ...cleared,
           status: readyMessage(summary),
         });
       } catch (error) {

@@ -5,8 +5,8 @@
  * `max`, with the training points on top and a legend bar. Redrawn on every Temperature-slider
  * move, so a draw is one putImageData plus the cached points layer.
  */
-import { useEffect, useId, useRef } from 'react';
-import { DEFAULT_MAP_SIZE, drawMap, emptyMapCache, hexToRgb, type MapCache } from './RegionMap';
+import { useMemo } from 'react';
+import { DEFAULT_MAP_SIZE, hexToRgb, MapCanvas } from './RegionMap';
 
 /** ColorBrewer's 9-class Blues, light to dark. */
 export const SEQUENTIAL_STOPS = ['#f7fbff', '#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'];
@@ -85,31 +85,23 @@ export function EntropyMap({
   unit,
   version,
 }: Props) {
-  const descriptionId = useId();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const cacheRef = useRef<MapCache | null>(null);
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    const cache = (cacheRef.current ??= emptyMapCache());
-    drawMap(canvas, cache, { resolution, extent, points, labels, size }, values ? (pixels) => paintField(pixels, values, max) : null);
-  }, [values, version, max, resolution, extent, points, labels, size]);
+  const paint = useMemo(() => (values ? (pixels: Uint8ClampedArray) => paintField(pixels, values, max) : null), [values, max]);
   const suffix = unit ? ` ${unit}` : '';
+  const described = (
+    <>
+      {description} Colour scale: white at 0, dark blue at {formatBound(max)}
+      {suffix}.
+    </>
+  );
   return (
-    <div className="region-map region-map--scalar" style={{ width: size }}>
-      <canvas
-        ref={canvasRef}
-        className="region-map__canvas"
-        role="img"
-        aria-label={name}
-        aria-describedby={descriptionId}
-        style={{ width: size, height: size, display: 'block' }}
-      />
-      <p id={descriptionId} className="visually-hidden">
-        {description} Colour scale: white at 0, dark blue at {formatBound(max)}
-        {suffix}.
-      </p>
-      {values === null && <p className="region-map__caption">Not trained yet</p>}
+    <MapCanvas
+      name={name}
+      description={described}
+      layout={{ resolution, extent, points, labels, size }}
+      paint={paint}
+      redraw={version}
+      className="region-map region-map--scalar"
+    >
       <div className="region-map__legend" aria-hidden="true">
         <div className="region-map__legend-bar" style={{ height: 10, background: LEGEND_GRADIENT, border: '1px solid #8a96a3' }} />
         <div className="region-map__legend-labels" style={{ display: 'flex', justifyContent: 'space-between' }}>
@@ -120,6 +112,6 @@ export function EntropyMap({
           </span>
         </div>
       </div>
-    </div>
+    </MapCanvas>
   );
 }

@@ -9,7 +9,7 @@
  * when they change: a new map costs one putImageData and two drawImage calls. EntropyMap draws
  * the same way (drawMap, below).
  */
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef, type ReactNode } from 'react';
 import { COLORS, MEMBER_COLORS } from './palette';
 
 /** Where the points are and how the canvas is laid out: what a map's picture shares with the points layer. */
@@ -180,18 +180,39 @@ interface Props {
 
 /** One decision-region map on a canvas: class colour by region, white where the model is unsure, the training points on top. */
 export function RegionMap({ name, cells, resolution, extent, points, labels, classes, size = DEFAULT_MAP_SIZE, description }: Props) {
+  const count = classes ?? classesSeen(cells, labels);
+  const paint = useMemo(() => (cells ? (pixels: Uint8ClampedArray) => paintRegions(pixels, cells, count) : null), [cells, count]);
+  return <MapCanvas name={name} description={description} layout={{ resolution, extent, points, labels, size }} paint={paint} />;
+}
+
+interface MapCanvasProps {
+  name: string;
+  /** A summary for screen readers (hidden). */
+  description: ReactNode;
+  layout: MapLayout;
+  /** Paints the grid's pixels; null: not trained yet (only the points, and a caption saying so). */
+  paint: ((pixels: Uint8ClampedArray) => void) | null;
+  /** Changes when `paint` draws something new from the same arrays (a buffer refilled in place). */
+  redraw?: unknown;
+  className?: string;
+  /** Drawn under the map (a legend). */
+  children?: ReactNode;
+}
+
+/** What every map shares: the canvas (an image named `name`), its hidden description, the caption when untrained. */
+export function MapCanvas({ name, description, layout, paint, redraw, className = 'region-map', children }: MapCanvasProps) {
   const descriptionId = useId();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const cacheRef = useRef<MapCache | null>(null);
+  const { resolution, extent, points, labels, size } = layout;
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const cache = (cacheRef.current ??= emptyMapCache());
-    const count = classes ?? classesSeen(cells, labels);
-    drawMap(canvas, cache, { resolution, extent, points, labels, size }, cells ? (pixels) => paintRegions(pixels, cells, count) : null);
-  }, [cells, resolution, extent, points, labels, classes, size]);
+    drawMap(canvas, cache, { resolution, extent, points, labels, size }, paint);
+  }, [paint, redraw, resolution, extent, points, labels, size]);
   return (
-    <div className="region-map" style={{ width: size }}>
+    <div className={className} style={{ width: size }}>
       <canvas
         ref={canvasRef}
         className="region-map__canvas"
@@ -203,7 +224,8 @@ export function RegionMap({ name, cells, resolution, extent, points, labels, cla
       <p id={descriptionId} className="visually-hidden">
         {description}
       </p>
-      {cells === null && <p className="region-map__caption">Not trained yet</p>}
+      {paint === null && <p className="region-map__caption">Not trained yet</p>}
+      {children}
     </div>
   );
 }

@@ -3,16 +3,16 @@
  * figures that back its claim computed from what is on screen (the grid's cached logits, the runs).
  */
 import { useMemo, useState, type ReactNode } from 'react';
+import type { GridLogits } from '../../core/grid-maps';
 import { meanEntropy, softGradientNorm, unsureShare } from '../../core/lesson-figures';
 import { formatPercent } from '../../state/format';
 import { useActions, useResults, useTeaching } from '../../state/hooks';
 import { currentTeacherView } from '../../state/samples';
-import type { TeachingGrid } from '../../state/types';
 import type { TeacherView } from '../../core/teacher-view';
 import type { EnsembleMode } from '../../core/config';
 
 interface Figures {
-  grid: TeachingGrid | null;
+  grid: GridLogits | null;
   view: TeacherView | null;
   mode: EnsembleMode;
   temperature: number;

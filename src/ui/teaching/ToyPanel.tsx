@@ -64,22 +64,18 @@ export function ToyPanel() {
   );
 }
 
-/** A number applied when it is a number (the panel's messages say what is wrong with it otherwise). */
-function ToyNumber({
-  label,
-  value,
-  min,
-  max,
-  step,
-  onChange,
-}: {
+/** A control of one 2D-dataset setting: its range, and what to do with a new value. */
+interface ToyControlProps {
   label: string;
   value: number;
   min: number;
   max: number;
   step: number;
   onChange(v: number): void;
-}) {
+}
+
+/** A number applied when it is a number (the panel's messages say what is wrong with it otherwise). */
+function ToyNumber({ label, value, min, max, step, onChange }: ToyControlProps) {
   const id = useId();
   return (
     <div className="field">
@@ -102,19 +98,7 @@ function ToyNumber({
 }
 
 /** The noise as a slider: the dataset is generated again when it is let go (not at every pixel of a drag). */
-function NoiseSlider({
-  value,
-  min,
-  max,
-  step,
-  onChange,
-}: {
-  value: number;
-  min: number;
-  max: number;
-  step: number;
-  onChange(v: number): void;
-}) {
+function NoiseSlider({ value, min, max, step, onChange }: Omit<ToyControlProps, 'label'>) {
   const id = useId();
   const [shown, setShown] = useState(value);
   return (
