@@ -41,8 +41,17 @@ export interface Dataset extends InputSpec {
   columns: string[] | null;
   /** For tables: the mean and standard deviation of each column on the training split, subtracted and divided out of `values`. */
   standardization: { mean: number[]; std: number[] } | null;
+  /** Class per sample; 0 (a placeholder, never read) for the unlabelled rows. */
   labels: Uint8Array;
   split: Split;
+  /**
+   * Rows without a label, at the end of the samples (count − unlabelled.length onwards): a transfer
+   * set the teachers label and the distilled student learns from (Hinton et al.'s unlabelled
+   * transfer set). In no split; empty for most datasets.
+   */
+  unlabelled: Int32Array;
+  /** The split as blocks of rows when the data came with its own (RowLayout.blocks); null when split 70/10/20 per class. */
+  blocks: SplitSizes | null;
 }
 
 const MAGIC = 'DSMN';
@@ -71,10 +80,29 @@ export function parseMnistAsset(buffer: ArrayBuffer): Dataset {
   return makeDataset('MNIST', MNIST_CLASS_NAMES, pixels, labels);
 }
 
+/** How a dataset's rows are laid out beyond the default: its own split, and rows without a label. */
+export interface RowLayout {
+  /**
+   * The dataset's own split, as consecutive blocks of rows: the first `train` rows, then `val`,
+   * then `test` (e.g. a test set that came with the data). Absent: each class's samples are split
+   * 70/10/20 in dataset order (splitByClass).
+   */
+  blocks?: SplitSizes;
+  /** How many rows at the end have no label (see Dataset.unlabelled); 0 by default. */
+  unlabelled?: number;
+}
+
+export interface SplitSizes {
+  train: number;
+  val: number;
+  test: number;
+}
+
 /**
  * A dataset from its samples: images (0..255 values, MNIST's 28×28 unless `shape` says otherwise)
  * or table rows (numbers, standardised here per column on the training split, so no statistic
- * of the validation or test samples leaks into training).
+ * of the validation or test samples leaks into training). `layout` may give the split as blocks
+ * of rows and mark the last rows as unlabelled (their labels are set to 0 and never read).
  */
 export function makeDataset(
   name: string,
@@ -82,8 +110,15 @@ export function makeDataset(
   values: Uint8Array | Float32Array,
   labels: Uint8Array,
   shape: SampleShape = { image: MNIST_IMAGE },
+  layout: RowLayout = {},
 ): Dataset {
   const count = labels.length;
+  const unlabelled = layout.unlabelled ?? 0;
+  if (!Number.isInteger(unlabelled) || unlabelled < 0 || unlabelled >= count) {
+    throw new Error(`${name}: ${unlabelled} unlabelled samples of ${count} leave none with a label.`);
+  }
+  const labelled = count - unlabelled;
+  if (unlabelled > 0) labels = labels.slice().fill(0, labelled);
   const image = 'image' in shape ? shape.image : null;
   const columns = 'columns' in shape ? shape.columns : null;
   const features = image ? image.height * image.width * image.channels : columns!.length;
@@ -94,9 +129,26 @@ export function makeDataset(
   if (image && !(values instanceof Uint8Array)) throw new Error(`${name}: image pixels must be bytes (0..255).`);
   const badLabel = labels.find((l) => l >= classNames.length);
   if (badLabel !== undefined) throw new Error(`${name}: label ${badLabel} is outside 0..${classNames.length - 1}.`);
-  const split = splitByClass(labels, classNames.length);
+  const split = layout.blocks
+    ? splitByBlocks(layout.blocks, labelled, name)
+    : splitByClass(labels.subarray(0, labelled), classNames.length);
   const standardization = columns ? standardizeColumns(values as Float32Array, features, split.train) : null;
-  return { name, classNames, count, features, image, columns, standardization, values, labels, split };
+  const unlabelledRows = Int32Array.from({ length: unlabelled }, (_, i) => labelled + i);
+  const blocks = layout.blocks ? { ...layout.blocks } : null;
+  return { name, classNames, count, features, image, columns, standardization, values, labels, split, unlabelled: unlabelledRows, blocks };
+}
+
+/** The split of consecutive blocks: rows 0..train−1, then the next `val`, then the next `test`; they must cover the labelled rows. */
+export function splitByBlocks(blocks: SplitSizes, labelled: number, name = 'The dataset'): Split {
+  const { train, val, test } = blocks;
+  if (![train, val, test].every((n) => Number.isInteger(n) && n >= 0) || train === 0 || test === 0) {
+    throw new Error(`${name}: a split needs whole, non-negative sizes with some training and test samples (got ${train}/${val}/${test}).`);
+  }
+  if (train + val + test !== labelled) {
+    throw new Error(`${name}: the split's ${train} + ${val} + ${test} samples do not cover the ${labelled} labelled samples.`);
+  }
+  const range = (from: number, n: number) => Int32Array.from({ length: n }, (_, i) => from + i);
+  return { train: range(0, train), val: range(train, val), test: range(train + val, test) };
 }
 
 /** Standardises each column in place with its mean and (population) sd over `rows`; a constant column is only centred. */

@@ -82,7 +82,11 @@ export async function runDistillation(
   const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline', dataset);
   const pair = createStudentPair(config.studentHidden, classes, config.seed, dataset);
   env.watch?.({ student, baseline });
-  const plan = new DistillStep(config, teachers.cache, teachers.mode);
+  const { unlabelled } = dataset;
+  const plan = new DistillStep(config, teachers.cache, teachers.mode, unlabelled.length > 0 ? dataset.count - unlabelled.length : null);
+  // The unlabelled transfer set is shuffled from a stream of its own, so the labelled batches — all
+  // the baseline learns from — are the same with or without it.
+  const unlabelledRandom = seededRandom(config.seed ^ UNLABELLED_SHUFFLE);
   const R = PAIR_READING;
   const trainer = new GuardedTrainer({
     variables: [...pair.variables, ...plan.variables],
@@ -205,11 +209,14 @@ export async function runDistillation(
   try {
     for (let epoch = 1; epoch <= config.studentEpochs && !stop.stopped; epoch++) {
       let batchIndex = 0;
+      let seen = 0;
       epochCorrect = 0;
       epochWeights = plan.weighted ? { sum: 0, counts: new Array<number>(WEIGHT_BINS).fill(0) } : null;
       clock.start();
-      for (const indices of batches(shuffled(train, random), config.batchSize)) {
+      const spread = unlabelled.length > 0 ? spreadOver(shuffled(unlabelled, unlabelledRandom), perEpoch) : null;
+      for (const labelled of batches(shuffled(train, random), config.batchSize)) {
         if (stop.stopped) break;
+        const indices = spread ? concat(labelled, spread(batchIndex)) : labelled;
         const hyper = hyperparamsFor(epoch, batchIndex + 1);
         const where = { step, steps, epoch, epochs: config.studentEpochs };
         env.device.withBatch(indices, (x, y, at) => {
@@ -218,6 +225,7 @@ export async function runDistillation(
         windowHyperparams.push(hyper);
         windowImages += indices.length;
         clock.samples += indices.length;
+        seen += labelled.length;
         step++;
         batchIndex++;
         if (batchIndex % READ_EVERY === 0 || batchIndex === perEpoch) await readLosses(epoch);
@@ -226,7 +234,6 @@ export async function runDistillation(
       }
       await readLosses(epoch);
       clock.stop();
-      const seen = Math.min(train.length, batchIndex * config.batchSize);
       pair.writeTo(student, baseline);
       const studentFigures = await splitFigures(evaluation, student);
       const baselineFigures = await splitFigures(evaluation, baseline);
@@ -313,6 +320,24 @@ export async function runDistillation(
   };
   const outputs = { ensemble: rows.outputs.ensemble, student: rows.outputs.students[0]!, baseline: rows.outputs.students[1]! };
   return { student, baseline, results, outputs, accuracies: allAccuracies, stopped: stop.stopped, failure, timing: clock.timing() };
+}
+
+/** Seeds the unlabelled transfer set's shuffle (xor the run's seed). */
+const UNLABELLED_SHUFFLE = 0x7a5f3e;
+
+/**
+ * The unlabelled samples riding along with each of an epoch's `batches` labelled batches: batch b
+ * takes the b-th of `batches` near-equal slices, so each unlabelled sample is seen once per epoch.
+ */
+function spreadOver(order: Int32Array, batches: number): (batch: number) => Int32Array {
+  return (batch) => order.subarray(Math.floor((batch * order.length) / batches), Math.floor(((batch + 1) * order.length) / batches));
+}
+
+function concat(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** A copy of a model's weights from its epoch with the best validation accuracy so far (the earliest on a tie). */

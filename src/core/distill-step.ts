@@ -40,10 +40,15 @@ export class DistillStep {
   private readonly view: LogitView;
   readonly weighted: boolean;
 
+  /**
+   * `labelledCount`: the samples from this index on are the dataset's unlabelled transfer set (no
+   * hard term for them, see LossInputs.labelled); null when every sample has a label.
+   */
   constructor(
     private readonly config: DistillStepConfig,
     private readonly targets: TargetSource,
     private readonly mode: EnsembleMode,
+    private readonly labelledCount: number | null = null,
   ) {
     this.theta = config.temperatureSchedule === 'ctkd' ? tf.tidy(() => tf.variable(tf.scalar(thetaFor(config.temperature)), true)) : null;
     this.view = config.loss === 'ls' ? 'standardized' : 'raw';
@@ -77,12 +82,13 @@ export class DistillStep {
     const atOne = this.weighted ? this.targets.logTargets(at, 1, mode) : undefined;
     const dkd =
       config.loss === 'dkd' ? { alpha: config.dkdAlpha, beta: config.dkdBeta, warmup: dkdWarmup(where.epoch, where.epochs) } : undefined;
+    const labelled = this.labelledCount === null ? undefined : (tf.cast(tf.less(at, this.labelledCount), 'float32') as tf.Tensor1D);
     return pairLoss(
       pair,
       x,
       y,
       { atT, atOne },
-      { loss: config.loss, temperature, alpha: hyper.alpha, dkd, weightHistogram: this.weighted },
+      { loss: config.loss, temperature, alpha: hyper.alpha, dkd, weightHistogram: this.weighted, labelled },
     );
   }
 

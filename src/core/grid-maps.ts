@@ -225,6 +225,18 @@ export function classProbabilityGrid(
   return result;
 }
 
+/** Per cell, the ensemble's whole distribution at temperature T (members through the view): cells × classes, row-major. */
+export function ensembleProbabilityRows(grid: GridLogits, temperature: number, mode: EnsembleMode, view: TeacherView): Float32Array {
+  const cells = checkGrid(grid, view);
+  const mix = mixer(grid, temperature, mode, view);
+  const rows = new Float32Array(cells * grid.classes);
+  for (let i = 0; i < cells; i++) {
+    mixCell(mix, i);
+    rows.set(mix.p, i * grid.classes);
+  }
+  return rows;
+}
+
 /** The share of the grid's cells given to each class (sums to 1), for a map's text description. */
 export function classShares(label: Uint8Array, classes: number): number[] {
   const counts = new Array<number>(classes).fill(0);

@@ -39,6 +39,11 @@ export interface LossInputs {
   /** log p_teachers at T = 1 (wsld, confidence). */
   teacherLogProbs1?: tf.Tensor2D;
   dkd?: DkdWeights;
+  /**
+   * 1 for the rows with a label, 0 for the unlabelled transfer set's (their `labels` are
+   * placeholders): the hard term averages over the labelled rows only. Absent: every row has one.
+   */
+  labelled?: tf.Tensor1D;
 }
 
 export interface LossOutput {
@@ -49,10 +54,18 @@ export interface LossOutput {
   hardTerm: tf.Scalar;
   /** Batch mean of KL(p_t,T ‖ p_s,T) before any weight (for dkd: α_dkd·TCKD + β·NCKD, before w·T²). */
   kl: tf.Scalar;
-  /** Batch mean of CE(y, softmax(student logits)), before any weight. */
+  /** Batch mean of CE(y, softmax(student logits)) over the labelled rows, before any weight. */
   ce: tf.Scalar;
   /** Per-sample weights of the soft term (wsld, confidence), for the histogram. */
   weights?: tf.Tensor1D;
+}
+
+/** Losses whose soft term reads the true label: they cannot learn from unlabelled samples. */
+export const LABEL_DEPENDENT: readonly LossName[] = ['dkd', 'wsld', 'confidence'];
+
+/** The mean of `rows` over the rows where `labelled` is 1 (0 when the batch has none). */
+export function labelledMean(rows: tf.Tensor1D, labelled: tf.Tensor1D): tf.Scalar {
+  return tf.div(tf.sum(tf.mul(rows, labelled)), tf.maximum(tf.sum(labelled), 1)) as tf.Scalar;
 }
 
 /** Keeps WSLD's ratio finite where the teachers are certain of the true class (CE_t = 0). */
@@ -94,8 +107,13 @@ export function distillLoss(name: LossName, inputs: LossInputs): LossOutput {
   const { studentLogits, labels, alpha } = inputs;
   const T = typeof inputs.temperature === 'number' ? tf.scalar(inputs.temperature) : inputs.temperature;
   const t2 = tf.square(T);
+  if (inputs.labelled && LABEL_DEPENDENT.includes(name)) {
+    throw new Error(
+      `The ${name} loss needs a label for every sample; the unlabelled transfer set has none. Use vanilla KD or logit standardisation.`,
+    );
+  }
   const ceRow = ceRows(studentLogits, labels);
-  const ce = tf.mean(ceRow) as tf.Scalar;
+  const ce = inputs.labelled ? labelledMean(ceRow, inputs.labelled) : (tf.mean(ceRow) as tf.Scalar);
   const student = name === 'ls' ? standardizeLogits(studentLogits) : studentLogits;
   const logQ = tf.logSoftmax(tf.div(student, T)) as tf.Tensor2D;
   const logP = inputs.teacherLogProbsT;

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { calibrateTeachers, type TeacherCalibration } from './calibration';
 import {
   assertValidConfig,
+  CHOICES,
   isCnnLayout,
   omittedClass,
   paramByKey,
@@ -24,6 +25,7 @@ import { gatherRows } from './soft-labels';
 import { ensembleDiversity } from './diversity';
 import { quantizedRows } from './evaluation';
 import { JobGate, RateMeter, type JobHooks } from './job';
+import { LABEL_DEPENDENT } from './kd-losses';
 import { accuracy } from './metrics';
 import { assertTrainableHere, cnnTrainingBlocker } from './models';
 import { fromSavedModel, toSavedModel } from './model-io';
@@ -298,6 +300,12 @@ export class DistillationSession {
     assertValidConfig(config);
     const cnnBlocker = isCnnLayout(config.studentHidden) ? cnnTrainingBlocker('student') : null;
     if (cnnBlocker) throw new Error(cnnBlocker);
+    if (this.dataset.unlabelled.length > 0 && LABEL_DEPENDENT.includes(config.loss)) {
+      const loss = CHOICES.find((c) => c.key === 'loss')!.options.find((o) => o.value === config.loss)!.label;
+      throw new Error(
+        `${loss} reads the true label of every sample, and the ${this.dataset.unlabelled.length} unlabelled points have none. Choose vanilla KD or logit standardisation, or set Unlabelled points to 0.`,
+      );
+    }
     const teachers = this.teachers;
     if (!teachers) throw new Error('Train the teachers before distilling a student.');
     return this.gate.exclusive(async () => {
@@ -362,14 +370,17 @@ export class DistillationSession {
     const teacherConfig = this.teachers?.config ?? config;
     const members = this.teachers?.models.length ?? config.ensembleSize;
     const teacherSeconds = this.meter.secondsFor(teacherJobWork(config, sizes, this.classes));
-    const distillSeconds = this.meter.secondsFor(distillJobWork(config, teacherConfig, members, sizes, this.classes));
+    // The students also learn from the unlabelled transfer set.
+    const studentSizes = { ...sizes, train: sizes.train + this.dataset.unlabelled.length };
+    const distillSeconds = this.meter.secondsFor(distillJobWork(config, teacherConfig, members, studentSizes, this.classes));
     if (teacherSeconds === null || distillSeconds === null) return null;
     return { teacherSeconds, distillSeconds, basis: probed.length > 0 ? 'probe' : 'measured' };
   }
 
   /**
-   * The students' training samples: the teachers' subset of the training split, whatever the
-   * student's seed (a seed sweep varies the student only), less the omitted class if one is set.
+   * The students' labelled training samples: the teachers' subset of the training split, whatever
+   * the student's seed (a seed sweep varies the student only), less the omitted class if one is
+   * set. The dataset's unlabelled samples join the distilled student's batches in the run.
    */
   transferSet(config: ExperimentConfig): Int32Array {
     const train = this.trainingIndices({ ...config, seed: this.requireTeachers().config.seed });

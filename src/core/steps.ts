@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WEIGHT_BINS } from './config';
-import { distillLoss, type DkdWeights, type LossName } from './kd-losses';
-import { crossEntropy } from './losses';
+import { distillLoss, labelledMean, type DkdWeights, type LossName } from './kd-losses';
+import { ceRows, crossEntropy } from './losses';
 import type { StudentPair } from './student-pair';
 
 /** One teacher step's loss (dropout on): cross-entropy with the hard labels. */
@@ -22,6 +22,8 @@ export interface PairStepSettings {
   dkd?: DkdWeights;
   /** Also record a histogram of the per-sample soft-term weights (weighted losses only). */
   weightHistogram?: boolean;
+  /** 1 for the batch's labelled rows, 0 for its unlabelled ones (absent: all labelled); see LossInputs. */
+  labelled?: tf.Tensor1D;
 }
 
 /** The teachers' log-probabilities for the batch: at T, and at T = 1 for the weighted losses. */
@@ -72,9 +74,14 @@ export function pairLoss(pair: StudentPair, x: tf.Tensor2D, y: tf.Tensor1D, targ
     teacherLogProbsT: targets.atT,
     teacherLogProbs1: targets.atOne,
     dkd: settings.dkd,
+    labelled: settings.labelled,
   });
-  const baselineLoss = crossEntropy(logits.baseline, y);
-  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits.student, 1), y), 'float32')) as tf.Scalar;
+  // The baseline has no teachers: it learns from the labelled rows alone (the same batches, the
+  // unlabelled rows weighing nothing), and only labelled rows count as training hits.
+  const { labelled } = settings;
+  const baselineLoss = labelled ? labelledMean(ceRows(logits.baseline, y), labelled) : crossEntropy(logits.baseline, y);
+  const hits = tf.cast(tf.equal(tf.argMax(logits.student, 1), y), 'float32');
+  const correct = tf.sum(labelled ? tf.mul(hits, labelled) : hits) as tf.Scalar;
   const readings: tf.Tensor[] = [
     tf.add(parts.total, baselineLoss) as tf.Scalar,
     parts.total,

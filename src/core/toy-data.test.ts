@@ -12,9 +12,12 @@ import {
   type ToyKind,
   type ToySettings,
   validateToy,
+  TEST_POINTS,
+  VALIDATION_POINTS,
 } from './toy-data';
 
-const settings = (overrides: Partial<ToySettings>): ToySettings => ({ ...DEFAULT_TOY, ...overrides });
+/** The default spirals without unlabelled points (the shape tests read every row's label), with `overrides`. */
+const settings = (overrides: Partial<ToySettings>): ToySettings => ({ ...DEFAULT_TOY, unlabelled: 0, ...overrides });
 
 /** Each kind with the class counts it takes. */
 const CASES: ToySettings[] = TOY_KIND_NAMES.flatMap((kind) => {
@@ -49,20 +52,44 @@ describe('toyPoints', () => {
     }
   });
 
-  it('gives `points` rows with classes balanced to within one, the classes interleaved', () => {
+  it('gives `points` training rows, then the validation and test blocks, then the unlabelled rows; classes balanced and interleaved in each', () => {
     for (const s of CASES) {
-      for (const points of [50, 601, 1000]) {
-        const { x, labels, classNames } = toyPoints({ ...s, points });
+      for (const [points, unlabelled] of [
+        [50, 0],
+        [601, 30],
+        [1000, 0],
+      ] as const) {
+        const { x, labels, classNames, split } = toyPoints({ ...s, points, unlabelled });
         const classes = toyClassCount(s);
-        expect(x.length).toBe(points * 2);
-        expect(labels.length).toBe(points);
+        const count = points + VALIDATION_POINTS + TEST_POINTS + unlabelled;
+        expect(split).toEqual({ train: points, val: VALIDATION_POINTS, test: TEST_POINTS });
+        expect(x.length).toBe(count * 2);
+        expect(labels.length).toBe(count);
         expect(classNames.length).toBe(classes);
-        const perClass = counts(labels, classes);
-        expect(Math.max(...perClass) - Math.min(...perClass), `${s.kind} ${points}`).toBeLessThanOrEqual(1);
-        // Interleaved: the first `classes` rows are one of each class.
-        expect(Array.from(labels.subarray(0, classes))).toEqual(Array.from({ length: classes }, (_, k) => k));
+        let start = 0;
+        for (const size of [points, VALIDATION_POINTS, TEST_POINTS]) {
+          const block = labels.subarray(start, start + size);
+          const perClass = counts(block, classes);
+          expect(Math.max(...perClass) - Math.min(...perClass), `${s.kind} ${points}`).toBeLessThanOrEqual(1);
+          // Interleaved: the first `classes` rows of a block are one of each class.
+          expect(Array.from(block.subarray(0, classes))).toEqual(Array.from({ length: classes }, (_, k) => k));
+          start += size;
+        }
+        // The unlabelled rows carry no label (0, a placeholder).
+        expect(labels.subarray(start).every((label) => label === 0)).toBe(true);
       }
     }
+  });
+
+  it('draws each block from a stream of its own: more training or unlabelled points move no other point', () => {
+    const s = settings({ kind: 'moons', unlabelled: 100 });
+    const a = toyPoints(s);
+    const b = toyPoints({ ...s, points: s.points + 40, unlabelled: 300 });
+    const labelled = s.points + VALIDATION_POINTS + TEST_POINTS;
+    // The validation and test blocks are the same points after the longer training block.
+    expect(b.x.subarray(2 * (s.points + 40), 2 * (labelled + 40))).toEqual(a.x.subarray(2 * s.points, 2 * labelled));
+    // More unlabelled points leave the labelled ones where they were.
+    expect(toyPoints({ ...s, unlabelled: 300 }).x.subarray(0, 2 * labelled)).toEqual(a.x.subarray(0, 2 * labelled));
   });
 
   it('keeps every value finite and inside [-1.6, 1.6], even at full noise', () => {
@@ -141,7 +168,10 @@ describe('toyPoints', () => {
 
   it('spirals at noise 0: each arm is the first one turned by 1/arms of a circle', () => {
     for (const classes of [2, 3]) {
-      const { x, labels } = toyPoints(settings({ kind: 'spirals', noise: 0, classes }));
+      // The training block alone (the default 300 training points).
+      const all = toyPoints(settings({ kind: 'spirals', noise: 0, classes }));
+      const x = all.x.subarray(0, 2 * all.split.train);
+      const labels = all.labels.subarray(0, all.split.train);
       const byRadius = (rows: [number, number][]) => rows.sort((p, q) => Math.hypot(...p) - Math.hypot(...q));
       const first = byRadius(classRows(x, labels, 0));
       for (let k = 1; k < classes; k++) {
@@ -163,38 +193,36 @@ describe('toyPoints', () => {
   });
 
   it('throws, naming the setting, for invalid settings', () => {
-    expect(() => toyPoints(settings({ points: 10 }))).toThrow(/Points/);
+    expect(() => toyPoints(settings({ points: 5 }))).toThrow(/Training points/);
   });
 });
 
 describe('toyDataset', () => {
-  it('is a table dataset named after the kind, split 70/10/20 within every class', () => {
+  it('is a table dataset named after the kind, its blocks its split, the unlabelled points apart', () => {
     for (const s of CASES) {
-      const dataset = toyDataset(s);
+      const dataset = toyDataset({ ...s, unlabelled: 50 });
       const classes = toyClassCount(s);
-      expect(dataset.name).toBe(`${TOY_KINDS[s.kind].label} (${s.points} points)`);
+      expect(dataset.name).toBe(`${TOY_KINDS[s.kind].label} (${s.points} training points, 50 unlabelled)`);
       expect(dataset.columns).toEqual(['x', 'y']);
       expect(dataset.features).toBe(2);
-      expect(dataset.count).toBe(s.points);
-      const total = counts(dataset.labels, classes);
-      const [train, val, test] = [dataset.split.train, dataset.split.val, dataset.split.test].map((part) =>
-        counts(
+      expect(dataset.count).toBe(s.points + VALIDATION_POINTS + TEST_POINTS + 50);
+      expect(Array.from(dataset.split.train)).toEqual(Array.from({ length: s.points }, (_, i) => i));
+      expect(dataset.split.val[0]).toBe(s.points);
+      expect(dataset.split.test.length).toBe(TEST_POINTS);
+      expect(Array.from(dataset.unlabelled)).toEqual(Array.from({ length: 50 }, (_, i) => s.points + VALIDATION_POINTS + TEST_POINTS + i));
+      for (const part of [dataset.split.train, dataset.split.val, dataset.split.test]) {
+        const perClass = counts(
           Array.from(part, (i) => dataset.labels[i]!),
           classes,
-        ),
-      );
-      for (let k = 0; k < classes; k++) {
-        const n = total[k]!;
-        expect(train![k]).toBe(Math.floor(0.7 * n));
-        expect(val![k]).toBe(Math.floor(0.8 * n) - Math.floor(0.7 * n));
-        expect(test![k]).toBe(n - Math.floor(0.8 * n));
-        expect(val![k]).toBeGreaterThan(0);
+        );
+        expect(Math.min(...perClass)).toBeGreaterThan(0);
       }
     }
+    expect(toyDataset({ ...DEFAULT_TOY, unlabelled: 0 }).name).toBe(`Spirals (${DEFAULT_TOY.points} training points)`);
   });
 
   it('puts every part of a shape into each split: test points lie all along the spiral arms', () => {
-    const s = settings({ kind: 'spirals', noise: 0 });
+    const s = settings({ kind: 'spirals', noise: 0, unlabelled: 0 });
     const { x, labels } = toyPoints(s);
     const { split } = toyDataset(s);
     for (const part of [split.train, split.val, split.test]) {
@@ -242,9 +270,10 @@ describe('validateToy', () => {
 
   it('names each bad setting', () => {
     const cases: [Partial<ToySettings>, RegExp][] = [
-      [{ points: 49 }, /^Points must be between 50 and 5000/],
-      [{ points: 5001 }, /^Points must be between 50 and 5000/],
-      [{ points: 100.5 }, /^Points must be a whole number/],
+      [{ points: 9 }, /^Training points must be between 10 and 5000/],
+      [{ points: 5001 }, /^Training points must be between 10 and 5000/],
+      [{ points: 100.5 }, /^Training points must be a whole number/],
+      [{ unlabelled: -1 }, /^Unlabelled points must be between 0 and 5000/],
       [{ noise: -0.1 }, /^Noise must be between 0 and 1/],
       [{ noise: 1.5 }, /^Noise must be between 0 and 1/],
       [{ noise: NaN }, /^Noise must be a number/],
@@ -309,6 +338,7 @@ describe('standardizePoints', () => {
     const s = settings({ kind: 'moons' });
     const dataset = toyDataset(s);
     const again = standardizePoints(toyPoints(s).x, dataset.standardization!);
+    expect(again.length).toBe(dataset.values.length);
     for (let i = 0; i < again.length; i++) expect(again[i]).toBeCloseTo(dataset.values[i]!, 5);
   });
 

@@ -17,6 +17,8 @@ export interface ToyKindInfo {
   description: string;
   /** How many classes the kind can have; min === max means the `classes` setting is ignored. */
   classes: { min: number; max: number };
+  /** The kind's default points, noise, unlabelled points and classes (teaching mode starts each shape from these). */
+  defaults: Omit<ToySettings, 'kind' | 'seed'>;
 }
 
 export const TOY_KINDS: Readonly<Record<ToyKind, ToyKindInfo>> = {
@@ -24,26 +26,31 @@ export const TOY_KINDS: Readonly<Record<ToyKind, ToyKindInfo>> = {
     label: 'Spirals',
     description: 'Two interleaved spirals: easy for a wide net, hard for a tiny one',
     classes: { min: 2, max: 3 },
+    defaults: { points: 300, noise: 0.1, unlabelled: 2000, classes: 2 },
   },
   moons: {
     label: 'Moons',
     description: 'Two interlocking half circles: a curved boundary a linear model cannot draw',
     classes: { min: 2, max: 2 },
+    defaults: { points: 300, noise: 0.2, unlabelled: 2000, classes: 2 },
   },
   circles: {
     label: 'Circles',
     description: 'A disk inside a ring: separable only with a closed boundary',
     classes: { min: 2, max: 2 },
+    defaults: { points: 300, noise: 0.2, unlabelled: 2000, classes: 2 },
   },
   xor: {
     label: 'XOR',
     description: 'Opposite quadrants share a class: needs a hidden layer',
     classes: { min: 2, max: 2 },
+    defaults: { points: 300, noise: 0.2, unlabelled: 2000, classes: 2 },
   },
   blobs: {
     label: 'Blobs',
     description: 'Gaussian clusters on a circle: nearly linearly separable, one per class',
     classes: { min: 2, max: 5 },
+    defaults: { points: 300, noise: 0.3, unlabelled: 2000, classes: 3 },
   },
 };
 
@@ -51,16 +58,21 @@ export const TOY_KIND_NAMES = Object.keys(TOY_KINDS) as ToyKind[];
 
 export interface ToySettings {
   kind: ToyKind;
-  /** Samples in all, spread evenly over the classes. */
+  /** Labelled training points, spread evenly over the classes (validation and test points are drawn apart: toyPoints). */
   points: number;
   /** Gaussian jitter: its standard deviation is noise × JITTER in the box's units. */
   noise: number;
   seed: number;
   /** Spirals' arms (2–3) or blobs' clusters (2–5); the other kinds always have 2 classes. */
   classes: number;
+  /**
+   * Extra points drawn from the same shapes without their labels: a transfer set that the teachers
+   * label and the distilled student learns from; the baseline, with no teachers, cannot use them.
+   */
+  unlabelled: number;
 }
 
-export const DEFAULT_TOY: ToySettings = { kind: 'spirals', points: 600, noise: 0.1, seed: 0, classes: 2 };
+export const DEFAULT_TOY: ToySettings = { kind: 'spirals', seed: 0, ...TOY_KINDS.spirals.defaults };
 
 export type ToyNumericKey = Exclude<keyof ToySettings, 'kind'>;
 
@@ -72,14 +84,37 @@ export interface ToyParam {
   max: number;
   step: number;
   integer: boolean;
+  /** One line under the control. */
+  help?: string;
 }
+
+/** Validation and test points: drawn apart from the training points, the same number whatever the settings, so results compare. */
+export const VALIDATION_POINTS = 200;
+export const TEST_POINTS = 400;
 
 /** The numeric settings; `classes` is bounded further per kind by TOY_KINDS[kind].classes. */
 export const TOY_PARAMS: readonly ToyParam[] = [
-  { key: 'points', label: 'Points', min: 50, max: 5000, step: 50, integer: true },
+  {
+    key: 'points',
+    label: 'Training points',
+    min: 10,
+    max: 5000,
+    step: 10,
+    integer: true,
+    help: `Labelled points to train on. ${VALIDATION_POINTS} validation and ${TEST_POINTS} test points are drawn apart.`,
+  },
   { key: 'noise', label: 'Noise', min: 0, max: 1, step: 0.05, integer: false },
   { key: 'seed', label: 'Seed', min: 0, max: 2 ** 31 - 1, step: 1, integer: true },
   { key: 'classes', label: 'Classes', min: 2, max: 5, step: 1, integer: true },
+  {
+    key: 'unlabelled',
+    label: 'Unlabelled points',
+    min: 0,
+    max: 5000,
+    step: 50,
+    integer: true,
+    help: 'Points without a label (grey on the maps): the teachers label them, and only the distilled student learns from them.',
+  },
 ];
 
 /** The jitter's standard deviation at noise 1, in the box's units (the box is 2 wide). */
@@ -198,22 +233,57 @@ function jitter(value: number, sd: number, random: () => number): number {
   return Math.max(-LIMIT, Math.min(LIMIT, value));
 }
 
+/** Each block of points comes from its own stream of the seed, so one block's size never moves another's points. */
+const STREAMS = { validation: 0x5a11d, test: 0x7e57, unlabelled: 0x75e1ab } as const;
+
 /**
- * The points of a toy dataset: `x` is points × 2 (x, y) rows, `labels` their classes.
+ * The points of a toy dataset, as rows of (x, y) in blocks: the `points` labelled training points,
+ * VALIDATION_POINTS and TEST_POINTS labelled points for choosing and reporting, then the
+ * `unlabelled` points, whose labels are dropped (0, a placeholder). `split` gives the blocks' sizes.
  *
- * Classes get equal shares (the first few one more when `points` does not divide evenly). Each
- * class's points are laid along its shape in a seeded shuffled order and the classes are
- * interleaved row by row, so makeDataset's per-class 70/10/20 split takes every part of every
- * shape into each of train, validation and test. The noise-free shape does not depend on
- * `noise`: for a seed, raising the noise scatters the same points further. Throws when the
- * settings are invalid.
+ * Within a block, classes get equal shares (the first few one more when the count does not divide
+ * evenly). Each class's points are laid along its shape in a seeded shuffled order and the classes
+ * are interleaved row by row. The noise-free shape does not depend on `noise`: for a seed, raising
+ * the noise scatters the same points further. Throws when the settings are invalid.
  */
-export function toyPoints(settings: ToySettings): { x: Float32Array; labels: Uint8Array; classNames: string[] } {
+export function toyPoints(settings: ToySettings): {
+  x: Float32Array;
+  labels: Uint8Array;
+  classNames: string[];
+  split: { train: number; val: number; test: number };
+  unlabelled: number;
+} {
   const errors = validateToy(settings);
   if (errors.length > 0) throw new Error(`Toy dataset: ${errors.join(' ')}`);
-  const { kind, points, noise, seed } = settings;
+  const { kind, points, seed, unlabelled } = settings;
+  const blocks = [
+    drawPoints(settings, points, seededRandom(seed)),
+    drawPoints(settings, VALIDATION_POINTS, seededRandom(seed ^ STREAMS.validation)),
+    drawPoints(settings, TEST_POINTS, seededRandom(seed ^ STREAMS.test)),
+    drawPoints(settings, unlabelled, seededRandom(seed ^ STREAMS.unlabelled)),
+  ];
+  const count = points + VALIDATION_POINTS + TEST_POINTS + unlabelled;
+  const x = new Float32Array(count * 2);
+  const labels = new Uint8Array(count);
+  let row = 0;
+  blocks.forEach((block, b) => {
+    x.set(block.x, row * 2);
+    if (b < 3) labels.set(block.labels, row); // the unlabelled block keeps its 0s
+    row += block.labels.length;
+  });
+  return {
+    x,
+    labels,
+    classNames: classNamesOf(kind, toyClassCount(settings)),
+    split: { train: points, val: VALIDATION_POINTS, test: TEST_POINTS },
+    unlabelled,
+  };
+}
+
+/** `points` points of the settings' shapes, their classes interleaved row by row (see toyPoints). */
+function drawPoints(settings: ToySettings, points: number, random: () => number): { x: Float32Array; labels: Uint8Array } {
+  const { kind, noise } = settings;
   const classes = toyClassCount(settings);
-  const random = seededRandom(seed);
   const sd = noise * JITTER;
 
   // The shapes are drawn first and jittered after, so the noise setting moves the same points.
@@ -241,14 +311,19 @@ export function toyPoints(settings: ToySettings): { x: Float32Array; labels: Uin
       row++;
     }
   }
-  return { x, labels, classNames: classNamesOf(kind, classes) };
+  return { x, labels };
 }
 
 /** The toy points as a table dataset with columns x and y, standardised on its training split. */
 export function toyDataset(settings: ToySettings): Dataset {
-  const { x, labels, classNames } = toyPoints(settings);
-  const name = `${TOY_KINDS[settings.kind].label} (${settings.points} points)`;
-  return makeDataset(name, classNames, x, labels, { columns: ['x', 'y'] });
+  const { x, labels, classNames, split, unlabelled } = toyPoints(settings);
+  return makeDataset(toyName(settings), classNames, x, labels, { columns: ['x', 'y'] }, { blocks: split, unlabelled });
+}
+
+/** The dataset's name: the shape and its points, labelled and not. */
+export function toyName(settings: ToySettings): string {
+  const extra = settings.unlabelled > 0 ? `, ${settings.unlabelled} unlabelled` : '';
+  return `${TOY_KINDS[settings.kind].label} (${settings.points} training points${extra})`;
 }
 
 function checkGrid(resolution: number, extent: number): void {

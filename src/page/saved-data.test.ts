@@ -137,6 +137,22 @@ describe('datasets', () => {
     expect(await saved.getDataset('iris')).toEqual({ status: 'missing' });
   });
 
+  it('keep a 2D dataset’s own split and its unlabelled rows, and refuse a split that is not three counts', async () => {
+    const { saved } = await openFresh();
+    const toy = tabularDataset('toy');
+    toy.data = { ...toy.data, split: { train: 1, val: 0, test: 1 }, unlabelled: 0 };
+    await saved.putDataset(toy);
+    const found = await saved.getDataset('toy');
+    if (found.status !== 'found') throw new Error('dataset not found');
+    expect(found.value.data.split).toEqual({ train: 1, val: 0, test: 1 });
+    const bad = tabularDataset('bad');
+    bad.data = { ...bad.data, split: { train: 1, val: -1, test: 'x' } as unknown as { train: number; val: number; test: number } };
+    await expect(saved.putDataset(bad)).rejects.toThrow(/data\.split/);
+    const tooMany = tabularDataset('many');
+    tooMany.data = { ...tooMany.data, unlabelled: 2 };
+    await expect(saved.putDataset(tooMany)).rejects.toThrow(/data\.unlabelled/);
+  });
+
   it('skip a stored dataset whose data is not what was written', async () => {
     const { saved, name } = await openFresh();
     await saved.putDataset(imageDataset('digits'));

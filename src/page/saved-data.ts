@@ -539,7 +539,7 @@ function checkDataset(value: unknown, key: IDBValidKey): Verdict<SavedDataset> {
 
 function checkImportedData(data: unknown): Verdict<ImportedData> {
   if (!isFields(data)) return wrongField('data', data, 'the imported data');
-  const { name, classNames, features, values, image, columns, labels } = data;
+  const { name, classNames, features, values, image, columns, labels, unlabelled, split } = data;
   if (typeof name !== 'string') return wrongField('data.name', name, 'text');
   if (!isTextList(classNames)) return wrongField('data.classNames', classNames, 'a list of texts');
   if (!isCount(features)) return wrongField('data.features', features, 'a whole number');
@@ -552,7 +552,23 @@ function checkImportedData(data: unknown): Verdict<ImportedData> {
   if (values.length !== labels.length * features) {
     return rejected(`data.values holds ${values.length} numbers, expected ${labels.length} samples × ${features} features`);
   }
-  return accepted({ name, classNames, features, values, image, columns, labels });
+  if (unlabelled !== undefined && !(isCount(unlabelled) && unlabelled < labels.length))
+    return wrongField('data.unlabelled', unlabelled, `a whole number below ${labels.length}`);
+  const blocks = split === undefined ? undefined : isFields(split) ? [split.train, split.val, split.test] : [];
+  if (blocks !== undefined && !(blocks.length === 3 && blocks.every(isCount)))
+    return wrongField('data.split', split, 'undefined or { train, val, test } counts');
+  const [train, val, test] = (blocks ?? []) as number[];
+  return accepted({
+    name,
+    classNames,
+    features,
+    values,
+    image,
+    columns,
+    labels,
+    ...(unlabelled ? { unlabelled } : {}),
+    ...(blocks ? { split: { train: train!, val: val!, test: test! } } : {}),
+  });
 }
 
 function checkTeachers(value: unknown, key: IDBValidKey): Verdict<SavedTeachers> {

@@ -34,6 +34,17 @@ export function formatSig(value: number, digits = 3): string {
   return Number(value.toPrecision(digits)).toString();
 }
 
+/**
+ * A number in plain decimals with `digits` significant digits, never in e-notation, for readers
+ * new to the field: 0.000295 → "0.00030", 4.42 → "4.4", 1234.5 → "1,235".
+ */
+export function formatPlain(value: number, digits = 2): string {
+  if (!Number.isFinite(value)) return '–';
+  if (value === 0) return '0';
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(value))));
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: Math.min(decimals, 20) }).format(value);
+}
+
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   return `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0)} ms`;

@@ -9,10 +9,12 @@ import {
   selectAccuracyChart,
   selectActions,
   selectBackend,
+  selectClassroom,
   selectConfigForm,
   selectDataset,
   selectDatasetPanel,
   selectEnsemblePanel,
+  selectLiveLoss,
   selectLossChart,
   selectPareto,
   selectResults,
@@ -56,6 +58,8 @@ export const useAccuracyChart = () => useStudio(selectAccuracyChart);
 export const useResults = () => useStudio(selectResults);
 export const useSaved = () => useStudio(selectSaved);
 export const useTeaching = () => useStudio(selectTeaching);
+export const useClassroom = () => useStudio(selectClassroom);
+export const useLiveLoss = () => useStudio(selectLiveLoss);
 export const useRunBar = () => useStudio(selectRunBar);
 export const useWeightChart = () => useStudio(selectWeightChart);
 export const useSweepPanel = () => useStudio(selectSweepPanel);

@@ -22,6 +22,7 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     toyErrors: [],
     grid: null,
     classroom: false,
+    lesson: null,
     drafts: {},
     fieldErrors: {},
 

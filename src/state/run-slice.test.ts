@@ -4,6 +4,7 @@ import { presetById } from '../core/config';
 import {
   distillBlocker,
   hasUnsavedWork,
+  selectClassroom,
   selectConfigForm,
   selectedRun,
   selectResults,
@@ -139,6 +140,30 @@ describe('distillation', () => {
     expect(runs[0]).toMatchObject({ id: 1, createdAt: '2026-01-02T03:04:05.000Z', teacherMembers: 2 });
     expect(runs[0]!.result.results.student.testAccuracy).toBe(0.96);
     expect(store.getState().status).toMatch(/^Done: run 1, distilled student 96\.00 % vs baseline 95\.00 %/);
+  });
+
+  it('the classroom view reads the newest run’s test accuracies, whether students train now, and what Reset would delete', async () => {
+    const { store, client } = await withTeachers();
+    expect(selectClassroom(store.getState())).toEqual({
+      runId: null,
+      studentTestAccuracy: null,
+      baselineTestAccuracy: null,
+      ensembleTestAccuracy: 0.97,
+      teacherCount: 2,
+      runCount: 0,
+      distilling: false,
+    });
+    const run = store.getState().distill();
+    expect(selectClassroom(store.getState()).distilling).toBe(true);
+    client.distillJob.resolve(distillResult(0.96, null, 0.93));
+    await run;
+    expect(selectClassroom(store.getState())).toMatchObject({
+      runId: 1,
+      studentTestAccuracy: 0.96,
+      baselineTestAccuracy: 0.93,
+      runCount: 1,
+      distilling: false,
+    });
   });
 
   it('a second run adds a row instead of replacing the first; while it trains the table says which rows are finished', async () => {

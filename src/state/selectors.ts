@@ -243,10 +243,38 @@ export const selectTeaching = (s: StudioState) => ({
   classNames: s.dataset?.classNames ?? NO_NAMES,
   running: isRunning(s),
   classroom: s.classroom,
+  lesson: s.lesson,
+  /** Labelled training points a run learns from (the split's, as "Training images (%)" takes them; session.trainingIndices). */
+  trainingPoints: s.datasetSummary
+    ? s.config.trainPercent >= 100
+      ? s.datasetSummary.train
+      : Math.min(s.datasetSummary.train, Math.max(s.config.batchSize, Math.round((s.datasetSummary.train * s.config.trainPercent) / 100)))
+    : 0,
   alpha: s.config.alpha,
   job: s.job,
   status: s.status,
 });
+
+/**
+ * The classroom view's figures: the newest run's test accuracies (distilled and baseline), the
+ * ensemble's, whether students are training now, and what a reset would delete (the teachers and
+ * the runs of the page).
+ */
+export const selectClassroom = (s: StudioState) => {
+  const results = s.runs.at(-1)?.result.results;
+  return {
+    runId: s.runs.at(-1)?.id ?? null,
+    studentTestAccuracy: results?.student.testAccuracy ?? null,
+    baselineTestAccuracy: results?.baseline.testAccuracy ?? null,
+    ensembleTestAccuracy: s.teachers?.ensembleTestAccuracy ?? null,
+    teacherCount: s.teachers?.memberTestAccuracy.length ?? 0,
+    runCount: s.runs.length,
+    distilling: s.job === 'distill',
+  };
+};
+
+/** The loss as it is being trained: the loss chart's readings (the distilled student's total, the baseline's CE), decimated. */
+export const selectLiveLoss = (s: StudioState) => ({ losses: s.series.losses });
 
 export const selectResults = (s: StudioState) => ({
   compareIds: s.compareIds,
@@ -284,6 +312,9 @@ export const selectActions = (s: StudioState) => ({
   setToy: s.setToy,
   setClassroom: s.setClassroom,
   trainOrStop: s.trainOrStop,
+  startLesson: s.startLesson,
+  showLessonStep: s.showLessonStep,
+  endLesson: s.endLesson,
   loadRun: s.loadRun,
   deleteRun: s.deleteRun,
   toggleCompare: s.toggleCompare,

@@ -26,6 +26,7 @@ import type {
 import type { EngineClient } from '../page/client';
 import type { SavedData, StorageUsage } from '../page/saved-data';
 import type { DatasetPreview } from '../core/import/dataset-files';
+import type { LessonSettings } from './lesson';
 import type { GridLogits } from '../core/grid-maps';
 import type { ToySettings } from '../core/toy-data';
 import type { LayoutKey, PresetId } from '../core/config';
@@ -345,6 +346,14 @@ export interface TeachingSlice {
   setClassroom(on: boolean): void;
   /** The classroom's one button: trains the teachers if there are none, then distils; stops a running job. */
   trainOrStop(): Promise<void>;
+  /** The guided lesson (lesson.ts): the step shown and the settings it started from, or null when it is not running. */
+  lesson: { step: number; saved: LessonSettings } | null;
+  /** Starts the lesson at its first step, remembering the settings it will change. */
+  startLesson(): void;
+  /** Shows a step, applying its setup. */
+  showLessonStep(step: number): void;
+  /** Ends the lesson and puts back every setting it changed. */
+  endLesson(): void;
 }
 
 export type StudioState = ConfigSlice &

@@ -43,7 +43,7 @@ export function datasetOf(data: ImportedData, classNames: string[] = data.classN
   const shape = data.image ? { image: data.image } : { columns: data.columns ?? [] };
   // A table's values are standardised in place: work on a copy, so the parsed data stays as read.
   const values = data.image ? data.values : new Float32Array(data.values);
-  return makeDataset(data.name, names, values, data.labels, shape);
+  return makeDataset(data.name, names, values, data.labels, shape, { blocks: data.split, unlabelled: data.unlabelled });
 }
 
 /** What the import dialog shows before the user commits to a dataset. */

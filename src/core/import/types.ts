@@ -35,6 +35,10 @@ export interface ImportedData {
   columns: string[] | null;
   /** Class index per sample. */
   labels: Uint8Array;
+  /** How many samples at the end have no label (a transfer set; their labels are 0 and never read). Absent: none. */
+  unlabelled?: number;
+  /** The data's own split as consecutive blocks of rows (train, then val, then test); absent: 70/10/20 per class. */
+  split?: { train: number; val: number; test: number };
 }
 
 /** Logits computed elsewhere (e.g. a PyTorch ensemble): one count × classes table per member. */

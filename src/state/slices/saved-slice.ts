@@ -110,6 +110,8 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
           image: dataset.image,
           columns: dataset.columns,
           labels: dataset.labels,
+          ...(dataset.unlabelled.length > 0 ? { unlabelled: dataset.unlabelled.length } : {}),
+          ...(dataset.blocks ? { split: dataset.blocks } : {}),
         };
         write(`the dataset ${dataset.name}`, (d) =>
           d.putDataset({ id: state.datasetId, name: dataset.name, createdAt: new Date().toISOString(), data }),

@@ -8,6 +8,7 @@ import { gridPoints, validateToy } from '../../core/toy-data';
 import { errorMessage } from '../../page/client';
 import { readyMessage } from '../messages';
 import { isRunning } from '../selectors';
+import { LESSON_STEPS, type LessonSettings } from '../lesson';
 import { GRID, toyData } from '../teaching';
 import type { StudioState, TeachingSlice } from '../types';
 import type { SliceContext } from './context';
@@ -18,11 +19,19 @@ const EVERY = 2;
 
 export function teachingActions({ set, get, deps }: SliceContext): Pick<
   TeachingSlice,
-  'setToy' | 'refreshGrid' | 'setClassroom' | 'trainOrStop'
+  'setToy' | 'refreshGrid' | 'setClassroom' | 'trainOrStop' | 'startLesson' | 'showLessonStep' | 'endLesson'
 > & {
   observe(state: StudioState, previous: StudioState): void;
 } {
   const points = gridPoints(GRID.resolution, GRID.extent);
+
+  /** Sets T and alpha (live during a run) and the teacher confidence, each as the config's own actions do. */
+  const applyLessonSettings = (settings: Partial<LessonSettings>) => {
+    const { setTemperature, setAlpha, setParam } = get();
+    if (settings.temperature !== undefined) setTemperature(settings.temperature);
+    if (settings.alpha !== undefined) setAlpha(settings.alpha);
+    if (settings.teacherConfidence !== undefined) setParam('teacherConfidence', String(settings.teacherConfidence));
+  };
 
   const actions = {
     async setToy(changes: Partial<StudioState['toy']>) {
@@ -43,7 +52,7 @@ export function teachingActions({ set, get, deps }: SliceContext): Pick<
         set({
           dataset: datasetOf(data),
           datasetSummary: summary,
-          datasetId: `toy-${toy.kind}-${toy.points}-${toy.noise}-${toy.seed}-${toy.classes}`,
+          datasetId: `toy-${toy.kind}-${toy.points}-${toy.noise}-${toy.seed}-${toy.classes}${toy.unlabelled > 0 ? `-u${toy.unlabelled}` : ''}`,
           ...cleared,
           status: readyMessage(summary),
         });
@@ -63,6 +72,27 @@ export function teachingActions({ set, get, deps }: SliceContext): Pick<
       }
       if (!get().teachers) await get().trainTeachers();
       if (get().teachers && !isRunning(get())) await get().distill();
+    },
+
+    startLesson() {
+      const { temperature, alpha, teacherConfidence } = get().config;
+      set({ lesson: { step: 0, saved: { temperature, alpha, teacherConfidence } } });
+      actions.showLessonStep(0);
+    },
+
+    showLessonStep(step: number) {
+      const lesson = get().lesson;
+      const shown = LESSON_STEPS[step];
+      if (!lesson || !shown) return;
+      applyLessonSettings(shown.setup);
+      set({ lesson: { ...lesson, step } });
+    },
+
+    endLesson() {
+      const lesson = get().lesson;
+      if (!lesson) return;
+      applyLessonSettings(lesson.saved);
+      set({ lesson: null });
     },
 
     async refreshGrid() {

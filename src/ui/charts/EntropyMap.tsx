@@ -55,9 +55,11 @@ interface Props {
   max: number;
   resolution: number;
   extent: number;
-  /** The training points as raw (x, y) rows in the grid's coordinates, and their classes. */
+  /** The labelled points as raw (x, y) rows in the grid's coordinates, and their classes. */
   points: Float32Array;
   labels: Uint8Array;
+  /** The unlabelled transfer set's points, if any (grey). */
+  unlabelled?: Float32Array;
   /** A summary for screen readers (hidden), written by the caller. */
   description: string;
   /** Width and height in CSS pixels. */
@@ -80,6 +82,7 @@ export function EntropyMap({
   extent,
   points,
   labels,
+  unlabelled,
   description,
   size = DEFAULT_MAP_SIZE,
   unit,
@@ -97,7 +100,7 @@ export function EntropyMap({
     <MapCanvas
       name={name}
       description={described}
-      layout={{ resolution, extent, points, labels, size }}
+      layout={{ resolution, extent, points, labels, unlabelled, size }}
       paint={paint}
       redraw={version}
       className="region-map region-map--scalar"

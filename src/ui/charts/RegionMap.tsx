@@ -16,9 +16,11 @@ import { COLORS, MEMBER_COLORS } from './palette';
 export interface MapLayout {
   resolution: number;
   extent: number;
-  /** The training points as raw (x, y) rows, in the grid's [-extent, extent]² coordinates. */
+  /** The labelled points as raw (x, y) rows, in the grid's [-extent, extent]² coordinates. */
   points: Float32Array;
   labels: Uint8Array;
+  /** The unlabelled transfer set's points, as raw (x, y) rows: drawn small and grey, under the labelled ones. */
+  unlabelled?: Float32Array;
   /** Width and height in CSS pixels. */
   size: number;
 }
@@ -36,6 +38,9 @@ export const DEFAULT_MAP_SIZE = 240;
 const POINT_RADIUS = 3.5;
 const HALO_WIDTH = 3;
 const RING_WIDTH = 1;
+/** An unlabelled point: a small grey dot with a thin white halo (it has no class colour). */
+const UNLABELLED_RADIUS = 1.6;
+const UNLABELLED_FILL = '#4b5563';
 /** The canvas behind the points while there is no map yet. */
 const EMPTY_FILL = '#f4f6f8';
 /** Regions stop short of a point's full colour, so points stay visible inside a confident region. */
@@ -60,8 +65,8 @@ export function classColor(c: number): string {
 
 /** The points layer for the layout at `pixels` device pixels square, drawn again only when the layout changed. */
 function pointsLayer(cache: MapCache, layout: MapLayout, pixels: number, ratio: number): HTMLCanvasElement {
-  const { resolution, extent, points, labels } = layout;
-  const key = [points, labels, resolution, extent, pixels, ratio];
+  const { resolution, extent, points, labels, unlabelled } = layout;
+  const key = [points, labels, unlabelled, resolution, extent, pixels, ratio];
   const layer = (cache.layer ??= document.createElement('canvas'));
   if (key.length === cache.layerKey.length && key.every((k, i) => k === cache.layerKey[i])) return layer;
   cache.layerKey = key;
@@ -74,6 +79,17 @@ function pointsLayer(cache: MapCache, layout: MapLayout, pixels: number, ratio: 
   // first and last cells at ∓extent: x = −extent ↦ half a cell from the left edge.
   const cell = pixels / resolution;
   const toPixel = (v: number) => ((v + extent) / (2 * extent)) * (resolution - 1) * cell + cell / 2;
+  if (unlabelled) {
+    context.fillStyle = UNLABELLED_FILL;
+    context.strokeStyle = '#ffffff';
+    context.lineWidth = ratio;
+    for (let i = 0; i + 1 < unlabelled.length; i += 2) {
+      context.beginPath();
+      context.arc(toPixel(unlabelled[i]!), toPixel(-unlabelled[i + 1]!), UNLABELLED_RADIUS * ratio, 0, 2 * Math.PI);
+      context.stroke();
+      context.fill();
+    }
+  }
   const radius = POINT_RADIUS * ratio;
   const count = Math.min(labels.length, Math.floor(points.length / 2));
   for (let i = 0; i < count; i++) {
@@ -167,9 +183,11 @@ interface Props {
   cells: { label: Uint8Array; confidence: Float32Array } | null;
   resolution: number;
   extent: number;
-  /** The training points as raw (x, y) rows in the grid's coordinates, and their classes. */
+  /** The labelled points as raw (x, y) rows in the grid's coordinates, and their classes. */
   points: Float32Array;
   labels: Uint8Array;
+  /** The unlabelled transfer set's points, if any (grey). */
+  unlabelled?: Float32Array;
   /** How many classes there are, which sets "chance" (white); by default one past the largest label seen. */
   classes?: number;
   /** Width and height in CSS pixels. */
@@ -179,10 +197,23 @@ interface Props {
 }
 
 /** One decision-region map on a canvas: class colour by region, white where the model is unsure, the training points on top. */
-export function RegionMap({ name, cells, resolution, extent, points, labels, classes, size = DEFAULT_MAP_SIZE, description }: Props) {
+export function RegionMap({
+  name,
+  cells,
+  resolution,
+  extent,
+  points,
+  labels,
+  unlabelled,
+  classes,
+  size = DEFAULT_MAP_SIZE,
+  description,
+}: Props) {
   const count = classes ?? classesSeen(cells, labels);
   const paint = useMemo(() => (cells ? (pixels: Uint8ClampedArray) => paintRegions(pixels, cells, count) : null), [cells, count]);
-  return <MapCanvas name={name} description={description} layout={{ resolution, extent, points, labels, size }} paint={paint} />;
+  return (
+    <MapCanvas name={name} description={description} layout={{ resolution, extent, points, labels, unlabelled, size }} paint={paint} />
+  );
 }
 
 interface MapCanvasProps {
@@ -204,13 +235,13 @@ export function MapCanvas({ name, description, layout, paint, redraw, className 
   const descriptionId = useId();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const cacheRef = useRef<MapCache | null>(null);
-  const { resolution, extent, points, labels, size } = layout;
+  const { resolution, extent, points, labels, unlabelled, size } = layout;
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const cache = (cacheRef.current ??= emptyMapCache());
-    drawMap(canvas, cache, { resolution, extent, points, labels, size }, paint);
-  }, [paint, redraw, resolution, extent, points, labels, size]);
+    drawMap(canvas, cache, { resolution, extent, points, labels, unlabelled, size }, paint);
+  }, [paint, redraw, resolution, extent, points, labels, unlabelled, size]);
   return (
     <div className={className} style={{ width: size }}>
       <canvas

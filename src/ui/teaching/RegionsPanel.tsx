@@ -4,7 +4,7 @@
  * soft-label entropy at the current T, redrawn as the Temperature slider moves (from the cached
  * logits over the grid; no worker call).
  */
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { classShares, ensembleRegion, entropyGrid, regionCells, type RegionCells } from '../../core/grid-maps';
 import { toyPoints } from '../../core/toy-data';
 import { formatPercent } from '../../state/format';
@@ -19,10 +19,30 @@ function describe(name: string, cells: RegionCells | null, classNames: string[])
   return `${name}: ${shares.map((s, c) => `${formatPercent(s, 0)} of the plane is ${classNames[c]}`).join(', ')}.`;
 }
 
-/** `classroom`: only the students', the ensemble's and the entropy map, large, without the prose (the classroom view). */
-export function RegionsPanel({ classroom = false }: { classroom?: boolean }) {
+/** The maps the classroom view shows. */
+export type ClassroomMap = 'student' | 'baseline' | 'ensemble' | 'entropy';
+
+interface Props {
+  /** Only the students', the ensemble's and the entropy map, without the prose (the classroom view). */
+  classroom?: boolean;
+  /** The maps' width and height in CSS px (the classroom view sizes them from the screen). */
+  size?: number;
+  /** Shown under each map (the classroom view: the test accuracies). */
+  below?: Partial<Record<ClassroomMap, ReactNode>>;
+}
+
+export function RegionsPanel({ classroom = false, size, below = {} }: Props) {
   const { toy, grid, teachers, temperature, calibrateTeachers, teacherConfidence, ensembleMode, classNames } = useTeaching();
-  const { x, labels } = useMemo(() => toyPoints(toy), [toy]);
+  // The training points in their classes' colours, the unlabelled ones grey (validation and test points are not drawn).
+  const { points, labels, unlabelled } = useMemo(() => {
+    const all = toyPoints(toy);
+    const { train, val, test } = all.split;
+    return {
+      points: all.x.subarray(0, 2 * train),
+      labels: all.labels.subarray(0, train),
+      unlabelled: all.unlabelled > 0 ? all.x.subarray(2 * (train + val + test)) : undefined,
+    };
+  }, [toy]);
   const view = useMemo(() => {
     const current = currentTeacherView(teachers, { calibrateTeachers, teacherConfidence });
     const members = grid?.members.length ?? 0;
@@ -45,43 +65,54 @@ export function RegionsPanel({ classroom = false }: { classroom?: boolean }) {
   );
   const resolution = grid?.resolution ?? 64;
   const extent = grid?.extent ?? 1.25;
-  const common = { resolution, extent, points: x, labels, size: classroom ? 205 : undefined };
+  const common = { resolution, extent, points, labels, unlabelled, size: size ?? (classroom ? 205 : undefined) };
   const meanEntropy = entropy ? entropy.reduce((a, b) => a + b, 0) / entropy.length : NaN;
   const maxBits = Math.log2(Math.max(2, classNames.length));
   return (
     <section className={`panel panel--wide${classroom ? ' regions--classroom' : ''}`} aria-labelledby="regions-heading">
-      <h2 id="regions-heading">Decision regions</h2>
+      <h2 id="regions-heading" className={classroom ? 'visually-hidden' : undefined}>
+        Decision regions
+      </h2>
       <p className={classroom ? 'visually-hidden' : 'panel__intro'}>
-        Colour: the class each model predicts at every point of the plane (paler where it is unsure); dots: the training points. The student
-        is too small to draw the shape from hard labels alone; from the teachers’ soft labels it can come closer.
+        Colour: the class each model predicts at every point of the plane (paler where it is unsure); coloured dots: the {toy.points}{' '}
+        training points
+        {toy.unlabelled > 0 ? `; grey dots: the ${toy.unlabelled} unlabelled points the teachers label for the distilled student` : ''}.
       </p>
       <div className="regions">
         {(
           [
-            ['Distilled student', maps?.student ?? null],
-            ['Baseline student', maps?.baseline ?? null],
-            ['Teacher ensemble', maps?.ensemble ?? null],
+            ['student', 'Distilled student', maps?.student ?? null],
+            ['baseline', 'Baseline student', maps?.baseline ?? null],
+            ['ensemble', 'Teacher ensemble', maps?.ensemble ?? null],
           ] as const
-        ).map(([name, cells]) => (
+        ).map(([key, name, cells]) => (
           <figure key={name} className="region">
             <figcaption>{name}</figcaption>
-            <RegionMap name={name} cells={cells} description={describe(name, cells, classNames)} {...common} />
+            <div className="region__body">
+              <RegionMap name={name} cells={cells} description={describe(name, cells, classNames)} {...common} />
+              {below[key]}
+            </div>
           </figure>
         ))}
         <figure className="region">
-          <figcaption>Soft-label entropy at T = {temperature}</figcaption>
-          <EntropyMap
-            name="Soft-label entropy"
-            values={entropy}
-            max={maxBits}
-            unit="bits"
-            description={
-              entropy
-                ? `Entropy at T = ${temperature}: mean ${meanEntropy.toFixed(3)} bits of at most ${maxBits.toFixed(2)}.`
-                : 'Train teachers to see their soft labels.'
-            }
-            {...common}
-          />
+          <figcaption>
+            {classroom ? 'Entropy' : 'Soft-label entropy'} at T = {temperature}
+          </figcaption>
+          <div className="region__body">
+            <EntropyMap
+              name="Soft-label entropy"
+              values={entropy}
+              max={maxBits}
+              unit="bits"
+              description={
+                entropy
+                  ? `Entropy at T = ${temperature}: mean ${meanEntropy.toFixed(3)} bits of at most ${maxBits.toFixed(2)}.`
+                  : 'Train teachers to see their soft labels.'
+              }
+              {...common}
+            />
+            {below.entropy}
+          </div>
         </figure>
         {(classroom ? [] : (maps?.members ?? [])).map((cells, m) => (
           <figure key={m} className="region region--small">

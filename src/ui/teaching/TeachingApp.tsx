@@ -19,14 +19,8 @@ import { ToyPanel } from './ToyPanel';
 export function TeachingApp() {
   const { classroom } = useTeaching();
   const { setClassroom } = useActions();
-  if (classroom) {
-    return (
-      <>
-        <ClassroomView />
-        <Alerts />
-      </>
-    );
-  }
+  // The classroom view shows the alerts itself, in its large type and within the screen.
+  if (classroom) return <ClassroomView />;
   return (
     <>
       <Header mode="teaching" />

@@ -2,6 +2,7 @@
 import { useId, useState } from 'react';
 import { TOY_KIND_NAMES, TOY_KINDS, TOY_PARAMS, type ToyKind } from '../../core/toy-data';
 import { useActions, useTeaching } from '../../state/hooks';
+import { toyDemoNote } from '../../state/teaching';
 
 export function ToyPanel() {
   const { toy, toyErrors, running } = useTeaching();
@@ -13,6 +14,7 @@ export function ToyPanel() {
     <section className="panel panel--side" aria-labelledby="toy-heading">
       <h2 id="toy-heading">2D dataset</h2>
       <p className="panel__intro">{TOY_KINDS[toy.kind].description}.</p>
+      <p className="panel__intro">{toyDemoNote(toy.kind)}</p>
       <fieldset className="fields" disabled={running}>
         <legend className="visually-hidden">2D dataset settings</legend>
         <div className="field">
@@ -20,7 +22,8 @@ export function ToyPanel() {
           <select
             id={kindId}
             value={toy.kind}
-            onChange={(e) => void setToy({ kind: e.target.value as ToyKind, classes: TOY_KINDS[e.target.value as ToyKind].classes.min })}
+            // Each shape starts from its own defaults (points, noise, unlabelled points, classes); the seed stays.
+            onChange={(e) => void setToy({ ...TOY_KINDS[e.target.value as ToyKind].defaults, kind: e.target.value as ToyKind })}
           >
             {TOY_KIND_NAMES.map((kind) => (
               <option key={kind} value={kind}>
@@ -44,6 +47,7 @@ export function ToyPanel() {
             <ToyNumber
               key={p.key}
               label={p.label}
+              help={p.help}
               value={toy[p.key]}
               min={p.key === 'classes' ? min : p.min}
               max={p.key === 'classes' ? max : p.max}
@@ -67,6 +71,7 @@ export function ToyPanel() {
 /** A control of one 2D-dataset setting: its range, and what to do with a new value. */
 interface ToyControlProps {
   label: string;
+  help?: string;
   value: number;
   min: number;
   max: number;
@@ -75,13 +80,15 @@ interface ToyControlProps {
 }
 
 /** A number applied when it is a number (the panel's messages say what is wrong with it otherwise). */
-function ToyNumber({ label, value, min, max, step, onChange }: ToyControlProps) {
+function ToyNumber({ label, help, value, min, max, step, onChange }: ToyControlProps) {
   const id = useId();
+  const helpId = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
+        aria-describedby={help ? helpId : undefined}
         type="number"
         defaultValue={value}
         key={value}
@@ -93,6 +100,11 @@ function ToyNumber({ label, value, min, max, step, onChange }: ToyControlProps) 
           if (e.key === 'Enter') onChange(Number((e.target as HTMLInputElement).value));
         }}
       />
+      {help && (
+        <p id={helpId} className="field__help">
+          {help}
+        </p>
+      )}
     </div>
   );
 }
