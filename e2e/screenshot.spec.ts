@@ -23,3 +23,17 @@ test('README screenshot', async ({ studio, page, backend }) => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(import.meta.dirname, '..', 'docs', 'screenshot.png'), fullPage: true });
 });
+
+test('README screenshot of teaching mode', async ({ studio, page, backend }) => {
+  test.skip(!process.env.SCREENSHOT || backend !== 'wasm', 'set SCREENSHOT=1 (wasm project) to refresh docs/teaching.png');
+  test.setTimeout(300_000);
+  await page.goto(`/?mode=teaching&backend=${backend}`);
+  await expect(studio.status).toContainText(/Ready: Spirals/, { timeout: 90_000 });
+  await studio.button('Train teachers').click();
+  await expect(studio.status).toContainText(/Done: 3 teachers trained/, { timeout: 200_000 });
+  await studio.startDistilling();
+  await expect(studio.status).toContainText(/Done: run 1, distilled student/, { timeout: 200_000 });
+  const regions = page.getByRole('region', { name: 'Decision regions' });
+  await regions.scrollIntoViewIfNeeded();
+  await regions.screenshot({ path: join(import.meta.dirname, '..', 'docs', 'teaching.png') });
+});

@@ -262,7 +262,7 @@ export const LESSON_STEPS: readonly LessonStep[] = [
   {
     title: 'Teachers label what nobody labelled',
     setup: { alpha: 0.9 },
-    text: 'Labels are scarce; points are not. The teachers can label any point — the grey ones on the maps have no label — and the distilled student learns from their soft labels there too, while the baseline has only the labelled points. Distil and compare the two students’ maps.',
+    text: 'Labels are scarce; points are not. The teachers can label any point, also the ones nobody labelled (Unlabelled points, grey on the maps), and the distilled student learns from their soft labels there too, while the baseline has only the labelled points. Distil and compare the two students’ maps.',
     figure: transferFigure,
   },
   {

@@ -90,10 +90,12 @@ export function EntropyMap({
 }: Props) {
   const paint = useMemo(() => (values ? (pixels: Uint8ClampedArray) => paintField(pixels, values, max) : null), [values, max]);
   const suffix = unit ? ` ${unit}` : '';
+  // "1 bit", not "1 bits" (the entropy of two classes tops out at exactly 1).
+  const maxSuffix = unit === 'bits' && formatBound(max) === '1' ? ' bit' : suffix;
   const described = (
     <>
       {description} Colour scale: white at 0, dark blue at {formatBound(max)}
-      {suffix}.
+      {maxSuffix}.
     </>
   );
   return (
@@ -111,7 +113,7 @@ export function EntropyMap({
           <span>0{suffix}</span>
           <span>
             {formatBound(max)}
-            {suffix}
+            {maxSuffix}
           </span>
         </div>
       </div>
