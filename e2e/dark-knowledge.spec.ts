@@ -85,7 +85,7 @@ test('weights, calibration, class similarity, confusion and the omitted digit', 
     const text = readFileSync((await svg.path())!, 'utf8');
     expect(text).toContain('<svg');
     expect(text.match(/<rect/g)?.length ?? 0).toBeGreaterThan(100); // 10 × 10 cells and the background
-    const digits = page.getByRole('list', { name: 'Training 4s most like 9' });
+    const digits = page.getByRole('list', { name: 'Training digits of class 4 most like 9' });
     await expect(digits.getByRole('img')).toHaveCount(12);
     await temperature.press('Home');
     for (let i = 0; i < 6; i++) await temperature.press('ArrowRight'); // back to T = 4
@@ -116,11 +116,13 @@ test('weights, calibration, class similarity, confusion and the omitted digit', 
   await test.step('confusion matrices: clicking a cell shows its digits', async () => {
     const matrix = page.getByRole('table', { name: 'Confusion matrix, distilled student', exact: true });
     await expect(matrix).toBeVisible();
-    const diagonal = matrix.getByRole('button', { name: /^Distilled student: \d+ test digits? 1 predicted as 1$/ });
+    const diagonal = matrix.getByRole('button', { name: /^Distilled student: \d+ test digits? of class 1 predicted as 1$/ });
     const count = Number(/: (\d+) test/.exec((await diagonal.getAttribute('aria-label')) ?? '')?.[1]);
     expect(count).toBeGreaterThan(0);
     await diagonal.click();
-    await expect(page.getByRole('list', { name: 'Test digits 1 predicted as 1' }).getByRole('img')).toHaveCount(Math.min(24, count));
+    await expect(page.getByRole('list', { name: 'Test digits of class 1 predicted as 1' }).getByRole('img')).toHaveCount(
+      Math.min(24, count),
+    );
   });
 
   await test.step('the soft-label chart shows the student beside the ensemble', async () => {

@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import {
   selectAccuracyChart,
   selectActions,
+  selectWords,
   selectBackend,
   selectClassroom,
   selectConfigForm,
@@ -44,6 +45,7 @@ function useStudio<U>(selector: (state: StudioState) => U): U {
 }
 
 export const useActions = () => useStudio(selectActions);
+export const useWords = () => useStudio(selectWords);
 export const useConfigForm = () => useStudio(selectConfigForm);
 export const useBackend = () => useStudio(selectBackend);
 export const useStatus = () => useStudio(selectStatus);

@@ -2,6 +2,7 @@
  * Module-level selectors: what a run needs before it may start, and the slices each part of the
  * UI reads. Components use them through the hooks in hooks.ts.
  */
+import { sampleWords } from './words';
 import { changedTeacherSettings, isCnnLayout, isWeighted, matchingPreset } from '../core/config';
 import { backendLabel } from './format';
 import { sweepSize, type SweepPoint } from '../core/sweep';
@@ -184,7 +185,7 @@ export const selectDatasetPanel = (s: StudioState) => ({
 });
 
 /** The page's copy of the dataset (labels, thumbnails). */
-export const selectDataset = (s: StudioState) => ({ dataset: s.dataset });
+export const selectDataset = (s: StudioState) => ({ dataset: s.dataset, datasetId: s.datasetId });
 
 export const selectSample = (s: StudioState) => ({
   dataset: s.dataset,
@@ -284,6 +285,9 @@ export const selectResults = (s: StudioState) => ({
   selected: selectedRun(s),
   training: s.job === 'distill' ? (s.runs.at(-1)?.id ?? 0) + 1 : null,
 });
+
+/** What the page calls a sample of the current dataset (words.ts). */
+export const selectWords = (s: StudioState) => sampleWords(s.datasetId, s.mode, s.dataset ? s.dataset.image !== null : true);
 
 export const selectActions = (s: StudioState) => ({
   setParam: s.setParam,

@@ -7,7 +7,7 @@
 import { useMemo, useState } from 'react';
 import { classSimilarity, strongestSamples, type SimilarityInput } from '../core/class-similarity';
 import { formatPercent } from '../state/format';
-import { useSample } from '../state/hooks';
+import { useSample, useWords } from '../state/hooks';
 import { currentTeacherView } from '../state/samples';
 import { DigitCanvas } from './DigitCanvas';
 import { HeatmapTable } from './charts/HeatmapTable';
@@ -42,19 +42,20 @@ export function ClassSimilarityPanel() {
     [input, temperature, cell],
   );
   const names = dataset?.classNames ?? [];
+  const words = useWords();
   return (
     <section className="panel panel--wide" aria-labelledby="similarity-heading">
-      <h2 id="similarity-heading">Dark knowledge: which digits look alike</h2>
+      <h2 id="similarity-heading">Dark knowledge: which {words.classNouns} look alike</h2>
       {matrix ? (
         <>
           <p className="panel__intro">
-            Row: the true digit; column: the probability the teachers give each class, averaged over the training digits, at T ={' '}
-            {temperature}. Off the diagonal is what soft labels teach and hard labels cannot. Click a cell to see its digits.
+            Row: the true {words.classNoun}; column: the probability the teachers give each class, averaged over the training {words.many},
+            at T = {temperature}. Off the diagonal is what soft labels teach and hard labels cannot. Click a cell to see its {words.many}.
           </p>
           <HeatmapTable
             name="Class similarity"
             description={`At T = ${temperature}: ${describeRows(matrix, names)}`}
-            rowHeader="True digit"
+            rowHeader={`True ${words.classNoun}`}
             columnHeader="mean soft label (%)"
             labels={names}
             values={matrix}
@@ -66,16 +67,16 @@ export function ClassSimilarityPanel() {
           {cell && dataset ? (
             <figure className="cell-digits">
               <figcaption>
-                The {samples.length} training {names[cell.truth]}s to which the teachers give most probability of {names[cell.other]} at T ={' '}
-                {temperature}
+                The {samples.length} training {words.many} of class {names[cell.truth]} to which the teachers give most probability of{' '}
+                {names[cell.other]} at T = {temperature}
               </figcaption>
-              <ul className="digit-list" aria-label={`Training ${names[cell.truth]}s most like ${names[cell.other]}`}>
+              <ul className="digit-list" aria-label={`Training ${words.many} of class ${names[cell.truth]} most like ${names[cell.other]}`}>
                 {samples.map((s) => (
                   <li key={s.index}>
                     <DigitCanvas
                       dataset={dataset}
                       index={s.index}
-                      label={`Training digit ${names[cell.truth]}, ${formatPercent(s.p, 1)} ${names[cell.other]}`}
+                      label={`Training ${words.one} of class ${names[cell.truth]}, ${formatPercent(s.p, 1)} ${names[cell.other]}`}
                     />
                     <span>{formatPercent(s.p, 1)}</span>
                   </li>
@@ -85,7 +86,7 @@ export function ClassSimilarityPanel() {
           ) : null}
         </>
       ) : (
-        <p className="placeholder">Train teachers to see which digits they find similar.</p>
+        <p className="placeholder">Train teachers to see which {words.classNouns} they find similar.</p>
       )}
     </section>
   );

@@ -5,7 +5,8 @@
 import { useMemo, useState } from 'react';
 import { cellRows, confusionMatrix } from '../core/confusion';
 import { gatherLabels } from '../core/data';
-import { useDataset } from '../state/hooks';
+import { useDataset, useWords } from '../state/hooks';
+import { counted } from '../state/words';
 import type { StudentRun } from '../state/types';
 import { HeatmapTable } from './charts/HeatmapTable';
 import { DigitCanvas } from './DigitCanvas';
@@ -16,11 +17,12 @@ const MODELS: { key: Model; label: string }[] = [
   { key: 'student', label: 'Distilled student' },
   { key: 'baseline', label: 'Baseline student' },
 ];
-/** Digits shown for a clicked cell. */
+/** Samples shown for a clicked cell. */
 const SHOWN = 24;
 
 export function ConfusionMatrices({ run }: { run: StudentRun }) {
   const { dataset } = useDataset();
+  const words = useWords();
   const [cell, setCell] = useState<{ model: Model; truth: number; predicted: number } | null>(null);
   const labels = useMemo(() => (dataset ? gatherLabels(dataset, dataset.split.test) : null), [dataset]);
   const classes = run.classNames.length;
@@ -46,7 +48,7 @@ export function ConfusionMatrices({ run }: { run: StudentRun }) {
               labels={names}
               values={matrices[k]!}
               format={(v) => String(v)}
-              describe={(t, p, v) => `${m.label}: ${v} test digit${v === 1 ? '' : 's'} ${names[t]} predicted as ${names[p]}`}
+              describe={(t, p, v) => `${m.label}: ${counted(v, words, 'test')} of class ${names[t]} predicted as ${names[p]}`}
               selected={cell?.model === m.key ? [cell.truth, cell.predicted] : null}
               onSelect={(truth, predicted) => setCell({ model: m.key, truth, predicted })}
             />
@@ -56,14 +58,14 @@ export function ConfusionMatrices({ run }: { run: StudentRun }) {
       {cell ? (
         <figure className="cell-digits">
           <figcaption>
-            {modelLabel(cell.model)}: {rows.length} test digit{rows.length === 1 ? '' : 's'} {names[cell.truth]} predicted as{' '}
+            {modelLabel(cell.model)}: {counted(rows.length, words, 'test')} of class {names[cell.truth]} predicted as{' '}
             {names[cell.predicted]}
             {rows.length > SHOWN ? ` (the first ${SHOWN})` : ''}
           </figcaption>
-          <ul className="digit-list" aria-label={`Test digits ${names[cell.truth]} predicted as ${names[cell.predicted]}`}>
+          <ul className="digit-list" aria-label={`Test ${words.many} of class ${names[cell.truth]} predicted as ${names[cell.predicted]}`}>
             {rows.slice(0, SHOWN).map((row) => (
               <li key={row}>
-                <DigitCanvas dataset={dataset} index={dataset.split.test[row]!} label={`Test digit ${names[cell.truth]}`} />
+                <DigitCanvas dataset={dataset} index={dataset.split.test[row]!} label={`Test ${words.one} of class ${names[cell.truth]}`} />
               </li>
             ))}
           </ul>

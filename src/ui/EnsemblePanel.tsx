@@ -6,7 +6,7 @@
 import { useId, useState } from 'react';
 import type { BeforeAfter, ScoredFigures } from '../core/calibration';
 import { formatPercent, formatSig } from '../state/format';
-import { useActions, useEnsemblePanel } from '../state/hooks';
+import { useActions, useEnsemblePanel, useWords } from '../state/hooks';
 import type { TeacherRecord } from '../state/types';
 import { COLORS, MEMBER_COLORS } from './charts/palette';
 import { ReliabilityChart, type ReliabilitySeries } from './charts/ReliabilityChart';
@@ -195,17 +195,18 @@ function WeightInput({
 
 function DiversityFigures({ teachers }: { teachers: TeacherRecord }) {
   const { diversity, memberTestAccuracy } = teachers;
+  const words = useWords();
   const gain = diversity.ensembleGain * 100;
   return (
     <>
       <p className="panel__line">
-        On the test split, at least one teacher is right on {formatPercent(diversity.oracleAccuracy)} of the digits (the oracle); the
+        On the test split, at least one teacher is right on {formatPercent(diversity.oracleAccuracy)} of the {words.many} (the oracle); the
         ensemble is {gain >= 0 ? '+' : '−'}
         {Math.abs(gain).toFixed(2)} points from its best member.
       </p>
       {memberTestAccuracy.length > 1 ? (
         <table className="compact-table">
-          <caption>Disagreement between teachers (share of test digits)</caption>
+          <caption>Disagreement between teachers (share of test {words.many})</caption>
           <thead>
             <tr>
               <th scope="col">

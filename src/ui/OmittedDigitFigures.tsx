@@ -8,7 +8,7 @@ import { useId, useMemo, useState } from 'react';
 import { gatherLabels } from '../core/data';
 import { BIAS_GRID, omittedFigures, searchBias, type OmittedFigures } from '../core/omitted';
 import { formatPercent } from '../state/format';
-import { useDataset } from '../state/hooks';
+import { useDataset, useWords } from '../state/hooks';
 import type { StudentRun } from '../state/types';
 
 const MODELS = [
@@ -18,6 +18,7 @@ const MODELS = [
 
 export function OmittedDigitFigures({ run, omitted }: { run: StudentRun; omitted: number }) {
   const { dataset } = useDataset();
+  const words = useWords();
   const [bias, setBias] = useState(0);
   const sliderId = useId();
   const classes = run.classNames.length;
@@ -36,11 +37,13 @@ export function OmittedDigitFigures({ run, omitted }: { run: StudentRun; omitted
   const max = BIAS_GRID[BIAS_GRID.length - 1]!;
   return (
     <div className="omitted">
-      <h4>Digit {name} was never in the students’ training images</h4>
+      <h4>
+        {words.classNoun === 'digit' ? 'Digit' : 'Class'} {name} was never in the students’ training {words.many}
+      </h4>
       <p className="field__help">
-        The teachers saw every digit; both students trained without any {name}. The baseline can never predict it; the distilled student
-        learnt about it only from the soft labels of other digits. Raising the {name}-class bias (added to its logit) makes up for its never
-        being a target (Hinton et al. 2015: 3.5 for 3s).
+        The teachers saw every {words.classNoun}; both students trained without any {name}. The baseline can never predict it; the distilled
+        student learnt about it only from the soft labels of other {words.classNouns}. Raising the {name}-class bias (added to its logit)
+        makes up for its never being a target (Hinton et al. 2015: 3.5 for 3s).
       </p>
       <div className="omitted__bias">
         <label htmlFor={sliderId}>Bias shift for class {name}</label>
@@ -65,7 +68,7 @@ export function OmittedDigitFigures({ run, omitted }: { run: StudentRun; omitted
           Use the validation bias ({searched.toFixed(2)})
         </button>
       </div>
-      <table className="compact-table" aria-label={`Omitted digit ${name}`}>
+      <table className="compact-table" aria-label={`Omitted ${words.classNoun} ${name}`}>
         <thead>
           <tr>
             <th scope="col">Model</th>

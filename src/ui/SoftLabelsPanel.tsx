@@ -4,7 +4,7 @@
  */
 import { useId, useMemo, useRef } from 'react';
 import { formatCount } from '../state/format';
-import { useActions, useSample } from '../state/hooks';
+import { useActions, useSample, useWords } from '../state/hooks';
 import { currentTeacherView, softLabelView, splitRow, testIndices, wrapPosition } from '../state/samples';
 import { ChartExport } from './charts/ChartExport';
 import { SoftLabelChart } from './charts/SoftLabelChart';
@@ -14,6 +14,7 @@ export function SoftLabelsPanel() {
   const { dataset, snapshot, temperature, mode, samplePosition, sampleDigit, showMembers, showStudent, latestRun, ...viewInputs } =
     useSample();
   const { nextSample, previousSample, setSampleDigit, setShowMembers, setShowStudent } = useActions();
+  const words = useWords();
   const classId = useId();
   const membersId = useId();
   const studentId = useId();
@@ -34,7 +35,7 @@ export function SoftLabelsPanel() {
     const student = row >= 0 && latestRun ? latestRun.result.outputs.student.test.subarray(row * classes, (row + 1) * classes) : null;
     return softLabelView(snapshot, sampleIndex, temperature, mode, dataset.classNames, teacherView, student);
   }, [snapshot, dataset, sampleIndex, temperature, mode, teacherView, showStudent, latestRun]);
-  const noStudent = latestRun ? undefined : 'Distill a student first: its soft labels for this digit come from its run.';
+  const noStudent = latestRun ? undefined : `Distill a student first: its soft labels for this ${words.one} come from its run.`;
 
   const noSample = dataset === null ? 'The dataset is still loading.' : null;
   return (
@@ -58,7 +59,7 @@ export function SoftLabelsPanel() {
         <ChartExport
           name="Soft labels chart"
           chart={chartRef}
-          title={`Soft labels of test digit ${formatCount(position + 1)}, T = ${temperature}`}
+          title={`Soft labels of test ${words.one} ${formatCount(position + 1)}, T = ${temperature}`}
           disabled={view === null}
         />
       </div>
@@ -67,7 +68,7 @@ export function SoftLabelsPanel() {
           <DigitCanvas
             dataset={dataset}
             index={sampleIndex}
-            label={`Digit image, true label ${dataset.classNames[dataset.labels[sampleIndex] ?? 0]}`}
+            label={`${words.One} ${formatCount(position + 1)}, true label ${dataset.classNames[dataset.labels[sampleIndex] ?? 0]}`}
           />
         ) : (
           <div className="digit digit--empty" aria-hidden="true" />
@@ -78,12 +79,12 @@ export function SoftLabelsPanel() {
               True label <strong className="picker__true">{dataset.classNames[dataset.labels[sampleIndex] ?? 0]}</strong>
               <span className="picker__where">
                 {' '}
-                · test digit {formatCount(position + 1)} of {formatCount(indices?.length ?? 0)}
-                {sampleDigit !== null ? ` (class ${sampleDigit})` : ''}
+                · test {words.one} {formatCount(position + 1)} of {formatCount(indices?.length ?? 0)}
+                {sampleDigit !== null ? ` (class ${dataset.classNames[sampleDigit] ?? sampleDigit})` : ''}
               </span>
             </p>
           ) : (
-            <p className="picker__label">Loading the test digits…</p>
+            <p className="picker__label">Loading the test {words.many}…</p>
           )}
           <div className="picker__buttons">
             <button
@@ -112,7 +113,7 @@ export function SoftLabelsPanel() {
               value={sampleDigit === null ? 'all' : String(sampleDigit)}
               onChange={(e) => setSampleDigit(e.target.value === 'all' ? null : Number(e.target.value))}
             >
-              <option value="all">All digits</option>
+              <option value="all">All {words.many}</option>
               {(dataset?.classNames ?? []).map((name, c) => (
                 <option key={name} value={c}>
                   {name}
@@ -124,7 +125,7 @@ export function SoftLabelsPanel() {
       </div>
       {view ? (
         <>
-          <SoftLabelChart ref={chartRef} view={view} temperature={temperature} showMembers={showMembers} />
+          <SoftLabelChart ref={chartRef} view={view} temperature={temperature} showMembers={showMembers} sampleWord={words.one} />
           <p className="soft__stats">
             Ensemble predicts <strong>{view.classNames[view.prediction]}</strong> ({((view.atOne[view.prediction] ?? 0) * 100).toFixed(1)}{' '}
             %). Entropy: <strong>{view.entropyAtOne.toFixed(2)} bits</strong> at T = 1, <strong>{view.entropyAtT.toFixed(2)} bits</strong>{' '}
@@ -133,8 +134,8 @@ export function SoftLabelsPanel() {
         </>
       ) : (
         <p className="placeholder placeholder--chart">
-          Train teachers to see what they tell the student about this digit. Raising T softens their distribution and shows which wrong
-          classes they find similar — the “dark knowledge”.
+          Train teachers to see what they tell the student about this {words.one}. Raising T softens their distribution and shows which
+          wrong classes they find similar — the “dark knowledge”.
         </p>
       )}
     </section>

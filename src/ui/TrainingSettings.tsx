@@ -1,12 +1,13 @@
 /** Settings shared by the next job, teachers or student: optimizer, learning rate, batch size, training images, seed. */
-import { useConfigForm } from '../state/hooks';
+import { useConfigForm, useWords } from '../state/hooks';
 import { ChoiceField } from './ChoiceField';
 import { NumberField } from './NumberField';
 import { SHARED_CHOICES, SHARED_KEYS } from './param-groups';
 
 export function TrainingSettings() {
   const { config, running } = useConfigForm();
-  const summary = `${config.optimizer === 'adam' ? 'Adam' : 'SGD'} ${config.learningRate}, batch ${config.batchSize}, ${config.trainPercent} % of the training digits, seed ${config.seed}`;
+  const words = useWords();
+  const summary = `${config.optimizer === 'adam' ? 'Adam' : 'SGD'} ${config.learningRate}, batch ${config.batchSize}, ${config.trainPercent} % of the training ${words.many}, seed ${config.seed}`;
   return (
     <details className="panel panel--side details details--panel">
       <summary>

@@ -3,6 +3,7 @@
  * matrix is drawn once as an SVG of coloured cells, off screen, and saved through the same
  * export as the other charts (export-chart.ts).
  */
+import { cellBackground, textOn } from './heatmap-colors';
 import { SaveButtons } from './ChartExport';
 import { saveChartPng, saveChartSvg } from './export-chart';
 
@@ -42,6 +43,7 @@ function drawMatrix({ labels, values, format, shade }: Props): HTMLElement {
   values.forEach((row, r) =>
     row.forEach((value, c) => {
       const strength = shade(r, c);
+      const background = cellBackground(strength);
       const x = HEADER + c * CELL;
       const y = HEADER + r * CELL;
       svg.append(
@@ -50,12 +52,12 @@ function drawMatrix({ labels, values, format, shade }: Props): HTMLElement {
           y,
           width: CELL - 2,
           height: CELL - 2,
-          fill: r === c ? '#eceff2' : `rgba(0, 114, 178, ${strength.toFixed(3)})`,
+          fill: r === c ? '#eceff2' : `rgb(${background.join(', ')})`,
           stroke: '#d5dbe1',
         }),
       );
       svg.append(
-        node('text', { ...text, x: x + CELL / 2 - 1, y: y + CELL / 2 - 1, fill: strength > 0.55 ? '#fff' : '#1d2530' }, format(value)),
+        node('text', { ...text, x: x + CELL / 2 - 1, y: y + CELL / 2 - 1, fill: r === c ? '#1d2530' : textOn(background) }, format(value)),
       );
     }),
   );

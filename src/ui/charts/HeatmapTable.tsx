@@ -5,6 +5,7 @@
  * values that matter (confusions, dark knowledge) stay visible beside a diagonal near 100 %.
  */
 import { useId } from 'react';
+import { cellBackground, textOn } from './heatmap-colors';
 import { HeatmapExport } from './HeatmapExport';
 
 interface Props {
@@ -68,17 +69,14 @@ export function HeatmapTable({ name, description, rowHeader, columnHeader, label
               {row.map((v, c) => {
                 const diagonal = r === c;
                 const strength = shade(r, c);
+                const background = cellBackground(strength);
                 const isSelected = selected !== null && selected[0] === r && selected[1] === c;
                 return (
                   <td key={labels[c]}>
                     <button
                       type="button"
                       className={`heatmap__cell${diagonal ? ' heatmap__cell--diagonal' : ''}${isSelected ? ' heatmap__cell--selected' : ''}`}
-                      style={
-                        diagonal
-                          ? undefined
-                          : { backgroundColor: `rgba(0, 114, 178, ${strength.toFixed(3)})`, color: strength > 0.55 ? '#fff' : undefined }
-                      }
+                      style={diagonal ? undefined : { backgroundColor: `rgb(${background.join(', ')})`, color: textOn(background) }}
                       aria-label={describe(r, c, v)}
                       aria-pressed={isSelected}
                       title={describe(r, c, v)}

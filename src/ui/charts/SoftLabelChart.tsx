@@ -13,11 +13,13 @@ interface Props {
   view: SoftLabelView;
   temperature: number;
   showMembers: boolean;
+  /** What one sample is called ("digit", "image", …). */
+  sampleWord: string;
   /** On the chart's element (its panel's ChartExport saves it). */
   ref?: Ref<HTMLDivElement>;
 }
 
-export function SoftLabelChart({ view, temperature, showMembers, ref }: Props) {
+export function SoftLabelChart({ view, temperature, showMembers, sampleWord, ref }: Props) {
   const groups: BarGroup[] = [
     { key: 'atOne', name: 'Ensemble, T = 1', color: COLORS.atOne, values: view.atOne },
     { key: 'atT', name: `Ensemble, T = ${temperature}`, color: COLORS.atT, values: view.atT },
@@ -35,7 +37,7 @@ export function SoftLabelChart({ view, temperature, showMembers, ref }: Props) {
   const descriptionId = useId();
   const top = view.prediction;
   const description =
-    `Ensemble soft labels for this digit. At T = 1: ${view.classNames[top]} gets ${(view.atOne[top]! * 100).toFixed(1)} %. ` +
+    `Ensemble soft labels for this ${sampleWord}. At T = 1: ${view.classNames[top]} gets ${(view.atOne[top]! * 100).toFixed(1)} %. ` +
     `At T = ${temperature}: ${view.classNames[top]} gets ${(view.atT[top]! * 100).toFixed(1)} %, the rest share ${((1 - view.atT[top]!) * 100).toFixed(1)} %.` +
     (view.student
       ? ` The distilled student gives ${view.classNames[top]} ${(view.student[top]! * 100).toFixed(1)} % at T = ${temperature}.`

@@ -7,6 +7,7 @@
 import { AXIS_LINE, AXIS_TICK } from '../palette';
 import { ChartFrame } from './ChartFrame';
 import { Grid, NO_MARGIN, YAxis, type Frame, type Margin, type YAxisSpec } from './parts';
+import { categoryLabels, SLANT_DEGREES } from './category-labels';
 import { barLayout, linearScale } from './scale';
 
 export interface BarGroup {
@@ -23,7 +24,7 @@ export interface BarPlotProps {
   groups: readonly BarGroup[];
   y: YAxisSpec;
   margin?: Partial<Margin>;
-  /** Pixels under the plot for the category names (default 24). */
+  /** Pixels under the plot for upright category names (default 24); slanted names take what they need (category-labels.ts). */
   xHeight?: number;
   /** Fraction of each band left empty around its bars (default 0.18). */
   categoryGap?: number;
@@ -53,14 +54,17 @@ function BarPlotSvg({
   height,
 }: BarPlotProps & { width: number; height: number }) {
   const margin = { ...NO_MARGIN, ...marginProp };
-  const frame: Frame = {
-    left: margin.left + yAxis.width,
-    right: Math.max(margin.left + yAxis.width + 1, width - margin.right),
-    top: margin.top,
-    bottom: Math.max(margin.top + 1, height - margin.bottom - xHeight),
-  };
+  const left = margin.left + yAxis.width;
+  const right = Math.max(left + 1, width - margin.right);
+  const { band, bar, offset } = barLayout(categories.length, groups.length, right - left, categoryGap);
+  const labels = categoryLabels(
+    categories.map((name, c) => axisLabel(name, c)),
+    band,
+    AXIS_TICK.fontSize,
+    xHeight,
+  );
+  const frame: Frame = { left, right, top: margin.top, bottom: Math.max(margin.top + 1, height - margin.bottom - labels.height) };
   const y = linearScale(yAxis.domain, [frame.bottom, frame.top]);
-  const { band, bar, offset } = barLayout(categories.length, groups.length, frame.right - frame.left, categoryGap);
   const barWidth = Math.max(1, bar - Math.min(2, bar * 0.15));
   const [low, high] = yAxis.domain;
   return (
@@ -77,12 +81,14 @@ function BarPlotSvg({
               <text
                 x={cx}
                 y={frame.bottom + 8}
-                textAnchor="middle"
+                textAnchor={labels.slanted ? 'end' : 'middle'}
                 dominantBaseline="hanging"
+                transform={labels.slanted ? `rotate(${-SLANT_DEGREES} ${cx} ${frame.bottom + 8})` : undefined}
                 fontSize={AXIS_TICK.fontSize}
                 fill={AXIS_TICK.fill}
               >
-                {axisLabel(name, c)}
+                {labels.texts[c]}
+                {!labels.whole[c] && <title>{name}</title>}
               </text>
             </g>
           );
