@@ -1,5 +1,6 @@
 /**
- * The page's manners: it asks before a reload would stop a running job, a link edited during a
+ * The page's manners: it asks before a reload would stop a running job (and not when the page is
+ * idle with its work saved), a link edited during a
  * run is applied only where it can be (T and alpha live) and otherwise put back with a notice, and
  * a teacher model the backend cannot train is disabled with its reason before any click.
  */
@@ -25,6 +26,27 @@ test('leaving the page while a job runs asks first (finished work is saved)', as
   await expect(studio.status, 'the run goes on').toContainText(/Distilling the student/);
   await studio.button('Stop').click();
   await studio.waitForStudent();
+});
+
+test('an idle page whose runs are saved reloads without asking', async ({ studio, page }) => {
+  await studio.open();
+  await studio.configure({ ensembleSize: 1, teacherEpochs: 1, teacherHidden: 32, studentEpochs: 2, studentHidden: 16 });
+  await studio.trainTeachers();
+  await studio.startDistilling();
+  await studio.waitForStudent();
+  const savedLine = page.getByText(/^Teachers, runs and sweeps are saved in this browser/);
+  await expect(savedLine).toBeVisible();
+  await expect(savedLine).not.toContainText('Saving…');
+  // A click on the page, so the browser would show the prompt if the page asked for one.
+  await page.getByRole('button', { name: 'Show run 1', exact: true }).click();
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.type());
+    void dialog.accept(); // leave, so a wrong prompt fails the check below rather than the reload
+  });
+  await page.reload();
+  await expect(studio.status).toContainText(/restored from your last visit: the teachers and 1 run\./, { timeout: JOB_TIMEOUT });
+  expect(dialogs).toEqual([]);
 });
 
 test('a link edited during a run: T and alpha apply live, other settings are put back with a notice', async ({ studio, page }) => {

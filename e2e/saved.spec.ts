@@ -1,7 +1,8 @@
 /**
  * Work that lasts: a reload restores the teachers and the runs (names included) from the browser's
- * IndexedDB without training again; two runs compare side by side with the setting that differs
- * highlighted; deleting a run and clearing saved data stick across reloads.
+ * IndexedDB without training again, and the charts draw a restored run's curves when it is shown;
+ * two runs compare side by side with the setting that differs highlighted; deleting a run and
+ * clearing saved data stick across reloads.
  */
 import { expect, test } from './fixtures';
 
@@ -30,7 +31,7 @@ test('a reload restores teachers and runs; runs compare, rename, delete; Clear s
     for (let i = 0; i < 4; i++) await temperature.press('ArrowRight'); // T = 6
     await studio.startDistilling();
     await expect(studio.status).toContainText(/Done: run 2, distilled student/, { timeout: 120_000 });
-    await expect(page.getByText(/^Teachers and runs are saved in this browser/)).toBeVisible();
+    await expect(page.getByText(/^Teachers, runs and sweeps are saved in this browser/)).toBeVisible();
   });
 
   await test.step('compare the two: curves overlaid, the differing setting highlighted', async () => {
@@ -49,7 +50,24 @@ test('a reload restores teachers and runs; runs compare, rename, delete; Clear s
     await expect(studio.status).toContainText(/restored from your last visit: the teachers and 2 runs\./, { timeout: 120_000 });
     await expect(runs.getByRole('rowheader', { name: /^first try/ })).toBeVisible();
     await expect(page.getByText(/^1 × MLP 32, 1 epoch, arithmetic mean: ensemble \d+\.\d\d % test/)).toBeVisible();
-    // The restored teachers are usable: a third run distils from them.
+  });
+
+  await test.step('the charts draw the newest run, and a shown run’s curves, from their records', async () => {
+    const loss = studio.chart('Loss');
+    const accuracy = studio.chart('Accuracy');
+    await expect(loss).toHaveAccessibleDescription(/^Run 2: Step \d+: total loss .*T = 6/);
+    await expect(accuracy).toHaveAccessibleDescription(/^Run 2: Epoch 3: distilled student \d+\.\d\d % validation/);
+    await page.getByRole('button', { name: 'Show run 1', exact: true }).click();
+    await expect(loss).toHaveAccessibleDescription(/^first try: Step \d+: total loss .*T = 4/);
+    await expect(accuracy).toHaveAccessibleDescription(/^first try: Epoch 3: distilled student/);
+    await expect(page.getByText('Curves of first try · student batches →')).toBeVisible();
+    // Drawn: every loss term as a line with points, both students' accuracies with a dot per epoch.
+    expect((await studio.lossLine('total')).length).toBeGreaterThan(3);
+    await expect(accuracy.locator('.accuracy-line--student circle')).toHaveCount(3);
+    await expect(accuracy.locator('.accuracy-line--baseline circle')).toHaveCount(3);
+  });
+
+  await test.step('the restored teachers are usable: a third run distils from them', async () => {
     await studio.startDistilling();
     await expect(studio.status).toContainText(/Done: run 3, distilled student/, { timeout: 120_000 });
   });

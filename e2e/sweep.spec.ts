@@ -1,6 +1,7 @@
 /**
  * A sweep as a researcher runs one: two temperatures from the same teachers, the chart and the
- * table filling in, a sort by a column, and the CSV export holding the figures the table shows.
+ * table filling in, a sort by a column, the CSV export holding the figures the table shows, and the
+ * whole sweep (table, chart, lists) back after a reload.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, JOB_TIMEOUT, parsePercent, test } from './fixtures';
@@ -74,5 +75,34 @@ test('a small sweep runs student after student, ranks them on validation and exp
   await firstRow.getByRole('button', { name: /^Use settings of student \d$/ }).click();
   await expect(studio.status).toContainText(/^Settings of sweep student \d \(T = [24], seed 0\) are in the form/);
   await expect(studio.slider('Temperature')).toHaveValue(cell('Final T').startsWith('2') ? '2' : '4');
+
+  await test.step('a reload brings the sweep back: its table, chart and lists', async () => {
+    const chosen = await chart.locator('.sweep-selected').textContent();
+    const rows = (await table.getByRole('row').allTextContents()).slice(1); // the students (the header shows the sort)
+    // The page is idle and the sweep saved: the reload does not ask.
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    });
+    await page.reload();
+    await expect(studio.status).toContainText(/restored from your last visit: the teachers and a sweep \(2 students\)\./, {
+      timeout: JOB_TIMEOUT,
+    });
+    expect(dialogs).toEqual([]);
+    await expect(sweep.getByText(/^Done: 2 of 2 students finished\. From your last visit\. Saved in this browser/)).toBeVisible();
+    await expect(studio.field('Temperatures')).toHaveValue('2, 4');
+    await expect(studio.field('Alphas')).toHaveValue('0.9');
+    await expect(studio.field('Student sizes')).toHaveValue('16');
+    await expect(studio.field('Losses')).toHaveValue('kd');
+    await expect(studio.field('Seeds')).toHaveValue('0');
+    await expect(chart.locator('.sweep-point')).toHaveCount(2);
+    await expect(chart.locator('.sweep-point--selected')).toHaveCount(1);
+    await expect(chart.locator('.sweep-selected')).toHaveText(chosen!);
+    await sweep.getByRole('button', { name: 'Every student', exact: true }).click();
+    await expect(table.getByRole('row')).toHaveCount(3);
+    expect((await table.getByRole('row').allTextContents()).slice(1).sort()).toEqual([...rows].sort());
+    await expect(studio.button('Export CSV')).toBeEnabled();
+  });
   expect(consoleErrors).toEqual([]);
 });

@@ -30,7 +30,8 @@ const store = createStudioStore(
 );
 syncUrl(store);
 watchEstimates(store);
-// Teachers and runs are saved in the browser; leaving with a job running (or unsaved work) asks first.
+// Teachers, runs and sweeps are saved in the browser as they change: leaving asks first only while a
+// job runs or something is not saved yet (a write under way, refused, or no storage at all).
 window.addEventListener('beforeunload', (event) => {
   if (hasUnsavedWork(store.getState())) event.preventDefault();
 });

@@ -1,21 +1,26 @@
 /**
  * The saved-data layer against fake-indexeddb: typed arrays and ArrayBuffers survive the round
  * trip, runs list in id order, a record this code did not write is reported and skipped while the
- * rest loads, a full disk becomes a StorageFullError with figures, and a browser without usable
- * IndexedDB makes openSavedData reject. Each test opens a database of its own name.
+ * rest loads, a full disk becomes a StorageFullError with figures, a database of the previous
+ * version opens with its data and gains the sweeps store, and a browser without usable IndexedDB
+ * makes openSavedData reject. Each test opens a database of its own name.
  */
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
+import { DEFAULT_CONFIG } from '../core/config';
+import type { Results } from '../core/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   describeBytes,
   estimateUsage,
   openSavedData,
+  SCHEMA_VERSION,
   StorageError,
   StorageFullError,
   type SavedData,
   type SavedDataset,
   type SavedRun,
+  type SavedSweep,
   type SavedTeachers,
 } from './saved-data';
 
@@ -98,6 +103,53 @@ const savedRun = (id: number, name = `Run ${id}`): SavedRun => ({
 });
 
 const idsOf = (runs: SavedRun[]) => runs.map((run) => run.id);
+
+/** A point's figures: what the sweep's table, chart and ranking read, and a little more. */
+const figures = (accuracy: number) => ({
+  valAccuracy: accuracy,
+  testAccuracy: accuracy - 0.01,
+  params: 50_890,
+  bytes: 203_560,
+  msPer1000: NaN,
+  ece: 0.02,
+});
+
+/** A sweep over T = 2, 4 (seed 0) with its first point finished, as the store writes one. */
+const savedSweep = (datasetId = 'mnist'): SavedSweep => {
+  const configs = [2, 4].map((temperature) => ({ ...DEFAULT_CONFIG, temperature, seed: 0 }));
+  return {
+    datasetId,
+    createdAt: CREATED,
+    teachersId: 't1',
+    lists: { temperature: '2, 4', alpha: '0.9', studentHidden: '64', loss: 'kd', calibrateTeachers: 'off', seed: '0' },
+    base: DEFAULT_CONFIG,
+    teacherConfig: DEFAULT_CONFIG,
+    axes: [
+      { key: 'temperature', values: [2, 4] },
+      { key: 'alpha', values: [0.9] },
+      { key: 'seed', values: [0] },
+    ],
+    configs,
+    points: [
+      {
+        index: 1,
+        config: configs[0]!,
+        // Only the figures a sweep reads: the record's check is about those.
+        results: {
+          student: figures(0.93),
+          baseline: figures(0.91),
+          ensemble: figures(0.95),
+          temperature: 2,
+          alpha: 0.9,
+        } as unknown as Results,
+        seconds: 12.5,
+        status: 'done',
+      },
+    ],
+    chosen: '{"temperature":2}',
+    state: 'running',
+  };
+};
 
 describe('datasets', () => {
   it('come back with their typed arrays as typed arrays', async () => {
@@ -278,6 +330,100 @@ describe('runs', () => {
   });
 });
 
+describe('sweeps', () => {
+  it('keep the lists, the settings, every point with its figures and the chosen point, one per dataset', async () => {
+    const { saved } = await openFresh();
+    await saved.putSweep(savedSweep('mnist'));
+    await saved.putSweep(savedSweep('dataset-iris'));
+    const found = await saved.getSweep('mnist');
+    if (found.status !== 'found') throw new Error('sweep not found');
+    expect(found.value).toEqual(savedSweep('mnist'));
+    expect(found.value.points[0]!.results.student.msPer1000).toBeNaN();
+
+    // A new sweep of the same dataset replaces the old one.
+    const next = { ...savedSweep('mnist'), createdAt: '2025-02-01T00:00:00.000Z', state: 'done' as const };
+    await saved.putSweep(next);
+    const { sweeps, skipped } = await saved.listSweeps();
+    expect(sweeps.map((s) => [s.datasetId, s.createdAt, s.state])).toEqual([
+      ['dataset-iris', CREATED, 'running'],
+      ['mnist', '2025-02-01T00:00:00.000Z', 'done'],
+    ]);
+    expect(skipped).toEqual([]);
+    await saved.deleteSweep('dataset-iris');
+    expect(await saved.getSweep('dataset-iris')).toEqual({ status: 'missing' });
+  });
+
+  it('skip a corrupted sweep with the reason while the others load', async () => {
+    const { saved, name } = await openFresh();
+    await saved.putSweep(savedSweep('mnist'));
+    const wrongPoint = savedSweep('a');
+    (wrongPoint.points[0]!.results.student as { valAccuracy: unknown }).valAccuracy = '93 %';
+    await putRaw(name, 'sweeps', wrongPoint, 'a');
+    await putRaw(name, 'sweeps', { ...savedSweep('b'), axes: [{ key: 'colour', values: [1] }] }, 'b');
+    await putRaw(name, 'sweeps', { ...savedSweep('c'), state: 'paused' }, 'c');
+    await putRaw(name, 'sweeps', { ...savedSweep('d'), points: [{ ...savedSweep().points[0]!, index: 3 }] }, 'd');
+    await putRaw(name, 'sweeps', savedSweep('e'), 'f');
+    await putRaw(name, 'sweeps', [1, 2], 'g');
+
+    const { sweeps, skipped } = await saved.listSweeps();
+    expect(sweeps.map((s) => s.datasetId)).toEqual(['mnist']);
+    expect(skipped).toEqual([
+      { key: 'a', reason: 'points[0].results.student.valAccuracy is the text "93 %", expected a number' },
+      { key: 'b', reason: 'axes[0].key is the text "colour", expected a setting a sweep can vary' },
+      { key: 'c', reason: 'state is the text "paused", expected one of running, done, stopped, failed' },
+      { key: 'd', reason: 'points[0].index is 3, expected a whole number from 1 to 2' },
+      { key: 'f', reason: 'datasetId is the text "e", expected its key the text "f"' },
+      { key: 'g', reason: 'it is a list of 2, not a saved sweep' },
+    ]);
+    expect(await saved.getSweep('a')).toEqual({
+      status: 'unreadable',
+      reason: 'points[0].results.student.valAccuracy is the text "93 %", expected a number',
+    });
+  });
+
+  it('that could not be read back are refused before writing', async () => {
+    const { saved } = await openFresh();
+    await expect(saved.putSweep({ ...savedSweep(), configs: [] })).rejects.toThrow(
+      'Could not save the sweep: configs is a list of 0, expected a list of settings.',
+    );
+    expect(await saved.getSweep('mnist')).toEqual({ status: 'missing' });
+  });
+});
+
+describe('a database of the previous version', () => {
+  it('opens with its datasets, teachers, runs and settings kept, and gains the sweeps store', async () => {
+    databases += 1;
+    const name = `saved-data-test-${databases}`;
+    // Version 1 as the studio created it: four stores, out-of-line keys.
+    const old = await openDB(name, 1, {
+      upgrade(db) {
+        for (const store of ['datasets', 'teachers', 'runs', 'meta']) db.createObjectStore(store);
+      },
+    });
+    await old.put('datasets', imageDataset('digits'), 'digits');
+    await old.put('teachers', teachers, 't1');
+    await old.put('runs', savedRun(3), 3);
+    await old.put('meta', { datasetId: 'digits', teachersId: 't1' }, 'current');
+    old.close();
+
+    const saved = await openSavedData(name);
+    opened.push(saved);
+    expect(await saved.getDataset('digits')).toEqual({ status: 'found', value: imageDataset('digits') });
+    expect(await saved.getTeachers('t1')).toEqual({ status: 'found', value: teachers });
+    expect((await saved.listRuns()).runs).toEqual([savedRun(3)]);
+    expect(await saved.getMeta('current')).toEqual({ datasetId: 'digits', teachersId: 't1' });
+    expect(await saved.listSweeps()).toEqual({ sweeps: [], skipped: [] });
+    await saved.putSweep(savedSweep('digits'));
+    expect((await saved.getSweep('digits')).status).toBe('found');
+    saved.close();
+
+    const raw = await openDB(name);
+    expect(raw.version).toBe(SCHEMA_VERSION);
+    expect([...raw.objectStoreNames].sort()).toEqual(['datasets', 'meta', 'runs', 'sweeps', 'teachers']);
+    raw.close();
+  });
+});
+
 describe('meta and clearAll', () => {
   it('keeps small facts by key', async () => {
     const { saved } = await openFresh();
@@ -293,12 +439,14 @@ describe('meta and clearAll', () => {
     await saved.putDataset(imageDataset('digits'));
     await saved.putTeachers(teachers);
     await saved.putRun(savedRun(1));
+    await saved.putSweep(savedSweep());
     await saved.setMeta('current', 'digits');
 
     await saved.clearAll();
     expect((await saved.listDatasets()).datasets).toEqual([]);
     expect((await saved.listTeachers()).teachers).toEqual([]);
     expect((await saved.listRuns()).runs).toEqual([]);
+    expect((await saved.listSweeps()).sweeps).toEqual([]);
     expect(await saved.getMeta('current')).toBeUndefined();
   });
 });
@@ -360,7 +508,7 @@ describe('opening', () => {
   it('rejects with a StorageError when a newer version of the database exists', async () => {
     databases += 1;
     const name = `saved-data-test-${databases}`;
-    (await openDB(name, 2)).close();
+    (await openDB(name, SCHEMA_VERSION + 1)).close();
     await expect(openSavedData(name)).rejects.toThrow(/^Saved runs are unavailable in this browser: the database could not be opened/);
   });
 
@@ -373,7 +521,7 @@ describe('opening', () => {
 
   it('lets another tab upgrade the database, then says why it cannot save', async () => {
     const { saved, name } = await openFresh();
-    (await openDB(name, 2)).close();
+    (await openDB(name, SCHEMA_VERSION + 1)).close();
     await expect(saved.putRun(savedRun(1))).rejects.toThrow(
       'Could not save the run: another tab opened a newer version of the studio; reload this page to keep saving.',
     );

@@ -6,6 +6,8 @@
  * - `teachers`: teacher ensembles as the caller hands them (snapshots with ArrayBuffers and
  *   Float32Arrays), keyed by a string id and tied to the dataset they were trained on;
  * - `runs`: finished distillations with their chart series, keyed by the run's number;
+ * - `sweeps`: the sweep of each dataset (the lists typed, the settings, every finished point and
+ *   the point chosen on validation), keyed by the dataset's id; a new sweep replaces the old one;
  * - `meta`: small facts such as which dataset and teachers were current.
  *
  * Values go in by structured clone (never JSON), so weights and logits stay binary and compact.
@@ -16,12 +18,17 @@
  * makes `openSavedData` reject so the page can carry on in memory.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction } from 'idb';
+import type { ExperimentConfig } from '../core/config';
 import type { ImageShape, ImportedData } from '../core/import/types';
+import { SWEEP_KEYS, type PointStatus, type SweepAxis, type SweepKey, type SweepPoint } from '../core/sweep';
 
 export const DEFAULT_DATABASE_NAME = 'distill-studio';
 
-/** Raise it (and extend `createStores`) when the stores change; old databases are upgraded in place. */
-const SCHEMA_VERSION = 1;
+/**
+ * Raise it (and extend `createStores`) when the stores change; old databases are upgraded in place.
+ * 1: datasets, teachers, runs, meta. 2: sweeps.
+ */
+export const SCHEMA_VERSION = 2;
 
 /** Safari 14.1 could leave `indexedDB.open` pending forever; past this the page stops waiting. */
 const DEFAULT_OPEN_TIMEOUT_MS = 10_000;
@@ -52,6 +59,31 @@ export interface SavedRun {
   /** The caller's run and chart series (e.g. a `StudentRun` and a `Series`): structured-cloneable objects. */
   run: unknown;
   series: unknown;
+}
+
+export type SavedSweepState = 'running' | 'done' | 'stopped' | 'failed';
+
+/** A sweep as it stood at its last change: written when it starts, as each point finishes, and when it ends. */
+export interface SavedSweep {
+  /** The dataset it ran on: one sweep per dataset is kept (the newest). */
+  datasetId: string;
+  /** When it started (ISO 8601). */
+  createdAt: string;
+  teachersId: string;
+  /** The lists as typed in the sweep's inputs, one text per setting. */
+  lists: Record<string, string>;
+  /** The settings every point shares (the form's at the start), and the teachers'. */
+  base: ExperimentConfig;
+  teacherConfig: ExperimentConfig;
+  /** The values the lists gave, and every point's settings in sweep order. */
+  axes: SweepAxis[];
+  configs: ExperimentConfig[];
+  /** Finished points (and a stopped or halted one), in order, with their figures. */
+  points: SweepPoint[];
+  /** The key of the settings chosen on validation (core/sweep.ts, `sweepReport().selected`); null before a point finished. */
+  chosen: string | null;
+  /** 'running' when the page closed before the sweep ended. */
+  state: SavedSweepState;
 }
 
 /** A stored record that was left out of a listing, and why (said so a person can understand it). */
@@ -86,6 +118,12 @@ export interface SavedData {
   /** Rejects with a StorageError when the run is not saved or cannot be read. */
   renameRun(id: number, name: string): Promise<void>;
   deleteRun(id: number): Promise<void>;
+  /** Replaces the dataset's saved sweep. */
+  putSweep(sweep: SavedSweep): Promise<void>;
+  getSweep(datasetId: string): Promise<Lookup<SavedSweep>>;
+  /** In dataset-id order. */
+  listSweeps(): Promise<{ sweeps: SavedSweep[]; skipped: Skipped[] }>;
+  deleteSweep(datasetId: string): Promise<void>;
   /** undefined when nothing is stored under `key`. */
   getMeta(key: string): Promise<unknown>;
   setMeta(key: string, value: unknown): Promise<void>;
@@ -165,19 +203,22 @@ interface SavedDataSchema extends DBSchema {
   teachers: { key: string; value: unknown };
   runs: { key: number; value: unknown };
   meta: { key: string; value: unknown };
+  sweeps: { key: string; value: unknown };
 }
 
-type StoreName = 'datasets' | 'teachers' | 'runs' | 'meta';
-const STORE_NAMES: StoreName[] = ['datasets', 'teachers', 'runs', 'meta'];
+type StoreName = 'datasets' | 'teachers' | 'runs' | 'meta' | 'sweeps';
+const STORE_NAMES: StoreName[] = ['datasets', 'teachers', 'runs', 'meta', 'sweeps'];
 
 type Database = IDBPDatabase<SavedDataSchema>;
 type ReadStore<N extends StoreName> = IDBPObjectStore<SavedDataSchema, [N], N, 'readonly'>;
 type WriteTransaction = IDBPTransaction<SavedDataSchema, StoreName[], 'readwrite'>;
 
+/** Brings a database of any earlier version up to this one, keeping what it holds. */
 function createStores(db: Database, oldVersion: number): void {
   if (oldVersion < 1) {
-    for (const name of STORE_NAMES) db.createObjectStore(name);
+    for (const name of ['datasets', 'teachers', 'runs', 'meta'] as const) db.createObjectStore(name);
   }
+  if (oldVersion < 2) db.createObjectStore('sweeps');
 }
 
 /**
@@ -310,6 +351,24 @@ class IndexedDbSavedData implements SavedData {
 
   deleteRun(id: number): Promise<void> {
     return this.write('delete the run', ['runs'], (tx) => tx.objectStore('runs').delete(id));
+  }
+
+  async putSweep(sweep: SavedSweep): Promise<void> {
+    refuseUnreadable(checkSweep(sweep, sweep.datasetId), 'sweep');
+    await this.write('save the sweep', ['sweeps'], (tx) => tx.objectStore('sweeps').put(sweep, sweep.datasetId));
+  }
+
+  getSweep(datasetId: string): Promise<Lookup<SavedSweep>> {
+    return this.lookUp('sweeps', datasetId, 'read the saved sweep', checkSweep);
+  }
+
+  async listSweeps(): Promise<{ sweeps: SavedSweep[]; skipped: Skipped[] }> {
+    const { items, skipped } = await this.list('sweeps', 'read the saved sweeps', checkSweep);
+    return { sweeps: items, skipped };
+  }
+
+  deleteSweep(datasetId: string): Promise<void> {
+    return this.write('delete the sweep', ['sweeps'], (tx) => tx.objectStore('sweeps').delete(datasetId));
   }
 
   getMeta(key: string): Promise<unknown> {
@@ -592,6 +651,97 @@ function checkRun(value: unknown, key: IDBValidKey): Verdict<SavedRun> {
   if (!isFields(run)) return wrongField('run', run, 'the run as an object');
   if (!isFields(series)) return wrongField('series', series, 'the series as an object');
   return accepted({ id, name, createdAt, datasetId, teachersId, run, series });
+}
+
+const SWEEP_STATES: readonly SavedSweepState[] = ['running', 'done', 'stopped', 'failed'];
+const POINT_STATUSES: readonly PointStatus[] = ['done', 'stopped', 'halted'];
+/** The figures of a point the sweep's table, chart and ranking read. */
+const STUDENT_FIGURES = ['valAccuracy', 'testAccuracy', 'params', 'bytes', 'msPer1000'] as const;
+const BASELINE_FIGURES = ['valAccuracy', 'testAccuracy'] as const;
+
+const isSweepKey = (value: unknown): value is SweepKey => (SWEEP_KEYS as readonly unknown[]).includes(value);
+const isSweepValue = (value: unknown): value is number | string => typeof value === 'number' || typeof value === 'string';
+
+function checkSweep(value: unknown, key: IDBValidKey): Verdict<SavedSweep> {
+  if (!isFields(value)) return rejected(`it is ${describeValue(value)}, not a saved sweep`);
+  const { datasetId, createdAt, teachersId, lists, base, teacherConfig, axes, configs, points, chosen, state } = value;
+  if (typeof datasetId !== 'string' || datasetId !== key) return wrongField('datasetId', datasetId, `its key ${describeValue(key)}`);
+  if (typeof createdAt !== 'string') return wrongField('createdAt', createdAt, 'a date as text');
+  if (typeof teachersId !== 'string') return wrongField('teachersId', teachersId, 'text');
+  if (!isFields(lists) || !Object.values(lists).every((text) => typeof text === 'string'))
+    return wrongField('lists', lists, 'the lists as texts');
+  if (!isFields(base)) return wrongField('base', base, 'the settings as an object');
+  if (!isFields(teacherConfig)) return wrongField('teacherConfig', teacherConfig, 'the settings as an object');
+  const checkedAxes = checkAxes(axes);
+  if (!checkedAxes.ok) return checkedAxes;
+  if (!Array.isArray(configs) || configs.length === 0) return wrongField('configs', configs, 'a list of settings');
+  for (const [i, config] of configs.entries()) {
+    const verdict = checkPointConfig(config, checkedAxes.value, `configs[${i}]`);
+    if (!verdict.ok) return verdict;
+  }
+  if (!Array.isArray(points)) return wrongField('points', points, 'a list of points');
+  for (const [i, point] of points.entries()) {
+    const verdict = checkPoint(point, checkedAxes.value, configs.length, `points[${i}]`);
+    if (!verdict.ok) return verdict;
+  }
+  if (chosen !== null && typeof chosen !== 'string') return wrongField('chosen', chosen, 'null or text');
+  if (!SWEEP_STATES.includes(state as SavedSweepState)) return wrongField('state', state, `one of ${SWEEP_STATES.join(', ')}`);
+  return accepted({
+    datasetId,
+    createdAt,
+    teachersId,
+    lists: lists as Record<string, string>,
+    base: base as unknown as ExperimentConfig,
+    teacherConfig: teacherConfig as unknown as ExperimentConfig,
+    axes: checkedAxes.value,
+    configs: configs as ExperimentConfig[],
+    points: points as SweepPoint[],
+    chosen,
+    state: state as SavedSweepState,
+  });
+}
+
+function checkAxes(axes: unknown): Verdict<SweepAxis[]> {
+  if (!Array.isArray(axes)) return wrongField('axes', axes, 'a list of settings and their values');
+  for (const [i, axis] of axes.entries()) {
+    if (!isFields(axis)) return wrongField(`axes[${i}]`, axis, '{ key, values }');
+    if (!isSweepKey(axis.key)) return wrongField(`axes[${i}].key`, axis.key, 'a setting a sweep can vary');
+    if (!Array.isArray(axis.values) || axis.values.length === 0 || !axis.values.every(isSweepValue))
+      return wrongField(`axes[${i}].values`, axis.values, 'a list of numbers or texts');
+  }
+  return accepted(axes as SweepAxis[]);
+}
+
+/** A point's settings: an object with a seed, and a number or text for every setting the sweep varies. */
+function checkPointConfig(config: unknown, axes: readonly SweepAxis[], path: string): Verdict<true> {
+  if (!isFields(config)) return wrongField(path, config, 'the settings as an object');
+  if (typeof config.seed !== 'number') return wrongField(`${path}.seed`, config.seed, 'a number');
+  for (const { key } of axes) if (!isSweepValue(config[key])) return wrongField(`${path}.${key}`, config[key], 'a number or text');
+  return accepted(true);
+}
+
+function checkPoint(point: unknown, axes: readonly SweepAxis[], count: number, path: string): Verdict<true> {
+  if (!isFields(point)) return wrongField(path, point, 'a finished point');
+  const { index, config, results, seconds, status } = point;
+  if (!isCount(index) || index < 1 || index > count) return wrongField(`${path}.index`, index, `a whole number from 1 to ${count}`);
+  const checkedConfig = checkPointConfig(config, axes, `${path}.config`);
+  if (!checkedConfig.ok) return checkedConfig;
+  if (!isFields(results)) return wrongField(`${path}.results`, results, 'the results as an object');
+  const numbers = (row: unknown, fields: readonly string[], where: string): Verdict<true> => {
+    if (!isFields(row)) return wrongField(where, row, 'an object of figures');
+    for (const field of fields) if (typeof row[field] !== 'number') return wrongField(`${where}.${field}`, row[field], 'a number');
+    return accepted(true);
+  };
+  for (const verdict of [
+    numbers(results.student, STUDENT_FIGURES, `${path}.results.student`),
+    numbers(results.baseline, BASELINE_FIGURES, `${path}.results.baseline`),
+    numbers(results, ['temperature', 'alpha'], `${path}.results`),
+  ]) {
+    if (!verdict.ok) return verdict;
+  }
+  if (typeof seconds !== 'number') return wrongField(`${path}.seconds`, seconds, 'a number');
+  if (!POINT_STATUSES.includes(status as PointStatus)) return wrongField(`${path}.status`, status, `one of ${POINT_STATUSES.join(', ')}`);
+  return accepted(true);
 }
 
 /** A value as a short phrase for a reason ("42", "the text "abc"", "a Float32Array", "missing"). */

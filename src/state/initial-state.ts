@@ -57,7 +57,7 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     showMembers: false,
     showStudent: false,
 
-    saved: { state: 'opening', usage: null, problem: null },
+    saved: { state: 'opening', usage: null, problem: null, pending: 0, unsaved: [] },
     compareIds: [],
 
     sweepLists: DEFAULT_SWEEP_LISTS,

@@ -7,8 +7,9 @@ import { changedTeacherSettings, isCnnLayout, isWeighted, matchingPreset } from 
 import { backendLabel } from './format';
 import { sweepSize, type SweepPoint } from '../core/sweep';
 import type { UnsupportedArchs } from '../shared/protocol';
+import { runSeries } from './series';
 import { readSweepLists, sweepFraction } from './sweep';
-import type { StudentRun, StudioState } from './types';
+import type { Series, StudentRun, StudioState } from './types';
 
 const NONE_UNSUPPORTED: UnsupportedArchs = {};
 const NO_POINTS: SweepPoint[] = [];
@@ -74,16 +75,50 @@ export function sweepBlocker(s: StudioState): string | null {
   return cnnStudentBlocker(s, sizes);
 }
 
-/** Something the user would lose by leaving the page: a running job, trained teachers, runs or a sweep's students (nothing is saved yet). */
+/**
+ * Something the user would lose by leaving the page (the leave-page prompt asks only then): a
+ * running job; a write to saved data still under way; something the browser refused to save; or,
+ * where nothing is saved (no usable storage, teaching mode), trained teachers, runs or a sweep's
+ * students. An idle page whose work is saved leaves without asking.
+ */
 export function hasUnsavedWork(s: StudioState): boolean {
-  // Teachers and runs are saved in the browser when it allows; a sweep's points and a running job are not.
-  const kept = s.saved.state === 'on' && s.saved.problem === null;
-  return isRunning(s) || (!kept && (s.teachers !== null || s.runs.length > 0)) || (s.sweep?.points.length ?? 0) > 0;
+  if (isRunning(s) || s.saved.pending > 0 || s.saved.unsaved.length > 0) return true;
+  const saving = s.saved.state === 'on' && s.mode === 'studio';
+  return !saving && (s.teachers !== null || s.runs.length > 0 || (s.sweep?.points.length ?? 0) > 0);
 }
 
 /** The run the details table shows: the selected one, else the newest. */
 export function selectedRun(s: StudioState): StudentRun | null {
   return s.runs.find((r) => r.id === s.selectedRunId) ?? s.runs.at(-1) ?? null;
+}
+
+/** Each run's curves are built once (the charts' selectors must answer the same arrays for the same state). */
+const runSeriesCache = new WeakMap<StudentRun, Series>();
+
+function cachedRunSeries(run: StudentRun): Series {
+  let series = runSeriesCache.get(run);
+  if (!series) {
+    series = runSeries(run);
+    runSeriesCache.set(run, series);
+  }
+  return series;
+}
+
+const hasCurves = (series: Series) => series.losses.length > 0 || series.accuracies.length > 0;
+
+/**
+ * What the loss, accuracy and weight charts draw, and the run it belongs to (null: the live
+ * series). A distillation or sweep that is running owns the charts. Otherwise a run picked with
+ * "Show run N" is drawn from its record; else the curves of this visit's last job; else (after a
+ * reload) the newest run's, from its record.
+ */
+export function drawnSeries(s: StudioState): { series: Series; run: StudentRun | null } {
+  if (s.job === 'distill' || s.job === 'sweep') return { series: s.series, run: null };
+  const picked = s.selectedRunId === null ? undefined : s.runs.find((r) => r.id === s.selectedRunId);
+  if (picked) return { series: cachedRunSeries(picked), run: picked };
+  if (hasCurves(s.series)) return { series: s.series, run: null };
+  const newest = s.runs.at(-1);
+  return newest ? { series: cachedRunSeries(newest), run: newest } : { series: s.series, run: null };
 }
 
 /** Expected seconds of each job for the current settings, if measured for exactly these settings. */
@@ -143,7 +178,17 @@ export const selectPareto = (s: StudioState) => ({
   ensembleTestAccuracy: s.teachers?.ensembleTestAccuracy ?? null,
 });
 
+/** Whether the page's sweep is kept in this browser, in words ('' while there is none or nothing is known yet). */
+function sweepSavedText(s: StudioState): string {
+  if (!s.sweep) return '';
+  if (s.saved.state === 'off') return 'Not saved in this browser: it stays on this page until it is closed.';
+  if (s.saved.unsaved.includes('the sweep')) return 'Not saved: the browser refused to save it; leaving the page would lose it.';
+  if (s.saved.state === 'on') return 'Saved in this browser as each student finishes; a reload brings it back.';
+  return '';
+}
+
 export const selectSweepPanel = (s: StudioState) => ({
+  savedText: sweepSavedText(s),
   lists: s.sweepLists,
   errors: s.sweepErrors,
   blocker: sweepBlocker(s),
@@ -204,27 +249,41 @@ export const selectSample = (s: StudioState) => ({
   latestRun: s.runs.at(-1) ?? null,
 });
 
-export const selectLossChart = (s: StudioState) => ({
-  losses: s.series.losses,
-  marks: s.series.marks,
-  schedule: s.series.schedule,
-  distilledWith: s.series.distilledWith,
-});
+export const selectLossChart = (s: StudioState) => {
+  const { series, run } = drawnSeries(s);
+  return {
+    losses: series.losses,
+    marks: series.marks,
+    schedule: series.schedule,
+    distilledWith: series.distilledWith,
+    /** The run drawn from its record, by name; null for the live curves. */
+    runName: run?.name ?? null,
+  };
+};
 
 /** The epochs with soft-term weights (WSLD, teacher confidence), and the loss of the run they came from. */
-export const selectWeightChart = (s: StudioState) => ({
-  epochs: s.series.softWeights,
-  /** The drawn run's loss if it had weights, else the next run's. */
-  loss: isWeighted(s.series.distilledWith.loss) ? s.series.distilledWith.loss : s.config.loss,
-});
+export const selectWeightChart = (s: StudioState) => {
+  const { series } = drawnSeries(s);
+  return {
+    epochs: series.softWeights,
+    /** The drawn run's loss if it had weights, else the next run's. */
+    loss: isWeighted(series.distilledWith.loss) ? series.distilledWith.loss : s.config.loss,
+  };
+};
 
-export const selectAccuracyChart = (s: StudioState) => ({
-  accuracies: s.series.accuracies,
-  marks: s.series.marks,
-  batchesPerEpoch: s.series.batchesPerEpoch,
-  ensembleValAccuracy: s.teachers?.ensembleValAccuracy ?? null,
-  ensembleTestAccuracy: s.teachers?.ensembleTestAccuracy ?? null,
-});
+export const selectAccuracyChart = (s: StudioState) => {
+  const { series, run } = drawnSeries(s);
+  // A run drawn from its record is measured against its own teachers.
+  const ensemble = run ? run.result.results.ensemble : null;
+  return {
+    accuracies: series.accuracies,
+    marks: series.marks,
+    batchesPerEpoch: series.batchesPerEpoch,
+    ensembleValAccuracy: ensemble ? ensemble.valAccuracy : (s.teachers?.ensembleValAccuracy ?? null),
+    ensembleTestAccuracy: ensemble ? ensemble.testAccuracy : (s.teachers?.ensembleTestAccuracy ?? null),
+    runName: run?.name ?? null,
+  };
+};
 
 export const selectSaved = (s: StudioState) => ({ saved: s.saved });
 

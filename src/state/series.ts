@@ -5,7 +5,7 @@
  * when it changes).
  */
 import type { EpochPoint, LiveHyperparams, LossPoint, ScheduleEntry, TeacherEpochPoint, TeacherLossPoint } from '../shared/protocol';
-import type { HyperMark, Series, TeacherSeries } from './types';
+import type { HyperMark, Series, StudentRun, TeacherSeries } from './types';
 
 /** About two pixels per point on a laptop screen: more costs redraw time and shows nothing new. */
 export const MAX_LOSS_POINTS = 300;
@@ -68,6 +68,28 @@ export function appendSchedule(series: Series, entries: readonly ScheduleEntry[]
   if (entries.length === 0) return series;
   const schedule = [...series.schedule, ...entries];
   return { ...series, schedule, marks: marksFromSchedule(schedule) };
+}
+
+/**
+ * A finished run's curves as the charts draw them, from its record (a run of this visit or one
+ * restored from saved data): its loss readings (decimated as they were kept), its epochs' figures
+ * and soft-term weights, and its T/alpha schedule with the marks made from it.
+ */
+export function runSeries(run: StudentRun): Series {
+  const { losses, config } = run;
+  const { accuracies } = run.result;
+  const { schedule } = run.result.results;
+  const first = accuracies[0];
+  return {
+    ...appendAccuracies(emptySeries({ loss: config.loss, temperatureSchedule: config.temperatureSchedule }), accuracies),
+    losses,
+    seen: losses.length,
+    schedule,
+    marks: marksFromSchedule(schedule),
+    // The first epoch's point is taken after its last batch: its step is the batches of one epoch
+    // (approximately, for a run stopped during its first epoch).
+    batchesPerEpoch: first && first.step > 0 ? first.step / first.epoch : 1,
+  };
 }
 
 /** Teacher readings: at most `cap` loss points per job, decimated evenly; every epoch point. */

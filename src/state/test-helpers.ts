@@ -13,6 +13,7 @@ import type {
   ImportFile,
   DistillProgress,
   DistillResult,
+  EpochPoint,
   JobEstimate,
   LiveHyperparams,
   LossPoint,
@@ -174,6 +175,29 @@ export function distillResult(accuracy = 0.96, failure: string | null = null, ba
     stopped: false,
     timing,
     failure,
+  };
+}
+
+/** The figures the worker reports at the end of `epoch` of `batches` batches (accuracies rising with it). */
+export function epochPoint(epoch: number, batches = 10): EpochPoint {
+  const a = 0.8 + epoch / 100;
+  return {
+    epoch,
+    step: epoch * batches,
+    studentTrainAccuracy: a + 0.01,
+    studentValAccuracy: a,
+    studentValLoss: 0.5 / epoch,
+    studentValEce: 0.03,
+    studentValAgreement: 0.9,
+    studentValKl: 0.2,
+    studentTestAccuracy: a - 0.005,
+    baselineValAccuracy: a - 0.02,
+    baselineValLoss: 0.6 / epoch,
+    baselineValEce: 0.04,
+    baselineValAgreement: 0.85,
+    baselineValKl: 0.3,
+    baselineTestAccuracy: a - 0.025,
+    softWeights: null,
   };
 }
 

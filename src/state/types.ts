@@ -268,9 +268,14 @@ export type SweepListKey = 'temperature' | 'alpha' | 'studentHidden' | 'loss' | 
 
 /** A sweep: its students, one after another, with the teachers of the page. */
 export interface SweepRun {
+  /** The lists as typed when it started (a restored sweep puts them back in the inputs). */
+  lists: SweepLists;
   /** The settings every point shares (the form's at the start). */
   base: ExperimentConfig;
   teacherConfig: ExperimentConfig;
+  /** The teachers it distilled from (their id in saved data), and when it started (ISO 8601). */
+  teachersId: string;
+  createdAt: string;
   axes: SweepAxis[];
   configs: ExperimentConfig[];
   /** Finished points (and a stopped or halted one), in order. */
@@ -279,7 +284,10 @@ export interface SweepRun {
   current: number | null;
   /** Expected seconds of each point, from this backend's measured speed (null: not known). */
   expectedSeconds: number[] | null;
+  /** A sweep that was running when the page closed comes back 'stopped', with its finished points. */
   state: 'running' | 'done' | 'stopped' | 'failed';
+  /** Set when it came from saved data: 'closed' when it was still running as the page closed. */
+  restored: 'saved' | 'closed' | null;
 }
 
 export interface SweepSlice {
@@ -315,17 +323,21 @@ export interface SavedSlice {
     usage: StorageUsage | null;
     /** The last problem with saving, shown under the runs (e.g. the quota). */
     problem: string | null;
+    /** Writes queued or under way: until they end, leaving the page would lose what they carry. */
+    pending: number;
+    /** What the page holds that the last attempt failed to save ("run 3", "the sweep"), until it is saved. */
+    unsaved: string[];
   };
   /** Runs ticked for comparison, in the order ticked. */
   compareIds: number[];
-  /** Restores the last dataset, teachers and runs from saved data (at boot, after MNIST is loaded). */
+  /** Restores the last dataset, teachers, runs and the dataset's sweep from saved data (at boot, after MNIST is loaded). */
   restoreSaved(): Promise<void>;
   renameRun(id: number, name: string): void;
   /** Makes a run current: its teachers (from saved data, if others are current now) and its details and downloads. */
   loadRun(id: number): Promise<void>;
   deleteRun(id: number): void;
   toggleCompare(id: number): void;
-  /** Deletes every saved dataset, teacher ensemble and run (what is on the page stays). */
+  /** Deletes every saved dataset, teacher ensemble, run and sweep (what is on the page stays). */
   clearSaved(): Promise<void>;
 }
 

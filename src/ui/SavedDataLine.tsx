@@ -1,4 +1,8 @@
-/** What the browser keeps of this studio: the space used, a problem with saving if any, and "Clear saved data" (after a confirmation). */
+/**
+ * What the browser keeps of this studio: the space used (teachers, runs and sweeps alike), writes
+ * under way, what the browser refused to save (leaving would lose it, and the page asks first), a
+ * problem with saving if any, and "Clear saved data" (after a confirmation).
+ */
 import { useState } from 'react';
 import { formatBytes } from '../state/format';
 import { useActions, useSaved } from '../state/hooks';
@@ -23,12 +27,18 @@ export function SavedDataLine() {
   return (
     <div className="saved-line">
       <p>
-        Teachers and runs are saved in this browser{usage}; a reload restores them.{' '}
+        Teachers, runs and sweeps are saved in this browser{usage}; a reload restores them.
+        {saved.pending > 0 ? ' Saving…' : null}{' '}
+        {saved.unsaved.length > 0 ? (
+          <strong>
+            Not saved: {saved.unsaved.join(', ')}; leaving the page would lose {saved.unsaved.length === 1 ? 'it' : 'them'}.{' '}
+          </strong>
+        ) : null}
         {saved.problem ? <strong>{saved.problem}</strong> : null}
       </p>
       {confirming ? (
         <span role="group" aria-label="Clear saved data?">
-          Delete every saved dataset, teacher ensemble and run from this browser? What is on the page stays.{' '}
+          Delete every saved dataset, teacher ensemble, run and sweep from this browser? What is on the page stays.{' '}
           <button
             type="button"
             className="button button--small"

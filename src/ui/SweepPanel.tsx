@@ -8,7 +8,7 @@ import { CHOICES } from '../core/config';
 import { backendLabel, formatDuration } from '../state/format';
 import { useActions, useSweepPanel } from '../state/hooks';
 import { SWEEP_LIST_KEYS } from '../state/sweep';
-import type { SweepListKey } from '../state/types';
+import type { SweepListKey, SweepRun } from '../state/types';
 import { SweepChart } from './charts/SweepChart';
 import { FieldFrame } from './FieldFrame';
 import { SWEEP_BUTTON_ID } from './sweep-ids';
@@ -29,7 +29,7 @@ const LIST_FIELDS: Record<SweepListKey, { label: string; help: string }> = {
 };
 
 export function SweepPanel() {
-  const { lists, errors, blocker, size, estimate, backendName, job, sweep } = useSweepPanel();
+  const { lists, errors, blocker, size, estimate, backendName, job, sweep, savedText } = useSweepPanel();
   const { setSweepList, runSweep, exportSweep, applySweepSettings } = useActions();
   const summaryId = useId();
   const running = job === 'sweep';
@@ -73,7 +73,9 @@ export function SweepPanel() {
       </div>
       {sweep ? (
         <>
-          <p className="sweep-state">{stateText(sweep.points.length, sweep.configs.length, sweep.state)}</p>
+          <p className="sweep-state">
+            {stateText(sweep.points.length, sweep.configs.length, sweep.state, sweep.restored)} {savedText}
+          </p>
           <SweepChart points={sweep.points} axes={sweep.axes} />
           {hasPoints ? (
             <SweepTable points={sweep.points} axes={sweep.axes} busy={job !== 'idle'} onUseSettings={applySweepSettings} />
@@ -97,12 +99,14 @@ function summaryText(
   return `${students}, about ${formatDuration(estimate.seconds)} on ${backendLabel(backendName)}${basis}.`;
 }
 
-function stateText(finished: number, count: number, state: 'running' | 'done' | 'stopped' | 'failed'): string {
+function stateText(finished: number, count: number, state: SweepRun['state'], restored: SweepRun['restored']): string {
   const of = `${finished} of ${count} students finished`;
+  const visit = restored === null ? '' : ' From your last visit.';
   if (state === 'running') return `${of}; the chart and table grow as each one ends.`;
-  if (state === 'stopped') return `Stopped: ${of} (kept).`;
-  if (state === 'failed') return `Failed: ${of} (kept).`;
-  return `Done: ${of}.`;
+  if (restored === 'closed') return `Stopped when the page closed: ${of} (kept).${visit}`;
+  if (state === 'stopped') return `Stopped: ${of} (kept).${visit}`;
+  if (state === 'failed') return `Failed: ${of} (kept).${visit}`;
+  return `Done: ${of}.${visit}`;
 }
 
 interface ListFieldProps {

@@ -62,7 +62,12 @@ export function jobHelpers(ctx: SliceContext, refreshEstimates: () => void): Job
 
     distill(config, id, status) {
       const job = get().job;
-      set({ distillProgress: null, series: emptySeries({ loss: config.loss, temperatureSchedule: config.temperatureSchedule }) });
+      // The charts are this job's now (selectors.ts, drawnSeries): a run shown before is no longer selected.
+      set({
+        distillProgress: null,
+        series: emptySeries({ loss: config.loss, temperatureSchedule: config.temperatureSchedule }),
+        selectedRunId: null,
+      });
       return deps.client.distill(config, (progress) => {
         if (ctx.currentJobId() !== id || get().job !== job) return;
         set((s) => {

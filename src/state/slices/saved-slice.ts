@@ -1,17 +1,21 @@
 /**
- * Work that lasts: the current dataset (if imported), teachers and every run are written to the
- * browser's IndexedDB (src/page/saved-data.ts) as they change, and restored at the next visit
- * without retraining. Saving follows the state — an observer of the store — so the jobs know
- * nothing about it. A refused write (a full disk) is said once and what is on the page is kept; a
+ * Work that lasts: the current dataset (if imported), teachers, every run and the dataset's sweep
+ * are written to the browser's IndexedDB (src/page/saved-data.ts) as they change, and restored at
+ * the next visit without retraining. Saving follows the state — an observer of the store — so the
+ * jobs know nothing about it. A refused write (a full disk) is said once, what it carried is listed
+ * as not saved (the leave-page prompt asks while anything is), and what is on the page is kept; a
  * saved record that cannot be read is reported and skipped, and the rest loads.
  */
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/config';
+import { groupPoints, selectedGroup } from '../../core/sweep';
 import { errorMessage } from '../../page/client';
-import type { SavedData, SavedRun } from '../../page/saved-data';
+import type { SavedData, SavedRun, SavedSweep } from '../../page/saved-data';
 import { datasetOf } from '../../core/import/dataset-files';
 import type { ImportedData } from '../../core/import/types';
 import { readyMessage } from '../messages';
 import { isRunning } from '../selectors';
-import type { SavedSlice, StudentRun, StudioState, TeacherRecord } from '../types';
+import { DEFAULT_SWEEP_LISTS, readSweepLists, SWEEP_LIST_KEYS } from '../sweep';
+import type { SavedSlice, StudentRun, StudioState, SweepLists, SweepRun, TeacherRecord } from '../types';
 import type { SliceContext } from './context';
 
 type SavedActions = Pick<SavedSlice, 'restoreSaved' | 'renameRun' | 'loadRun' | 'deleteRun' | 'toggleCompare' | 'clearSaved'>;
@@ -33,8 +37,63 @@ function isTeacherRecord(value: unknown): value is TeacherRecord {
 function isStudentRun(value: unknown): value is StudentRun {
   const r = value as Partial<StudentRun> | null;
   return (
-    typeof r === 'object' && r !== null && typeof r.id === 'number' && typeof r.result?.results === 'object' && Array.isArray(r.classNames)
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'number' &&
+    typeof r.result?.results === 'object' &&
+    Array.isArray(r.classNames) &&
+    // Its curves, which the charts draw when it is shown.
+    Array.isArray(r.losses) &&
+    Array.isArray(r.result.accuracies) &&
+    Array.isArray(r.result.results?.schedule)
   );
+}
+
+/** What the saved-data layer keeps of a sweep: its settings, every finished point and the settings chosen on validation. */
+export function savedSweepOf(sweep: SweepRun, datasetId: string): SavedSweep {
+  const { lists, base, teacherConfig, teachersId, createdAt, axes, configs, points, state } = sweep;
+  const chosen = selectedGroup(groupPoints(points, axes))?.key ?? null;
+  return { datasetId, createdAt, teachersId, lists, base, teacherConfig, axes, configs, points, chosen, state };
+}
+
+/**
+ * A saved sweep as the page holds one: finished (a sweep that was running when the page closed is
+ * stopped, with its finished points); settings a later version added take their defaults.
+ */
+export function sweepRunOf(saved: SavedSweep): SweepRun {
+  const config = (c: ExperimentConfig): ExperimentConfig => ({ ...DEFAULT_CONFIG, ...c });
+  const lists: SweepLists = { ...DEFAULT_SWEEP_LISTS };
+  for (const key of SWEEP_LIST_KEYS) {
+    const text = saved.lists[key];
+    if (text !== undefined) lists[key] = text;
+  }
+  return {
+    lists,
+    base: config(saved.base),
+    teacherConfig: config(saved.teacherConfig),
+    teachersId: saved.teachersId,
+    createdAt: saved.createdAt,
+    axes: saved.axes,
+    configs: saved.configs.map(config),
+    points: saved.points.map((p) => ({ ...p, config: config(p.config) })),
+    current: null,
+    expectedSeconds: null,
+    state: saved.state === 'running' ? 'stopped' : saved.state,
+    restored: saved.state === 'running' ? 'closed' : 'saved',
+  };
+}
+
+/** "a, b and c". */
+function listed(parts: string[]): string {
+  return parts.length <= 2 ? parts.join(' and ') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/** What a restored sweep says in the status line: "a sweep (4 students)", "a sweep stopped when the page closed (2 of 6 students)". */
+function sweepPhrase(sweep: SweepRun): string {
+  const count = sweep.configs.length;
+  const finished = sweep.points.length;
+  const students = finished === count ? `${count} student${count === 1 ? '' : 's'}` : `${finished} of ${count} students`;
+  return sweep.restored === 'closed' ? `a sweep stopped when the page closed (${students})` : `a sweep (${students})`;
 }
 
 export function savedActions(ctx: SliceContext): SavedActions & { observe(state: StudioState, previous: StudioState): void } {
@@ -42,6 +101,8 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
   let db: SavedData | null = null;
   /** Writes go one after another, in the order the state changed. */
   let queue: Promise<void> = Promise.resolve();
+  /** What came from saved data as it is stored (dataset, teachers, runs, a sweep): writing it back would only rewrite it. */
+  const fromSaved = new WeakSet<object>();
 
   const refreshUsage = async () => {
     if (!db) return;
@@ -49,16 +110,43 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
     set((s) => ({ saved: { ...s.saved, usage } }));
   };
 
-  const write = (what: string, task: (db: SavedData) => Promise<void>) => {
+  const countPending = (change: number) => set((s) => ({ saved: { ...s.saved, pending: s.saved.pending + change } }));
+
+  /** `item` is saved now (or no longer on the page): it leaves the list of what is not saved. */
+  const forget = (item: string) =>
+    set((s) => (s.saved.unsaved.includes(item) ? { saved: { ...s.saved, unsaved: s.saved.unsaved.filter((u) => u !== item) } } : {}));
+
+  /**
+   * Queues a write. `item` names what it carries ("run 3", "the sweep"): if the browser refuses it,
+   * the item is listed as not saved (and the leave-page prompt asks) until a later write of it succeeds.
+   */
+  const write = (what: string, task: (db: SavedData) => Promise<void>, item: string | null = null) => {
     const open = db;
     if (!open) return;
+    countPending(1);
     queue = queue
       .then(() => task(open))
+      .then(
+        () => {
+          if (item) forget(item);
+        },
+        (error: unknown) => {
+          // Nothing on the page is lost: the write failed, the state did not.
+          const problem = `Could not save ${what}: ${errorMessage(error)}`;
+          set((s) => ({
+            saved: {
+              ...s.saved,
+              problem,
+              unsaved: item && !s.saved.unsaved.includes(item) ? [...s.saved.unsaved, item] : s.saved.unsaved,
+            },
+            notice: problem,
+          }));
+        },
+      )
+      .finally(() => countPending(-1))
       .then(refreshUsage)
-      .catch((error: unknown) => {
-        // Nothing on the page is lost: the write failed, the state did not.
-        const problem = `Could not save ${what}: ${errorMessage(error)}`;
-        set((s) => ({ saved: { ...s.saved, problem }, notice: problem }));
+      .catch(() => {
+        // The usage line keeps its last figures.
       });
   };
 
@@ -67,89 +155,126 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       d.setMeta(CURRENT, { datasetId: state.datasetId, teachersId: state.teachers?.id ?? null } satisfies Current),
     );
 
-  /** The saved runs of a dataset the page switched to (its own runs were cleared with the old dataset). */
-  const showSavedRuns = (datasetId: string) => {
+  /** The saved runs of `datasetId` as the page holds them, with a reason for each that cannot be used. */
+  const savedRunsOf = (runs: SavedRun[], datasetId: string, problems: string[]): StudentRun[] =>
+    runs
+      .filter((r) => r.datasetId === datasetId)
+      .flatMap((r) => {
+        if (!isStudentRun(r.run)) {
+          problems.push(`run ${r.id} (not a run this studio wrote)`);
+          return [];
+        }
+        const run: StudentRun = { ...r.run, name: r.name };
+        fromSaved.add(run);
+        return [run];
+      });
+
+  /** The saved runs and sweep of a dataset the page switched to (its own were cleared with the old dataset). */
+  const showSavedWork = (datasetId: string) => {
     const open = db;
     if (!open) return;
     queue = queue
       .then(async () => {
-        const { runs } = await open.listRuns();
-        const saved = runs
-          .filter((r) => r.datasetId === datasetId && isStudentRun(r.run))
-          .map((r) => ({ ...(r.run as StudentRun), name: r.name }));
+        const saved = savedRunsOf((await open.listRuns()).runs, datasetId, []);
         if (saved.length > 0 && get().datasetId === datasetId && get().runs.length === 0) set({ runs: saved, selectedRunId: null });
+        await restoreSweep(open, datasetId, []);
       })
       .catch((error: unknown) => set({ notice: `The saved runs of this dataset could not be read: ${errorMessage(error)}` }));
   };
 
   const putRun = (run: StudentRun) =>
-    write(`run ${run.id}`, (d) =>
-      d.putRun({
-        id: run.id,
-        name: run.name,
-        createdAt: run.createdAt,
-        datasetId: run.datasetId,
-        teachersId: run.teachersId,
-        run,
-        series: {},
-      }),
+    write(
+      `run ${run.id}`,
+      (d) =>
+        d.putRun({
+          id: run.id,
+          name: run.name,
+          createdAt: run.createdAt,
+          datasetId: run.datasetId,
+          teachersId: run.teachersId,
+          run,
+          series: {},
+        }),
+      `run ${run.id}`,
     );
 
   return {
     /** Called on every state change: writes what changed. */
     observe(state, previous) {
       if (!db) return;
-      if (state.datasetId !== previous.datasetId && state.datasetId !== 'mnist' && state.dataset) {
-        const { dataset } = state;
-        // The dataset as parsed: its values are saved as imported (a table before standardisation is not kept, so save what the worker got).
-        const data: ImportedData = {
-          name: dataset.name,
-          classNames: dataset.classNames,
-          features: dataset.features,
-          values: dataset.image ? dataset.values : unstandardized(dataset.values as Float32Array, dataset.standardization!),
-          image: dataset.image,
-          columns: dataset.columns,
-          labels: dataset.labels,
-          ...(dataset.unlabelled.length > 0 ? { unlabelled: dataset.unlabelled.length } : {}),
-          ...(dataset.blocks ? { split: dataset.blocks } : {}),
-        };
-        write(`the dataset ${dataset.name}`, (d) =>
-          d.putDataset({ id: state.datasetId, name: dataset.name, createdAt: new Date().toISOString(), data }),
-        );
+      if (state.datasetId !== previous.datasetId) {
+        // What was not saved of the old dataset has left the page with it.
+        if (previous.saved.unsaved.length > 0) set((s) => ({ saved: { ...s.saved, unsaved: [] } }));
+        if (state.datasetId !== 'mnist' && state.dataset && !fromSaved.has(state.dataset)) {
+          const { dataset } = state;
+          // The dataset as parsed: its values are saved as imported (a table before standardisation is not kept, so save what the worker got).
+          const data: ImportedData = {
+            name: dataset.name,
+            classNames: dataset.classNames,
+            features: dataset.features,
+            values: dataset.image ? dataset.values : unstandardized(dataset.values as Float32Array, dataset.standardization!),
+            image: dataset.image,
+            columns: dataset.columns,
+            labels: dataset.labels,
+            ...(dataset.unlabelled.length > 0 ? { unlabelled: dataset.unlabelled.length } : {}),
+            ...(dataset.blocks ? { split: dataset.blocks } : {}),
+          };
+          write(
+            `the dataset ${dataset.name}`,
+            (d) => d.putDataset({ id: state.datasetId, name: dataset.name, createdAt: new Date().toISOString(), data }),
+            'the dataset',
+          );
+        }
       }
-      if (state.teachers && state.teachers !== previous.teachers) {
+      if (state.teachers && state.teachers !== previous.teachers && !fromSaved.has(state.teachers)) {
         const teachers = state.teachers;
-        write('the teachers', (d) =>
-          d.putTeachers({ id: teachers.id, createdAt: new Date().toISOString(), datasetId: state.datasetId, record: teachers }),
+        write(
+          'the teachers',
+          (d) => d.putTeachers({ id: teachers.id, createdAt: new Date().toISOString(), datasetId: state.datasetId, record: teachers }),
+          'the teachers',
         );
       }
       if (state.datasetId !== previous.datasetId || state.teachers?.id !== previous.teachers?.id) saveCurrent(state);
-      if (state.datasetId !== previous.datasetId) showSavedRuns(state.datasetId);
+      if (state.datasetId !== previous.datasetId) showSavedWork(state.datasetId);
       if (state.runs !== previous.runs) {
-        for (const run of state.runs) if (!previous.runs.includes(run)) putRun(run);
+        for (const run of state.runs) if (!previous.runs.includes(run) && !fromSaved.has(run)) putRun(run);
         // A new dataset clears the page's runs, not the saved ones: only a run deleted on the same dataset is deleted.
         if (state.datasetId === previous.datasetId) {
           for (const run of previous.runs)
-            if (!state.runs.some((r) => r.id === run.id)) write(`the deletion of run ${run.id}`, (d) => d.deleteRun(run.id));
+            if (!state.runs.some((r) => r.id === run.id)) {
+              forget(`run ${run.id}`);
+              write(`the deletion of run ${run.id}`, (d) => d.deleteRun(run.id));
+            }
         }
+      }
+      const sweep = state.sweep;
+      const before = previous.sweep;
+      // Written when it starts, as each point finishes and when it ends (not as the current point moves on).
+      const sweepChanged =
+        sweep !== null &&
+        !fromSaved.has(sweep) &&
+        (before === null || before.configs !== sweep.configs || before.points !== sweep.points || before.state !== sweep.state);
+      if (sweepChanged && state.datasetId === previous.datasetId) {
+        const record = savedSweepOf(sweep, state.datasetId);
+        write('the sweep', (d) => d.putSweep(record), 'the sweep');
       }
     },
 
     async restoreSaved() {
       if (!deps.openSavedData) {
-        set({ saved: { state: 'off', usage: null, problem: null } });
+        set((s) => ({ saved: { ...s.saved, state: 'off', usage: null, problem: null } }));
         return;
       }
       try {
         db = await deps.openSavedData();
       } catch (error) {
-        set({
-          saved: { state: 'off', usage: null, problem: errorMessage(error) },
+        set((s) => ({
+          saved: { ...s.saved, state: 'off', usage: null, problem: errorMessage(error) },
           notice: `${errorMessage(error)} Work stays on this page until it is closed.`,
-        });
+        }));
         return;
       }
-      set({ saved: { state: 'on', usage: null, problem: null } });
+      set((s) => ({ saved: { ...s.saved, state: 'on', usage: null, problem: null } }));
       const open = db;
       const problems: string[] = [];
       try {
@@ -158,24 +283,16 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
         if (current?.teachersId) await restoreTeachers(open, current.teachersId, problems);
         const { runs, skipped } = await open.listRuns();
         for (const s of skipped) problems.push(`run ${String(s.key)} (${s.reason})`);
-        const datasetId = get().datasetId;
-        const restored = runs
-          .filter((r) => r.datasetId === datasetId)
-          .map((r: SavedRun) => {
-            if (!isStudentRun(r.run)) {
-              problems.push(`run ${r.id} (not a run this studio wrote)`);
-              return null;
-            }
-            return { ...r.run, name: r.name };
-          })
-          .filter((r): r is StudentRun => r !== null);
+        const restored = savedRunsOf(runs, get().datasetId, problems);
         if (restored.length > 0) set({ runs: restored, selectedRunId: null });
+        const sweep = await restoreSweep(open, get().datasetId, problems);
         const parts = [
           get().teachers ? 'the teachers' : null,
           restored.length ? `${restored.length} run${restored.length === 1 ? '' : 's'}` : null,
-        ].filter(Boolean);
+          sweep ? sweepPhrase(sweep) : null,
+        ].filter((part): part is string => part !== null);
         if (parts.length > 0 && get().datasetSummary) {
-          set({ status: `${readyMessage(get().datasetSummary!)}; restored from your last visit: ${parts.join(' and ')}.` });
+          set({ status: `${readyMessage(get().datasetSummary!)}; restored from your last visit: ${listed(parts)}.` });
         }
       } catch (error) {
         problems.push(errorMessage(error));
@@ -236,8 +353,9 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       queue = queue.then(async () => {
         try {
           await open.clearAll();
+          // The user asked for the browser to keep nothing: what is on the page is no longer owed a save.
           set((s) => ({
-            saved: { ...s.saved, problem: null },
+            saved: { ...s.saved, problem: null, unsaved: [] },
             status: 'Saved data cleared: nothing of this studio is kept in this browser now.',
           }));
         } catch (error) {
@@ -257,7 +375,9 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
     }
     const { data } = found.value;
     const summary = await deps.client.loadImportedDataset(data, data.classNames);
-    set({ dataset: datasetOf(data), datasetSummary: summary, datasetId: id, status: readyMessage(summary) });
+    const dataset = datasetOf(data);
+    fromSaved.add(dataset);
+    set({ dataset, datasetSummary: summary, datasetId: id, status: readyMessage(summary) });
   }
 
   async function restoreTeachers(open: SavedData, id: string, problems: string[]) {
@@ -273,7 +393,26 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       return;
     }
     await deps.client.restoreTeachers(record.snapshot);
+    fromSaved.add(record);
     set({ teachers: record, teacherFormOpen: false });
+  }
+
+  /** Puts the dataset's saved sweep on the page (table, chart and the lists in the inputs), unless the page has a sweep of its own. */
+  async function restoreSweep(open: SavedData, datasetId: string, problems: string[]): Promise<SweepRun | null> {
+    const found = await open.getSweep(datasetId);
+    if (found.status !== 'found') {
+      if (found.status === 'unreadable') problems.push(`the sweep (${found.reason})`);
+      return null;
+    }
+    if (get().datasetId !== datasetId) return null;
+    const onPage = get().sweep;
+    // Restored already (a dataset restored at boot also shows its saved work), or a sweep of this visit: kept.
+    if (onPage !== null) return fromSaved.has(onPage) ? onPage : null;
+    if (get().job === 'sweep') return null;
+    const sweep = sweepRunOf(found.value);
+    fromSaved.add(sweep);
+    set({ sweep, sweepLists: sweep.lists, sweepErrors: readSweepLists(sweep.lists).errors });
+    return sweep;
   }
 }
 

@@ -77,14 +77,18 @@ export function sweepActions(ctx: SliceContext): SweepActions {
       const configs = sweepConfigs(base, axes);
       const estimateHolds = sweepEstimate && sweepEstimate.lists === sweepLists && sweepEstimate.config === base;
       const run: SweepRun = {
+        lists: sweepLists,
         base,
         teacherConfig: teachers!.snapshot.config,
+        teachersId: teachers!.id,
+        createdAt: (deps.now?.() ?? new Date()).toISOString(),
         axes,
         configs,
         points: [],
         current: 0,
         expectedSeconds: estimateHolds ? sweepEstimate.perPoint : null,
         state: 'running',
+        restored: null,
       };
       const id = jobs.start('sweep');
       set({ sweep: run, status: `Sweep: starting ${configs.length} students…` });

@@ -20,7 +20,7 @@ const MARGIN = { top: 8, right: 16 };
 const percentTick = (v: number) => `${+(v * 100).toFixed(1)}%`;
 
 export function AccuracyChart() {
-  const { accuracies, marks, batchesPerEpoch, ensembleValAccuracy, ensembleTestAccuracy } = useAccuracyChart();
+  const { accuracies, marks, batchesPerEpoch, ensembleValAccuracy, ensembleTestAccuracy, runName } = useAccuracyChart();
   const [showTest, setShowTest] = useState(false);
   const descriptionId = useId();
   const chartRef = useRef<HTMLDivElement>(null);
@@ -90,8 +90,10 @@ export function AccuracyChart() {
     [marks, batchesPerEpoch],
   );
 
+  // A run drawn from its record (shown, or the newest after a reload) is named; live curves are not.
+  const drawn = runName === null ? '' : `${runName}: `;
   const description = last
-    ? `Epoch ${last.epoch}: distilled student ${formatPercent(last[studentKey])} ${split}, ${formatPercent(last.studentTrainAccuracy)} train; ` +
+    ? `${drawn}Epoch ${last.epoch}: distilled student ${formatPercent(last[studentKey])} ${split}, ${formatPercent(last.studentTrainAccuracy)} train; ` +
       `baseline ${formatPercent(last[baselineKey])} ${split}` +
       (ensemble !== null ? `; ensemble ${formatPercent(ensemble)} ${split}.` : '.')
     : 'No epoch has finished yet.';
@@ -135,7 +137,7 @@ export function AccuracyChart() {
           </>
         )}
       </div>
-      <p className="chart-caption">Epochs →</p>
+      <p className="chart-caption">{runName === null ? 'Epochs →' : `Curves of ${runName} · epochs →`}</p>
       {accuracies.length > 0 ? <FidelityChart accuracies={accuracies} /> : null}
     </section>
   );

@@ -88,7 +88,7 @@ const exportLegend = (terms: readonly TermSpec[], hidden: ReadonlySet<Term>): Le
 ];
 
 export function LossChart() {
-  const { losses, marks, schedule, distilledWith } = useLossChart();
+  const { losses, marks, schedule, distilledWith, runName } = useLossChart();
   const terms = useMemo(() => lossTerms(distilledWith.loss), [distilledWith.loss]);
   const [hidden, setHidden] = useState<ReadonlySet<Term>>(new Set());
   const [log, setLog] = useState(false);
@@ -98,8 +98,10 @@ export function LossChart() {
   const markSpecs = useMemo(() => marks.map((m): MarkSpec => ({ key: `${m.step}-${m.label}`, x: m.step, label: m.label })), [marks]);
   const last = losses[losses.length - 1];
   const lastStep = last?.step ?? 0;
+  // A run drawn from its record (shown, or the newest after a reload) is named; live curves are not.
+  const drawn = runName === null ? '' : `${runName}: `;
   const description = last
-    ? `Step ${last.step}: total loss ${formatSig(last.total)}, ${terms[1]!.label} ${formatSig(last.softTerm)}, ${terms[2]!.label} ${formatSig(last.hardTerm)}, ` +
+    ? `${drawn}Step ${last.step}: total loss ${formatSig(last.total)}, ${terms[1]!.label} ${formatSig(last.softTerm)}, ${terms[2]!.label} ${formatSig(last.hardTerm)}, ` +
       `baseline CE ${formatSig(last.baseline)} (T = ${formatSig(last.temperature, 3)}, α = ${last.alpha}).` +
       (marks.length > 0 ? ` Hyperparameter changes: ${marks.map((m) => `${m.label} at step ${m.step}`).join('; ')}.` : '')
     : 'No distillation has run yet.';
@@ -168,7 +170,7 @@ export function LossChart() {
           learnt={distilledWith.temperatureSchedule === 'ctkd'}
         />
       ) : null}
-      <p className="chart-caption">Student batches →</p>
+      <p className="chart-caption">{runName === null ? 'Student batches →' : `Curves of ${runName} · student batches →`}</p>
     </section>
   );
 }
