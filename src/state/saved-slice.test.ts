@@ -112,6 +112,23 @@ describe('saved work', () => {
     second.close();
   });
 
+  it('a run distilled after Clear saved data is saved with its teachers, so the next visit can use it', async () => {
+    const name = `saved-slice-${++databases}`;
+    const first = await visit(name);
+    await trainAndDistil(first);
+    const teachersId = first.store.getState().teachers!.id;
+    await first.store.getState().clearSaved();
+    const again = first.store.getState().distill();
+    first.client.distillJob.resolve(distillResult(0.95));
+    await again;
+    await settle();
+    first.close();
+    const second = await visit(name);
+    expect(second.store.getState().teachers?.id).toBe(teachersId);
+    expect(second.store.getState().runs.map((r) => r.result.results.student.testAccuracy)).toEqual([0.95]);
+    second.close();
+  });
+
   it('without storage the page says so once and works in memory', async () => {
     const made = await readyStore({
       deps: { openSavedData: () => Promise.reject(new Error('Saved runs are unavailable in this browser: no IndexedDB.')) },

@@ -198,6 +198,41 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       `run ${run.id}`,
     );
 
+  /** Set by "Clear saved data": the dataset and teachers on the page are no longer in the database. */
+  let clearedSince = false;
+
+  const writeDataset = (state: StudioState) => {
+    const { dataset } = state;
+    if (!dataset) return;
+    // The dataset as parsed: its values are saved as imported (a table before standardisation is not kept, so save what the worker got).
+    const data: ImportedData = {
+      name: dataset.name,
+      classNames: dataset.classNames,
+      features: dataset.features,
+      values: dataset.image ? dataset.values : unstandardized(dataset.values as Float32Array, dataset.standardization!),
+      image: dataset.image,
+      columns: dataset.columns,
+      labels: dataset.labels,
+      ...(dataset.unlabelled.length > 0 ? { unlabelled: dataset.unlabelled.length } : {}),
+      ...(dataset.blocks ? { split: dataset.blocks } : {}),
+    };
+    write(
+      `the dataset ${dataset.name}`,
+      (d) => d.putDataset({ id: state.datasetId, name: dataset.name, createdAt: new Date().toISOString(), data }),
+      'the dataset',
+    );
+  };
+
+  const writeTeachers = (state: StudioState) => {
+    const teachers = state.teachers;
+    if (!teachers) return;
+    write(
+      'the teachers',
+      (d) => d.putTeachers({ id: teachers.id, createdAt: new Date().toISOString(), datasetId: state.datasetId, record: teachers }),
+      'the teachers',
+    );
+  };
+
   return {
     /** Called on every state change: writes what changed. */
     observe(state, previous) {
@@ -205,39 +240,21 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       if (state.datasetId !== previous.datasetId) {
         // What was not saved of the old dataset has left the page with it.
         if (previous.saved.unsaved.length > 0) set((s) => ({ saved: { ...s.saved, unsaved: [] } }));
-        if (state.datasetId !== 'mnist' && state.dataset && !fromSaved.has(state.dataset)) {
-          const { dataset } = state;
-          // The dataset as parsed: its values are saved as imported (a table before standardisation is not kept, so save what the worker got).
-          const data: ImportedData = {
-            name: dataset.name,
-            classNames: dataset.classNames,
-            features: dataset.features,
-            values: dataset.image ? dataset.values : unstandardized(dataset.values as Float32Array, dataset.standardization!),
-            image: dataset.image,
-            columns: dataset.columns,
-            labels: dataset.labels,
-            ...(dataset.unlabelled.length > 0 ? { unlabelled: dataset.unlabelled.length } : {}),
-            ...(dataset.blocks ? { split: dataset.blocks } : {}),
-          };
-          write(
-            `the dataset ${dataset.name}`,
-            (d) => d.putDataset({ id: state.datasetId, name: dataset.name, createdAt: new Date().toISOString(), data }),
-            'the dataset',
-          );
-        }
+        if (state.datasetId !== 'mnist' && state.dataset && !fromSaved.has(state.dataset)) writeDataset(state);
       }
-      if (state.teachers && state.teachers !== previous.teachers && !fromSaved.has(state.teachers)) {
-        const teachers = state.teachers;
-        write(
-          'the teachers',
-          (d) => d.putTeachers({ id: teachers.id, createdAt: new Date().toISOString(), datasetId: state.datasetId, record: teachers }),
-          'the teachers',
-        );
-      }
+      if (state.teachers && state.teachers !== previous.teachers && !fromSaved.has(state.teachers)) writeTeachers(state);
       if (state.datasetId !== previous.datasetId || state.teachers?.id !== previous.teachers?.id) saveCurrent(state);
       if (state.datasetId !== previous.datasetId) showSavedWork(state.datasetId);
       if (state.runs !== previous.runs) {
-        for (const run of state.runs) if (!previous.runs.includes(run) && !fromSaved.has(run)) putRun(run);
+        const added = state.runs.filter((run) => !previous.runs.includes(run) && !fromSaved.has(run));
+        // After "Clear saved data", the first new run brings its dataset and teachers back with it, or it could not be loaded.
+        if (added.length > 0 && clearedSince) {
+          clearedSince = false;
+          if (state.datasetId !== 'mnist' && state.dataset) writeDataset(state);
+          if (state.teachers) writeTeachers(state);
+          saveCurrent(state);
+        }
+        for (const run of added) putRun(run);
         // A new dataset clears the page's runs, not the saved ones: only a run deleted on the same dataset is deleted.
         if (state.datasetId === previous.datasetId) {
           for (const run of previous.runs)
@@ -353,6 +370,7 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       queue = queue.then(async () => {
         try {
           await open.clearAll();
+          clearedSince = true;
           // The user asked for the browser to keep nothing: what is on the page is no longer owed a save.
           set((s) => ({
             saved: { ...s.saved, problem: null, unsaved: [] },
