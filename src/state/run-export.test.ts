@@ -43,9 +43,16 @@ async function withRuns(configs: Partial<ExperimentConfig>[] = [{}], result: Dis
   await made.store.getState().trainTeachers();
   for (const change of configs) {
     made.store.getState().replaceConfig({ ...made.store.getState().config, ...change });
+    const { temperature, alpha } = made.store.getState().config;
     const running = made.store.getState().distill();
     made.client.distillProgress!(distillProgress(readings(3), [scheduleEntry(0)]));
-    made.client.distillJob.resolve({ ...result, accuracies: [1, 2, 3].map((e) => epochPoint(e)) });
+    // As the worker does: the schedule starts at the config's T and alpha.
+    const schedule = [scheduleEntry(0, temperature, alpha)];
+    made.client.distillJob.resolve({
+      ...result,
+      results: { ...result.results, schedule },
+      accuracies: [1, 2, 3].map((e) => epochPoint(e)),
+    });
     await running;
   }
   return { ...made, runs: made.store.getState().runs };
@@ -172,7 +179,7 @@ describe('runJson', () => {
     expect(parsed.run.results.baseline.testAccuracy).toBe(0.95);
     expect(parsed.run.results.ensemble.testAccuracy).toBe(0.97);
     expect(parsed.run.quantized.map((q: { dtype: string }) => q.dtype)).toEqual(['float32', 'float16', 'uint16', 'uint8']);
-    expect(parsed.run.schedule).toEqual([scheduleEntry(0)]);
+    expect(parsed.run.schedule).toEqual([scheduleEntry(0, 6, 0.9)]);
     expect(parsed.run.accuracies).toEqual([1, 2, 3].map((e) => epochPoint(e)));
     expect(parsed.run.losses).toHaveLength(6);
     expect(runJson(run)).toMatch(/^\{\n {2}"kind"/);
@@ -232,8 +239,47 @@ describe('comparing runs', () => {
     const parsed = JSON.parse(comparisonJson(runs));
     expect(parsed.differingSettings).toEqual(['temperature']);
     expect(parsed.runs.map((r: { id: number }) => r.id)).toEqual([1, 2]);
-    expect(parsed.runs[1]).toEqual(JSON.parse(JSON.stringify(runRecord(runs[1]!))));
+    const { settingsUsed, ...record } = parsed.runs[1];
+    expect(record).toEqual(JSON.parse(JSON.stringify(runRecord(runs[1]!))));
+    expect(settingsUsed).toEqual({ temperature: { min: 6, max: 6, last: 6 }, alpha: { min: 0.9, max: 0.9, last: 0.9 } });
     expect(binaryPaths(parsed)).toEqual([]);
+  });
+
+  /** Runs 1 and 2 both started at T = 3, α = 0.9; run 2's sliders moved to T = 8, then α = 0.3. Run 3 is DKD. */
+  async function movedRuns() {
+    const { runs } = await withRuns([{ temperature: 3, alpha: 0.9 }, { temperature: 3, alpha: 0.9 }, { loss: 'dkd' }]);
+    const moved = [scheduleEntry(0, 3, 0.9), scheduleEntry(40, 8, 0.9), scheduleEntry(90, 8, 0.3)];
+    const run2: StudentRun = { ...runs[1]!, result: { ...runs[1]!.result, results: { ...runs[1]!.result.results, schedule: moved } } };
+    return [runs[0]!, run2, runs[2]!];
+  }
+
+  it('T and α count as used: two runs started alike differ when one moved its sliders', async () => {
+    const [run1, run2] = await movedRuns();
+    expect(run1!.config.temperature).toBe(run2!.config.temperature);
+    expect(run1!.config.alpha).toBe(run2!.config.alpha);
+    expect(differingSettings([run1!, run2!])).toEqual(['temperature', 'alpha']);
+    expect(differingSettings([run1!, { ...run1!, id: 9 }])).toEqual([]);
+  });
+
+  it('comparisonCsv: T and α as used (min, max, last) beside the columns it had; α empty for DKD', async () => {
+    const runs = await movedRuns();
+    const { header, rows } = table(comparisonCsv(runs));
+    const used = ['temperatureUsedMin', 'temperatureUsedMax', 'temperatureUsedLast', 'alphaUsedMin', 'alphaUsedMax', 'alphaUsedLast'];
+    expect(header).toEqual(expect.arrayContaining([...used, 'temperature', 'alpha', 'finalTemperature', 'finalAlpha']));
+    expect(header.indexOf('finalAlpha') + 1).toBe(header.indexOf('temperatureUsedMin'));
+    expect(rows.map((r) => used.map((key) => r[key]))).toEqual([
+      ['3', '3', '3', '0.9', '0.9', '0.9'],
+      ['3', '8', '8', '0.3', '0.9', '0.3'],
+      ['3', '3', '3', '', '', ''],
+    ]);
+    expect(rows[1]!.temperature).toBe('3');
+  });
+
+  it('comparisonJson: each run’s settings as used, α null for DKD', async () => {
+    const parsed = JSON.parse(comparisonJson(await movedRuns()));
+    expect(parsed.differingSettings).toEqual(expect.arrayContaining(['temperature', 'alpha', 'loss']));
+    expect(parsed.runs[1].settingsUsed).toEqual({ temperature: { min: 3, max: 8, last: 8 }, alpha: { min: 0.3, max: 0.9, last: 0.3 } });
+    expect(parsed.runs[2].settingsUsed.alpha).toBeNull();
   });
 });
 
