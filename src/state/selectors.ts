@@ -4,6 +4,7 @@
  */
 import { changedTeacherSettings, isCnnLayout, isWeighted, matchingPreset } from '../core/config';
 import { backendLabel } from './format';
+import { importProblemPointer } from './messages';
 import { sweepSize, type SweepPoint } from '../core/sweep';
 import type { UnsupportedArchs } from '../shared/protocol';
 import { readSweepLists, sweepFraction } from './sweep';
@@ -183,6 +184,9 @@ export const selectDatasetPanel = (s: StudioState) => ({
   runs: s.runs.length,
 });
 
+/** The alerts' pointer to a problem said in the Dataset panel (an import refused), or null. */
+export const selectImportProblem = (s: StudioState) => ({ pointer: importProblemPointer(s.datasetImport) });
+
 /** The page's copy of the dataset (labels, thumbnails). */
 export const selectDataset = (s: StudioState) => ({ dataset: s.dataset });
 
@@ -320,6 +324,7 @@ export const selectActions = (s: StudioState) => ({
   toggleCompare: s.toggleCompare,
   clearSaved: s.clearSaved,
   importDatasetFiles: s.importDatasetFiles,
+  chooseLabelColumn: s.chooseLabelColumn,
   setImportClassNames: s.setImportClassNames,
   switchToImportedDataset: s.switchToImportedDataset,
   cancelImport: s.cancelImport,
