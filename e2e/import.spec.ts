@@ -1,12 +1,14 @@
 /**
  * Bring your own dataset: Fashion-MNIST from the IDX files Debian's dataset-fashion-mnist installs
- * (CI installs the package), previewed, switched to, and distilled on a small subset; and a
- * malformed file refused with a message that names the problem, the current dataset kept.
+ * (CI installs the package), previewed, switched to, and distilled on a small subset; a malformed
+ * file refused with a message that names the problem, the current dataset kept, said in view next
+ * to the file picker at 1280×720; and a CSV whose label column is `species`, imported by choosing it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseMnistAsset } from '../src/core/data';
-import { expect, test } from './fixtures';
+import { expect, test, type Studio } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
 const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
@@ -104,5 +106,178 @@ test('teacher logits from a file: the student distils from them without any teac
     await expect(page.getByRole('table', { name: 'Runs' })).toContainText('1 × logits from ensemble.npy');
   });
 
+  expect(consoleErrors).toEqual([]);
+});
+
+/** The element's box, asserted inside the viewport and not covered (e.g. by the sticky run bar) at its top and bottom. */
+async function expectInView(page: Page, element: Locator) {
+  const box = await element.boundingBox();
+  const viewport = page.viewportSize();
+  expect(box).not.toBeNull();
+  expect(viewport).not.toBeNull();
+  const { x, y, width, height } = box!;
+  expect(x).toBeGreaterThanOrEqual(0);
+  expect(y).toBeGreaterThanOrEqual(0);
+  expect(x + width).toBeLessThanOrEqual(viewport!.width);
+  expect(y + height).toBeLessThanOrEqual(viewport!.height);
+  const uncovered = await element.evaluate(
+    (el, points) => points.every(([px, py]) => el.contains(document.elementFromPoint(px!, py!))),
+    [
+      [x + width / 2, y + 3],
+      [x + width / 2, y + height - 3],
+    ],
+  );
+  expect(uncovered).toBe(true);
+  return box!;
+}
+
+/** A file for the picker from text. */
+const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+
+test.describe('at 1280×720', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test('a ragged CSV: its message is whole, in view, right under the file picker; the run bar points to it', async ({
+    studio,
+    page,
+    backend,
+    consoleErrors,
+  }) => {
+    test.skip(backend !== 'wasm', 'the import does not depend on the backend');
+    await studio.open();
+    const input = page.getByLabel('Import dataset files');
+    const text = 'The dataset was not imported: ragged.csv, row 3 has 2 cells; the header has 3 columns. The current dataset is kept.';
+    const message = page.getByRole('alert').filter({ hasText: 'ragged.csv' });
+
+    await test.step('the message is next to the picker, in the viewport, whole, and describes the picker', async () => {
+      await input.setInputFiles(csvFile('ragged.csv', 'label,a,b\n0,1,2\n1,3\n'));
+      await expect(message).toHaveText(text);
+      await expect(input).toBeFocused();
+      const box = await expectInView(page, message);
+      const picker = (await input.boundingBox())!;
+      // Right under the picker, in the same column.
+      expect(box.y).toBeGreaterThanOrEqual(picker.y + picker.height - 1);
+      expect(box.y - (picker.y + picker.height)).toBeLessThan(40);
+      expect(Math.abs(box.x - picker.x)).toBeLessThan(40);
+      // Whole: nothing clipped or ellipsed.
+      const clipped = await message.evaluate((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight);
+      expect(clipped).toBe(false);
+      await expect(input).toHaveAccessibleDescription(new RegExp(`^${text.replace(/[.()]/g, '\\$&')}`));
+      await expect(page.getByText(/^MNIST: 10,000 samples/)).toBeVisible();
+    });
+
+    await test.step('the run bar and the alerts only point to it; their button brings it back into view', async () => {
+      await expect(studio.status).toHaveText('The dataset could not be imported: see the Dataset panel.');
+      await expect(page.getByRole('alert')).toHaveCount(1);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.getByRole('button', { name: 'Show the message' }).click();
+      await expect(input).toBeFocused();
+      await expectInView(page, message);
+    });
+
+    await test.step('Dismiss clears the message and the pointer', async () => {
+      await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
+      await expect(message).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Show the message' })).toHaveCount(0);
+      await expect(studio.status).toHaveText('Ready: 10,000 digits (6,995 train / 1,001 val / 2,004 test)');
+    });
+    expect(consoleErrors).toEqual([]);
+  });
+});
+
+/** An iris-like table: four measurements and the species (three, 50 rows each, well apart), no recognised label column. */
+function irisCsv(): string {
+  const species = ['setosa', 'versicolor', 'virginica'];
+  const rows = Array.from({ length: 150 }, (_, i) => {
+    const s = i % 3;
+    const wobble = ((i * 37) % 11) / 20;
+    const values = [4.8 + s * 1.1 + wobble, 3.4 - s * 0.3 + wobble / 2, 1.4 + s * 2.2 + wobble, 0.2 + s * 0.9 + wobble / 3];
+    return [...values.map((v) => v.toFixed(1)), species[s]].join(',');
+  });
+  return `sepal_length,sepal_width,petal_length,petal_width,species\n${rows.join('\n')}\n`;
+}
+
+async function importIris(studio: Studio, page: Page) {
+  await page.getByLabel('Import dataset files').setInputFiles(csvFile('iris.csv', irisCsv()));
+  await expect(page.getByRole('alert')).toContainText(
+    'iris.csv: no label column: none of its columns ("sepal_length", "sepal_width", "petal_length", "petal_width", "species") is named label, class, target or y.',
+  );
+  await expect(studio.status).toHaveText('The dataset could not be imported: see the Dataset panel.');
+}
+
+test('a CSV whose label column is "species": chosen under the message, previewed, used, and distilled on', async ({
+  studio,
+  page,
+  backend,
+  consoleErrors,
+}) => {
+  test.skip(backend !== 'wasm', 'the import does not depend on the backend');
+  await studio.open();
+  const chooser = page.getByLabel('Label column', { exact: true });
+
+  await test.step("the refusal offers the CSV's columns", async () => {
+    await importIris(studio, page);
+    await expect(chooser).toBeVisible();
+    await expect(chooser.locator('option:not([value=""])')).toHaveText([
+      'sepal_length',
+      'sepal_width',
+      'petal_length',
+      'petal_width',
+      'species',
+    ]);
+  });
+
+  await test.step('a column of decimals cannot be the label: said next to the chooser, which keeps focus', async () => {
+    await chooser.focus(); // as a click on it would
+    await chooser.selectOption('sepal_length');
+    const problem = page.getByRole('alert');
+    await expect(problem).toContainText(
+      'iris.csv: column "sepal_length" holds numbers with decimals (row 2: "4.8"), so it cannot be the label column',
+    );
+    await expect(chooser).toBeFocused();
+    await expect(chooser).toHaveValue('sepal_length');
+    await expect(chooser).toHaveAccessibleDescription(/holds numbers with decimals/);
+    await expectInView(page, problem);
+  });
+
+  await test.step('choosing "species" parses it again: three classes, four numeric columns', async () => {
+    await chooser.selectOption('species');
+    await expect(
+      page.getByText(
+        /^150 samples: 4 numeric columns \(sepal_length, sepal_width, petal_length, petal_width\)\. Split per class 70\/10\/20: 105 train, 15 validation, 30 test\./,
+      ),
+    ).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    const perClass = page.getByRole('table', { name: 'Samples per class' });
+    await expect(perClass.getByRole('row')).toHaveText(['setosa50', 'versicolor50', 'virginica50']);
+    await expect(page.getByLabel('Class names')).toHaveValue('setosa, versicolor, virginica');
+    await expect(chooser).toHaveValue('species');
+    await expect(studio.status).toHaveText('iris.csv: 150 samples in 3 classes, ready to use.');
+  });
+
+  await test.step('a refused switch is said above "Use this dataset", which gets focus back', async () => {
+    const names = page.getByLabel('Class names');
+    const use = page.getByRole('button', { name: 'Use this dataset' });
+    await names.fill('setosa, setosa, virginica');
+    await use.click();
+    const problem = page.getByRole('alert');
+    await expect(problem).toHaveText('The dataset was not switched: Class names must differ from each other.');
+    await expect(use).toBeFocused();
+    await expect(use).toHaveAccessibleDescription('The dataset was not switched: Class names must differ from each other.');
+    await expectInView(page, problem);
+    await expect(studio.status).toHaveText('The dataset was not switched: see the Dataset panel.');
+    await names.fill('setosa, versicolor, virginica');
+  });
+
+  await test.step('used, and a tiny run distilled on it', async () => {
+    await page.getByRole('button', { name: 'Use this dataset' }).click();
+    await expect(studio.status).toContainText('Ready: iris.csv, 150 samples (105 train / 15 val / 30 test)');
+    await expect(chooser).toHaveCount(0);
+    await studio.configure({ teacherEpochs: 5, studentEpochs: 5 });
+    await studio.trainTeachers();
+    await studio.startDistilling();
+    await studio.waitForStudent();
+    expect(await studio.testAccuracy('Distilled student')).toBeGreaterThan(0);
+  });
   expect(consoleErrors).toEqual([]);
 });

@@ -65,6 +65,7 @@ ${LAYOUTS.map((l) => `  --${l.flag.padEnd(20)} ${l.help} (up to ${l.maxLayers} l
                          .json, for every sample of the dataset in its order (see the README's Python snippet)
   --data FILE[,FILE…]    a dataset of your own instead of MNIST: IDX files (raw or .gz), a CSV, a .zip of images in one
                          folder per class, or a folder of IDX files (e.g. /usr/share/datasets/fashion-mnist)
+  --label-column NAME    the CSV's column that holds the classes (default: the one named label, class, target or y)
   --out FILE             also write the distilled student: FILE.zip (tfjs model.json, weights, metadata) or FILE.onnx
   --weights DTYPE        ${WEIGHT_DTYPES.join(' | ')} (default float32): the weight format --out writes
   --json                 print one JSON object (one line per sweep combination) instead of the table
@@ -84,6 +85,7 @@ function parseCommandLine(argv: string[]) {
     preset: { type: 'string' as const },
     backend: { type: 'string' as const, default: 'wasm' },
     data: { type: 'string' as const },
+    'label-column': { type: 'string' as const },
     'teacher-logits': { type: 'string' as const },
     out: { type: 'string' as const },
     weights: { type: 'string' as const, default: 'float32' },
@@ -146,6 +148,7 @@ function parseCommandLine(argv: string[]) {
     report: values.report as string | undefined,
     backend: backend as NodeBackend,
     data: typeof values.data === 'string' ? values.data.split(',').map((p) => p.trim()) : null,
+    labelColumn: typeof values['label-column'] === 'string' ? values['label-column'] : undefined,
     teacherLogits: typeof values['teacher-logits'] === 'string' ? values['teacher-logits'] : null,
     out,
     weights,
@@ -274,7 +277,7 @@ async function main(): Promise<number> {
     if (!args.quiet) process.stderr.write(`${message}\n`);
   };
   await useNodeBackend(args.backend);
-  const dataset = args.data ? loadDatasetFiles(args.data) : loadMnist();
+  const dataset = args.data ? loadDatasetFiles(args.data, { labelColumn: args.labelColumn }) : loadMnist();
   const session = new DistillationSession(dataset);
   const [first] = args.configs;
   if (first === undefined) throw new Error('the command line gave no configuration to run');

@@ -97,6 +97,16 @@ const CASES: [string, () => unknown, RegExp][] = [
   ],
   ['a CSV with one class only', () => parseDatasetFiles([text('data.csv', 'label,a\nx,1\nx,2\n')]), /only one class/],
   ['a CSV without a label column', () => parseDatasetFiles([text('data.csv', 'a,b\n1,2\n3,4\n')]), /no label column/],
+  [
+    'a CSV whose chosen label column the file does not have',
+    () => parseDatasetFiles([text('data.csv', 'a,b\n1,2\n3,4\n')], { labelColumn: 'kind' }),
+    /data\.csv: no column named "kind" \(the columns are "a", "b"\)/,
+  ],
+  [
+    'a CSV whose chosen label column holds numbers with decimals',
+    () => parseDatasetFiles([text('iris.csv', 'sepal_length,species\n5.1,setosa\n7.0,versicolor\n')], { labelColumn: 'sepal_length' }),
+    /iris\.csv: column "sepal_length" holds numbers with decimals \(row 2: "5\.1"\), so it cannot be the label column/,
+  ],
   ['a zip that is not a zip', () => parseDatasetFiles([text('images.zip', 'not a zip at all')]), /images\.zip: not a zip file/],
   [
     'a zip with no class folders',

@@ -302,6 +302,10 @@ describe('scripts/distill.ts', () => {
     const cnn = await distill([...tiny, '--data', csv, '--student-hidden', 'cnn', '--backend', 'cpu', '--quiet']);
     expect(cnn.code).toBe(1);
     expect(cnn.stderr).toMatch(/The CNN student needs images; this dataset is a table \(2 columns\)/);
+    // --label-column chooses the column of the classes; one the file does not have is named with the columns it has.
+    const wrong = await distill(['--data', csv, '--label-column', 'kind', '--quiet']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/blobs\.csv: no column named "kind" \(the columns are "x", "y", "class"\)/);
   });
 
   it('--teacher-logits: distils from a logits file without training teachers; the ensemble is what the logits say', async () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { parseMnistAsset, type Dataset } from '../../src/core/data';
-import { datasetOf, parseDatasetFiles } from '../../src/core/import/dataset-files';
+import { datasetOf, parseDatasetFiles, type DatasetImportOptions } from '../../src/core/import/dataset-files';
 import { checkImportSize } from '../../src/core/import/limits';
 import { useFastWasmMatMul } from '../../src/core/wasm-matmul';
 
@@ -27,9 +27,10 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
 
 /**
  * A dataset of one's own from files (IDX, CSV, a zip of images): `paths` are files, or one folder
- * whose files are read (e.g. /usr/share/datasets/fashion-mnist). Parsed as the studio parses them.
+ * whose files are read (e.g. /usr/share/datasets/fashion-mnist). Parsed as the studio parses them
+ * (`options.labelColumn`: a CSV's label column, chosen by name).
  */
-export function loadDatasetFiles(paths: string[]): Dataset {
+export function loadDatasetFiles(paths: string[], options: DatasetImportOptions = {}): Dataset {
   const files =
     paths.length === 1 && existing(paths[0]!).isDirectory()
       ? readdirSync(paths[0]!)
@@ -40,7 +41,7 @@ export function loadDatasetFiles(paths: string[]): Dataset {
     checkImportSize(basename(path), existing(path).size);
     return { name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
   });
-  return datasetOf(parseDatasetFiles(inputs));
+  return datasetOf(parseDatasetFiles(inputs, options));
 }
 
 /** A file's or folder's stats; a message naming it when it does not exist. */

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import type {
   BackendInfo,
   BackendRequest,
+  CsvLabelChoice,
   DatasetSummary,
   DistillProgress,
   DistillResult,
@@ -38,6 +39,12 @@ export interface EngineClient {
   loadDataset(asset: ArrayBuffer): Promise<DatasetSummary>;
   /** Parses chosen files in the worker (their buffers are transferred: the caller's copies are emptied). */
   previewDataset(files: ImportFile[], options: DatasetImportOptions, onProgress: (stage: string) => void): Promise<DatasetPreview>;
+  /** Parses the CSV of the last preview again with other options (its label column); the worker still holds its bytes. */
+  reparseDataset(options: DatasetImportOptions, onProgress: (stage: string) => void): Promise<DatasetPreview>;
+  /** The last previewed CSV's columns and the label column `options` pick (after a refusal too); null if it was not a CSV. */
+  pendingLabelChoice(options: DatasetImportOptions): Promise<CsvLabelChoice | null>;
+  /** Lets the worker forget the previewed dataset and its files. */
+  discardImport(): Promise<void>;
   /** Teacher models from files (buffers transferred); kept for restarts like trained ones. */
   importTeacherModels(files: ImportFile[], config: ExperimentConfig): Promise<TeacherResult>;
   /** Logits of every teacher, the last student and its baseline at raw input points (teaching mode). */
@@ -237,6 +244,18 @@ export function createWorkerClient(spawnWorker: () => WorkerLike = studioWorker)
           Comlink.proxy(onProgress),
         ),
       );
+    },
+
+    reparseDataset(options, onProgress) {
+      return call((engine) => engine.reparseDataset(options, Comlink.proxy(onProgress)));
+    },
+
+    pendingLabelChoice(options) {
+      return call((engine) => engine.pendingLabelChoice(options));
+    },
+
+    discardImport() {
+      return call((engine) => engine.discardImport());
     },
 
     logitsAt(points) {

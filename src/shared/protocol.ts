@@ -20,10 +20,10 @@ import type {
   UnsupportedArchs,
 } from '../core/types';
 import type { BenchmarkReport } from '../core/benchmark';
-import type { DatasetImportOptions, DatasetPreview } from '../core/import/dataset-files';
+import type { CsvLabelChoice, DatasetImportOptions, DatasetPreview } from '../core/import/dataset-files';
 import type { ImportedData } from '../core/import/types';
 
-export type { DatasetImportOptions, DatasetPreview, ImportedData };
+export type { CsvLabelChoice, DatasetImportOptions, DatasetPreview, ImportedData };
 
 export type BackendRequest = BackendName | 'auto';
 
@@ -63,9 +63,20 @@ export interface StudioEngine {
   loadDataset(asset: ArrayBuffer): Promise<DatasetSummary>;
   /**
    * Parses chosen files (IDX, CSV, a zip of images) into a dataset held aside, and describes it;
-   * the current dataset, teachers and runs are untouched. `onProgress` names each stage.
+   * the current dataset, teachers and runs are untouched. `onProgress` names each stage. A CSV's
+   * bytes stay in the worker until the import is used or discarded (even when refused), so that
+   * another label column can be read from them.
    */
   previewDataset(files: ImportFile[], options: DatasetImportOptions, onProgress: (stage: string) => void): Promise<DatasetPreview>;
+  /** Parses the CSV of the last previewDataset again with other options (its label column), without the page sending it again. */
+  reparseDataset(options: DatasetImportOptions, onProgress: (stage: string) => void): Promise<DatasetPreview>;
+  /**
+   * The columns of the CSV of the last previewDataset (its header, read alone) and the label column
+   * `options` pick, also after the CSV was refused: the "Label column" chooser. Null for other formats.
+   */
+  pendingLabelChoice(options: DatasetImportOptions): Promise<CsvLabelChoice | null>;
+  /** Forgets the dataset held aside and the files it came from (the import was cancelled). */
+  discardImport(): Promise<void>;
   /** Makes the previewed dataset current (with the class names given): a new session, without teachers. Returns it for the page's copy. */
   useImportedDataset(classNames: string[]): Promise<{ summary: DatasetSummary; data: ImportedData; classNames: string[] }>;
   /** Teachers from a file of their logits for every sample (.npy, .csv, .json), checked against the dataset; replaces the current teachers. */

@@ -15,6 +15,7 @@ import {
   selectDataset,
   selectDatasetPanel,
   selectEnsemblePanel,
+  selectImportProblem,
   selectLiveLoss,
   selectLossChart,
   selectPareto,
@@ -54,6 +55,7 @@ export const useStudentPanel = () => useStudio(selectStudentPanel);
 export const useSample = () => useStudio(selectSample);
 export const useDataset = () => useStudio(selectDataset);
 export const useDatasetPanel = () => useStudio(selectDatasetPanel);
+export const useImportProblem = () => useStudio(selectImportProblem);
 export const useEnsemblePanel = () => useStudio(selectEnsemblePanel);
 export const useLossChart = () => useStudio(selectLossChart);
 export const useAccuracyChart = () => useStudio(selectAccuracyChart);

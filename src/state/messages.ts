@@ -1,11 +1,22 @@
 /** The one-line texts of the live status region, built from worker data. */
 import type { DatasetSummary, Progress, Results, TeacherProgress, TeacherResult } from '../shared/protocol';
 import { formatCount, formatDuration, formatPercent, formatRatio } from './format';
-import type { Job } from './types';
+import type { DatasetImport, Job } from './types';
 
 export function readyMessage(d: DatasetSummary): string {
   const what = d.name === 'MNIST' ? `${formatCount(d.count)} digits` : `${d.name}, ${formatCount(d.count)} samples`;
   return `Ready: ${what} (${formatCount(d.train)} train / ${formatCount(d.val)} val / ${formatCount(d.test)} test)`;
+}
+
+/**
+ * The run bar's and the alerts' pointer to an import's problem, or null: the message itself is said
+ * in the Dataset panel, next to the file picker (a refusal) or the preview's buttons (a refused switch).
+ */
+export function importProblemPointer(pending: DatasetImport | null): string | null {
+  if (!pending?.error) return null;
+  return pending.state === 'failed'
+    ? 'The dataset could not be imported: see the Dataset panel.'
+    : 'The dataset was not switched: see the Dataset panel.';
 }
 
 /** ", about 12 s left" (the whole job: evaluation and caching included), or nothing before it can be estimated. */

@@ -5,6 +5,7 @@
 import { sampleWords } from './words';
 import { changedTeacherSettings, isCnnLayout, isWeighted, matchingPreset } from '../core/config';
 import { backendLabel } from './format';
+import { importProblemPointer } from './messages';
 import { sweepSize, type SweepPoint } from '../core/sweep';
 import type { UnsupportedArchs } from '../shared/protocol';
 import { runSeries } from './series';
@@ -229,6 +230,9 @@ export const selectDatasetPanel = (s: StudioState) => ({
   runs: s.runs.length,
 });
 
+/** The alerts' pointer to a problem said in the Dataset panel (an import refused), or null. */
+export const selectImportProblem = (s: StudioState) => ({ pointer: importProblemPointer(s.datasetImport) });
+
 /** The page's copy of the dataset (labels, thumbnails). */
 export const selectDataset = (s: StudioState) => ({ dataset: s.dataset, datasetId: s.datasetId });
 
@@ -383,6 +387,7 @@ export const selectActions = (s: StudioState) => ({
   toggleCompare: s.toggleCompare,
   clearSaved: s.clearSaved,
   importDatasetFiles: s.importDatasetFiles,
+  chooseLabelColumn: s.chooseLabelColumn,
   setImportClassNames: s.setImportClassNames,
   switchToImportedDataset: s.switchToImportedDataset,
   cancelImport: s.cancelImport,

@@ -6,6 +6,7 @@ import type { EngineClient, RestartResult } from '../page/client';
 import type {
   BackendInfo,
   BackendRequest,
+  CsvLabelChoice,
   DatasetImportOptions,
   DatasetPreview,
   DatasetSummary,
@@ -70,6 +71,7 @@ export function importedPreview(): DatasetPreview {
     perClass: [10, 10],
     split: { train: 14, val: 2, test: 4 },
     samples: data,
+    labelChoice: { header: ['x', 'y', 'label'], labelColumn: 'label' },
   };
 }
 
@@ -290,13 +292,36 @@ export class FakeClient implements EngineClient {
   }
   /** The files previewed, and what the next preview answers (or throws). */
   previewed: ImportFile[][] = [];
+  previewOptions: DatasetImportOptions[] = [];
   previewAnswer: DatasetPreview | Error = importedPreview();
-  async previewDataset(files: ImportFile[], _options: DatasetImportOptions, onProgress: (stage: string) => void) {
+  async previewDataset(files: ImportFile[], options: DatasetImportOptions, onProgress: (stage: string) => void) {
     this.calls.push('previewDataset');
     this.previewed.push(files);
+    this.previewOptions.push(options);
     onProgress('Parsing…');
     if (this.previewAnswer instanceof Error) throw this.previewAnswer;
     return this.previewAnswer;
+  }
+  /** The options of every reparse, and what the next one answers (or throws). */
+  reparsed: DatasetImportOptions[] = [];
+  reparseAnswer: DatasetPreview | Error = importedPreview();
+  async reparseDataset(options: DatasetImportOptions, onProgress: (stage: string) => void) {
+    this.calls.push('reparseDataset');
+    this.reparsed.push(options);
+    onProgress('Parsing…');
+    if (this.reparseAnswer instanceof Error) throw this.reparseAnswer;
+    return this.reparseAnswer;
+  }
+  /** The columns of the CSV the worker holds (null: not a CSV); the options of each question. */
+  labelChoiceAnswer: CsvLabelChoice | null = { header: ['x', 'y', 'label'], labelColumn: 'label' };
+  labelChoiceAsked: DatasetImportOptions[] = [];
+  async pendingLabelChoice(options: DatasetImportOptions) {
+    this.calls.push('pendingLabelChoice');
+    this.labelChoiceAsked.push(options);
+    return this.labelChoiceAnswer;
+  }
+  async discardImport() {
+    this.calls.push('discardImport');
   }
   logitsAnswer: TeacherResult | Error = { ...teacherResult(2), snapshot: { ...snapshot(2), members: [], importedFrom: 'ensemble.npy' } };
   async importTeacherLogits(file: ImportFile) {

@@ -1,12 +1,18 @@
-/** The alerts under the run bar: a crash (with "Restart worker"), an error, a notice. Results are never cleared here. */
-import { useActions, useBackend, useStatus } from '../state/hooks';
+/**
+ * The alerts under the run bar: a crash (with "Restart worker"), an error, a notice, and a pointer
+ * to an import's problem (said in the Dataset panel, next to the file picker). Results are never
+ * cleared here.
+ */
+import { useActions, useBackend, useImportProblem, useStatus } from '../state/hooks';
 import { crashReason } from '../state/messages';
+import { revealDatasetImport } from './dataset-import-focus';
 
 export function Alerts() {
   const { error, notice, crash } = useStatus();
   const { backendRequest, workerState } = useBackend();
+  const { pointer } = useImportProblem();
   const { restartWorker, dismissError, dismissNotice } = useActions();
-  if (crash === null && error === null && notice === null) return null;
+  if (crash === null && error === null && notice === null && pointer === null) return null;
   return (
     <div className="alerts">
       {crash !== null ? (
@@ -32,6 +38,15 @@ export function Alerts() {
               Dismiss
             </button>
           )}
+        </div>
+      ) : null}
+      {pointer !== null ? (
+        // Not an alert of its own: the message in the Dataset panel is the one announced.
+        <div className="alert alert--error">
+          <p>{pointer}</p>
+          <button type="button" className="button button--secondary" onClick={revealDatasetImport}>
+            Show the message
+          </button>
         </div>
       ) : null}
       {notice !== null ? (

@@ -2,20 +2,31 @@
  * The dataset: the bundled MNIST, or one of the user's own — IDX (raw or .gz, e.g. Fashion-MNIST),
  * CSV, or a zip of images in one folder per class — chosen with the file picker or dropped here.
  * Files are parsed in the worker; a preview (shape, classes, counts, samples) comes before the
- * switch, which clears the teachers and runs of the old dataset. Imported names are shown as text.
+ * switch, which clears the teachers and runs of the old dataset. A refusal is said right under the
+ * picker (the run bar only points here); a CSV gets a "Label column" chooser, in the preview or
+ * under the refusal. Imported names are shown as text.
  */
-import { useId, useMemo, useState, type DragEvent } from 'react';
-import { datasetOf } from '../core/import/dataset-files';
+import { useEffect, useId, useMemo, useState, type DragEvent } from 'react';
+import { datasetOf, type CsvLabelChoice } from '../core/import/dataset-files';
 import { FASHION_MNIST_CLASS_NAMES } from '../core/import/idx';
 import { formatCount } from '../state/format';
 import { useActions, useDatasetPanel } from '../state/hooks';
 import type { DatasetImport } from '../state/types';
+import {
+  DATASET_IMPORT_ID,
+  DATASET_INPUT_ID,
+  DATASET_MESSAGE_ID,
+  DATASET_SWITCH_ID,
+  DATASET_SWITCH_MESSAGE_ID,
+  DATASET_USE_BUTTON_ID,
+  revealDatasetImport,
+} from './dataset-import-focus';
 import { DigitCanvas } from './DigitCanvas';
 
 export function DatasetPanel() {
   const { summary, datasetImport, running, teachers, runs } = useDatasetPanel();
-  const { importDatasetFiles, switchToBundledDataset } = useActions();
-  const inputId = useId();
+  const { importDatasetFiles, switchToBundledDataset, cancelImport } = useActions();
+  const helpId = useId();
   const [dragging, setDragging] = useState(false);
   const choose = (files: FileList | null) => {
     if (!files || files.length === 0) return;
@@ -27,6 +38,11 @@ export function DatasetPanel() {
     if (!running) choose(event.dataTransfer.files);
   };
   const bundled = summary?.name === 'MNIST';
+  const problem = datasetImport?.state === 'failed' ? datasetImport.error : null;
+  // A refused import: its message (under the picker) comes into view, and focus goes to the picker.
+  useEffect(() => {
+    if (problem !== null) revealDatasetImport();
+  }, [problem]);
   return (
     <section className="panel panel--side" aria-labelledby="dataset-heading">
       <h2 id="dataset-heading">Dataset</h2>
@@ -40,32 +56,6 @@ export function DatasetPanel() {
           'Loading…'
         )}
       </p>
-      <div
-        className={`dropzone${dragging ? ' dropzone--over' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-      >
-        <label htmlFor={inputId}>Import dataset files</label>
-        <input
-          id={inputId}
-          type="file"
-          multiple
-          disabled={running}
-          accept=".csv,.zip,.gz,.idx,application/zip,text/csv"
-          onChange={(e) => {
-            choose(e.target.files);
-            e.target.value = '';
-          }}
-        />
-        <p className="field__help">
-          Or drop them here: IDX (the images and labels files, raw or .gz; e.g. Fashion-MNIST), a CSV (a label column and numeric columns),
-          or a .zip of PNG/JPEG images in one folder per class. Nothing leaves this browser.
-        </p>
-      </div>
       {!bundled && summary ? (
         <button
           type="button"
@@ -76,8 +66,96 @@ export function DatasetPanel() {
           Back to MNIST
         </button>
       ) : null}
-      {datasetImport ? <ImportPreview pending={datasetImport} losing={(teachers ? 1 : 0) + runs} /> : null}
+      <div
+        id={DATASET_IMPORT_ID}
+        className={`dropzone${dragging ? ' dropzone--over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <label htmlFor={DATASET_INPUT_ID}>Import dataset files</label>
+        <p className="field__help" id={helpId}>
+          IDX (the images and labels files, raw or .gz; e.g. Fashion-MNIST), a CSV (a label column and numeric columns), or a .zip of
+          PNG/JPEG images in one folder per class; or drop them here. Nothing leaves this browser.
+        </p>
+        <input
+          id={DATASET_INPUT_ID}
+          type="file"
+          multiple
+          disabled={running}
+          accept=".csv,.zip,.gz,.idx,application/zip,text/csv"
+          aria-describedby={problem !== null ? `${DATASET_MESSAGE_ID} ${helpId}` : helpId}
+          aria-invalid={problem !== null ? true : undefined}
+          onChange={(e) => {
+            choose(e.target.files);
+            e.target.value = '';
+          }}
+        />
+        {problem !== null ? (
+          <div className="import-problem">
+            <p id={DATASET_MESSAGE_ID} role="alert" tabIndex={-1} className="import-problem__message">
+              {problem}
+            </p>
+            <button type="button" className="button button--secondary button--small" onClick={cancelImport}>
+              Dismiss
+            </button>
+          </div>
+        ) : null}
+        {datasetImport?.labelChoice ? (
+          <LabelColumnChooser
+            choice={datasetImport.labelChoice}
+            busy={datasetImport.state === 'parsing' || datasetImport.state === 'switching'}
+            problemId={problem !== null ? DATASET_MESSAGE_ID : null}
+          />
+        ) : null}
+      </div>
+      {datasetImport && datasetImport.state !== 'failed' ? (
+        <ImportPreview pending={datasetImport} losing={(teachers ? 1 : 0) + runs} />
+      ) : null}
     </section>
+  );
+}
+
+/**
+ * A CSV's "Label column": every column of its header, the one read as the label selected. Choosing
+ * another parses the file again in the worker; a column that cannot be the label is said in the
+ * message just above. It stays mounted while the file is parsed again, so focus stays on it.
+ */
+function LabelColumnChooser({ choice, busy, problemId }: { choice: CsvLabelChoice; busy: boolean; problemId: string | null }) {
+  const { chooseLabelColumn } = useActions();
+  const id = useId();
+  const helpId = useId();
+  return (
+    <div className="field import-label-column">
+      <label htmlFor={id}>Label column</label>
+      <select
+        id={id}
+        value={choice.labelColumn ?? ''}
+        aria-describedby={problemId !== null ? `${problemId} ${helpId}` : helpId}
+        onChange={(e) => {
+          if (!busy && e.target.value !== '') void chooseLabelColumn(e.target.value);
+        }}
+      >
+        {choice.labelColumn === null ? <option value="">Choose the column of the classes…</option> : null}
+        {choice.header.map((name, i) =>
+          name === '' ? (
+            <option key={i} value="" disabled>
+              (column {i + 1} has no name)
+            </option>
+          ) : (
+            <option key={i} value={name}>
+              {name}
+            </option>
+          ),
+        )}
+      </select>
+      <p className="field__help" id={helpId}>
+        The column that holds the classes (names or whole numbers); every other column must hold numbers.
+      </p>
+    </div>
   );
 }
 
@@ -93,6 +171,11 @@ function ImportPreview({ pending, losing }: { pending: DatasetImport; losing: nu
       return null;
     }
   }, [preview]);
+  // A refused switch: its message (above the buttons) comes into view, and focus goes back to "Use this dataset".
+  const switchProblem = pending.state === 'preview' ? pending.error : null;
+  useEffect(() => {
+    if (switchProblem !== null) revealDatasetImport();
+  }, [switchProblem]);
   if (pending.state === 'parsing' || !preview) {
     return (
       <p className="panel__line" role="status" aria-live="polite">
@@ -146,13 +229,27 @@ function ImportPreview({ pending, losing }: { pending: DatasetImport; losing: nu
           Using this dataset clears the trained teachers and the runs of this page (download what you want to keep first).
         </p>
       ) : null}
-      <div className="import-preview__buttons">
-        <button type="button" className="button" disabled={pending.state === 'switching'} onClick={() => void switchToImportedDataset()}>
-          Use this dataset
-        </button>
-        <button type="button" className="button button--secondary" disabled={pending.state === 'switching'} onClick={cancelImport}>
-          Cancel import
-        </button>
+      <div id={DATASET_SWITCH_ID} className="import-preview__switch">
+        {switchProblem !== null ? (
+          <p id={DATASET_SWITCH_MESSAGE_ID} role="alert" className="import-problem import-problem__message">
+            {switchProblem}
+          </p>
+        ) : null}
+        <div className="import-preview__buttons">
+          <button
+            id={DATASET_USE_BUTTON_ID}
+            type="button"
+            className="button"
+            disabled={pending.state === 'switching'}
+            aria-describedby={switchProblem !== null ? DATASET_SWITCH_MESSAGE_ID : undefined}
+            onClick={() => void switchToImportedDataset()}
+          >
+            Use this dataset
+          </button>
+          <button type="button" className="button button--secondary" disabled={pending.state === 'switching'} onClick={cancelImport}>
+            Cancel import
+          </button>
+        </div>
       </div>
     </div>
   );

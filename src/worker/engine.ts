@@ -6,10 +6,11 @@ import type { ExperimentConfig } from '../core/config';
 import { runBenchmark } from '../core/benchmark';
 import * as Comlink from 'comlink';
 import { parseMnistAsset, type Dataset } from '../core/data';
-import { datasetOf, parseDatasetFiles, previewOf } from '../core/import/dataset-files';
+import { csvLabelChoice, datasetOf, isCsvImport, parseDatasetFiles, previewOf } from '../core/import/dataset-files';
 import { checkImportSize } from '../core/import/limits';
 import { parseLayersModelFiles } from '../core/import/layers-model';
 import { parseLogits } from '../core/import/logits';
+import type { InputFile } from '../core/import/types';
 import { DistillationSession, summarizeDataset } from '../core/session';
 import { initBackend, watchDeviceLoss } from './backend';
 import type {
@@ -25,6 +26,8 @@ import type {
 let session: DistillationSession | null = null;
 /** A dataset parsed and previewed, not yet in use. */
 let pendingImport: ImportedData | null = null;
+/** The CSV it comes from (or that was refused), kept until the import is used or discarded: another label column may be chosen. */
+let pendingCsv: InputFile[] | null = null;
 let faultListener: ((message: string) => void) | null = null;
 
 function requireSession(): DistillationSession {
@@ -37,6 +40,19 @@ function replaceSession(dataset: Dataset): DatasetSummary {
   session?.dispose();
   session = new DistillationSession(dataset);
   return summarizeDataset(session.dataset);
+}
+
+/** Parses files into the dataset held aside (none while parsing, so a refusal leaves none) and previews it. */
+function parsePending(inputs: InputFile[], options: DatasetImportOptions, onProgress: (stage: string) => void) {
+  pendingImport = null;
+  const total = inputs.reduce((sum, f) => sum + f.bytes.byteLength, 0);
+  const column = options.labelColumn === undefined ? '' : ` with "${options.labelColumn}" as the label`;
+  onProgress(`Parsing ${inputs.map((f) => f.name).join(', ')} (${(total / 1e6).toFixed(1)} MB)${column}…`);
+  const data = parseDatasetFiles(inputs, options);
+  onProgress('Checking the split…');
+  const preview = previewOf(data, csvLabelChoice(inputs, options));
+  pendingImport = data;
+  return preview;
 }
 
 export const engine: StudioEngine = {
@@ -52,11 +68,22 @@ export const engine: StudioEngine = {
 
   async previewDataset(files: ImportFile[], options: DatasetImportOptions, onProgress) {
     const inputs = files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.buffer) }));
-    const total = files.reduce((sum, f) => sum + f.buffer.byteLength, 0);
-    onProgress(`Parsing ${files.map((f) => f.name).join(', ')} (${(total / 1e6).toFixed(1)} MB)…`);
-    pendingImport = parseDatasetFiles(inputs, options);
-    onProgress('Checking the split…');
-    return previewOf(pendingImport);
+    pendingCsv = isCsvImport(inputs) ? inputs : null;
+    return parsePending(inputs, options, onProgress);
+  },
+
+  async reparseDataset(options: DatasetImportOptions, onProgress) {
+    if (!pendingCsv) throw new Error('The worker no longer holds the file: choose it again.');
+    return parsePending(pendingCsv, options, onProgress);
+  },
+
+  async pendingLabelChoice(options: DatasetImportOptions) {
+    return pendingCsv ? csvLabelChoice(pendingCsv, options) : null;
+  },
+
+  async discardImport() {
+    pendingImport = null;
+    pendingCsv = null;
   },
 
   async useImportedDataset(classNames: string[]) {
@@ -64,6 +91,7 @@ export const engine: StudioEngine = {
     const data = pendingImport;
     const summary = replaceSession(datasetOf(data, classNames));
     pendingImport = null;
+    pendingCsv = null;
     // The page keeps its own copy (thumbnails, labels) and the data for a worker restart.
     const copy = { ...data, values: data.values.slice(), labels: data.labels.slice() };
     return Comlink.transfer({ summary, data: copy, classNames: summary.classNames }, [copy.values.buffer, copy.labels.buffer]);

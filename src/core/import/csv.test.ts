@@ -1,6 +1,6 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csv';
+import { labelColumnIndex, parseCsv, readCsvHeader } from './csv';
 import { ImportError, type InputFile } from './types';
 
 const csv = (text: string, name = 'data.csv'): InputFile => ({ name, bytes: new TextEncoder().encode(text) });
@@ -103,12 +103,53 @@ describe('parseCsv', () => {
     );
   });
 
-  it('refuses a file without a label column', () => {
+  it('refuses a file without a label column, listing its columns', () => {
     expectImportError(
       () => parseCsv(csv('a,b\n1,2\n')),
-      /^data\.csv: no label column: name one of label, class, target or y, or choose it\.$/,
+      /^data\.csv: no label column: none of its columns \("a", "b"\) is named label, class, target or y\. Choose the column that holds the classes\.$/,
     );
     expectImportError(() => parseCsv(csv('a,b\n1,2\n'), { labelColumn: 'kind' }), /no column named "kind" \(the columns are "a", "b"\)/);
+  });
+
+  it('reads the chosen label column: class names from its values, the other columns as numbers', () => {
+    const text = 'sepal_length,petal_length,species\n5.1,1.4,setosa\n7.0,4.7,versicolor\n6.3,6.0,virginica\n4.9,1.4,setosa\n';
+    const data = parseCsv(csv(text), { labelColumn: 'species' });
+    expect(data.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect([...data.labels]).toEqual([0, 1, 2, 0]);
+    expect(data.columns).toEqual(['sepal_length', 'petal_length']);
+    expect([...data.values]).toEqual([5.1, 1.4, 7.0, 4.7, 6.3, 6.0, 4.9, 1.4].map(Math.fround));
+    // In any case, when no column has exactly that name.
+    expect(parseCsv(csv(text), { labelColumn: 'SPECIES' }).classNames).toEqual(['setosa', 'versicolor', 'virginica']);
+  });
+
+  it('lets a chosen column override the one recognised by its name', () => {
+    // "label" is a number the user does not want as the class; "kind" is.
+    const text = 'label,size,kind\n1,2,small\n2,9,big\n3,3,small\n';
+    expectImportError(() => parseCsv(csv(text)), /row 2, column "kind": "small" is not a number\. If "kind" holds the classes, choose it/);
+    const data = parseCsv(csv(text), { labelColumn: 'kind' });
+    expect(data.classNames).toEqual(['big', 'small']);
+    expect([...data.labels]).toEqual([1, 0, 1]);
+    expect(data.columns).toEqual(['label', 'size']);
+    expect([...data.values]).toEqual([1, 2, 2, 9, 3, 3]);
+  });
+
+  it('refuses a chosen label column of numbers with decimals, and accepts whole numbers written with a point', () => {
+    const text = 'sepal_length,species\n5.1,setosa\n7.0,versicolor\n';
+    expectImportError(
+      () => parseCsv(csv(text), { labelColumn: 'sepal_length' }),
+      /^data\.csv: column "sepal_length" holds numbers with decimals \(row 2: "5\.1"\), so it cannot be the label column: labels are class names or whole numbers\. Choose the column that holds the classes\.$/,
+    );
+    const whole = parseCsv(csv('x,target\n1,0.0\n2,1.0\n3,1\n'));
+    expect(whole.classNames).toEqual(['0.0', '1.0', '1']);
+  });
+
+  it('says which column to choose when a column of names sits among the numbers', () => {
+    expectImportError(
+      () => parseCsv(csv('label,colour\n1,red\n2,blue\n')),
+      /^data\.csv, row 2, column "colour": "red" is not a number\. If "colour" holds the classes, choose it as the label column\.$/,
+    );
+    // Further down it is a typo in a column of numbers, not a column of names: no hint.
+    expectImportError(() => parseCsv(csv('label,x\n1,3\n2,abc\n')), /^data\.csv, row 3, column "x": "abc" is not a number\.$/);
   });
 
   it('refuses more classes than the studio handles', () => {
@@ -148,5 +189,43 @@ describe('parseCsv', () => {
     expect(data.image).toEqual({ height: 28, width: 28, channels: 1 });
     expect(data.values[784 + 1]).toBe((31 + 7) % 256);
     expect(data.classNames).toHaveLength(10);
+  });
+});
+
+describe('readCsvHeader', () => {
+  it('reads the header row alone, trimmed, as parseCsv reads it', () => {
+    expect(readCsvHeader(csv(' a , b,species\n1,2,x\nragged\n'))).toEqual(['a', 'b', 'species']);
+    expect(readCsvHeader(csv('\uFEFF"sepal\nlength","x",class\n1,2,3\n'))).toEqual(['sepal\nlength', 'x', 'class']);
+    expect(readCsvHeader(csv('a;b;class\n1;2;3\n'))).toEqual(['a', 'b', 'class']);
+    expect(readCsvHeader(csv('f1\tf2\tkind\n1\t2\tx\n'))).toEqual(['f1', 'f2', 'kind']);
+    expect(readCsvHeader(csv('only,a,header'))).toEqual(['only', 'a', 'header']);
+  });
+
+  it('decompresses a gzipped CSV only as far as its header: the rest may be damaged', () => {
+    const rows = Array.from({ length: 50_000 }, (_, i) => `${i % 97},${(i * 7) % 13},${i % 3}`).join('\n');
+    const gz = gzipSync(new TextEncoder().encode(`"petal, width",length,species\n${rows}\n`));
+    const truncated = gz.subarray(0, Math.floor(gz.length / 2));
+    expect(readCsvHeader({ name: 'iris.csv.gz', bytes: truncated })).toEqual(['petal, width', 'length', 'species']);
+    expect(() => parseCsv({ name: 'iris.csv.gz', bytes: truncated })).toThrow(/damaged or truncated/);
+  });
+
+  it('refuses what it cannot read, as the parser does', () => {
+    expectImportError(() => readCsvHeader(csv('')), /data\.csv: the file is empty \(0 bytes\)/);
+    expectImportError(() => readCsvHeader(csv('\n\n')), /data\.csv: the file is empty; expected a header row/);
+    expectImportError(() => readCsvHeader(csv('a,b\n', 'data.csv.gz')), /the name ends in \.gz but the file is not gzip data/);
+    expectImportError(
+      () => readCsvHeader({ name: 'data.csv.gz', bytes: Uint8Array.of(0x1f, 0x8b, 8, 0, 1, 2, 3) }),
+      /gzip data is damaged/,
+    );
+  });
+});
+
+describe('labelColumnIndex', () => {
+  it('finds the column named (exactly, then in any case), else the first of label, class, target, y', () => {
+    expect(labelColumnIndex(['a', 'Species', 'species'], 'species')).toBe(2);
+    expect(labelColumnIndex(['a', 'Species'], ' species ')).toBe(1);
+    expect(labelColumnIndex(['y', 'Class', 'b'])).toBe(1);
+    expect(labelColumnIndex(['a', 'b'])).toBe(-1);
+    expect(labelColumnIndex(['label', 'b'], 'kind')).toBe(-1);
   });
 });

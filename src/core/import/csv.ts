@@ -5,6 +5,7 @@
  * (~110 MB) would otherwise mean 47 million small strings. Rows are numbered as a spreadsheet
  * shows them (the header is row 1), so a message points at the line the user must fix.
  */
+import { Gunzip } from 'fflate';
 import { formatCount, gunzipIfCompressed } from './limits';
 import { ImportError, MAX_CLASSES, type ImportedData, type InputFile } from './types';
 
@@ -13,7 +14,8 @@ export interface CsvOptions {
   labelColumn?: string;
 }
 
-const LABEL_NAMES = ['label', 'class', 'target', 'y'];
+/** The names a label column is recognised by, in this order of preference (any case). */
+export const LABEL_NAMES = ['label', 'class', 'target', 'y'];
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -27,8 +29,7 @@ const utf8 = new TextDecoder();
 export function parseCsv(file: InputFile, options: CsvOptions = {}): ImportedData {
   const bytes = gunzipIfCompressed(file);
   const scanner = new CsvScanner(file.name, bytes);
-  if (!scanner.nextRow()) throw new ImportError(`${file.name}: the file is empty; expected a header row, then one row per example.`);
-  const header = Array.from({ length: scanner.cellCount }, (_, i) => scanner.cellText(i).trim());
+  const header = readHeader(file.name, scanner);
   const labelIndex = findLabelColumn(file.name, header, options.labelColumn);
   const featureIndices = header.map((_, i) => i).filter((i) => i !== labelIndex);
   const columns = featureIndices.map((i) => header[i] || `column ${i + 1}`);
@@ -59,6 +60,76 @@ export function parseCsv(file: InputFile, options: CsvOptions = {}): ImportedDat
   };
 }
 
+/**
+ * The header row alone (its cells trimmed), reading no further than it: what the "Label column"
+ * chooser lists. A gzipped file is decompressed only as far as the header's end.
+ */
+export function readCsvHeader(file: InputFile): string[] {
+  return readHeader(file.name, new CsvScanner(file.name, headOf(file)));
+}
+
+function readHeader(name: string, scanner: CsvScanner): string[] {
+  if (!scanner.nextRow()) throw new ImportError(`${name}: the file is empty; expected a header row, then one row per example.`);
+  return Array.from({ length: scanner.cellCount }, (_, i) => scanner.cellText(i).trim());
+}
+
+/**
+ * The index of the label column in `header`: the one named `wanted` (exactly, else in any case),
+ * or else the first named label, class, target or y; -1 if there is none.
+ */
+export function labelColumnIndex(header: string[], wanted?: string): number {
+  const lower = header.map((h) => h.toLowerCase());
+  if (wanted !== undefined) {
+    const exact = header.indexOf(wanted.trim());
+    return exact >= 0 ? exact : lower.indexOf(wanted.trim().toLowerCase());
+  }
+  for (const candidate of LABEL_NAMES) {
+    const index = lower.indexOf(candidate);
+    if (index >= 0) return index;
+  }
+  return -1;
+}
+
+/** How far a gzipped CSV is decompressed in search of its header's end before the whole file is (with its size checks). */
+const MAX_HEADER_BYTES = 64 * 1024 ** 2;
+const GUNZIP_CHUNK = 16 * 1024;
+
+/** The file's first bytes, up to and including the end of its header row (decompressing only that far). */
+function headOf(file: InputFile): Uint8Array {
+  const { bytes } = file;
+  const isGzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (!isGzip) return gunzipIfCompressed(file); // plain bytes as they are (or the message for a ".gz" that is not gzip)
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let ended = false;
+  let inQuotes = false;
+  const gunzip = new Gunzip((chunk) => {
+    parts.push(chunk);
+    size += chunk.length;
+    // The header ends at the first line break outside quotes (a quoted name may hold one).
+    for (let i = 0; i < chunk.length && !ended; i++) {
+      if (chunk[i] === QUOTE) inQuotes = !inQuotes;
+      else if (chunk[i] === LF && !inQuotes) ended = true;
+    }
+  });
+  try {
+    for (let at = 0; at < bytes.length && !ended && size <= MAX_HEADER_BYTES; at += GUNZIP_CHUNK) {
+      gunzip.push(bytes.subarray(at, at + GUNZIP_CHUNK), at + GUNZIP_CHUNK >= bytes.length);
+    }
+  } catch {
+    // Damage after the header does not matter here; before it, the whole file's read below says what is wrong.
+  }
+  // No line break found (one line, damaged data, a header of many megabytes): read it as the parser does.
+  if (!ended) return gunzipIfCompressed(file);
+  const head = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    head.set(part, offset);
+    offset += part.length;
+  }
+  return head;
+}
+
 /** The function that reads the scanner's current row into the stores: the per-row hot path. */
 function rowReader(name: string, scanner: CsvScanner, header: string[], labelIndex: number, store: FeatureStore, labels: LabelTable) {
   const width = header.length;
@@ -77,34 +148,34 @@ function rowReader(name: string, scanner: CsvScanner, header: string[], labelInd
         continue;
       }
       const value = scanner.cellNumber(cell);
-      if (Number.isNaN(value)) throw notANumber(name, scanner, cell, header[cell]!);
+      if (Number.isNaN(value)) throw notANumber(name, scanner, cell, header[cell]!, row === 0);
       store.set(out++, value);
     }
   };
 }
 
-function notANumber(name: string, scanner: CsvScanner, cell: number, column: string): ImportError {
+/**
+ * A cell that is not a number. Text in the first row of data usually means a column of names:
+ * perhaps the classes, so the message says how to make it the label column.
+ */
+function notANumber(name: string, scanner: CsvScanner, cell: number, column: string, firstRow: boolean): ImportError {
   const text = scanner.cellText(cell).trim();
   const where = `${name}, row ${formatCount(scanner.line)}, column "${column}"`;
   if (text === '') return new ImportError(`${where} is empty: every feature needs a number.`);
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return new ImportError(`${where}: "${shown}" is not a number.`);
+  const hint = firstRow ? ` If "${column}" holds the classes, choose it as the label column.` : '';
+  return new ImportError(`${where}: "${shown}" is not a number.${hint}`);
 }
 
 /** The label column: the one named in the options, else the first named label, class, target or y. */
 function findLabelColumn(name: string, header: string[], wanted: string | undefined): number {
-  const lower = header.map((h) => h.toLowerCase());
-  if (wanted !== undefined) {
-    const exact = header.indexOf(wanted.trim());
-    const index = exact >= 0 ? exact : lower.indexOf(wanted.trim().toLowerCase());
-    if (index < 0) throw new ImportError(`${name}: no column named "${wanted}" (the columns are ${describeColumns(header)}).`);
-    return index;
-  }
-  for (const candidate of LABEL_NAMES) {
-    const index = lower.indexOf(candidate);
-    if (index >= 0) return index;
-  }
-  throw new ImportError(`${name}: no label column: name one of label, class, target or y, or choose it.`);
+  const index = labelColumnIndex(header, wanted);
+  if (index >= 0) return index;
+  if (wanted !== undefined) throw new ImportError(`${name}: no column named "${wanted}" (the columns are ${describeColumns(header)}).`);
+  throw new ImportError(
+    `${name}: no label column: none of its columns (${describeColumns(header)}) is named label, class, target or y. ` +
+      'Choose the column that holds the classes.',
+  );
 }
 
 function describeColumns(header: string[]): string {
@@ -185,6 +256,12 @@ class LabelTable {
     let id = this.ids.get(text);
     if (id === undefined) {
       if (text === '') throw new ImportError(`${this.name}, row ${formatCount(line)}: the label ("${this.column}") is empty.`);
+      if (NUMBER_PATTERN.test(text) && !Number.isInteger(Number(text))) {
+        throw new ImportError(
+          `${this.name}: column "${this.column}" holds numbers with decimals (row ${formatCount(line)}: "${text}"), ` +
+            'so it cannot be the label column: labels are class names or whole numbers. Choose the column that holds the classes.',
+        );
+      }
       if (this.ids.size >= MAX_CLASSES) {
         throw new ImportError(
           `${this.name}: column "${this.column}" has more than ${MAX_CLASSES} distinct values (row ${formatCount(line)} brings "${text}"); ` +

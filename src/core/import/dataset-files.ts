@@ -4,7 +4,7 @@
  * preview of it. The worker and the CLI import through here.
  */
 import { makeDataset, splitByClass, type Dataset } from '../data';
-import { parseCsv } from './csv';
+import { labelColumnIndex, parseCsv, readCsvHeader } from './csv';
 import { parseIdx } from './idx';
 import { parseImageZip } from './image-zip';
 import { checkImportSize, detectFormat } from './limits';
@@ -30,6 +30,39 @@ export function parseDatasetFiles(files: InputFile[], options: DatasetImportOpti
       throw new ImportError(
         `${files[0]!.name}: this is a ${format} file, which holds logits, not a dataset. Import it under "Teacher logits".`,
       );
+  }
+}
+
+/** Whether the chosen files are a CSV (the one format whose label column can be chosen). */
+export function isCsvImport(files: InputFile[]): boolean {
+  try {
+    return detectFormat(files.map((f) => f.name)) === 'csv';
+  } catch (error) {
+    if (error instanceof ImportError) return false;
+    throw error;
+  }
+}
+
+/** A CSV's columns (its header) and the one read as the label: what the "Label column" chooser shows. */
+export interface CsvLabelChoice {
+  header: string[];
+  /** The column named in the options, else the one recognised by its name; null when there is none. */
+  labelColumn: string | null;
+}
+
+/**
+ * For a CSV, its header (read alone) and the label column the options or the names pick; null for
+ * other formats, or a CSV whose header cannot be read (the parser says why).
+ */
+export function csvLabelChoice(files: InputFile[], options: DatasetImportOptions = {}): CsvLabelChoice | null {
+  if (!isCsvImport(files)) return null;
+  try {
+    const header = readCsvHeader(files[0]!);
+    const index = labelColumnIndex(header, options.labelColumn);
+    return { header, labelColumn: index >= 0 ? header[index]! : null };
+  } catch (error) {
+    if (error instanceof ImportError) return null;
+    throw error;
   }
 }
 
@@ -60,9 +93,11 @@ export interface DatasetPreview {
   split: { train: number; val: number; test: number };
   /** A few samples per class (at most `perClassShown`), as a small dataset of their own: for the thumbnail grid. */
   samples: ImportedData;
+  /** For a CSV: its columns and the label column read, so another can be chosen; null for other formats. */
+  labelChoice: CsvLabelChoice | null;
 }
 
-export function previewOf(data: ImportedData, perClassShown = 4): DatasetPreview {
+export function previewOf(data: ImportedData, labelChoice: CsvLabelChoice | null = null, perClassShown = 4): DatasetPreview {
   const classes = data.classNames.length;
   const perClass = new Array<number>(classes).fill(0);
   for (const label of data.labels) perClass[label]!++;
@@ -90,5 +125,6 @@ export function previewOf(data: ImportedData, perClassShown = 4): DatasetPreview
     perClass,
     split: { train: train.length, val: val.length, test: test.length },
     samples: { ...data, values, labels: Uint8Array.from(chosen, (i) => data.labels[i]!) },
+    labelChoice,
   };
 }

@@ -9,14 +9,15 @@ import { checkImportSize } from '../../core/import/limits';
 import type { ImportedData } from '../../core/import/types';
 import { errorMessage } from '../../page/client';
 import { emptySeries, emptyTeacherSeries } from '../series';
-import { readyMessage } from '../messages';
+import { importProblemPointer, readyMessage } from '../messages';
 import { isRunning } from '../selectors';
-import type { DatasetSlice, StudioState } from '../types';
+import type { DatasetPreview } from '../../core/import/dataset-files';
+import type { DatasetImport, DatasetSlice, StudioState } from '../types';
 import type { SliceContext } from './context';
 
 type DatasetActions = Pick<
   DatasetSlice,
-  'importDatasetFiles' | 'setImportClassNames' | 'switchToImportedDataset' | 'cancelImport' | 'switchToBundledDataset'
+  'importDatasetFiles' | 'chooseLabelColumn' | 'setImportClassNames' | 'switchToImportedDataset' | 'cancelImport' | 'switchToBundledDataset'
 >;
 
 /** What a new dataset clears: everything that belonged to the old one (teaching mode's 2D datasets too). */
@@ -53,26 +54,95 @@ export function datasetActions({ set, get, deps }: SliceContext): DatasetActions
 
   const fail = (message: string) => set({ datasetImport: null, job: 'idle', error: message, status: message });
 
+  const onStage = (stage: string) =>
+    set((s) => (s.datasetImport?.state === 'parsing' ? { datasetImport: { ...s.datasetImport, stage } } : {}));
+
+  /** A preview to show: its label column (for a CSV) is the one the chooser shows. */
+  const showPreview = (pending: DatasetImport, preview: DatasetPreview) =>
+    set({
+      job: 'idle',
+      datasetImport: {
+        ...pending,
+        state: 'preview',
+        stage: '',
+        preview,
+        classNames: preview.classNames.join(', '),
+        error: null,
+        labelChoice: preview.labelChoice,
+      },
+      status: `${preview.name}: ${preview.count.toLocaleString('en-US')} samples in ${preview.classNames.length} classes, ready to use.`,
+    });
+
+  /**
+   * A refusal, said in the Dataset panel next to the file picker (the run bar points there). For a
+   * CSV the worker still holds, the chooser lists its columns, so another label column can be tried.
+   */
+  const refuse = async (pending: DatasetImport, error: unknown, askColumns: boolean) => {
+    const options = pending.chosenLabelColumn === null ? {} : { labelColumn: pending.chosenLabelColumn };
+    const labelChoice = askColumns ? await client.pendingLabelChoice(options).catch(() => null) : null;
+    const failed: DatasetImport = {
+      ...pending,
+      state: 'failed',
+      stage: '',
+      preview: null,
+      classNames: '',
+      error: `The dataset was not imported: ${errorMessage(error)} The current dataset is kept.`,
+      labelChoice: labelChoice ?? pending.labelChoice,
+    };
+    set({ job: 'idle', datasetImport: failed, status: importProblemPointer(failed) ?? '' });
+  };
+
   return {
     async importDatasetFiles(files) {
       if (isRunning(get())) {
         set({ error: 'A dataset can be imported when no job is running.' });
         return;
       }
-      set({ job: 'import', error: null, datasetImport: { state: 'parsing', stage: 'Reading the files…', preview: null, classNames: '' } });
+      const names = files.map((f) => f.name);
+      // A label column chosen for this file is used again while its preview (or refusal) is open.
+      const open = get().datasetImport;
+      const remembered =
+        open && open.files.length === 1 && names.length === 1 && open.files[0] === names[0] ? open.chosenLabelColumn : null;
+      const pending: DatasetImport = {
+        state: 'parsing',
+        files: names,
+        stage: 'Reading the files…',
+        preview: null,
+        classNames: '',
+        error: null,
+        labelChoice: null,
+        chosenLabelColumn: remembered,
+      };
+      set({ job: 'import', error: null, datasetImport: pending });
+      let sent = false;
       try {
         for (const file of files) checkImportSize(file.name, file.size);
         const read = await Promise.all(files.map(async (f) => ({ name: f.name, buffer: await f.read() })));
-        const preview = await client.previewDataset(read, {}, (stage) =>
-          set((s) => (s.datasetImport ? { datasetImport: { ...s.datasetImport, stage } } : {})),
-        );
-        set({
-          job: 'idle',
-          datasetImport: { state: 'preview', stage: '', preview, classNames: preview.classNames.join(', ') },
-          status: `${preview.name}: ${preview.count.toLocaleString('en-US')} samples in ${preview.classNames.length} classes, ready to use.`,
-        });
+        sent = true;
+        const preview = await client.previewDataset(read, remembered === null ? {} : { labelColumn: remembered }, onStage);
+        showPreview(pending, preview);
       } catch (error) {
-        fail(`The dataset was not imported: ${errorMessage(error)} The current dataset is kept.`);
+        await refuse(pending, error, sent);
+      }
+    },
+
+    async chooseLabelColumn(column) {
+      const open = get().datasetImport;
+      if (!open?.labelChoice || (open.state !== 'preview' && open.state !== 'failed') || isRunning(get())) return;
+      const pending: DatasetImport = {
+        ...open,
+        state: 'parsing',
+        stage: `Reading "${column}" as the label column…`,
+        preview: null,
+        error: null,
+        labelChoice: { ...open.labelChoice, labelColumn: column },
+        chosenLabelColumn: column,
+      };
+      set({ job: 'import', error: null, datasetImport: pending });
+      try {
+        showPreview(pending, await client.reparseDataset({ labelColumn: column }, onStage));
+      } catch (error) {
+        await refuse(pending, error, false);
       }
     },
 
@@ -82,9 +152,9 @@ export function datasetActions({ set, get, deps }: SliceContext): DatasetActions
 
     async switchToImportedDataset() {
       const pending = get().datasetImport;
-      if (!pending?.preview || isRunning(get())) return;
+      if (pending?.state !== 'preview' || !pending.preview || isRunning(get())) return;
       const classNames = pending.classNames.split(',').map((n) => n.trim());
-      set({ job: 'import', datasetImport: { ...pending, state: 'switching', stage: 'Loading the dataset into the worker…' } });
+      set({ job: 'import', datasetImport: { ...pending, state: 'switching', stage: 'Loading the dataset into the worker…', error: null } });
       try {
         const { summary, data, classNames: names } = await client.useImportedDataset(classNames);
         set({
@@ -97,17 +167,20 @@ export function datasetActions({ set, get, deps }: SliceContext): DatasetActions
           status: readyMessage(summary),
         });
       } catch (error) {
-        // The worker refused (e.g. the class names): the preview stays, so the user can fix them.
-        set({
-          job: 'idle',
-          datasetImport: { ...pending, state: 'preview' },
-          error: `The dataset was not switched: ${errorMessage(error)}`,
-        });
+        // The worker refused (e.g. the class names): the preview stays, with the message beside its buttons.
+        const kept: DatasetImport = { ...pending, state: 'preview', error: `The dataset was not switched: ${errorMessage(error)}` };
+        set({ job: 'idle', datasetImport: kept, status: importProblemPointer(kept) ?? '' });
       }
     },
 
     cancelImport() {
-      if (get().datasetImport?.state === 'preview') set({ datasetImport: null, job: 'idle' });
+      const { datasetImport: open, datasetSummary: summary, status } = get();
+      if (open?.state !== 'preview' && open?.state !== 'failed') return;
+      // The run bar no longer points to a message that is gone.
+      const pointing = summary !== null && status === importProblemPointer(open);
+      set({ datasetImport: null, job: 'idle', ...(pointing ? { status: readyMessage(summary) } : {}) });
+      // The worker may hold the files' bytes (a CSV): let it forget them. A dead worker holds nothing.
+      client.discardImport().catch(() => {});
     },
 
     async switchToBundledDataset() {
