@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { expect, test, type Studio } from './fixtures';
+import { expect, test, type SectionName, type Studio } from './fixtures';
 
 test.beforeEach(({ backend }) => {
   test.skip(backend !== 'wasm', 'the files are made on the page: they do not depend on the backend');
@@ -60,6 +60,7 @@ test('the loss chart saves as SVG and PNG, every chart offers both, and a run sa
   await studio.waitForStudent();
 
   await test.step('the loss chart as SVG: valid XML with its lines, title and legend', async () => {
+    await studio.showSection('Live charts');
     const svg = await download(page, studio, 'Save Loss chart as SVG');
     expect(svg.name).toBe('loss-chart.svg');
     const text = svg.bytes.toString('utf8');
@@ -88,14 +89,20 @@ test('the loss chart saves as SVG and PNG, every chart offers both, and a run sa
   });
 
   await test.step('every other chart drawn so far saves as SVG under its own name and title', async () => {
-    for (const [name, file, title] of [
-      ['Accuracy chart', 'accuracy-chart.svg', 'Accuracy per epoch (validation)'],
-      ['Calibration and fidelity chart', 'calibration-and-fidelity-chart.svg', 'Agreement with the ensemble per epoch, validation'],
-      ['Soft labels chart', 'soft-labels-chart.svg', null],
-      ['Teacher reliability diagram', 'teacher-reliability-diagram.svg', 'Teacher reliability diagram (test split)'],
-      ['Reliability diagram', 'reliability-diagram.svg', 'Reliability diagram (test split)'],
-      ['Accuracy vs size chart', 'accuracy-vs-size-chart.svg', 'Accuracy vs size (test split)'],
-    ] as const) {
+    for (const [section, name, file, title] of [
+      ['Live charts', 'Accuracy chart', 'accuracy-chart.svg', 'Accuracy per epoch (validation)'],
+      [
+        'Live charts',
+        'Calibration and fidelity chart',
+        'calibration-and-fidelity-chart.svg',
+        'Agreement with the ensemble per epoch, validation',
+      ],
+      ['Live charts', 'Soft labels chart', 'soft-labels-chart.svg', null],
+      ['Ensemble', 'Teacher reliability diagram', 'teacher-reliability-diagram.svg', 'Teacher reliability diagram (test split)'],
+      ['Results', 'Reliability diagram', 'reliability-diagram.svg', 'Reliability diagram (test split)'],
+      ['Results', 'Accuracy vs size chart', 'accuracy-vs-size-chart.svg', 'Accuracy vs size (test split)'],
+    ] as const satisfies readonly (readonly [SectionName, string, string, string | null])[]) {
+      await studio.showSection(section);
       await expect(studio.button(`Save ${name} as PNG`)).toBeEnabled();
       const svg = await download(page, studio, `Save ${name} as SVG`);
       expect(svg.name).toBe(file);

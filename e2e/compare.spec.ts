@@ -76,8 +76,10 @@ test('a KD and a DKD run compared: both loss curves inside a fitted plot (linear
   await studio.startDistilling();
   await expect(studio.status).toContainText(/Done: run 2, distilled student/, { timeout: JOB_TIMEOUT });
 
+  await studio.showSection('Results');
   await page.getByRole('checkbox', { name: 'Compare run 1' }).check();
   await page.getByRole('checkbox', { name: 'Compare run 2' }).check();
+  await studio.showSection('Compare');
   const loss = page.getByRole('img', { name: 'Training loss per batch, compared' });
   const accuracy = page.getByRole('img', { name: 'Validation accuracy per epoch, compared' });
   const table = page.getByRole('table', { name: /^Runs compared/ });

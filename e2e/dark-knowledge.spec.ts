@@ -25,6 +25,7 @@ test('weights, calibration, class similarity, confusion and the omitted digit', 
   await studio.open();
   await studio.configure({ ensembleSize: 2 });
   await studio.trainTeachers();
+  await studio.showSection('Ensemble');
   const teachers = page.getByRole('table', { name: /^Weights and temperature scaling: as trained → calibrated/ });
   /** A row's cells after the name: weight, fitted T, then "before → after" of test accuracy, ECE and NLL. */
   const cells = async (name: string) =>
@@ -65,6 +66,7 @@ test('weights, calibration, class similarity, confusion and the omitted digit', 
   });
 
   await test.step('the class-similarity map follows the Temperature slider; a cell lists its digits', async () => {
+    await studio.showSection('Dark knowledge');
     const map = page.getByRole('table', { name: 'Class similarity', exact: true });
     await expect(map).toBeVisible();
     expect(await description(map)).toMatch(/^At T = 4: 0 looks most like \d \([\d.]+ %\)/);
@@ -97,20 +99,15 @@ test('weights, calibration, class similarity, confusion and the omitted digit', 
     await page.getByRole('checkbox', { name: 'Calibrate teachers' }).check();
     await studio.startDistilling();
     await expect(studio.status).toContainText(/Done: run 2, distilled student/, { timeout: JOB_TIMEOUT });
-    const runs = page.getByRole('table', { name: 'Runs' });
-    const cells = async (run: number) =>
-      runs
-        .getByRole('row', { name: new RegExp(`^Run ${run} `) })
-        .getByRole('cell')
-        .allTextContents();
-    const [one, two] = [await cells(1), await cells(2)];
-    const headers = await runs.getByRole('columnheader').allTextContents();
-    const column = (name: string) => headers.indexOf(name) - 1; // the row header is not a cell
-    expect(one[column('Soft targets from')]).toBe('as trained');
-    expect(two[column('Soft targets from')]).toBe('calibrated');
+    await studio.showSection('Results');
+    // Each run's row opens on how it saw its teachers and the ensemble's figures.
+    expect(await studio.runFact(1, 'Soft targets from')).toBe('as trained');
+    expect(await studio.runFact(2, 'Soft targets from')).toBe('calibrated');
     // The members' top classes are kept; the ensemble's mean of differently rescaled members may move a few digits.
-    expect(Math.abs(percentOf(two[column('Ensemble test')]!) - percentOf(one[column('Ensemble test')]!))).toBeLessThan(1);
-    expect(two[column('Ensemble ECE')]).not.toBe(one[column('Ensemble ECE')]);
+    expect(
+      Math.abs(percentOf(await studio.runFact(2, 'Ensemble test')) - percentOf(await studio.runFact(1, 'Ensemble test'))),
+    ).toBeLessThan(1);
+    expect(await studio.runFact(2, 'Ensemble ECE')).not.toBe(await studio.runFact(1, 'Ensemble ECE'));
   });
 
   await test.step('confusion matrices: clicking a cell shows its digits', async () => {
@@ -126,6 +123,7 @@ test('weights, calibration, class similarity, confusion and the omitted digit', 
   });
 
   await test.step('the soft-label chart shows the student beside the ensemble', async () => {
+    await studio.showSection('Live charts');
     await page.getByRole('checkbox', { name: 'Show student (run 2)' }).check();
     await expect(studio.chart('Soft labels')).toHaveAccessibleDescription(/The distilled student gives \d [\d.]+ % at T = 4\.$/);
   });
@@ -135,6 +133,7 @@ test('weights, calibration, class similarity, confusion and the omitted digit', 
     await studio.field('Omit digit from transfer set').selectOption('3');
     await studio.startDistilling();
     await expect(studio.status).toContainText(/Done: run 3, distilled student/, { timeout: JOB_TIMEOUT });
+    await studio.showSection('Results');
     const figures = page.getByRole('table', { name: 'Omitted digit 3' });
     const onThrees = async (model: string) =>
       Number(

@@ -40,6 +40,9 @@ export function smallRun(backend: ForcedBackend, overrides: Partial<SmallRun> = 
 /** Generous because WebGPU runs on a software rasteriser here. */
 export const JOB_TIMEOUT = 150_000;
 
+/** The sections beside the setup column, by their tabs' names (src/state/sections.ts). */
+export type SectionName = 'Live charts' | 'Results' | 'Ensemble' | 'Dark knowledge' | 'Sweep' | 'Compare';
+
 export class Studio {
   constructor(
     readonly page: Page,
@@ -66,8 +69,33 @@ export class Studio {
     return this.page.getByRole('img', { name, exact: true });
   }
 
+  /** A section's tab (its name may carry a badge: "Results new", "Compare 2"). */
+  tab(name: SectionName): Locator {
+    return this.page.getByRole('tab', { name: new RegExp(`^${name}\\b`) });
+  }
+
+  /** Shows a section by clicking its tab, as a person would; waits until it is shown. */
+  async showSection(name: SectionName): Promise<void> {
+    const tab = this.tab(name);
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    await expect(this.page.getByRole('tabpanel', { name: new RegExp(`^${name}\\b`) })).toBeVisible();
+  }
+
   get results(): Locator {
     return this.page.getByRole('table', { name: 'Results', exact: true });
+  }
+
+  /**
+   * One of a run's figures that the Runs table keeps under "More" (Date, Student, Teachers, Soft
+   * targets from, Ensemble test, Ensemble ECE, Distilled ECE, Baseline ECE): opens the run's row and reads it.
+   */
+  async runFact(run: number, term: string): Promise<string> {
+    const more = this.button(`More about run ${run}`);
+    if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+    const facts = this.page.locator(`[id="${await more.getAttribute('aria-controls')}"]`);
+    const item = facts.locator('div', { has: this.page.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }) });
+    return ((await item.getByRole('definition').textContent()) ?? '').trim();
   }
 
   resultRow(name: 'Teacher ensemble' | 'Distilled student' | 'Baseline student'): Locator {
@@ -145,8 +173,10 @@ export class Studio {
     await this.button('Distill student').click();
   }
 
+  /** Waits for the run to finish, then opens Results (the page stays where it is by itself) and sees its table. */
   async waitForStudent(): Promise<void> {
     await expect(this.status).toContainText(/(Done|Stopped): run \d+, distilled student/, { timeout: JOB_TIMEOUT });
+    await this.showSection('Results');
     await expect(this.results).toBeVisible();
   }
 
@@ -156,8 +186,9 @@ export class Studio {
     return svgPoints(d ?? '');
   }
 
-  /** "97.35 %" in the row's Test accuracy cell → 97.35. */
+  /** "97.35 %" in the row's Test accuracy cell → 97.35 (from the Results section, opened if it is not shown). */
   async testAccuracy(row: 'Teacher ensemble' | 'Distilled student' | 'Baseline student'): Promise<number> {
+    if ((await this.tab('Results').getAttribute('aria-selected')) !== 'true') await this.showSection('Results');
     const headers = await this.results.getByRole('columnheader').allTextContents();
     const column = headers.indexOf('Test accuracy');
     expect(column, 'the Results table has a "Test accuracy" column').toBeGreaterThan(0);

@@ -81,7 +81,8 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
     await expect(teachers.getByRole('row', { name: /^Teacher 2 \d+\.\d\d % \d+\.\d\d % \d+\.\d\d %$/ })).toBeVisible();
     await expect(teachers.getByRole('row', { name: /^Ensemble \d+\.\d\d % \d+\.\d\d % \d+\.\d\d %$/ })).toBeVisible();
     await expect(studio.status).toContainText(/ensemble test accuracy \d+\.\d\d %/);
-    // The ensemble's make-up: how often the two teachers disagree, the oracle, the gain over the best member.
+    // The ensemble's make-up, in its own section: how often the two teachers disagree, the oracle, the gain over the best member.
+    await studio.showSection('Ensemble');
     const disagreement = page.getByRole('table', { name: 'Disagreement between teachers (share of test digits)' });
     await expect(disagreement.getByRole('row', { name: /^Teacher 1 – \d+\.\d %$/ })).toBeVisible();
     await expect(
@@ -92,6 +93,7 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
   });
 
   await test.step('the Temperature slider softens the soft labels', async () => {
+    await studio.showSection('Live charts');
     const chart = studio.chart('Soft labels');
     await expect(chart).toBeVisible();
     await expect(chart.locator('.chart-bars')).toBeVisible();
@@ -153,6 +155,11 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
       expect(accuracy).toBeLessThanOrEqual(100);
     }
     await expect(page.getByText(/T 4 → 6, α 0\.9 → 0\.5, 16 hidden, 3 epochs/)).toBeVisible();
+    // The Runs table quotes T and α as the run used them.
+    const row = page.getByRole('table', { name: 'Runs' }).getByRole('row', { name: /^Run 1\b/ });
+    await expect(row.getByRole('cell', { name: '4 → 6', exact: true })).toBeVisible();
+    await expect(row.getByRole('cell', { name: '0.9 → 0.5', exact: true })).toBeVisible();
+    await studio.showSection('Live charts');
     await expect(studio.chart('Accuracy')).toHaveAccessibleDescription(/^Epoch 3: distilled student \d+\.\d\d % validation/);
     // Under it, each student's fidelity to the ensemble and its calibration, per epoch.
     const fidelity = page.getByRole('img', { name: 'Calibration and fidelity', exact: true });
@@ -164,6 +171,7 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
       /^Calibration error \(ECE\) at epoch 3, validation: distilled \d+\.\d %, baseline \d+\.\d %\.$/,
     );
     // The reliability diagrams of the three models, overlaid; unticking one takes it off.
+    await studio.showSection('Results');
     const reliability = page.getByRole('img', { name: 'Reliability diagram', exact: true });
     await expect(reliability).toHaveAccessibleDescription(
       /^Ensemble: ECE \d+\.\d\d %, MCE \d+\.\d\d %; Distilled student: ECE \d+\.\d\d %, MCE \d+\.\d\d %; Baseline student: ECE/,
@@ -173,6 +181,7 @@ test('trains teachers, shows soft labels, distills with live T and alpha, and re
     await expect(reliability.locator('.reliability-line')).toHaveCount(2);
     await expect(reliability).not.toHaveAccessibleDescription(/Baseline student/);
     // The change is marked on the accuracy chart too, and the strip under the loss chart shows the schedule.
+    await studio.showSection('Live charts');
     await expect(studio.chart('Accuracy').locator('text.chart-mark__label', { hasText: /T=6/ })).toBeVisible();
     await expect(studio.chart('Temperature and alpha per batch')).toHaveAccessibleDescription(/from batch 1: T = 4, α = 0\.9; .*T = 6/);
     await studio.expectBackend(); // still on the forced backend: no silent fallback mid-run

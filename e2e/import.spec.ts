@@ -52,6 +52,7 @@ test('import Fashion-MNIST from its IDX files and distil a small student on it',
     const student = await studio.testAccuracy('Distilled student');
     // Ten classes: chance is 10 %; a small student on 2,450 images does far better.
     expect(student).toBeGreaterThan(50);
+    await studio.showSection('Live charts');
     await expect(page.getByRole('combobox', { name: 'Class' })).toContainText('Ankle boot');
   });
 

@@ -72,10 +72,15 @@ test("a whole visit asks only the app's own origin, from the page and its worker
   });
 
   await test.step('export the run and a chart, and download the distilled student (Blobs saved from the page)', async () => {
-    for (const name of ['Export run 1 metrics (CSV)', 'Save Loss chart as PNG']) {
+    for (const [section, name] of [
+      ['Results', 'Export run 1 metrics (CSV)'],
+      ['Live charts', 'Save Loss chart as PNG'],
+    ] as const) {
+      await studio.showSection(section);
       const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
       expect(await file.failure(), `${name} completes`).toBeNull();
     }
+    await studio.showSection('Results');
     const [download] = await Promise.all([page.waitForEvent('download'), studio.button('Download distilled student').click()]);
     expect(await download.failure(), 'the download completes').toBeNull();
     expect(download.suggestedFilename()).toMatch(/^student-.*\.zip$/);

@@ -47,6 +47,7 @@ test('Stop during evaluation skips the timing at once; Esc stops a run', async (
   const stoppedAt = Date.now();
   await expect(studio.status).toContainText(/Stopped: run 1/, { timeout: 10_000 });
   test.info().annotations.push({ type: 'evaluation stop', description: `results ${Date.now() - stoppedAt} ms after Stop` });
+  await studio.showSection('Results');
   await expect(studio.resultRow('Distilled student')).toContainText('not timed');
   await expect(page.getByText('not timed (the run was stopped)')).toBeVisible();
 

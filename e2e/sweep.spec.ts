@@ -11,6 +11,7 @@ test('a small sweep runs student after student, ranks them on validation and exp
   await studio.configure();
   await studio.trainTeachers();
 
+  await studio.showSection('Sweep');
   const sweep = page.getByRole('region', { name: 'Sweep' });
   await studio.fill('Temperatures', '2, 4');
   await studio.fill('Alphas', '0.9');

@@ -11,6 +11,7 @@ import {
   selectWords,
   selectBackend,
   selectClassroom,
+  selectCompare,
   selectConfigForm,
   selectDataset,
   selectDatasetPanel,
@@ -23,6 +24,8 @@ import {
   selectSaved,
   selectTeaching,
   selectRunBar,
+  selectRunHeadline,
+  selectSections,
   selectSample,
   selectStatus,
   selectStudentPanel,
@@ -68,3 +71,6 @@ export const useRunBar = () => useStudio(selectRunBar);
 export const useWeightChart = () => useStudio(selectWeightChart);
 export const useSweepPanel = () => useStudio(selectSweepPanel);
 export const usePareto = () => useStudio(selectPareto);
+export const useSections = () => useStudio(selectSections);
+export const useCompare = () => useStudio(selectCompare);
+export const useRunHeadline = () => useStudio(selectRunHeadline);

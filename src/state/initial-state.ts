@@ -7,6 +7,7 @@ import { backendFromSearch } from '../shared/protocol';
 import { emptySeries, emptyTeacherSeries } from './series';
 import { isTeachingMode, TEACHING_CONFIG, toyFromHash } from './teaching';
 import { DEFAULT_SWEEP_LISTS } from './sweep';
+import { sectionFromSearch } from './sections';
 import type { StudioState } from './types';
 
 export type StudioData = {
@@ -25,6 +26,9 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     lesson: null,
     drafts: {},
     fieldErrors: {},
+
+    section: sectionFromSearch(url.search),
+    unseenRunId: null,
 
     backendRequest: backendFromSearch(url.search),
     backend: null,

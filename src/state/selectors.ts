@@ -340,6 +340,35 @@ export const selectClassroom = (s: StudioState) => {
 /** The loss as it is being trained: the loss chart's readings (the distilled student's total, the baseline's CE), decimated. */
 export const selectLiveLoss = (s: StudioState) => ({ losses: s.series.losses });
 
+/** The section shown, and what its tabs mark: a run finished since Results was last shown, how many runs are ticked to compare. */
+export const selectSections = (s: StudioState) => ({
+  section: s.section,
+  unseenRunId: s.unseenRunId,
+  compareCount: s.compareIds.length,
+});
+
+/** The runs and which of them are ticked for comparison (comparedRuns picks them). */
+export const selectCompare = (s: StudioState) => ({ runs: s.runs, compareIds: s.compareIds });
+
+/** The runs ticked for comparison, oldest first. */
+export function comparedRuns(runs: readonly StudentRun[], compareIds: readonly number[]): StudentRun[] {
+  return runs.filter((r) => compareIds.includes(r.id));
+}
+
+/**
+ * The run bar's headline: the newest run's test accuracies (distilled, baseline) and whether the
+ * Results section is shown (else the bar offers it).
+ */
+export const selectRunHeadline = (s: StudioState) => {
+  const run = s.runs.at(-1) ?? null;
+  return {
+    run,
+    resultsShown: s.section === 'results',
+    /** Teaching mode has no sections to offer. */
+    sections: s.mode === 'studio',
+  };
+};
+
 export const selectResults = (s: StudioState) => ({
   compareIds: s.compareIds,
   teachersId: s.teachers?.id ?? null,
@@ -401,4 +430,5 @@ export const selectActions = (s: StudioState) => ({
   runSweep: s.runSweep,
   exportSweep: s.exportSweep,
   applySweepSettings: s.applySweepSettings,
+  showSection: s.showSection,
 });

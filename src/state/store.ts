@@ -15,6 +15,7 @@ import { savedActions } from './slices/saved-slice';
 import { teachingActions } from './slices/teaching-slice';
 import { sweepActions } from './slices/sweep-slice';
 import { teachersActions } from './slices/teachers-slice';
+import { viewActions } from './slices/view-slice';
 import { throttle } from './throttle';
 import type { StudioDeps, StudioState } from './types';
 
@@ -23,6 +24,7 @@ export type StudioStore = StoreApi<StudioState>;
 export function createStudioStore(deps: StudioDeps, url: { hash: string; search: string } = { hash: '', search: '' }): StudioStore {
   let observeSaved: ((state: StudioState, previous: StudioState) => void) | null = null;
   let observeTeaching: ((state: StudioState, previous: StudioState) => void) | null = null;
+  let observeView: ((state: StudioState, previous: StudioState) => void) | null = null;
   const store = createStore<StudioState>()((set, get) => {
     let jobId = 0;
     const ctx: SliceContext = {
@@ -40,9 +42,13 @@ export function createStudioStore(deps: StudioDeps, url: { hash: string; search:
     const teaching = teachingActions(ctx);
     observeTeaching = teaching.observe;
     const { observe: _observeTeaching, ...teachingIntents } = teaching;
+    const view = viewActions(ctx);
+    observeView = view.observe;
+    const { observe: _observeView, ...viewIntents } = view;
     return {
       ...savedIntents,
       ...teachingIntents,
+      ...viewIntents,
       ...initialState(url),
       ...configActions(ctx),
       ...backendActions(ctx),
@@ -59,6 +65,7 @@ export function createStudioStore(deps: StudioDeps, url: { hash: string; search:
     // Saved data is the studio's; teaching mode keeps its 2D work on the page.
     if (state.mode === 'studio') observeSaved?.(state, previous);
     observeTeaching?.(state, previous);
+    observeView?.(state, previous);
   });
   return store;
 }

@@ -32,6 +32,7 @@ import type { ToySettings } from '../core/toy-data';
 import type { LayoutKey, PresetId } from '../core/config';
 import type { WeightDtype } from '../core/quantize';
 import type { SweepAxis, SweepPoint } from '../core/sweep';
+import type { SectionId } from './sections';
 
 /** The settings of the next run, and what the user is typing. */
 export interface ConfigSlice {
@@ -382,7 +383,17 @@ export interface TeachingSlice {
   endLesson(): void;
 }
 
+/** What the studio page shows beside the setup column: one section at a time (its id is in the URL's `?section=`). */
+export interface ViewSlice {
+  section: SectionId;
+  /** The newest run, when it finished while another section was shown: the Results tab marks it as new until it is seen. */
+  unseenRunId: number | null;
+  /** Shows a section (Results marks its new run as seen). */
+  showSection(section: SectionId): void;
+}
+
 export type StudioState = ConfigSlice &
+  ViewSlice &
   TeachingSlice &
   SavedSlice &
   BackendSlice &

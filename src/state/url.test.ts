@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configFromHash, configToHash, DEFAULT_CONFIG } from '../core/config';
 import { distillProgress, readyStore, teacherResult } from './test-helpers';
 import { syncUrl } from './url';
+import { makeStore } from './test-helpers';
 
 class FakeWindow {
   href: string;
@@ -91,5 +92,32 @@ describe('the URL hash', () => {
     win.editHash(configToHash({ ...store.getState().config, temperature: 9 }));
     expect(store.getState().config.temperature).toBe(DEFAULT_CONFIG.temperature);
     expect(store.getState().notice).toMatch(/Temperature was not applied: the teachers are training/);
+  });
+});
+
+describe('the section shown', () => {
+  it('is read from ?section= and written back beside the backend, the config staying in the hash', async () => {
+    vi.useFakeTimers();
+    const { store } = await readyStore({ search: '?backend=wasm&section=sweep' });
+    expect(store.getState().section).toBe('sweep');
+    const win = new FakeWindow('http://localhost:5173/?backend=wasm&section=sweep');
+    syncUrl(store, win as unknown as Window, 10);
+    store.getState().showSection('results');
+    // At once, not after the typing delay: a reload right after the click shows that section.
+    const url = new URL(win.href);
+    expect(url.searchParams.get('section')).toBe('results');
+    expect(url.searchParams.get('backend')).toBe('wasm');
+    expect(configFromHash(win.hash)).toEqual(DEFAULT_CONFIG);
+    // The default section leaves the link plain.
+    store.getState().showSection('live');
+    expect(new URL(win.href).searchParams.has('section')).toBe(false);
+  });
+
+  it('an unknown section opens the live charts; teaching mode writes none', () => {
+    expect(makeStore({ search: '?section=nonsense' }).store.getState().section).toBe('live');
+    const { store } = makeStore({ search: '?mode=teaching&section=results' });
+    const win = new FakeWindow('http://localhost:5173/?mode=teaching&section=results');
+    syncUrl(store, win as unknown as Window, 10);
+    expect(new URL(win.href).searchParams.has('section')).toBe(false);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Keeps the URL in step with the store, Playground-style: the config in the hash (a shareable,
- * reproducible link, seed included), the backend in `?backend=`. A pasted link is applied too;
+ * reproducible link, seed included), the backend in `?backend=`, the section shown in `?section=`
+ * (so a reload shows the same one). A pasted link is applied too;
  * while a job runs, only what can change live (T and alpha during distillation) is taken from
  * it, and otherwise the hash is put back with a notice saying why.
  */
 import { configFromHash, configToHash, DEFAULT_CONFIG, PARAMS, CHOICES, LAYOUTS, type ExperimentConfig } from '../core/config';
+import { withSection } from './sections';
 import { isRunning } from './selectors';
 import type { StudioStore } from './store';
 import { toyFromHash, toyToHash } from './teaching';
@@ -57,14 +59,22 @@ export function syncUrl(store: StudioStore, win: Window = window, delayMs = 200)
   let timer: ReturnType<typeof setTimeout> | null = null;
   const write = () => {
     timer = null;
-    const { backendRequest } = store.getState();
+    const { backendRequest, mode, section } = store.getState();
     const url = new URL(win.location.href);
     if (backendRequest === 'auto') url.searchParams.delete('backend');
     else url.searchParams.set('backend', backendRequest);
+    // Teaching mode has no sections.
+    withSection(url.searchParams, mode === 'studio' ? section : null);
     url.hash = stateHash(store.getState());
     if (url.href !== win.location.href) win.history.replaceState(win.history.state, '', url);
   };
   const unsubscribe = store.subscribe((state, previous) => {
+    // A tab is a click, not typing: written at once, so a reload right after it shows that section.
+    if (state.section !== previous.section) {
+      if (timer !== null) clearTimeout(timer);
+      write();
+      return;
+    }
     if (state.config === previous.config && state.backendRequest === previous.backendRequest && state.toy === previous.toy) return;
     if (timer === null) timer = setTimeout(write, delayMs);
   });

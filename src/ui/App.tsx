@@ -1,7 +1,8 @@
 /**
  * The page: header, the sticky run bar, then the setup column (presets, teachers, training
- * settings, student) beside the charts, so that during a distillation the sliders, the soft
- * labels, the progress and the loss chart are on one screen.
+ * settings, student) beside one section at a time, chosen by its tab: Live charts, Results,
+ * Ensemble, Dark knowledge, Sweep, Compare. During a distillation the sliders, the soft labels,
+ * the progress and the loss chart are on one screen; the rest is one click away.
  */
 import { AccuracyChart } from './charts/AccuracyChart';
 import { LossChart } from './charts/LossChart';
@@ -9,6 +10,7 @@ import { ParetoChart } from './charts/ParetoChart';
 import { WeightChart } from './charts/WeightChart';
 import { Alerts } from './Alerts';
 import { ClassSimilarityPanel } from './ClassSimilarityPanel';
+import { CompareSection } from './CompareSection';
 import { DatasetPanel } from './DatasetPanel';
 import { EnsemblePanel } from './EnsemblePanel';
 import { Header } from './Header';
@@ -16,6 +18,8 @@ import { LossPanel } from './LossPanel';
 import { PresetPicker } from './PresetPicker';
 import { ResultsPanel } from './ResultsPanel';
 import { RunBar } from './RunBar';
+import { SectionPanel } from './SectionPanel';
+import { SectionTabs } from './SectionTabs';
 import { SoftLabelsPanel } from './SoftLabelsPanel';
 import { StudentPanel } from './StudentPanel';
 import { SweepPanel } from './SweepPanel';
@@ -37,16 +41,30 @@ export function App() {
           <TrainingSettings />
           <DatasetPanel />
         </aside>
-        <main className="charts">
-          <SoftLabelsPanel />
-          <LossChart />
-          <AccuracyChart />
-          <WeightChart />
-          <EnsemblePanel />
-          <ClassSimilarityPanel />
-          <ResultsPanel />
-          <ParetoChart />
-          <SweepPanel />
+        <main className="sections">
+          <SectionTabs />
+          <SectionPanel id="live" className="charts">
+            <SoftLabelsPanel />
+            <LossChart />
+            <AccuracyChart />
+            <WeightChart />
+          </SectionPanel>
+          <SectionPanel id="results">
+            <ResultsPanel />
+            <ParetoChart />
+          </SectionPanel>
+          <SectionPanel id="ensemble">
+            <EnsemblePanel />
+          </SectionPanel>
+          <SectionPanel id="dark-knowledge">
+            <ClassSimilarityPanel />
+          </SectionPanel>
+          <SectionPanel id="sweep">
+            <SweepPanel />
+          </SectionPanel>
+          <SectionPanel id="compare">
+            <CompareSection />
+          </SectionPanel>
         </main>
       </div>
     </>

@@ -7,6 +7,7 @@ import { formatBytes, formatPercent } from '../state/format';
 import { downloadName } from '../state/downloads';
 import { useActions } from '../state/hooks';
 import type { StudentRun } from '../state/types';
+import { ScrollRegion } from './ScrollRegion';
 
 export function QuantizedTable({ run }: { run: StudentRun }) {
   const { downloadModel } = useActions();
@@ -14,7 +15,7 @@ export function QuantizedTable({ run }: { run: StudentRun }) {
   if (rows.length === 0) return null;
   const float32 = rows[0]!;
   return (
-    <div className="table-scroll quantized">
+    <ScrollRegion label="Quantized weights, scrollable" className="quantized">
       <table className="results">
         <caption>The distilled student’s weights, quantized and measured</caption>
         <thead>
@@ -55,6 +56,6 @@ export function QuantizedTable({ run }: { run: StudentRun }) {
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -1,13 +1,15 @@
 /**
- * The sticky bar: the live status line, the job's progress, and the run buttons with Stop, so
- * they stay reachable while the page scrolls. Before a click each run button states the time it
- * will take (measured on this backend); while a job runs focus sits on Stop and Esc stops; when
- * it ends, focus returns to the button that started it.
+ * The sticky bar: the live status line, the job's progress, the newest run's headline, and the run
+ * buttons with Stop, so they stay reachable while the page scrolls. Under the buttons, one line per
+ * button says the time it will take (measured on this backend) or why it is disabled; these lines
+ * wrap, never cut short. While a job runs focus sits on Stop and Esc stops; when it ends, focus
+ * returns to the button that started it.
  */
 import { useEffect, useId, useRef } from 'react';
 import { backendLabel, formatDuration } from '../state/format';
 import { useActions, useRunBar, useStatus } from '../state/hooks';
 import type { Job } from '../state/types';
+import { RunHeadline } from './RunHeadline';
 import { SWEEP_BUTTON_ID } from './sweep-ids';
 
 function estimateNote(seconds: number | undefined, backend: string | null, basis: 'measured' | 'probe' | undefined): string | null {
@@ -59,8 +61,20 @@ export function RunBar() {
     return () => document.removeEventListener('keydown', onKey);
   }, [running, stop]);
 
-  const teacherNote = teacherBlocker ?? estimateNote(estimate?.teacherSeconds, backendName, estimate?.basis);
-  const distillNote = distillBlocker ?? estimateNote(estimate?.distillSeconds, backendName, estimate?.basis);
+  const notes: RunNote[] = [
+    {
+      id: ids.teachers,
+      label: 'Train teachers',
+      note: running ? null : (teacherBlocker ?? estimateNote(estimate?.teacherSeconds, backendName, estimate?.basis)),
+    },
+    {
+      id: ids.distill,
+      label: 'Distill student',
+      note: running ? null : (distillBlocker ?? estimateNote(estimate?.distillSeconds, backendName, estimate?.basis)),
+    },
+    { id: ids.stop, label: 'Stop', note: running ? 'Esc stops the job too.' : null },
+  ];
+  const describedBy = (i: number) => (notes[i]!.note ? notes[i]!.id : undefined);
   return (
     <div className="runbar">
       <div className="runbar__status">
@@ -68,70 +82,69 @@ export function RunBar() {
           {status}
         </p>
         <progress className="runbar__progress" aria-label={PROGRESS_LABELS[job] ?? 'Job progress'} max={1} value={running ? fraction : 0} />
+        <RunHeadline />
       </div>
-      <div className="runbar__actions">
-        <RunButton
-          id={ids.teachers}
-          buttonRef={teacherButton}
-          label="Train teachers"
-          note={running ? null : teacherNote}
-          disabled={teacherBlocker !== null}
-          onClick={() => void trainTeachers()}
-        />
-        <RunButton
-          id={ids.distill}
-          buttonRef={distillButton}
-          label="Distill student"
-          note={running ? null : distillNote}
-          disabled={distillBlocker !== null}
-          onClick={() => void distill()}
-        />
-        <RunButton
-          id={ids.stop}
-          buttonRef={stopButton}
-          label="Stop"
-          note={running ? 'or press Esc' : null}
-          disabled={!running}
-          disabledReason="Nothing is running."
-          variant="danger"
-          onClick={stop}
-        />
+      <div className="runbar__controls">
+        <div className="runbar__actions">
+          <button
+            ref={teacherButton}
+            type="button"
+            className="button button--primary"
+            onClick={() => void trainTeachers()}
+            disabled={teacherBlocker !== null}
+            aria-describedby={describedBy(0)}
+          >
+            Train teachers
+          </button>
+          <button
+            ref={distillButton}
+            type="button"
+            className="button button--primary"
+            onClick={() => void distill()}
+            disabled={distillBlocker !== null}
+            aria-describedby={describedBy(1)}
+          >
+            Distill student
+          </button>
+          <button
+            ref={stopButton}
+            type="button"
+            className="button button--danger"
+            onClick={stop}
+            disabled={!running}
+            aria-describedby={describedBy(2)}
+          >
+            Stop
+          </button>
+        </div>
+        <RunNotes notes={notes} />
       </div>
     </div>
   );
 }
 
-interface RunButtonProps {
+interface RunNote {
+  /** The id the button's aria-describedby points at. */
   id: string;
-  buttonRef: React.RefObject<HTMLButtonElement | null>;
   label: string;
-  /** A line under the button: the expected time, or why it is disabled. */
+  /** The expected time, or why the button is disabled; null: nothing to say. */
   note: string | null;
-  disabled: boolean;
-  disabledReason?: string;
-  variant?: 'primary' | 'danger';
-  onClick(): void;
 }
 
-function RunButton({ id, buttonRef, label, note, disabled, disabledReason, variant = 'primary', onClick }: RunButtonProps) {
-  const shown = note ?? (disabled ? (disabledReason ?? null) : null);
+/** One line per run button that has something to say, under the buttons; they wrap, never cut short. */
+function RunNotes({ notes }: { notes: RunNote[] }) {
+  const said = notes.filter((n) => n.note !== null);
+  if (said.length === 0) return null;
   return (
-    <span className="runbar__action">
-      <button
-        ref={buttonRef}
-        type="button"
-        className={`button button--${variant}`}
-        onClick={onClick}
-        disabled={disabled}
-        aria-describedby={shown ? id : undefined}
-      >
-        {label}
-      </button>
-      {shown ? (
-        <span id={id} className="runbar__note" title={shown}>
-          {shown}
-        </span>
-      ) : null}
-    </span>
+    <ul className="runbar__notes" aria-label="About the run buttons">
+      {said.map((n) => (
+        <li key={n.id}>
+          <span className="runbar__note-of">{n.label}:</span>{' '}
+          <span id={n.id} className="runbar__note">
+            {n.note}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }

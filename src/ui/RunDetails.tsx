@@ -13,44 +13,86 @@ import { ReliabilityChart } from './charts/ReliabilityChart';
 import { ConfusionMatrices } from './ConfusionMatrices';
 import { OmittedDigitFigures } from './OmittedDigitFigures';
 import { QuantizedTable } from './QuantizedTable';
+import { ScrollRegion } from './ScrollRegion';
 
-const COLUMNS = [
-  'Parameters',
-  'Size',
-  'Validation accuracy',
-  'Test accuracy',
-  'Weights of epoch',
-  'ECE',
-  'MCE',
-  'NLL',
-  'Brier',
-  'Agreement with ensemble',
-  'Mean KL to ensemble',
-  'ms / 1,000 images',
+/** A column of a model's figures: its header and how a row's value reads. */
+type Column = [string, (row: ModelRow, context: { isStudent: boolean; epochs: number }) => string];
+
+/** Teachers imported as logits: their models, so their size, are not here. */
+const known = (value: number, format: (v: number) => string) => (Number.isFinite(value) ? format(value) : 'unknown (imported logits)');
+
+/** What each model is and how well it does: the first table (its caption "Results" names it for tests and readers). */
+const ACCURACY_COLUMNS: Column[] = [
+  ['Parameters', (row) => known(row.params, formatCount)],
+  ['Size', (row) => known(row.bytes, formatBytes)],
+  ['Validation accuracy', (row) => formatPercent(row.valAccuracy)],
+  ['Test accuracy', (row) => formatPercent(row.testAccuracy)],
+  [
+    'Weights of epoch',
+    (row, { isStudent, epochs }) =>
+      !isStudent ? '–' : row.keptEpoch === null ? 'last' : `${row.keptEpoch} of ${epochs} (best validation)`,
+  ],
+  ['ms / 1,000 images', (row) => (Number.isFinite(row.msPer1000) ? formatMs(row.msPer1000) : 'not timed')],
 ];
 
-function cells(row: ModelRow, isStudent: boolean, epochs: number): string[] {
-  const kept = !isStudent ? '–' : row.keptEpoch === null ? 'last' : `${row.keptEpoch} of ${epochs} (best validation)`;
-  // Teachers imported as logits: their models, so their size, are not here.
-  const known = (value: number, format: (v: number) => string) => (Number.isFinite(value) ? format(value) : 'unknown (imported logits)');
-  return [
-    known(row.params, formatCount),
-    known(row.bytes, formatBytes),
-    formatPercent(row.valAccuracy),
-    formatPercent(row.testAccuracy),
-    kept,
-    formatPercent(row.ece),
-    formatPercent(row.mce),
-    formatSig(row.nll, 3),
-    formatSig(row.brier, 3),
-    formatPercent(row.agreement, 1),
-    formatSig(row.meanKl, 3),
-    Number.isFinite(row.msPer1000) ? formatMs(row.msPer1000) : 'not timed',
-  ];
+/** How far its confidence can be trusted and how close it is to the ensemble: the second table. */
+const CALIBRATION_COLUMNS: Column[] = [
+  ['ECE', (row) => formatPercent(row.ece)],
+  ['MCE', (row) => formatPercent(row.mce)],
+  ['NLL', (row) => formatSig(row.nll, 3)],
+  ['Brier', (row) => formatSig(row.brier, 3)],
+  ['Agreement with ensemble', (row) => formatPercent(row.agreement, 1)],
+  ['Mean KL to ensemble', (row) => formatSig(row.meanKl, 3)],
+];
+
+function ModelTable({
+  caption,
+  columns,
+  rows,
+  epochs,
+}: {
+  caption: string;
+  columns: Column[];
+  rows: [string, ModelRow][];
+  epochs: number;
+}) {
+  return (
+    <ScrollRegion label={`${caption}, scrollable`}>
+      <table className="results run-details__table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            {columns.map(([name]) => (
+              <th key={name} scope="col">
+                {name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([name, row]) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              {columns.map(([column, value]) => {
+                const text = value(row, { isStudent: name !== 'Teacher ensemble', epochs });
+                return (
+                  <td key={column} className={text.includes('(') ? 'run-details__prose' : undefined}>
+                    {text}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
 }
 
-export function RunDetails({ run, warnings }: { run: StudentRun; warnings: string[] }) {
-  const { downloadModel, downloadOnnx, exportRun } = useActions();
+/** `busy`: a job runs, and the live charts draw it rather than this run. */
+export function RunDetails({ run, warnings, busy }: { run: StudentRun; warnings: string[]; busy: boolean }) {
+  const { downloadModel, downloadOnnx, exportRun, selectRun, showSection } = useActions();
   const { results, stopped, failure } = run.result;
   const rows: [string, ModelRow][] = [
     ['Teacher ensemble', results.ensemble],
@@ -61,32 +103,23 @@ export function RunDetails({ run, warnings }: { run: StudentRun; warnings: strin
   const omitted = omittedClass(run.config);
   return (
     <div className="run-details">
-      <h3>Run {run.id} in detail</h3>
-      <div className="table-scroll">
-        <table className="results">
-          <caption className="visually-hidden">Results</caption>
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              {COLUMNS.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(([name, row]) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
-                {cells(row, name !== 'Teacher ensemble', run.result.accuracies.length).map((value, i) => (
-                  <td key={COLUMNS[i]}>{value}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="run-details__head">
+        <h3>Run {run.id} in detail</h3>
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          disabled={busy}
+          title={busy ? 'Live charts draw the job that is running; its curves come back when it ends.' : undefined}
+          onClick={() => {
+            selectRun(run.id);
+            showSection('live');
+          }}
+        >
+          Curves of run {run.id} in Live charts
+        </button>
       </div>
+      <ModelTable caption="Results" columns={ACCURACY_COLUMNS} rows={rows} epochs={run.result.accuracies.length} />
+      <ModelTable caption="Calibration and agreement" columns={CALIBRATION_COLUMNS} rows={rows} epochs={run.result.accuracies.length} />
       {omitted !== null ? <OmittedDigitFigures key={run.id} run={run} omitted={omitted} /> : null}
       <ReliabilityChart
         series={[
