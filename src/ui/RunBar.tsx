@@ -75,8 +75,23 @@ export function RunBar() {
     { id: ids.stop, label: 'Stop', note: running ? 'Esc stops the job too.' : null },
   ];
   const describedBy = (i: number) => (notes[i]!.note ? notes[i]!.id : undefined);
+  const bar = useRef<HTMLDivElement>(null);
+  // The setup column sticks under this bar and scrolls on its own: it needs the bar's height, which wraps with its texts.
+  useEffect(() => {
+    const element = bar.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() =>
+      root.style.setProperty('--runbar-height', `${Math.ceil(element.getBoundingClientRect().height)}px`),
+    );
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty('--runbar-height');
+    };
+  }, []);
   return (
-    <div className="runbar">
+    <div className="runbar" ref={bar}>
       <div className="runbar__status">
         <p role="status" aria-live="polite" className="runbar__text" title={status}>
           {status}
