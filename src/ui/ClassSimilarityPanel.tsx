@@ -27,6 +27,9 @@ function describeRows(matrix: number[][], names: string[]): string {
     .join('; ');
 }
 
+/** A cell's number: the mean soft label in percent, one decimal. */
+const percentCell = (v: number) => (v * 100).toFixed(1);
+
 export function ClassSimilarityPanel() {
   const { dataset, snapshot, temperature, mode, teachers, calibrateTeachers, teacherConfidence } = useSample();
   const [cell, setCell] = useState<{ truth: number; other: number } | null>(null);
@@ -59,8 +62,9 @@ export function ClassSimilarityPanel() {
             columnHeader="mean soft label (%)"
             labels={names}
             values={matrix}
-            format={(v) => (v * 100).toFixed(1)}
-            describe={(t, c, v) => `True ${names[t]}, soft label ${names[c]}: ${formatPercent(v, 2)}`}
+            format={percentCell}
+            // The name holds the number the cell shows (WCAG's label in name): the same one decimal.
+            describe={(t, c, v) => `True ${names[t]}, soft label ${names[c]}: ${percentCell(v)} %`}
             selected={cell ? [cell.truth, cell.other] : null}
             onSelect={(t, c) => setCell({ truth: t, other: c })}
           />
