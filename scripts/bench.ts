@@ -3,6 +3,14 @@
  *
  *   npm run bench -- [--backends webgpu,webgl,wasm,cpu] [--config "teachers=2&teacher-epochs=1"] [--repeats 3] [--json] [--no-build]
  *   npm run bench -- --node [--backends wasm,cpu] …      (Node, no browser)
+ *   npm run bench -- --estimates [--node [--data FOLDER|FILE] [--cpu-clock]] [--presets quick,defaults,spirals] [--no-sweep] [--repeats 3] [--backends wasm]
+ *
+ * --estimates: the run bar's estimates against the actual times, for the presets (src/state/estimate-presets.ts):
+ * on a fresh session (a new page and worker, or a new Node process, as at page load) the estimates
+ * the studio would show, then the teachers, the distillation and a two-point sweep, each timed
+ * (src/core/estimate-check.ts). --data runs the MNIST presets on a dataset of one's own instead;
+ * --cpu-clock times everything with the process's CPU time instead of the wall clock: on a shared
+ * machine, what a quiet one would show (both Node only).
  *
  * In the browser each backend runs src/core/benchmark.ts in the studio's worker through the
  * benchmark page (bench.html), then the studio page itself is driven through a teacher job and a
@@ -14,13 +22,17 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { runBenchmark, type BenchmarkReport, type Figure } from '../src/core/benchmark';
+import { median, runBenchmark, type BenchmarkReport, type Figure } from '../src/core/benchmark';
 import { BACKENDS, configFromHash, type BackendName } from '../src/core/config';
 import { classSimilarity } from '../src/core/class-similarity';
 import { timeEntropyGrid } from '../src/core/grid-maps';
 import { seededRandom, type Dataset } from '../src/core/data';
 import { DistillationSession } from '../src/core/session';
-import { loadMnist, ROOT, useNodeBackend, type NodeBackend } from './lib/node-runtime';
+import { checkEstimates, type EstimateCheck } from '../src/core/estimate-check';
+import { datasetOf } from '../src/core/import/dataset-files';
+import { ESTIMATE_PRESETS, estimatePreset, type EstimatePreset } from '../src/state/estimate-presets';
+import { toyData } from '../src/state/teaching';
+import { loadDatasetFiles, loadMnist, ROOT, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
 const PORT = 4179;
 const ORIGIN = `http://localhost:${PORT}`;
@@ -338,6 +350,146 @@ async function browserReports(
   }
 }
 
+/**
+ * The process's CPU time in ms, for `performance.now`: on a shared machine, what a quiet one would
+ * show (Node's wasm and cpu backends compute on one thread).
+ */
+function cpuMilliseconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** One preset's estimates in this process, on a fresh session: what `--estimates --node` runs in a child process per preset. */
+async function estimateChild(id: string, backend: NodeBackend, data: string | undefined, sweep: boolean, cpuClock: boolean): Promise<void> {
+  // Everything that times (the probe, the jobs' windows, the check's own clock) reads this clock.
+  if (cpuClock) performance.now = cpuMilliseconds;
+  await useNodeBackend(backend);
+  const preset = estimatePreset(id);
+  const dataset = preset.data.kind === 'toy' ? datasetOf(toyData(preset.data.toy)) : data ? loadDatasetFiles(data.split(',')) : loadMnist();
+  const session = new DistillationSession(dataset);
+  const check = await checkEstimates(session, preset.config, sweep ? preset.sweep : []);
+  session.dispose();
+  process.stdout.write(`${JSON.stringify({ ...check, dataset: dataset.name, backend: cpuClock ? `${backend}, CPU clock` : backend })}\n`);
+}
+
+interface EstimateRun extends EstimateCheck {
+  preset: EstimatePreset['id'];
+  dataset: string;
+  backend: string;
+}
+
+const WHEN: Record<string, string> = { 'at load': 'at load (probe)', 'before the click': 'before the click' };
+
+/** The runs as one table: a row per preset, dataset, job and moment, each repetition's estimate / actual and error, and the median error. */
+export function formatEstimates(runs: EstimateRun[]): string {
+  const groups = new Map<string, { label: string[]; cells: string[]; errors: number[] }>();
+  for (const run of runs) {
+    const label = ESTIMATE_PRESETS.find((p) => p.id === run.preset)?.label ?? run.preset;
+    for (const row of run.rows) {
+      const key = [run.backend, run.preset, run.dataset, row.job, row.when].join('|');
+      let group = groups.get(key);
+      if (!group)
+        groups.set(key, (group = { label: [run.backend, label, run.dataset, row.job, WHEN[row.when] ?? row.when], cells: [], errors: [] }));
+      const error = row.errorPercent === null ? 'n/a' : `${row.errorPercent >= 0 ? '+' : ''}${row.errorPercent.toFixed(0)} %`;
+      group.cells.push(`${row.estimate === null ? '–' : row.estimate.toFixed(1)} / ${row.actual.toFixed(1)} s (${error})`);
+      if (row.errorPercent !== null) group.errors.push(row.errorPercent);
+    }
+  }
+  const header = ['backend', 'preset', 'dataset', 'job', 'estimate read', 'estimate / actual (error), each run', 'median error'];
+  const rows = [...groups.values()].map((g) => {
+    const med = g.errors.length > 0 ? median(g.errors) : null;
+    return [...g.label, g.cells.join('; '), med === null ? 'n/a' : `${med >= 0 ? '+' : ''}${med.toFixed(0)} %`];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  const probes = runs.map((r) => r.probeSeconds.toFixed(1)).join(', ');
+  return [line(header), ...rows.map(line), `first estimate (the probe) answered in ${probes} s`].join('\n');
+}
+
+/** Each preset in a new Node process per repetition (the probe meets a cold engine, as at page load). */
+async function nodeEstimates(
+  backends: BackendName[],
+  presets: string[],
+  options: { data: string | undefined; sweep: boolean; cpuClock: boolean },
+  repeats: number,
+  json: boolean,
+) {
+  const runs: EstimateRun[] = [];
+  for (let r = 0; r < repeats; r++) {
+    for (const backend of backends) {
+      if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`--node runs on wasm or cpu, not ${backend}`);
+      for (const preset of presets) {
+        process.stderr.write(`bench estimates (node): ${backend}, ${preset}, run ${r + 1} of ${repeats}…\n`);
+        const args = [
+          ...process.execArgv,
+          process.argv[1]!,
+          ...['--estimate-child', preset, '--backends', backend],
+          ...(options.data ? ['--data', options.data] : []),
+          ...(options.sweep ? [] : ['--no-sweep']),
+          ...(options.cpuClock ? ['--cpu-clock'] : []),
+        ];
+        const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+        if (child.status !== 0) throw new Error(`the estimate run for ${preset} failed`);
+        const run = { ...(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Omit<EstimateRun, 'preset'>), preset } as EstimateRun;
+        runs.push(run);
+        if (json) process.stdout.write(`${JSON.stringify({ mode: 'node-estimates', ...run })}\n`);
+      }
+    }
+  }
+  if (!json) process.stdout.write(`${formatEstimates(runs)}\n`);
+}
+
+/** Each preset on a new benchmark page (a new worker) per repetition, through the studio's own client. */
+async function browserEstimates(
+  backends: BackendName[],
+  presets: string[],
+  sweep: boolean,
+  repeats: number,
+  json: boolean,
+  build: boolean,
+) {
+  if (build) {
+    const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) throw new Error('npm run build failed');
+  }
+  const server = await startPreview();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const runs: EstimateRun[] = [];
+  try {
+    for (let r = 0; r < repeats; r++) {
+      for (const backend of backends) {
+        for (const preset of presets) {
+          process.stderr.write(`bench estimates: ${backend}, ${preset}, run ${r + 1} of ${repeats}…\n`);
+          const page = await browser.newPage();
+          await page.goto(`${ORIGIN}/bench.html?backend=${backend}&estimates=${preset}${sweep ? '' : '&sweep=0'}`);
+          await page.waitForFunction(
+            () => {
+              const w = window as unknown as { benchResult?: unknown; benchError?: string };
+              return w.benchResult !== undefined || w.benchError !== undefined;
+            },
+            null,
+            { timeout: JOB_TIMEOUT_MS, polling: 500 },
+          );
+          const outcome = await page.evaluate(() => {
+            const w = window as unknown as { benchResult?: unknown; benchError?: string };
+            return { result: w.benchResult, error: w.benchError };
+          });
+          await page.close();
+          if (outcome.error) throw new Error(outcome.error);
+          const result = outcome.result as EstimateCheck & { backendInfo: { name: string }; dataset: string };
+          const run: EstimateRun = { ...result, preset: preset as EstimatePreset['id'], backend: result.backendInfo.name };
+          runs.push(run);
+          if (json) process.stdout.write(`${JSON.stringify({ mode: 'browser-estimates', ...run })}\n`);
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+  if (!json) process.stdout.write(`${formatEstimates(runs)}\n`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -348,14 +500,40 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       'skip-studio': { type: 'boolean', default: false },
+      estimates: { type: 'boolean', default: false },
+      presets: { type: 'string', default: ESTIMATE_PRESETS.map((p) => p.id).join(',') },
+      data: { type: 'string' },
+      'no-sweep': { type: 'boolean', default: false },
+      'cpu-clock': { type: 'boolean', default: false },
+      'estimate-child': { type: 'string' },
     },
   });
+  if (values['estimate-child']) {
+    await estimateChild(
+      values['estimate-child'],
+      (values.backends ?? 'wasm') as NodeBackend,
+      values.data,
+      !values['no-sweep'],
+      values['cpu-clock']!,
+    );
+    return;
+  }
   const backends = (values.backends ?? (values.node ? 'wasm,cpu' : BACKENDS.join(','))).split(',').map((b) => b.trim()) as BackendName[];
   const unknown = backends.filter((b) => !BACKENDS.includes(b));
   if (unknown.length) throw new Error(`unknown backend(s): ${unknown.join(', ')}; choose from ${BACKENDS.join(', ')}`);
   const repeats = Number(values.repeats);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a whole number ≥ 1, got ${values.repeats}`);
-  if (values.node) await nodeReports(backends, values.config!, repeats, values.json!);
+  if (values.estimates) {
+    const presets = values.presets!.split(',').map((p) => estimatePreset(p.trim()).id);
+    // The estimates run on one backend by default: WASM, the studio's default.
+    const on = values.backends ? backends : (['wasm'] as BackendName[]);
+    const options = { data: values.data, sweep: !values['no-sweep'], cpuClock: values['cpu-clock']! };
+    if (values.node) await nodeEstimates(on, presets, options, repeats, values.json!);
+    else {
+      if (values.data || values['cpu-clock']) throw new Error('--data and --cpu-clock run in Node: add --node');
+      await browserEstimates(on, presets, !values['no-sweep'], repeats, values.json!, !values['no-build']);
+    }
+  } else if (values.node) await nodeReports(backends, values.config!, repeats, values.json!);
   else await browserReports(backends, values.config!, repeats, values.json!, !values['no-build'], !values['skip-studio']);
 }
 

@@ -15,7 +15,7 @@ import { createStudentPair } from './student-pair';
 import { DistillStep } from './distill-step';
 import { WEIGHT_BINS, type ExperimentConfig } from './config';
 import { PAIR_READING } from './steps';
-import { distillJobWork, workKinds, type SplitSizes } from './throughput';
+import { distillJobWork, pairBatch, shapeOf, splitSizes, workKinds } from './throughput';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { TeacherView } from './teacher-view';
 import type {
@@ -64,15 +64,17 @@ export async function runDistillation(
 ): Promise<DistilledPair> {
   const { dataset, stop, teachers } = env;
   const classes = dataset.classNames.length;
-  const sizes: SplitSizes = { train: train.length, val: dataset.split.val.length, test: dataset.split.test.length, all: dataset.count };
-  const eta = new JobEta(env.meter, distillJobWork(config, teachers.config, teachers.models.length, sizes, classes));
-  const pairKind = workKinds.studentPairTraining(config, classes);
+  const shape = shapeOf(dataset);
+  const sizes = splitSizes(dataset, train.length);
+  const members = teachers.models.length;
+  const eta = new JobEta(env.meter, distillJobWork(config, { config: teachers.config, members }, sizes, shape), 'distill');
+  const pairKind = workKinds.studentPairTraining(config, shape, pairBatch(config.batchSize, sizes.train, sizes.unlabelled));
   const evaluation: EvaluationContext = {
     dataset,
     meter: env.meter,
     eta,
-    studentInference: workKinds.studentInference(config, classes),
-    ensembleInference: workKinds.ensembleInference(teachers.config, teachers.models.length, classes),
+    studentInference: workKinds.studentInference(config, shape),
+    ensembleInference: workKinds.ensembleInference(teachers.config, members, shape),
     ensembleVal: teachers.cache.probabilities(dataset.split.val, 1, teachers.mode),
   };
   const perEpoch = batchCount(train.length, config.batchSize);
@@ -168,8 +170,7 @@ export async function runDistillation(
       }
     });
     windowHyperparams = [];
-    env.meter.record(pairKind, windowImages, (performance.now() - windowStart) / 1000);
-    eta.done(pairKind, windowImages);
+    eta.record(pairKind, windowImages, (performance.now() - windowStart) / 1000);
     windowImages = 0;
     windowStart = performance.now();
   };
@@ -212,6 +213,8 @@ export async function runDistillation(
       let seen = 0;
       epochCorrect = 0;
       epochWeights = plan.weighted ? { sum: 0, counts: new Array<number>(WEIGHT_BINS).fill(0) } : null;
+      // The epoch's first window starts here: the last epoch's evaluation is timed as inference, not as training.
+      windowStart = performance.now();
       clock.start();
       const spread = unlabelled.length > 0 ? spreadOver(shuffled(unlabelled, unlabelledRandom), perEpoch) : null;
       for (const labelled of batches(shuffled(train, random), config.batchSize)) {

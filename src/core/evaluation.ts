@@ -177,19 +177,25 @@ export async function timeInference(
   cancelled: () => boolean = () => false,
 ): Promise<number> {
   const x = imagesTensor(dataset, indices);
-  const run = async () => {
-    // The probabilities a user of the models would compute: the ensemble's mean at T = 1, or the student's softmax.
+  try {
+    return ((await medianSeconds(ensembleRun(models, x, mode), cancelled)) * 1e6) / indices.length;
+  } finally {
+    x.dispose();
+  }
+}
+
+/**
+ * One timed inference of `models` on the images `x`: the probabilities a user of the models would
+ * compute (the ensemble's mean at T = 1, or the student's softmax), read back.
+ */
+export function ensembleRun(models: tf.LayersModel[], x: tf.Tensor2D, mode: EnsembleMode): () => Promise<void> {
+  return async () => {
     const probs = tf.tidy(() =>
-      ensembleSoftTargets(tf.stack(models.map((m) => m.predict(x, { batchSize: indices.length }) as tf.Tensor2D)) as tf.Tensor3D, 1, mode),
+      ensembleSoftTargets(tf.stack(models.map((m) => m.predict(x, { batchSize: x.shape[0] }) as tf.Tensor2D)) as tf.Tensor3D, 1, mode),
     );
     await probs.data();
     probs.dispose();
   };
-  try {
-    return ((await medianSeconds(run, cancelled)) * 1e6) / indices.length;
-  } finally {
-    x.dispose();
-  }
 }
 
 /**

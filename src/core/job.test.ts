@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobEta, JobGate, RateMeter, StopSignal, Throttle, yieldToEventLoop, type WorkKind } from './job';
+import { JobEta, JobGate, RATE_HALF_LIFE_SECONDS, RateMeter, StopSignal, Throttle, yieldToEventLoop, type WorkKind } from './job';
 
 const train: WorkKind = { key: 'train', cost: 30 };
 const infer: WorkKind = { key: 'infer', cost: 10 };
@@ -36,16 +36,36 @@ describe('StopSignal and JobGate', () => {
 });
 
 describe('RateMeter', () => {
-  it('knows nothing at first, then the measured seconds per image, smoothed towards recent windows', () => {
+  it('knows nothing at first, then the measured seconds per image: windows weighted by their images, older ones decayed', () => {
     const meter = new RateMeter();
     expect(meter.secondsPerImage(train)).toBeNull();
     expect(meter.secondsFor([[train, 100]])).toBeNull();
     meter.record(train, 100, 1);
     expect(meter.measured(train)).toBeCloseTo(0.01, 12);
     meter.record(train, 100, 2);
-    expect(meter.measured(train)).toBeCloseTo(0.7 * 0.01 + 0.3 * 0.02, 12);
+    // The first window keeps 0.5^(2 s / half-life) of its weight.
+    const keep = 0.5 ** (2 / RATE_HALF_LIFE_SECONDS);
+    expect(meter.measured(train)).toBeCloseTo((1 * keep + 2) / (100 * keep + 100), 12);
     meter.record(train, 0, 5); // ignored: no images
-    expect(meter.measured(train)).toBeCloseTo(0.013, 12);
+    meter.record(train, 10, 0); // ignored: no time
+    expect(meter.measured(train)).toBeCloseTo((1 * keep + 2) / (100 * keep + 100), 12);
+  });
+
+  it('counts a one-batch window at an epoch end as one batch, not as much as eight', () => {
+    const meter = new RateMeter();
+    meter.record(train, 8 * 64, 8 * 0.01); // eight batches at 10 ms
+    meter.record(train, 64, 0.03); // one batch with the epoch's read-back: 30 ms
+    // About 12 ms a batch (a per-window average would have said 20 ms).
+    expect(meter.measured(train)! * 64).toBeGreaterThan(0.011);
+    expect(meter.measured(train)! * 64).toBeLessThan(0.0125);
+  });
+
+  it("lets a job's own windows take over from a probe's few steps within seconds", () => {
+    const meter = new RateMeter();
+    meter.record(train, 200, 0.3 * 2); // the probe: 3 ms an image (a cold engine)
+    for (let w = 0; w < 20; w++) meter.record(train, 1000, 1); // the job: 1 ms an image, 20 s of it
+    expect(meter.measured(train)).toBeGreaterThan(0.001);
+    expect(meter.measured(train)).toBeLessThan(0.00101);
   });
 
   it('guesses unmeasured kinds from the speed per unit of cost', () => {
@@ -59,6 +79,20 @@ describe('RateMeter', () => {
         [other, 500],
       ]),
     ).toBeCloseTo(0.5 + 1, 12);
+  });
+
+  it("keeps each job type's wall time per measured second (1 until a job finished), the last job counting most", () => {
+    const meter = new RateMeter();
+    expect(meter.overhead('distill')).toBe(1);
+    meter.recordJob('distill', 11, 10);
+    expect(meter.overhead('distill')).toBeCloseTo(1.1, 12);
+    meter.recordJob('distill', 12, 10);
+    expect(meter.overhead('distill')).toBeCloseTo((5.5 + 12) / (5 + 10), 12);
+    meter.recordJob('teachers', 1, 2); // measured more than the wall: ignored
+    expect(meter.overhead('teachers')).toBe(1);
+    const before = meter.recordedSeconds;
+    meter.record(train, 10, 0.5);
+    expect(meter.recordedSeconds - before).toBeCloseTo(0.5, 12);
   });
 });
 
@@ -101,6 +135,42 @@ describe('JobEta', () => {
     ]);
     eta.replaceRemaining([[infer, 30]]);
     expect(eta.secondsLeft()).toBeCloseTo(3, 9);
+  });
+
+  it("records a window on the meter and takes it off the plan; the time left blends earlier jobs' overhead with this one's", () => {
+    let now = 0;
+    const meter = new RateMeter();
+    meter.record(train, 100, 1); // 10 ms an image
+    meter.recordJob('teachers', 12, 10); // earlier jobs: 20 % on top of the measured work
+    const eta = new JobEta(meter, [[train, 1000]], 'teachers', () => now);
+    expect(eta.secondsLeft()).toBeCloseTo(1000 * 0.01 * 1.2, 9);
+    now = 1000;
+    eta.record(train, 100, 1);
+    // One measured second in one second of wall time: this job so far has no overhead.
+    const weight = 1 / (1 + 10);
+    expect(eta.overhead()).toBeCloseTo(1.2 + (1 - 1.2) * weight, 9);
+    expect(eta.secondsLeft()).toBeCloseTo(900 * meter.measured(train)! * eta.overhead(), 9);
+  });
+
+  it('converges: a job that runs at twice the estimated time per image, with 10 % unmeasured, ends with its time left at 0', () => {
+    let now = 0;
+    const meter = new RateMeter();
+    meter.record(train, 640, 0.64); // the probe: 1 ms an image
+    const eta = new JobEta(meter, [[train, 64_000]], 'distill', () => now);
+    const windows = 100;
+    const truth = (done: number) => (windows - done) * 1.41; // each window: 1.28 s of work + 0.13 s between windows
+    expect(eta.secondsLeft()).toBeCloseTo(64, 6); // the estimate at the start: half the truth
+    const errors: number[] = [];
+    for (let w = 1; w <= windows; w++) {
+      now += 1280;
+      eta.record(train, 640, 1.28); // 2 ms an image
+      now += 130;
+      if (w < windows) errors.push(Math.abs(eta.secondsLeft()! - truth(w)) / truth(w));
+    }
+    // After a tenth of the job the countdown is within 15 % of the truth, and it ends at 0.
+    expect(Math.max(...errors.slice(windows / 10))).toBeLessThan(0.15);
+    expect(eta.secondsLeft()).toBe(0);
+    expect(eta.fraction()).toBe(1);
   });
 
   it('never moves the fraction backwards', () => {

@@ -24,7 +24,7 @@ import type { ImportedLogits } from './import/types';
 import { gatherRows } from './soft-labels';
 import { ensembleDiversity } from './diversity';
 import { quantizedRows } from './evaluation';
-import { JobGate, RateMeter, type JobHooks } from './job';
+import { JobGate, RateMeter, type JobHooks, type JobType } from './job';
 import { LABEL_DEPENDENT } from './kd-losses';
 import { accuracy } from './metrics';
 import { assertTrainableHere, cnnTrainingBlocker } from './models';
@@ -32,7 +32,7 @@ import { fromSavedModel, toSavedModel } from './model-io';
 import { allIndices, predictLogits } from './predict';
 import { trainEnsemble } from './teacher-training';
 import { isPlainView, scaledLogits, teacherView, weightsProblem, type TeacherView } from './teacher-view';
-import { distillJobWork, probeThroughput, teacherJobWork, type SplitSizes } from './throughput';
+import { distillJobWork, probeThroughput, shapeOf, splitSizes, teacherJobWork, type TeacherSide } from './throughput';
 import type {
   DatasetSummary,
   DistillProgress,
@@ -141,6 +141,7 @@ export class DistillationSession {
         previousTeachers: this.teachers !== null,
         watch: (finished: readonly tf.LayersModel[]) => (this.trainingTeachers = finished),
       };
+      const job = this.jobClock('teachers');
       const trained = await trainEnsemble(env, config, this.trainingIndices(config), hooks).finally(() => (this.trainingTeachers = null));
       const weights = trained.models.map(() => 1);
       const snapshot: TeacherSnapshot = {
@@ -151,8 +152,10 @@ export class DistillationSession {
         importedFrom: null,
       };
       this.replaceTeachers(config, trained.models, new LogitsCache(trained.logits, this.classes), weights);
+      const figures = this.teacherFigures();
+      if (!trained.stopped) job.finish();
       return {
-        ...this.teacherFigures(),
+        ...figures,
         snapshot,
         memberTestAccuracy: trained.memberTestAccuracy,
         memberValAccuracy: trained.memberValAccuracy,
@@ -326,6 +329,7 @@ export class DistillationSession {
         hyperparams: () => this.live ?? { temperature: config.temperature, alpha: config.alpha },
         watch: (models: { student: tf.LayersModel; baseline: tf.LayersModel }) => (this.training = models),
       };
+      const job = this.jobClock('distill');
       const pair = await runDistillation(env, config, this.transferSet(config), hooks).finally(() => (this.training = null));
       try {
         const [student, baseline] = await Promise.all([toSavedModel(pair.student), toSavedModel(pair.baseline)]);
@@ -334,6 +338,7 @@ export class DistillationSession {
         this.student = pair.student;
         this.baseline?.dispose();
         this.baseline = pair.baseline;
+        if (!pair.stopped && pair.failure === null) job.finish();
         return {
           quantized,
           results: pair.results,
@@ -353,28 +358,38 @@ export class DistillationSession {
   }
 
   /**
-   * Expected seconds of a teacher job and of a distillation with `config`, from the speeds
-   * measured so far; kinds of work not measured yet are probed with a few real steps first.
-   * Null while another job runs (a probe would slow it and be skewed by it).
+   * Expected seconds of a teacher job and of a distillation with `config` on this dataset and
+   * backend: each job's work at the speeds measured so far, times the wall time per measured second
+   * of earlier jobs of its kind. Kinds of work not measured yet are probed with real steps first.
+   * The distillation learns from the current teachers if there are any (else from teachers trained
+   * with `config`). Null while another job runs (a probe would slow it and be skewed by it).
    */
   async estimate(config: ExperimentConfig): Promise<JobEstimate | null> {
     if (this.gate.busy) return null;
     assertValidConfig(config);
-    const probed = await probeThroughput(this.device, config, this.meter);
-    const sizes: SplitSizes = {
-      train: this.trainingIndices(config).length,
-      val: this.dataset.split.val.length,
-      test: this.dataset.split.test.length,
-      all: this.dataset.count,
+    const teachers: TeacherSide = this.teachers
+      ? { config: this.teachers.config, members: this.teachers.models.length }
+      : { config, members: config.ensembleSize };
+    const studentSizes = splitSizes(this.dataset, this.studentSamples(config, teachers.config.seed).length);
+    const probed = await probeThroughput(this.device, this.meter, config, teachers, studentSizes);
+    const shape = shapeOf(this.dataset);
+    const teacherWork = this.meter.secondsFor(teacherJobWork(config, splitSizes(this.dataset, this.trainingIndices(config).length), shape));
+    const distillWork = this.meter.secondsFor(distillJobWork(config, teachers, studentSizes, shape));
+    if (teacherWork === null || distillWork === null) return null;
+    return {
+      teacherSeconds: teacherWork * this.meter.overhead('teachers'),
+      distillSeconds: distillWork * this.meter.overhead('distill'),
+      basis: probed.length > 0 ? 'probe' : 'measured',
     };
-    const teacherConfig = this.teachers?.config ?? config;
-    const members = this.teachers?.models.length ?? config.ensembleSize;
-    const teacherSeconds = this.meter.secondsFor(teacherJobWork(config, sizes, this.classes));
-    // The students also learn from the unlabelled transfer set.
-    const studentSizes = { ...sizes, train: sizes.train + this.dataset.unlabelled.length };
-    const distillSeconds = this.meter.secondsFor(distillJobWork(config, teacherConfig, members, studentSizes, this.classes));
-    if (teacherSeconds === null || distillSeconds === null) return null;
-    return { teacherSeconds, distillSeconds, basis: probed.length > 0 ? 'probe' : 'measured' };
+  }
+
+  /** Times a job from now; `finish()` tells the meter its wall time and the part its kinds of work measured. */
+  private jobClock(type: JobType): { finish(): void } {
+    const started = performance.now();
+    const recorded = this.meter.recordedSeconds;
+    return {
+      finish: () => this.meter.recordJob(type, (performance.now() - started) / 1000, this.meter.recordedSeconds - recorded),
+    };
   }
 
   /**
@@ -383,7 +398,12 @@ export class DistillationSession {
    * set. The dataset's unlabelled samples join the distilled student's batches in the run.
    */
   transferSet(config: ExperimentConfig): Int32Array {
-    const train = this.trainingIndices({ ...config, seed: this.requireTeachers().config.seed });
+    return this.studentSamples(config, this.requireTeachers().config.seed);
+  }
+
+  /** The students' labelled samples with teachers trained with `teacherSeed` (see transferSet). */
+  private studentSamples(config: ExperimentConfig, teacherSeed: number): Int32Array {
+    const train = this.trainingIndices({ ...config, seed: teacherSeed });
     const omitted = omittedClass(config);
     if (omitted === null) return train;
     if (omitted >= this.classes) throw new Error(`There is no class ${omitted} to omit: the dataset has ${this.classes} classes.`);

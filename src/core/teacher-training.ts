@@ -24,7 +24,7 @@ import { createTeacher, memberArch } from './models';
 import type { DeviceDataset } from './device-data';
 import { allIndices, predictLogits } from './predict';
 import { teacherLoss } from './steps';
-import { teacherJobWork, workKinds, type SplitSizes } from './throughput';
+import { shapeOf, splitSizes, teacherJobWork, workKinds } from './throughput';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { JobTiming, TeacherEpochPoint, TeacherLossPoint, TeacherProgress } from './types';
 
@@ -69,8 +69,9 @@ export async function trainEnsemble(
 ): Promise<TrainedEnsemble> {
   const { dataset, stop } = env;
   const classes = dataset.classNames.length;
-  const sizes: SplitSizes = { train: train.length, val: dataset.split.val.length, test: dataset.split.test.length, all: dataset.count };
-  const eta = new JobEta(env.meter, teacherJobWork(config, sizes, classes));
+  const shape = shapeOf(dataset);
+  const sizes = splitSizes(dataset, train.length);
+  const eta = new JobEta(env.meter, teacherJobWork(config, sizes, shape), 'teachers');
   const perEpoch = batchCount(train.length, config.batchSize);
   const throttle = new Throttle(hooks.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
   const clock = new LoopClock();
@@ -110,7 +111,7 @@ export async function trainEnsemble(
       if (!trained) break;
       models.push(trained.model);
       report({ phase: 'evaluating', member: m, epoch: config.teacherEpochs, batch: perEpoch, loss: NaN }, true);
-      const inference = workKinds.teacherInference(config, memberArch(config.teacherArch, m), classes);
+      const inference = workKinds.teacherInference(config, memberArch(config.teacherArch, m), shape);
       const on = (indices: Int32Array) =>
         measured(env.meter, eta, inference, indices.length, async () =>
           accuracy(await predictLogits(trained.model, dataset, indices), gatherLabels(dataset, indices), classes),
@@ -125,7 +126,7 @@ export async function trainEnsemble(
     }
     // What is left: caching the logits of the members that were trained, and nothing else.
     eta.replaceRemaining(
-      models.map((_, m) => [workKinds.teacherInference(config, memberArch(config.teacherArch, m), classes), dataset.count]),
+      models.map((_, m) => [workKinds.teacherInference(config, memberArch(config.teacherArch, m), shape), dataset.count]),
     );
     const logits = await cacheLogits(
       env,
@@ -163,6 +164,7 @@ async function cacheLogits(
 ): Promise<Float32Array[]> {
   const { dataset, stop } = env;
   const classes = dataset.classNames.length;
+  const shape = shapeOf(dataset);
   const requestsAtStart = stop.requests;
   const all = allIndices(dataset);
   const plural = models.length === 1 ? '' : 's';
@@ -176,7 +178,7 @@ async function cacheLogits(
     );
   };
   for (const [m, model] of models.entries()) {
-    const inference = workKinds.teacherInference(config, memberArch(config.teacherArch, m), classes);
+    const inference = workKinds.teacherInference(config, memberArch(config.teacherArch, m), shape);
     const table = new Float32Array(dataset.count * classes);
     for (let start = 0; start < dataset.count; start += CACHE_CHUNK) {
       throwIfDiscarded();
@@ -226,8 +228,9 @@ class MemberTrainer {
     const { dataset, stop } = env;
     const seed = memberSeed(config.seed, m);
     const arch = memberArch(config.teacherArch, m);
-    const trainKind = workKinds.teacherTraining(config, arch, this.classes);
-    const inferKind = workKinds.teacherInference(config, arch, this.classes);
+    const shape = shapeOf(dataset);
+    const trainKind = workKinds.teacherTraining(config, arch, shape);
+    const inferKind = workKinds.teacherInference(config, arch, shape);
     const model = createTeacher(config.teacherArch, config.teacherHidden, this.classes, seed, m, dataset);
     const trainer = GuardedTrainer.forModel(model, createOptimizer(config.optimizer, config.learningRate), `teacher ${m + 1}`);
     const random = seededRandom(seed);
@@ -253,8 +256,7 @@ class MemberTrainer {
             lossSum += windowLoss * rows.length;
             lossCount += rows.length;
             this.sink.loss({ member: m, epoch: epoch - 1 + batch / perEpoch, loss: windowLoss });
-            env.meter.record(trainKind, windowImages, (performance.now() - windowStart) / 1000);
-            this.eta.done(trainKind, windowImages);
+            this.eta.record(trainKind, windowImages, (performance.now() - windowStart) / 1000);
             windowImages = 0;
             windowStart = performance.now();
           }

@@ -137,6 +137,7 @@ export class GuardedTrainer {
    * vector records one reading per element).
    */
   step(lossParts: () => tf.Tensor[]): void {
+    stepsTaken.count++;
     const readings = tf.tidy(() => {
       let recorded: tf.Tensor[] = [];
       const { value, grads } = tf.variableGrads(() => {
@@ -222,6 +223,13 @@ export class GuardedTrainer {
     this.optimizer.dispose();
   }
 }
+
+/**
+ * Training steps taken in this process (the worker, or Node) by every trainer: until there have
+ * been a few hundred, the JavaScript engine is still optimising tfjs's code and a probe warms up
+ * longer (throughput.ts).
+ */
+export const stepsTaken = { count: 0 };
 
 /** Losses are read back from the backend every this many batches (each read stalls a GPU pipeline). */
 export const READ_EVERY = 8;

@@ -1,6 +1,7 @@
 /**
- * Keeps the expected job times fresh: when the settings change, or the worker becomes ready with
- * its dataset, the store asks the worker again (debounced, so typing does not start a probe per key).
+ * Keeps the expected job times fresh: when the settings, the dataset or the teachers change, or the
+ * worker becomes ready (on a backend), the store asks the worker again (debounced, so typing does
+ * not start a probe per key). An answer is kept with the settings, dataset and backend it is for.
  */
 import type { StudioStore } from './store';
 
@@ -18,7 +19,14 @@ export function watchEstimates(store: StudioStore, delayMs = 600): () => void {
     const becameReady =
       ready &&
       (previous.datasetSummary === null || previous.workerState !== 'ready' || previous.job === 'booting' || previous.job === 'restarting');
-    if (becameReady || (ready && (state.config !== previous.config || state.sweepLists !== previous.sweepLists))) schedule();
+    const changed =
+      state.config !== previous.config ||
+      state.sweepLists !== previous.sweepLists ||
+      state.datasetId !== previous.datasetId ||
+      state.datasetSummary !== previous.datasetSummary ||
+      state.backend !== previous.backend ||
+      state.teachers !== previous.teachers;
+    if (becameReady || (ready && changed)) schedule();
   });
   return () => {
     unsubscribe();

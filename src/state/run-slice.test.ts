@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkerCrashedError } from '../page/client';
 import { presetById } from '../core/config';
+import { watchEstimates } from './estimates';
 import {
   distillBlocker,
   hasUnsavedWork,
@@ -347,6 +348,40 @@ describe('estimates and presets', () => {
     store.getState().setParam('teacherEpochs', '4');
     await pending;
     expect(selectRunBar(store.getState()).estimate).toBeNull();
+  });
+
+  it('never shows an estimate measured on another dataset or backend, and asks again when the dataset changes', async () => {
+    const { store, client } = await readyStore();
+    const stop = watchEstimates(store, 0);
+    await store.getState().refreshEstimate();
+    expect(selectRunBar(store.getState()).estimate).toMatchObject({ teacherSeconds: 60 });
+    expect(store.getState().sweepEstimate).not.toBeNull();
+    // A CSV of 10 samples: what MNIST's teachers would take says nothing about it.
+    const file = { name: 'table.csv', size: 8, read: async () => new ArrayBuffer(8) };
+    await store.getState().importDatasetFiles([file]);
+    client.estimates = [];
+    client.estimateAnswer = { teacherSeconds: 2, distillSeconds: 1, basis: 'probe' };
+    await store.getState().switchToImportedDataset();
+    expect(store.getState().sweepEstimate).toBeNull();
+    expect(selectRunBar(store.getState()).estimate).toBeNull();
+    await flush(); // the watcher's timer
+    await flush(); // the worker's answer
+    // The run bar's, then the sweep's (one student).
+    expect(client.estimates).toHaveLength(2);
+    expect(client.estimates[0]).toBe(store.getState().config);
+    expect(selectRunBar(store.getState()).estimate).toMatchObject({ teacherSeconds: 2, distillSeconds: 1 });
+    // Another backend: the figure was measured on WASM.
+    store.setState({ backend: backendInfo('webgl', 'webgl') });
+    expect(selectRunBar(store.getState()).estimate).toBeNull();
+    stop();
+  });
+
+  it('drops an answer that arrives after the dataset changed', async () => {
+    const { store } = await readyStore();
+    const pending = store.getState().refreshEstimate();
+    store.setState({ datasetId: 'toy-spirals-300-0.1-0-2' });
+    await pending;
+    expect(store.getState().estimate).toBeNull();
   });
 
   it('does not ask while a job runs', async () => {

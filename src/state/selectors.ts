@@ -122,9 +122,17 @@ export function drawnSeries(s: StudioState): { series: Series; run: StudentRun |
   return newest ? { series: cachedRunSeries(newest), run: newest } : { series: s.series, run: null };
 }
 
-/** Expected seconds of each job for the current settings, if measured for exactly these settings. */
+/**
+ * What an estimate holds for besides the settings: the dataset and the backend it was measured on
+ * (a figure from another dataset or backend is never shown).
+ */
+export function estimateKey(s: Pick<StudioState, 'datasetId' | 'backend'>): string {
+  return `${s.datasetId}|${s.backend?.name ?? ''}`;
+}
+
+/** Expected seconds of each job for the current settings, if measured for exactly these settings, dataset and backend. */
 function currentEstimate(s: StudioState): { teacherSeconds: number; distillSeconds: number; basis: 'measured' | 'probe' } | null {
-  return s.estimate && s.estimate.config === s.config ? s.estimate : null;
+  return s.estimate && s.estimate.config === s.config && s.estimate.on === estimateKey(s) ? s.estimate : null;
 }
 
 export const selectConfigForm = (s: StudioState) => ({
@@ -166,10 +174,10 @@ function jobFraction(s: StudioState): number {
   return 0;
 }
 
-/** The sweep's estimate if it was asked for exactly these lists and settings. */
-function currentSweepEstimate(s: StudioState) {
+/** The sweep's estimate if it was asked for exactly these lists and settings, on this dataset and backend. */
+export function currentSweepEstimate(s: StudioState) {
   const e = s.sweepEstimate;
-  return e && e.lists === s.sweepLists && e.config === s.config ? e : null;
+  return e && e.lists === s.sweepLists && e.config === s.config && e.on === estimateKey(s) ? e : null;
 }
 
 /** Every student of the page (runs and finished sweep points) for the accuracy/size chart. */

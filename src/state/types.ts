@@ -128,8 +128,11 @@ export interface RunSlice {
   teacherProgress: TeacherProgress | null;
   distillProgress: Progress | null;
   stopRequested: boolean;
-  /** Expected durations of the next jobs on this backend, for the settings in `config` (compare with the current ones). */
-  estimate: (JobEstimate & { config: ExperimentConfig }) | null;
+  /**
+   * Expected durations of the next jobs, for the settings in `config` on the dataset and backend
+   * named by `on` (estimateKey): compare both with the current ones before showing it.
+   */
+  estimate: (JobEstimate & { config: ExperimentConfig; on: string }) | null;
   trainTeachers(): Promise<void>;
   distill(): Promise<void>;
   /** Stops teacher training or distillation after the current batch (pressed again while caching logits: discards the new teachers). */
@@ -318,6 +321,8 @@ export interface SweepSlice {
     basis: 'measured' | 'probe';
     lists: SweepLists;
     config: ExperimentConfig;
+    /** The dataset and backend it was measured on (estimateKey). */
+    on: string;
   } | null;
   setSweepList(key: SweepListKey, text: string): void;
   /** Trains one student per combination, one after another; Stop ends it keeping the finished points. */

@@ -34,6 +34,9 @@ export const cleared: Partial<StudioState> = {
   samplePosition: 0,
   sampleDigit: null,
   showStudent: false,
+  // Measured on the old dataset: the new one is estimated afresh (estimates.ts asks at once).
+  estimate: null,
+  sweepEstimate: null,
 };
 
 /**

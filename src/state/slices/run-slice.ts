@@ -1,7 +1,7 @@
 /** Jobs: train the teachers, distill a student, stop, estimate. Results are never dropped on an error. */
 import type { TeacherResult } from '../../shared/protocol';
 import { distillDoneMessage, distillProgressMessage, stoppingMessage, teacherProgressMessage, teachersDoneMessage } from '../messages';
-import { distillBlocker, estimateBlocker, teacherRunBlocker } from '../selectors';
+import { distillBlocker, estimateBlocker, estimateKey, teacherRunBlocker } from '../selectors';
 import { appendTeacherPoints, emptyTeacherSeries } from '../series';
 import { MNIST_IMAGE, PIXELS } from '../../core/data';
 import type { RunSlice, StudentRun } from '../types';
@@ -138,11 +138,12 @@ export function runActions(ctx: SliceContext): RunActions {
     async refreshEstimate() {
       if (estimateBlocker(get())) return;
       const config = get().config;
+      const on = estimateKey(get());
       try {
         const estimate = await client.estimate(config);
-        // Settings moved on, or a job started meanwhile: this answer is for another question.
-        if (get().config !== config || get().job !== 'idle') return;
-        set({ estimate: estimate ? { ...estimate, config } : null });
+        // Settings, dataset or backend moved on, or a job started meanwhile: this answer is for another question.
+        if (get().config !== config || estimateKey(get()) !== on || get().job !== 'idle') return;
+        set({ estimate: estimate ? { ...estimate, config, on } : null });
       } catch {
         // No estimate is not an error the user needs to see; the buttons just say nothing about time.
       }

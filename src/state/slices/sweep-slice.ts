@@ -8,7 +8,7 @@ import type { ExperimentConfig } from '../../core/config';
 import { groupPoints, selectedGroup, sweepConfigs, sweepCsv, sweepReport, type SweepPoint } from '../../core/sweep';
 import { formatPercent } from '../format';
 import { sweepDoneMessage, sweepProgressMessage } from '../messages';
-import { estimateBlocker, sweepBlocker } from '../selectors';
+import { currentSweepEstimate, estimateBlocker, estimateKey, sweepBlocker } from '../selectors';
 import { pointLabel, readSweepLists, settingsLabel, sweepSecondsLeft, sweepTimeLeft } from '../sweep';
 import type { SweepRun, SweepSlice } from '../types';
 import type { SliceContext } from './context';
@@ -72,10 +72,10 @@ export function sweepActions(ctx: SliceContext): SweepActions {
         set({ status: blocker });
         return;
       }
-      const { config: base, teachers, sweepLists, sweepEstimate } = get();
+      const { config: base, teachers, sweepLists } = get();
+      const sweepEstimate = currentSweepEstimate(get());
       const axes = readSweepLists(sweepLists).axes;
       const configs = sweepConfigs(base, axes);
-      const estimateHolds = sweepEstimate && sweepEstimate.lists === sweepLists && sweepEstimate.config === base;
       const run: SweepRun = {
         lists: sweepLists,
         base,
@@ -86,7 +86,7 @@ export function sweepActions(ctx: SliceContext): SweepActions {
         configs,
         points: [],
         current: 0,
-        expectedSeconds: estimateHolds ? sweepEstimate.perPoint : null,
+        expectedSeconds: sweepEstimate?.perPoint ?? null,
         state: 'running',
         restored: null,
       };
@@ -120,6 +120,7 @@ export function sweepActions(ctx: SliceContext): SweepActions {
       const { sweepLists, config } = get();
       const { axes, errors } = readSweepLists(sweepLists);
       if (estimateBlocker(get()) || Object.keys(errors).length > 0) return;
+      const on = estimateKey(get());
       const configs = sweepConfigs(config, axes);
       const seconds = new Map<string, { seconds: number; basis: 'measured' | 'probe' } | null>();
       try {
@@ -132,15 +133,15 @@ export function sweepActions(ctx: SliceContext): SweepActions {
       } catch {
         return; // No estimate: the panel says nothing about time.
       }
-      // The lists or settings moved on, or a job started: this answer is for another question.
-      if (get().sweepLists !== sweepLists || get().config !== config || get().job !== 'idle') return;
+      // The lists, settings, dataset or backend moved on, or a job started: this answer is for another question.
+      if (get().sweepLists !== sweepLists || get().config !== config || estimateKey(get()) !== on || get().job !== 'idle') return;
       const perPoint = configs.map((c) => seconds.get(workKey(c))?.seconds ?? NaN);
       if (perPoint.some((s) => !Number.isFinite(s))) {
         set({ sweepEstimate: null });
         return;
       }
       const basis = [...seconds.values()].some((s) => s?.basis === 'probe') ? 'probe' : 'measured';
-      set({ sweepEstimate: { seconds: perPoint.reduce((a, b) => a + b, 0), perPoint, basis, lists: sweepLists, config } });
+      set({ sweepEstimate: { seconds: perPoint.reduce((a, b) => a + b, 0), perPoint, basis, lists: sweepLists, config, on } });
     },
 
     exportSweep(format) {
