@@ -70,7 +70,7 @@ test('a diverging run (SGD, learning rate 1000) is stopped with a clear NaN mess
   await expect(studio.button('Distill student')).toBeEnabled();
 
   // Back to sensible settings, the kept teachers teach a student as usual. (A diverging
-  // distillation halts the same way; src/core/session.test.ts injects the NaN there.)
+  // distillation halts the same way; src/core/training/session.test.ts injects the NaN there.)
   await page.getByLabel('Optimizer', { exact: true }).selectOption('adam');
   await studio.fill('Learning rate', 0.001);
   await studio.startDistilling();

@@ -9,9 +9,9 @@ import type { Page } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, strFromU8 } from 'fflate';
 import * as ort from 'onnxruntime-web';
-import { gatherLabels, gatherInputs, parseMnistAsset, PIXELS } from '../src/core/data';
-import { METADATA_FILE, MODEL_FILE, README_FILE, readStudentZip, WEIGHTS_FILE, type StudentZip } from '../src/core/export';
-import { fromSavedModel } from '../src/core/model-io';
+import { gatherLabels, gatherInputs, parseMnistAsset, PIXELS } from '../src/core/data/data';
+import { METADATA_FILE, MODEL_FILE, README_FILE, readStudentZip, WEIGHTS_FILE, type StudentZip } from '../src/core/export/export';
+import { fromSavedModel } from '../src/core/models/model-io';
 import { expect, JOB_TIMEOUT, parsePercent, test, type Studio } from './fixtures';
 
 const MNIST_ASSET = join(import.meta.dirname, '..', 'public', 'data', 'mnist.bin');

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseMnistAsset } from '../src/core/data';
+import { parseMnistAsset } from '../src/core/data/data';
 import { expect, test, type Studio } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 

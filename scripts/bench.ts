@@ -5,14 +5,14 @@
  *   npm run bench -- --node [--backends wasm,cpu] …      (Node, no browser)
  *   npm run bench -- --estimates [--node [--data FOLDER|FILE] [--cpu-clock]] [--presets quick,defaults,spirals] [--no-sweep] [--repeats 3] [--backends wasm]
  *
- * --estimates: the run bar's estimates against the actual times, for the presets (src/state/estimate-presets.ts):
+ * --estimates: the run bar's estimates against the actual times, for the presets (src/bench/estimate-presets.ts):
  * on a fresh session (a new page and worker, or a new Node process, as at page load) the estimates
  * the studio would show, then the teachers, the distillation and a two-point sweep, each timed
- * (src/core/estimate-check.ts). --data runs the MNIST presets on a dataset of one's own instead;
+ * (src/bench/estimate-check.ts). --data runs the MNIST presets on a dataset of one's own instead;
  * --cpu-clock times everything with the process's CPU time instead of the wall clock: on a shared
  * machine, what a quiet one would show (both Node only).
  *
- * In the browser each backend runs src/core/benchmark.ts in the studio's worker through the
+ * In the browser each backend runs src/bench/benchmark.ts in the benchmark's worker (the studio's engine plus the benchmark) through the
  * benchmark page (bench.html), then the studio page itself is driven through a teacher job and a
  * distillation while the main thread's long tasks are recorded. With --node the same benchmark
  * runs in this process on tfjs's wasm or cpu backend. Each figure is images per second, the
@@ -22,15 +22,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { median, runBenchmark, type BenchmarkReport, type Figure } from '../src/core/benchmark';
-import { BACKENDS, configFromHash, type BackendName } from '../src/core/config';
-import { classSimilarity } from '../src/core/class-similarity';
-import { timeEntropyGrid } from '../src/core/grid-maps';
-import { seededRandom, type Dataset } from '../src/core/data';
-import { DistillationSession } from '../src/core/session';
-import { checkEstimates, type EstimateCheck } from '../src/core/estimate-check';
+import { median, runBenchmark, type BenchmarkReport, type Figure } from '../src/bench/benchmark';
+import { BACKENDS, configFromHash, type BackendName } from '../src/core/settings/config';
+import { classSimilarity } from '../src/core/ensemble/class-similarity';
+import { timeEntropyGrid } from '../src/core/ensemble/grid-maps';
+import { seededRandom, type Dataset } from '../src/core/data/data';
+import { DistillationSession } from '../src/core/training/session';
+import { checkEstimates, type EstimateCheck } from '../src/bench/estimate-check';
 import { datasetOf } from '../src/core/import/dataset-files';
-import { ESTIMATE_PRESETS, estimatePreset, type EstimatePreset } from '../src/state/estimate-presets';
+import { ESTIMATE_PRESETS, estimatePreset, type EstimatePreset } from '../src/bench/estimate-presets';
 import { toyData } from '../src/state/teaching';
 import { loadDatasetFiles, loadMnist, ROOT, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
@@ -109,7 +109,7 @@ async function startPreview(): Promise<ChildProcess> {
   throw new Error(`vite preview did not start on ${ORIGIN}`);
 }
 
-/** The benchmark page: the report from the studio's worker. */
+/** The benchmark page: the report from the benchmark's worker. */
 async function workerReport(
   browser: Browser,
   backend: BackendName,
@@ -281,7 +281,7 @@ async function nodeReports(backends: BackendName[], config: string, repeats: num
     process.stderr.write(`bench (node): ${backend}…\n`);
     const report = await runBenchmark(session, configFromHash(config), repeats);
     const similarity = similarityCompute(session.dataset);
-    // Teaching mode's entropy map, recomputed on every Temperature move (src/core/grid-maps.ts).
+    // Teaching mode's entropy map, recomputed on every Temperature move (src/core/ensemble/grid-maps.ts).
     const entropyMapMs = Math.round(timeEntropyGrid() * 100) / 100;
     session.dispose();
     process.stdout.write(

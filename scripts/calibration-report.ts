@@ -12,10 +12,10 @@
  * Mean ± sample sd over the files (seeds), then one row per seed.
  */
 import { readFileSync } from 'node:fs';
-import type { ScoredFigures } from '../src/core/calibration';
-import type { ExperimentConfig } from '../src/core/config';
-import type { OmittedModelReport } from '../src/core/omitted';
-import { spread } from '../src/core/sweep';
+import type { ScoredFigures } from '../src/core/ensemble/calibration';
+import type { ExperimentConfig } from '../src/core/settings/config';
+import type { OmittedModelReport } from '../src/core/evaluation/omitted';
+import { spread } from '../src/core/training/sweep';
 import type { ModelRow } from '../src/core/types';
 
 interface Line {

@@ -28,10 +28,10 @@ import {
   validateChoice,
   validateConfig,
   type ExperimentConfig,
-} from '../src/core/config';
-import { buildStudentZip, describeModel, onnxDescription } from '../src/core/export';
-import { buildOnnx } from '../src/core/onnx';
-import { DistillationSession } from '../src/core/session';
+} from '../src/core/settings/config';
+import { buildStudentZip, describeModel, onnxDescription } from '../src/core/export/export';
+import { buildOnnx } from '../src/core/export/onnx';
+import { DistillationSession } from '../src/core/training/session';
 import {
   groupColumns,
   parseSweepList,
@@ -44,12 +44,12 @@ import {
   type SweepAxis,
   type SweepKey,
   type SweepPoint,
-} from '../src/core/sweep';
-import { quantizeModel, WEIGHT_DTYPES, type WeightDtype } from '../src/core/quantize';
+} from '../src/core/training/sweep';
+import { quantizeModel, WEIGHT_DTYPES, type WeightDtype } from '../src/core/export/quantize';
 import type { DistillResult, ModelRow, QuantizedRow, Results } from '../src/core/types';
-import type { BeforeAfter, TeacherCalibration } from '../src/core/calibration';
-import { gatherLabels, type Dataset } from '../src/core/data';
-import { omittedReport, type OmittedFigures } from '../src/core/omitted';
+import type { BeforeAfter, TeacherCalibration } from '../src/core/ensemble/calibration';
+import { gatherLabels, type Dataset } from '../src/core/data/data';
+import { omittedReport, type OmittedFigures } from '../src/core/evaluation/omitted';
 import { checkImportSize } from '../src/core/import/limits';
 import { parseLogits } from '../src/core/import/logits';
 import { existing, loadDatasetFiles, loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';

@@ -4,7 +4,7 @@
 // Layout (little-endian): "DSMN" magic, u32 version, u32 count, u32 pixelsPerImage,
 // then u8 labels[count], then u8 pixels[count × pixelsPerImage].
 // Images keep the package's order: all 0s, then all 1s, ... The train/val/test split is derived
-// from that order at load time (src/core/data.ts), so it is the same everywhere.
+// from that order at load time (src/core/data/data.ts), so it is the same everywhere.
 import { readFileSync, writeFileSync, mkdirSync, statSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';

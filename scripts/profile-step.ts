@@ -5,21 +5,21 @@
  *   npm run profile-step -- [--backend wasm|cpu] [--batch-size 64] [--teacher-hidden 512] [--student-hidden 64]
  *                           [--stock-matmul] [--tfjs-adam]
  *
- * --stock-matmul puts tfjs's own wasm BatchMatMul back (without src/core/wasm-matmul.ts) and
+ * --stock-matmul puts tfjs's own wasm BatchMatMul back (without src/core/models/wasm-matmul.ts) and
  * --tfjs-adam uses tf.train.adam instead of LeanAdam, so each change can be measured on its own,
  * with the same seed and batch. A profiling tool: it prints figures and never fails on them.
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_CONFIG } from '../src/core/config';
-import { DeviceDataset } from '../src/core/device-data';
-import { DistillStep } from '../src/core/distill-step';
-import { LogitsCache } from '../src/core/ensemble';
-import { createTeacher, trainableVariables } from '../src/core/models';
-import { teacherLoss } from '../src/core/steps';
-import { createStudentPair } from '../src/core/student-pair';
-import { LeanAdam } from '../src/core/training';
-import { useFastWasmMatMul } from '../src/core/wasm-matmul';
+import { DEFAULT_CONFIG } from '../src/core/settings/config';
+import { DeviceDataset } from '../src/core/data/device-data';
+import { DistillStep } from '../src/core/losses/distill-step';
+import { LogitsCache } from '../src/core/ensemble/ensemble';
+import { createTeacher, trainableVariables } from '../src/core/models/models';
+import { teacherLoss } from '../src/core/losses/steps';
+import { createStudentPair } from '../src/core/models/student-pair';
+import { LeanAdam } from '../src/core/training/training';
+import { useFastWasmMatMul } from '../src/core/models/wasm-matmul';
 import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
 const STEPS = 30;
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const y = device.labelsOf(at);
   const optimizer = () => (values['tfjs-adam'] ? tf.train.adam(0.001) : new LeanAdam(0.001));
   process.stdout.write(
-    `${tf.getBackend()}, batch ${batchSize}; matmul: ${values['stock-matmul'] ? 'tfjs stock' : 'src/core/wasm-matmul.ts'}; ` +
+    `${tf.getBackend()}, batch ${batchSize}; matmul: ${values['stock-matmul'] ? 'tfjs stock' : 'src/core/models/wasm-matmul.ts'}; ` +
       `optimizer: ${values['tfjs-adam'] ? 'tf.train.adam' : 'LeanAdam'}\n`,
   );
 

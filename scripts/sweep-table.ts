@@ -7,7 +7,7 @@
  *   npm run sweep-table -- [--by loss,temperatureSchedule] [--markdown] REPORT.json…
  */
 import { readFileSync } from 'node:fs';
-import { textTable, type SweepKey, type SweepReport } from '../src/core/sweep';
+import { textTable, type SweepKey, type SweepReport } from '../src/core/training/sweep';
 import { combineReports, COLUMNS, markdownTable, referenceLine, tableRows } from './lib/sweep-table';
 
 function main(argv: string[]): void {

@@ -15,10 +15,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ExperimentConfig } from '../src/core/config';
-import { DistillationSession } from '../src/core/session';
-import { spread } from '../src/core/sweep';
-import { TOY_KIND_NAMES, toyDataset, type ToyKind, type ToySettings } from '../src/core/toy-data';
+import type { ExperimentConfig } from '../src/core/settings/config';
+import { DistillationSession } from '../src/core/training/session';
+import { spread } from '../src/core/training/sweep';
+import { TOY_KIND_NAMES, toyDataset, type ToyKind, type ToySettings } from '../src/core/data/toy-data';
 import { teachingDefaults, type ToyDemoFigures } from '../src/state/teaching';
 import { ROOT, useNodeBackend } from './lib/node-runtime';
 

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { presetById } from '../src/core/config';
-import { readStudentZip } from '../src/core/export';
+import { presetById } from '../src/core/settings/config';
+import { readStudentZip } from '../src/core/export/export';
 import type { QuantizedRow, Results } from '../src/core/types';
 import * as ort from 'onnxruntime-web';
-import { gatherLabels, gatherInputs, PIXELS } from '../src/core/data';
-import { accuracy } from '../src/core/metrics';
+import { gatherLabels, gatherInputs, PIXELS } from '../src/core/data/data';
+import { accuracy } from '../src/core/evaluation/metrics';
 import { loadMnist, ROOT } from '../scripts/lib/node-runtime';
 
 const run = promisify(execFile);

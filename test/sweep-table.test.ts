@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type LossName } from '../src/core/config';
-import { sweepReport, type SweepPoint } from '../src/core/sweep';
-import { distillResult } from '../src/state/test-helpers';
+import { DEFAULT_CONFIG, type LossName } from '../src/core/settings/config';
+import { sweepReport, type SweepPoint } from '../src/core/training/sweep';
+import { distillResult } from '../test-support/store';
 import { combineReports, markdownTable, referenceLine, tableRows } from '../scripts/lib/sweep-table';
 
 /** One seed's report: each loss at T = 2 and 4, with the given test accuracies (val = test − 0.01). */

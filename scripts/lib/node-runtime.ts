@@ -5,10 +5,10 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { parseMnistAsset, type Dataset } from '../../src/core/data';
+import { parseMnistAsset, type Dataset } from '../../src/core/data/data';
 import { datasetOf, parseDatasetFiles, type DatasetImportOptions } from '../../src/core/import/dataset-files';
 import { checkImportSize } from '../../src/core/import/limits';
-import { useFastWasmMatMul } from '../../src/core/wasm-matmul';
+import { useFastWasmMatMul } from '../../src/core/models/wasm-matmul';
 
 export type NodeBackend = 'wasm' | 'cpu';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,7 +22,7 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
   }
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend "${backend}" could not be initialised`);
   await tf.ready();
-  useFastWasmMatMul(); // src/core/wasm-matmul.ts: backprop's transposed products through XNNPACK
+  useFastWasmMatMul(); // src/core/models/wasm-matmul.ts: backprop's transposed products through XNNPACK
 }
 
 /**

@@ -3,7 +3,7 @@
  * varied settings (e.g. T) chosen by mean validation accuracy over the seeds; test accuracy and the
  * gain over the baseline student reported as mean ± sample sd over those seeds.
  */
-import { lossText } from '../../src/core/describe';
+import { lossText } from '../../src/core/settings/describe';
 import {
   groupPoints,
   spread,
@@ -15,7 +15,7 @@ import {
   type SweepKey,
   type SweepPoint,
   type SweepReport,
-} from '../../src/core/sweep';
+} from '../../src/core/training/sweep';
 
 export interface Row {
   label: string;

@@ -2,10 +2,10 @@
  * Plain-data types the engine produces: progress, results, saved models. They cross the worker
  * boundary by structured clone, so they hold only data (no tensors, no functions).
  */
-import type { TeacherCalibration } from './calibration';
-import type { EnsembleDiversity } from './diversity';
-import type { TeacherView } from './teacher-view';
-import type { ExperimentConfig, TeacherArch } from './config';
+import type { TeacherCalibration } from './ensemble/calibration';
+import type { EnsembleDiversity } from './ensemble/diversity';
+import type { TeacherView } from './ensemble/teacher-view';
+import type { ExperimentConfig, TeacherArch } from './settings/config';
 
 export interface DatasetSummary {
   name: string;

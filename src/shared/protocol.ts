@@ -1,11 +1,11 @@
 /**
  * The contract between the page and the compute worker. The worker exposes one object of type
- * StudioEngine through comlink; the page only ever calls these methods (src/page/client.ts).
+ * StudioEngine through comlink; the page only ever calls these methods (src/bridge/client.ts).
  *
  * Everything the user must not lose (teacher weights, cached logits, the last good student)
  * crosses to the page as plain data, so a crashed worker can be replaced and restored.
  */
-import { BACKENDS, type BackendName, type ExperimentConfig } from '../core/config';
+import { BACKENDS, type BackendName, type ExperimentConfig } from '../core/settings/config';
 import type {
   DatasetSummary,
   DistillProgress,
@@ -19,7 +19,6 @@ import type {
   TeacherSnapshot,
   UnsupportedArchs,
 } from '../core/types';
-import type { BenchmarkReport } from '../core/benchmark';
 import type { CsvLabelChoice, DatasetImportOptions, DatasetPreview } from '../core/import/dataset-files';
 import type { ImportedData } from '../core/import/types';
 
@@ -108,6 +107,4 @@ export interface StudioEngine {
    * page should restart the worker (on another backend) and restore the teachers.
    */
   watchFaults(onFault: (message: string) => void): void;
-  /** The studio against bare tfjs on identical work, `repeats` alternating runs each (trains for real; `npm run bench`). */
-  benchmark(config: ExperimentConfig, repeats: number): Promise<BenchmarkReport>;
 }

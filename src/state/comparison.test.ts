@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/settings/config';
 import { comparedSettings, NO_ALPHA } from './comparison';
 import type { RunSettings } from './run-export';
-import { scheduleEntry } from './test-helpers';
+import { scheduleEntry } from '../../test-support/store';
 
 /** A run as the comparison table reads it: its config, schedule, loss readings' T and last T. */
 function run(config: Partial<ExperimentConfig>, schedule = [scheduleEntry(0, config.temperature ?? 3, config.alpha ?? 0.9)]): RunSettings {

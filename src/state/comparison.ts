@@ -2,7 +2,7 @@
  * The settings rows of the comparison table: T and alpha as each run used them (always shown), then
  * every other setting the runs differ in, the differing rows first. Pure: the panel only draws them.
  */
-import { CHOICES, LAYOUTS, PARAMS, type ExperimentConfig } from '../core/config';
+import { CHOICES, LAYOUTS, PARAMS, type ExperimentConfig } from '../core/settings/config';
 import { differingSettings, type RunSettings } from './run-export';
 import { formatUsed, runSettingsUsed } from './settings-used';
 

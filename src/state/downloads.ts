@@ -1,6 +1,6 @@
 /** What a run's download holds and is called: one description for the results slice (which saves it) and the UI (which names it). */
-import { describeModel, modelFileName, onnxFileName, type StudentMetadata } from '../core/export';
-import type { WeightDtype } from '../core/quantize';
+import { describeModel, modelFileName, onnxFileName, type StudentMetadata } from '../core/export/export';
+import type { WeightDtype } from '../core/export/quantize';
 import type { ModelChoice, StudentRun } from './types';
 
 /** The metadata of a run's student as a file with `weights`; null when that format was not measured for this run. */

@@ -4,9 +4,9 @@
  * "helped", "sure") are the ones the figures support.
  */
 import { describe, expect, it } from 'vitest';
-import type { GridLogits } from '../core/grid-maps';
-import { gridCell } from '../core/toy-data';
-import { followsSquareLaw, gradientTable, meanEntropy, unsureShare } from '../core/lesson-figures';
+import type { GridLogits } from '../core/ensemble/grid-maps';
+import { gridCell } from '../core/data/toy-data';
+import { followsSquareLaw, gradientTable, meanEntropy, unsureShare } from '../core/ensemble/lesson-figures';
 import { formatPercent, formatPlain } from './format';
 import {
   alphaFigure,

@@ -6,10 +6,10 @@
  * figures contradict. Plain TypeScript: the LessonPanel renders it; lesson.test.ts checks each
  * step's claims against its figures.
  */
-import type { EnsembleMode } from '../core/config';
-import type { GridLogits } from '../core/grid-maps';
-import { gradientTable, logitSpread, meanEntropy, squareLawFrom, unsureShare, type GradientRow } from '../core/lesson-figures';
-import type { TeacherView } from '../core/teacher-view';
+import type { EnsembleMode } from '../core/settings/config';
+import type { GridLogits } from '../core/ensemble/grid-maps';
+import { gradientTable, logitSpread, meanEntropy, squareLawFrom, unsureShare, type GradientRow } from '../core/ensemble/lesson-figures';
+import type { TeacherView } from '../core/ensemble/teacher-view';
 import { formatPercent, formatPlain } from './format';
 
 /** The settings a lesson step may change; the lesson puts them back when it ends. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/settings/config';
 import type { DistillResult, EpochPoint, LossPoint } from '../shared/protocol';
 import { comparisonCsv, comparisonJson, differingSettings, runJson, runMetricsCsv, runRecord } from './run-export';
 import { selectActions } from './selectors';
-import { distillProgress, distillResult, lossPoint, readyStore, scheduleEntry, teacherResult } from './test-helpers';
+import { distillProgress, distillResult, lossPoint, readyStore, scheduleEntry, teacherResult } from '../../test-support/store';
 import type { StudentRun } from './types';
 
 /** The figures the worker reports at the end of `epoch` (accuracies rising with it). */

@@ -6,8 +6,8 @@
  * CSV cells are quoted as RFC 4180 asks (core/sweep.ts, csvCell); a figure that was not measured
  * (NaN, e.g. the timing of a stopped run) is an empty cell. In the JSON it is null.
  */
-import { DEFAULT_CONFIG, TEACHER_SETTINGS, type ExperimentConfig } from '../core/config';
-import { csvCell, SWEEP_KEYS, type SweepValue } from '../core/sweep';
+import { DEFAULT_CONFIG, TEACHER_SETTINGS, type ExperimentConfig } from '../core/settings/config';
+import { csvCell, SWEEP_KEYS, type SweepValue } from '../core/training/sweep';
 import type { EpochPoint, LossPoint, ModelRow, QuantizedRow, ScheduleEntry } from '../shared/protocol';
 import { runSettingsUsed, type RunWithSchedule, type UsedRange } from './settings-used';
 import type { Series, StudentRun } from './types';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../core/config';
+import { DEFAULT_CONFIG } from '../core/settings/config';
 import { formatGain, runHeadline, runLabel, usedSettings } from './run-summary';
-import { distillResult, lossPoint, scheduleEntry } from './test-helpers';
+import { distillResult, lossPoint, scheduleEntry } from '../../test-support/store';
 import type { StudentRun } from './types';
 
 function run(overrides: Partial<StudentRun> = {}, accuracy = 0.9401, baseline = 0.9376): StudentRun {

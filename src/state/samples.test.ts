@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseMnistAsset } from '../core/data';
+import { parseMnistAsset } from '../core/data/data';
 import { softLabelView, testIndices, wrapPosition } from './samples';
-import { makeStore, readyStore, snapshot, tinyAsset } from './test-helpers';
+import { makeStore, readyStore, snapshot, tinyAsset } from '../../test-support/store';
 
 describe('sample picker', () => {
   it('filters the test split by digit', () => {

@@ -2,10 +2,10 @@
  * The sample picker's view of the test split and the soft labels of one sample, computed on the
  * page from the teachers' cached logits (so moving T redraws at once, without the worker).
  */
-import type { EnsembleMode } from '../core/config';
-import type { Dataset } from '../core/data';
-import { ensembleDistribution, entropyBits, row, softmax } from '../core/soft-labels';
-import { teacherView, type TeacherView, type ViewSettings } from '../core/teacher-view';
+import type { EnsembleMode } from '../core/settings/config';
+import type { Dataset } from '../core/data/data';
+import { ensembleDistribution, entropyBits, row, softmax } from '../core/ensemble/soft-labels';
+import { teacherView, type TeacherView, type ViewSettings } from '../core/ensemble/teacher-view';
 import type { TeacherRecord } from './types';
 import type { TeacherSnapshot } from '../shared/protocol';
 

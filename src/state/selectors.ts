@@ -3,10 +3,10 @@
  * UI reads. Components use them through the hooks in hooks.ts.
  */
 import { sampleWords } from './words';
-import { changedTeacherSettings, isCnnLayout, isWeighted, matchingPreset } from '../core/config';
+import { changedTeacherSettings, isCnnLayout, isWeighted, matchingPreset } from '../core/settings/config';
 import { backendLabel } from './format';
 import { importProblemPointer } from './messages';
-import { sweepSize, type SweepPoint } from '../core/sweep';
+import { sweepSize, type SweepPoint } from '../core/training/sweep';
 import type { UnsupportedArchs } from '../shared/protocol';
 import { runSeries } from './series';
 import { readSweepLists, sweepFraction } from './sweep';

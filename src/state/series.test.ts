@@ -12,7 +12,7 @@ import {
   marksFromSchedule,
   scheduleSteps,
 } from './series';
-import { lossPoint, scheduleEntry } from './test-helpers';
+import { lossPoint, scheduleEntry } from '../../test-support/store';
 
 const readings = (from: number, to: number, temperature = 4, alpha = 0.9) =>
   Array.from({ length: to - from }, (_, i) => lossPoint(from + i, temperature, alpha));

@@ -3,7 +3,7 @@
  * schedule, CTKD), so a run's config holds only where they started; its schedule holds every value
  * from the batch it took effect. Tables that describe a run quote these, not the config.
  */
-import type { ExperimentConfig } from '../core/config';
+import type { ExperimentConfig } from '../core/settings/config';
 import type { LossPoint, Results, ScheduleEntry } from '../shared/protocol';
 
 /** The values one setting took over a run: the least, the greatest, and the one of its last batch. */

@@ -2,8 +2,8 @@
  * The studio's side of a sweep, as pure functions: reading the typed lists, naming a point, and
  * how far along the sweep is and how long it has left.
  */
-import type { ExperimentConfig } from '../core/config';
-import { parseSweepList, pointSettings, type SweepAxis, type SweepKey, type SweepPoint } from '../core/sweep';
+import type { ExperimentConfig } from '../core/settings/config';
+import { parseSweepList, pointSettings, type SweepAxis, type SweepKey, type SweepPoint } from '../core/training/sweep';
 import { formatDuration } from './format';
 import type { SweepListKey, SweepLists } from './types';
 

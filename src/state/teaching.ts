@@ -2,7 +2,7 @@
  * Teaching mode's settings in the URL (beside the config, as `toy=spirals&toy-noise=0.1…`), its
  * defaults, and the 2D dataset as the worker receives it.
  */
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/settings/config';
 import type { ImportedData } from '../core/import/types';
 import TOY_DEMO_TABLE from './toy-demos.json';
 import {
@@ -15,7 +15,7 @@ import {
   validateToy,
   type ToyKind,
   type ToySettings,
-} from '../core/toy-data';
+} from '../core/data/toy-data';
 
 /**
  * Teachers that draw the spirals (2-128-128-2, 100 epochs: the ensemble gets about 96 % of the

@@ -2,10 +2,10 @@
  * The shape of the studio store, one interface per concern. Actions live beside their state;
  * components read through the named hooks in hooks.ts and call these actions as intents.
  */
-import type { TeacherCalibration } from '../core/calibration';
-import type { ChoiceKey, ExperimentConfig, NumericKey } from '../core/config';
-import type { Dataset } from '../core/data';
-import type { DatasetInput, StudentMetadata } from '../core/export';
+import type { TeacherCalibration } from '../core/ensemble/calibration';
+import type { ChoiceKey, ExperimentConfig, NumericKey } from '../core/settings/config';
+import type { Dataset } from '../core/data/data';
+import type { DatasetInput, StudentMetadata } from '../core/export/export';
 import type {
   BackendInfo,
   BackendRequest,
@@ -23,15 +23,15 @@ import type {
   TeacherResult,
   TeacherSnapshot,
 } from '../shared/protocol';
-import type { EngineClient } from '../page/client';
-import type { SavedData, StorageUsage } from '../page/saved-data';
+import type { EngineClient } from '../bridge/client';
+import type { SavedData, StorageUsage } from '../storage/saved-data';
 import type { CsvLabelChoice, DatasetPreview } from '../core/import/dataset-files';
 import type { LessonSettings } from './lesson';
-import type { GridLogits } from '../core/grid-maps';
-import type { ToySettings } from '../core/toy-data';
-import type { LayoutKey, PresetId } from '../core/config';
-import type { WeightDtype } from '../core/quantize';
-import type { SweepAxis, SweepPoint } from '../core/sweep';
+import type { GridLogits } from '../core/ensemble/grid-maps';
+import type { ToySettings } from '../core/data/toy-data';
+import type { LayoutKey, PresetId } from '../core/settings/config';
+import type { WeightDtype } from '../core/export/quantize';
+import type { SweepAxis, SweepPoint } from '../core/training/sweep';
 import type { SectionId } from './sections';
 
 /** The settings of the next run, and what the user is typing. */

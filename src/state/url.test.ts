@@ -4,10 +4,10 @@
  * rest is put back with a notice. A fake window stands in for the browser's.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configFromHash, configToHash, DEFAULT_CONFIG } from '../core/config';
-import { distillProgress, readyStore, teacherResult } from './test-helpers';
+import { configFromHash, configToHash, DEFAULT_CONFIG } from '../core/settings/config';
+import { distillProgress, readyStore, teacherResult } from '../../test-support/store';
 import { syncUrl } from './url';
-import { makeStore } from './test-helpers';
+import { makeStore } from '../../test-support/store';
 
 class FakeWindow {
   href: string;

@@ -5,7 +5,7 @@
  * while a job runs, only what can change live (T and alpha during distillation) is taken from
  * it, and otherwise the hash is put back with a notice saying why.
  */
-import { configFromHash, configToHash, DEFAULT_CONFIG, PARAMS, CHOICES, LAYOUTS, type ExperimentConfig } from '../core/config';
+import { configFromHash, configToHash, DEFAULT_CONFIG, PARAMS, CHOICES, LAYOUTS, type ExperimentConfig } from '../core/settings/config';
 import { withSection } from './sections';
 import { isRunning } from './selectors';
 import type { StudioStore } from './store';

@@ -1,6 +1,6 @@
 /** A labelled select for one CHOICES entry; options the backend cannot run are disabled, with the reason. */
 import { useId } from 'react';
-import { choiceByKey, type ChoiceKey } from '../core/config';
+import { choiceByKey, type ChoiceKey } from '../core/settings/config';
 import { backendLabel } from '../state/format';
 import { useActions, useBackend, useConfigForm } from '../state/hooks';
 

@@ -5,7 +5,7 @@
  * clicking it lists the training digits that carry most of that probability.
  */
 import { useMemo, useState } from 'react';
-import { classSimilarity, strongestSamples, type SimilarityInput } from '../core/class-similarity';
+import { classSimilarity, strongestSamples, type SimilarityInput } from '../core/ensemble/class-similarity';
 import { formatPercent } from '../state/format';
 import { useSample, useWords } from '../state/hooks';
 import { currentTeacherView } from '../state/samples';

@@ -3,8 +3,8 @@
  * side by side (from the run's cached outputs). Clicking a cell shows its digits.
  */
 import { useMemo, useState } from 'react';
-import { cellRows, confusionMatrix } from '../core/confusion';
-import { gatherLabels } from '../core/data';
+import { cellRows, confusionMatrix } from '../core/evaluation/confusion';
+import { gatherLabels } from '../core/data/data';
 import { useDataset, useWords } from '../state/hooks';
 import { counted } from '../state/words';
 import type { StudentRun } from '../state/types';

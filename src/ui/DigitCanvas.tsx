@@ -3,7 +3,7 @@
  * CSS; a table row (no picture to draw) as its first values.
  */
 import { useEffect, useRef } from 'react';
-import type { Dataset } from '../core/data';
+import type { Dataset } from '../core/data/data';
 
 export function DigitCanvas({ dataset, index, label }: { dataset: Dataset; index: number; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);

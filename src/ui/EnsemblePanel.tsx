@@ -4,7 +4,7 @@
  * members disagree, and their reliability diagrams. Every figure comes from the worker.
  */
 import { useId, useState } from 'react';
-import type { BeforeAfter, ScoredFigures } from '../core/calibration';
+import type { BeforeAfter, ScoredFigures } from '../core/ensemble/calibration';
 import { formatPercent, formatSig } from '../state/format';
 import { useActions, useEnsemblePanel, useWords } from '../state/hooks';
 import type { TeacherRecord } from '../state/types';

@@ -1,5 +1,5 @@
 /** A labelled text input for a LAYOUTS entry ("128-64", "none", "cnn"); refuses what it cannot read, with a message beside it. */
-import { layoutByKey, type LayoutKey } from '../core/config';
+import { layoutByKey, type LayoutKey } from '../core/settings/config';
 import { useActions, useConfigForm } from '../state/hooks';
 import { FieldFrame } from './FieldFrame';
 

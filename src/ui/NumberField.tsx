@@ -1,5 +1,5 @@
 /** A labelled number input for one PARAMS entry; refuses bad values with a message beside it. */
-import { paramByKey, type NumericKey } from '../core/config';
+import { paramByKey, type NumericKey } from '../core/settings/config';
 import { useActions, useConfigForm } from '../state/hooks';
 import { FieldFrame } from './FieldFrame';
 

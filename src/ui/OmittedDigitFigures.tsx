@@ -5,8 +5,8 @@
  * the bias a search on the validation split found.
  */
 import { useId, useMemo, useState } from 'react';
-import { gatherLabels } from '../core/data';
-import { BIAS_GRID, omittedFigures, searchBias, type OmittedFigures } from '../core/omitted';
+import { gatherLabels } from '../core/data/data';
+import { BIAS_GRID, omittedFigures, searchBias, type OmittedFigures } from '../core/evaluation/omitted';
 import { formatPercent } from '../state/format';
 import { useDataset, useWords } from '../state/hooks';
 import type { StudentRun } from '../state/types';

@@ -1,8 +1,8 @@
 /** One run in detail: the ensemble, the distilled student and the baseline side by side, what distillation bought, warnings, downloads. */
-import { omittedClass } from '../core/config';
-import { ECE_BINS } from '../core/metrics';
+import { omittedClass } from '../core/settings/config';
+import { ECE_BINS } from '../core/evaluation/metrics';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSig } from '../state/format';
-import { hiddenText, hyperparamsText } from '../core/describe';
+import { hiddenText, hyperparamsText } from '../core/settings/describe';
 import { downloadName, onnxDownloadName } from '../state/downloads';
 import { runExportName } from '../state/run-export';
 import { useActions } from '../state/hooks';

@@ -4,7 +4,7 @@
  * it with the rest (date, student, teachers and how the run saw them, ECEs).
  */
 import { useId, useState, type ReactNode } from 'react';
-import { hiddenText, lossText, teacherViewText } from '../core/describe';
+import { hiddenText, lossText, teacherViewText } from '../core/settings/describe';
 import { formatPercent } from '../state/format';
 import { formatGain, runGain, usedSettings } from '../state/run-summary';
 import type { StudentRun } from '../state/types';

@@ -1,6 +1,6 @@
 /** A labelled range input for a live hyperparameter (Temperature, Alpha), showing its value. */
 import { useId } from 'react';
-import { paramByKey, type NumericKey } from '../core/config';
+import { paramByKey, type NumericKey } from '../core/settings/config';
 
 interface SliderFieldProps {
   paramKey: NumericKey;

@@ -1,5 +1,5 @@
 /** The student: the live T and alpha sliders, its size and epochs. */
-import { sliderNote } from '../core/config';
+import { sliderNote } from '../core/settings/config';
 import { useActions, useStudentPanel } from '../state/hooks';
 import { LayoutField } from './LayoutField';
 import { NumberField } from './NumberField';

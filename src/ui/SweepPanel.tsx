@@ -4,7 +4,7 @@
  * and a table that fill in as each student finishes, and the exports of every figure.
  */
 import { useId } from 'react';
-import { CHOICES } from '../core/config';
+import { CHOICES } from '../core/settings/config';
 import { backendLabel, formatDuration } from '../state/format';
 import { useActions, useSweepPanel } from '../state/hooks';
 import { SWEEP_LIST_KEYS } from '../state/sweep';

@@ -4,7 +4,7 @@
  * a student's row copies its settings into the form, to train it alone and download it.
  */
 import { useMemo, useState } from 'react';
-import { groupColumns, groupPoints, pointColumns, type SweepAxis, type SweepColumn, type SweepPoint } from '../core/sweep';
+import { groupColumns, groupPoints, pointColumns, type SweepAxis, type SweepColumn, type SweepPoint } from '../core/training/sweep';
 
 type View = 'points' | 'groups';
 interface Sort {

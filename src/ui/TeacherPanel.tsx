@@ -4,7 +4,7 @@
  * warning when the settings no longer match the teachers that were trained.
  */
 import { useId } from 'react';
-import { changedTeacherSettings, CHOICES, PARAMS, type ExperimentConfig } from '../core/config';
+import { changedTeacherSettings, CHOICES, PARAMS, type ExperimentConfig } from '../core/settings/config';
 import { formatDuration, formatPercent } from '../state/format';
 import { useActions, useConfigForm, useTeacherPanel } from '../state/hooks';
 import type { TeacherRecord } from '../state/types';

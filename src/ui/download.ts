@@ -1,5 +1,5 @@
 /** Downloads made on the page (no worker needed): a model's .zip or .onnx, a sweep's CSV or JSON. */
-import { buildStudentZip, type StudentMetadata } from '../core/export';
+import { buildStudentZip, type StudentMetadata } from '../core/export/export';
 import type { SavedModel } from '../shared/protocol';
 
 /** Hands `blob` to the browser as a download named `fileName`. */

@@ -1,6 +1,6 @@
 import temml from 'temml';
 import { describe, expect, it } from 'vitest';
-import { CHOICES } from '../core/config';
+import { CHOICES } from '../core/settings/config';
 import { LOSS_TEXT, SCHEDULE_TEXT } from './formulas';
 
 describe('formulas', () => {

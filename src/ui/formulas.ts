@@ -4,7 +4,7 @@
  * gives each loss's terms. Notation: p^t, p^s the teachers' and the student's probabilities at
  * T, CE at T = 1, y the label, N the batch size, e the epoch of E.
  */
-import type { LossName, TemperatureSchedule } from '../core/config';
+import type { LossName, TemperatureSchedule } from '../core/settings/config';
 
 export interface FormulaText {
   /** LaTeX, one display line each. */

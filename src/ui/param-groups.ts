@@ -1,5 +1,5 @@
 /** Which section shows which PARAMS/CHOICES entry. Settings not named here land in "Training settings", so a new one is never hidden. */
-import { PARAMS, type ChoiceKey, type NumericKey } from '../core/config';
+import { PARAMS, type ChoiceKey, type NumericKey } from '../core/settings/config';
 
 export const LIVE_KEYS: NumericKey[] = ['temperature', 'alpha'];
 /** The student's numbers (its hidden layers are a LAYOUTS entry, typed as text). */

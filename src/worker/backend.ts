@@ -8,9 +8,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BACKENDS, type BackendName } from '../core/config';
-import { unsupportedArchs } from '../core/models';
-import { useFastWasmMatMul } from '../core/wasm-matmul';
+import { BACKENDS, type BackendName } from '../core/settings/config';
+import { unsupportedArchs } from '../core/models/models';
+import { useFastWasmMatMul } from '../core/models/wasm-matmul';
 import type { BackendInfo, BackendRequest } from '../shared/protocol';
 
 /** Why `name` cannot run here, or null if it may be tried. Also loads its code. */
@@ -84,7 +84,7 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
         continue;
       }
       await tf.ready();
-      useFastWasmMatMul(); // src/core/wasm-matmul.ts: backprop's transposed products through XNNPACK (wasm only)
+      useFastWasmMatMul(); // src/core/models/wasm-matmul.ts: backprop's transposed products through XNNPACK (wasm only)
       await smokeTest();
       return { name, requested: request, skipped, detail: await describe(name), unsupported: unsupportedArchs() };
     } catch (error) {

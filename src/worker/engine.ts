@@ -2,16 +2,15 @@
  * The object the worker exposes: a thin adapter from the StudioEngine protocol to a
  * DistillationSession. No training logic lives here.
  */
-import type { ExperimentConfig } from '../core/config';
-import { runBenchmark } from '../core/benchmark';
+import type { ExperimentConfig } from '../core/settings/config';
 import * as Comlink from 'comlink';
-import { parseMnistAsset, type Dataset } from '../core/data';
+import { parseMnistAsset, type Dataset } from '../core/data/data';
 import { csvLabelChoice, datasetOf, isCsvImport, parseDatasetFiles, previewOf } from '../core/import/dataset-files';
 import { checkImportSize } from '../core/import/limits';
 import { parseLayersModelFiles } from '../core/import/layers-model';
 import { parseLogits } from '../core/import/logits';
 import type { InputFile } from '../core/import/types';
-import { DistillationSession, summarizeDataset } from '../core/session';
+import { DistillationSession, summarizeDataset } from '../core/training/session';
 import { initBackend, watchDeviceLoss } from './backend';
 import type {
   BackendRequest,
@@ -30,7 +29,8 @@ let pendingImport: ImportedData | null = null;
 let pendingCsv: InputFile[] | null = null;
 let faultListener: ((message: string) => void) | null = null;
 
-function requireSession(): DistillationSession {
+/** The session on the loaded dataset (the benchmark's worker, src/bench/bench.worker.ts, runs on it too). */
+export function requireSession(): DistillationSession {
   if (!session) throw new Error('No dataset is loaded in the worker yet.');
   return session;
 }
@@ -150,9 +150,5 @@ export const engine: StudioEngine = {
 
   watchFaults(onFault) {
     faultListener = onFault;
-  },
-
-  benchmark(config: ExperimentConfig, repeats: number) {
-    return runBenchmark(requireSession(), config, repeats);
   },
 };

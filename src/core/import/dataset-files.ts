@@ -3,7 +3,7 @@
  * it is read, the right parser, then the studio's dataset (the same split rule as MNIST's) and a
  * preview of it. The worker and the CLI import through here.
  */
-import { makeDataset, splitByClass, type Dataset } from '../data';
+import { makeDataset, splitByClass, type Dataset } from '../data/data';
 import { labelColumnIndex, parseCsv, readCsvHeader } from './csv';
 import { parseIdx } from './idx';
 import { parseImageZip } from './image-zip';

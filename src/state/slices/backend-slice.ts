@@ -1,6 +1,6 @@
 /** The compute worker and the dataset: boot, restart on another backend, crash reports. */
-import { parseMnistAsset } from '../../core/data';
-import { WorkerCrashedError, errorMessage } from '../../page/client';
+import { parseMnistAsset } from '../../core/data/data';
+import { WorkerCrashedError, errorMessage } from '../../bridge/client';
 import type { BackendRequest } from '../../shared/protocol';
 import { backendLabel } from '../format';
 import { crashMessage, readyMessage } from '../messages';

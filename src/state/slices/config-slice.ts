@@ -10,7 +10,7 @@ import {
   validateConfig,
   validateParam,
   type NumericKey,
-} from '../../core/config';
+} from '../../core/settings/config';
 import { isRunning } from '../selectors';
 import type { ConfigSlice } from '../types';
 import type { SliceContext } from './context';

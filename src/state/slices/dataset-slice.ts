@@ -3,11 +3,11 @@
  * the worker (progress by stage), previewed, and only then made current: until the user says "Use
  * this dataset", the current dataset, teachers and runs are untouched.
  */
-import { parseMnistAsset } from '../../core/data';
+import { parseMnistAsset } from '../../core/data/data';
 import { datasetOf } from '../../core/import/dataset-files';
 import { checkImportSize } from '../../core/import/limits';
 import type { ImportedData } from '../../core/import/types';
-import { errorMessage } from '../../page/client';
+import { errorMessage } from '../../bridge/client';
 import { emptySeries, emptyTeacherSeries } from '../series';
 import { importProblemPointer, readyMessage } from '../messages';
 import { isRunning } from '../selectors';

@@ -3,8 +3,8 @@
  * distillation whose progress fills the live charts. The run slice (one student) and the sweep
  * slice (many) both go through these.
  */
-import type { ExperimentConfig } from '../../core/config';
-import { WorkerCrashedError, errorMessage } from '../../page/client';
+import type { ExperimentConfig } from '../../core/settings/config';
+import { WorkerCrashedError, errorMessage } from '../../bridge/client';
 import { ENGINE_ERRORS, type DistillProgress, type DistillResult } from '../../shared/protocol';
 import { appendAccuracies, appendLosses, appendSchedule, emptySeries } from '../series';
 import type { Job } from '../types';

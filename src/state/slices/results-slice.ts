@@ -1,8 +1,8 @@
 /** The runs of this page, the one shown in detail, and the model downloads (built on the page from each run's weights). */
-import { modelFileName, onnxDescription, onnxFileName } from '../../core/export';
-import { buildOnnx } from '../../core/onnx';
-import { quantizeModel } from '../../core/quantize';
-import { errorMessage } from '../../page/client';
+import { modelFileName, onnxDescription, onnxFileName } from '../../core/export/export';
+import { buildOnnx } from '../../core/export/onnx';
+import { quantizeModel } from '../../core/export/quantize';
+import { errorMessage } from '../../bridge/client';
 import { downloadMetadata } from '../downloads';
 import { comparisonCsv, comparisonExportName, comparisonJson, runExportName, runJson, runMetricsCsv } from '../run-export';
 import type { ResultsSlice } from '../types';

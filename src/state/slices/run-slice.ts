@@ -3,7 +3,7 @@ import type { TeacherResult } from '../../shared/protocol';
 import { distillDoneMessage, distillProgressMessage, stoppingMessage, teacherProgressMessage, teachersDoneMessage } from '../messages';
 import { distillBlocker, estimateBlocker, estimateKey, teacherRunBlocker } from '../selectors';
 import { appendTeacherPoints, emptyTeacherSeries } from '../series';
-import { MNIST_IMAGE, PIXELS } from '../../core/data';
+import { MNIST_IMAGE, PIXELS } from '../../core/data/data';
 import type { RunSlice, StudentRun } from '../types';
 import type { SliceContext } from './context';
 import { jobHelpers } from './jobs';

@@ -1,15 +1,15 @@
 /**
  * Work that lasts: the current dataset (if imported), teachers, every run and the dataset's sweep
- * are written to the browser's IndexedDB (src/page/saved-data.ts) as they change, and restored at
+ * are written to the browser's IndexedDB (src/storage/saved-data.ts) as they change, and restored at
  * the next visit without retraining. Saving follows the state — an observer of the store — so the
  * jobs know nothing about it. A refused write (a full disk) is said once, what it carried is listed
  * as not saved (the leave-page prompt asks while anything is), and what is on the page is kept; a
  * saved record that cannot be read is reported and skipped, and the rest loads.
  */
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/config';
-import { groupPoints, selectedGroup } from '../../core/sweep';
-import { errorMessage } from '../../page/client';
-import type { SavedData, SavedRun, SavedSweep } from '../../page/saved-data';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/settings/config';
+import { groupPoints, selectedGroup } from '../../core/training/sweep';
+import { errorMessage } from '../../bridge/client';
+import type { SavedData, SavedRun, SavedSweep } from '../../storage/saved-data';
 import { datasetOf } from '../../core/import/dataset-files';
 import type { ImportedData } from '../../core/import/types';
 import { readyMessage } from '../messages';

@@ -4,8 +4,8 @@
  * current batch and keeps every finished point; a point halted by a non-finite loss is kept, marked,
  * and the sweep goes on.
  */
-import type { ExperimentConfig } from '../../core/config';
-import { groupPoints, selectedGroup, sweepConfigs, sweepCsv, sweepReport, type SweepPoint } from '../../core/sweep';
+import type { ExperimentConfig } from '../../core/settings/config';
+import { groupPoints, selectedGroup, sweepConfigs, sweepCsv, sweepReport, type SweepPoint } from '../../core/training/sweep';
 import { formatPercent } from '../format';
 import { sweepDoneMessage, sweepProgressMessage } from '../messages';
 import { currentSweepEstimate, estimateBlocker, estimateKey, sweepBlocker } from '../selectors';

@@ -1,6 +1,6 @@
 /** The teacher settings (shown in full, or folded into a one-line summary once teachers are trained), and the members' weights. */
-import { weightsProblem } from '../../core/teacher-view';
-import { errorMessage } from '../../page/client';
+import { weightsProblem } from '../../core/ensemble/teacher-view';
+import { errorMessage } from '../../bridge/client';
 import { isRunning } from '../selectors';
 import { checkImportSize } from '../../core/import/limits';
 import type { TeacherResult } from '../../shared/protocol';

@@ -4,8 +4,8 @@
  * for the decision-region maps. The jobs themselves are the studio's (run-slice.ts).
  */
 import { datasetOf } from '../../core/import/dataset-files';
-import { gridPoints, validateToy } from '../../core/toy-data';
-import { errorMessage } from '../../page/client';
+import { gridPoints, validateToy } from '../../core/data/toy-data';
+import { errorMessage } from '../../bridge/client';
 import { readyMessage } from '../messages';
 import { isRunning } from '../selectors';
 import { LESSON_STEPS, type LessonSettings } from '../lesson';

@@ -4,7 +4,7 @@
  * learnt by CTKD), from the loss readings, which carry the T of their batch.
  */
 import { useId, useMemo } from 'react';
-import { paramByKey } from '../../core/config';
+import { paramByKey } from '../../core/settings/config';
 import { scheduleSteps } from '../../state/series';
 import type { LossPoint, ScheduleEntry } from '../../shared/protocol';
 import { COLORS, PLOT_RIGHT, Y_AXIS_WIDTH } from './palette';

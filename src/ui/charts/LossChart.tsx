@@ -7,7 +7,7 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { formatSig } from '../../state/format';
 import { useLossChart } from '../../state/hooks';
-import type { LossName } from '../../core/config';
+import type { LossName } from '../../core/settings/config';
 import type { LossPoint } from '../../shared/protocol';
 import { LOSS_TEXT } from '../formulas';
 import { ChartExport } from './ChartExport';

@@ -4,7 +4,7 @@
  * reference line. Each dot says what it is (run or sweep student, hidden units) on hover.
  */
 import { useId, useMemo, useRef, type Ref } from 'react';
-import { hiddenText } from '../../core/describe';
+import { hiddenText } from '../../core/settings/describe';
 import { formatCount, formatPercent } from '../../state/format';
 import { usePareto } from '../../state/hooks';
 import { ChartExport } from './ChartExport';

@@ -6,7 +6,7 @@
  * diagonal is over-confident.
  */
 import { useId, useRef, useState } from 'react';
-import type { CalibrationFigures } from '../../core/metrics';
+import type { CalibrationFigures } from '../../core/evaluation/metrics';
 import { formatPercent } from '../../state/format';
 import { ChartExport } from './ChartExport';
 import { COLORS, LINE_WIDTH, Y_AXIS_WIDTH } from './palette';

@@ -4,7 +4,7 @@
  * student as a shaded band; the point chosen on validation ringed, with its test accuracy below.
  */
 import { useId, useMemo, useRef } from 'react';
-import { sweepLabel, type SweepAxis, type SweepGroup, type SweepPoint } from '../../core/sweep';
+import { sweepLabel, type SweepAxis, type SweepGroup, type SweepPoint } from '../../core/training/sweep';
 import { formatPercent } from '../../state/format';
 import { settingsLabel } from '../../state/sweep';
 import { ChartExport } from './ChartExport';

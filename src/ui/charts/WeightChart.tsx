@@ -4,7 +4,7 @@
  */
 import { useId, useMemo, useRef, type Ref } from 'react';
 
-import { isWeighted, WEIGHT_BINS, type LossName } from '../../core/config';
+import { isWeighted, WEIGHT_BINS, type LossName } from '../../core/settings/config';
 import { useWeightChart } from '../../state/hooks';
 import type { SoftWeightsPoint } from '../../state/types';
 import { formatPercent } from '../../state/format';

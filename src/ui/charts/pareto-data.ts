@@ -3,7 +3,7 @@
  * parameters for the distilled students and their baselines (single runs and sweep points), and
  * the frontier of each — the students no smaller one beats.
  */
-import type { SweepPoint } from '../../core/sweep';
+import type { SweepPoint } from '../../core/training/sweep';
 import type { StudentRun } from '../../state/types';
 
 export interface ParetoPoint {

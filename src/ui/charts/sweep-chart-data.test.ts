@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../core/config';
-import type { SweepAxis, SweepPoint } from '../../core/sweep';
-import { distillResult } from '../../state/test-helpers';
+import { DEFAULT_CONFIG } from '../../core/settings/config';
+import type { SweepAxis, SweepPoint } from '../../core/training/sweep';
+import { distillResult } from '../../../test-support/store';
 import { sweepChartData } from './sweep-chart-data';
 
 const axes: SweepAxis[] = [

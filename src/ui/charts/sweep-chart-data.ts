@@ -13,7 +13,7 @@ import {
   type SweepKey,
   type SweepPoint,
   type SweepValue,
-} from '../../core/sweep';
+} from '../../core/training/sweep';
 import { shortSettingName } from '../../state/sweep';
 
 /** The x axis is the first of these that varies; the others that vary make the lines. */

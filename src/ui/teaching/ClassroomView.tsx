@@ -6,7 +6,7 @@
  * student trains; nothing scrolls at 1024×768, 1280×720 or 1920×1080.
  */
 import { useEffect, useMemo, useRef, type CSSProperties, type ReactNode } from 'react';
-import { paramByKey } from '../../core/config';
+import { paramByKey } from '../../core/settings/config';
 import type { LossPoint } from '../../shared/protocol';
 import { formatSig } from '../../state/format';
 import { useActions, useClassroom, useLiveLoss, useTeaching } from '../../state/hooks';

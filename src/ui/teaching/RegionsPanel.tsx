@@ -5,8 +5,8 @@
  * logits over the grid; no worker call).
  */
 import { useMemo, type ReactNode } from 'react';
-import { classShares, ensembleRegion, entropyGrid, regionCells, type RegionCells } from '../../core/grid-maps';
-import { toyPoints } from '../../core/toy-data';
+import { classShares, ensembleRegion, entropyGrid, regionCells, type RegionCells } from '../../core/ensemble/grid-maps';
+import { toyPoints } from '../../core/data/toy-data';
 import { formatPercent } from '../../state/format';
 import { useTeaching } from '../../state/hooks';
 import { currentTeacherView } from '../../state/samples';

@@ -1,0 +1,14 @@
+/** What the benchmark's worker offers: the studio's engine and the benchmark. */
+import type { ExperimentConfig } from '../core/settings/config';
+import type { StudioEngine } from '../shared/protocol';
+import type { BenchmarkReport } from './benchmark';
+
+export interface BenchEngine extends StudioEngine {
+  /** The studio against bare tfjs on identical work, `repeats` alternating runs each (trains for real; `npm run bench`). */
+  benchmark(config: ExperimentConfig, repeats: number): Promise<BenchmarkReport>;
+}
+
+/** The benchmark's worker (Vite bundles it from this URL). */
+export function benchWorker(): Worker {
+  return new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
+}

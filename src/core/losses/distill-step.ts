@@ -1,0 +1,109 @@
+/**
+ * What one distillation batch computes, given the run's loss and temperature schedule: which T
+ * (the live slider, an annealed value, or CTKD's learnt one), which teacher targets (a cached
+ * table for a T that holds, the batch's own logits for one that moves), and DKD's warm-up. The
+ * run, the throughput probe and the benchmark all step through this, so they time the same work.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { isWeighted, type EnsembleMode, type ExperimentConfig } from '../settings/config';
+import type { LogitView } from '../ensemble/ensemble';
+import { learnedTemperature, thetaFor } from './kd-losses';
+import { annealedTemperature, ctkdLambda, dkdWarmup } from './schedules';
+import { pairLoss } from './steps';
+import type { StudentPair } from '../models/student-pair';
+import type { LiveHyperparams } from '../types';
+
+/** Where the teachers' log-probabilities come from (LogitsCache; the probe passes stand-ins). */
+export interface TargetSource {
+  logTargets(indices: tf.Tensor1D, temperature: number, mode: EnsembleMode, view?: LogitView): tf.Tensor2D;
+  batchLogTargets(indices: tf.Tensor1D, temperature: number | tf.Scalar, mode: EnsembleMode, view?: LogitView): tf.Tensor2D;
+}
+
+/** A batch's place in the run. */
+export interface StepPosition {
+  /** 0-based batch index over the whole run, and the run's number of batches. */
+  step: number;
+  steps: number;
+  /** 1-based epoch, of `epochs`. */
+  epoch: number;
+  epochs: number;
+}
+
+export type DistillStepConfig = Pick<
+  ExperimentConfig,
+  'loss' | 'temperatureSchedule' | 'temperature' | 'temperatureEnd' | 'alpha' | 'dkdAlpha' | 'dkdBeta'
+>;
+
+export class DistillStep {
+  /** CTKD's θ (T = 1 + 20·sigmoid(θ)), trained with the students; null for other schedules. */
+  private readonly theta: tf.Variable | null;
+  private readonly view: LogitView;
+  readonly weighted: boolean;
+
+  /**
+   * `labelledCount`: the samples from this index on are the dataset's unlabelled transfer set (no
+   * hard term for them, see LossInputs.labelled); null when every sample has a label.
+   */
+  constructor(
+    private readonly config: DistillStepConfig,
+    private readonly targets: TargetSource,
+    private readonly mode: EnsembleMode,
+    private readonly labelledCount: number | null = null,
+  ) {
+    this.theta = config.temperatureSchedule === 'ctkd' ? tf.tidy(() => tf.variable(tf.scalar(thetaFor(config.temperature)), true)) : null;
+    this.view = config.loss === 'ls' ? 'standardized' : 'raw';
+    this.weighted = isWeighted(config.loss);
+  }
+
+  /** Variables the optimiser trains besides the students' (CTKD's θ). */
+  get variables(): tf.Variable[] {
+    return this.theta ? [this.theta] : [];
+  }
+
+  /**
+   * The T and alpha a batch records: the live sliders where they steer this run (see sliderNote in
+   * config.ts), else the config's values, so a slider that does not apply leaves no trace.
+   */
+  hyperparams(live: LiveHyperparams): LiveHyperparams {
+    return {
+      temperature: this.config.temperatureSchedule === 'constant' ? live.temperature : this.config.temperature,
+      alpha: this.config.loss === 'dkd' ? this.config.alpha : live.alpha,
+    };
+  }
+
+  /** The loss parts of one batch (PAIR_READING); call inside the trainer's step. */
+  loss(pair: StudentPair, x: tf.Tensor2D, y: tf.Tensor1D, at: tf.Tensor1D, hyper: LiveHyperparams, where: StepPosition): tf.Tensor[] {
+    const { config, mode, view } = this;
+    const temperature = this.temperatureAt(hyper, where);
+    const atT =
+      typeof temperature === 'number' && config.temperatureSchedule === 'constant'
+        ? this.targets.logTargets(at, temperature, mode, view)
+        : this.targets.batchLogTargets(at, temperature, mode, view);
+    const atOne = this.weighted ? this.targets.logTargets(at, 1, mode) : undefined;
+    const dkd =
+      config.loss === 'dkd' ? { alpha: config.dkdAlpha, beta: config.dkdBeta, warmup: dkdWarmup(where.epoch, where.epochs) } : undefined;
+    const labelled = this.labelledCount === null ? undefined : (tf.cast(tf.less(at, this.labelledCount), 'float32') as tf.Tensor1D);
+    return pairLoss(
+      pair,
+      x,
+      y,
+      { atT, atOne },
+      { loss: config.loss, temperature, alpha: hyper.alpha, dkd, weightHistogram: this.weighted, labelled },
+    );
+  }
+
+  private temperatureAt(hyper: LiveHyperparams, where: StepPosition): number | tf.Scalar {
+    switch (this.config.temperatureSchedule) {
+      case 'constant':
+        return hyper.temperature;
+      case 'ctkd':
+        return learnedTemperature(this.theta!, ctkdLambda(where.epoch, where.epochs));
+      default:
+        return annealedTemperature(this.config, where.step, where.steps);
+    }
+  }
+
+  dispose(): void {
+    this.theta?.dispose();
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Model builders. Every model takes [batch, features] floats (784 pixels / 255 for MNIST) and
+ * outputs [batch, classes] logits (no softmax layer: losses and soft labels need the logits, and
+ * temperature divides them). `input` says the size and, for the CNNs, the image shape; MNIST's by default.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { MNIST_INPUT, seededRandom, type InputSpec } from '../data/data';
+import { isCnnLayout, layoutWidths, type TeacherArch } from '../settings/config';
+
+/**
+ * Dropout with a reproducible mask that changes at every training step. tfjs's own
+ * `tf.layers.dropout({ seed })` reseeds every call, so it drops the same units at every step
+ * (a fixed thinner network, not dropout); unseeded, runs cannot be repeated.
+ */
+export class SeededDropout extends tf.layers.Layer {
+  static readonly className = 'SeededDropout';
+  private readonly rate: number;
+  private readonly seed: number;
+  private calls = 0;
+
+  constructor(args: { rate: number; seed: number; name?: string }) {
+    super(args);
+    this.rate = args.rate;
+    this.seed = args.seed;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (x === undefined) throw new Error('SeededDropout needs an input tensor');
+    if (!kwargs.training || this.rate === 0) return x;
+    // Distinct seeds per step; the multiplier keeps them apart from the other layers' seeds. The
+    // mask is drawn in JavaScript with the engine's own PRNG (data.ts): tf.dropout's seeded path
+    // (seedrandom's alea) costs three times as much per step.
+    const random = seededRandom(this.seed * 100_003 + this.calls++);
+    const keep = 1 - this.rate;
+    const mask = new Float32Array(x.size);
+    for (let i = 0; i < mask.length; i++) mask[i] = random() < keep ? 1 / keep : 0;
+    return tf.mul(x, tf.tensor(mask, x.shape));
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  }
+}
+tf.serialization.registerClass(SeededDropout);
+
+/**
+ * tfjs reads a seed of 0 as "no seed" (`seed ? seed : Math.random()` in its random ops), so a
+ * run with seed 0 would not repeat. Every seed handed to tfjs goes through here.
+ */
+export function tfjsSeed(seed: number): number {
+  return seed === 0 ? 0x5eed : seed;
+}
+
+const dropout = (rate: number, seed: number) => new SeededDropout({ rate, seed });
+
+const glorot = (seed: number) => tf.initializers.glorotUniform({ seed: tfjsSeed(seed) });
+const he = (seed: number) => tf.initializers.heNormal({ seed: tfjsSeed(seed) });
+
+/** The image the CNNs reshape their flat input to; refused with a reason for tabular data. */
+function imageReshape(input: InputSpec, what: string): tf.layers.Layer {
+  if (!input.image) throw new Error(`The ${what} needs images; this dataset is a table (${input.features} columns). Choose an MLP.`);
+  const { height, width, channels } = input.image;
+  return tf.layers.reshape({ inputShape: [input.features], targetShape: [height, width, channels] });
+}
+
+/** MLP teacher: features-h-h-classes with ReLU and dropout 0.2 (active only when training). */
+export function createMlpTeacher(hidden: number, classes: number, seed: number, input: InputSpec = MNIST_INPUT): tf.Sequential {
+  return tf.sequential({
+    name: `mlp_teacher_${seed}`,
+    layers: [
+      tf.layers.dense({ inputShape: [input.features], units: hidden, activation: 'relu', kernelInitializer: he(seed) }),
+      dropout(0.2, seed + 1),
+      tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: he(seed + 2) }),
+      dropout(0.2, seed + 3),
+      tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 4) }),
+    ],
+  });
+}
+
+/** Small CNN teacher: conv 8@5×5 → pool → conv 16@3×3 → pool → dense 64 → classes. */
+export function createCnnTeacher(classes: number, seed: number, input: InputSpec = MNIST_INPUT): tf.Sequential {
+  return tf.sequential({
+    name: `cnn_teacher_${seed}`,
+    layers: [
+      imageReshape(input, 'CNN teacher'),
+      tf.layers.conv2d({ filters: 8, kernelSize: 5, activation: 'relu', kernelInitializer: he(seed) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: he(seed + 1) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: he(seed + 2) }),
+      dropout(0.25, seed + 3),
+      tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 4) }),
+    ],
+  });
+}
+
+/** The architecture of member `member` of an ensemble of `arch`: 'mixed' makes even members MLPs and odd ones CNNs. */
+export function memberArch(arch: TeacherArch, member: number): 'mlp' | 'cnn' {
+  return arch === 'cnn' || (arch === 'mixed' && member % 2 === 1) ? 'cnn' : 'mlp';
+}
+
+/** Member `member` of an ensemble of `arch`. */
+export function createTeacher(
+  arch: TeacherArch,
+  hidden: number,
+  classes: number,
+  seed: number,
+  member = 0,
+  input: InputSpec = MNIST_INPUT,
+): tf.Sequential {
+  return memberArch(arch, member) === 'cnn' ? createCnnTeacher(classes, seed, input) : createMlpTeacher(hidden, classes, seed, input);
+}
+
+/**
+ * The student: features-h₁-…-classes, up to three ReLU hidden layers (none: 784-classes), no dropout.
+ * `layout` is the config's text ("128-64"), its widths, or one width. The first hidden layer and
+ * the output layer take the seeds a one-layer student always had, so a given seed builds the same
+ * 784-h-10 student as before deeper layouts existed.
+ */
+export function createStudent(
+  layout: string | number | readonly number[],
+  classes: number,
+  seed: number,
+  name = 'student',
+  inputSpec: InputSpec = MNIST_INPUT,
+): tf.Sequential {
+  if (isCnnLayout(layout)) return createCnnStudent(classes, seed, name, inputSpec);
+  const widths = layoutWidths(layout);
+  const input = { inputShape: [inputSpec.features] };
+  const hidden = widths.map((units, i) =>
+    tf.layers.dense({ ...(i === 0 ? input : {}), units, activation: 'relu', kernelInitializer: he(i === 0 ? seed : seed + 10 + i) }),
+  );
+  const output = tf.layers.dense({ ...(widths.length === 0 ? input : {}), units: classes, kernelInitializer: glorot(seed + 1) });
+  return tf.sequential({ name, layers: [...hidden, output] });
+}
+
+/** The CNN student: conv 8@5×5 → max-pool 2 → classes (11,738 parameters for 10 classes, about a 784-15-10 MLP's). */
+export function createCnnStudent(classes: number, seed: number, name = 'student', input: InputSpec = MNIST_INPUT): tf.Sequential {
+  return tf.sequential({
+    name,
+    layers: [
+      imageReshape(input, 'CNN student'),
+      tf.layers.conv2d({ filters: 8, kernelSize: 5, activation: 'relu', kernelInitializer: he(seed) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 1) }),
+    ],
+  });
+}
+
+/** Gradient kernels the CNN needs beyond the MLP's; WASM (tfjs 4.22) has no Conv2DBackpropFilter. */
+const CNN_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
+
+/** Why a CNN (`what`: the teacher or the student) cannot train on the current backend (the kernels it lacks), or null if it can. */
+export function cnnTrainingBlocker(what: 'teacher' | 'student' = 'teacher'): string | null {
+  const backend = tf.getBackend();
+  const missing = CNN_GRADIENT_KERNELS.filter((kernel) => !tf.getKernel(kernel, backend));
+  if (missing.length === 0) return null;
+  return (
+    `The CNN ${what} cannot train on the ${backend} backend (it lacks the ${missing.join(', ')} kernel${missing.length > 1 ? 's' : ''}). ` +
+    `Choose WebGPU, WebGL or CPU, or ${what === 'teacher' ? 'the MLP teacher' : 'an MLP student'}.`
+  );
+}
+
+/** Teacher models the current backend cannot train, with the reason; the page disables them up front. */
+export function unsupportedArchs(): Partial<Record<TeacherArch, string>> {
+  const cnn = cnnTrainingBlocker();
+  return cnn === null ? {} : { cnn, mixed: cnn.replace('The CNN teacher', 'The mixed ensemble (its CNN members)') };
+}
+
+/** Throws a message naming the missing kernels if `arch` cannot be trained on the current backend. */
+export function assertTrainableHere(arch: TeacherArch, members: number): void {
+  if (arch === 'mlp' || (arch === 'mixed' && members < 2)) return;
+  const blocker = cnnTrainingBlocker();
+  if (blocker) throw new Error(blocker);
+}
+
+/** The model's trainable variables, for tf.variableGrads (which would otherwise take every variable alive). */
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/** Float32 size of the weights in bytes. */
+export function weightBytes(model: tf.LayersModel): number {
+  return model.countParams() * 4;
+}
+
+/** Throws when any weight of `model` is NaN or ±Infinity (one read-back). */
+export async function assertFiniteWeights(model: tf.LayersModel, what: string): Promise<void> {
+  const finite = tf.tidy(() => tf.stack(model.getWeights().map((w) => tf.all(tf.isFinite(w)))).all());
+  const ok = (await finite.data())[0] === 1;
+  finite.dispose();
+  if (!ok) throw new Error(`The ${what} has non-finite weights; it cannot be evaluated.`);
+}
