@@ -1,0 +1,83 @@
+/**
+ * The wasm filter gradient gives the cpu backend's filter gradients, for the shapes, strides and
+ * paddings the CNNs use and a few they do not, and a CNN's whole gradient through it matches cpu.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useNodeBackend } from '../../../scripts/lib/node-runtime';
+import { createCnnTeacher, trainableVariables } from './models';
+import { crossEntropy } from '../losses/losses';
+import { useWasmConvFilterGradient, wasmConvFilterGradientActive } from './wasm-conv';
+
+/** `f`'s tensors as plain arrays on `backend`. */
+async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise<number[][]> {
+  await useNodeBackend(backend);
+  return tf.tidy(() => f().map((t) => Array.from(t.dataSync())));
+}
+
+function maxDifference(a: number[][], b: number[][]): number {
+  let max = 0;
+  a.forEach((row, i) => {
+    expect(row).toHaveLength(b[i]!.length);
+    row.forEach((v, j) => (max = Math.max(max, Math.abs(v - b[i]![j]!))));
+  });
+  return max;
+}
+
+beforeAll(() => useNodeBackend('wasm'));
+afterAll(() => useNodeBackend('wasm'));
+
+describe('the wasm filter gradient (Conv2DBackpropFilter)', () => {
+  it('is registered on wasm, where tfjs 4.22 has none of its own', async () => {
+    await useNodeBackend('wasm');
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(wasmConvFilterGradientActive()).toBe(true);
+    expect(useWasmConvFilterGradient()).toBe(true);
+  });
+
+  it.each([
+    // batch, size, channels in, filter, channels out, stride, padding
+    [2, 8, 1, 5, 4, 1, 'valid'],
+    [3, 9, 2, 3, 5, 1, 'same'],
+    [2, 10, 3, 3, 2, 2, 'same'],
+    [2, 11, 2, 4, 3, 2, 'valid'],
+    [1, 7, 4, 1, 6, 3, 'valid'],
+    [4, 14, 8, 3, 16, 1, 'same'],
+    [2, 9, 3, 4, 2, 1, 'same'],
+    [2, 12, 3, 2, 4, 2, 'same'],
+  ] as const)(
+    'batch %i, size %i, %i channels in, filter %i, %i out, stride %i, %s padding: as cpu',
+    async (batch, size, inChannels, filter, outChannels, stride, padding) => {
+      const gradients = () => {
+        const x = tf.randomNormal([batch, size, size, inChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
+        const w = tf.randomNormal([filter, filter, inChannels, outChannels], 0, 1, 'float32', 2) as tf.Tensor4D;
+        const target = tf.randomNormal(tf.conv2d(x, w, stride, padding).shape, 0, 1, 'float32', 3);
+        const loss = (filterVar: tf.Tensor4D) => tf.conv2d(x, filterVar, stride, padding).mul(target).sum() as tf.Scalar;
+        return [tf.grad(loss)(w)];
+      };
+      const cpu = await on('cpu', gradients);
+      const wasm = await on('wasm', gradients);
+      expect(maxDifference(wasm, cpu)).toBeLessThan(1e-4);
+    },
+  );
+
+  it("gives a CNN teacher's gradients that cpu gives, and leaks nothing", async () => {
+    const gradients = () => {
+      const model = createCnnTeacher(10, 4);
+      const x = tf.randomUniform([8, 784], 0, 1, 'float32', 5);
+      const y = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32');
+      const variables = trainableVariables(model);
+      const { grads } = tf.variableGrads(() => crossEntropy(model.apply(x) as tf.Tensor2D, y), variables);
+      const out = variables.map((v) => grads[v.name]!);
+      model.dispose();
+      return out;
+    };
+    const cpu = await on('cpu', gradients);
+    await useNodeBackend('wasm');
+    const before = tf.memory().numTensors;
+    const wasm = await on('wasm', gradients);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(wasm.length).toBeGreaterThan(4);
+    expect(maxDifference(wasm, cpu)).toBeLessThan(1e-4);
+  });
+});
