@@ -30,7 +30,9 @@ test('import Fashion-MNIST from its IDX files and distil a small student on it',
   await test.step('the four IDX files are parsed in the worker and previewed', async () => {
     await page.getByLabel('Import dataset files').setInputFiles(FILES.map((f) => `${FASHION}/${f}`));
     await expect(
-      page.getByText(/^70,000 samples: 28×28 grey images\. Split per class 70\/10\/20: 49,000 train, 7,000 validation, 14,000 test\./),
+      page.getByText(
+        /^70,000 samples: 28×28 grey images\. 55,000 train, 5,000 validation, 10,000 test: the data's own test set \(10,000\); validation is the last 5,000 of its training set\./,
+      ),
     ).toBeVisible({
       timeout: 60_000,
     });
@@ -245,7 +247,7 @@ test('a CSV whose label column is "species": chosen under the message, previewed
     await chooser.selectOption('species');
     await expect(
       page.getByText(
-        /^150 samples: 4 numeric columns \(sepal_length, sepal_width, petal_length, petal_width\)\. Split per class 70\/10\/20: 105 train, 15 validation, 30 test\./,
+        /^150 samples: 4 numeric columns \(sepal_length, sepal_width, petal_length, petal_width\)\. 105 train, 15 validation, 30 test: split 70\/10\/20 within each class/,
       ),
     ).toBeVisible();
     await expect(page.getByRole('alert')).toHaveCount(0);

@@ -48,7 +48,7 @@ import {
 import { quantizeModel, WEIGHT_DTYPES, type WeightDtype } from '../src/core/export/quantize';
 import type { DistillResult, ModelRow, QuantizedRow, Results } from '../src/core/types';
 import type { BeforeAfter, TeacherCalibration } from '../src/core/ensemble/calibration';
-import { gatherLabels, type Dataset } from '../src/core/data/data';
+import { gatherLabels, splitRule, type Dataset } from '../src/core/data/data';
 import { omittedReport, type OmittedFigures } from '../src/core/evaluation/omitted';
 import { checkImportSize } from '../src/core/import/limits';
 import { parseLogits } from '../src/core/import/logits';
@@ -282,7 +282,7 @@ async function main(): Promise<number> {
   const [first] = args.configs;
   if (first === undefined) throw new Error('the command line gave no configuration to run');
   log(
-    `${dataset.name}: ${dataset.split.train.length} train / ${dataset.split.val.length} val / ${dataset.split.test.length} test, backend ${tf.getBackend()}`,
+    `${dataset.name}: ${dataset.split.train.length} train / ${dataset.split.val.length} val / ${dataset.split.test.length} test (${splitRule(dataset.blocks)}), backend ${tf.getBackend()}`,
   );
 
   let started = performance.now();

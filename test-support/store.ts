@@ -70,6 +70,7 @@ export function importedPreview(): DatasetPreview {
     classNames: data.classNames,
     perClass: [10, 10],
     split: { train: 14, val: 2, test: 4 },
+    splitRule: 'split 70/10/20 within each class (the data has no test set of its own)',
     samples: data,
     labelChoice: { header: ['x', 'y', 'label'], labelColumn: 'label' },
   };

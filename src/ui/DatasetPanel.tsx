@@ -192,8 +192,8 @@ function ImportPreview({ pending, losing }: { pending: DatasetImport; losing: nu
     <div className="import-preview">
       <h3>{preview.name}</h3>
       <p className="panel__line">
-        {formatCount(preview.count)} samples: {shape}. Split per class 70/10/20: {formatCount(preview.split.train)} train,{' '}
-        {formatCount(preview.split.val)} validation, {formatCount(preview.split.test)} test.
+        {formatCount(preview.count)} samples: {shape}. {formatCount(preview.split.train)} train, {formatCount(preview.split.val)}{' '}
+        validation, {formatCount(preview.split.test)} test: {preview.splitRule}.
       </p>
       <table className="compact-table">
         <caption>Samples per class</caption>

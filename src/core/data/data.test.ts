@@ -6,6 +6,8 @@ import {
   gatherLabels,
   gatherInputs,
   makeDataset,
+  officialSplit,
+  splitRule,
   parseMnistAsset,
   PIXELS,
   seededRandom,
@@ -191,5 +193,23 @@ describe('seededRandom and shuffled', () => {
     ]);
     expect(batchCount(10, 4)).toBe(3);
     expect(batchCount(8, 4)).toBe(2);
+  });
+});
+
+describe('the split of data with its own test set', () => {
+  it("keeps Fashion-MNIST's 10,000 test images and takes the last 5,000 training images for validation", () => {
+    expect(officialSplit(60_000, 10_000)).toEqual({ train: 55_000, val: 5_000, test: 10_000 });
+    expect(splitRule(officialSplit(60_000, 10_000))).toBe(
+      "the data's own test set (10,000); validation is the last 5,000 of its training set",
+    );
+  });
+
+  it('takes 10 % of a smaller training set for validation, at least one row', () => {
+    expect(officialSplit(1_000, 300)).toEqual({ train: 900, val: 100, test: 300 });
+    expect(officialSplit(4, 2)).toEqual({ train: 3, val: 1, test: 2 });
+  });
+
+  it('says when the data had no test set of its own', () => {
+    expect(splitRule(null)).toBe('split 70/10/20 within each class (the data has no test set of its own)');
   });
 });

@@ -171,6 +171,31 @@ function floorOf(n: number, fraction: number): number {
 }
 
 /**
+ * Validation rows taken from an official training set: 5,000 when it has 50,000 or more
+ * (Fashion-MNIST's 60,000), else 10 % (at least one row, so there is something to choose on).
+ */
+export function officialValidationSize(trainRows: number): number {
+  if (trainRows >= 50_000) return 5_000;
+  return trainRows < 2 ? 0 : Math.max(1, Math.round(trainRows * 0.1));
+}
+
+/**
+ * The split of data that comes with its own test set, as blocks of rows (train rows first, then
+ * test): the official test set stays the test split, validation is the last rows of the official
+ * training set (officialValidationSize), in the files' order.
+ */
+export function officialSplit(trainRows: number, testRows: number): SplitSizes {
+  const val = officialValidationSize(trainRows);
+  return { train: trainRows - val, val, test: testRows };
+}
+
+/** In words, the split `blocks` describe (null: 70/10/20 per class), for the import preview and the CLI. */
+export function splitRule(blocks: SplitSizes | null | undefined): string {
+  if (!blocks) return 'split 70/10/20 within each class (the data has no test set of its own)';
+  return `the data's own test set (${blocks.test.toLocaleString('en-US')}); validation is the last ${blocks.val.toLocaleString('en-US')} of its training set`;
+}
+
+/**
  * For each class, in dataset order: the first 70% of its samples are training, the next 10%
  * validation, the rest (20%) test. Boundaries are floor(0.7 n) and floor(0.8 n).
  */

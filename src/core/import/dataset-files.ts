@@ -3,7 +3,7 @@
  * it is read, the right parser, then the studio's dataset (the same split rule as MNIST's) and a
  * preview of it. The worker and the CLI import through here.
  */
-import { makeDataset, splitByClass, type Dataset } from '../data/data';
+import { makeDataset, splitByClass, splitRule, type Dataset } from '../data/data';
 import { labelColumnIndex, parseCsv, readCsvHeader } from './csv';
 import { parseIdx } from './idx';
 import { parseImageZip } from './image-zip';
@@ -89,8 +89,10 @@ export interface DatasetPreview {
   classNames: string[];
   /** Samples per class, index = label. */
   perClass: number[];
-  /** Training / validation / test samples under the split rule (per class, 70/10/20). */
+  /** Training / validation / test samples under the split rule (the data's own test set, or per class 70/10/20). */
   split: { train: number; val: number; test: number };
+  /** Which split rule applied, in words. */
+  splitRule: string;
   /** A few samples per class (at most `perClassShown`), as a small dataset of their own: for the thumbnail grid. */
   samples: ImportedData;
   /** For a CSV: its columns and the label column read, so another can be chosen; null for other formats. */
@@ -114,7 +116,7 @@ export function previewOf(data: ImportedData, labelChoice: CsvLabelChoice | null
   chosen.forEach((sample, row) =>
     values.set(data.values.subarray(sample * data.features, (sample + 1) * data.features), row * data.features),
   );
-  const { train, val, test } = splitByClass(data.labels, classes);
+  const split = data.split ?? sizesOf(splitByClass(data.labels.subarray(0, data.labels.length - (data.unlabelled ?? 0)), classes));
   return {
     name: data.name,
     count: data.labels.length,
@@ -123,8 +125,15 @@ export function previewOf(data: ImportedData, labelChoice: CsvLabelChoice | null
     columns: data.columns,
     classNames: data.classNames,
     perClass,
-    split: { train: train.length, val: val.length, test: test.length },
+    split,
+    splitRule: splitRule(data.split),
     samples: { ...data, values, labels: Uint8Array.from(chosen, (i) => data.labels[i]!) },
     labelChoice,
   };
 }
+
+const sizesOf = ({ train, val, test }: { train: Int32Array; val: Int32Array; test: Int32Array }) => ({
+  train: train.length,
+  val: val.length,
+  test: test.length,
+});

@@ -33,7 +33,7 @@ function expectImportError(run: () => unknown, message: RegExp): void {
 }
 
 describe('parseIdx', () => {
-  it('reads one images + labels pair', () => {
+  it('reads one images + labels pair, to be split 70/10/20 per class (no split of its own)', () => {
     const data = parseIdx([file('images-idx3-ubyte', idxImages(3, 2, 3)), file('labels-idx1-ubyte', idxLabels([0, 2, 1]))]);
     expect(data.image).toEqual({ height: 2, width: 3, channels: 1 });
     expect(data.features).toBe(6);
@@ -43,6 +43,7 @@ describe('parseIdx', () => {
     expect([...data.labels]).toEqual([0, 2, 1]);
     expect(data.classNames).toEqual(['0', '1', '2']);
     expect(data.name).toBe('IDX (3 images of 2×3)');
+    expect(data.split).toBeUndefined();
   });
 
   it('reads four gzipped files in any order, train before test', () => {
@@ -58,6 +59,8 @@ describe('parseIdx', () => {
     expect([...data.values.subarray(12)].every((v) => v === 9)).toBe(true);
     expect([...data.labels]).toEqual([0, 1, 1, 1, 0]);
     expect(data.name).toBe('IDX (5 images of 2×2)');
+    // The test files stay the test split; validation is the training files' last row (10 %, at least one).
+    expect(data.split).toEqual({ train: 2, val: 1, test: 2 });
   });
 
   it('pairs by counts when the names do not say train or test', () => {

@@ -4,6 +4,7 @@
  * (train and t10k), often gzip-compressed. The pixels are copied in bulk, never one by one: the
  * full Fashion-MNIST (70,000 images) parses in a fraction of a second.
  */
+import { officialSplit } from '../data/data';
 import { formatCount, gunzipIfCompressed, plural } from './limits';
 import { ImportError, MAX_CLASSES, type ImportedData, type InputFile } from './types';
 
@@ -70,7 +71,10 @@ export function parseIdx(files: InputFile[], classNames?: string[]): ImportedDat
   const { rows, cols } = pairs[0]!.images;
   const values = concatenate(pairs.map((p) => p.images.pixels));
   const labels = concatenate(pairs.map((p) => p.labels.labels));
+  // Train and test files: the test file stays the test split (rows are train first, then test).
+  const split = pairs.length === 2 ? officialSplit(pairs[0]!.labels.count, pairs[1]!.labels.count) : undefined;
   return {
+    ...(split ? { split } : {}),
     name: `IDX (${formatCount(labels.length)} images of ${rows}×${cols})`,
     classNames: names,
     features: rows * cols,

@@ -52,7 +52,11 @@ describe('the wasm filter gradient (Conv2DBackpropFilter)', () => {
         const x = tf.randomNormal([batch, size, size, inChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
         const w = tf.randomNormal([filter, filter, inChannels, outChannels], 0, 1, 'float32', 2) as tf.Tensor4D;
         const target = tf.randomNormal(tf.conv2d(x, w, stride, padding).shape, 0, 1, 'float32', 3);
-        const loss = (filterVar: tf.Tensor4D) => tf.conv2d(x, filterVar, stride, padding).mul(target).sum() as tf.Scalar;
+        const loss = (filterVar: tf.Tensor) =>
+          tf
+            .conv2d(x, filterVar as tf.Tensor4D, stride, padding)
+            .mul(target)
+            .sum() as tf.Scalar;
         return [tf.grad(loss)(w)];
       };
       const cpu = await on('cpu', gradients);
