@@ -9,14 +9,40 @@
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/settings/config';
 import { groupPoints, selectedGroup } from '../../core/training/sweep';
 import { errorMessage } from '../../bridge/client';
-import type { SavedData, SavedRun, SavedSweep } from '../../storage/saved-data';
+import type { SavedData, SavedRun, SavedSweep, StorageUsage } from '../../storage/saved-data';
 import { datasetOf } from '../../core/import/dataset-files';
 import type { ImportedData } from '../../core/import/types';
 import { readyMessage } from '../messages';
 import { isRunning } from '../selectors';
 import { DEFAULT_SWEEP_LISTS, readSweepLists, SWEEP_LIST_KEYS } from '../sweep';
-import type { SavedSlice, StudentRun, StudioState, SweepLists, SweepRun, TeacherRecord } from '../types';
+import type { StudentRun, StudioState, SweepLists, SweepRun, TeacherRecord } from '../types';
 import type { SliceContext } from './context';
+
+/** Work kept in the browser (IndexedDB) across reloads, and the runs picked for comparison. */
+export interface SavedSlice {
+  saved: {
+    /** 'off' when the browser has no usable storage (the page works in memory, and says so). */
+    state: 'opening' | 'on' | 'off';
+    usage: StorageUsage | null;
+    /** The last problem with saving, shown under the runs (e.g. the quota). */
+    problem: string | null;
+    /** Writes queued or under way: until they end, leaving the page would lose what they carry. */
+    pending: number;
+    /** What the page holds that the last attempt failed to save ("run 3", "the sweep"), until it is saved. */
+    unsaved: string[];
+  };
+  /** Runs ticked for comparison, in the order ticked. */
+  compareIds: number[];
+  /** Restores the last dataset, teachers, runs and the dataset's sweep from saved data (at boot, after MNIST is loaded). */
+  restoreSaved(): Promise<void>;
+  renameRun(id: number, name: string): void;
+  /** Makes a run current: its teachers (from saved data, if others are current now) and its details and downloads. */
+  loadRun(id: number): Promise<void>;
+  deleteRun(id: number): void;
+  toggleCompare(id: number): void;
+  /** Deletes every saved dataset, teacher ensemble, run and sweep (what is on the page stays). */
+  clearSaved(): Promise<void>;
+}
 
 type SavedActions = Pick<SavedSlice, 'restoreSaved' | 'renameRun' | 'loadRun' | 'deleteRun' | 'toggleCompare' | 'clearSaved'>;
 
