@@ -44,6 +44,11 @@ export type StudioState = ConfigSlice &
   SampleSlice &
   SweepSlice;
 
+/** The store's actions: the functions among its fields (every slice's intents). */
+export type StudioActions = {
+  [K in keyof StudioState as StudioState[K] extends (...args: never[]) => unknown ? K : never]: StudioState[K];
+};
+
 /** Everything the store needs from outside; main.tsx wires the real ones, tests pass fakes. */
 export interface StudioDeps {
   client: EngineClient;

@@ -11,7 +11,7 @@ import {
   validateParam,
   type NumericKey,
 } from '../../core/settings/config';
-import { isRunning } from '../selectors';
+import { isRunning } from '../rules';
 import type { ChoiceKey, ExperimentConfig, LayoutKey, PresetId } from '../../core/settings/config';
 import type { SliceContext } from './context';
 

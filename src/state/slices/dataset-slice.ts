@@ -10,7 +10,7 @@ import type { ImportedData } from '../../core/import/types';
 import { errorMessage } from '../../bridge/client';
 import { emptySeries, emptyTeacherSeries } from '../series';
 import { importProblemPointer, readyMessage } from '../messages';
-import { isRunning } from '../selectors';
+import { isRunning } from '../rules';
 import type { CsvLabelChoice, DatasetPreview } from '../../core/import/dataset-files';
 import type { StudioState } from '../types';
 import type { SliceContext } from './context';

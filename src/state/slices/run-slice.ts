@@ -2,7 +2,7 @@
 import type { ExperimentConfig } from '../../core/settings/config';
 import type { EpochPoint, JobEstimate, LossPoint, Progress, ScheduleEntry, TeacherProgress, TeacherResult } from '../../shared/protocol';
 import { distillDoneMessage, distillProgressMessage, stoppingMessage, teacherProgressMessage, teachersDoneMessage } from '../messages';
-import { distillBlocker, estimateBlocker, estimateKey, teacherRunBlocker } from '../selectors';
+import { distillBlocker, estimateBlocker, estimateKey, teacherRunBlocker } from '../rules';
 import { appendTeacherPoints, emptyTeacherSeries } from '../series';
 import { MNIST_IMAGE, PIXELS } from '../../core/data/data';
 import type { StudentRun } from '../types';

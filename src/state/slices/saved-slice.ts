@@ -13,7 +13,7 @@ import type { SavedData, SavedRun, SavedSweep, StorageUsage } from '../../storag
 import { datasetOf } from '../../core/import/dataset-files';
 import type { ImportedData } from '../../core/import/types';
 import { readyMessage } from '../messages';
-import { isRunning } from '../selectors';
+import { isRunning } from '../rules';
 import { DEFAULT_SWEEP_LISTS, readSweepLists, SWEEP_LIST_KEYS } from '../sweep';
 import type { StudentRun, StudioState, SweepLists, SweepRun, TeacherRecord } from '../types';
 import type { SliceContext } from './context';

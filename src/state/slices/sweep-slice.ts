@@ -16,7 +16,7 @@ import {
 } from '../../core/training/sweep';
 import { formatPercent } from '../format';
 import { sweepDoneMessage, sweepProgressMessage } from '../messages';
-import { currentSweepEstimate, estimateBlocker, estimateKey, sweepBlocker } from '../selectors';
+import { currentSweepEstimate, estimateBlocker, estimateKey, sweepBlocker } from '../rules';
 import { pointLabel, readSweepLists, settingsLabel, sweepSecondsLeft, sweepTimeLeft } from '../sweep';
 import type { SliceContext } from './context';
 import { jobHelpers } from './jobs';

@@ -1,7 +1,7 @@
 /** The teacher settings (shown in full, or folded into a one-line summary once teachers are trained), and the members' weights. */
 import { weightsProblem } from '../../core/ensemble/teacher-view';
 import { errorMessage } from '../../bridge/client';
-import { isRunning } from '../selectors';
+import { isRunning } from '../rules';
 import { checkImportSize } from '../../core/import/limits';
 import type { TeacherCalibration } from '../../core/ensemble/calibration';
 import type { TeacherEpochPoint, TeacherLossPoint, TeacherResult, TeacherSnapshot } from '../../shared/protocol';

@@ -8,7 +8,7 @@ import { gridPoints, validateToy, type ToySettings } from '../../core/data/toy-d
 import type { GridLogits } from '../../core/ensemble/grid-maps';
 import { errorMessage } from '../../bridge/client';
 import { readyMessage } from '../messages';
-import { isRunning } from '../selectors';
+import { isRunning } from '../rules';
 import { LESSON_STEPS, type LessonSettings } from '../lesson';
 import { GRID, toyData } from '../teaching';
 import type { StudioState } from '../types';
