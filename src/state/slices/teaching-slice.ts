@@ -4,7 +4,8 @@
  * for the decision-region maps. The jobs themselves are the studio's (run-slice.ts).
  */
 import { datasetOf } from '../../core/import/dataset-files';
-import { gridPoints, validateToy, type ToySettings } from '../../core/data/toy-data';
+import { gridPoints } from '../../core/data/toy-grid';
+import { validateToy, type ToySettings } from '../../core/data/toy-settings';
 import type { GridLogits } from '../../core/ensemble/grid-maps';
 import { errorMessage } from '../../bridge/client';
 import { readyMessage } from '../messages';
