@@ -6,7 +6,8 @@ import type { ExperimentConfig } from '../../core/settings/config';
 import type { DistillResult, LossPoint } from '../../shared/protocol';
 import { errorMessage } from '../../bridge/client';
 import { downloadMetadata } from '../downloads';
-import { comparisonCsv, comparisonExportName, comparisonJson, runExportName, runJson, runMetricsCsv } from '../run-export';
+import { comparisonCsv, comparisonExportName, comparisonJson } from '../comparison-export';
+import { runExportName, runJson, runMetricsCsv } from '../run-export';
 import type { SliceContext } from './context';
 
 /** One distillation of this page: its settings, results and both students' weights. */
