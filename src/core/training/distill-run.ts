@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchCount, batches, seededRandom, shuffled, type Dataset } from '../data/data';
 import { evaluateModels, splitFigures, type EnsembleView, type EvaluationContext } from '../evaluation/evaluation';
-import { JobEta, LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHooks, type RateMeter, type StopSignal } from './job';
+import { JobEta, type RateMeter } from './rates';
+import { LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHooks, type StopSignal } from './job';
 import type { DeviceDataset } from '../data/device-data';
 import { assertFiniteWeights, createStudent } from '../models/models';
 import { createStudentPair } from '../models/student-pair';

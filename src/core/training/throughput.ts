@@ -8,7 +8,8 @@ import { isCnnLayout, layoutWidths, type ExperimentConfig } from '../settings/co
 import { batchCount, seededRandom, shuffled, type Dataset } from '../data/data';
 import type { DeviceDataset } from '../data/device-data';
 import { ensembleRun, TIMING_RUNS, TIMING_SAMPLES } from '../evaluation/evaluation';
-import { Yielder, type RateMeter, type WorkKind } from './job';
+import { Yielder } from './job';
+import type { RateMeter, WorkKind } from './rates';
 import { createStudent, createTeacher, memberArch } from '../models/models';
 import { imagesTensor, predictLogits } from '../models/predict';
 import { createStudentPair } from '../models/student-pair';
