@@ -16,7 +16,7 @@ import { createStudentPair } from '../models/student-pair';
 import { DistillStep } from '../losses/distill-step';
 import { WEIGHT_BINS, type ExperimentConfig } from '../settings/config';
 import { PAIR_READING } from '../losses/steps';
-import { distillJobWork, pairBatch, shapeOf, splitSizes, workKinds } from './throughput';
+import { distillJobWork, pairBatch, shapeOf, splitSizes, workKinds } from './job-work';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { TeacherView } from '../ensemble/teacher-view';
 import type {

@@ -32,7 +32,8 @@ import { toSavedModel } from '../models/model-io';
 import { trainEnsemble } from './teacher-training';
 import { TeacherEnsemble } from './teacher-ensemble';
 import { teacherView } from '../ensemble/teacher-view';
-import { distillJobWork, probeThroughput, shapeOf, splitSizes, teacherJobWork, type TeacherSide } from './throughput';
+import { distillJobWork, shapeOf, splitSizes, teacherJobWork, type TeacherSide } from './job-work';
+import { probeThroughput } from './throughput';
 import type {
   DatasetSummary,
   DistillProgress,

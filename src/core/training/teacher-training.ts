@@ -22,7 +22,7 @@ import { createTeacher, memberArch } from '../models/models';
 import type { DeviceDataset } from '../data/device-data';
 import { allIndices, predictLogits } from '../models/predict';
 import { teacherLoss } from '../losses/steps';
-import { shapeOf, splitSizes, teacherJobWork, workKinds } from './throughput';
+import { shapeOf, splitSizes, teacherJobWork, workKinds } from './job-work';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { JobTiming, TeacherEpochPoint, TeacherLossPoint, TeacherProgress } from '../types';
 
