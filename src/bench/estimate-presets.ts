@@ -5,7 +5,7 @@
  */
 import { DEFAULT_CONFIG, presetById, type ExperimentConfig } from '../core/settings/config';
 import type { SweepAxis } from '../core/training/sweep';
-import type { ToySettings } from '../core/data/toy-data';
+import type { ToySettings } from '../core/data/toy-settings';
 import { teachingDefaults } from '../state/teaching';
 
 export type EstimatePresetId = 'quick' | 'defaults' | 'spirals';

@@ -3,7 +3,7 @@
  * every other setting the runs differ in, the differing rows first. Pure: the panel only draws them.
  */
 import { CHOICES, LAYOUTS, PARAMS, type ExperimentConfig } from '../core/settings/config';
-import { differingSettings, type RunSettings } from './run-export';
+import { differingSettings, type RunSettings } from './comparison-export';
 import { formatUsed, runSettingsUsed } from './settings-used';
 
 export interface ComparedSetting {

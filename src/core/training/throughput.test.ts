@@ -5,9 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../../scripts/lib/node-runtime';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../settings/config';
-import { RateMeter } from './job';
+import { RateMeter } from './rates';
 import { DistillationSession } from './session';
-import { distillJobWork, pairBatch, teacherJobWork, workKinds, type SplitSizes } from './throughput';
+import { distillJobWork, pairBatch, teacherJobWork, workKinds, type SplitSizes } from './job-work';
 import { toyDataset } from '../data/toy-data';
 import type { DistillProgress } from '../types';
 

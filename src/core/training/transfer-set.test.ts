@@ -12,7 +12,8 @@ import { makeDataset } from '../data/data';
 import { distillLoss, labelledMean } from '../losses/kd-losses';
 import { ceRows } from '../losses/losses';
 import { DistillationSession } from './session';
-import { toyDataset, VALIDATION_POINTS, TEST_POINTS } from '../data/toy-data';
+import { toyDataset } from '../data/toy-data';
+import { VALIDATION_POINTS, TEST_POINTS } from '../data/toy-settings';
 
 beforeAll(async () => {
   await useNodeBackend('cpu');

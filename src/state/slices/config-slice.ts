@@ -11,9 +11,32 @@ import {
   validateParam,
   type NumericKey,
 } from '../../core/settings/config';
-import { isRunning } from '../selectors';
-import type { ConfigSlice } from '../types';
+import { isRunning } from '../rules';
+import type { ChoiceKey, ExperimentConfig, LayoutKey, PresetId } from '../../core/settings/config';
 import type { SliceContext } from './context';
+
+/** The settings of the next run, and what the user is typing. */
+export interface ConfigSlice {
+  /** The last valid config; runs, the URL hash and the soft-label chart use this. */
+  config: ExperimentConfig;
+  /** Raw text of number inputs being edited (kept even when invalid, so the input shows it). */
+  drafts: Partial<Record<NumericKey | LayoutKey, string>>;
+  /** One message per refused input. */
+  fieldErrors: Partial<Record<NumericKey | LayoutKey, string>>;
+  /** Parses and validates the text of a numeric input; a bad value is refused and the config kept. */
+  setParam(key: NumericKey, text: string): void;
+  /** Parses a layout ("128-64", "none"); a bad one is refused with a message and the config kept. */
+  setLayout(key: LayoutKey, text: string): void;
+  /** Sets a select-style setting (CHOICES); values that are not among its options are ignored. */
+  setChoice(key: ChoiceKey, value: string): void;
+  /** Also sent to a running distillation (throttled). */
+  setTemperature(temperature: number): void;
+  setAlpha(alpha: number): void;
+  /** Replaces the whole config (e.g. a pasted link); clears drafts and errors. */
+  replaceConfig(config: ExperimentConfig): void;
+  /** Replaces the config with a preset's (not while a job runs). */
+  applyPreset(id: PresetId): void;
+}
 
 type ConfigActions = Pick<
   ConfigSlice,
