@@ -36,7 +36,7 @@ export function lossTerms(loss: LossName): TermSpec[] {
   ];
 }
 
-/** Ticks on the loss axis (as recharts drew them). */
+/** At most this many ticks on the linear loss axis (the log axis allows one more). */
 const Y_TICKS = 5;
 const MARGIN = { top: 12, right: PLOT_RIGHT };
 

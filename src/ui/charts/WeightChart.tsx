@@ -78,7 +78,7 @@ function WeightHistogram({ epochs, loss, ref }: { epochs: readonly SoftWeightsPo
         groups={groups}
         y={y}
         margin={{ top: 8, right: 8 }}
-        categoryGap={0.1}
+        bandPadding={0.1}
         formatValue={(v) => `${formatPercent(v, 1)} of the samples`}
         axisLabel={(_, b) => (b % LABEL_EVERY === 0 ? String(b / WEIGHT_BINS) : '')}
       />
