@@ -19,6 +19,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction } from 'idb';
 import type { ExperimentConfig } from '../core/settings/config';
+import { formatBytes } from '../core/format';
 import type { ImageShape, ImportedData } from '../core/import/types';
 import { SWEEP_KEYS, type PointStatus, type SweepAxis, type SweepKey, type SweepPoint } from '../core/training/sweep';
 
@@ -166,19 +167,9 @@ function storageFullMessage({ usedBytes, quotaBytes }: StorageUsage): string {
   );
 }
 
-const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
-
-/** Bytes as "950 B", "1.2 MB", "48 MB", "2.1 GB" (powers of 1000, like the rest of the studio). */
+/** Bytes in a sentence: formatBytes ("950 B", "1.2 MB", "48 MB", "2.1 GB"), or "an unknown amount". */
 export function describeBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return 'an unknown amount';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const decimals = unit === 0 || value >= 10 ? 0 : 1;
-  return `${value.toFixed(decimals)} ${BYTE_UNITS[unit]}`;
+  return Number.isFinite(bytes) && bytes >= 0 ? formatBytes(bytes) : 'an unknown amount';
 }
 
 /** What this site stores and may store, from `navigator.storage.estimate()`; nulls where the browser (or Node) cannot say. */

@@ -6,7 +6,8 @@
  * shows them (the header is row 1), so a message points at the line the user must fix.
  */
 import { Gunzip } from 'fflate';
-import { formatCount, gunzipIfCompressed } from './limits';
+import { formatCount } from '../format';
+import { gunzipIfCompressed } from './limits';
 import { ImportError, MAX_CLASSES, type ImportedData, type InputFile } from './types';
 
 export interface CsvOptions {

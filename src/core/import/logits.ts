@@ -4,7 +4,8 @@
  * were computed on, sample for sample and class for class, and be finite; a mismatch is refused
  * here, with both numbers, rather than producing a quietly wrong distillation.
  */
-import { extensionOf, formatCount, gunzipIfCompressed, plural, withoutGz } from './limits';
+import { formatCount, plural } from '../format';
+import { extensionOf, gunzipIfCompressed, withoutGz } from './limits';
 import { ImportError, type ImportedLogits, type InputFile } from './types';
 
 export interface ExpectedLogits {
