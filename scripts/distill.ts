@@ -50,6 +50,7 @@ import type { DistillResult, ModelRow, QuantizedRow, Results } from '../src/core
 import type { BeforeAfter, TeacherCalibration } from '../src/core/ensemble/calibration';
 import { gatherLabels, type Dataset } from '../src/core/data/data';
 import { omittedReport, type OmittedFigures } from '../src/core/evaluation/omitted';
+import { formatPercent } from '../src/core/format';
 import { checkImportSize } from '../src/core/import/limits';
 import { parseLogits } from '../src/core/import/logits';
 import { existing, loadDatasetFiles, loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
@@ -159,13 +160,11 @@ function parseCommandLine(argv: string[]) {
   };
 }
 
-const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
-
 /** The distilled student under each weight format, as loaded back and measured. */
 function formatQuantized(rows: readonly QuantizedRow[]): string {
   const lines = rows.map(
     (r) =>
-      `${r.dtype.padEnd(8)} ${String(r.bytes).padStart(8)}  ${percent(r.testAccuracy).padStart(8)}  ${percent(r.agreement).padStart(9)}`,
+      `${r.dtype.padEnd(8)} ${String(r.bytes).padStart(8)}  ${formatPercent(r.testAccuracy).padStart(8)}  ${formatPercent(r.agreement).padStart(9)}`,
   );
   return ['Distilled student weights:', 'format      bytes  test acc  agreement (with float32)', ...lines, ''].join('\n');
 }
@@ -181,10 +180,10 @@ function formatTable(results: Results): string {
     name,
     Number.isFinite(r.params) ? String(r.params) : '–',
     Number.isFinite(r.bytes) ? String(r.bytes) : '–',
-    percent(r.valAccuracy),
-    percent(r.testAccuracy),
+    formatPercent(r.valAccuracy),
+    formatPercent(r.testAccuracy),
     r.ece.toFixed(4),
-    percent(r.agreement),
+    formatPercent(r.agreement),
     r.meanKl.toFixed(4),
     Number.isFinite(r.msPer1000) ? r.msPer1000.toFixed(1) : '–',
   ]);
@@ -296,7 +295,7 @@ async function main(): Promise<number> {
       });
   const teacherSeconds = (performance.now() - started) / 1000;
   log(
-    `teachers: ${teachers.memberTestAccuracy.map(percent).join(', ')}; ensemble ${percent(teachers.ensembleTestAccuracy)} (${teacherSeconds.toFixed(1)} s)`,
+    `teachers: ${teachers.memberTestAccuracy.map((a) => formatPercent(a)).join(', ')}; ensemble ${formatPercent(teachers.ensembleTestAccuracy)} (${teacherSeconds.toFixed(1)} s)`,
   );
   const trainSamples = session.trainingIndices(first).length;
 
@@ -315,7 +314,7 @@ async function main(): Promise<number> {
         const last = p.accuracies.at(-1);
         if (last)
           log(
-            `student epoch ${last.epoch}/${p.epochs}: val ${percent(last.studentValAccuracy)}, baseline val ${percent(last.baselineValAccuracy)}`,
+            `student epoch ${last.epoch}/${p.epochs}: val ${formatPercent(last.studentValAccuracy)}, baseline val ${formatPercent(last.baselineValAccuracy)}`,
           );
       },
     });
@@ -368,7 +367,7 @@ async function main(): Promise<number> {
           ? buildOnnx(distilled.student, { description: onnxDescription(metadata) })
           : buildStudentZip(quantizeModel(distilled.student, args.weights), metadata),
       );
-      log(`wrote ${args.out} (${args.weights} weights, test accuracy ${percent(metadata.testAccuracy)})`);
+      log(`wrote ${args.out} (${args.weights} weights, test accuracy ${formatPercent(metadata.testAccuracy)})`);
     }
     sweep.push({
       index: i + 1,

@@ -1,5 +1,6 @@
 /** The benchmark's tables (scripts/bench.ts): a report per backend, and the estimates against the actual times. */
 import { median, type BenchmarkReport, type Figure } from '../../src/bench/benchmark';
+import { formatCount } from '../../src/core/format';
 import type { EstimateCheck } from '../../src/bench/estimate-check';
 import { ESTIMATE_PRESETS, type EstimatePreset } from '../../src/bench/estimate-presets';
 
@@ -12,13 +13,18 @@ const FIGURES: [keyof BenchmarkReport, string][] = [
   ['studentInference', 'student inference'],
 ];
 
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
-
 /** The report as a table: one row per figure, each side's images/s and the two ratios; then step costs and memory. */
 export function formatReport(report: BenchmarkReport, detail: string): string {
   const rows = FIGURES.map(([key, label]) => {
     const f = report[key] as Figure;
-    return [label, count(f.studio), count(f.tunedBare), count(f.stockBare), `${f.vsStock.toFixed(2)}×`, f.vsTuned.toFixed(2)];
+    return [
+      label,
+      formatCount(f.studio),
+      formatCount(f.tunedBare),
+      formatCount(f.stockBare),
+      `${f.vsStock.toFixed(2)}×`,
+      f.vsTuned.toFixed(2),
+    ];
   });
   const header = ['figure (images/s)', 'studio', 'tuned bare', 'stock tfjs', 'studio/stock', 'studio/tuned'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -31,8 +37,8 @@ export function formatReport(report: BenchmarkReport, detail: string): string {
     ...rows.map(line),
     `per step: teacher ${steps.teacher.kernels} kernels, ${steps.teacher.readbacksPerStep.toFixed(3)} read-backs; ` +
       `distillation (student + baseline) ${steps.distillation.kernels} kernels, ${steps.distillation.readbacksPerStep.toFixed(3)} read-backs`,
-    `memory over a ${memory.epochs}-epoch distillation: ${memory.atEpoch2.numTensors} tensors / ${count(memory.atEpoch2.numBytes)} bytes after epoch 2, ` +
-      `${memory.atLastEpoch.numTensors} / ${count(memory.atLastEpoch.numBytes)} after epoch ${memory.epochs}: ${memory.flat ? 'flat' : 'NOT FLAT'}`,
+    `memory over a ${memory.epochs}-epoch distillation: ${memory.atEpoch2.numTensors} tensors / ${formatCount(memory.atEpoch2.numBytes)} bytes after epoch 2, ` +
+      `${memory.atLastEpoch.numTensors} / ${formatCount(memory.atLastEpoch.numBytes)} after epoch ${memory.epochs}: ${memory.flat ? 'flat' : 'NOT FLAT'}`,
   ].join('\n');
 }
 

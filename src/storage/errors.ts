@@ -2,6 +2,7 @@
  * Saving and loading failures in words a user can act on (a full disk is a StorageFullError,
  * anything else a StorageError), and reading the browser's own errors behind them.
  */
+import { formatBytes } from '../core/format';
 import type { StorageUsage } from './records';
 
 /** Saving or loading failed; the message says what and why, for the user. */
@@ -31,19 +32,9 @@ function storageFullMessage({ usedBytes, quotaBytes }: StorageUsage): string {
   );
 }
 
-const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
-
-/** Bytes as "950 B", "1.2 MB", "48 MB", "2.1 GB" (powers of 1000, like the rest of the studio). */
+/** Bytes in a sentence: formatBytes ("950 B", "1.2 MB", "48 MB", "2.1 GB"), or "an unknown amount". */
 export function describeBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return 'an unknown amount';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const decimals = unit === 0 || value >= 10 ? 0 : 1;
-  return `${value.toFixed(decimals)} ${BYTE_UNITS[unit]}`;
+  return Number.isFinite(bytes) && bytes >= 0 ? formatBytes(bytes) : 'an unknown amount';
 }
 
 /** Firefox before the standard name used its own. */

@@ -4,7 +4,7 @@
  * and a table that fill in as each student finishes, and the exports of every figure.
  */
 import { useId } from 'react';
-import { CHOICES } from '../core/settings/config';
+import { CHOICES, type BackendName } from '../core/settings/config';
 import { backendLabel, formatDuration } from '../state/format';
 import { useActions, useSweepPanel } from '../state/hooks';
 import { SWEEP_LIST_KEYS } from '../state/sweep';
@@ -90,7 +90,7 @@ function summaryText(
   size: number,
   blocker: string | null,
   estimate: { seconds: number; basis: 'measured' | 'probe' } | null,
-  backendName: string | null,
+  backendName: BackendName | null,
 ): string {
   const students = `${size} student${size === 1 ? '' : 's'}`;
   if (blocker) return `${students}. ${blocker}`;

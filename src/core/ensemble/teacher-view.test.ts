@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ensembleLogTargets } from '../losses/losses';
-import { ensembleDistribution, normalizedWeights } from './soft-labels';
+import { normalizedWeights } from './mixer';
+import { ensembleDistribution } from './soft-labels';
 import { isPlainView, scaledLogits, teacherView, weightsProblem } from './teacher-view';
 
 const calibration = { memberTemperatures: [2, 4], ensembleTemperature: 0.5 };

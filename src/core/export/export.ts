@@ -5,6 +5,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { ExperimentConfig } from '../settings/config';
+import { formatPercent } from '../format';
 import { hyperparamsText, LOSS_SHORT_NAMES, roundTemperature } from '../settings/describe';
 import { PIXELS, type Dataset } from '../data/data';
 import type { WeightDtype } from './quantize';
@@ -147,7 +148,7 @@ export function onnxFileName(metadata: StudentMetadata): string {
 
 /** The doc_string of the .onnx file: what the model is and how to feed it. */
 export function onnxDescription(metadata: StudentMetadata): string {
-  return `Distill Studio ${metadata.model}, ${scheduleText(metadata)}. Test accuracy ${(metadata.weights.float32TestAccuracy * 100).toFixed(2)} %. Input "pixels": ${metadata.input.description} Outputs "logits" and "probabilities" (softmax). Classes: ${metadata.classNames.join(', ')}.`;
+  return `Distill Studio ${metadata.model}, ${scheduleText(metadata)}. Test accuracy ${formatPercent(metadata.weights.float32TestAccuracy)}. Input "pixels": ${metadata.input.description} Outputs "logits" and "probabilities" (softmax). Classes: ${metadata.classNames.join(', ')}.`;
 }
 
 /** model.json in the tfjs Layers format, naming the weights file. */
@@ -174,24 +175,22 @@ function scheduleText(metadata: StudentMetadata): string {
 function weightsText(metadata: StudentMetadata): string {
   const { weights } = metadata;
   if (weights.dtype === 'float32') return 'Weights: float32.';
-  const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
   return (
     `Weights: ${weights.dtype}, in the tfjs weights-manifest "quantization" format, which tf.loadLayersModel\n` +
-    `dequantizes to float32 on load (float32 weights: test accuracy ${percent(weights.float32TestAccuracy)}; this file agrees\n` +
-    `with them on ${percent(weights.agreementWithFloat32)} of the test images).`
+    `dequantizes to float32 on load (float32 weights: test accuracy ${formatPercent(weights.float32TestAccuracy)}; this file agrees\n` +
+    `with them on ${formatPercent(weights.agreementWithFloat32)} of the test images).`
   );
 }
 
 function readme(metadata: StudentMetadata): string {
-  const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
   const n = metadata.input.shape[1];
   const values = metadata.input.range ? `${n} floats in [0, 1]` : `${n} standardised floats`;
   return `Distill Studio ${metadata.model}
 ============================
 
 A TensorFlow.js Layers model ${scheduleText(metadata)}.
-Test accuracy ${percent(metadata.testAccuracy)} (distilled student ${percent(metadata.distilledTestAccuracy)},
-baseline ${percent(metadata.baselineTestAccuracy)}, teacher ensemble ${percent(metadata.ensembleTestAccuracy)}).
+Test accuracy ${formatPercent(metadata.testAccuracy)} (distilled student ${formatPercent(metadata.distilledTestAccuracy)},
+baseline ${formatPercent(metadata.baselineTestAccuracy)}, teacher ensemble ${formatPercent(metadata.ensembleTestAccuracy)}).
 ${weightsText(metadata)}
 
 Input: ${metadata.input.description}

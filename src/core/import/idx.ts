@@ -4,7 +4,8 @@
  * (train and t10k), often gzip-compressed. The pixels are copied in bulk, never one by one: the
  * full Fashion-MNIST (70,000 images) parses in a fraction of a second.
  */
-import { formatCount, gunzipIfCompressed, plural } from './limits';
+import { formatCount, plural } from '../format';
+import { gunzipIfCompressed } from './limits';
 import { ImportError, MAX_CLASSES, type ImportedData, type InputFile } from './types';
 
 /** Fashion-MNIST's classes, in label order. Its files are named like MNIST's, so the UI offers these names. */

@@ -9,6 +9,7 @@
  * The settings a sweep varies, its lists and their expansion are in sweep-axes.ts (re-exported here).
  */
 import type { ExperimentConfig } from '../settings/config';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatSpread } from '../format';
 import type { Results } from '../types';
 import { SWEEP_KEYS, sweepLabel, type SweepAxis, type SweepKey, type SweepValue } from './sweep-axes';
 
@@ -171,10 +172,7 @@ export interface SweepColumn<Row> {
   sortValue(row: Row): number | string;
 }
 
-const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : '–');
 const points = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}` : '–');
-const withSpread = (s: Spread, format: (x: number) => string) =>
-  s.n > 1 ? `${format(s.mean)} ± ${(s.sd * 100).toFixed(2)}` : format(s.mean);
 
 function settingColumns<Row>(axes: readonly SweepAxis[], configOf: (row: Row) => ExperimentConfig): SweepColumn<Row>[] {
   return axes
@@ -194,31 +192,36 @@ export function pointColumns(axes: readonly SweepAxis[]): SweepColumn<SweepPoint
     { id: 'point', header: '#', cell: (p) => String(p.index), sortValue: (p) => p.index },
     ...settingColumns<SweepPoint>(axes, (p) => p.config),
     { id: 'seed', header: 'Seed', cell: (p) => String(p.config.seed), sortValue: (p) => p.config.seed },
-    { id: 'val', header: 'Val acc', cell: (p) => percent(p.results.student.valAccuracy), sortValue: (p) => p.results.student.valAccuracy },
+    {
+      id: 'val',
+      header: 'Val acc',
+      cell: (p) => formatPercent(p.results.student.valAccuracy),
+      sortValue: (p) => p.results.student.valAccuracy,
+    },
     { id: 'valGain', header: 'Val gain', cell: (p) => points(gain(p, 'valAccuracy')), sortValue: (p) => gain(p, 'valAccuracy') },
     {
       id: 'test',
       header: 'Test acc',
-      cell: (p) => percent(p.results.student.testAccuracy),
+      cell: (p) => formatPercent(p.results.student.testAccuracy),
       sortValue: (p) => p.results.student.testAccuracy,
     },
     { id: 'testGain', header: 'Test gain', cell: (p) => points(gain(p, 'testAccuracy')), sortValue: (p) => gain(p, 'testAccuracy') },
     {
       id: 'baselineTest',
       header: 'Baseline test',
-      cell: (p) => percent(p.results.baseline.testAccuracy),
+      cell: (p) => formatPercent(p.results.baseline.testAccuracy),
       sortValue: (p) => p.results.baseline.testAccuracy,
     },
     {
       id: 'params',
       header: 'Params',
-      cell: (p) => p.results.student.params.toLocaleString('en-US'),
+      cell: (p) => formatCount(p.results.student.params),
       sortValue: (p) => p.results.student.params,
     },
     {
       id: 'bytes',
       header: 'Size',
-      cell: (p) => `${(p.results.student.bytes / 1e3).toFixed(1)} kB`,
+      cell: (p) => formatBytes(p.results.student.bytes),
       sortValue: (p) => p.results.student.bytes,
     },
     {
@@ -228,7 +231,7 @@ export function pointColumns(axes: readonly SweepAxis[]): SweepColumn<SweepPoint
       sortValue: (p) => p.results.student.msPer1000,
     },
     { id: 'finalT', header: 'Final T', cell: (p) => p.results.temperature.toFixed(2), sortValue: (p) => p.results.temperature },
-    { id: 'seconds', header: 'Time', cell: (p) => `${p.seconds.toFixed(0)} s`, sortValue: (p) => p.seconds },
+    { id: 'seconds', header: 'Time', cell: (p) => formatDuration(p.seconds), sortValue: (p) => p.seconds },
     { id: 'status', header: 'Status', cell: (p) => p.status, sortValue: (p) => p.status },
   ];
 }
@@ -240,14 +243,14 @@ export function groupColumns(axes: readonly SweepAxis[]): SweepColumn<SweepGroup
     { id: 'rank', header: 'Rank', cell: (g) => String(g.rank), sortValue: (g) => g.rank },
     ...settingColumns<Row>(axes, (g) => g.config),
     { id: 'seeds', header: 'Seeds', cell: (g) => String(g.seeds.length), sortValue: (g) => g.seeds.length },
-    { id: 'val', header: 'Val acc', cell: (g) => withSpread(g.studentVal, percent), sortValue: (g) => g.studentVal.mean },
-    { id: 'valGain', header: 'Val gain', cell: (g) => withSpread(g.valGain, points), sortValue: (g) => g.valGain.mean },
-    { id: 'test', header: 'Test acc', cell: (g) => withSpread(g.studentTest, percent), sortValue: (g) => g.studentTest.mean },
-    { id: 'testGain', header: 'Test gain', cell: (g) => withSpread(g.testGain, points), sortValue: (g) => g.testGain.mean },
+    { id: 'val', header: 'Val acc', cell: (g) => formatSpread(g.studentVal), sortValue: (g) => g.studentVal.mean },
+    { id: 'valGain', header: 'Val gain', cell: (g) => formatSpread(g.valGain, points), sortValue: (g) => g.valGain.mean },
+    { id: 'test', header: 'Test acc', cell: (g) => formatSpread(g.studentTest), sortValue: (g) => g.studentTest.mean },
+    { id: 'testGain', header: 'Test gain', cell: (g) => formatSpread(g.testGain, points), sortValue: (g) => g.testGain.mean },
     {
       id: 'baselineTest',
       header: 'Baseline test',
-      cell: (g) => withSpread(g.baselineTest, percent),
+      cell: (g) => formatSpread(g.baselineTest),
       sortValue: (g) => g.baselineTest.mean,
     },
   ];

@@ -5,6 +5,7 @@
  */
 import { parseMnistAsset } from '../../core/data/data';
 import { datasetOf } from '../../core/import/dataset-files';
+import { formatCount } from '../../core/format';
 import { checkImportSize } from '../../core/import/limits';
 import type { ImportedData } from '../../core/import/types';
 import { errorMessage } from '../../bridge/client';
@@ -110,7 +111,7 @@ export function datasetActions({ set, get, deps }: SliceContext): DatasetActions
         error: null,
         labelChoice: preview.labelChoice,
       },
-      status: `${preview.name}: ${preview.count.toLocaleString('en-US')} samples in ${preview.classNames.length} classes, ready to use.`,
+      status: `${preview.name}: ${formatCount(preview.count)} samples in ${preview.classNames.length} classes, ready to use.`,
     });
 
   /**

@@ -14,7 +14,7 @@ import {
   type SweepAxis,
   type SweepPoint,
 } from '../../core/training/sweep';
-import { formatPercent } from '../format';
+import { formatPercent, formatSpread } from '../format';
 import { sweepDoneMessage, sweepProgressMessage } from '../messages';
 import { currentSweepEstimate, estimateBlocker, estimateKey, sweepBlocker } from '../rules';
 import { pointLabel, readSweepLists, settingsLabel, sweepSecondsLeft, sweepTimeLeft } from '../sweep';
@@ -89,8 +89,7 @@ function bestText(run: SweepRun): string | null {
   const best = selectedGroup(groupPoints(run.points, run.axes));
   if (!best) return null;
   const settings = settingsLabel(best.config, run.axes);
-  const spread = best.studentVal.n > 1 ? ` ± ${(best.studentVal.sd * 100).toFixed(2)}` : '';
-  return `${settings ? `${settings}: ` : ''}val ${formatPercent(best.studentVal.mean)}${spread}, test ${formatPercent(best.studentTest.mean)}`;
+  return `${settings ? `${settings}: ` : ''}val ${formatSpread(best.studentVal)}, test ${formatPercent(best.studentTest.mean)}`;
 }
 
 export function sweepActions(ctx: SliceContext): SweepActions {
