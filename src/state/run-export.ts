@@ -6,7 +6,7 @@
  * CSV cells are quoted as RFC 4180 asks (core/sweep.ts, csvCell); a figure that was not measured
  * (NaN, e.g. the timing of a stopped run) is an empty cell. In the JSON it is null.
  */
-import { DEFAULT_CONFIG, TEACHER_SETTINGS, type ExperimentConfig } from '../core/settings/config';
+import { DEFAULT_CONFIG, settingCell, TEACHER_SETTINGS, type ExperimentConfig } from '../core/settings/config';
 import { csvCell, SWEEP_KEYS, type SweepValue } from '../core/training/sweep';
 import type { EpochPoint, LossPoint, ModelRow, QuantizedRow, ScheduleEntry } from '../shared/protocol';
 import { runSettingsUsed, type RunWithSchedule, type UsedRange } from './settings-used';
@@ -30,7 +30,7 @@ function runColumns<Row>(run: (row: Row) => StudentRun): Column<Row>[] {
     ['run', (r) => run(r).id],
     ['name', (r) => run(r).name],
     ['teachersImportedFrom', (r) => run(r).teachersImportedFrom],
-    ...SWEEP_KEYS.map((key): Column<Row> => [key, (r) => run(r).config[key]]),
+    ...SWEEP_KEYS.map((key): Column<Row> => [key, (r) => settingCell(key, run(r).config[key])]),
     ['temperatureEnd', (r) => run(r).config.temperatureEnd],
   ];
 }
@@ -263,8 +263,9 @@ function comparisonColumns(runs: readonly StudentRun[]): Column<StudentRun>[] {
     ['dataset', (r) => r.dataset?.name],
     ['teachersImportedFrom', (r) => r.teachersImportedFrom],
     ['teacherMembers', (r) => r.teacherMembers],
-    ...configKeys(runs).map((key): Column<StudentRun> => [key, (r) => r.config[key]]),
-    ...TEACHER_SETTINGS.map((key): Column<StudentRun> => [`teachers.${key}`, (r) => r.teacherConfig[key]]),
+    // Settings as the URL and the CLI write them (on/off settings as on/off).
+    ...configKeys(runs).map((key): Column<StudentRun> => [key, (r) => settingCell(key, r.config[key])]),
+    ...TEACHER_SETTINGS.map((key): Column<StudentRun> => [`teachers.${key}`, (r) => settingCell(key, r.teacherConfig[key])]),
     ['epochsFinished', (r) => r.result.accuracies.length],
     ['stopped', (r) => r.result.stopped],
     ['failure', (r) => r.result.failure],

@@ -3,7 +3,10 @@
  * UI reads. Components use them through the hooks in hooks.ts.
  */
 import { sampleWords } from './words';
-import { changedTeacherSettings, isCnnLayout, isWeighted, matchingPreset } from '../core/settings/config';
+import { changedTeacherSettings, datasetProblems } from '../core/settings/config';
+import { isCnnLayout } from '../core/settings/layouts';
+import { isWeighted } from '../core/losses/registry';
+import { matchingPreset } from '../core/settings/presets';
 import { backendLabel } from './format';
 import { importProblemPointer } from './messages';
 import { sweepSize, type SweepPoint } from '../core/training/sweep';
@@ -14,6 +17,7 @@ import type { Series, StudentRun, StudioState } from './types';
 
 const NONE_UNSUPPORTED: UnsupportedArchs = {};
 const NO_POINTS: SweepPoint[] = [];
+const NO_CLASSES: string[] = [];
 
 /** Why no job can start now (for any job), or null. */
 function jobBlocker(s: StudioState): string | null {
@@ -23,7 +27,7 @@ function jobBlocker(s: StudioState): string | null {
   if (s.workerState === 'crashed') return 'The compute worker crashed: restart it first.';
   if (s.workerState === 'failed') return 'The compute worker is not running: choose a backend to start it.';
   if (!s.datasetSummary) return 'The dataset has not loaded.';
-  const errors = Object.values(s.fieldErrors);
+  const errors = [...Object.values(s.fieldErrors), ...datasetProblems(s.config, s.datasetSummary.classNames.length)];
   if (errors.length > 0) return `Fix the settings first: ${errors.join(' ')}`;
   return null;
 }
@@ -51,7 +55,7 @@ export function distillBlocker(s: StudioState): string | null {
 }
 
 /** Why a CNN student among `layouts` cannot train on this backend (no conv gradients on WASM), or null. */
-function cnnStudentBlocker(s: StudioState, layouts: readonly (string | number)[]): string | null {
+function cnnStudentBlocker(s: StudioState, layouts: readonly unknown[]): string | null {
   if (!s.backend?.unsupported.cnn || !layouts.some((l) => isCnnLayout(String(l)))) return null;
   return `The CNN student cannot train on ${backendLabel(s.backend.name)} (no convolution gradients there). Choose WebGPU, WebGL or CPU, or an MLP student.`;
 }
@@ -141,6 +145,7 @@ export const selectConfigForm = (s: StudioState) => ({
   fieldErrors: s.fieldErrors,
   running: isRunning(s),
   unsupported: s.backend?.unsupported ?? NONE_UNSUPPORTED,
+  classNames: s.datasetSummary?.classNames ?? NO_CLASSES,
   preset: matchingPreset(s.config),
 });
 
@@ -393,6 +398,7 @@ export const selectActions = (s: StudioState) => ({
   setParam: s.setParam,
   setLayout: s.setLayout,
   setChoice: s.setChoice,
+  setFlag: s.setFlag,
   setTemperature: s.setTemperature,
   setAlpha: s.setAlpha,
   replaceConfig: s.replaceConfig,

@@ -3,7 +3,7 @@
  * components read through the named hooks in hooks.ts and call these actions as intents.
  */
 import type { TeacherCalibration } from '../core/ensemble/calibration';
-import type { ChoiceKey, ExperimentConfig, NumericKey } from '../core/settings/config';
+import type { ChoiceKey, ExperimentConfig, FlagKey, NumericKey } from '../core/settings/config';
 import type { Dataset } from '../core/data/data';
 import type { DatasetInput, StudentMetadata } from '../core/export/export';
 import type {
@@ -29,7 +29,8 @@ import type { CsvLabelChoice, DatasetPreview } from '../core/import/dataset-file
 import type { LessonSettings } from './lesson';
 import type { GridLogits } from '../core/ensemble/grid-maps';
 import type { ToySettings } from '../core/data/toy-data';
-import type { LayoutKey, PresetId } from '../core/settings/config';
+import type { LayoutKey } from '../core/settings/config';
+import type { PresetId } from '../core/settings/presets';
 import type { WeightDtype } from '../core/export/quantize';
 import type { SweepAxis, SweepPoint } from '../core/training/sweep';
 import type { SectionId } from './sections';
@@ -46,8 +47,10 @@ export interface ConfigSlice {
   setParam(key: NumericKey, text: string): void;
   /** Parses a layout ("128-64", "none"); a bad one is refused with a message and the config kept. */
   setLayout(key: LayoutKey, text: string): void;
-  /** Sets a select-style setting (CHOICES); values that are not among its options are ignored. */
+  /** Sets a select-style setting (a choice, or a class); values that are not among its options are ignored. */
   setChoice(key: ChoiceKey, value: string): void;
+  /** Turns an on/off setting on or off. */
+  setFlag(key: FlagKey, on: boolean): void;
   /** Also sent to a running distillation (throttled). */
   setTemperature(temperature: number): void;
   setAlpha(alpha: number): void;

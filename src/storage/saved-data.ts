@@ -20,7 +20,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction } from 'idb';
 import type { ExperimentConfig } from '../core/settings/config';
 import type { ImageShape, ImportedData } from '../core/import/types';
-import { SWEEP_KEYS, type PointStatus, type SweepAxis, type SweepKey, type SweepPoint } from '../core/training/sweep';
+import { SWEEP_KEYS, type PointStatus, type SweepAxis, type SweepKey, type SweepPoint, type SweepValue } from '../core/training/sweep';
 
 export const DEFAULT_DATABASE_NAME = 'distill-studio';
 
@@ -660,7 +660,9 @@ const STUDENT_FIGURES = ['valAccuracy', 'testAccuracy', 'params', 'bytes', 'msPe
 const BASELINE_FIGURES = ['valAccuracy', 'testAccuracy'] as const;
 
 const isSweepKey = (value: unknown): value is SweepKey => (SWEEP_KEYS as readonly unknown[]).includes(value);
-const isSweepValue = (value: unknown): value is number | string => typeof value === 'number' || typeof value === 'string';
+/** A swept setting's value: a number, a text, or an on/off setting's boolean (saved before it was one: 'on'/'off', read as they are). */
+const isSweepValue = (value: unknown): value is SweepValue =>
+  typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
 
 function checkSweep(value: unknown, key: IDBValidKey): Verdict<SavedSweep> {
   if (!isFields(value)) return rejected(`it is ${describeValue(value)}, not a saved sweep`);

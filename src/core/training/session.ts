@@ -8,14 +8,15 @@ import * as tf from '@tensorflow/tfjs';
 import { calibrateTeachers, type TeacherCalibration } from '../ensemble/calibration';
 import {
   assertValidConfig,
-  CHOICES,
-  isCnnLayout,
+  LIVE_SETTINGS,
   omittedClass,
   paramByKey,
   validateParam,
   type EnsembleMode,
   type ExperimentConfig,
 } from '../settings/config';
+import { isCnnLayout } from '../settings/layouts';
+import { lossById } from '../losses/registry';
 import { gatherLabels, seededRandom, shuffled, type Dataset } from '../data/data';
 import { runDistillation } from './distill-run';
 import { DeviceDataset } from '../data/device-data';
@@ -116,7 +117,7 @@ export class DistillationSession {
 
   /** Takes effect at the next batch of a running distillation. Values outside the settings' ranges are refused. */
   setHyperparams(hyperparams: LiveHyperparams): void {
-    for (const key of ['temperature', 'alpha'] as const) {
+    for (const key of LIVE_SETTINGS) {
       const error = validateParam(paramByKey(key), hyperparams[key]);
       if (error) throw new Error(error);
     }
@@ -304,7 +305,7 @@ export class DistillationSession {
     const cnnBlocker = isCnnLayout(config.studentHidden) ? cnnTrainingBlocker('student') : null;
     if (cnnBlocker) throw new Error(cnnBlocker);
     if (this.dataset.unlabelled.length > 0 && LABEL_DEPENDENT.includes(config.loss)) {
-      const loss = CHOICES.find((c) => c.key === 'loss')!.options.find((o) => o.value === config.loss)!.label;
+      const loss = lossById(config.loss).label;
       throw new Error(
         `${loss} reads the true label of every sample, and the ${this.dataset.unlabelled.length} unlabelled points have none. Choose vanilla KD or logit standardisation, or set Unlabelled points to 0.`,
       );

@@ -4,7 +4,8 @@
  * not been measured yet, so the page can state the expected time before the click.
  */
 import * as tf from '@tensorflow/tfjs';
-import { isCnnLayout, layoutWidths, type ExperimentConfig } from '../settings/config';
+import type { ExperimentConfig } from '../settings/config';
+import { isCnnLayout, layoutWidths } from '../settings/layouts';
 import { batchCount, seededRandom, shuffled, type Dataset } from '../data/data';
 import type { DeviceDataset } from '../data/device-data';
 import { ensembleRun, TIMING_RUNS, TIMING_SAMPLES } from '../evaluation/evaluation';

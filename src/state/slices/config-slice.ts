@@ -1,23 +1,16 @@
 /** Config & validation: the inputs refuse bad values and keep the last good config. */
-import {
-  choiceByKey,
-  layoutByKey,
-  readLayout,
-  paramByKey,
-  presetById,
-  setChoice,
-  validateChoice,
-  validateConfig,
-  validateParam,
-  type NumericKey,
-} from '../../core/settings/config';
+import { LIVE_SETTINGS, validateConfig, type LiveKey, type NumericKey } from '../../core/settings/config';
+import { readSetting, validateParam } from '../../core/settings/kinds';
+import { readLayout } from '../../core/settings/layouts';
+import { presetById } from '../../core/settings/presets';
+import { SETTINGS } from '../../core/settings/registry';
 import { isRunning } from '../selectors';
 import type { ConfigSlice } from '../types';
 import type { SliceContext } from './context';
 
 type ConfigActions = Pick<
   ConfigSlice,
-  'setParam' | 'setLayout' | 'setChoice' | 'setTemperature' | 'setAlpha' | 'replaceConfig' | 'applyPreset'
+  'setParam' | 'setLayout' | 'setChoice' | 'setFlag' | 'setTemperature' | 'setAlpha' | 'replaceConfig' | 'applyPreset'
 >;
 
 /** Text of a number input → number; empty or blank text is not a number (Number('') would be 0). */
@@ -28,7 +21,7 @@ export function parseNumber(text: string): number {
 export function configActions({ set, get, sendHyperparams }: SliceContext): ConfigActions {
   const applyNumber = (key: NumericKey, text: string, keepDraft: boolean) => {
     const value = parseNumber(text);
-    const message = validateParam(paramByKey(key), value);
+    const message = validateParam(SETTINGS[key], value);
     set((s) => {
       const drafts = { ...s.drafts };
       if (keepDraft) drafts[key] = text;
@@ -41,7 +34,7 @@ export function configActions({ set, get, sendHyperparams }: SliceContext): Conf
       delete fieldErrors[key];
       return { drafts, fieldErrors, config: { ...s.config, [key]: value } };
     });
-    if (!message && (key === 'temperature' || key === 'alpha')) {
+    if (!message && LIVE_SETTINGS.includes(key as LiveKey)) {
       const { config, job } = get();
       if (job === 'distill') sendHyperparams({ temperature: config.temperature, alpha: config.alpha });
     }
@@ -50,7 +43,7 @@ export function configActions({ set, get, sendHyperparams }: SliceContext): Conf
   return {
     setParam: (key, text) => applyNumber(key, text, true),
     setLayout: (key, text) => {
-      const read = readLayout(layoutByKey(key), text);
+      const read = readLayout(SETTINGS[key], text);
       set((s) => {
         const drafts = { ...s.drafts, [key]: text };
         const fieldErrors = { ...s.fieldErrors };
@@ -66,13 +59,11 @@ export function configActions({ set, get, sendHyperparams }: SliceContext): Conf
       if (alpha !== get().config.alpha) applyNumber('alpha', String(alpha), false);
     },
     setChoice: (key, value) => {
-      if (validateChoice(choiceByKey(key), value) !== null) return;
-      set((s) => {
-        const config = { ...s.config };
-        setChoice(config, key, value);
-        return { config };
-      });
+      const read = readSetting(SETTINGS[key], value);
+      if ('error' in read) return;
+      set((s) => ({ config: { ...s.config, [key]: read.value } }));
     },
+    setFlag: (key, on) => set((s) => ({ config: { ...s.config, [key]: on } })),
     replaceConfig: (config) => {
       if (validateConfig(config).length > 0) return;
       set({ config, drafts: {}, fieldErrors: {} });

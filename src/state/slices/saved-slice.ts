@@ -6,8 +6,8 @@
  * as not saved (the leave-page prompt asks while anything is), and what is on the page is kept; a
  * saved record that cannot be read is reported and skipped, and the rest loads.
  */
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/settings/config';
-import { groupPoints, selectedGroup } from '../../core/training/sweep';
+import { migrateConfig, migrateSetting } from '../../core/settings/config';
+import { groupPoints, selectedGroup, type SweepValue } from '../../core/training/sweep';
 import { errorMessage } from '../../bridge/client';
 import type { SavedData, SavedRun, SavedSweep } from '../../storage/saved-data';
 import { datasetOf } from '../../core/import/dataset-files';
@@ -58,10 +58,11 @@ export function savedSweepOf(sweep: SweepRun, datasetId: string): SavedSweep {
 
 /**
  * A saved sweep as the page holds one: finished (a sweep that was running when the page closed is
- * stopped, with its finished points); settings a later version added take their defaults.
+ * stopped, with its finished points); settings a later version added take their defaults, and
+ * on/off settings saved as 'on'/'off' become booleans (migrateConfig).
  */
 export function sweepRunOf(saved: SavedSweep): SweepRun {
-  const config = (c: ExperimentConfig): ExperimentConfig => ({ ...DEFAULT_CONFIG, ...c });
+  const config = migrateConfig;
   const lists: SweepLists = { ...DEFAULT_SWEEP_LISTS };
   for (const key of SWEEP_LIST_KEYS) {
     const text = saved.lists[key];
@@ -73,7 +74,7 @@ export function sweepRunOf(saved: SavedSweep): SweepRun {
     teacherConfig: config(saved.teacherConfig),
     teachersId: saved.teachersId,
     createdAt: saved.createdAt,
-    axes: saved.axes,
+    axes: saved.axes.map((axis) => ({ ...axis, values: axis.values.map((v) => migrateSetting(axis.key, v) as SweepValue) })),
     configs: saved.configs.map(config),
     points: saved.points.map((p) => ({ ...p, config: config(p.config) })),
     current: null,
@@ -164,7 +165,13 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
           problems.push(`run ${r.id} (not a run this studio wrote)`);
           return [];
         }
-        const run: StudentRun = { ...r.run, name: r.name };
+        // Configs saved before on/off settings were booleans are read as this version holds them.
+        const run: StudentRun = {
+          ...r.run,
+          name: r.name,
+          config: migrateConfig(r.run.config),
+          teacherConfig: migrateConfig(r.run.teacherConfig),
+        };
         fromSaved.add(run);
         return [run];
       });
@@ -405,11 +412,12 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       return;
     }
     if (found.value.datasetId !== get().datasetId) return;
-    const record = found.value.record;
-    if (!isTeacherRecord(record)) {
+    const saved = found.value.record;
+    if (!isTeacherRecord(saved)) {
       problems.push('the teachers (not a record this studio wrote)');
       return;
     }
+    const record: TeacherRecord = { ...saved, snapshot: { ...saved.snapshot, config: migrateConfig(saved.snapshot.config) } };
     await deps.client.restoreTeachers(record.snapshot);
     fromSaved.add(record);
     set({ teachers: record, teacherFormOpen: false });
