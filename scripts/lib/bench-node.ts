@@ -4,7 +4,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { runBenchmark } from '../../src/bench/benchmark';
-import { configFromHash, type BackendName } from '../../src/core/settings/config';
+import type { BackendName } from '../../src/core/settings/config';
+import { configFromHash } from '../../src/core/settings/hash';
 import { classSimilarity } from '../../src/core/ensemble/class-similarity';
 import { timeEntropyGrid } from '../../src/core/ensemble/grid-maps';
 import { seededRandom, type Dataset } from '../../src/core/data/data';

@@ -3,7 +3,7 @@
  * counted as used over each run. Pure functions of the runs, like run-export.ts (whose CSV cells
  * and run records they share).
  */
-import { DEFAULT_CONFIG, TEACHER_SETTINGS, type ExperimentConfig } from '../core/settings/config';
+import { DEFAULT_CONFIG, settingCell, TEACHER_SETTINGS, type ExperimentConfig } from '../core/settings/config';
 import type { ModelRow, QuantizedRow } from '../shared/protocol';
 import { csv, json, runRecord, type Column } from './run-export';
 import { runSettingsUsed, type RunWithSchedule, type UsedRange } from './settings-used';
@@ -77,8 +77,9 @@ function comparisonColumns(runs: readonly StudentRun[]): Column<StudentRun>[] {
     ['dataset', (r) => r.dataset?.name],
     ['teachersImportedFrom', (r) => r.teachersImportedFrom],
     ['teacherMembers', (r) => r.teacherMembers],
-    ...configKeys(runs).map((key): Column<StudentRun> => [key, (r) => r.config[key]]),
-    ...TEACHER_SETTINGS.map((key): Column<StudentRun> => [`teachers.${key}`, (r) => r.teacherConfig[key]]),
+    // Settings as the URL and the CLI write them (on/off settings as on/off).
+    ...configKeys(runs).map((key): Column<StudentRun> => [key, (r) => settingCell(key, r.config[key])]),
+    ...TEACHER_SETTINGS.map((key): Column<StudentRun> => [`teachers.${key}`, (r) => settingCell(key, r.teacherConfig[key])]),
     ['epochsFinished', (r) => r.result.accuracies.length],
     ['stopped', (r) => r.result.stopped],
     ['failure', (r) => r.result.failure],

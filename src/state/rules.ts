@@ -3,7 +3,8 @@
  * for, what the leave-page prompt guards, and which run the details and charts show. The slices
  * ask them before they act; the view-model selectors (selectors.ts) build on them.
  */
-import { isCnnLayout } from '../core/settings/config';
+import { datasetProblems } from '../core/settings/config';
+import { isCnnLayout } from '../core/settings/layouts';
 import { backendLabel } from './format';
 import { runSeries } from './series';
 import { readSweepLists } from './sweep';
@@ -17,7 +18,7 @@ function jobBlocker(s: StudioState): string | null {
   if (s.workerState === 'crashed') return 'The compute worker crashed: restart it first.';
   if (s.workerState === 'failed') return 'The compute worker is not running: choose a backend to start it.';
   if (!s.datasetSummary) return 'The dataset has not loaded.';
-  const errors = Object.values(s.fieldErrors);
+  const errors = [...Object.values(s.fieldErrors), ...datasetProblems(s.config, s.datasetSummary.classNames.length)];
   if (errors.length > 0) return `Fix the settings first: ${errors.join(' ')}`;
   return null;
 }
@@ -45,7 +46,7 @@ export function distillBlocker(s: StudioState): string | null {
 }
 
 /** Why a CNN student among `layouts` cannot train on this backend (no conv gradients on WASM), or null. */
-function cnnStudentBlocker(s: StudioState, layouts: readonly (string | number)[]): string | null {
+function cnnStudentBlocker(s: StudioState, layouts: readonly unknown[]): string | null {
   if (!s.backend?.unsupported.cnn || !layouts.some((l) => isCnnLayout(String(l)))) return null;
   return `The CNN student cannot train on ${backendLabel(s.backend.name)} (no convolution gradients there). Choose WebGPU, WebGL or CPU, or an MLP student.`;
 }

@@ -6,7 +6,7 @@
  * CSV cells are quoted as RFC 4180 asks (core/sweep.ts, csvCell); a figure that was not measured
  * (NaN, e.g. the timing of a stopped run) is an empty cell. In the JSON it is null.
  */
-import type { ExperimentConfig } from '../core/settings/config';
+import { settingCell, type ExperimentConfig } from '../core/settings/config';
 import { csvCell, SWEEP_KEYS, type SweepValue } from '../core/training/sweep';
 import type { EpochPoint, LossPoint, ModelRow, QuantizedRow, ScheduleEntry } from '../shared/protocol';
 import type { Series, StudentRun } from './types';
@@ -29,7 +29,7 @@ function runColumns<Row>(run: (row: Row) => StudentRun): Column<Row>[] {
     ['run', (r) => run(r).id],
     ['name', (r) => run(r).name],
     ['teachersImportedFrom', (r) => run(r).teachersImportedFrom],
-    ...SWEEP_KEYS.map((key): Column<Row> => [key, (r) => run(r).config[key]]),
+    ...SWEEP_KEYS.map((key): Column<Row> => [key, (r) => settingCell(key, run(r).config[key])]),
     ['temperatureEnd', (r) => run(r).config.temperatureEnd],
   ];
 }

@@ -3,10 +3,10 @@
  * imported, a sweep to and from its record, the shape checks a restored teacher record or run must
  * pass, and what a restore says in the status line.
  */
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/settings/config';
+import { migrateConfig, migrateSetting } from '../core/settings/config';
 import type { Dataset } from '../core/data/data';
 import type { ImportedData } from '../core/import/types';
-import { groupPoints, selectedGroup } from '../core/training/sweep';
+import { groupPoints, selectedGroup, type SweepValue } from '../core/training/sweep';
 import type { SavedSweep } from '../storage/saved-data';
 import { DEFAULT_SWEEP_LISTS, SWEEP_LIST_KEYS } from './sweep';
 import type { StudentRun, SweepLists, SweepRun, TeacherRecord } from './types';
@@ -44,7 +44,7 @@ export function savedSweepOf(sweep: SweepRun, datasetId: string): SavedSweep {
  * stopped, with its finished points); settings a later version added take their defaults.
  */
 export function sweepRunOf(saved: SavedSweep): SweepRun {
-  const config = (c: ExperimentConfig): ExperimentConfig => ({ ...DEFAULT_CONFIG, ...c });
+  const config = migrateConfig;
   const lists: SweepLists = { ...DEFAULT_SWEEP_LISTS };
   for (const key of SWEEP_LIST_KEYS) {
     const text = saved.lists[key];
@@ -56,7 +56,7 @@ export function sweepRunOf(saved: SavedSweep): SweepRun {
     teacherConfig: config(saved.teacherConfig),
     teachersId: saved.teachersId,
     createdAt: saved.createdAt,
-    axes: saved.axes,
+    axes: saved.axes.map((axis) => ({ ...axis, values: axis.values.map((v) => migrateSetting(axis.key, v) as SweepValue) })),
     configs: saved.configs.map(config),
     points: saved.points.map((p) => ({ ...p, config: config(p.config) })),
     current: null,

@@ -3,7 +3,9 @@
  * rules.ts (re-exported here). Components use them through the hooks in hooks.ts.
  */
 import { sampleWords } from './words';
-import { changedTeacherSettings, isWeighted, matchingPreset } from '../core/settings/config';
+import { changedTeacherSettings } from '../core/settings/config';
+import { isWeighted } from '../core/losses/registry';
+import { matchingPreset } from '../core/settings/presets';
 import { importProblemPointer } from './messages';
 import { sweepSize, type SweepPoint } from '../core/training/sweep';
 import type { UnsupportedArchs } from '../shared/protocol';
@@ -38,12 +40,15 @@ export {
 const NONE_UNSUPPORTED: UnsupportedArchs = {};
 const NO_POINTS: SweepPoint[] = [];
 
+const NO_CLASSES: string[] = [];
+
 export const selectConfigForm = (s: StudioState) => ({
   config: s.config,
   drafts: s.drafts,
   fieldErrors: s.fieldErrors,
   running: isRunning(s),
   unsupported: s.backend?.unsupported ?? NONE_UNSUPPORTED,
+  classNames: s.datasetSummary?.classNames ?? NO_CLASSES,
   preset: matchingPreset(s.config),
 });
 

@@ -5,7 +5,7 @@
  */
 import type { ExperimentConfig } from '../core/settings/config';
 import type { ImageShape, ImportedData } from '../core/import/types';
-import { SWEEP_KEYS, type PointStatus, type SweepAxis, type SweepKey, type SweepPoint } from '../core/training/sweep';
+import { SWEEP_KEYS, type PointStatus, type SweepAxis, type SweepKey, type SweepPoint, type SweepValue } from '../core/training/sweep';
 import { StorageError } from './errors';
 import type { SavedDataset, SavedRun, SavedSweep, SavedSweepState, SavedTeachers } from './records';
 
@@ -114,7 +114,9 @@ const STUDENT_FIGURES = ['valAccuracy', 'testAccuracy', 'params', 'bytes', 'msPe
 const BASELINE_FIGURES = ['valAccuracy', 'testAccuracy'] as const;
 
 const isSweepKey = (value: unknown): value is SweepKey => (SWEEP_KEYS as readonly unknown[]).includes(value);
-const isSweepValue = (value: unknown): value is number | string => typeof value === 'number' || typeof value === 'string';
+/** A swept setting's value: a number, a text, or an on/off setting's boolean (saved before it was one: 'on'/'off', read as they are). */
+const isSweepValue = (value: unknown): value is SweepValue =>
+  typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
 
 export function checkSweep(value: unknown, key: IDBValidKey): Verdict<SavedSweep> {
   if (!isFields(value)) return rejected(`it is ${describeValue(value)}, not a saved sweep`);

@@ -4,9 +4,10 @@
  * fflate only, no tfjs, so the page can build the zip itself even if the worker has died.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import type { ExperimentConfig } from '../settings/config';
+import { migrateConfig, type ExperimentConfig } from '../settings/config';
 import { formatPercent } from '../format';
-import { hyperparamsText, LOSS_SHORT_NAMES, roundTemperature } from '../settings/describe';
+import { hyperparamsText, roundTemperature } from '../settings/describe';
+import { lossById } from '../losses/registry';
 import { PIXELS, type Dataset } from '../data/data';
 import type { WeightDtype } from './quantize';
 import type { QuantizedRow, Results, SavedModel, ScheduleEntry, WeightSpec } from '../types';
@@ -165,7 +166,7 @@ export function modelJson(model: SavedModel): object {
 function scheduleText(metadata: StudentMetadata): string {
   if (metadata.model === 'baseline student') return 'trained on hard labels only (the baseline of a distillation run)';
   const { config } = metadata;
-  const loss = `with the ${LOSS_SHORT_NAMES[config.loss]} loss`;
+  const loss = `with the ${lossById(config.loss).short} loss`;
   if (config.temperatureSchedule !== 'constant') return `distilled from a teacher ensemble ${loss}, ${hyperparamsText(config, metadata)}`;
   const changes = metadata.schedule.slice(1).map((e) => `T = ${e.temperature}, alpha = ${e.alpha} from batch ${e.step + 1}`);
   const first = metadata.schedule[0] ?? { temperature: metadata.temperature, alpha: metadata.alpha };
@@ -232,6 +233,17 @@ export interface StudentZip {
   metadata: StudentMetadata;
 }
 
+/** Metadata as this version writes it: a zip from an earlier version has its flags as 'on'/'off' (migrateConfig). */
+function withCurrentConfigs(metadata: StudentMetadata): StudentMetadata {
+  if (typeof metadata !== 'object' || metadata === null) return metadata;
+  const { config, teacherConfig } = metadata;
+  return {
+    ...metadata,
+    ...(config ? { config: migrateConfig(config) } : {}),
+    ...(teacherConfig ? { teacherConfig: migrateConfig(teacherConfig) } : {}),
+  };
+}
+
 /** Reads a zip made by buildStudentZip back; throws a message naming what is missing. */
 export function readStudentZip(zip: Uint8Array): StudentZip {
   let files: Record<string, Uint8Array>;
@@ -254,7 +266,7 @@ export function readStudentZip(zip: Uint8Array): StudentZip {
       weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
     },
-    metadata: parseJsonFile(files, METADATA_FILE) as StudentMetadata,
+    metadata: withCurrentConfigs(parseJsonFile(files, METADATA_FILE) as StudentMetadata),
   };
 }
 

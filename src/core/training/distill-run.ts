@@ -292,8 +292,7 @@ export async function runDistillation(
   pair.writeTo(student, baseline);
   pair.dispose();
   plan.dispose();
-  const keptEpochs =
-    config.keepBestEpoch === 'on' ? { student: bestStudent.restore(student), baseline: bestBaseline.restore(baseline) } : null;
+  const keptEpochs = config.keepBestEpoch ? { student: bestStudent.restore(student), baseline: bestBaseline.restore(baseline) } : null;
   bestStudent.dispose();
   bestBaseline.dispose();
 

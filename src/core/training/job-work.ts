@@ -3,7 +3,8 @@
  * pair's epochs, evaluations and inference timing), and the kinds' keys and rough costs. The
  * kinds' speeds are measured (rates.ts, the probe in throughput.ts); this module only counts.
  */
-import { isCnnLayout, layoutWidths, type ExperimentConfig } from '../settings/config';
+import type { ExperimentConfig } from '../settings/config';
+import { isCnnLayout, layoutWidths } from '../settings/layouts';
 import { batchCount, type Dataset } from '../data/data';
 import { TIMING_RUNS, TIMING_SAMPLES } from '../evaluation/evaluation';
 import type { WorkKind } from './rates';

@@ -9,15 +9,9 @@
  * the same gate, and each method hands its work to the module that does it; it reads best whole.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  assertValidConfig,
-  CHOICES,
-  isCnnLayout,
-  omittedClass,
-  paramByKey,
-  validateParam,
-  type ExperimentConfig,
-} from '../settings/config';
+import { assertValidConfig, LIVE_SETTINGS, omittedClass, paramByKey, validateParam, type ExperimentConfig } from '../settings/config';
+import { isCnnLayout } from '../settings/layouts';
+import { lossById } from '../losses/registry';
 import { seededRandom, shuffled, type Dataset } from '../data/data';
 import { runDistillation } from './distill-run';
 import { DeviceDataset } from '../data/device-data';
@@ -105,7 +99,7 @@ export class DistillationSession {
 
   /** Takes effect at the next batch of a running distillation. Values outside the settings' ranges are refused. */
   setHyperparams(hyperparams: LiveHyperparams): void {
-    for (const key of ['temperature', 'alpha'] as const) {
+    for (const key of LIVE_SETTINGS) {
       const error = validateParam(paramByKey(key), hyperparams[key]);
       if (error) throw new Error(error);
     }
@@ -192,7 +186,7 @@ export class DistillationSession {
     const cnnBlocker = isCnnLayout(config.studentHidden) ? cnnTrainingBlocker('student') : null;
     if (cnnBlocker) throw new Error(cnnBlocker);
     if (this.dataset.unlabelled.length > 0 && LABEL_DEPENDENT.includes(config.loss)) {
-      const loss = CHOICES.find((c) => c.key === 'loss')!.options.find((o) => o.value === config.loss)!.label;
+      const loss = lossById(config.loss).label;
       throw new Error(
         `${loss} reads the true label of every sample, and the ${this.dataset.unlabelled.length} unlabelled points have none. Choose vanilla KD or logit standardisation, or set Unlabelled points to 0.`,
       );

@@ -3,52 +3,26 @@
  * values typed for them (parsed and checked), and every combination they expand to. The points
  * those combinations give, and what they say together, are in sweep.ts.
  */
-import {
-  CHOICES,
-  layoutByKey,
-  LAYOUTS,
-  paramByKey,
-  readLayout,
-  validateChoice,
-  validateParam,
-  type ChoiceKey,
-  type ExperimentConfig,
-  type LayoutKey,
-  type NumericKey,
-} from '../settings/config';
+import { settingLabel, SWEEPABLE, type ExperimentConfig, type SweepableKey } from '../settings/config';
+import { readSetting } from '../settings/kinds';
+import { SETTINGS } from '../settings/registry';
 
-/** The settings a sweep may vary without retraining the teachers, in the order rows list them. */
-export const SWEEP_KEYS = [
-  'loss',
-  'temperatureSchedule',
-  'calibrateTeachers',
-  'teacherConfidence',
-  'studentHidden',
-  'studentEpochs',
-  'temperature',
-  'alpha',
-  'seed',
-] as const;
-export type SweepKey = (typeof SWEEP_KEYS)[number];
-export type SweepValue = number | string;
+/** The settings a sweep may vary without retraining the teachers (the registry's `sweep`), in the order rows list them. */
+export const SWEEP_KEYS = SWEEPABLE;
+export type SweepKey = SweepableKey;
+export type SweepValue = number | string | boolean;
 
 export interface SweepAxis {
   key: SweepKey;
   values: SweepValue[];
 }
 
-const isChoice = (key: SweepKey): key is SweepKey & ChoiceKey => CHOICES.some((c) => c.key === key);
-const isLayout = (key: SweepKey): key is SweepKey & LayoutKey => LAYOUTS.some((l) => l.key === key);
-
 /** The setting's name for messages and headers. */
-export function sweepLabel(key: SweepKey): string {
-  if (isChoice(key)) return CHOICES.find((c) => c.key === key)!.label;
-  return isLayout(key) ? layoutByKey(key).label : paramByKey(key as NumericKey).label;
-}
+export const sweepLabel = (key: SweepKey): string => settingLabel(key);
 
 /**
- * Parses a comma-separated list of values for `key`: numbers in the setting's range, or its choice
- * values. Returns the values (duplicates dropped, order kept) or a message naming the problem.
+ * Parses a comma-separated list of values for `key`: numbers in the setting's range, its choice
+ * values, on/off, layouts. Returns the values (duplicates dropped, order kept) or a message naming the problem.
  */
 export function parseSweepList(key: SweepKey, text: string): { values: SweepValue[] } | { error: string } {
   const parts = text
@@ -58,23 +32,9 @@ export function parseSweepList(key: SweepKey, text: string): { values: SweepValu
   if (parts.length === 0) return { error: `${sweepLabel(key)}: give at least one value.` };
   const values: SweepValue[] = [];
   for (const part of parts) {
-    if (isLayout(key)) {
-      const read = readLayout(layoutByKey(key), part);
-      if ('error' in read) return { error: `${read.error} ("${part}")` };
-      values.push(read.layout);
-    } else if (isChoice(key)) {
-      const error = validateChoice(
-        CHOICES.find((c) => c.key === key)!,
-        part,
-      );
-      if (error) return { error: `${error} ("${part}")` };
-      values.push(part);
-    } else {
-      const value = Number(part);
-      const error = validateParam(paramByKey(key as NumericKey), value);
-      if (error) return { error: `${error} ("${part}")` };
-      values.push(value);
-    }
+    const read = readSetting(SETTINGS[key], part);
+    if ('error' in read) return { error: `${read.error} ("${part}")` };
+    values.push(read.value);
   }
   return { values: [...new Set(values)] };
 }

@@ -8,7 +8,7 @@
  *
  * The settings a sweep varies, its lists and their expansion are in sweep-axes.ts (re-exported here).
  */
-import type { ExperimentConfig } from '../settings/config';
+import { formatSetting, settingCell, type ExperimentConfig } from '../settings/config';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatSpread } from '../format';
 import type { Results } from '../types';
 import { SWEEP_KEYS, sweepLabel, type SweepAxis, type SweepKey, type SweepValue } from './sweep-axes';
@@ -110,7 +110,8 @@ export function selectedGroup(groups: readonly SweepGroup[]): SweepGroup | null 
 const CSV_COLUMNS: [string, (p: SweepPoint) => SweepValue][] = [
   ['point', (p) => p.index],
   ['status', (p) => p.status],
-  ...SWEEP_KEYS.map((key): [string, (p: SweepPoint) => SweepValue] => [key, (p) => p.config[key]]),
+  // Settings as the URL and the CLI write them (on/off settings as on/off).
+  ...SWEEP_KEYS.map((key): [string, (p: SweepPoint) => SweepValue] => [key, (p) => settingCell(key, p.config[key])]),
   ['temperatureEnd', (p) => p.config.temperatureEnd],
   ['finalTemperature', (p) => p.results.temperature],
   ['finalAlpha', (p) => p.results.alpha],
@@ -136,7 +137,7 @@ const CSV_COLUMNS: [string, (p: SweepPoint) => SweepValue][] = [
 
 /** Quotes a CSV cell when it needs it (RFC 4180). */
 export function csvCell(value: SweepValue): string {
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : String(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -180,8 +181,11 @@ function settingColumns<Row>(axes: readonly SweepAxis[], configOf: (row: Row) =>
     .map((a) => ({
       id: a.key,
       header: sweepLabel(a.key),
-      cell: (row) => String(configOf(row)[a.key]),
-      sortValue: (row) => configOf(row)[a.key],
+      cell: (row) => formatSetting(a.key, configOf(row)[a.key]),
+      sortValue: (row) => {
+        const value = configOf(row)[a.key];
+        return typeof value === 'boolean' ? formatSetting(a.key, value) : value;
+      },
     }));
 }
 

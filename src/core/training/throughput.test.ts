@@ -67,7 +67,7 @@ describe("a distillation's countdown with an unlabelled transfer set", () => {
       batchSize: 16,
       studentHidden: '4',
       studentEpochs: 4,
-      keepBestEpoch: 'off',
+      keepBestEpoch: false,
     };
     const session = new DistillationSession(toyDataset({ kind: 'moons', points: 64, noise: 0.1, seed: 3, classes: 2, unlabelled: 400 }));
     await session.trainTeachers(config);

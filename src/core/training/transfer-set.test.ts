@@ -113,7 +113,7 @@ describe('distilling with an unlabelled transfer set', () => {
     studentHidden: '4',
     studentEpochs: 3,
     temperature: 2,
-    keepBestEpoch: 'off',
+    keepBestEpoch: false,
   };
   const toy = { kind: 'moons', points: 64, noise: 0.1, seed: 3, classes: 2 } as const;
 

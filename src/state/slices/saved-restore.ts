@@ -8,7 +8,8 @@ import { datasetOf } from '../../core/import/dataset-files';
 import { readyMessage } from '../messages';
 import { isStudentRun, isTeacherRecord, sweepRunOf } from '../saved-records';
 import { readSweepLists } from '../sweep';
-import type { StudentRun, SweepRun } from '../types';
+import type { StudentRun, SweepRun, TeacherRecord } from '../types';
+import { migrateConfig } from '../../core/settings/config';
 import type { SliceContext } from './context';
 
 export function savedRestorers({ set, get, deps }: SliceContext, fromSaved: WeakSet<object>) {
@@ -21,7 +22,13 @@ export function savedRestorers({ set, get, deps }: SliceContext, fromSaved: Weak
           problems.push(`run ${r.id} (not a run this studio wrote)`);
           return [];
         }
-        const run: StudentRun = { ...r.run, name: r.name };
+        // Configs saved before on/off settings were booleans are read as this version holds them.
+        const run: StudentRun = {
+          ...r.run,
+          name: r.name,
+          config: migrateConfig(r.run.config),
+          teacherConfig: migrateConfig(r.run.teacherConfig),
+        };
         fromSaved.add(run);
         return [run];
       });
@@ -46,11 +53,12 @@ export function savedRestorers({ set, get, deps }: SliceContext, fromSaved: Weak
       return;
     }
     if (found.value.datasetId !== get().datasetId) return;
-    const record = found.value.record;
-    if (!isTeacherRecord(record)) {
+    const saved = found.value.record;
+    if (!isTeacherRecord(saved)) {
       problems.push('the teachers (not a record this studio wrote)');
       return;
     }
+    const record: TeacherRecord = { ...saved, snapshot: { ...saved.snapshot, config: migrateConfig(saved.snapshot.config) } };
     await deps.client.restoreTeachers(record.snapshot);
     fromSaved.add(record);
     set({ teachers: record, teacherFormOpen: false });

@@ -4,7 +4,8 @@
  */
 import { useId, useMemo, useRef, type Ref } from 'react';
 
-import { isWeighted, WEIGHT_BINS, type LossName } from '../../core/settings/config';
+import { isWeighted, type LossName } from '../../core/losses/registry';
+import { WEIGHT_BINS } from '../../core/settings/config';
 import { useWeightChart } from '../../state/hooks';
 import type { SoftWeightsPoint } from '../../state/types';
 import { formatPercent } from '../../state/format';
