@@ -200,7 +200,7 @@ export class Studio {
   }
 }
 
-/** The points of an SVG path made of M/L commands (how the charts draw a line: linePath in src/ui/charts/svg/scale.ts). */
+/** The points of an SVG line path (M/L commands, a Z after a lone point before a gap: d3-shape's line via linePath in src/ui/charts/svg/scale.ts). */
 export function svgPoints(d: string): { x: number; y: number }[] {
   const numbers = d.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)?.map(Number) ?? [];
   const points: { x: number; y: number }[] = [];

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ScoredFigures } from '../src/core/ensemble/calibration';
-import type { ExperimentConfig } from '../src/core/settings/config';
+import { migrateConfig, type ExperimentConfig } from '../src/core/settings/config';
 import type { OmittedModelReport } from '../src/core/evaluation/omitted';
 import { spread } from '../src/core/training/sweep';
 import type { ModelRow } from '../src/core/types';
@@ -33,7 +33,9 @@ const readLines = (file: string): Line[] =>
   readFileSync(file, 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as Line);
+    .map((l) => JSON.parse(l) as Line)
+    // Lines written before on/off settings were booleans say 'on'/'off'.
+    .map((line) => ({ ...line, config: migrateConfig(line.config) }));
 
 /** "1.23 ± 0.45" over the values (scaled), or the value alone for one. */
 function meanSd(values: number[], scale = 1, digits = 2): string {
@@ -50,8 +52,8 @@ const table = (header: string[], rows: string[][]) =>
 
 function calibrationTables(files: string[]): string {
   const seeds = files.map(readLines).map((lines) => {
-    const plain = lines.find((l) => l.config.calibrateTeachers === 'off');
-    const calibrated = lines.find((l) => l.config.calibrateTeachers === 'on');
+    const plain = lines.find((l) => !l.config.calibrateTeachers);
+    const calibrated = lines.find((l) => l.config.calibrateTeachers);
     if (!plain || !calibrated)
       throw new Error('each file needs a student from the teachers as trained and one from the calibrated teachers');
     return { seed: plain.config.seed, plain, calibrated, scaling: plain.teacherCalibration };

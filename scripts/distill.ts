@@ -17,18 +17,16 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {
-  CHOICES,
+  datasetProblems,
   DEFAULT_CONFIG,
-  LAYOUTS,
+  formatSetting,
   omittedClass,
-  readLayout,
-  PARAMS,
-  PRESETS,
-  setChoice,
-  validateChoice,
   validateConfig,
   type ExperimentConfig,
 } from '../src/core/settings/config';
+import { readSettingFlags, settingOptions, settingUsage } from '../src/core/settings/cli';
+import { PRESETS } from '../src/core/settings/presets';
+import { SETTINGS } from '../src/core/settings/registry';
 import { buildStudentZip, describeModel, onnxDescription } from '../src/core/export/export';
 import { buildOnnx } from '../src/core/export/onnx';
 import { DistillationSession } from '../src/core/training/session';
@@ -39,7 +37,6 @@ import {
   sweepConfigs,
   sweepCsv,
   sweepReport,
-  SWEEP_KEYS,
   textTable,
   type SweepAxis,
   type SweepKey,
@@ -50,15 +47,14 @@ import type { DistillResult, ModelRow, QuantizedRow, Results } from '../src/core
 import type { BeforeAfter, TeacherCalibration } from '../src/core/ensemble/calibration';
 import { gatherLabels, splitRule, type Dataset } from '../src/core/data/data';
 import { omittedReport, type OmittedFigures } from '../src/core/evaluation/omitted';
+import { formatPercent } from '../src/core/format';
 import { checkImportSize } from '../src/core/import/limits';
 import { parseLogits } from '../src/core/import/logits';
 import { existing, loadDatasetFiles, loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
 const USAGE = `Usage: npm run distill -- [options]
 
-${PARAMS.map((p) => `  --${p.flag.padEnd(20)} ${p.help} (${p.min}–${p.max}, default ${p.defaultValue})`).join('\n')}
-${CHOICES.map((c) => `  --${c.flag.padEnd(20)} ${c.options.map((o) => o.value).join(' | ')} (default ${c.defaultValue}): ${c.help}`).join('\n')}
-${LAYOUTS.map((l) => `  --${l.flag.padEnd(20)} ${l.help} (up to ${l.maxLayers} layers, default ${l.defaultValue})`).join('\n')}
+${settingUsage(SETTINGS)}
   --preset               ${PRESETS.map((p) => p.id).join(' | ')}: start from a preset (other flags override it)
   --backend              wasm | cpu (default wasm)
   --teacher-logits FILE  distil from these logits instead of training teachers: .npy float32 [N, C] or [M, N, C], .csv or
@@ -74,14 +70,9 @@ ${LAYOUTS.map((l) => `  --${l.flag.padEnd(20)} ${l.help} (up to ${l.maxLayers} l
   --quiet                no progress lines on stderr
 `;
 
-const SWEEPABLE: readonly string[] = SWEEP_KEYS;
-const flagOf = (key: SweepKey) => [...PARAMS, ...CHOICES, ...LAYOUTS].find((p) => p.key === key)!.flag;
-
 function parseCommandLine(argv: string[]) {
   const options = {
-    ...Object.fromEntries(PARAMS.map((p) => [p.flag, { type: 'string' as const }])),
-    ...Object.fromEntries(CHOICES.map((c) => [c.flag, { type: 'string' as const }])),
-    ...Object.fromEntries(LAYOUTS.map((l) => [l.flag, { type: 'string' as const }])),
+    ...settingOptions(SETTINGS),
     preset: { type: 'string' as const },
     backend: { type: 'string' as const, default: 'wasm' },
     data: { type: 'string' as const },
@@ -100,37 +91,20 @@ function parseCommandLine(argv: string[]) {
   const errors: string[] = [];
   const preset = typeof values.preset === 'string' ? PRESETS.find((p) => p.id === values.preset) : undefined;
   if (typeof values.preset === 'string' && !preset) errors.push(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}.`);
-  const base: ExperimentConfig = { ...(preset?.config ?? DEFAULT_CONFIG) };
+  const settings = readSettingFlags(SETTINGS, values, preset?.config ?? DEFAULT_CONFIG);
+  const base: ExperimentConfig = settings.config;
+  errors.push(...settings.errors);
   const axes: SweepAxis[] = [];
-  for (const setting of [...PARAMS, ...CHOICES, ...LAYOUTS]) {
-    const raw = values[setting.flag];
-    if (typeof raw !== 'string') continue;
-    if (raw.includes(',')) {
-      if (!SWEEPABLE.includes(setting.key)) {
-        errors.push(`--${setting.flag} takes one value (only ${SWEEP_KEYS.map((k) => `--${flagOf(k)}`).join(', ')} can be swept).`);
-        continue;
-      }
-      const parsed = parseSweepList(setting.key as SweepKey, raw);
-      if ('error' in parsed) errors.push(parsed.error);
-      else axes.push({ key: setting.key as SweepKey, values: parsed.values });
-      continue;
-    }
-    if ('maxLayers' in setting) {
-      const read = readLayout(setting, raw);
-      if ('error' in read) errors.push(read.error);
-      else base[setting.key] = read.layout;
-    } else if ('options' in setting) {
-      const error = validateChoice(setting, raw);
-      if (error) errors.push(error);
-      else setChoice(base, setting.key, raw);
-    } else {
-      base[setting.key] = raw.trim() === '' ? NaN : Number(raw);
-    }
+  for (const { key, text } of settings.lists) {
+    // readSettingFlags returns lists only for the registry's sweepable settings.
+    const parsed = parseSweepList(key as SweepKey, text);
+    if ('error' in parsed) errors.push(parsed.error);
+    else axes.push({ key: key as SweepKey, values: parsed.values });
   }
   // Each swept setting starts at its first value: the teachers train with it (e.g. the first seed).
   for (const axis of axes) Object.assign(base, { [axis.key]: axis.values[0] });
   const configs = sweepConfigs(base, axes);
-  errors.push(...new Set(configs.flatMap(validateConfig)));
+  errors.push(...new Set(configs.flatMap((config) => validateConfig(config))));
   const backend = values.backend as string;
   if (backend !== 'wasm' && backend !== 'cpu') errors.push(`--backend must be wasm or cpu (no GPU in Node), got "${backend}".`);
   const out = values.out as string | undefined;
@@ -159,13 +133,11 @@ function parseCommandLine(argv: string[]) {
   };
 }
 
-const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
-
 /** The distilled student under each weight format, as loaded back and measured. */
 function formatQuantized(rows: readonly QuantizedRow[]): string {
   const lines = rows.map(
     (r) =>
-      `${r.dtype.padEnd(8)} ${String(r.bytes).padStart(8)}  ${percent(r.testAccuracy).padStart(8)}  ${percent(r.agreement).padStart(9)}`,
+      `${r.dtype.padEnd(8)} ${String(r.bytes).padStart(8)}  ${formatPercent(r.testAccuracy).padStart(8)}  ${formatPercent(r.agreement).padStart(9)}`,
   );
   return ['Distilled student weights:', 'format      bytes  test acc  agreement (with float32)', ...lines, ''].join('\n');
 }
@@ -181,10 +153,10 @@ function formatTable(results: Results): string {
     name,
     Number.isFinite(r.params) ? String(r.params) : '–',
     Number.isFinite(r.bytes) ? String(r.bytes) : '–',
-    percent(r.valAccuracy),
-    percent(r.testAccuracy),
+    formatPercent(r.valAccuracy),
+    formatPercent(r.testAccuracy),
     r.ece.toFixed(4),
-    percent(r.agreement),
+    formatPercent(r.agreement),
     r.meanKl.toFixed(4),
     Number.isFinite(r.msPer1000) ? r.msPer1000.toFixed(1) : '–',
   ]);
@@ -278,6 +250,12 @@ async function main(): Promise<number> {
   };
   await useNodeBackend(args.backend);
   const dataset = args.data ? loadDatasetFiles(args.data, { labelColumn: args.labelColumn }) : loadMnist();
+  // Class settings (--omit) are checked against the dataset's classes once it is known.
+  const problems = [...new Set(args.configs.flatMap((config) => datasetProblems(config, dataset.classNames.length)))];
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.join('\n')}\n\n${USAGE}`);
+    return 2;
+  }
   const session = new DistillationSession(dataset);
   const [first] = args.configs;
   if (first === undefined) throw new Error('the command line gave no configuration to run');
@@ -296,7 +274,7 @@ async function main(): Promise<number> {
       });
   const teacherSeconds = (performance.now() - started) / 1000;
   log(
-    `teachers: ${teachers.memberTestAccuracy.map(percent).join(', ')}; ensemble ${percent(teachers.ensembleTestAccuracy)} (${teacherSeconds.toFixed(1)} s)`,
+    `teachers: ${teachers.memberTestAccuracy.map((a) => formatPercent(a)).join(', ')}; ensemble ${formatPercent(teachers.ensembleTestAccuracy)} (${teacherSeconds.toFixed(1)} s)`,
   );
   const trainSamples = session.trainingIndices(first).length;
 
@@ -305,7 +283,7 @@ async function main(): Promise<number> {
   for (const [i, config] of args.configs.entries()) {
     if (args.configs.length > 1)
       log(
-        `student ${i + 1}/${args.configs.length}: ${args.axes.map((a) => `${a.key} ${String(config[a.key])}`).join(', ')} ` +
+        `student ${i + 1}/${args.configs.length}: ${args.axes.map((a) => `${a.key} ${formatSetting(a.key, config[a.key])}`).join(', ')} ` +
           `(hidden ${config.studentHidden}, ${config.studentEpochs} epochs, loss ${config.loss}, T = ${config.temperature}, alpha = ${config.alpha})`,
       );
     started = performance.now();
@@ -315,7 +293,7 @@ async function main(): Promise<number> {
         const last = p.accuracies.at(-1);
         if (last)
           log(
-            `student epoch ${last.epoch}/${p.epochs}: val ${percent(last.studentValAccuracy)}, baseline val ${percent(last.baselineValAccuracy)}`,
+            `student epoch ${last.epoch}/${p.epochs}: val ${formatPercent(last.studentValAccuracy)}, baseline val ${formatPercent(last.baselineValAccuracy)}`,
           );
       },
     });
@@ -368,7 +346,7 @@ async function main(): Promise<number> {
           ? buildOnnx(distilled.student, { description: onnxDescription(metadata) })
           : buildStudentZip(quantizeModel(distilled.student, args.weights), metadata),
       );
-      log(`wrote ${args.out} (${args.weights} weights, test accuracy ${percent(metadata.testAccuracy)})`);
+      log(`wrote ${args.out} (${args.weights} weights, test accuracy ${formatPercent(metadata.testAccuracy)})`);
     }
     sweep.push({
       index: i + 1,

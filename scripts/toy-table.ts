@@ -18,7 +18,8 @@ import { parseArgs } from 'node:util';
 import type { ExperimentConfig } from '../src/core/settings/config';
 import { DistillationSession } from '../src/core/training/session';
 import { spread } from '../src/core/training/sweep';
-import { TOY_KIND_NAMES, toyDataset, type ToyKind, type ToySettings } from '../src/core/data/toy-data';
+import { TOY_KIND_NAMES, type ToyKind, type ToySettings } from '../src/core/data/toy-settings';
+import { toyDataset } from '../src/core/data/toy-data';
 import { teachingDefaults, type ToyDemoFigures } from '../src/state/teaching';
 import { ROOT, useNodeBackend } from './lib/node-runtime';
 

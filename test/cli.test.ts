@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { presetById } from '../src/core/settings/config';
+import { presetById } from '../src/core/settings/presets';
 import { readStudentZip } from '../src/core/export/export';
 import type { QuantizedRow, Results } from '../src/core/types';
 import * as ort from 'onnxruntime-web';

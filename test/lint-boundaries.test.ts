@@ -59,7 +59,7 @@ describe('lint enforces the boundaries', () => {
     ['src/core/x.ts', "import * as tf from '@tensorflow/tfjs';\nimport { PIXELS } from './data/data';\nexport const a = [tf, PIXELS];"],
     [
       'src/ui/X.tsx',
-      "import type { DistillationSession } from '../core/training/session';\nimport { PARAMS } from '../core/settings/config';\nexport const a: DistillationSession | null = null;\nexport const p = PARAMS;",
+      "import type { DistillationSession } from '../core/training/session';\nimport { SETTINGS } from '../core/settings/registry';\nexport const a: DistillationSession | null = null;\nexport const p = SETTINGS;",
     ],
     [
       'src/bridge/x.ts',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type LossName } from '../src/core/settings/config';
+import { DEFAULT_CONFIG } from '../src/core/settings/config';
+import type { LossName } from '../src/core/losses/registry';
 import { sweepReport, type SweepPoint } from '../src/core/training/sweep';
 import { distillResult } from '../test-support/store';
 import { combineReports, markdownTable, referenceLine, tableRows } from '../scripts/lib/sweep-table';

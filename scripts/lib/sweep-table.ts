@@ -3,6 +3,7 @@
  * varied settings (e.g. T) chosen by mean validation accuracy over the seeds; test accuracy and the
  * gain over the baseline student reported as mean ± sample sd over those seeds.
  */
+import { formatSetting, migrateConfig } from '../../src/core/settings/config';
 import { lossText } from '../../src/core/settings/describe';
 import {
   groupPoints,
@@ -15,6 +16,7 @@ import {
   type SweepKey,
   type SweepPoint,
   type SweepReport,
+  type SweepValue,
 } from '../../src/core/training/sweep';
 
 export interface Row {
@@ -29,11 +31,13 @@ export interface Row {
 /** Every point of the reports, renumbered, and the values each setting took across them. */
 export function combineReports(reports: readonly SweepReport[]): { points: SweepPoint[]; axes: SweepAxis[] } {
   const points: SweepPoint[] = [];
-  const values = new Map<SweepKey, Set<number | string>>(SWEEP_KEYS.map((key) => [key, new Set()]));
+  const values = new Map<SweepKey, Set<SweepValue>>(SWEEP_KEYS.map((key) => [key, new Set()]));
   for (const report of reports) {
     for (const point of report.points) {
-      points.push({ ...point, index: points.length + 1 });
-      for (const key of SWEEP_KEYS) values.get(key)!.add(point.config[key]);
+      // Reports written before on/off settings were booleans say 'on'/'off'.
+      const config = migrateConfig(point.config);
+      points.push({ ...point, config, index: points.length + 1 });
+      for (const key of SWEEP_KEYS) values.get(key)!.add(config[key]);
     }
   }
   return { points, axes: SWEEP_KEYS.map((key) => ({ key, values: [...values.get(key)!] })) };
@@ -53,7 +57,7 @@ export function tableRows(points: readonly SweepPoint[], axes: readonly SweepAxi
     const name = (k: SweepKey) => (k !== 'temperature' ? k : group.config.temperatureSchedule === 'constant' ? 'T' : 'T start');
     rows.set(key, {
       label: lossText(group.config),
-      chosen: chosenKeys.map((k) => `${name(k)} = ${group.config[k]}`).join(', '),
+      chosen: chosenKeys.map((k) => `${name(k)} = ${formatSetting(k, group.config[k])}`).join(', '),
       group,
       candidates: 1,
     });

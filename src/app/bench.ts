@@ -5,7 +5,8 @@
  * (src/bench/estimate-check.ts) through the same client calls the studio makes. scripts/bench.ts reads
  * `window.benchResult`.
  */
-import { configFromHash, type ExperimentConfig } from '../core/settings/config';
+import type { ExperimentConfig } from '../core/settings/config';
+import { configFromHash } from '../core/settings/hash';
 import { checkEstimates } from '../bench/estimate-check';
 import { estimatePreset } from '../bench/estimate-presets';
 import { toyData } from '../state/teaching';

@@ -3,9 +3,10 @@
  * starts from (Quick demo and Full defaults on MNIST, teaching mode's spirals at their defaults),
  * each with a two-point sweep over the student's width, whose second width no probe has timed yet.
  */
-import { DEFAULT_CONFIG, presetById, type ExperimentConfig } from '../core/settings/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/settings/config';
+import { presetById } from '../core/settings/presets';
 import type { SweepAxis } from '../core/training/sweep';
-import type { ToySettings } from '../core/data/toy-data';
+import type { ToySettings } from '../core/data/toy-settings';
 import { teachingDefaults } from '../state/teaching';
 
 export type EstimatePresetId = 'quick' | 'defaults' | 'spirals';

@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../core/settings/config';
-import type { BackendInfo, BackendRequest, StudioEngine, TeacherResult, TeacherSnapshot } from '../shared/protocol';
+import type { BackendInfo, BackendRequest, StudioEngine, TeacherFigures, TeacherResult, TeacherSnapshot } from '../shared/protocol';
 import { calibrationFixture } from '../../test-support/store';
 import { createWorkerClient, WorkerCrashedError, type EngineClient, type WorkerLike } from './client';
 
@@ -20,8 +20,21 @@ const snapshot = (tag: number): TeacherSnapshot => ({
   importedFrom: null,
 });
 
+/** The figures of a one-member ensemble, as restoreTeachers answers them. */
+const figures = (): TeacherFigures => ({
+  weights: [1],
+  ensembleTestAccuracy: 0,
+  ensembleValAccuracy: 0,
+  diversity: { memberEce: [], disagreement: [], oracleAccuracy: 0, bestMemberAccuracy: 0, ensembleGain: 0 },
+  calibration: calibrationFixture(1),
+});
+
+/** The calls of StudioEngine the bridge makes in these tests: the fake must answer them as the protocol says. */
+type ScriptedCalls =
+  'init' | 'loadDataset' | 'trainTeachers' | 'restoreTeachers' | 'distill' | 'watchFaults' | 'setHyperparams' | 'stop' | 'estimate';
+
 /** A scripted engine, recording what it was asked. */
-class FakeEngine {
+class FakeEngine implements Pick<StudioEngine, ScriptedCalls> {
   calls: string[] = [];
   datasets: number[] = [];
   restored: number[] = [];
@@ -40,22 +53,12 @@ class FakeEngine {
   async trainTeachers(): Promise<TeacherResult> {
     this.calls.push('trainTeachers');
     const timing = { samples: 1, loopSeconds: 1, totalSeconds: 1 };
-    return {
-      snapshot: snapshot(7),
-      memberTestAccuracy: [],
-      memberValAccuracy: [],
-      ensembleTestAccuracy: 0,
-      ensembleValAccuracy: 0,
-      diversity: { memberEce: [], disagreement: [], oracleAccuracy: 0, bestMemberAccuracy: 0, ensembleGain: 0 },
-      weights: [1],
-      calibration: calibrationFixture(1),
-      stopped: false,
-      timing,
-    };
+    return { ...figures(), snapshot: snapshot(7), memberTestAccuracy: [], memberValAccuracy: [], stopped: false, timing };
   }
   async restoreTeachers(held: TeacherSnapshot) {
     this.calls.push('restoreTeachers');
     this.restored.push(held.logits[0]![0]!);
+    return figures();
   }
   async distill(): Promise<never> {
     this.calls.push('distill');
@@ -82,7 +85,7 @@ class FakeWorker extends EventTarget implements WorkerLike {
 
   constructor() {
     super();
-    Comlink.expose(this.engine as unknown as StudioEngine, this.channel.port2);
+    Comlink.expose(this.engine, this.channel.port2);
   }
   postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
     this.channel.port1.postMessage(message, transfer as Transferable[]);

@@ -1,6 +1,9 @@
 /**
  * Plain-data types the engine produces: progress, results, saved models. They cross the worker
  * boundary by structured clone, so they hold only data (no tensors, no functions).
+ *
+ * Over 300 lines on purpose: one vocabulary (declarations only) that both threads read; it reads
+ * best whole.
  */
 import type { TeacherCalibration } from './ensemble/calibration';
 import type { EnsembleDiversity } from './ensemble/diversity';

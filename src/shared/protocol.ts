@@ -1,6 +1,7 @@
 /**
  * The contract between the page and the compute worker. The worker exposes one object of type
- * StudioEngine through comlink; the page only ever calls these methods (src/bridge/client.ts).
+ * StudioEngine through comlink; the page only ever calls these methods, through the bridge's
+ * EngineClient (src/bridge/client.ts), which is derived from this type: the API is declared here once.
  *
  * Everything the user must not lose (teacher weights, cached logits, the last good student)
  * crosses to the page as plain data, so a crashed worker can be replaced and restored.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/settings/config';
 import { comparedSettings, NO_ALPHA } from './comparison';
-import type { RunSettings } from './run-export';
+import type { RunSettings } from './comparison-export';
 import { scheduleEntry } from '../../test-support/store';
 
 /** A run as the comparison table reads it: its config, schedule, loss readings' T and last T. */

@@ -2,8 +2,8 @@
  * The settings rows of the comparison table: T and alpha as each run used them (always shown), then
  * every other setting the runs differ in, the differing rows first. Pure: the panel only draws them.
  */
-import { CHOICES, LAYOUTS, PARAMS, type ExperimentConfig } from '../core/settings/config';
-import { differingSettings, type RunSettings } from './run-export';
+import { formatSetting, settingLabel, type ExperimentConfig } from '../core/settings/config';
+import { differingSettings, type RunSettings } from './comparison-export';
 import { formatUsed, runSettingsUsed } from './settings-used';
 
 export interface ComparedSetting {
@@ -19,13 +19,9 @@ export interface ComparedSetting {
 /** A DKD run's alpha cell: DKD weighs its terms with α_DKD and β, which have rows of their own. */
 export const NO_ALPHA = 'not used (DKD)';
 
-export function settingLabel(key: keyof ExperimentConfig): string {
-  return [...PARAMS, ...CHOICES, ...LAYOUTS].find((p) => p.key === key)?.label ?? key;
-}
-
 /** A run's cell for one setting: T and alpha as used over the run (formatUsed), the rest as configured. */
 function settingCell(run: RunSettings, key: keyof ExperimentConfig): string {
-  if (key !== 'temperature' && key !== 'alpha') return String(run.config[key]);
+  if (key !== 'temperature' && key !== 'alpha') return formatSetting(key, run.config[key]);
   const used = runSettingsUsed(run);
   if (key === 'temperature') return formatUsed(used.temperature, used.firstTemperature);
   return used.alpha ? formatUsed(used.alpha, used.firstAlpha) : NO_ALPHA;

@@ -2,7 +2,7 @@
  * The store's starting data, in one place: from the URL (config in the hash, backend in the
  * query) and empty everything else. Tests build it from any URL they like.
  */
-import { configFromHash } from '../core/settings/config';
+import { configFromHash } from '../core/settings/hash';
 import { backendFromSearch } from '../shared/protocol';
 import { emptySeries, emptyTeacherSeries } from './series';
 import { isTeachingMode, TEACHING_CONFIG, toyFromHash } from './teaching';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GridLogits } from '../core/ensemble/grid-maps';
-import { gridCell } from '../core/data/toy-data';
+import { gridCell } from '../core/data/toy-grid';
 import { followsSquareLaw, gradientTable, meanEntropy, unsureShare } from '../core/ensemble/lesson-figures';
 import { formatPercent, formatPlain } from './format';
 import {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/settings/config';
 import type { DistillResult, EpochPoint, LossPoint } from '../shared/protocol';
-import { comparisonCsv, comparisonJson, differingSettings, runJson, runMetricsCsv, runRecord } from './run-export';
+import { comparisonCsv, comparisonJson, differingSettings } from './comparison-export';
+import { runJson, runMetricsCsv, runRecord } from './run-export';
 import { selectActions } from './selectors';
 import { distillProgress, distillResult, lossPoint, readyStore, scheduleEntry, teacherResult } from '../../test-support/store';
 import type { StudentRun } from './types';

@@ -1,25 +1,24 @@
 /**
- * A run's figures as files: its metrics per epoch (CSV), the whole run without its weights (JSON),
- * and several runs side by side (CSV, JSON) with the settings they differ in. Pure functions of
- * the runs: no DOM, no store; the results slice names the files and hands them to the browser.
+ * A run's figures as files: its metrics per epoch (CSV) and the whole run without its weights
+ * (JSON); several runs side by side are in comparison-export.ts. Pure functions of the runs: no
+ * DOM, no store; the results slice names the files and hands them to the browser.
  *
  * CSV cells are quoted as RFC 4180 asks (core/sweep.ts, csvCell); a figure that was not measured
  * (NaN, e.g. the timing of a stopped run) is an empty cell. In the JSON it is null.
  */
-import { DEFAULT_CONFIG, TEACHER_SETTINGS, type ExperimentConfig } from '../core/settings/config';
+import { settingCell, type ExperimentConfig } from '../core/settings/config';
 import { csvCell, SWEEP_KEYS, type SweepValue } from '../core/training/sweep';
 import type { EpochPoint, LossPoint, ModelRow, QuantizedRow, ScheduleEntry } from '../shared/protocol';
-import { runSettingsUsed, type RunWithSchedule, type UsedRange } from './settings-used';
 import type { Series, StudentRun } from './types';
 
 type Cell = SweepValue | boolean | null | undefined;
-type Column<Row> = readonly [name: string, cell: (row: Row) => Cell];
+export type Column<Row> = readonly [name: string, cell: (row: Row) => Cell];
 
 const cell = (value: Cell): string =>
   value === null || value === undefined ? '' : csvCell(typeof value === 'boolean' ? String(value) : value);
 
 /** Header and rows, one line each, ending with a newline. */
-function csv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+export function csv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
   const lines = [columns.map(([name]) => cell(name)).join(','), ...rows.map((row) => columns.map(([, pick]) => cell(pick(row))).join(','))];
   return `${lines.join('\n')}\n`;
 }
@@ -30,7 +29,7 @@ function runColumns<Row>(run: (row: Row) => StudentRun): Column<Row>[] {
     ['run', (r) => run(r).id],
     ['name', (r) => run(r).name],
     ['teachersImportedFrom', (r) => run(r).teachersImportedFrom],
-    ...SWEEP_KEYS.map((key): Column<Row> => [key, (r) => run(r).config[key]]),
+    ...SWEEP_KEYS.map((key): Column<Row> => [key, (r) => settingCell(key, run(r).config[key])]),
     ['temperatureEnd', (r) => run(r).config.temperatureEnd],
   ];
 }
@@ -188,133 +187,12 @@ export function runRecord(run: StudentRun): RunRecord {
   });
 }
 
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** The run as pretty-printed JSON (runRecord): its settings and every figure, without weights or outputs. */
 export function runJson(run: StudentRun): string {
   return json({ kind: 'distill-studio run', version: 1, run: runRecord(run) });
 }
-
-/** What telling runs' settings apart needs: the config, and what runSettingsUsed reads. */
-export type RunSettings = Omit<RunWithSchedule, 'config'> & { config: ExperimentConfig };
-
-/** Every setting key, in the order of the config table, then any other key a run's config has. */
-function configKeys(runs: readonly RunSettings[]): (keyof ExperimentConfig)[] {
-  const keys = new Set<string>(Object.keys(DEFAULT_CONFIG));
-  for (const run of runs) for (const key of Object.keys(run.config)) keys.add(key);
-  return [...keys] as (keyof ExperimentConfig)[];
-}
-
-/**
- * A setting as the run used it, for telling runs apart: T and alpha over the whole run (where they
- * started, their range and where they ended; alpha null where the loss has none), anything else as
- * configured.
- */
-function settingUsed(run: RunSettings, key: keyof ExperimentConfig): unknown {
-  if (key !== 'temperature' && key !== 'alpha') return run.config[key];
-  const used = runSettingsUsed(run);
-  return key === 'temperature'
-    ? { first: used.firstTemperature, ...used.temperature }
-    : used.alpha && { first: used.firstAlpha, ...used.alpha };
-}
-
-/**
- * The settings whose values are not the same in every run (in config order); empty for fewer than
- * two runs. T and alpha count as used over the run (runSettingsUsed), not as started: two runs
- * started at T = 3, one moved to 8, differ.
- */
-export function differingSettings(runs: readonly RunSettings[]): (keyof ExperimentConfig)[] {
-  if (runs.length < 2) return [];
-  return configKeys(runs).filter((key) => new Set(runs.map((r) => JSON.stringify(settingUsed(r, key)))).size > 1);
-}
-
-const MODEL_FIGURES = [
-  'valAccuracy',
-  'testAccuracy',
-  'ece',
-  'mce',
-  'nll',
-  'brier',
-  'agreement',
-  'meanKl',
-  'params',
-  'bytes',
-  'msPer1000',
-] as const satisfies readonly (keyof ModelRow)[];
-const DTYPES: QuantizedRow['dtype'][] = ['float32', 'float16', 'uint16', 'uint8'];
-const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-
-const RANGE_PARTS = ['min', 'max', 'last'] as const satisfies readonly (keyof UsedRange)[];
-
-/**
- * T and alpha as used over the run (runSettingsUsed): temperatureUsedMin, …Max, …Last, then
- * alphaUsedMin, …; alpha's are empty for a loss without alpha (DKD).
- */
-const USED_COLUMNS: Column<StudentRun>[] = (['temperature', 'alpha'] as const).flatMap((key) =>
-  RANGE_PARTS.map((part): Column<StudentRun> => [`${key}Used${capital(part)}`, (r) => runSettingsUsed(r)[key]?.[part]]),
-);
-
-function comparisonColumns(runs: readonly StudentRun[]): Column<StudentRun>[] {
-  const quantized = (run: StudentRun, dtype: QuantizedRow['dtype']) => run.result.quantized.find((q) => q.dtype === dtype);
-  return [
-    ['run', (r) => r.id],
-    ['name', (r) => r.name],
-    ['createdAt', (r) => r.createdAt],
-    ['dataset', (r) => r.dataset?.name],
-    ['teachersImportedFrom', (r) => r.teachersImportedFrom],
-    ['teacherMembers', (r) => r.teacherMembers],
-    ...configKeys(runs).map((key): Column<StudentRun> => [key, (r) => r.config[key]]),
-    ...TEACHER_SETTINGS.map((key): Column<StudentRun> => [`teachers.${key}`, (r) => r.teacherConfig[key]]),
-    ['epochsFinished', (r) => r.result.accuracies.length],
-    ['stopped', (r) => r.result.stopped],
-    ['failure', (r) => r.result.failure],
-    ['finalTemperature', (r) => r.result.results.temperature],
-    ['finalAlpha', (r) => r.result.results.alpha],
-    ...USED_COLUMNS,
-    ...(['student', 'baseline', 'ensemble'] as const).flatMap((model) =>
-      MODEL_FIGURES.map((figure): Column<StudentRun> => [`${model}${capital(figure)}`, (r) => r.result.results[model][figure]]),
-    ),
-    ['studentKeptEpoch', (r) => r.result.results.student.keptEpoch],
-    ['baselineKeptEpoch', (r) => r.result.results.baseline.keptEpoch],
-    ['testGainPoints', (r) => (r.result.results.student.testAccuracy - r.result.results.baseline.testAccuracy) * 100],
-    ['valGainPoints', (r) => (r.result.results.student.valAccuracy - r.result.results.baseline.valAccuracy) * 100],
-    ['compression', (r) => r.result.results.compression],
-    ['speedup', (r) => r.result.results.speedup],
-    ...DTYPES.flatMap((dtype): Column<StudentRun>[] => [
-      [`${dtype}Bytes`, (r) => quantized(r, dtype)?.bytes],
-      [`${dtype}TestAccuracy`, (r) => quantized(r, dtype)?.testAccuracy],
-      [`${dtype}Agreement`, (r) => quantized(r, dtype)?.agreement],
-    ]),
-  ];
-}
-
-/**
- * The runs side by side, one row each: id, name, every setting (and the teachers'), T and alpha as
- * used over the run, and the final figures of the three models, the gain in points, compression,
- * speed-up and the quantized students.
- */
-export function comparisonCsv(runs: readonly StudentRun[]): string {
-  return csv(comparisonColumns(runs), runs);
-}
-
-/**
- * The runs side by side as pretty-printed JSON: the settings they differ in, then each run as
- * runJson has it with `settingsUsed`, T and alpha over the run (min, max, last; alpha null for DKD).
- */
-export function comparisonJson(runs: readonly StudentRun[]): string {
-  return json({
-    kind: 'distill-studio comparison',
-    version: 1,
-    differingSettings: differingSettings(runs),
-    runs: runs.map((run) => {
-      const { temperature, alpha } = runSettingsUsed(run);
-      return { ...runRecord(run), settingsUsed: { temperature, alpha } };
-    }),
-  });
-}
-
-/** File names of the exports: distill-run-3-metrics.csv, distill-run-3.json, distill-runs-1-3-comparison.csv. */
+/** File names of the exports: distill-run-3-metrics.csv, distill-run-3.json (comparisons: comparison-export.ts). */
 export const runExportName = (runId: number, format: 'csv' | 'json'): string =>
   format === 'csv' ? `distill-run-${runId}-metrics.csv` : `distill-run-${runId}.json`;
-export const comparisonExportName = (runIds: readonly number[], format: 'csv' | 'json'): string =>
-  `distill-runs-${runIds.join('-')}-comparison.${format}`;

@@ -2,7 +2,7 @@
  * The studio's side of a sweep, as pure functions: reading the typed lists, naming a point, and
  * how far along the sweep is and how long it has left.
  */
-import type { ExperimentConfig } from '../core/settings/config';
+import { formatSetting, shortName, type ExperimentConfig } from '../core/settings/config';
 import { parseSweepList, pointSettings, type SweepAxis, type SweepKey, type SweepPoint } from '../core/training/sweep';
 import { formatDuration } from './format';
 import type { SweepListKey, SweepLists } from './types';
@@ -32,25 +32,13 @@ export function readSweepLists(lists: SweepLists): { axes: SweepAxis[]; errors: 
   return { axes, errors };
 }
 
-const SHORT_NAMES: Record<SweepKey, string> = {
-  temperature: 'T',
-  alpha: 'α',
-  studentHidden: 'hidden',
-  loss: 'loss',
-  temperatureSchedule: 'schedule',
-  studentEpochs: 'epochs',
-  calibrateTeachers: 'calibrated',
-  teacherConfidence: 'confidence',
-  seed: 'seed',
-};
-
-/** "T", "α", "hidden": a setting's name where space is short (labels, legends). */
-export const shortSettingName = (key: SweepKey): string => SHORT_NAMES[key];
+/** "T", "α", "hidden": a setting's name where space is short (labels, legends), from the registry. */
+export const shortSettingName = (key: SweepKey): string => shortName(key);
 
 /** "T = 4, α = 0.9": the settings that tell this point from the others ('' when only the seed varies). */
 export function settingsLabel(config: ExperimentConfig, axes: readonly SweepAxis[]): string {
   return Object.entries(pointSettings(config, axes))
-    .map(([key, value]) => `${SHORT_NAMES[key as SweepKey]} = ${value}`)
+    .map(([key, value]) => `${shortName(key)} = ${formatSetting(key, value)}`)
     .join(', ');
 }
 

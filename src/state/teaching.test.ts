@@ -3,7 +3,7 @@
  * the measured table (toy-demos.json), and that table was measured with today's defaults.
  */
 import { describe, expect, it } from 'vitest';
-import { TOY_KIND_NAMES } from '../core/data/toy-data';
+import { TOY_KIND_NAMES } from '../core/data/toy-settings';
 import { showsGain, teachingDefaults, TOY_DEMOS, toyDemoNote, toyFromHash, toyToHash } from './teaching';
 
 describe('the measured 2D demos', () => {

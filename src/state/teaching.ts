@@ -5,17 +5,8 @@
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/settings/config';
 import type { ImportedData } from '../core/import/types';
 import TOY_DEMO_TABLE from './toy-demos.json';
-import {
-  DEFAULT_TOY,
-  TOY_KIND_NAMES,
-  TOY_KINDS,
-  TOY_PARAMS,
-  toyName,
-  toyPoints,
-  validateToy,
-  type ToyKind,
-  type ToySettings,
-} from '../core/data/toy-data';
+import { DEFAULT_TOY, TOY_KIND_NAMES, TOY_KINDS, TOY_PARAMS, validateToy, type ToyKind, type ToySettings } from '../core/data/toy-settings';
+import { toyName, toyPoints } from '../core/data/toy-data';
 
 /**
  * Teachers that draw the spirals (2-128-128-2, 100 epochs: the ensemble gets about 96 % of the

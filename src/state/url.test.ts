@@ -4,7 +4,8 @@
  * rest is put back with a notice. A fake window stands in for the browser's.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configFromHash, configToHash, DEFAULT_CONFIG } from '../core/settings/config';
+import { DEFAULT_CONFIG } from '../core/settings/config';
+import { configFromHash, configToHash } from '../core/settings/hash';
 import { distillProgress, readyStore, teacherResult } from '../../test-support/store';
 import { syncUrl } from './url';
 import { makeStore } from '../../test-support/store';
@@ -47,9 +48,9 @@ describe('the URL hash', () => {
     syncUrl(store, win as unknown as Window, 10);
     expect(configFromHash(win.hash)).toEqual(DEFAULT_CONFIG);
     store.getState().setParam('seed', '42');
-    store.getState().setChoice('keepBestEpoch', 'off');
+    store.getState().setFlag('keepBestEpoch', false);
     vi.advanceTimersByTime(20);
-    expect(configFromHash(win.hash)).toEqual({ ...DEFAULT_CONFIG, seed: 42, keepBestEpoch: 'off' });
+    expect(configFromHash(win.hash)).toEqual({ ...DEFAULT_CONFIG, seed: 42, keepBestEpoch: false });
   });
 
   it('a pasted link replaces the config when nothing runs', async () => {

@@ -5,18 +5,13 @@
  * while a job runs, only what can change live (T and alpha during distillation) is taken from
  * it, and otherwise the hash is put back with a notice saying why.
  */
-import { configFromHash, configToHash, DEFAULT_CONFIG, PARAMS, CHOICES, LAYOUTS, type ExperimentConfig } from '../core/settings/config';
+import { DEFAULT_CONFIG, LIVE_SETTINGS, settingLabel, type ExperimentConfig } from '../core/settings/config';
+import { configFromHash, configToHash } from '../core/settings/hash';
 import { withSection } from './sections';
 import { isRunning } from './selectors';
 import type { StudioStore } from './store';
 import { toyFromHash, toyToHash } from './teaching';
 import type { StudioState } from './types';
-
-const LIVE_KEYS: (keyof ExperimentConfig)[] = ['temperature', 'alpha'];
-
-function labelOf(key: keyof ExperimentConfig): string {
-  return [...PARAMS, ...CHOICES, ...LAYOUTS].find((p) => p.key === key)?.label ?? key;
-}
 
 /** The settings in which two configs differ. */
 export function changedKeys(a: ExperimentConfig, b: ExperimentConfig): (keyof ExperimentConfig)[] {
@@ -36,15 +31,15 @@ export function applyHash(store: StudioStore, hash: string): string | null {
     state.replaceConfig(next);
     return null;
   }
-  const live = state.job === 'distill' ? changed.filter((k) => LIVE_KEYS.includes(k)) : [];
+  const live = state.job === 'distill' ? changed.filter((k) => (LIVE_SETTINGS as readonly string[]).includes(k)) : [];
   if (live.includes('temperature')) state.setTemperature(next.temperature);
   if (live.includes('alpha')) state.setAlpha(next.alpha);
   const refused = changed.filter((k) => !live.includes(k));
   if (refused.length === 0) return null;
   const what = state.job === 'teachers' ? 'the teachers are training' : 'the student is training';
   return (
-    `The link's ${refused.map(labelOf).join(', ')} ${refused.length === 1 ? 'was' : 'were'} not applied: ${what}. ` +
-    (state.job === 'distill' ? 'Only Temperature and Alpha can change during a run; ' : '') +
+    `The link's ${refused.map(settingLabel).join(', ')} ${refused.length === 1 ? 'was' : 'were'} not applied: ${what}. ` +
+    (state.job === 'distill' ? `Only ${LIVE_SETTINGS.map(settingLabel).join(' and ')} can change during a run; ` : '') +
     'stop the job or wait for it, then edit the link again.'
   );
 }

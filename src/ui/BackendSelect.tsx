@@ -1,15 +1,15 @@
 /** The "Backend" select: restarts the worker on the chosen backend (not while a job runs). */
 import { useId } from 'react';
+import { BACKENDS } from '../core/settings/config';
 import type { BackendRequest } from '../shared/protocol';
+import { backendLabel } from '../state/format';
 import { useActions, useBackend } from '../state/hooks';
 
-export const BACKEND_OPTIONS: { value: BackendRequest; label: string }[] = [
-  { value: 'auto', label: 'Auto' },
-  { value: 'webgpu', label: 'WebGPU' },
-  { value: 'webgl', label: 'WebGL' },
-  { value: 'wasm', label: 'WASM' },
-  { value: 'cpu', label: 'CPU' },
-];
+/** Auto, then the backends in the order the worker tries them. */
+export const BACKEND_OPTIONS: { value: BackendRequest; label: string }[] = (['auto', ...BACKENDS] as const).map((value) => ({
+  value,
+  label: backendLabel(value),
+}));
 
 export function BackendSelect() {
   const { backendRequest, busy } = useBackend();

@@ -1,10 +1,11 @@
-/** A labelled text input for a LAYOUTS entry ("128-64", "none", "cnn"); refuses what it cannot read, with a message beside it. */
-import { layoutByKey, type LayoutKey } from '../core/settings/config';
+/** A labelled text input for a layout setting ("128-64", "none", "cnn"); refuses what it cannot read, with a message beside it. */
+import type { LayoutKey } from '../core/settings/config';
+import { SETTINGS } from '../core/settings/registry';
 import { useActions, useConfigForm } from '../state/hooks';
 import { FieldFrame } from './FieldFrame';
 
 export function LayoutField({ layoutKey }: { layoutKey: LayoutKey }) {
-  const param = layoutByKey(layoutKey);
+  const param = SETTINGS[layoutKey];
   const { config, drafts, fieldErrors } = useConfigForm();
   const { setLayout } = useActions();
   return (

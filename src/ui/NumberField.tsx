@@ -1,10 +1,11 @@
-/** A labelled number input for one PARAMS entry; refuses bad values with a message beside it. */
-import { paramByKey, type NumericKey } from '../core/settings/config';
+/** A labelled number input for a number setting; refuses bad values with a message beside it. */
+import type { NumericKey } from '../core/settings/config';
+import { SETTINGS } from '../core/settings/registry';
 import { useActions, useConfigForm } from '../state/hooks';
 import { FieldFrame } from './FieldFrame';
 
 export function NumberField({ paramKey, disabled = false }: { paramKey: NumericKey; disabled?: boolean }) {
-  const param = paramByKey(paramKey);
+  const param = SETTINGS[paramKey];
   const { config, drafts, fieldErrors } = useConfigForm();
   const { setParam } = useActions();
   return (

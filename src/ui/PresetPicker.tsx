@@ -1,5 +1,5 @@
 /** Starting points: "Quick demo" (about a minute, chosen so distillation visibly wins) and the full defaults. */
-import { PRESETS } from '../core/settings/config';
+import { PRESETS } from '../core/settings/presets';
 import { useActions, useConfigForm, useDataset } from '../state/hooks';
 
 export function PresetPicker() {

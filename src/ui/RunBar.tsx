@@ -6,13 +6,14 @@
  * returns to the button that started it.
  */
 import { useEffect, useId, useRef } from 'react';
+import type { BackendName } from '../core/settings/config';
 import { backendLabel, formatDuration } from '../state/format';
 import { useActions, useRunBar, useStatus } from '../state/hooks';
 import type { Job } from '../state/types';
 import { RunHeadline } from './RunHeadline';
 import { SWEEP_BUTTON_ID } from './sweep-ids';
 
-function estimateNote(seconds: number | undefined, backend: string | null, basis: 'measured' | 'probe' | undefined): string | null {
+function estimateNote(seconds: number | undefined, backend: BackendName | null, basis: 'measured' | 'probe' | undefined): string | null {
   if (seconds === undefined || backend === null) return null;
   const time = seconds < 1 ? 'Under a second' : `About ${formatDuration(seconds)}`;
   return `${time} on ${backendLabel(backend)}${basis === 'probe' ? ' (from a quick timing)' : ''}`;

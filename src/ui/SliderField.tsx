@@ -1,6 +1,7 @@
 /** A labelled range input for a live hyperparameter (Temperature, Alpha), showing its value. */
 import { useId } from 'react';
-import { paramByKey, type NumericKey } from '../core/settings/config';
+import type { NumericKey } from '../core/settings/config';
+import { SETTINGS } from '../core/settings/registry';
 
 interface SliderFieldProps {
   paramKey: NumericKey;
@@ -11,7 +12,7 @@ interface SliderFieldProps {
 }
 
 export function SliderField({ paramKey, value, onChange, note = null }: SliderFieldProps) {
-  const param = paramByKey(paramKey);
+  const param = SETTINGS[paramKey];
   const id = useId();
   return (
     <div className="field field--slider">

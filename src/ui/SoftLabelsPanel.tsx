@@ -3,7 +3,7 @@
  * Temperature slider redraws them at once without asking the worker.
  */
 import { useId, useMemo, useRef } from 'react';
-import { formatCount } from '../state/format';
+import { formatCount, formatPercent } from '../state/format';
 import { useActions, useSample, useWords } from '../state/hooks';
 import { currentTeacherView, softLabelView, splitRow, testIndices, wrapPosition } from '../state/samples';
 import { ChartExport } from './charts/ChartExport';
@@ -127,9 +127,9 @@ export function SoftLabelsPanel() {
         <>
           <SoftLabelChart ref={chartRef} view={view} temperature={temperature} showMembers={showMembers} sampleWord={words.one} />
           <p className="soft__stats">
-            Ensemble predicts <strong>{view.classNames[view.prediction]}</strong> ({((view.atOne[view.prediction] ?? 0) * 100).toFixed(1)}{' '}
-            %). Entropy: <strong>{view.entropyAtOne.toFixed(2)} bits</strong> at T = 1, <strong>{view.entropyAtT.toFixed(2)} bits</strong>{' '}
-            at T = {temperature} (at most {Math.log2(view.classNames.length).toFixed(2)}).
+            Ensemble predicts <strong>{view.classNames[view.prediction]}</strong> ({formatPercent(view.atOne[view.prediction] ?? 0, 1)}).
+            Entropy: <strong>{view.entropyAtOne.toFixed(2)} bits</strong> at T = 1, <strong>{view.entropyAtT.toFixed(2)} bits</strong> at T
+            = {temperature} (at most {Math.log2(view.classNames.length).toFixed(2)}).
           </p>
         </>
       ) : (

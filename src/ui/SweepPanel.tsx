@@ -4,7 +4,8 @@
  * and a table that fill in as each student finishes, and the exports of every figure.
  */
 import { useId } from 'react';
-import { CHOICES } from '../core/settings/config';
+import type { BackendName } from '../core/settings/config';
+import { LOSSES } from '../core/losses/registry';
 import { backendLabel, formatDuration } from '../state/format';
 import { useActions, useSweepPanel } from '../state/hooks';
 import { SWEEP_LIST_KEYS } from '../state/sweep';
@@ -14,7 +15,7 @@ import { FieldFrame } from './FieldFrame';
 import { SWEEP_BUTTON_ID } from './sweep-ids';
 import { SweepTable } from './SweepTable';
 
-const lossNames = CHOICES.find((c) => c.key === 'loss')!.options.map((o) => o.value);
+const lossNames = LOSSES.map((l) => l.id);
 
 const LIST_FIELDS: Record<SweepListKey, { label: string; help: string }> = {
   temperature: { label: 'Temperatures', help: 'T values, e.g. 1, 2, 4, 8, 16.' },
@@ -90,7 +91,7 @@ function summaryText(
   size: number,
   blocker: string | null,
   estimate: { seconds: number; basis: 'measured' | 'probe' } | null,
-  backendName: string | null,
+  backendName: BackendName | null,
 ): string {
   const students = `${size} student${size === 1 ? '' : 's'}`;
   if (blocker) return `${students}. ${blocker}`;

@@ -4,14 +4,13 @@
  * warning when the settings no longer match the teachers that were trained.
  */
 import { useId } from 'react';
-import { changedTeacherSettings, CHOICES, PARAMS, type ExperimentConfig } from '../core/settings/config';
+import { changedTeacherSettings, formatSetting, settingLabel, type ExperimentConfig } from '../core/settings/config';
 import { formatDuration, formatPercent } from '../state/format';
 import { useActions, useConfigForm, useTeacherPanel } from '../state/hooks';
 import type { TeacherRecord } from '../state/types';
 import { TeacherChart } from './charts/TeacherChart';
-import { ChoiceField } from './ChoiceField';
-import { NumberField } from './NumberField';
-import { TEACHER_CHOICES, TEACHER_KEYS } from './param-groups';
+import { formFields } from './setting-fields';
+import { SettingField } from './SettingField';
 
 /** "3 × MLP 512, 8 epochs, arithmetic mean" */
 export function teacherSummary(config: ExperimentConfig, members = config.ensembleSize): string {
@@ -22,10 +21,6 @@ export function teacherSummary(config: ExperimentConfig, members = config.ensemb
         ? `mixed MLP ${config.teacherHidden}/CNN`
         : `MLP ${config.teacherHidden}`;
   return `${members} × ${model}, ${config.teacherEpochs} epoch${config.teacherEpochs === 1 ? '' : 's'}, ${config.ensembleMode} mean`;
-}
-
-function labelOf(key: keyof ExperimentConfig): string {
-  return PARAMS.find((p) => p.key === key)?.label ?? CHOICES.find((c) => c.key === key)?.label ?? key;
 }
 
 export function TeacherPanel() {
@@ -70,7 +65,10 @@ export function TeacherPanel() {
               <p>
                 Out of date:{' '}
                 {changedKeys
-                  .map((k) => `${labelOf(k)} is ${String(config[k])} (trained with ${String(teachers.snapshot.config[k])})`)
+                  .map(
+                    (k) =>
+                      `${settingLabel(k)} is ${formatSetting(k, config[k])} (trained with ${formatSetting(k, teachers.snapshot.config[k])})`,
+                  )
                   .join('; ')}
                 . Train the teachers again, or revert.
               </p>
@@ -82,11 +80,8 @@ export function TeacherPanel() {
           {formOpen ? (
             <fieldset className="fields" disabled={running}>
               <legend className="visually-hidden">Teacher settings</legend>
-              {TEACHER_CHOICES.map((key) => (
-                <ChoiceField key={key} choiceKey={key} />
-              ))}
-              {TEACHER_KEYS.map((key) => (
-                <NumberField key={key} paramKey={key} />
+              {formFields('teachers').map((key) => (
+                <SettingField key={key} settingKey={key} />
               ))}
             </fieldset>
           ) : null}

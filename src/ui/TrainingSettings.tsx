@@ -1,8 +1,7 @@
 /** Settings shared by the next job, teachers or student: optimizer, learning rate, batch size, training images, seed. */
 import { useConfigForm, useWords } from '../state/hooks';
-import { ChoiceField } from './ChoiceField';
-import { NumberField } from './NumberField';
-import { SHARED_CHOICES, SHARED_KEYS } from './param-groups';
+import { formFields } from './setting-fields';
+import { SettingField } from './SettingField';
 
 export function TrainingSettings() {
   const { config, running } = useConfigForm();
@@ -17,11 +16,8 @@ export function TrainingSettings() {
       <p className="field__help">Used by the next job, teachers or student; trained teachers keep the values they were trained with.</p>
       <fieldset className="fields" disabled={running}>
         <legend className="visually-hidden">Training settings</legend>
-        {SHARED_CHOICES.map((key) => (
-          <ChoiceField key={key} choiceKey={key} />
-        ))}
-        {SHARED_KEYS.map((key) => (
-          <NumberField key={key} paramKey={key} />
+        {formFields('training').map((key) => (
+          <SettingField key={key} settingKey={key} />
         ))}
       </fieldset>
     </details>

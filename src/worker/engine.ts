@@ -4,6 +4,7 @@
  */
 import type { ExperimentConfig } from '../core/settings/config';
 import * as Comlink from 'comlink';
+import { formatBytes } from '../core/format';
 import { parseMnistAsset, type Dataset } from '../core/data/data';
 import { csvLabelChoice, datasetOf, isCsvImport, parseDatasetFiles, previewOf } from '../core/import/dataset-files';
 import { checkImportSize } from '../core/import/limits';
@@ -47,7 +48,7 @@ function parsePending(inputs: InputFile[], options: DatasetImportOptions, onProg
   pendingImport = null;
   const total = inputs.reduce((sum, f) => sum + f.bytes.byteLength, 0);
   const column = options.labelColumn === undefined ? '' : ` with "${options.labelColumn}" as the label`;
-  onProgress(`Parsing ${inputs.map((f) => f.name).join(', ')} (${(total / 1e6).toFixed(1)} MB)${column}…`);
+  onProgress(`Parsing ${inputs.map((f) => f.name).join(', ')} (${formatBytes(total)})${column}…`);
   const data = parseDatasetFiles(inputs, options);
   onProgress('Checking the split…');
   const preview = previewOf(data, csvLabelChoice(inputs, options));

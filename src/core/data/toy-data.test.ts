@@ -1,20 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_TOY,
-  gridCell,
-  gridPoints,
-  standardizePoints,
   TOY_KIND_NAMES,
   TOY_KINDS,
   toyClassCount,
-  toyDataset,
-  toyPoints,
   type ToyKind,
   type ToySettings,
   validateToy,
   TEST_POINTS,
   VALIDATION_POINTS,
-} from './toy-data';
+} from './toy-settings';
+import { gridCell, gridPoints, standardizePoints } from './toy-grid';
+import { toyDataset, toyPoints } from './toy-data';
 
 /** The default spirals without unlabelled points (the shape tests read every row's label), with `overrides`. */
 const settings = (overrides: Partial<ToySettings>): ToySettings => ({ ...DEFAULT_TOY, unlabelled: 0, ...overrides });

@@ -1,153 +1,20 @@
 /**
  * Two-dimensional toy datasets for teaching mode, in the manner of TensorFlow Playground: spirals,
- * moons, circles, xor and blobs, drawn from a seed, plus the grid on which a model's decision
- * regions are painted.
+ * moons, circles, xor and blobs, drawn from a seed. Their settings are in toy-settings.ts, the grid
+ * on which a model's decision regions are painted in toy-grid.ts.
  *
  * Shapes live in roughly [-1, 1]²; jitter never carries a point outside [-LIMIT, LIMIT]². Every
  * random draw comes from one seeded PRNG, so a settings object (seed included) is the whole
  * recipe: the same settings give the same points, byte for byte. No tfjs and no DOM here.
  */
 import { type Dataset, makeDataset, seededRandom, shuffled } from './data';
-
-export type ToyKind = 'spirals' | 'moons' | 'circles' | 'xor' | 'blobs';
-
-export interface ToyKindInfo {
-  label: string;
-  /** One line for the picker. */
-  description: string;
-  /** How many classes the kind can have; min === max means the `classes` setting is ignored. */
-  classes: { min: number; max: number };
-  /** The kind's default points, noise, unlabelled points and classes (teaching mode starts each shape from these). */
-  defaults: Omit<ToySettings, 'kind' | 'seed'>;
-}
-
-export const TOY_KINDS: Readonly<Record<ToyKind, ToyKindInfo>> = {
-  spirals: {
-    label: 'Spirals',
-    description: 'Two interleaved spirals: easy for a wide net, hard for a tiny one',
-    classes: { min: 2, max: 3 },
-    defaults: { points: 300, noise: 0.1, unlabelled: 2000, classes: 2 },
-  },
-  moons: {
-    label: 'Moons',
-    description: 'Two interlocking half circles: a curved boundary a linear model cannot draw',
-    classes: { min: 2, max: 2 },
-    defaults: { points: 300, noise: 0.2, unlabelled: 2000, classes: 2 },
-  },
-  circles: {
-    label: 'Circles',
-    description: 'A disk inside a ring: separable only with a closed boundary',
-    classes: { min: 2, max: 2 },
-    defaults: { points: 300, noise: 0.2, unlabelled: 2000, classes: 2 },
-  },
-  xor: {
-    label: 'XOR',
-    description: 'Opposite quadrants share a class: needs a hidden layer',
-    classes: { min: 2, max: 2 },
-    defaults: { points: 300, noise: 0.2, unlabelled: 2000, classes: 2 },
-  },
-  blobs: {
-    label: 'Blobs',
-    description: 'Gaussian clusters on a circle: nearly linearly separable, one per class',
-    classes: { min: 2, max: 5 },
-    defaults: { points: 300, noise: 0.3, unlabelled: 2000, classes: 3 },
-  },
-};
-
-export const TOY_KIND_NAMES = Object.keys(TOY_KINDS) as ToyKind[];
-
-export interface ToySettings {
-  kind: ToyKind;
-  /** Labelled training points, spread evenly over the classes (validation and test points are drawn apart: toyPoints). */
-  points: number;
-  /** Gaussian jitter: its standard deviation is noise × JITTER in the box's units. */
-  noise: number;
-  seed: number;
-  /** Spirals' arms (2–3) or blobs' clusters (2–5); the other kinds always have 2 classes. */
-  classes: number;
-  /**
-   * Extra points drawn from the same shapes without their labels: a transfer set that the teachers
-   * label and the distilled student learns from; the baseline, with no teachers, cannot use them.
-   */
-  unlabelled: number;
-}
-
-export const DEFAULT_TOY: ToySettings = { kind: 'spirals', seed: 0, ...TOY_KINDS.spirals.defaults };
-
-export type ToyNumericKey = Exclude<keyof ToySettings, 'kind'>;
-
-export interface ToyParam {
-  key: ToyNumericKey;
-  /** The control's accessible name, and the name in error messages. */
-  label: string;
-  min: number;
-  max: number;
-  step: number;
-  integer: boolean;
-  /** One line under the control. */
-  help?: string;
-}
-
-/** Validation and test points: drawn apart from the training points, the same number whatever the settings, so results compare. */
-export const VALIDATION_POINTS = 200;
-export const TEST_POINTS = 400;
-
-/** The numeric settings; `classes` is bounded further per kind by TOY_KINDS[kind].classes. */
-export const TOY_PARAMS: readonly ToyParam[] = [
-  {
-    key: 'points',
-    label: 'Training points',
-    min: 10,
-    max: 5000,
-    step: 10,
-    integer: true,
-    help: `Labelled points to train on. ${VALIDATION_POINTS} validation and ${TEST_POINTS} test points are drawn apart.`,
-  },
-  { key: 'noise', label: 'Noise', min: 0, max: 1, step: 0.05, integer: false },
-  { key: 'seed', label: 'Seed', min: 0, max: 2 ** 31 - 1, step: 1, integer: true },
-  { key: 'classes', label: 'Classes', min: 2, max: 5, step: 1, integer: true },
-  {
-    key: 'unlabelled',
-    label: 'Unlabelled points',
-    min: 0,
-    max: 5000,
-    step: 50,
-    integer: true,
-    help: 'Points without a label (grey on the maps): the teachers label them, and only the distilled student learns from them.',
-  },
-];
+import { TEST_POINTS, toyClassCount, TOY_KINDS, VALIDATION_POINTS, validateToy, type ToyKind, type ToySettings } from './toy-settings';
 
 /** The jitter's standard deviation at noise 1, in the box's units (the box is 2 wide). */
 export const JITTER = 0.5;
 
 /** No point lies outside [-LIMIT, LIMIT]²: jitter that would carry one there is drawn again. */
 export const LIMIT = 1.5;
-
-/** Every problem with the settings, each naming the setting; empty when they are fine. */
-export function validateToy(settings: ToySettings): string[] {
-  const errors: string[] = [];
-  const info = (TOY_KINDS as Partial<Record<string, ToyKindInfo>>)[settings.kind];
-  if (info === undefined) errors.push(`Kind must be one of ${TOY_KIND_NAMES.join(', ')}.`);
-  for (const param of TOY_PARAMS) {
-    if (param.key === 'classes' && (info === undefined || info.classes.min === info.classes.max)) continue;
-    const min = param.key === 'classes' ? info!.classes.min : param.min;
-    const max = param.key === 'classes' ? info!.classes.max : param.max;
-    const value = settings[param.key];
-    const what = param.key === 'classes' ? `${param.label} (for ${info!.label.toLowerCase()})` : param.label;
-    if (typeof value !== 'number' || !Number.isFinite(value)) errors.push(`${what} must be a number.`);
-    else if (param.integer && !Number.isInteger(value)) errors.push(`${what} must be a whole number.`);
-    else if (param.key === 'seed' && value < 0) errors.push(`${what} must be a non-negative whole number.`);
-    else if (value < min || value > max) errors.push(`${what} must be between ${min} and ${max}.`);
-  }
-  return errors;
-}
-
-/** How many classes the settings make: `classes` for the kinds that take it, else the kind's fixed count. */
-export function toyClassCount(settings: ToySettings): number {
-  const { min, max } = TOY_KINDS[settings.kind].classes;
-  return min === max ? min : settings.classes;
-}
-
 /** Spirals: each arm winds this many turns from the centre out to radius 1 (TensorFlow Playground's 1.75). */
 const SPIRAL_TURNS = 1.75;
 /** Circles: the inner disk's radius, and the outer ring's inner and outer radii. */
@@ -324,57 +191,4 @@ export function toyDataset(settings: ToySettings): Dataset {
 export function toyName(settings: ToySettings): string {
   const extra = settings.unlabelled > 0 ? `, ${settings.unlabelled} unlabelled` : '';
   return `${TOY_KINDS[settings.kind].label} (${settings.points} training points${extra})`;
-}
-
-function checkGrid(resolution: number, extent: number): void {
-  if (!Number.isInteger(resolution) || resolution < 2)
-    throw new Error(`Grid resolution must be a whole number of at least 2 (got ${resolution}).`);
-  if (!(extent > 0) || !Number.isFinite(extent)) throw new Error(`Grid extent must be a positive number (got ${extent}).`);
-}
-
-/**
- * The point of row `index` of gridPoints(resolution, extent): rows run left to right, then top
- * to bottom; corners included, so the first is (-extent, +extent) and the last (+extent, -extent).
- */
-export function gridCell(index: number, resolution: number, extent = 1.25): { x: number; y: number } {
-  checkGrid(resolution, extent);
-  if (!Number.isInteger(index) || index < 0 || index >= resolution * resolution) {
-    throw new Error(`Grid index must be a whole number in 0..${resolution * resolution - 1} (got ${index}).`);
-  }
-  const step = (2 * extent) / (resolution - 1);
-  const row = Math.floor(index / resolution);
-  const column = index % resolution;
-  return { x: -extent + column * step, y: extent - row * step };
-}
-
-/**
- * A resolution × resolution grid over [-extent, extent]² as (x, y) rows, row-major from the top
- * left (y from +extent down), for painting a model's decision regions. Feed it through
- * standardizePoints first: the models see standardised inputs.
- */
-export function gridPoints(resolution: number, extent = 1.25): Float32Array {
-  checkGrid(resolution, extent);
-  const out = new Float32Array(resolution * resolution * 2);
-  for (let i = 0; i < resolution * resolution; i++) {
-    const { x, y } = gridCell(i, resolution, extent);
-    out[2 * i] = x;
-    out[2 * i + 1] = y;
-  }
-  return out;
-}
-
-/**
- * (value − mean) / std per column, as makeDataset did to the dataset's own values: raw points
- * (a grid, a clicked point) in, the models' inputs out. The columns are mean.length wide.
- */
-export function standardizePoints(points: Float32Array, standardization: { mean: number[]; std: number[] }): Float32Array {
-  const { mean, std } = standardization;
-  const features = mean.length;
-  if (features === 0 || std.length !== features) {
-    throw new Error(`Standardization needs one mean and one std per column (got ${mean.length} and ${std.length}).`);
-  }
-  if (points.length % features !== 0) throw new Error(`${points.length} values do not make rows of ${features}.`);
-  const out = new Float32Array(points.length);
-  for (let i = 0; i < points.length; i++) out[i] = (points[i]! - mean[i % features]!) / std[i % features]!;
-  return out;
 }

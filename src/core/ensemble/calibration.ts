@@ -8,23 +8,16 @@
  */
 import type { EnsembleMode } from '../settings/config';
 import { accuracy, calibrationFigures, type CalibrationFigures } from '../evaluation/metrics';
-import { ensembleDistribution, gatherRows, normalizedWeights } from './soft-labels';
+import { EnsembleMixer } from './mixer';
+import { gatherRows } from './soft-labels';
 
 /** The range searched for a temperature (a factor of 20 either way covers any teacher worth calibrating). */
 export const TEMPERATURE_RANGE = { min: 0.05, max: 20 } as const;
 
 /** Probabilities of rows × classes tables (one per member) combined at scale `scale` (logits × scale). */
 function combined(tables: readonly Float32Array[], classes: number, mode: EnsembleMode, weights: readonly number[], scale: number) {
-  const rows = tables[0]!.length / classes;
-  const out = new Float32Array(rows * classes);
-  const member = tables.map(() => new Float64Array(classes));
-  for (let i = 0; i < rows; i++) {
-    tables.forEach((table, m) => {
-      for (let c = 0; c < classes; c++) member[m]![c] = table[i * classes + c]! * scale;
-    });
-    out.set(ensembleDistribution(member, 1, mode, weights), i * classes);
-  }
-  return out;
+  const mixer = new EnsembleMixer(tables.length, classes, { mode, weights, scales: tables.map(() => scale) });
+  return mixer.mixRows(tables, new Float32Array(tables[0]!.length));
 }
 
 /**
@@ -72,40 +65,12 @@ export function nllAtTemperature(
   mode: EnsembleMode = 'arithmetic',
   weights: readonly number[] = tables.map(() => 1),
 ): number {
-  // The fit evaluates this some eighty times per member: written out, without per-row arrays.
-  const w = normalizedWeights(weights);
-  const scale = 1 / temperature;
+  // The fit evaluates this some eighty times per member: one mixer, no per-row arrays.
+  const mixer = new EnsembleMixer(tables.length, classes, { mode, weights, temperature });
   const rows = labels.length;
   let total = 0;
-  for (let i = 0; i < rows; i++) {
-    const y = labels[i]!;
-    const at = i * classes;
-    let p: number;
-    if (mode === 'geometric') {
-      let max = -Infinity;
-      for (let c = 0; c < classes; c++) max = Math.max(max, meanLogit(tables, w, at + c) * scale);
-      let sum = 0;
-      for (let c = 0; c < classes; c++) sum += Math.exp(meanLogit(tables, w, at + c) * scale - max);
-      p = Math.exp(meanLogit(tables, w, at + y) * scale - max) / sum;
-    } else {
-      p = 0;
-      tables.forEach((table, m) => {
-        let max = -Infinity;
-        for (let c = 0; c < classes; c++) max = Math.max(max, table[at + c]! * scale);
-        let sum = 0;
-        for (let c = 0; c < classes; c++) sum += Math.exp(table[at + c]! * scale - max);
-        p += (w[m]! * Math.exp(table[at + y]! * scale - max)) / sum;
-      });
-    }
-    total -= Math.log(Math.max(p, 1e-12));
-  }
+  for (let i = 0; i < rows; i++) total -= Math.log(Math.max(mixer.mix(tables, i * classes)[labels[i]!]!, 1e-12));
   return rows > 0 ? total / rows : 0;
-}
-
-function meanLogit(tables: readonly Float32Array[], w: readonly number[], index: number): number {
-  let sum = 0;
-  for (let m = 0; m < tables.length; m++) sum += w[m]! * tables[m]![index]!;
-  return sum;
 }
 
 /** The T minimising the NLL of softmax(z / T) on these rows (one member's validation logits). */

@@ -3,11 +3,11 @@
  * training split, at temperature T. Row t, column c is how much probability the teachers give
  * class c, on average, for a digit that is really a t: off the diagonal is what soft labels teach
  * that hard labels cannot (a 4 looks like a 9). Computed from the cached logits on every slider
- * move, so it is written as one tight loop with no per-sample arrays. Plain arrays, no tfjs.
+ * move, so it mixes with one EnsembleMixer (mixer.ts) and no per-sample arrays. Plain arrays, no tfjs.
  */
 import type { EnsembleMode } from '../settings/config';
+import { EnsembleMixer } from './mixer';
 import type { TeacherView } from './teacher-view';
-import { normalizedWeights } from './soft-labels';
 
 export interface SimilarityInput {
   /** One count × classes logit table per member, as trained. */
@@ -27,36 +27,8 @@ export interface SimilarityInput {
  */
 export function forEachSoftLabel(input: SimilarityInput, temperature: number, visit: (sample: number, p: Float64Array) => void): void {
   const { members, classes, indices, mode, view } = input;
-  const w = normalizedWeights(view.weights);
-  const factor = view.scales.map((s) => s / temperature);
-  const p = new Float64Array(classes);
-  const z = new Float64Array(classes);
-  for (let i = 0; i < indices.length; i++) {
-    const at = indices[i]! * classes;
-    p.fill(0);
-    if (mode === 'geometric') {
-      z.fill(0);
-      members.forEach((table, m) => {
-        for (let c = 0; c < classes; c++) z[c]! += w[m]! * factor[m]! * table[at + c]!;
-      });
-      addSoftmax(z, 1, p);
-    } else {
-      members.forEach((table, m) => {
-        for (let c = 0; c < classes; c++) z[c] = factor[m]! * table[at + c]!;
-        addSoftmax(z, w[m]!, p);
-      });
-    }
-    visit(indices[i]!, p);
-  }
-}
-
-/** p += weight · softmax(z). */
-function addSoftmax(z: Float64Array, weight: number, p: Float64Array): void {
-  let max = -Infinity;
-  for (let c = 0; c < z.length; c++) max = Math.max(max, z[c]!);
-  let sum = 0;
-  for (let c = 0; c < z.length; c++) sum += Math.exp(z[c]! - max);
-  for (let c = 0; c < z.length; c++) p[c]! += (weight * Math.exp(z[c]! - max)) / sum;
+  const mixer = new EnsembleMixer(members.length, classes, { mode, weights: view.weights, scales: view.scales, temperature });
+  for (let i = 0; i < indices.length; i++) visit(indices[i]!, mixer.mix(members, indices[i]! * classes));
 }
 
 /** matrix[t][c]: the mean over samples of true class t of the ensemble's probability of class c at T (a row sums to 1; NaN for a class with no sample). */

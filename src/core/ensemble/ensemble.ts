@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { EnsembleMode } from '../settings/config';
 import { standardizeLogits } from '../losses/kd-losses';
 import { ensembleLogTargets } from '../losses/losses';
-import { ensembleDistribution, gatherRows } from './soft-labels';
+import { EnsembleMixer } from './mixer';
+import { gatherRows } from './soft-labels';
 
 /** How the teachers' logits are read: as they are, or standardised first (logit standardisation, kd-losses.ts). */
 export type LogitView = 'raw' | 'standardized';
@@ -121,11 +122,6 @@ export function ensembleProbabilities(
   weights?: readonly number[],
   temperature = 1,
 ): Float32Array {
-  const out = new Float32Array(indices.length * classes);
-  for (let i = 0; i < indices.length; i++) {
-    const index = indices[i]!;
-    const rows = members.map((m) => m.subarray(index * classes, (index + 1) * classes));
-    out.set(ensembleDistribution(rows, temperature, mode, weights), i * classes);
-  }
-  return out;
+  const mixer = new EnsembleMixer(members.length, classes, { mode, weights, temperature });
+  return mixer.mixRows(members, new Float32Array(indices.length * classes), indices);
 }

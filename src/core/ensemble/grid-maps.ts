@@ -3,11 +3,13 @@
  * from the top left), the class a model picks and how sure it is, and the ensemble's entropy or
  * probability of one class at temperature T. The worker fills a GridLogits once per evaluation;
  * the page recomputes the maps from it on every Temperature-slider move, so the ensemble maps
- * are one loop over the cached logits with no per-cell arrays. Plain arrays: no tfjs, no DOM.
+ * are one loop of an EnsembleMixer (mixer.ts) over the cached logits, with no per-cell arrays.
+ * Plain arrays: no tfjs, no DOM.
  */
 import type { EnsembleMode } from '../settings/config';
 import { seededRandom } from '../data/data';
-import { normalizedWeights } from './soft-labels';
+import { EnsembleMixer } from './mixer';
+import { entropyBits } from './soft-labels';
 import type { TeacherView } from './teacher-view';
 
 /** The logits of every model at every grid cell: each table is resolution² × classes, in gridPoints(resolution, extent) order. */
@@ -65,75 +67,11 @@ function outputFor(out: Float32Array | undefined, cells: number): Float32Array {
   return out;
 }
 
-/**
- * The per-call state of the ensemble loop: each member's weight and its logit multiplier
- * (scale / T), and two class-long scratch rows. Built once per map, reused for every cell.
- */
-interface Mixer {
-  members: readonly Float32Array[];
-  classes: number;
-  geometric: boolean;
-  /** Normalised weight of each member. */
-  weight: Float64Array;
-  /** scale_m / T: what member m's logits are multiplied by. */
-  factor: Float64Array;
-  /** The ensemble's distribution at the last cell mixed. */
-  p: Float64Array;
-  z: Float64Array;
-}
-
-function mixer(grid: GridLogits, temperature: number, mode: EnsembleMode, view: TeacherView): Mixer {
+/** The mixer of a map: the members through the view at T, checked first with the grid's own messages. */
+function mixer(grid: GridLogits, temperature: number, mode: EnsembleMode, view: TeacherView): EnsembleMixer {
   checkTemperature(temperature);
   if (mode !== 'arithmetic' && mode !== 'geometric') throw new Error(`mode must be 'arithmetic' or 'geometric' (got ${String(mode)}).`);
-  const w = normalizedWeights(view.weights);
-  return {
-    members: grid.members,
-    classes: grid.classes,
-    geometric: mode === 'geometric',
-    weight: Float64Array.from(w),
-    factor: Float64Array.from(view.scales, (s) => s / temperature),
-    p: new Float64Array(grid.classes),
-    z: new Float64Array(grid.classes),
-  };
-}
-
-/**
- * Writes the ensemble's distribution at `cell` into mix.p, as ensembleDistribution does:
- * arithmetic Σ_m w_m softmax(s_m z_m / T), geometric softmax(Σ_m w_m s_m z_m / T).
- */
-function mixCell(mix: Mixer, cell: number): void {
-  const { members, classes, weight, factor, p, z } = mix;
-  const at = cell * classes;
-  if (mix.geometric) {
-    z.fill(0);
-    for (let m = 0; m < members.length; m++) {
-      if (weight[m] === 0) continue;
-      const k = weight[m]! * factor[m]!;
-      const table = members[m]!;
-      for (let c = 0; c < classes; c++) z[c]! += k * table[at + c]!;
-    }
-    p.fill(0);
-    addSoftmax(z, 1, p);
-    return;
-  }
-  p.fill(0);
-  for (let m = 0; m < members.length; m++) {
-    if (weight[m] === 0) continue;
-    const k = factor[m]!;
-    const table = members[m]!;
-    for (let c = 0; c < classes; c++) z[c] = k * table[at + c]!;
-    addSoftmax(z, weight[m]!, p);
-  }
-}
-
-/** p += weight · softmax(z), max subtracted before exp. */
-function addSoftmax(z: Float64Array, weight: number, p: Float64Array): void {
-  let max = -Infinity;
-  for (let c = 0; c < z.length; c++) if (z[c]! > max) max = z[c]!;
-  let sum = 0;
-  for (let c = 0; c < z.length; c++) sum += Math.exp(z[c]! - max);
-  const k = weight / sum;
-  for (let c = 0; c < z.length; c++) p[c]! += k * Math.exp(z[c]! - max);
+  return new EnsembleMixer(grid.members.length, grid.classes, { mode, weights: view.weights, scales: view.scales, temperature });
 }
 
 /**
@@ -169,18 +107,18 @@ export function ensembleRegion(grid: GridLogits, mode: EnsembleMode, view: Teach
   const label = new Uint8Array(cells);
   const confidence = new Float32Array(cells);
   for (let i = 0; i < cells; i++) {
-    mixCell(mix, i);
+    const p = mix.mix(grid.members, i * grid.classes);
     let best = 0;
-    for (let c = 1; c < grid.classes; c++) if (mix.p[c]! > mix.p[best]!) best = c;
+    for (let c = 1; c < grid.classes; c++) if (p[c]! > p[best]!) best = c;
     label[i] = best;
-    confidence[i] = mix.p[best]!;
+    confidence[i] = p[best]!;
   }
   return { label, confidence };
 }
 
 /**
  * Per cell, the entropy in bits of the ensemble's distribution at temperature T (members' logits
- * × their view scale, weighted mean as in soft-labels.ts): 0 where the teachers are sure,
+ * × their view scale, weighted mean as in mixer.ts): 0 where the teachers are sure,
  * log2(classes) where their soft label says nothing. Fills `out` when given (one value per cell).
  */
 export function entropyGrid(
@@ -193,13 +131,7 @@ export function entropyGrid(
   const cells = checkGrid(grid, view);
   const mix = mixer(grid, temperature, mode, view);
   const result = outputFor(out, cells);
-  const { p } = mix;
-  for (let i = 0; i < cells; i++) {
-    mixCell(mix, i);
-    let h = 0;
-    for (let c = 0; c < p.length; c++) if (p[c]! > 0) h -= p[c]! * Math.log2(p[c]!);
-    result[i] = h;
-  }
+  for (let i = 0; i < cells; i++) result[i] = entropyBits(mix.mix(grid.members, i * grid.classes));
   return result;
 }
 
@@ -218,23 +150,14 @@ export function classProbabilityGrid(
   }
   const mix = mixer(grid, temperature, mode, view);
   const result = outputFor(out, cells);
-  for (let i = 0; i < cells; i++) {
-    mixCell(mix, i);
-    result[i] = mix.p[cls]!;
-  }
+  for (let i = 0; i < cells; i++) result[i] = mix.mix(grid.members, i * grid.classes)[cls]!;
   return result;
 }
 
 /** Per cell, the ensemble's whole distribution at temperature T (members through the view): cells × classes, row-major. */
 export function ensembleProbabilityRows(grid: GridLogits, temperature: number, mode: EnsembleMode, view: TeacherView): Float32Array {
   const cells = checkGrid(grid, view);
-  const mix = mixer(grid, temperature, mode, view);
-  const rows = new Float32Array(cells * grid.classes);
-  for (let i = 0; i < cells; i++) {
-    mixCell(mix, i);
-    rows.set(mix.p, i * grid.classes);
-  }
-  return rows;
+  return mixer(grid, temperature, mode, view).mixRows(grid.members, new Float32Array(cells * grid.classes));
 }
 
 /** The share of the grid's cells given to each class (sums to 1), for a map's text description. */

@@ -1,20 +1,18 @@
 /**
  * Soft labels from cached logits, for one sample at a time. Plain arrays, no tfjs: the page uses
- * these to redraw the soft-label chart the moment the Temperature slider moves.
- * (Batched tensor versions for training live in losses.ts.)
+ * these to redraw the soft-label chart the moment the Temperature slider moves. The ensemble's
+ * mixture itself is mixer.ts; the batched tensor versions for training live in losses.ts.
  */
 import type { EnsembleMode } from '../settings/config';
+import { checkTemperature, EnsembleMixer, logSumExp } from './mixer';
 
 /** log softmax(logits / T), computed stably (max subtracted before exp). The one plain-array softmax of the engine. */
 export function logSoftmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
-  if (!(temperature > 0)) throw new Error(`temperature must be > 0, got ${temperature}`);
+  checkTemperature(temperature);
   const out = new Float64Array(logits.length);
-  let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]! / temperature);
-  let sum = 0;
-  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! / temperature - max);
-  const logSum = max + Math.log(sum);
-  for (let i = 0; i < logits.length; i++) out[i] = logits[i]! / temperature - logSum;
+  for (let i = 0; i < logits.length; i++) out[i] = logits[i]! / temperature;
+  const logSum = logSumExp(out);
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! - logSum;
   return out;
 }
 
@@ -38,10 +36,9 @@ export function softmaxRows(logits: Float32Array, classes: number): Float32Array
 }
 
 /**
- * The ensemble's distribution at temperature T, each member weighted by `weights` (normalised;
- * equal when omitted).
- * arithmetic: Σ_m w_m softmax(z_m / T) — Hinton et al.'s ensemble average.
- * geometric: softmax(Σ_m w_m z_m / T) — the normalised weighted geometric mean of the members' distributions.
+ * The ensemble's distribution at temperature T for one sample (one row of logits per member),
+ * each member weighted by `weights` (normalised; equal when omitted): EnsembleMixer (mixer.ts) on
+ * a new array. arithmetic: Σ_m w_m softmax(z_m / T); geometric: softmax(Σ_m w_m z_m / T).
  */
 export function ensembleDistribution(
   memberLogits: ArrayLike<number>[],
@@ -49,31 +46,7 @@ export function ensembleDistribution(
   mode: EnsembleMode,
   weights?: readonly number[],
 ): Float64Array {
-  if (memberLogits.length === 0) throw new Error('an ensemble needs at least one member');
-  const classes = memberLogits[0]!.length;
-  const w = normalizedWeights(weights ?? memberLogits.map(() => 1));
-  if (w.length !== memberLogits.length) throw new Error(`${w.length} weights for ${memberLogits.length} members`);
-  if (mode === 'geometric') {
-    const meanLogits = new Float64Array(classes);
-    memberLogits.forEach((logits, m) => {
-      for (let c = 0; c < classes; c++) meanLogits[c]! += logits[c]! * w[m]!;
-    });
-    return softmax(meanLogits, temperature);
-  }
-  const mean = new Float64Array(classes);
-  memberLogits.forEach((logits, m) => {
-    const p = softmax(logits, temperature);
-    for (let c = 0; c < classes; c++) mean[c]! += p[c]! * w[m]!;
-  });
-  return mean;
-}
-
-/** Member weights scaled to sum to 1; throws on a negative or non-finite weight, or when all are 0. */
-export function normalizedWeights(weights: readonly number[]): number[] {
-  if (weights.some((w) => !(w >= 0) || !Number.isFinite(w))) throw new Error('member weights must be finite numbers ≥ 0');
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (!(sum > 0)) throw new Error('at least one member weight must be above 0');
-  return weights.map((w) => w / sum);
+  return new EnsembleMixer(memberLogits.length, memberLogits[0]?.length ?? 0, { mode, weights, temperature }).mix(memberLogits);
 }
 
 /** Shannon entropy in bits (0 for a one-hot distribution, log2(C) for a uniform one). */

@@ -1,22 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ensembleLogTargets } from '../losses/losses';
-import { ensembleDistribution, normalizedWeights } from './soft-labels';
+import { normalizedWeights } from './mixer';
+import { ensembleDistribution } from './soft-labels';
 import { isPlainView, scaledLogits, teacherView, weightsProblem } from './teacher-view';
 
 const calibration = { memberTemperatures: [2, 4], ensembleTemperature: 0.5 };
 
 describe('teacherView', () => {
   it('leaves the teachers as trained by default', () => {
-    const view = teacherView({ calibrateTeachers: 'off', teacherConfidence: 1 }, calibration, [1, 1]);
+    const view = teacherView({ calibrateTeachers: false, teacherConfidence: 1 }, calibration, [1, 1]);
     expect(view).toEqual({ weights: [1, 1], scales: [1, 1] });
     expect(isPlainView(view)).toBe(true);
   });
 
   it('divides by the fitted temperatures when calibrated, and multiplies by the confidence', () => {
-    expect(teacherView({ calibrateTeachers: 'on', teacherConfidence: 1 }, calibration, [1, 1]).scales).toEqual([1, 0.5]);
-    expect(teacherView({ calibrateTeachers: 'on', teacherConfidence: 2 }, calibration, [1, 1]).scales).toEqual([2, 1]);
-    expect(teacherView({ calibrateTeachers: 'off', teacherConfidence: 3 }, calibration, [1, 1]).scales).toEqual([3, 3]);
+    expect(teacherView({ calibrateTeachers: true, teacherConfidence: 1 }, calibration, [1, 1]).scales).toEqual([1, 0.5]);
+    expect(teacherView({ calibrateTeachers: true, teacherConfidence: 2 }, calibration, [1, 1]).scales).toEqual([2, 1]);
+    expect(teacherView({ calibrateTeachers: false, teacherConfidence: 3 }, calibration, [1, 1]).scales).toEqual([3, 3]);
   });
 
   it('is not plain with unequal weights', () => {

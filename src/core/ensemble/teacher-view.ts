@@ -22,7 +22,7 @@ export function teacherView(
   calibration: Pick<TeacherCalibration, 'memberTemperatures' | 'ensembleTemperature'>,
   weights: readonly number[],
 ): TeacherView {
-  const calibrated = settings.calibrateTeachers === 'on' ? calibrationScales(calibration) : weights.map(() => 1);
+  const calibrated = settings.calibrateTeachers ? calibrationScales(calibration) : weights.map(() => 1);
   return { weights: [...weights], scales: calibrated.map((s) => s * settings.teacherConfidence) };
 }
 

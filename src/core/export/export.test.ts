@@ -216,6 +216,16 @@ describe('readStudentZip errors', () => {
     );
     expect(() => readStudentZip(zipSync({ ...files(), [MODEL_FILE]: strToU8('null') }))).toThrow(/model\.json has no weightsManifest/);
   });
+
+  it("reads a zip of an earlier version, whose settings say 'on'/'off', with booleans", () => {
+    const metadata = JSON.parse(strFromU8(files()[METADATA_FILE]!)) as { config: object; teacherConfig: object };
+    const older = (config: object) => ({ ...config, keepBestEpoch: 'on', calibrateTeachers: 'off' });
+    const text = JSON.stringify({ ...metadata, config: older(metadata.config), teacherConfig: older(metadata.teacherConfig) });
+    const read = readStudentZip(zipSync({ ...files(), [METADATA_FILE]: strToU8(text) }));
+    expect(read.metadata.config).toMatchObject({ keepBestEpoch: true, calibrateTeachers: false });
+    expect(read.metadata.teacherConfig).toMatchObject({ keepBestEpoch: true, calibrateTeachers: false });
+    expect(readStudentZip(zip).metadata).toEqual(JSON.parse(strFromU8(files()[METADATA_FILE]!)));
+  });
 });
 
 describe('model-io', () => {

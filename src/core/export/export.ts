@@ -4,8 +4,10 @@
  * fflate only, no tfjs, so the page can build the zip itself even if the worker has died.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import type { ExperimentConfig } from '../settings/config';
-import { hyperparamsText, LOSS_SHORT_NAMES, roundTemperature } from '../settings/describe';
+import { migrateConfig, type ExperimentConfig } from '../settings/config';
+import { formatPercent } from '../format';
+import { hyperparamsText, roundTemperature } from '../settings/describe';
+import { lossById } from '../losses/registry';
 import { PIXELS, type Dataset } from '../data/data';
 import type { WeightDtype } from './quantize';
 import type { QuantizedRow, Results, SavedModel, ScheduleEntry, WeightSpec } from '../types';
@@ -147,7 +149,7 @@ export function onnxFileName(metadata: StudentMetadata): string {
 
 /** The doc_string of the .onnx file: what the model is and how to feed it. */
 export function onnxDescription(metadata: StudentMetadata): string {
-  return `Distill Studio ${metadata.model}, ${scheduleText(metadata)}. Test accuracy ${(metadata.weights.float32TestAccuracy * 100).toFixed(2)} %. Input "pixels": ${metadata.input.description} Outputs "logits" and "probabilities" (softmax). Classes: ${metadata.classNames.join(', ')}.`;
+  return `Distill Studio ${metadata.model}, ${scheduleText(metadata)}. Test accuracy ${formatPercent(metadata.weights.float32TestAccuracy)}. Input "pixels": ${metadata.input.description} Outputs "logits" and "probabilities" (softmax). Classes: ${metadata.classNames.join(', ')}.`;
 }
 
 /** model.json in the tfjs Layers format, naming the weights file. */
@@ -164,7 +166,7 @@ export function modelJson(model: SavedModel): object {
 function scheduleText(metadata: StudentMetadata): string {
   if (metadata.model === 'baseline student') return 'trained on hard labels only (the baseline of a distillation run)';
   const { config } = metadata;
-  const loss = `with the ${LOSS_SHORT_NAMES[config.loss]} loss`;
+  const loss = `with the ${lossById(config.loss).short} loss`;
   if (config.temperatureSchedule !== 'constant') return `distilled from a teacher ensemble ${loss}, ${hyperparamsText(config, metadata)}`;
   const changes = metadata.schedule.slice(1).map((e) => `T = ${e.temperature}, alpha = ${e.alpha} from batch ${e.step + 1}`);
   const first = metadata.schedule[0] ?? { temperature: metadata.temperature, alpha: metadata.alpha };
@@ -174,24 +176,22 @@ function scheduleText(metadata: StudentMetadata): string {
 function weightsText(metadata: StudentMetadata): string {
   const { weights } = metadata;
   if (weights.dtype === 'float32') return 'Weights: float32.';
-  const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
   return (
     `Weights: ${weights.dtype}, in the tfjs weights-manifest "quantization" format, which tf.loadLayersModel\n` +
-    `dequantizes to float32 on load (float32 weights: test accuracy ${percent(weights.float32TestAccuracy)}; this file agrees\n` +
-    `with them on ${percent(weights.agreementWithFloat32)} of the test images).`
+    `dequantizes to float32 on load (float32 weights: test accuracy ${formatPercent(weights.float32TestAccuracy)}; this file agrees\n` +
+    `with them on ${formatPercent(weights.agreementWithFloat32)} of the test images).`
   );
 }
 
 function readme(metadata: StudentMetadata): string {
-  const percent = (x: number) => `${(x * 100).toFixed(2)} %`;
   const n = metadata.input.shape[1];
   const values = metadata.input.range ? `${n} floats in [0, 1]` : `${n} standardised floats`;
   return `Distill Studio ${metadata.model}
 ============================
 
 A TensorFlow.js Layers model ${scheduleText(metadata)}.
-Test accuracy ${percent(metadata.testAccuracy)} (distilled student ${percent(metadata.distilledTestAccuracy)},
-baseline ${percent(metadata.baselineTestAccuracy)}, teacher ensemble ${percent(metadata.ensembleTestAccuracy)}).
+Test accuracy ${formatPercent(metadata.testAccuracy)} (distilled student ${formatPercent(metadata.distilledTestAccuracy)},
+baseline ${formatPercent(metadata.baselineTestAccuracy)}, teacher ensemble ${formatPercent(metadata.ensembleTestAccuracy)}).
 ${weightsText(metadata)}
 
 Input: ${metadata.input.description}
@@ -233,6 +233,17 @@ export interface StudentZip {
   metadata: StudentMetadata;
 }
 
+/** Metadata as this version writes it: a zip from an earlier version has its flags as 'on'/'off' (migrateConfig). */
+function withCurrentConfigs(metadata: StudentMetadata): StudentMetadata {
+  if (typeof metadata !== 'object' || metadata === null) return metadata;
+  const { config, teacherConfig } = metadata;
+  return {
+    ...metadata,
+    ...(config ? { config: migrateConfig(config) } : {}),
+    ...(teacherConfig ? { teacherConfig: migrateConfig(teacherConfig) } : {}),
+  };
+}
+
 /** Reads a zip made by buildStudentZip back; throws a message naming what is missing. */
 export function readStudentZip(zip: Uint8Array): StudentZip {
   let files: Record<string, Uint8Array>;
@@ -255,7 +266,7 @@ export function readStudentZip(zip: Uint8Array): StudentZip {
       weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
     },
-    metadata: parseJsonFile(files, METADATA_FILE) as StudentMetadata,
+    metadata: withCurrentConfigs(parseJsonFile(files, METADATA_FILE) as StudentMetadata),
   };
 }
 

@@ -6,7 +6,8 @@
  * shows them (the header is row 1), so a message points at the line the user must fix.
  */
 import { Gunzip } from 'fflate';
-import { formatCount, gunzipIfCompressed } from './limits';
+import { formatCount } from '../format';
+import { gunzipIfCompressed } from './limits';
 import { ImportError, MAX_CLASSES, type ImportedData, type InputFile } from './types';
 
 export interface CsvOptions {
@@ -294,7 +295,7 @@ function sortLabels(labels: string[]): string[] {
 }
 
 /** A plain decimal number (what Number() accepts beyond this, like "0x1f" or "Infinity", is refused). */
-const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+export const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Powers of ten for the fractional digits the fast path handles (at most 15 significant digits). */
 const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
@@ -302,9 +303,10 @@ const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
 /**
  * Walks the file a row at a time, recording where each cell starts and ends (RFC 4180: quoted
  * cells, "" for a quote inside one, commas and line breaks inside quotes; CRLF or LF). Only
- * what the caller asks for becomes a string.
+ * what the caller asks for becomes a string. The one CSV reader of the studio: datasets here,
+ * teacher logits in logits.ts.
  */
-class CsvScanner {
+export class CsvScanner {
   /** The current row's first line in the file, 1-based: what a spreadsheet calls its row. */
   line = 0;
   cellCount = 0;

@@ -5,7 +5,8 @@
  * full Fashion-MNIST (70,000 images) parses in a fraction of a second.
  */
 import { officialSplit } from '../data/data';
-import { formatCount, gunzipIfCompressed, plural } from './limits';
+import { formatCount, plural } from '../format';
+import { gunzipIfCompressed } from './limits';
 import { ImportError, MAX_CLASSES, type ImportedData, type InputFile } from './types';
 
 /** Fashion-MNIST's classes, in label order. Its files are named like MNIST's, so the UI offers these names. */

@@ -8,7 +8,8 @@
 import { unzipSync, type UnzipFileInfo } from 'fflate';
 import { convertIndexedToRgb, decode as decodePng, type DecodedPng } from 'fast-png';
 import jpeg from 'jpeg-js';
-import { formatCount, reason } from './limits';
+import { formatCount } from '../format';
+import { reason } from './limits';
 import { ImportError, MAX_CLASSES, type ImportedData, type InputFile } from './types';
 
 const IMAGE_EXTENSION = /\.(png|jpe?g)$/i;

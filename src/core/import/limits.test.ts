@@ -1,6 +1,6 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { checkImportSize, detectFormat, formatCount, formatGigabytes, gunzipIfCompressed, plural } from './limits';
+import { checkImportSize, detectFormat, gunzipIfCompressed } from './limits';
 import { ImportError, MAX_IMPORT_BYTES } from './types';
 
 function expectImportError(run: () => unknown, message: RegExp): void {
@@ -79,16 +79,5 @@ describe('gunzipIfCompressed', () => {
       () => gunzipIfCompressed({ name: 'a.gz', bytes: gz.subarray(0, gz.length - 30) }),
       /a\.gz: the gzip data is damaged or truncated/,
     );
-  });
-});
-
-describe('message formatting', () => {
-  it('writes counts and sizes for people', () => {
-    expect(formatCount(47_040_016)).toBe('47,040,016');
-    expect(formatGigabytes(2 * 1024 ** 3)).toBe('2 GB');
-    expect(formatGigabytes(1.5 * 1024 ** 3)).toBe('1.5 GB');
-    expect(plural(1, 'image')).toBe('1 image');
-    expect(plural(70_000, 'image')).toBe('70,000 images');
-    expect(plural(10, 'class', 'classes')).toBe('10 classes');
   });
 });

@@ -5,6 +5,7 @@
  * come compressed). Also the number formatting the importers' messages share.
  */
 import { gunzipSync } from 'fflate';
+import { formatGigabytes } from '../format';
 import { ImportError, MAX_IMPORT_BYTES, type InputFile } from './types';
 
 export type ImportFormat = 'idx' | 'csv' | 'zip' | 'npy' | 'json';
@@ -125,23 +126,6 @@ function checkGunzippedSize(file: InputFile): void {
       `${file.name}: the file decompresses to ${formatGigabytes(size)}; the studio reads up to ${formatGigabytes(MAX_IMPORT_BYTES)}.`,
     );
   }
-}
-
-/** "70,000": counts in messages, with thousands separators whatever the user's locale. */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** "1 image", "70,000 images". */
-export function plural(count: number, noun: string, nouns = `${noun}s`): string {
-  return `${formatCount(count)} ${count === 1 ? noun : nouns}`;
-}
-
-/** "2 GB", "1.02 GB" (binary gigabytes, as MAX_IMPORT_BYTES is). */
-export function formatGigabytes(bytes: number): string {
-  const gb = bytes / 1024 ** 3;
-  const digits = gb >= 10 ? 0 : 2;
-  return `${Number(gb.toFixed(digits))} GB`;
 }
 
 /** "1f 8b 08 00": the first bytes of a file, for messages about what it starts with. */

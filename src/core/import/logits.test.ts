@@ -123,6 +123,11 @@ describe('parseLogits: .csv', () => {
     expect([...pandas.members[0]!]).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('reads the file as the dataset importer does (csv.ts): quoted cells and headers, blank lines and a BOM', () => {
+    const quoted = parseLogits(text('t.csv', '\uFEFF"cat, or not",dog\n\n"1.5", 2\n   \n3,-4e0\n'), { count: 2, classes: 2 });
+    expect([...quoted.members[0]!]).toEqual([1.5, 2, 3, -4]);
+  });
+
   it('refuses the wrong number of rows or columns', () => {
     expectImportError(
       () => parseLogits(text('t.csv', '1,2\n3,4\n'), { count: 3, classes: 2 }),

@@ -4,7 +4,9 @@
  * were computed on, sample for sample and class for class, and be finite; a mismatch is refused
  * here, with both numbers, rather than producing a quietly wrong distillation.
  */
-import { extensionOf, formatCount, gunzipIfCompressed, plural, withoutGz } from './limits';
+import { formatCount, plural } from '../format';
+import { CsvScanner, NUMBER_PATTERN } from './csv';
+import { extensionOf, gunzipIfCompressed, withoutGz } from './limits';
 import { ImportError, type ImportedLogits, type InputFile } from './types';
 
 export interface ExpectedLogits {
@@ -188,13 +190,15 @@ function npyDimensions(name: string, shape: number[]): { members: number; rows: 
 
 // --- .csv ---
 
-/** A plain decimal number; NaN and infinities are read too, to be refused with their position. */
-const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** NaN and infinities are read too, to be refused with their position. */
 const NON_FINITE_PATTERN = /^([+-]?)(nan|inf|infinity)$/i;
 
-/** A cell as a number: NaN for "nan", ±Infinity for "inf"; undefined if it is not a number at all. */
-function cellValue(cell: string): number | undefined {
-  const text = cell.trim().replace(/^"(.*)"$/, '$1');
+/** A cell's text without the spaces and quotes around it. */
+const unquoted = (cell: string) => cell.trim().replace(/^"(.*)"$/, '$1');
+
+/** A cell's text as a number: NaN for "nan", ±Infinity for "inf"; undefined if it is not a number at all. */
+function textValue(cell: string): number | undefined {
+  const text = unquoted(cell);
   if (NUMBER_PATTERN.test(text)) return Number(text);
   const special = NON_FINITE_PATTERN.exec(text);
   if (!special) return undefined;
@@ -202,38 +206,57 @@ function cellValue(cell: string): number | undefined {
   return special[1] === '-' ? -Infinity : Infinity;
 }
 
-/** N rows × C numbers, optionally under a header row (a row that is not all numbers, or pandas' 0, 1, …, C-1). */
+/** Cell `cell` of the scanner's row as a number (the scanner's own parse first, then NaN and infinities); undefined if it is not one. */
+function cellValue(scanner: CsvScanner, cell: number): number | undefined {
+  const value = scanner.cellNumber(cell);
+  return Number.isNaN(value) ? textValue(scanner.cellText(cell)) : value;
+}
+
+/** Moves to the next row that holds anything (a line of spaces is blank here too); false at the end. */
+function nextRow(scanner: CsvScanner): boolean {
+  while (scanner.nextRow()) if (scanner.cellCount > 1 || scanner.cellText(0).trim() !== '') return true;
+  return false;
+}
+
+/**
+ * N rows × C numbers, optionally under a header row (a row that is not all numbers, or pandas' 0,
+ * 1, …, C-1), read with the datasets' CsvScanner (csv.ts). The rows are counted first: a row of
+ * 0, 1, …, C-1 is a header only if the file has one row more than the dataset has samples.
+ */
 function readCsv(name: string, bytes: Uint8Array, expected: ExpectedLogits): Float32Array[] {
-  const lines = new TextDecoder()
-    .decode(bytes)
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/);
-  const rows: { line: number; text: string }[] = [];
-  lines.forEach((text, i) => {
-    if (text.trim() !== '') rows.push({ line: i + 1, text });
-  });
-  if (rows.length === 0) throw new ImportError(`${name}: the file is empty; expected one row of ${expected.classes} logits per sample.`);
-  if (isCsvHeader(rows[0]!.text, rows.length, expected)) rows.shift();
-  checkRows(name, rows.length, expected, '');
-  const table = new Float32Array(expected.count * expected.classes);
-  rows.forEach(({ line, text }, r) => {
-    const cells = text.split(',');
-    const hint = cells.length === expected.classes + 1 ? ' (if the first column is a row index, save without it: index=False)' : '';
-    checkColumns(name, cells.length, expected, `row ${formatCount(line)} has`, hint);
-    cells.forEach((cell, c) => {
-      const value = cellValue(cell);
-      const where = `${name}, row ${formatCount(line)}, column ${c + 1}`;
-      if (value === undefined) throw new ImportError(`${where}: "${cell.trim().slice(0, 40)}" is not a number.`);
-      if (!Number.isFinite(value)) throw new ImportError(`${where} is ${describeNonFinite(value)}; logits must be finite numbers.`);
-      table[r * expected.classes + c] = value;
-    });
-  });
+  let rows = 0;
+  for (const counter = new CsvScanner(name, bytes); nextRow(counter);) rows++;
+  if (rows === 0) throw new ImportError(`${name}: the file is empty; expected one row of ${expected.classes} logits per sample.`);
+  const scanner = new CsvScanner(name, bytes);
+  nextRow(scanner);
+  if (isCsvHeader(scanner, rows, expected)) {
+    rows--;
+    nextRow(scanner);
+  }
+  checkRows(name, rows, expected, '');
+  const { classes } = expected;
+  const table = new Float32Array(expected.count * classes);
+  for (let r = 0; r < rows; r++, nextRow(scanner)) {
+    const hint = scanner.cellCount === classes + 1 ? ' (if the first column is a row index, save without it: index=False)' : '';
+    checkColumns(name, scanner.cellCount, expected, `row ${formatCount(scanner.line)} has`, hint);
+    for (let c = 0; c < classes; c++) {
+      const value = cellValue(scanner, c);
+      if (value === undefined || !Number.isFinite(value)) throw badCell(name, scanner, c, value);
+      table[r * classes + c] = value;
+    }
+  }
   return [table];
 }
 
-function isCsvHeader(text: string, rowCount: number, expected: ExpectedLogits): boolean {
-  const cells = text.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-  if (cells.some((c) => cellValue(c) === undefined)) return true;
+function badCell(name: string, scanner: CsvScanner, cell: number, value: number | undefined): ImportError {
+  const where = `${name}, row ${formatCount(scanner.line)}, column ${cell + 1}`;
+  if (value === undefined) return new ImportError(`${where}: "${scanner.cellText(cell).trim().slice(0, 40)}" is not a number.`);
+  return new ImportError(`${where} is ${describeNonFinite(value)}; logits must be finite numbers.`);
+}
+
+function isCsvHeader(scanner: CsvScanner, rowCount: number, expected: ExpectedLogits): boolean {
+  const cells = Array.from({ length: scanner.cellCount }, (_, i) => unquoted(scanner.cellText(i)));
+  if (cells.some((c) => textValue(c) === undefined)) return true;
   const columnNumbers = cells.every((c, i) => c === String(i));
   return columnNumbers && rowCount === expected.count + 1;
 }

@@ -5,7 +5,8 @@
  * run, the throughput probe and the benchmark all step through this, so they time the same work.
  */
 import * as tf from '@tensorflow/tfjs';
-import { isWeighted, type EnsembleMode, type ExperimentConfig } from '../settings/config';
+import type { EnsembleMode, ExperimentConfig } from '../settings/config';
+import { isWeighted, lossById, lossUses } from './registry';
 import type { LogitView } from '../ensemble/ensemble';
 import { learnedTemperature, thetaFor } from './kd-losses';
 import { annealedTemperature, ctkdLambda, dkdWarmup } from './schedules';
@@ -51,7 +52,7 @@ export class DistillStep {
     private readonly labelledCount: number | null = null,
   ) {
     this.theta = config.temperatureSchedule === 'ctkd' ? tf.tidy(() => tf.variable(tf.scalar(thetaFor(config.temperature)), true)) : null;
-    this.view = config.loss === 'ls' ? 'standardized' : 'raw';
+    this.view = lossById(config.loss).logits;
     this.weighted = isWeighted(config.loss);
   }
 
@@ -61,13 +62,13 @@ export class DistillStep {
   }
 
   /**
-   * The T and alpha a batch records: the live sliders where they steer this run (see sliderNote in
-   * config.ts), else the config's values, so a slider that does not apply leaves no trace.
+   * The T and alpha a batch records: the live sliders where they steer this run (T under a constant
+   * schedule, alpha where the loss reads it), else the config's values, so a slider that does not apply leaves no trace.
    */
   hyperparams(live: LiveHyperparams): LiveHyperparams {
     return {
       temperature: this.config.temperatureSchedule === 'constant' ? live.temperature : this.config.temperature,
-      alpha: this.config.loss === 'dkd' ? this.config.alpha : live.alpha,
+      alpha: lossUses(this.config.loss, 'alpha') ? live.alpha : this.config.alpha,
     };
   }
 

@@ -17,8 +17,8 @@
  *   else 0; loss_i = α·c_i·T²·KL_i + (1 − α·c_i)·CE_i.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LossName } from '../settings/config';
 import { ceRows, klRows } from './losses';
+import { lossById, LOSSES, type LossName } from './registry';
 
 export type { LossName };
 
@@ -60,8 +60,8 @@ export interface LossOutput {
   weights?: tf.Tensor1D;
 }
 
-/** Losses whose soft term reads the true label: they cannot learn from unlabelled samples. */
-export const LABEL_DEPENDENT: readonly LossName[] = ['dkd', 'wsld', 'confidence'];
+/** Losses whose soft term reads the true label: they cannot learn from unlabelled samples (the registry's `needsLabels`). */
+export const LABEL_DEPENDENT: readonly LossName[] = LOSSES.filter((l) => l.needsLabels).map((l) => l.id);
 
 /** The mean of `rows` over the rows where `labelled` is 1 (0 when the batch has none). */
 export function labelledMean(rows: tf.Tensor1D, labelled: tf.Tensor1D): tf.Scalar {
@@ -102,58 +102,87 @@ function nonTarget(logP: tf.Tensor2D, targetMask: tf.Tensor2D): tf.Tensor2D {
   return tf.sub(masked, tf.logSumExp(masked, 1, true)) as tf.Tensor2D;
 }
 
+/** What every loss starts from: the inputs, T², the hard term's rows and mean, and both distributions at T. */
+interface LossParts extends LossInputs {
+  t2: tf.Scalar;
+  /** CE(y, p_s) per row, and its mean over the labelled rows. */
+  ceRow: tf.Tensor1D;
+  ce: tf.Scalar;
+  /** log p_s,T (of the standardised student logits where the loss reads them so) and log p_t,T. */
+  logQ: tf.Tensor2D;
+  logP: tf.Tensor2D;
+}
+
+/** α·T²·KL + (1 − α)·CE: vanilla KD, and logit standardisation on standardised logits. */
+function softPlusHard({ logP, logQ, t2, alpha, ce }: LossParts): LossOutput {
+  const klRow = klRows(logP, logQ);
+  const kl = tf.mean(klRow) as tf.Scalar;
+  const softTerm = tf.mul(tf.mul(kl, t2), alpha) as tf.Scalar;
+  const hardTerm = tf.mul(ce, 1 - alpha) as tf.Scalar;
+  return { total: tf.add(softTerm, hardTerm) as tf.Scalar, softTerm, hardTerm, kl, ce };
+}
+
+/** CE + w·T²·(α_dkd·TCKD + β·NCKD). */
+function decoupled({ logP, logQ, t2, ce, labels, studentLogits, dkd }: LossParts): LossOutput {
+  const { alpha: a, beta, warmup } = dkd ?? { alpha: 1, beta: 8, warmup: 1 };
+  const mask = tf.oneHot(labels, studentLogits.shape[1]) as tf.Tensor2D;
+  const tckd = klRows(binarySplit(logP, mask), binarySplit(logQ, mask));
+  const nckd = klRows(nonTarget(logP, mask), nonTarget(logQ, mask));
+  const kl = tf.mean(tf.add(tf.mul(tckd, a), tf.mul(nckd, beta))) as tf.Scalar;
+  const softTerm = tf.mul(tf.mul(kl, t2), warmup) as tf.Scalar;
+  return { total: tf.add(ce, softTerm) as tf.Scalar, softTerm, hardTerm: ce, kl, ce };
+}
+
+/** The soft term per sample weighted from the teachers at T = 1: WSLD's ratio, or the ensemble's confidence. */
+function perSampleWeighted(kind: 'wsld' | 'confidence') {
+  return ({ logP, logQ, t2, alpha, ce, ceRow, labels, studentLogits, teacherLogProbs1: teacher1 }: LossParts): LossOutput => {
+    const klRow = klRows(logP, logQ);
+    const kl = tf.mean(klRow) as tf.Scalar;
+    if (!teacher1) throw new Error(`the ${kind} loss needs the teachers' log-probabilities at T = 1`);
+    const teacherTrue = tf.sum(tf.mul(teacher1, tf.oneHot(labels, studentLogits.shape[1])), 1) as tf.Tensor1D; // log p_t,1(y)
+    if (kind === 'wsld') {
+      // Detached: the weights steer the loss, they are not trained through.
+      const ratio = tf.div(detach(ceRow), tf.add(tf.neg(teacherTrue), WSLD_EPSILON));
+      const weights = tf.sub(1, tf.exp(tf.neg(ratio))) as tf.Tensor1D;
+      const softTerm = tf.mul(tf.mean(tf.mul(weights, klRow)), tf.mul(t2, alpha)) as tf.Scalar;
+      const hardTerm = tf.mul(ce, 1 - alpha) as tf.Scalar;
+      return { total: tf.add(softTerm, hardTerm) as tf.Scalar, softTerm, hardTerm, kl, ce, weights };
+    }
+    // confidence: the teachers' probability of the true class where they are right, else 0 (the label alone).
+    const right = tf.cast(tf.equal(tf.argMax(teacher1, 1), labels), 'float32');
+    const weights = tf.mul(tf.exp(teacherTrue), right) as tf.Tensor1D;
+    const softWeight = tf.mul(weights, alpha);
+    const softTerm = tf.mul(tf.mean(tf.mul(softWeight, klRow)), t2) as tf.Scalar;
+    const hardTerm = tf.mean(tf.mul(tf.sub(1, softWeight), ceRow)) as tf.Scalar;
+    return { total: tf.add(softTerm, hardTerm) as tf.Scalar, softTerm, hardTerm, kl, ce, weights };
+  };
+}
+
+/** Each loss of the registry (losses/registry.ts) as a function of the common parts: a loss without one fails the type check. */
+export const LOSS_FUNCTIONS: { readonly [K in LossName]: (parts: LossParts) => LossOutput } = {
+  kd: softPlusHard,
+  dkd: decoupled,
+  ls: softPlusHard,
+  wsld: perSampleWeighted('wsld'),
+  confidence: perSampleWeighted('confidence'),
+};
+
 /** The loss `name` and its parts (call inside a tidy or a gradient tape). */
 export function distillLoss(name: LossName, inputs: LossInputs): LossOutput {
-  const { studentLogits, labels, alpha } = inputs;
+  const { studentLogits, labels } = inputs;
+  const spec = lossById(name);
   const T = typeof inputs.temperature === 'number' ? tf.scalar(inputs.temperature) : inputs.temperature;
   const t2 = tf.square(T);
-  if (inputs.labelled && LABEL_DEPENDENT.includes(name)) {
+  if (inputs.labelled && spec.needsLabels) {
     throw new Error(
       `The ${name} loss needs a label for every sample; the unlabelled transfer set has none. Use vanilla KD or logit standardisation.`,
     );
   }
   const ceRow = ceRows(studentLogits, labels);
   const ce = inputs.labelled ? labelledMean(ceRow, inputs.labelled) : (tf.mean(ceRow) as tf.Scalar);
-  const student = name === 'ls' ? standardizeLogits(studentLogits) : studentLogits;
+  const student = spec.logits === 'standardized' ? standardizeLogits(studentLogits) : studentLogits;
   const logQ = tf.logSoftmax(tf.div(student, T)) as tf.Tensor2D;
-  const logP = inputs.teacherLogProbsT;
-
-  if (name === 'dkd') {
-    const { alpha: a, beta, warmup } = inputs.dkd ?? { alpha: 1, beta: 8, warmup: 1 };
-    const mask = tf.oneHot(labels, studentLogits.shape[1]) as tf.Tensor2D;
-    const tckd = klRows(binarySplit(logP, mask), binarySplit(logQ, mask));
-    const nckd = klRows(nonTarget(logP, mask), nonTarget(logQ, mask));
-    const kl = tf.mean(tf.add(tf.mul(tckd, a), tf.mul(nckd, beta))) as tf.Scalar;
-    const softTerm = tf.mul(tf.mul(kl, t2), warmup) as tf.Scalar;
-    return { total: tf.add(ce, softTerm) as tf.Scalar, softTerm, hardTerm: ce, kl, ce };
-  }
-
-  const klRow = klRows(logP, logQ);
-  const kl = tf.mean(klRow) as tf.Scalar;
-  if (name === 'kd' || name === 'ls') {
-    const softTerm = tf.mul(tf.mul(kl, t2), alpha) as tf.Scalar;
-    const hardTerm = tf.mul(ce, 1 - alpha) as tf.Scalar;
-    return { total: tf.add(softTerm, hardTerm) as tf.Scalar, softTerm, hardTerm, kl, ce };
-  }
-
-  const teacher1 = inputs.teacherLogProbs1;
-  if (!teacher1) throw new Error(`the ${name} loss needs the teachers' log-probabilities at T = 1`);
-  const teacherTrue = tf.sum(tf.mul(teacher1, tf.oneHot(labels, studentLogits.shape[1])), 1) as tf.Tensor1D; // log p_t,1(y)
-  if (name === 'wsld') {
-    // Detached: the weights steer the loss, they are not trained through.
-    const ratio = tf.div(detach(ceRow), tf.add(tf.neg(teacherTrue), WSLD_EPSILON));
-    const weights = tf.sub(1, tf.exp(tf.neg(ratio))) as tf.Tensor1D;
-    const softTerm = tf.mul(tf.mean(tf.mul(weights, klRow)), tf.mul(t2, alpha)) as tf.Scalar;
-    const hardTerm = tf.mul(ce, 1 - alpha) as tf.Scalar;
-    return { total: tf.add(softTerm, hardTerm) as tf.Scalar, softTerm, hardTerm, kl, ce, weights };
-  }
-  // confidence: the teachers' probability of the true class where they are right, else 0 (the label alone).
-  const right = tf.cast(tf.equal(tf.argMax(teacher1, 1), labels), 'float32');
-  const weights = tf.mul(tf.exp(teacherTrue), right) as tf.Tensor1D;
-  const softWeight = tf.mul(weights, alpha);
-  const softTerm = tf.mul(tf.mean(tf.mul(softWeight, klRow)), t2) as tf.Scalar;
-  const hardTerm = tf.mean(tf.mul(tf.sub(1, softWeight), ceRow)) as tf.Scalar;
-  return { total: tf.add(softTerm, hardTerm) as tf.Scalar, softTerm, hardTerm, kl, ce, weights };
+  return LOSS_FUNCTIONS[name]({ ...inputs, t2, ceRow, ce, logQ, logP: inputs.teacherLogProbsT });
 }
 
 /** The value of x with no gradient through it (tfjs has no stopGradient op). */

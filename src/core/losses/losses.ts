@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EnsembleMode } from '../settings/config';
-import { normalizedWeights } from '../ensemble/soft-labels';
+import { normalizedWeights } from '../ensemble/mixer';
 
 export interface DistillLoss {
   total: tf.Scalar;

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flatWeights, useCpu } from '../../../test-support/fixtures';
-import { DEFAULT_CONFIG, formatLayout, layoutByKey, parseLayout, readLayout, validateConfig } from '../settings/config';
+import { DEFAULT_CONFIG, validateConfig } from '../settings/config';
+import { formatLayout, parseLayout, readLayout } from '../settings/layouts';
+import { SETTINGS } from '../settings/registry';
 import { PIXELS } from '../data/data';
 import {
   assertTrainableHere,
@@ -43,7 +45,7 @@ describe('models', () => {
   });
 
   it('reads layouts one way and refuses the rest, naming the setting', () => {
-    const param = layoutByKey('studentHidden');
+    const param = SETTINGS.studentHidden;
     expect(parseLayout(param, ' 128 - 64 ')).toEqual([128, 64]);
     expect(parseLayout(param, 'None')).toEqual([]);
     expect(parseLayout(param, '0')).toEqual([]);

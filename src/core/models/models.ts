@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MNIST_INPUT, seededRandom, type InputSpec } from '../data/data';
-import { isCnnLayout, layoutWidths, type TeacherArch } from '../settings/config';
+import type { TeacherArch } from '../settings/config';
+import { isCnnLayout, layoutWidths } from '../settings/layouts';
 
 /**
  * Dropout with a reproducible mask that changes at every training step. tfjs's own

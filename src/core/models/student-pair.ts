@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { isCnnLayout, layoutWidths } from '../settings/config';
+import { isCnnLayout, layoutWidths } from '../settings/layouts';
 import { MNIST_INPUT, type InputSpec } from '../data/data';
 import { createStudent, trainableVariables } from './models';
 

@@ -2,16 +2,9 @@
  * A run's loss and temperature in words, for the results table, the downloaded model's README
  * and its file name: the same text wherever a run is described.
  */
-import type { ExperimentConfig, LossName } from './config';
+import type { ExperimentConfig } from './config';
+import { lossById } from '../losses/registry';
 import type { Results } from '../types';
-
-export const LOSS_SHORT_NAMES: Record<LossName, string> = {
-  kd: 'KD',
-  dkd: 'DKD',
-  ls: 'LS',
-  wsld: 'WSLD',
-  confidence: 'confidence-weighted',
-};
 
 /** T to two decimals at most: a learnt or annealed T is not worth more digits. */
 export const roundTemperature = (t: number): number => Number(t.toFixed(2));
@@ -48,7 +41,7 @@ export function lossText(config: Pick<ExperimentConfig, 'loss' | 'temperatureSch
       : config.temperatureSchedule === 'ctkd'
         ? ', CTKD T'
         : `, ${config.temperatureSchedule} T`;
-  return `${LOSS_SHORT_NAMES[config.loss]}${schedule}`;
+  return `${lossById(config.loss).short}${schedule}`;
 }
 
 /** "64 hidden", "128-64 hidden", "no hidden layer" or "CNN": the student's layout in a table cell. */
@@ -63,7 +56,7 @@ export function teacherViewText(
   weights: readonly number[],
 ): string {
   const parts: string[] = [];
-  if (config.calibrateTeachers === 'on') parts.push('calibrated');
+  if (config.calibrateTeachers) parts.push('calibrated');
   if (config.teacherConfidence !== 1) parts.push(`confidence × ${config.teacherConfidence}`);
   if (weights.some((w) => w !== weights[0])) parts.push(`weights ${weights.join(', ')}`);
   return parts.length > 0 ? parts.join(', ') : 'as trained';

@@ -13,7 +13,8 @@ import { runDistillation, type DistillJobEnv } from './distill-run';
 import { WEIGHT_BINS } from '../settings/config';
 import { DeviceDataset } from '../data/device-data';
 import { LogitsCache } from '../ensemble/ensemble';
-import { RateMeter, StopSignal } from './job';
+import { RateMeter } from './rates';
+import { StopSignal } from './job';
 import { createTeacher } from '../models/models';
 import { allIndices, predictLogits } from '../models/predict';
 import { DistillationSession } from './session';
@@ -63,7 +64,7 @@ async function runWithLosses(config: ExperimentConfig, hyperparams?: DistillJobE
 
 describe('runDistillation', () => {
   it('with "Keep best epoch" each student ends on its epoch of best validation accuracy, and says which', async () => {
-    const config = tinyConfig({ studentEpochs: 5, learningRate: 0.05, keepBestEpoch: 'on' });
+    const config = tinyConfig({ studentEpochs: 5, learningRate: 0.05, keepBestEpoch: true });
     const result = await run(config);
     for (const [row, key] of [
       [result.results.student, 'studentValAccuracy'],
@@ -79,7 +80,7 @@ describe('runDistillation', () => {
   });
 
   it("without it, the students are their last epoch's", async () => {
-    const config = tinyConfig({ studentEpochs: 3, learningRate: 0.05, keepBestEpoch: 'off' });
+    const config = tinyConfig({ studentEpochs: 3, learningRate: 0.05, keepBestEpoch: false });
     const result = await run(config);
     const last = result.accuracies.at(-1)!;
     expect(result.results.student.keptEpoch).toBeNull();

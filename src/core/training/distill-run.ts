@@ -4,20 +4,25 @@
  * bought. The loss and T schedule of a batch are in distill-step.ts. T and alpha are read before
  * every batch (the user may move them) and every change is recorded with the batch it took
  * effect from.
+ *
+ * Over 300 lines on purpose: runDistillation is one loop whose closures (reading the losses,
+ * progress, T and alpha per batch) share its state; it reads best whole.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { batchCount, batches, seededRandom, shuffled, type Dataset } from '../data/data';
 import { evaluateModels, splitFigures, type EnsembleView, type EvaluationContext } from '../evaluation/evaluation';
-import { JobEta, LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHooks, type RateMeter, type StopSignal } from './job';
+import { JobEta, type RateMeter } from './rates';
+import { LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHooks, type StopSignal } from './job';
 import type { DeviceDataset } from '../data/device-data';
 import { assertFiniteWeights, createStudent } from '../models/models';
 import { createStudentPair } from '../models/student-pair';
 import { DistillStep } from '../losses/distill-step';
 import { WEIGHT_BINS, type ExperimentConfig } from '../settings/config';
 import { PAIR_READING } from '../losses/steps';
-import { distillJobWork, pairBatch, shapeOf, splitSizes, workKinds } from './throughput';
+import { distillJobWork, pairBatch, shapeOf, splitSizes, workKinds } from './job-work';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { TeacherView } from '../ensemble/teacher-view';
+import { BestEpoch } from './best-epoch';
 import type {
   DistillProgress,
   EpochPoint,
@@ -287,8 +292,7 @@ export async function runDistillation(
   pair.writeTo(student, baseline);
   pair.dispose();
   plan.dispose();
-  const keptEpochs =
-    config.keepBestEpoch === 'on' ? { student: bestStudent.restore(student), baseline: bestBaseline.restore(baseline) } : null;
+  const keptEpochs = config.keepBestEpoch ? { student: bestStudent.restore(student), baseline: bestBaseline.restore(baseline) } : null;
   bestStudent.dispose();
   bestBaseline.dispose();
 
@@ -341,33 +345,4 @@ function concat(a: Int32Array, b: Int32Array): Int32Array {
   out.set(a);
   out.set(b, a.length);
   return out;
-}
-
-/** A copy of a model's weights from its epoch with the best validation accuracy so far (the earliest on a tie). */
-class BestEpoch {
-  private epoch: number | null = null;
-  private accuracy = -Infinity;
-  private weights: tf.Tensor[] = [];
-
-  /** `current` returns fresh copies of the model's weights (in createStudent's order). */
-  constructor(private readonly current: () => tf.Tensor[]) {}
-
-  offer(epoch: number, valAccuracy: number): void {
-    if (!(valAccuracy > this.accuracy)) return;
-    this.dispose();
-    this.epoch = epoch;
-    this.accuracy = valAccuracy;
-    this.weights = this.current();
-  }
-
-  /** Puts the best epoch's weights into `model`; returns that epoch, or null when no epoch finished. */
-  restore(model: tf.LayersModel): number | null {
-    if (this.epoch !== null) model.setWeights(this.weights);
-    return this.epoch;
-  }
-
-  dispose(): void {
-    tf.dispose(this.weights);
-    this.weights = [];
-  }
 }

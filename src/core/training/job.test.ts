@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JobEta, JobGate, RATE_HALF_LIFE_SECONDS, RateMeter, StopSignal, Throttle, yieldToEventLoop, type WorkKind } from './job';
+import { JobEta, RATE_HALF_LIFE_SECONDS, RateMeter, type WorkKind } from './rates';
+import { JobGate, StopSignal, Throttle, yieldToEventLoop } from './job';
 
 const train: WorkKind = { key: 'train', cost: 30 };
 const infer: WorkKind = { key: 'infer', cost: 10 };

@@ -682,7 +682,7 @@ describe('the teachers as the student sees them', () => {
     const session = await sessionWithTeachers();
     const config = tinyConfig({ studentEpochs: 1 });
     const plain = await session.distill(config);
-    const calibrated = await session.distill({ ...config, calibrateTeachers: 'on' });
+    const calibrated = await session.distill({ ...config, calibrateTeachers: true });
     const { calibration } = session.teacherFigures();
     expect(calibrated.results.ensemble.testAccuracy).toBe(plain.results.ensemble.testAccuracy);
     expect(calibrated.results.ensemble.ece).not.toBe(plain.results.ensemble.ece);

@@ -2,37 +2,32 @@
  * A distillation session: the dataset, the trained teachers with their cached logits, the last
  * student, and the throughput measured so far. One job runs at a time. The same class runs in
  * the web worker (src/worker/engine.ts) and in Node (scripts/distill.ts), so the browser and the
- * CLI train exactly the same way. The jobs themselves are in teacher-training.ts and distill-run.ts.
+ * CLI train exactly the same way. The jobs themselves are in teacher-training.ts and distill-run.ts,
+ * the teachers with their cache and calibration in teacher-ensemble.ts.
+ *
+ * One file over 300 lines on purpose: it is the engine's one entry, every job and query guarded by
+ * the same gate, and each method hands its work to the module that does it; it reads best whole.
  */
 import * as tf from '@tensorflow/tfjs';
-import { calibrateTeachers, type TeacherCalibration } from '../ensemble/calibration';
-import {
-  assertValidConfig,
-  CHOICES,
-  isCnnLayout,
-  omittedClass,
-  paramByKey,
-  validateParam,
-  type EnsembleMode,
-  type ExperimentConfig,
-} from '../settings/config';
-import { gatherLabels, seededRandom, shuffled, type Dataset } from '../data/data';
+import { assertValidConfig, LIVE_SETTINGS, omittedClass, paramByKey, validateParam, type ExperimentConfig } from '../settings/config';
+import { isCnnLayout } from '../settings/layouts';
+import { lossById } from '../losses/registry';
+import { seededRandom, shuffled, type Dataset } from '../data/data';
 import { runDistillation } from './distill-run';
 import { DeviceDataset } from '../data/device-data';
-import { ensembleProbabilities, LogitsCache } from '../ensemble/ensemble';
+import { LogitsCache } from '../ensemble/ensemble';
 import type { ImportedLogits } from '../import/types';
-import { gatherRows } from '../ensemble/soft-labels';
-import { ensembleDiversity } from '../ensemble/diversity';
 import { quantizedRows } from '../evaluation/evaluation';
-import { JobGate, RateMeter, type JobHooks, type JobType } from './job';
+import { JobGate, type JobHooks } from './job';
+import { RateMeter, type JobType } from './rates';
 import { LABEL_DEPENDENT } from '../losses/kd-losses';
-import { accuracy } from '../evaluation/metrics';
 import { assertTrainableHere, cnnTrainingBlocker } from '../models/models';
-import { fromSavedModel, toSavedModel } from '../models/model-io';
-import { allIndices, predictLogits } from '../models/predict';
+import { toSavedModel } from '../models/model-io';
 import { trainEnsemble } from './teacher-training';
-import { isPlainView, scaledLogits, teacherView, weightsProblem, type TeacherView } from '../ensemble/teacher-view';
-import { distillJobWork, probeThroughput, shapeOf, splitSizes, teacherJobWork, type TeacherSide } from './throughput';
+import { TeacherEnsemble } from './teacher-ensemble';
+import { teacherView } from '../ensemble/teacher-view';
+import { distillJobWork, shapeOf, splitSizes, teacherJobWork, type TeacherSide } from './job-work';
+import { probeThroughput } from './throughput';
 import type {
   DatasetSummary,
   DistillProgress,
@@ -61,21 +56,8 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
   };
 }
 
-interface Teachers {
-  config: ExperimentConfig;
-  models: tf.LayersModel[];
-  /** The members' logits as trained, equal weights. */
-  cache: LogitsCache;
-  /** Each member's weight in the mean (the user's; equal by default). */
-  weights: number[];
-  /** Temperatures fitted on validation for these members and weights. */
-  calibration: TeacherCalibration;
-  /** The cache as a run sees the teachers (scaled, weighted), kept for the view it was made for. */
-  viewed: { key: string; cache: LogitsCache } | null;
-}
-
 export class DistillationSession {
-  private teachers: Teachers | null = null;
+  private readonly ensemble: TeacherEnsemble;
   private student: tf.LayersModel | null = null;
   /** The baseline of the last run (teaching mode paints its decision regions). */
   private baseline: tf.LayersModel | null = null;
@@ -92,6 +74,7 @@ export class DistillationSession {
 
   constructor(readonly dataset: Dataset) {
     this.device = new DeviceDataset(dataset);
+    this.ensemble = new TeacherEnsemble(dataset);
   }
 
   get classes(): number {
@@ -107,7 +90,7 @@ export class DistillationSession {
   }
 
   get hasTeachers(): boolean {
-    return this.teachers !== null;
+    return this.ensemble.current !== null;
   }
 
   get busy(): boolean {
@@ -116,7 +99,7 @@ export class DistillationSession {
 
   /** Takes effect at the next batch of a running distillation. Values outside the settings' ranges are refused. */
   setHyperparams(hyperparams: LiveHyperparams): void {
-    for (const key of ['temperature', 'alpha'] as const) {
+    for (const key of LIVE_SETTINGS) {
       const error = validateParam(paramByKey(key), hyperparams[key]);
       if (error) throw new Error(error);
     }
@@ -138,7 +121,7 @@ export class DistillationSession {
         device: this.device,
         stop: this.gate.stop,
         meter: this.meter,
-        previousTeachers: this.teachers !== null,
+        previousTeachers: this.ensemble.current !== null,
         watch: (finished: readonly tf.LayersModel[]) => (this.trainingTeachers = finished),
       };
       const job = this.jobClock('teachers');
@@ -151,7 +134,7 @@ export class DistillationSession {
         weights,
         importedFrom: null,
       };
-      this.replaceTeachers(config, trained.models, new LogitsCache(trained.logits, this.classes), weights);
+      this.ensemble.replace(config, trained.models, new LogitsCache(trained.logits, this.classes), weights);
       const figures = this.teacherFigures();
       if (!trained.stopped) job.finish();
       return {
@@ -167,16 +150,7 @@ export class DistillationSession {
 
   /** The ensemble's accuracy, make-up and calibration with the current member weights. */
   teacherFigures(): TeacherFigures {
-    const { weights, calibration, cache } = this.requireTeachers();
-    const { test } = this.dataset.split;
-    const ensembleTestAccuracy = this.ensembleAccuracy('test');
-    return {
-      weights: [...weights],
-      ensembleTestAccuracy,
-      ensembleValAccuracy: this.ensembleAccuracy('val'),
-      diversity: ensembleDiversity(cache.members, test, gatherLabels(this.dataset, test), this.classes, ensembleTestAccuracy),
-      calibration,
-    };
+    return this.ensemble.figures();
   }
 
   /**
@@ -184,118 +158,26 @@ export class DistillationSession {
    * ensemble figure use them (the ensemble's temperature is refitted for them). Refused while a job runs.
    */
   setTeacherWeights(weights: number[]): TeacherFigures {
-    const teachers = this.requireTeachers();
+    this.ensemble.require();
     if (this.gate.busy) throw new Error('Teacher weights can be changed when no job is running.');
-    const problem = weightsProblem(weights, teachers.cache.members.length);
-    if (problem) throw new Error(problem);
-    teachers.weights = [...weights];
-    teachers.calibration = this.calibrate(teachers.cache.members, teachers.weights, teachers.config.ensembleMode);
-    return this.teacherFigures();
+    return this.ensemble.setWeights(weights);
   }
 
-  /**
-   * Teachers from logits computed elsewhere (e.g. a PyTorch ensemble too large for a browser): no
-   * models, only their logits for every sample, validated against the dataset. Distillation reads
-   * only the logits, so it runs as with trained teachers; the ensemble's size and speed are unknown.
-   */
+  /** Teachers from logits computed elsewhere (TeacherEnsemble.importLogits). Refused while a job runs. */
   importTeacherLogits(logits: ImportedLogits, config: ExperimentConfig): TeacherResult {
     if (this.gate.busy) throw new Error('Teacher logits can be imported when no job is running.');
-    if (logits.count !== this.dataset.count || logits.classes !== this.classes) {
-      throw new Error(
-        `${logits.name}: ${logits.count} × ${logits.classes} logits do not fit the dataset (${this.dataset.count} samples, ${this.classes} classes).`,
-      );
-    }
-    const weights = logits.members.map(() => 1);
-    this.replaceTeachers(config, [], new LogitsCache(logits.members, this.classes), weights);
-    return this.importedResult({ config, members: [], logits: logits.members, weights, importedFrom: logits.name });
+    return this.ensemble.importLogits(logits, config);
   }
 
-  /** What an import (logits or models) reports: the new ensemble's figures, and each member's accuracy from its logits. */
-  private importedResult(snapshot: TeacherSnapshot): TeacherResult {
-    const { val, test } = this.dataset.split;
-    const memberAccuracy = (split: Int32Array) =>
-      snapshot.logits.map((table) => accuracy(gatherRows(table, split, this.classes), gatherLabels(this.dataset, split), this.classes));
-    return {
-      ...this.teacherFigures(),
-      snapshot,
-      memberTestAccuracy: memberAccuracy(test),
-      memberValAccuracy: memberAccuracy(val),
-      stopped: false,
-      timing: { samples: 0, loopSeconds: 0, totalSeconds: 0 },
-    };
-  }
-
-  /**
-   * Teacher models of one's own (TensorFlow.js Layers models, e.g. trained elsewhere): each is
-   * checked against the dataset ([batch, features] in, [batch, classes] out), its logits for every
-   * sample are cached, and it joins the trained teachers (or makes the ensemble, if there are none).
-   */
+  /** Teacher models of one's own join the teachers (TeacherEnsemble.importModels). Refused while a job runs. */
   async importTeacherModels(imported: { name: string; model: SavedModel }[], config: ExperimentConfig): Promise<TeacherResult> {
     if (this.gate.busy) throw new Error('Teacher models can be imported when no job is running.');
-    const current = this.teachers;
-    if (current && current.models.length !== current.cache.members.length) {
-      throw new Error(
-        'The current teachers are imported logits: models cannot join them. Train teachers, or import the models alone after reloading the dataset.',
-      );
-    }
-    const models: tf.LayersModel[] = [];
-    try {
-      for (const { name, model: saved } of imported) {
-        const model = await fromSavedModel(saved).catch((error: unknown) => {
-          throw new Error(`${name}: TensorFlow.js could not load this model (${(error as Error).message}).`);
-        });
-        models.push(model);
-        const shapeText = (shape: (number | null)[]) => `[${shape.map((d) => d ?? 'batch').join(', ')}]`;
-        const input = model.inputs[0]?.shape ?? [];
-        const output = model.outputs[0]?.shape ?? [];
-        if (input.length !== 2 || input[1] !== this.dataset.features) {
-          throw new Error(`${name}: the model takes input ${shapeText(input)}; this dataset needs [batch, ${this.dataset.features}].`);
-        }
-        if (output.length !== 2 || output[1] !== this.classes) {
-          throw new Error(
-            `${name}: the model outputs ${shapeText(output)}; this dataset has ${this.classes} classes, so [batch, ${this.classes}].`,
-          );
-        }
-      }
-      const all = allIndices(this.dataset);
-      const logits = [...(current?.cache.members ?? [])];
-      for (const model of models) logits.push(await predictLogits(model, this.dataset, all));
-      const teacherConfig = current?.config ?? config;
-      const weights = [...(current?.weights ?? []), ...models.map(() => 1)];
-      const members = [...(current?.models ?? []), ...models];
-      const savedMembers = await Promise.all(members.map(toSavedModel));
-      // The trained members are kept as they are: only the old cache goes.
-      current?.cache.dispose();
-      current?.viewed?.cache.dispose();
-      const cache = new LogitsCache(logits, this.classes);
-      this.teachers = {
-        config: teacherConfig,
-        models: members,
-        cache,
-        weights,
-        calibration: this.calibrate(logits, weights, teacherConfig.ensembleMode),
-        viewed: null,
-      };
-      return this.importedResult({ config: teacherConfig, members: savedMembers, logits, weights, importedFrom: null });
-    } catch (error) {
-      models.forEach((m) => m.dispose());
-      throw error;
-    }
+    return this.ensemble.importModels(imported, config);
   }
 
   /** Rebuilds teachers and cache from plain data (a worker restart, or a saved session). */
   async restoreTeachers(snapshot: TeacherSnapshot): Promise<TeacherFigures> {
-    const expectedModels = snapshot.importedFrom === null ? snapshot.logits.length : 0;
-    if (snapshot.members.length !== expectedModels)
-      throw new Error('The teacher snapshot has a different number of models and logit tables.');
-    const problem = weightsProblem(snapshot.weights, snapshot.logits.length);
-    if (problem) throw new Error(`The teacher snapshot's weights: ${problem}`);
-    const cache = new LogitsCache(snapshot.logits, this.classes);
-    if (cache.count !== this.dataset.count)
-      throw new Error(`The teacher snapshot covers ${cache.count} samples, the dataset has ${this.dataset.count}.`);
-    const models = await Promise.all(snapshot.members.map(fromSavedModel));
-    this.replaceTeachers(snapshot.config, models, cache, [...snapshot.weights]);
-    return this.teacherFigures();
+    return this.ensemble.restore(snapshot);
   }
 
   /** Trains the distilled student and, in lockstep on the same batches, the hard-label baseline. */
@@ -304,12 +186,12 @@ export class DistillationSession {
     const cnnBlocker = isCnnLayout(config.studentHidden) ? cnnTrainingBlocker('student') : null;
     if (cnnBlocker) throw new Error(cnnBlocker);
     if (this.dataset.unlabelled.length > 0 && LABEL_DEPENDENT.includes(config.loss)) {
-      const loss = CHOICES.find((c) => c.key === 'loss')!.options.find((o) => o.value === config.loss)!.label;
+      const loss = lossById(config.loss).label;
       throw new Error(
         `${loss} reads the true label of every sample, and the ${this.dataset.unlabelled.length} unlabelled points have none. Choose vanilla KD or logit standardisation, or set Unlabelled points to 0.`,
       );
     }
-    const teachers = this.teachers;
+    const teachers = this.ensemble.current;
     if (!teachers) throw new Error('Train the teachers before distilling a student.');
     return this.gate.exclusive(async () => {
       this.live = { temperature: config.temperature, alpha: config.alpha };
@@ -322,7 +204,7 @@ export class DistillationSession {
         teachers: {
           config: teachers.config,
           models: teachers.models,
-          cache: this.viewedCache(view),
+          cache: this.ensemble.viewedCache(view),
           mode: teachers.config.ensembleMode,
           view,
         },
@@ -367,8 +249,9 @@ export class DistillationSession {
   async estimate(config: ExperimentConfig): Promise<JobEstimate | null> {
     if (this.gate.busy) return null;
     assertValidConfig(config);
-    const teachers: TeacherSide = this.teachers
-      ? { config: this.teachers.config, members: this.teachers.models.length }
+    const current = this.ensemble.current;
+    const teachers: TeacherSide = current
+      ? { config: current.config, members: current.models.length }
       : { config, members: config.ensembleSize };
     const studentSizes = splitSizes(this.dataset, this.studentSamples(config, teachers.config.seed).length);
     const probed = await probeThroughput(this.device, this.meter, config, teachers, studentSizes);
@@ -398,7 +281,7 @@ export class DistillationSession {
    * set. The dataset's unlabelled samples join the distilled student's batches in the run.
    */
   transferSet(config: ExperimentConfig): Int32Array {
-    return this.studentSamples(config, this.requireTeachers().config.seed);
+    return this.studentSamples(config, this.ensemble.require().config.seed);
   }
 
   /** The students' labelled samples with teachers trained with `teacherSeed` (see transferSet). */
@@ -414,10 +297,7 @@ export class DistillationSession {
 
   /** Accuracy of the ensemble at T = 1 with the teachers' own ensemble mean and weights, on a split. */
   ensembleAccuracy(split: 'val' | 'test'): number {
-    const teachers = this.requireTeachers();
-    const indices = this.dataset.split[split];
-    const probs = ensembleProbabilities(teachers.cache.members, indices, this.classes, teachers.config.ensembleMode, teachers.weights);
-    return accuracy(probs, gatherLabels(this.dataset, indices), this.classes);
+    return this.ensemble.accuracy(split);
   }
 
   ensembleTestAccuracy(): number {
@@ -425,7 +305,7 @@ export class DistillationSession {
   }
 
   dispose(): void {
-    this.disposeTeachers();
+    this.ensemble.dispose();
     this.device.dispose();
     this.student?.dispose();
     this.student = null;
@@ -455,7 +335,7 @@ export class DistillationSession {
     try {
       const members: Float32Array[] = [];
       // During a teacher job, the members it has finished; else the teachers.
-      for (const model of this.trainingTeachers ?? this.teachers?.models ?? []) members.push((await read(model))!);
+      for (const model of this.trainingTeachers ?? this.ensemble.current?.models ?? []) members.push((await read(model))!);
       // During a run, its students as of their last finished epoch; else the last run's.
       const students = this.training ?? { student: this.student, baseline: this.baseline };
       return { members, student: await read(students.student), baseline: await read(students.baseline) };
@@ -470,47 +350,11 @@ export class DistillationSession {
   }
 
   get teacherModels(): tf.LayersModel[] {
-    return this.requireTeachers().models;
+    return this.ensemble.require().models;
   }
 
   /** The teachers' cached logits (the benchmark's bare loop reads the same soft targets). */
   get teacherCache(): LogitsCache {
-    return this.requireTeachers().cache;
-  }
-
-  private requireTeachers(): Teachers {
-    if (!this.teachers) throw new Error('No teachers yet: train them first.');
-    return this.teachers;
-  }
-
-  private replaceTeachers(config: ExperimentConfig, models: tf.LayersModel[], cache: LogitsCache, weights: number[]): void {
-    const calibration = this.calibrate(cache.members, weights, config.ensembleMode);
-    this.disposeTeachers();
-    this.teachers = { config, models, cache, weights, calibration, viewed: null };
-  }
-
-  private disposeTeachers(): void {
-    this.teachers?.models.forEach((m) => m.dispose());
-    this.teachers?.cache.dispose();
-    this.teachers?.viewed?.cache.dispose();
-    this.teachers = null;
-  }
-
-  private calibrate(logits: readonly Float32Array[], weights: readonly number[], mode: EnsembleMode): TeacherCalibration {
-    const { val, test } = this.dataset.split;
-    const splits = { val, test, valLabels: gatherLabels(this.dataset, val), testLabels: gatherLabels(this.dataset, test) };
-    return calibrateTeachers(logits, splits, this.classes, mode, weights);
-  }
-
-  /** The teachers' cache as `view` sees them: the plain cache when the view changes nothing, else a scaled, weighted copy (kept for the next run). */
-  private viewedCache(view: TeacherView): LogitsCache {
-    const teachers = this.requireTeachers();
-    if (isPlainView(view)) return teachers.cache;
-    const key = JSON.stringify(view);
-    if (teachers.viewed?.key !== key) {
-      teachers.viewed?.cache.dispose();
-      teachers.viewed = { key, cache: new LogitsCache(scaledLogits(teachers.cache.members, view.scales), this.classes, view.weights) };
-    }
-    return teachers.viewed.cache;
+    return this.ensemble.require().cache;
   }
 }

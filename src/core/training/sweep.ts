@@ -5,100 +5,24 @@
  *
  * Settings are chosen on validation: points are grouped over seeds, and the group with the best
  * mean validation accuracy is the selected one; its test accuracy is reported, never used to choose.
+ *
+ * The settings a sweep varies, its lists and their expansion are in sweep-axes.ts (re-exported here).
  */
-import {
-  CHOICES,
-  layoutByKey,
-  LAYOUTS,
-  paramByKey,
-  readLayout,
-  validateChoice,
-  validateParam,
-  type ChoiceKey,
-  type ExperimentConfig,
-  type LayoutKey,
-  type NumericKey,
-} from '../settings/config';
+import { formatSetting, settingCell, type ExperimentConfig } from '../settings/config';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatSpread } from '../format';
 import type { Results } from '../types';
+import { SWEEP_KEYS, sweepLabel, type SweepAxis, type SweepKey, type SweepValue } from './sweep-axes';
 
-/** The settings a sweep may vary without retraining the teachers, in the order rows list them. */
-export const SWEEP_KEYS = [
-  'loss',
-  'temperatureSchedule',
-  'calibrateTeachers',
-  'teacherConfidence',
-  'studentHidden',
-  'studentEpochs',
-  'temperature',
-  'alpha',
-  'seed',
-] as const;
-export type SweepKey = (typeof SWEEP_KEYS)[number];
-export type SweepValue = number | string;
-
-export interface SweepAxis {
-  key: SweepKey;
-  values: SweepValue[];
-}
-
-const isChoice = (key: SweepKey): key is SweepKey & ChoiceKey => CHOICES.some((c) => c.key === key);
-const isLayout = (key: SweepKey): key is SweepKey & LayoutKey => LAYOUTS.some((l) => l.key === key);
-
-/** The setting's name for messages and headers. */
-export function sweepLabel(key: SweepKey): string {
-  if (isChoice(key)) return CHOICES.find((c) => c.key === key)!.label;
-  return isLayout(key) ? layoutByKey(key).label : paramByKey(key as NumericKey).label;
-}
-
-/**
- * Parses a comma-separated list of values for `key`: numbers in the setting's range, or its choice
- * values. Returns the values (duplicates dropped, order kept) or a message naming the problem.
- */
-export function parseSweepList(key: SweepKey, text: string): { values: SweepValue[] } | { error: string } {
-  const parts = text
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  if (parts.length === 0) return { error: `${sweepLabel(key)}: give at least one value.` };
-  const values: SweepValue[] = [];
-  for (const part of parts) {
-    if (isLayout(key)) {
-      const read = readLayout(layoutByKey(key), part);
-      if ('error' in read) return { error: `${read.error} ("${part}")` };
-      values.push(read.layout);
-    } else if (isChoice(key)) {
-      const error = validateChoice(
-        CHOICES.find((c) => c.key === key)!,
-        part,
-      );
-      if (error) return { error: `${error} ("${part}")` };
-      values.push(part);
-    } else {
-      const value = Number(part);
-      const error = validateParam(paramByKey(key as NumericKey), value);
-      if (error) return { error: `${error} ("${part}")` };
-      values.push(value);
-    }
-  }
-  return { values: [...new Set(values)] };
-}
-
-/** The number of students a sweep trains. */
-export function sweepSize(axes: readonly SweepAxis[]): number {
-  return axes.reduce((n, axis) => n * axis.values.length, 1);
-}
-
-/**
- * Every combination of the axes' values on top of `base`. Seeds vary slowest: a sweep stopped
- * part-way has every setting at the first seeds rather than a few settings at every seed.
- */
-export function sweepConfigs(base: ExperimentConfig, axes: readonly SweepAxis[]): ExperimentConfig[] {
-  const ordered = [...axes].sort((a, b) => (a.key === 'seed' ? -1 : b.key === 'seed' ? 1 : 0));
-  return ordered.reduce<ExperimentConfig[]>(
-    (configs, axis) => configs.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v }) as ExperimentConfig)),
-    [{ ...base }],
-  );
-}
+export {
+  parseSweepList,
+  SWEEP_KEYS,
+  sweepConfigs,
+  sweepLabel,
+  sweepSize,
+  type SweepAxis,
+  type SweepKey,
+  type SweepValue,
+} from './sweep-axes';
 
 export type PointStatus = 'done' | 'stopped' | 'halted';
 
@@ -186,7 +110,8 @@ export function selectedGroup(groups: readonly SweepGroup[]): SweepGroup | null 
 const CSV_COLUMNS: [string, (p: SweepPoint) => SweepValue][] = [
   ['point', (p) => p.index],
   ['status', (p) => p.status],
-  ...SWEEP_KEYS.map((key): [string, (p: SweepPoint) => SweepValue] => [key, (p) => p.config[key]]),
+  // Settings as the URL and the CLI write them (on/off settings as on/off).
+  ...SWEEP_KEYS.map((key): [string, (p: SweepPoint) => SweepValue] => [key, (p) => settingCell(key, p.config[key])]),
   ['temperatureEnd', (p) => p.config.temperatureEnd],
   ['finalTemperature', (p) => p.results.temperature],
   ['finalAlpha', (p) => p.results.alpha],
@@ -212,7 +137,7 @@ const CSV_COLUMNS: [string, (p: SweepPoint) => SweepValue][] = [
 
 /** Quotes a CSV cell when it needs it (RFC 4180). */
 export function csvCell(value: SweepValue): string {
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : String(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -248,10 +173,7 @@ export interface SweepColumn<Row> {
   sortValue(row: Row): number | string;
 }
 
-const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : '–');
 const points = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}` : '–');
-const withSpread = (s: Spread, format: (x: number) => string) =>
-  s.n > 1 ? `${format(s.mean)} ± ${(s.sd * 100).toFixed(2)}` : format(s.mean);
 
 function settingColumns<Row>(axes: readonly SweepAxis[], configOf: (row: Row) => ExperimentConfig): SweepColumn<Row>[] {
   return axes
@@ -259,8 +181,11 @@ function settingColumns<Row>(axes: readonly SweepAxis[], configOf: (row: Row) =>
     .map((a) => ({
       id: a.key,
       header: sweepLabel(a.key),
-      cell: (row) => String(configOf(row)[a.key]),
-      sortValue: (row) => configOf(row)[a.key],
+      cell: (row) => formatSetting(a.key, configOf(row)[a.key]),
+      sortValue: (row) => {
+        const value = configOf(row)[a.key];
+        return typeof value === 'boolean' ? formatSetting(a.key, value) : value;
+      },
     }));
 }
 
@@ -271,31 +196,36 @@ export function pointColumns(axes: readonly SweepAxis[]): SweepColumn<SweepPoint
     { id: 'point', header: '#', cell: (p) => String(p.index), sortValue: (p) => p.index },
     ...settingColumns<SweepPoint>(axes, (p) => p.config),
     { id: 'seed', header: 'Seed', cell: (p) => String(p.config.seed), sortValue: (p) => p.config.seed },
-    { id: 'val', header: 'Val acc', cell: (p) => percent(p.results.student.valAccuracy), sortValue: (p) => p.results.student.valAccuracy },
+    {
+      id: 'val',
+      header: 'Val acc',
+      cell: (p) => formatPercent(p.results.student.valAccuracy),
+      sortValue: (p) => p.results.student.valAccuracy,
+    },
     { id: 'valGain', header: 'Val gain', cell: (p) => points(gain(p, 'valAccuracy')), sortValue: (p) => gain(p, 'valAccuracy') },
     {
       id: 'test',
       header: 'Test acc',
-      cell: (p) => percent(p.results.student.testAccuracy),
+      cell: (p) => formatPercent(p.results.student.testAccuracy),
       sortValue: (p) => p.results.student.testAccuracy,
     },
     { id: 'testGain', header: 'Test gain', cell: (p) => points(gain(p, 'testAccuracy')), sortValue: (p) => gain(p, 'testAccuracy') },
     {
       id: 'baselineTest',
       header: 'Baseline test',
-      cell: (p) => percent(p.results.baseline.testAccuracy),
+      cell: (p) => formatPercent(p.results.baseline.testAccuracy),
       sortValue: (p) => p.results.baseline.testAccuracy,
     },
     {
       id: 'params',
       header: 'Params',
-      cell: (p) => p.results.student.params.toLocaleString('en-US'),
+      cell: (p) => formatCount(p.results.student.params),
       sortValue: (p) => p.results.student.params,
     },
     {
       id: 'bytes',
       header: 'Size',
-      cell: (p) => `${(p.results.student.bytes / 1e3).toFixed(1)} kB`,
+      cell: (p) => formatBytes(p.results.student.bytes),
       sortValue: (p) => p.results.student.bytes,
     },
     {
@@ -305,7 +235,7 @@ export function pointColumns(axes: readonly SweepAxis[]): SweepColumn<SweepPoint
       sortValue: (p) => p.results.student.msPer1000,
     },
     { id: 'finalT', header: 'Final T', cell: (p) => p.results.temperature.toFixed(2), sortValue: (p) => p.results.temperature },
-    { id: 'seconds', header: 'Time', cell: (p) => `${p.seconds.toFixed(0)} s`, sortValue: (p) => p.seconds },
+    { id: 'seconds', header: 'Time', cell: (p) => formatDuration(p.seconds), sortValue: (p) => p.seconds },
     { id: 'status', header: 'Status', cell: (p) => p.status, sortValue: (p) => p.status },
   ];
 }
@@ -317,14 +247,14 @@ export function groupColumns(axes: readonly SweepAxis[]): SweepColumn<SweepGroup
     { id: 'rank', header: 'Rank', cell: (g) => String(g.rank), sortValue: (g) => g.rank },
     ...settingColumns<Row>(axes, (g) => g.config),
     { id: 'seeds', header: 'Seeds', cell: (g) => String(g.seeds.length), sortValue: (g) => g.seeds.length },
-    { id: 'val', header: 'Val acc', cell: (g) => withSpread(g.studentVal, percent), sortValue: (g) => g.studentVal.mean },
-    { id: 'valGain', header: 'Val gain', cell: (g) => withSpread(g.valGain, points), sortValue: (g) => g.valGain.mean },
-    { id: 'test', header: 'Test acc', cell: (g) => withSpread(g.studentTest, percent), sortValue: (g) => g.studentTest.mean },
-    { id: 'testGain', header: 'Test gain', cell: (g) => withSpread(g.testGain, points), sortValue: (g) => g.testGain.mean },
+    { id: 'val', header: 'Val acc', cell: (g) => formatSpread(g.studentVal), sortValue: (g) => g.studentVal.mean },
+    { id: 'valGain', header: 'Val gain', cell: (g) => formatSpread(g.valGain, points), sortValue: (g) => g.valGain.mean },
+    { id: 'test', header: 'Test acc', cell: (g) => formatSpread(g.studentTest), sortValue: (g) => g.studentTest.mean },
+    { id: 'testGain', header: 'Test gain', cell: (g) => formatSpread(g.testGain, points), sortValue: (g) => g.testGain.mean },
     {
       id: 'baselineTest',
       header: 'Baseline test',
-      cell: (g) => withSpread(g.baselineTest, percent),
+      cell: (g) => formatSpread(g.baselineTest),
       sortValue: (g) => g.baselineTest.mean,
     },
   ];

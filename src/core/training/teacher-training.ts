@@ -8,23 +8,21 @@ import type { ExperimentConfig } from '../settings/config';
 import { batchCount, batches, gatherLabels, seededRandom, shuffled, type Dataset } from '../data/data';
 import {
   JobCancelledError,
-  JobEta,
   LoopClock,
-  measured,
   PROGRESS_INTERVAL_MS,
   Throttle,
   yieldToEventLoop,
   Yielder,
   type JobHooks,
-  type RateMeter,
   type StopSignal,
 } from './job';
+import { JobEta, measured, type RateMeter } from './rates';
 import { accuracy } from '../evaluation/metrics';
 import { createTeacher, memberArch } from '../models/models';
 import type { DeviceDataset } from '../data/device-data';
 import { allIndices, predictLogits } from '../models/predict';
 import { teacherLoss } from '../losses/steps';
-import { shapeOf, splitSizes, teacherJobWork, workKinds } from './throughput';
+import { shapeOf, splitSizes, teacherJobWork, workKinds } from './job-work';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { JobTiming, TeacherEpochPoint, TeacherLossPoint, TeacherProgress } from '../types';
 

@@ -5,9 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../../scripts/lib/node-runtime';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../settings/config';
-import { RateMeter } from './job';
+import { RateMeter } from './rates';
 import { DistillationSession } from './session';
-import { distillJobWork, pairBatch, teacherJobWork, workKinds, type SplitSizes } from './throughput';
+import { distillJobWork, pairBatch, teacherJobWork, workKinds, type SplitSizes } from './job-work';
 import { toyDataset } from '../data/toy-data';
 import type { DistillProgress } from '../types';
 
@@ -67,7 +67,7 @@ describe("a distillation's countdown with an unlabelled transfer set", () => {
       batchSize: 16,
       studentHidden: '4',
       studentEpochs: 4,
-      keepBestEpoch: 'off',
+      keepBestEpoch: false,
     };
     const session = new DistillationSession(toyDataset({ kind: 'moons', points: 64, noise: 0.1, seed: 3, classes: 2, unlabelled: 400 }));
     await session.trainTeachers(config);

@@ -1,14 +1,16 @@
 /**
- * How long a job will take on this backend and dataset: the work each job does (images per kind of
- * work), the kinds' speeds from the RateMeter, and a probe that times real steps when a kind has
- * not been measured yet, so the page can state the expected time before the click.
+ * How long a job will take on this backend and dataset: a probe that times real steps of every
+ * kind of work not measured yet, with the jobs' own step code, so the page can state the expected
+ * time before the click. The work each job does is counted in job-work.ts, the speeds kept in
+ * rates.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { isCnnLayout, layoutWidths, type ExperimentConfig } from '../settings/config';
-import { batchCount, seededRandom, shuffled, type Dataset } from '../data/data';
+import type { ExperimentConfig } from '../settings/config';
+import { seededRandom, shuffled } from '../data/data';
 import type { DeviceDataset } from '../data/device-data';
-import { ensembleRun, TIMING_RUNS, TIMING_SAMPLES } from '../evaluation/evaluation';
-import { Yielder, type RateMeter, type WorkKind } from './job';
+import { ensembleRun, TIMING_SAMPLES } from '../evaluation/evaluation';
+import { Yielder } from './job';
+import type { RateMeter, WorkKind } from './rates';
 import { createStudent, createTeacher, memberArch } from '../models/models';
 import { imagesTensor, predictLogits } from '../models/predict';
 import { createStudentPair } from '../models/student-pair';
@@ -16,135 +18,7 @@ import { DistillStep } from '../losses/distill-step';
 import { LogitsCache } from '../ensemble/ensemble';
 import { teacherLoss } from '../losses/steps';
 import { createOptimizer, GuardedTrainer, READ_EVERY, stepsTaken } from './training';
-
-/**
- * What a dataset brings to a model's cost: the width of its inputs and its number of classes. Every
- * kind's key names them, so a rate measured on one dataset is never read for another.
- */
-export interface DataShape {
-  features: number;
-  classes: number;
-}
-
-export function shapeOf(dataset: Dataset): DataShape {
-  return { features: dataset.features, classes: dataset.classNames.length };
-}
-
-/** Multiply-adds per image of the CNN teacher (two conv layers dominate; see createCnnTeacher; 28×28 inputs). */
-const CNN_MACS = 24 * 24 * 8 * 25 + 10 * 10 * 16 * 72 + 400 * 64 + 64 * 10;
-
-/** Multiply-adds per image: a rough cost that orders kinds of work; the estimates come from measured speeds. */
-function teacherMacs(arch: 'mlp' | 'cnn', hidden: number, { features, classes }: DataShape): number {
-  return arch === 'cnn' ? CNN_MACS : features * hidden + hidden * hidden + hidden * classes;
-}
-
-/** Multiply-adds per image of the CNN student (see createCnnStudent). */
-const CNN_STUDENT_MACS = 24 * 24 * 8 * 25;
-
-function studentMacs(layout: string, { features, classes }: DataShape): number {
-  if (isCnnLayout(layout)) return CNN_STUDENT_MACS + 12 * 12 * 8 * classes;
-  const dims = [features, ...layoutWidths(layout), classes];
-  return dims.slice(1).reduce((sum, width, i) => sum + dims[i]! * width, 0);
-}
-
-/** A training step costs about three forward passes (forward, two backward products). */
-const TRAIN_COST = 3;
-
-const shapeKey = ({ features, classes }: DataShape) => `${features}x${classes}`;
-
-/**
- * Samples per distillation step: the labelled batch and the unlabelled transfer set's share of it
- * (each of an epoch's batches carries a slice of the unlabelled samples; see distill-run.ts).
- */
-export function pairBatch(batchSize: number, labelled: number, unlabelled: number): number {
-  return batchSize + Math.round(unlabelled / batchCount(labelled, batchSize));
-}
-
-/** The kinds of work of a config; keys name everything that changes the speed per image. */
-export const workKinds = {
-  teacherTraining(config: ExperimentConfig, arch: 'mlp' | 'cnn', shape: DataShape): WorkKind {
-    return {
-      key: `teacher-train:${arch}:${config.teacherHidden}:${config.batchSize}:${config.optimizer}:${shapeKey(shape)}`,
-      cost: TRAIN_COST * teacherMacs(arch, config.teacherHidden, shape),
-    };
-  },
-  teacherInference(config: ExperimentConfig, arch: 'mlp' | 'cnn', shape: DataShape): WorkKind {
-    return {
-      key: `teacher-infer:${arch}:${config.teacherHidden}:${shapeKey(shape)}`,
-      cost: teacherMacs(arch, config.teacherHidden, shape),
-    };
-  },
-  /** The inference timing: every member (with models) on the same images, their mean. */
-  ensembleInference(teacherConfig: ExperimentConfig, members: number, shape: DataShape): WorkKind {
-    const archs = Array.from({ length: members }, (_, m) => memberArch(teacherConfig.teacherArch, m));
-    const cost = archs.reduce((sum, arch) => sum + teacherMacs(arch, teacherConfig.teacherHidden, shape), 0);
-    return { key: `ensemble-infer:${archs.join('+')}:${teacherConfig.teacherHidden}:${shapeKey(shape)}`, cost };
-  },
-  /** One distillation step: the distilled student and the baseline, on the same batch of `batch` samples (pairBatch). */
-  studentPairTraining(config: ExperimentConfig, shape: DataShape, batch: number): WorkKind {
-    return {
-      key: `student-pair:${config.studentHidden}:${batch}:${config.optimizer}:${config.loss}:${config.temperatureSchedule}:${shapeKey(shape)}`,
-      cost: 2 * TRAIN_COST * studentMacs(config.studentHidden, shape),
-    };
-  },
-  studentInference(config: ExperimentConfig, shape: DataShape): WorkKind {
-    return { key: `student-infer:${config.studentHidden}:${shapeKey(shape)}`, cost: studentMacs(config.studentHidden, shape) };
-  },
-};
-
-export interface SplitSizes {
-  /** Labelled samples a job trains on (teachers: after "Training images (%)"; students: the transfer set). */
-  train: number;
-  val: number;
-  test: number;
-  /** Every sample of the dataset (the teachers' logits are cached for all). */
-  all: number;
-  /** Unlabelled samples riding along in every distillation epoch (the transfer set; 0 for most datasets). */
-  unlabelled: number;
-}
-
-/** The sizes of `dataset`'s splits, with `train` labelled samples to train on. */
-export function splitSizes(dataset: Dataset, train: number): SplitSizes {
-  const { val, test } = dataset.split;
-  return { train, val: val.length, test: test.length, all: dataset.count, unlabelled: dataset.unlabelled.length };
-}
-
-/** A teacher job: per member, its epochs, a validation pass per epoch, a test pass, and its logits for every sample. */
-export function teacherJobWork(config: ExperimentConfig, sizes: SplitSizes, shape: DataShape, fromMember = 0): [WorkKind, number][] {
-  const work: [WorkKind, number][] = [];
-  for (let m = fromMember; m < config.ensembleSize; m++) {
-    const arch = memberArch(config.teacherArch, m);
-    work.push([workKinds.teacherTraining(config, arch, shape), config.teacherEpochs * sizes.train]);
-    work.push([workKinds.teacherInference(config, arch, shape), config.teacherEpochs * sizes.val + sizes.test + sizes.all]);
-  }
-  return work;
-}
-
-/** The teachers a distillation learns from: the settings they were trained with, and how many have models (0: imported logits). */
-export interface TeacherSide {
-  config: ExperimentConfig;
-  members: number;
-}
-
-/** Images the inference timing runs through: the test split's first TIMING_SAMPLES, once untimed and TIMING_RUNS times timed. */
-const timedImages = (sizes: SplitSizes) => Math.min(TIMING_SAMPLES, sizes.test) * (TIMING_RUNS + 1);
-
-/**
- * A distillation job: the student pair's epochs over the labelled and the unlabelled samples, both
- * students on validation and test after each epoch and at the end, and the inference timing of
- * the ensemble (when it has models) and of both students.
- */
-export function distillJobWork(config: ExperimentConfig, teachers: TeacherSide, sizes: SplitSizes, shape: DataShape): [WorkKind, number][] {
-  const timed = timedImages(sizes);
-  const evaluations = config.studentEpochs + 1;
-  const batch = pairBatch(config.batchSize, sizes.train, sizes.unlabelled);
-  const work: [WorkKind, number][] = [
-    [workKinds.studentPairTraining(config, shape, batch), config.studentEpochs * (sizes.train + sizes.unlabelled)],
-    [workKinds.studentInference(config, shape), evaluations * 2 * (sizes.val + sizes.test) + 2 * timed],
-  ];
-  if (teachers.members > 0) work.push([workKinds.ensembleInference(teachers.config, teachers.members, shape), timed]);
-  return work;
-}
+import { pairBatch, shapeOf, workKinds, type SplitSizes, type TeacherSide } from './job-work';
 
 /**
  * A probe's warm-up: untimed windows of READ_EVERY steps (or of one inference run) until two in a

@@ -1,6 +1,6 @@
 /**
  * One optimiser step for teachers and students alike, and the guard that catches NaN/Infinity
- * losses and rolls the model back. (Job-level plumbing, Stop and time left, is in job.ts.)
+ * losses and rolls the model back. (Job-level plumbing and Stop are in job.ts, time left in rates.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../settings/config';

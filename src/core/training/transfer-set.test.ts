@@ -12,7 +12,8 @@ import { makeDataset } from '../data/data';
 import { distillLoss, labelledMean } from '../losses/kd-losses';
 import { ceRows } from '../losses/losses';
 import { DistillationSession } from './session';
-import { toyDataset, VALIDATION_POINTS, TEST_POINTS } from '../data/toy-data';
+import { toyDataset } from '../data/toy-data';
+import { VALIDATION_POINTS, TEST_POINTS } from '../data/toy-settings';
 
 beforeAll(async () => {
   await useNodeBackend('cpu');
@@ -112,7 +113,7 @@ describe('distilling with an unlabelled transfer set', () => {
     studentHidden: '4',
     studentEpochs: 3,
     temperature: 2,
-    keepBestEpoch: 'off',
+    keepBestEpoch: false,
   };
   const toy = { kind: 'moons', points: 64, noise: 0.1, seed: 3, classes: 2 } as const;
 

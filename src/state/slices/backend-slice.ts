@@ -1,11 +1,31 @@
 /** The compute worker and the dataset: boot, restart on another backend, crash reports. */
 import { parseMnistAsset } from '../../core/data/data';
 import { WorkerCrashedError, errorMessage } from '../../bridge/client';
-import type { BackendRequest } from '../../shared/protocol';
+import type { Dataset } from '../../core/data/data';
+import type { BackendInfo, BackendRequest, DatasetSummary } from '../../shared/protocol';
 import { backendLabel } from '../format';
 import { crashMessage, readyMessage } from '../messages';
-import type { BackendSlice } from '../types';
 import type { SliceContext } from './context';
+
+export type WorkerState = 'starting' | 'ready' | 'crashed' | 'failed';
+
+/** The compute worker and the dataset. */
+export interface BackendSlice {
+  backendRequest: BackendRequest;
+  backend: BackendInfo | null;
+  workerState: WorkerState;
+  /** Why the worker died, while it is dead. */
+  crash: string | null;
+  /** The page's own parse of the asset (thumbnails); the worker has its own copy. */
+  dataset: Dataset | null;
+  datasetSummary: DatasetSummary | null;
+  /** 'mnist' for the bundled dataset, else the id of the imported one (in saved data). */
+  datasetId: string;
+  /** Starts the worker and loads MNIST. Call once. */
+  boot(): Promise<void>;
+  /** Starts a fresh worker on `request`, restoring the dataset and teachers. */
+  restartWorker(request: BackendRequest): Promise<void>;
+}
 
 type BackendActions = Pick<BackendSlice, 'boot' | 'restartWorker'>;
 

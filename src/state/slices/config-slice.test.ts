@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG, configToHash } from '../../core/settings/config';
+import { DEFAULT_CONFIG } from '../../core/settings/config';
+import { configToHash } from '../../core/settings/hash';
 import { backendFromSearch } from '../../shared/protocol';
 import { teacherRunBlocker } from '../selectors';
 import { distillProgress, flush, lossPoint, makeStore, readyStore, teacherResult } from '../../../test-support/store';

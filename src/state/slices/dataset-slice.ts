@@ -5,15 +5,53 @@
  */
 import { parseMnistAsset } from '../../core/data/data';
 import { datasetOf } from '../../core/import/dataset-files';
+import { formatCount } from '../../core/format';
 import { checkImportSize } from '../../core/import/limits';
 import type { ImportedData } from '../../core/import/types';
 import { errorMessage } from '../../bridge/client';
 import { emptySeries, emptyTeacherSeries } from '../series';
 import { importProblemPointer, readyMessage } from '../messages';
-import { isRunning } from '../selectors';
-import type { DatasetPreview } from '../../core/import/dataset-files';
-import type { DatasetImport, DatasetSlice, StudioState } from '../types';
+import { isRunning } from '../rules';
+import type { CsvLabelChoice, DatasetPreview } from '../../core/import/dataset-files';
+import type { StudioState } from '../types';
 import type { SliceContext } from './context';
+
+/**
+ * Bringing in a dataset of one's own: files parsed in the worker, a preview, then the switch. A
+ * refusal ('failed') stays here, said next to the file picker, until the next import or Dismiss.
+ */
+export interface DatasetImport {
+  state: 'parsing' | 'preview' | 'switching' | 'failed';
+  /** The chosen files' names. */
+  files: string[];
+  /** What the worker is doing now (parsing stages). */
+  stage: string;
+  preview: DatasetPreview | null;
+  /** The class names as typed, one per class, comma-separated. */
+  classNames: string;
+  /** Why the files were refused ('failed') or the switch was (back in 'preview'); null when nothing went wrong. */
+  error: string | null;
+  /** A CSV's columns and its label column, for the "Label column" chooser (kept while it re-parses); null for other formats. */
+  labelChoice: CsvLabelChoice | null;
+  /** The label column the user chose (null: the one recognised by its name); used again if the same file is chosen again. */
+  chosenLabelColumn: string | null;
+}
+
+export interface DatasetSlice {
+  /** Null when no import is under way (the current dataset is in BackendSlice). */
+  datasetImport: DatasetImport | null;
+  /** Reads the chosen files (each refused by size before it is read) and parses them in the worker. */
+  importDatasetFiles(files: { name: string; size: number; read(): Promise<ArrayBuffer> }[]): Promise<void>;
+  /** Parses the chosen CSV again in the worker with `column` as its label column (the preview or the refusal offers it). */
+  chooseLabelColumn(column: string): Promise<void>;
+  setImportClassNames(text: string): void;
+  /** Makes the previewed dataset current: the teachers and runs of the old one are cleared. */
+  switchToImportedDataset(): Promise<void>;
+  /** Drops the preview or the refusal (the worker forgets the files). */
+  cancelImport(): void;
+  /** Goes back to the bundled MNIST. */
+  switchToBundledDataset(): Promise<void>;
+}
 
 type DatasetActions = Pick<
   DatasetSlice,
@@ -73,7 +111,7 @@ export function datasetActions({ set, get, deps }: SliceContext): DatasetActions
         error: null,
         labelChoice: preview.labelChoice,
       },
-      status: `${preview.name}: ${preview.count.toLocaleString('en-US')} samples in ${preview.classNames.length} classes, ready to use.`,
+      status: `${preview.name}: ${formatCount(preview.count)} samples in ${preview.classNames.length} classes, ready to use.`,
     });
 
   /**

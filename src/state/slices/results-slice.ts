@@ -1,12 +1,58 @@
 /** The runs of this page, the one shown in detail, and the model downloads (built on the page from each run's weights). */
-import { modelFileName, onnxDescription, onnxFileName } from '../../core/export/export';
+import { modelFileName, onnxDescription, onnxFileName, type DatasetInput } from '../../core/export/export';
 import { buildOnnx } from '../../core/export/onnx';
-import { quantizeModel } from '../../core/export/quantize';
+import { quantizeModel, type WeightDtype } from '../../core/export/quantize';
+import type { ExperimentConfig } from '../../core/settings/config';
+import type { DistillResult, LossPoint } from '../../shared/protocol';
 import { errorMessage } from '../../bridge/client';
 import { downloadMetadata } from '../downloads';
-import { comparisonCsv, comparisonExportName, comparisonJson, runExportName, runJson, runMetricsCsv } from '../run-export';
-import type { ResultsSlice } from '../types';
+import { comparisonCsv, comparisonExportName, comparisonJson } from '../comparison-export';
+import { runExportName, runJson, runMetricsCsv } from '../run-export';
 import type { SliceContext } from './context';
+
+/** One distillation of this page: its settings, results and both students' weights. */
+export interface StudentRun {
+  /** 1, 2, …: "Run 1" in the table (unique across visits: saved runs keep theirs). */
+  id: number;
+  /** "Run 1" until the user renames it. */
+  name: string;
+  /** The dataset and the teachers it was distilled on and from (ids in saved data). */
+  datasetId: string;
+  teachersId: string;
+  /** What an exported student needs to say about its input. */
+  dataset: DatasetInput;
+  /** The loss readings of the run (decimated as the chart keeps them), for comparing runs' curves. */
+  losses: LossPoint[];
+  result: DistillResult;
+  /** The config of the run as started (T and alpha as at the start; the schedule has the rest). */
+  config: ExperimentConfig;
+  /** The settings the teachers it learnt from were trained with, and how many there were. */
+  teacherConfig: ExperimentConfig;
+  teacherMembers: number;
+  /** The logits file the teachers came from, when they were imported rather than trained. */
+  teachersImportedFrom: string | null;
+  classNames: string[];
+  createdAt: string;
+}
+
+export type ModelChoice = 'student' | 'baseline';
+
+export interface ResultsSlice {
+  /** Every finished distillation of this page, oldest first. */
+  runs: StudentRun[];
+  /** The run the details table and the downloads show; null means the newest. */
+  selectedRunId: number | null;
+  selectRun(id: number | null): void;
+  /** Builds the .zip of a run's distilled student or baseline and hands it to the browser. */
+  /** Hands a run's student to the browser as a .zip; the distilled student may be quantized (`weights`). */
+  downloadModel(runId: number, which: ModelChoice, weights?: WeightDtype): void;
+  /** Hands a run's student to the browser as an .onnx file (float32 weights). */
+  downloadOnnx(runId: number, which: ModelChoice): void;
+  /** Hands a run to the browser: its metrics per epoch as CSV, or the whole run (no weights) as JSON (state/run-export.ts). */
+  exportRun(runId: number, format: 'csv' | 'json'): void;
+  /** Hands several runs side by side to the browser as CSV or JSON, one row (entry) per run in the order given. */
+  exportComparison(runIds: number[], format: 'csv' | 'json'): void;
+}
 
 type ResultsActions = Pick<ResultsSlice, 'selectRun' | 'downloadModel' | 'downloadOnnx' | 'exportRun' | 'exportComparison'>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkerCrashedError } from '../../bridge/client';
-import { presetById } from '../../core/settings/config';
+import { presetById } from '../../core/settings/presets';
 import { watchEstimates } from '../estimates';
 import {
   distillBlocker,

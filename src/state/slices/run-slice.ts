@@ -1,13 +1,85 @@
 /** Jobs: train the teachers, distill a student, stop, estimate. Results are never dropped on an error. */
-import type { TeacherResult } from '../../shared/protocol';
+import type { ExperimentConfig } from '../../core/settings/config';
+import type { EpochPoint, JobEstimate, LossPoint, Progress, ScheduleEntry, TeacherProgress, TeacherResult } from '../../shared/protocol';
 import { distillDoneMessage, distillProgressMessage, stoppingMessage, teacherProgressMessage, teachersDoneMessage } from '../messages';
-import { distillBlocker, estimateBlocker, estimateKey, teacherRunBlocker } from '../selectors';
+import { distillBlocker, estimateBlocker, estimateKey, teacherRunBlocker } from '../rules';
 import { appendTeacherPoints, emptyTeacherSeries } from '../series';
 import { MNIST_IMAGE, PIXELS } from '../../core/data/data';
-import type { RunSlice, StudentRun } from '../types';
+import type { StudentRun } from '../types';
 import type { SliceContext } from './context';
 import { jobHelpers } from './jobs';
 import { teacherRecordOf } from './teachers-slice';
+
+export type Job = 'idle' | 'booting' | 'restarting' | 'teachers' | 'distill' | 'sweep' | 'import';
+
+/** What is running, how far it is, and what went wrong. */
+export interface RunSlice {
+  job: Job;
+  /** One line for the live status region. */
+  status: string;
+  /** The last error that is not a crash (shown in an alert); results are kept. */
+  error: string | null;
+  /** Something the user should know that is not an error (e.g. a link's settings not applied during a run). */
+  notice: string | null;
+  teacherProgress: TeacherProgress | null;
+  distillProgress: Progress | null;
+  stopRequested: boolean;
+  /**
+   * Expected durations of the next jobs, for the settings in `config` on the dataset and backend
+   * named by `on` (estimateKey): compare both with the current ones before showing it.
+   */
+  estimate: (JobEstimate & { config: ExperimentConfig; on: string }) | null;
+  trainTeachers(): Promise<void>;
+  distill(): Promise<void>;
+  /** Stops teacher training or distillation after the current batch (pressed again while caching logits: discards the new teachers). */
+  stop(): void;
+  dismissError(): void;
+  dismissNotice(): void;
+  /** Shows a notice (e.g. why a link's settings were not applied). */
+  notify(message: string): void;
+  /** Asks the worker how long the next jobs would take with the current settings. */
+  refreshEstimate(): Promise<void>;
+}
+
+/** A change of T or alpha during distillation, drawn as a vertical line on the loss and accuracy charts. */
+export interface HyperMark {
+  step: number;
+  /** T and alpha before the change. */
+  from: { temperature: number; alpha: number };
+  temperature: number;
+  alpha: number;
+  label: string;
+}
+
+export interface Series {
+  /** Loss readings, decimated to at most MAX_LOSS_POINTS (every `stride`-th reading is kept). */
+  losses: LossPoint[];
+  stride: number;
+  /** Readings received so far in this run (kept or not). */
+  seen: number;
+  accuracies: EpochPoint[];
+  /** Every T/alpha the run used, from the batch it took effect (exact, from the worker). */
+  schedule: ScheduleEntry[];
+  /** Changes of the schedule, a slider drag folded into one. */
+  marks: HyperMark[];
+  /** Student batches per epoch, to place marks on the accuracy chart's epoch axis. */
+  batchesPerEpoch: number;
+  /** Soft-term weights per epoch (weighted losses only; the accuracy points carry them too). */
+  softWeights: SoftWeightsPoint[];
+  /** The loss and T schedule of the run drawn (they name the loss terms and say where T comes from). */
+  distilledWith: Pick<ExperimentConfig, 'loss' | 'temperatureSchedule'>;
+}
+
+export interface SoftWeightsPoint {
+  epoch: number;
+  counts: number[];
+  mean: number;
+}
+
+/** The curves the charts draw of the running (or last) job: the jobs write them (jobs.ts). */
+export interface SeriesSlice {
+  series: Series;
+}
 
 type RunActions = Pick<RunSlice, 'trainTeachers' | 'distill' | 'stop' | 'dismissError' | 'dismissNotice' | 'notify' | 'refreshEstimate'>;
 

@@ -1,7 +1,20 @@
 /** The sample picker over the test split. */
 import { testIndices, wrapPosition } from '../samples';
-import type { SampleSlice } from '../types';
 import type { SliceContext } from './context';
+
+export interface SampleSlice {
+  /** Position in the test split (filtered by `sampleDigit` when set). */
+  samplePosition: number;
+  sampleDigit: number | null;
+  showMembers: boolean;
+  /** Show the newest run's distilled student next to the ensemble. */
+  showStudent: boolean;
+  nextSample(): void;
+  previousSample(): void;
+  setSampleDigit(digit: number | null): void;
+  setShowMembers(show: boolean): void;
+  setShowStudent(show: boolean): void;
+}
 
 type SampleActions = Pick<SampleSlice, 'nextSample' | 'previousSample' | 'setSampleDigit' | 'setShowMembers' | 'setShowStudent'>;
 

@@ -108,6 +108,36 @@ describe('saved work', () => {
     second.close();
   });
 
+  it("records saved before on/off settings were booleans ('on'/'off') come back as booleans", async () => {
+    const name = `saved-slice-${++databases}`;
+    const first = await visit(name);
+    await trainAndDistil(first);
+    first.close();
+    // Rewrite the records as the previous version wrote them.
+    const older = (config: object) => ({ ...config, keepBestEpoch: 'on', calibrateTeachers: 'off' });
+    const raw = await openDB(name);
+    const saved = await raw.get('runs', 1);
+    await raw.put(
+      'runs',
+      { ...saved, run: { ...saved.run, config: older(saved.run.config), teacherConfig: older(saved.run.teacherConfig) } },
+      1,
+    );
+    const [teachersKey] = await raw.getAllKeys('teachers');
+    const teachers = await raw.get('teachers', teachersKey!);
+    const snapshot = { ...teachers.record.snapshot, config: older(teachers.record.snapshot.config) };
+    await raw.put('teachers', { ...teachers, record: { ...teachers.record, snapshot } }, teachersKey);
+    raw.close();
+
+    const second = await visit(name);
+    const state = second.store.getState();
+    const booleans = { keepBestEpoch: true, calibrateTeachers: false };
+    expect(state.runs[0]!.config).toMatchObject(booleans);
+    expect(state.runs[0]!.teacherConfig).toMatchObject(booleans);
+    expect(state.teachers!.snapshot.config).toMatchObject(booleans);
+    expect(second.client.restored[0]!.config).toMatchObject(booleans);
+    second.close();
+  });
+
   it('Clear saved data empties the database but keeps the page', async () => {
     const name = `saved-slice-${++databases}`;
     const first = await visit(name);
@@ -245,6 +275,56 @@ describe('a saved sweep', () => {
     expect(state.status).toMatch(/restored from your last visit: the teachers and a sweep \(2 students\)\.$/);
     // Restoring writes nothing back.
     expect(state.saved.pending).toBe(0);
+    second.close();
+  });
+
+  it('saved before on/off settings were booleans: its calibrated-teachers list and configs come back as booleans', async () => {
+    const name = `saved-slice-${++databases}`;
+    const first = await visit(name);
+    await withTeachers(first);
+    first.store.getState().setSweepList('calibrateTeachers', 'off, on');
+    const sweep = first.store.getState().runSweep();
+    for (let i = 0; i < 4; i++) {
+      first.client.distillJob.resolve(distillResult(0.9 + i / 100));
+      await flush();
+    }
+    await sweep;
+    await settle();
+    const ran = first.store.getState().sweep!;
+    first.close();
+    // Rewrite the record as the previous version wrote it: 'on'/'off' in the axes and every config.
+    const text = (value: unknown) => (value === true ? 'on' : value === false ? 'off' : value);
+    const older = (config: Record<string, unknown>) => ({
+      ...config,
+      keepBestEpoch: text(config.keepBestEpoch),
+      calibrateTeachers: text(config.calibrateTeachers),
+    });
+    const raw = await openDB(name);
+    const record = await raw.get('sweeps', 'mnist');
+    await raw.put(
+      'sweeps',
+      {
+        ...record,
+        base: older(record.base),
+        teacherConfig: older(record.teacherConfig),
+        axes: record.axes.map((a: { key: string; values: unknown[] }) => ({ ...a, values: a.values.map(text) })),
+        configs: record.configs.map(older),
+        points: record.points.map((p: { config: Record<string, unknown> }) => ({ ...p, config: older(p.config) })),
+      },
+      'mnist',
+    );
+    expect((await raw.get('sweeps', 'mnist')).axes.find((a: { key: string }) => a.key === 'calibrateTeachers').values).toEqual([
+      'off',
+      'on',
+    ]);
+    raw.close();
+
+    const second = await visit(name);
+    const restored = second.store.getState().sweep!;
+    expect(restored.axes).toEqual(ran.axes);
+    expect(restored.configs).toEqual(ran.configs);
+    expect(restored.points).toEqual(ran.points);
+    expect(restored.axes.find((a) => a.key === 'calibrateTeachers')?.values).toEqual([false, true]);
     second.close();
   });
 

@@ -4,19 +4,46 @@
  * the next visit without retraining. Saving follows the state — an observer of the store — so the
  * jobs know nothing about it. A refused write (a full disk) is said once, what it carried is listed
  * as not saved (the leave-page prompt asks while anything is), and what is on the page is kept; a
- * saved record that cannot be read is reported and skipped, and the rest loads.
+ * saved record that cannot be read is reported and skipped, and the rest loads. The records and
+ * their checks are in ../saved-records.ts, the restores in saved-restore.ts.
+ *
+ * Over 300 lines on purpose: one closure over one connection and one queue of writes, which the
+ * store's observer and the actions share; it reads best whole.
  */
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/settings/config';
-import { groupPoints, selectedGroup } from '../../core/training/sweep';
 import { errorMessage } from '../../bridge/client';
-import type { SavedData, SavedRun, SavedSweep } from '../../storage/saved-data';
-import { datasetOf } from '../../core/import/dataset-files';
-import type { ImportedData } from '../../core/import/types';
+import type { SavedData, StorageUsage } from '../../storage/saved-data';
 import { readyMessage } from '../messages';
-import { isRunning } from '../selectors';
-import { DEFAULT_SWEEP_LISTS, readSweepLists, SWEEP_LIST_KEYS } from '../sweep';
-import type { SavedSlice, StudentRun, StudioState, SweepLists, SweepRun, TeacherRecord } from '../types';
+import { isRunning } from '../rules';
+import { importedDataOf, listed, savedSweepOf, sweepPhrase } from '../saved-records';
+import type { StudentRun, StudioState } from '../types';
 import type { SliceContext } from './context';
+import { savedRestorers } from './saved-restore';
+
+/** Work kept in the browser (IndexedDB) across reloads, and the runs picked for comparison. */
+export interface SavedSlice {
+  saved: {
+    /** 'off' when the browser has no usable storage (the page works in memory, and says so). */
+    state: 'opening' | 'on' | 'off';
+    usage: StorageUsage | null;
+    /** The last problem with saving, shown under the runs (e.g. the quota). */
+    problem: string | null;
+    /** Writes queued or under way: until they end, leaving the page would lose what they carry. */
+    pending: number;
+    /** What the page holds that the last attempt failed to save ("run 3", "the sweep"), until it is saved. */
+    unsaved: string[];
+  };
+  /** Runs ticked for comparison, in the order ticked. */
+  compareIds: number[];
+  /** Restores the last dataset, teachers, runs and the dataset's sweep from saved data (at boot, after MNIST is loaded). */
+  restoreSaved(): Promise<void>;
+  renameRun(id: number, name: string): void;
+  /** Makes a run current: its teachers (from saved data, if others are current now) and its details and downloads. */
+  loadRun(id: number): Promise<void>;
+  deleteRun(id: number): void;
+  toggleCompare(id: number): void;
+  /** Deletes every saved dataset, teacher ensemble, run and sweep (what is on the page stays). */
+  clearSaved(): Promise<void>;
+}
 
 type SavedActions = Pick<SavedSlice, 'restoreSaved' | 'renameRun' | 'loadRun' | 'deleteRun' | 'toggleCompare' | 'clearSaved'>;
 
@@ -27,74 +54,6 @@ interface Current {
 }
 
 const CURRENT = 'current';
-
-/** The shape checks a restored record must pass before the page trusts it (saved-data.ts checks only the envelope). */
-function isTeacherRecord(value: unknown): value is TeacherRecord {
-  const r = value as Partial<TeacherRecord> | null;
-  return typeof r === 'object' && r !== null && typeof r.id === 'string' && Array.isArray(r.snapshot?.logits) && Array.isArray(r.weights);
-}
-
-function isStudentRun(value: unknown): value is StudentRun {
-  const r = value as Partial<StudentRun> | null;
-  return (
-    typeof r === 'object' &&
-    r !== null &&
-    typeof r.id === 'number' &&
-    typeof r.result?.results === 'object' &&
-    Array.isArray(r.classNames) &&
-    // Its curves, which the charts draw when it is shown.
-    Array.isArray(r.losses) &&
-    Array.isArray(r.result.accuracies) &&
-    Array.isArray(r.result.results?.schedule)
-  );
-}
-
-/** What the saved-data layer keeps of a sweep: its settings, every finished point and the settings chosen on validation. */
-export function savedSweepOf(sweep: SweepRun, datasetId: string): SavedSweep {
-  const { lists, base, teacherConfig, teachersId, createdAt, axes, configs, points, state } = sweep;
-  const chosen = selectedGroup(groupPoints(points, axes))?.key ?? null;
-  return { datasetId, createdAt, teachersId, lists, base, teacherConfig, axes, configs, points, chosen, state };
-}
-
-/**
- * A saved sweep as the page holds one: finished (a sweep that was running when the page closed is
- * stopped, with its finished points); settings a later version added take their defaults.
- */
-export function sweepRunOf(saved: SavedSweep): SweepRun {
-  const config = (c: ExperimentConfig): ExperimentConfig => ({ ...DEFAULT_CONFIG, ...c });
-  const lists: SweepLists = { ...DEFAULT_SWEEP_LISTS };
-  for (const key of SWEEP_LIST_KEYS) {
-    const text = saved.lists[key];
-    if (text !== undefined) lists[key] = text;
-  }
-  return {
-    lists,
-    base: config(saved.base),
-    teacherConfig: config(saved.teacherConfig),
-    teachersId: saved.teachersId,
-    createdAt: saved.createdAt,
-    axes: saved.axes,
-    configs: saved.configs.map(config),
-    points: saved.points.map((p) => ({ ...p, config: config(p.config) })),
-    current: null,
-    expectedSeconds: null,
-    state: saved.state === 'running' ? 'stopped' : saved.state,
-    restored: saved.state === 'running' ? 'closed' : 'saved',
-  };
-}
-
-/** "a, b and c". */
-function listed(parts: string[]): string {
-  return parts.length <= 2 ? parts.join(' and ') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-}
-
-/** What a restored sweep says in the status line: "a sweep (4 students)", "a sweep stopped when the page closed (2 of 6 students)". */
-function sweepPhrase(sweep: SweepRun): string {
-  const count = sweep.configs.length;
-  const finished = sweep.points.length;
-  const students = finished === count ? `${count} student${count === 1 ? '' : 's'}` : `${finished} of ${count} students`;
-  return sweep.restored === 'closed' ? `a sweep stopped when the page closed (${students})` : `a sweep (${students})`;
-}
 
 export function savedActions(ctx: SliceContext): SavedActions & { observe(state: StudioState, previous: StudioState): void } {
   const { set, get, deps } = ctx;
@@ -155,19 +114,7 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       d.setMeta(CURRENT, { datasetId: state.datasetId, teachersId: state.teachers?.id ?? null } satisfies Current),
     );
 
-  /** The saved runs of `datasetId` as the page holds them, with a reason for each that cannot be used. */
-  const savedRunsOf = (runs: SavedRun[], datasetId: string, problems: string[]): StudentRun[] =>
-    runs
-      .filter((r) => r.datasetId === datasetId)
-      .flatMap((r) => {
-        if (!isStudentRun(r.run)) {
-          problems.push(`run ${r.id} (not a run this studio wrote)`);
-          return [];
-        }
-        const run: StudentRun = { ...r.run, name: r.name };
-        fromSaved.add(run);
-        return [run];
-      });
+  const { savedRunsOf, restoreDataset, restoreTeachers, restoreSweep } = savedRestorers(ctx, fromSaved);
 
   /** The saved runs and sweep of a dataset the page switched to (its own were cleared with the old dataset). */
   const showSavedWork = (datasetId: string) => {
@@ -204,18 +151,7 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
   const writeDataset = (state: StudioState) => {
     const { dataset } = state;
     if (!dataset) return;
-    // The dataset as parsed: its values are saved as imported (a table before standardisation is not kept, so save what the worker got).
-    const data: ImportedData = {
-      name: dataset.name,
-      classNames: dataset.classNames,
-      features: dataset.features,
-      values: dataset.image ? dataset.values : unstandardized(dataset.values as Float32Array, dataset.standardization!),
-      image: dataset.image,
-      columns: dataset.columns,
-      labels: dataset.labels,
-      ...(dataset.unlabelled.length > 0 ? { unlabelled: dataset.unlabelled.length } : {}),
-      ...(dataset.blocks ? { split: dataset.blocks } : {}),
-    };
+    const data = importedDataOf(dataset);
     write(
       `the dataset ${dataset.name}`,
       (d) => d.putDataset({ id: state.datasetId, name: dataset.name, createdAt: new Date().toISOString(), data }),
@@ -384,58 +320,4 @@ export function savedActions(ctx: SliceContext): SavedActions & { observe(state:
       await refreshUsage();
     },
   };
-
-  async function restoreDataset(open: SavedData, id: string, problems: string[]) {
-    const found = await open.getDataset(id);
-    if (found.status !== 'found') {
-      if (found.status === 'unreadable') problems.push(`the dataset (${found.reason})`);
-      return;
-    }
-    const { data } = found.value;
-    const summary = await deps.client.loadImportedDataset(data, data.classNames);
-    const dataset = datasetOf(data);
-    fromSaved.add(dataset);
-    set({ dataset, datasetSummary: summary, datasetId: id, status: readyMessage(summary) });
-  }
-
-  async function restoreTeachers(open: SavedData, id: string, problems: string[]) {
-    const found = await open.getTeachers(id);
-    if (found.status !== 'found') {
-      if (found.status === 'unreadable') problems.push(`the teachers (${found.reason})`);
-      return;
-    }
-    if (found.value.datasetId !== get().datasetId) return;
-    const record = found.value.record;
-    if (!isTeacherRecord(record)) {
-      problems.push('the teachers (not a record this studio wrote)');
-      return;
-    }
-    await deps.client.restoreTeachers(record.snapshot);
-    fromSaved.add(record);
-    set({ teachers: record, teacherFormOpen: false });
-  }
-
-  /** Puts the dataset's saved sweep on the page (table, chart and the lists in the inputs), unless the page has a sweep of its own. */
-  async function restoreSweep(open: SavedData, datasetId: string, problems: string[]): Promise<SweepRun | null> {
-    const found = await open.getSweep(datasetId);
-    if (found.status !== 'found') {
-      if (found.status === 'unreadable') problems.push(`the sweep (${found.reason})`);
-      return null;
-    }
-    if (get().datasetId !== datasetId) return null;
-    const onPage = get().sweep;
-    // Restored already (a dataset restored at boot also shows its saved work), or a sweep of this visit: kept.
-    if (onPage !== null) return fromSaved.has(onPage) ? onPage : null;
-    if (get().job === 'sweep') return null;
-    const sweep = sweepRunOf(found.value);
-    fromSaved.add(sweep);
-    set({ sweep, sweepLists: sweep.lists, sweepErrors: readSweepLists(sweep.lists).errors });
-    return sweep;
-  }
-}
-
-/** A table's values as read, from its standardised values (the dataset is rebuilt, and standardised again, from these). */
-function unstandardized(values: Float32Array, standardization: { mean: number[]; std: number[] }): Float32Array {
-  const features = standardization.mean.length;
-  return values.map((v, i) => v * standardization.std[i % features]! + standardization.mean[i % features]!);
 }

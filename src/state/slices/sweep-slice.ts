@@ -5,14 +5,77 @@
  * and the sweep goes on.
  */
 import type { ExperimentConfig } from '../../core/settings/config';
-import { groupPoints, selectedGroup, sweepConfigs, sweepCsv, sweepReport, type SweepPoint } from '../../core/training/sweep';
-import { formatPercent } from '../format';
+import {
+  groupPoints,
+  selectedGroup,
+  sweepConfigs,
+  sweepCsv,
+  sweepReport,
+  type SweepAxis,
+  type SweepPoint,
+} from '../../core/training/sweep';
+import { formatPercent, formatSpread } from '../format';
 import { sweepDoneMessage, sweepProgressMessage } from '../messages';
-import { currentSweepEstimate, estimateBlocker, estimateKey, sweepBlocker } from '../selectors';
+import { currentSweepEstimate, estimateBlocker, estimateKey, sweepBlocker } from '../rules';
 import { pointLabel, readSweepLists, settingsLabel, sweepSecondsLeft, sweepTimeLeft } from '../sweep';
-import type { SweepRun, SweepSlice } from '../types';
 import type { SliceContext } from './context';
 import { jobHelpers } from './jobs';
+
+/** The lists a sweep takes, as typed (one text per setting). */
+export type SweepLists = Record<SweepListKey, string>;
+
+export type SweepListKey = 'temperature' | 'alpha' | 'studentHidden' | 'loss' | 'calibrateTeachers' | 'seed';
+
+/** A sweep: its students, one after another, with the teachers of the page. */
+export interface SweepRun {
+  /** The lists as typed when it started (a restored sweep puts them back in the inputs). */
+  lists: SweepLists;
+  /** The settings every point shares (the form's at the start). */
+  base: ExperimentConfig;
+  teacherConfig: ExperimentConfig;
+  /** The teachers it distilled from (their id in saved data), and when it started (ISO 8601). */
+  teachersId: string;
+  createdAt: string;
+  axes: SweepAxis[];
+  configs: ExperimentConfig[];
+  /** Finished points (and a stopped or halted one), in order. */
+  points: SweepPoint[];
+  /** 0-based index of the point training now; null when the sweep is over. */
+  current: number | null;
+  /** Expected seconds of each point, from this backend's measured speed (null: not known). */
+  expectedSeconds: number[] | null;
+  /** A sweep that was running when the page closed comes back 'stopped', with its finished points. */
+  state: 'running' | 'done' | 'stopped' | 'failed';
+  /** Set when it came from saved data: 'closed' when it was still running as the page closed. */
+  restored: 'saved' | 'closed' | null;
+}
+
+export interface SweepSlice {
+  sweepLists: SweepLists;
+  /** One message per list that cannot be read. */
+  sweepErrors: Partial<Record<SweepListKey, string>>;
+  sweep: SweepRun | null;
+  /** Expected seconds of the sweep the lists describe, for the current settings (null: not known yet). */
+  sweepEstimate: {
+    seconds: number;
+    /** Expected seconds of each point, in sweep order. */
+    perPoint: number[];
+    basis: 'measured' | 'probe';
+    lists: SweepLists;
+    config: ExperimentConfig;
+    /** The dataset and backend it was measured on (estimateKey). */
+    on: string;
+  } | null;
+  setSweepList(key: SweepListKey, text: string): void;
+  /** Trains one student per combination, one after another; Stop ends it keeping the finished points. */
+  runSweep(): Promise<void>;
+  /** Asks the worker how long the sweep would take (one probe per kind of student). */
+  refreshSweepEstimate(): Promise<void>;
+  /** Hands every point of the sweep to the browser as a CSV or JSON file. */
+  exportSweep(format: 'csv' | 'json'): void;
+  /** Copies a point's settings into the form (to run it alone, e.g. to download its student). */
+  applySweepSettings(index: number): void;
+}
 
 type SweepActions = Pick<SweepSlice, 'setSweepList' | 'runSweep' | 'refreshSweepEstimate' | 'exportSweep' | 'applySweepSettings'>;
 
@@ -26,8 +89,7 @@ function bestText(run: SweepRun): string | null {
   const best = selectedGroup(groupPoints(run.points, run.axes));
   if (!best) return null;
   const settings = settingsLabel(best.config, run.axes);
-  const spread = best.studentVal.n > 1 ? ` ± ${(best.studentVal.sd * 100).toFixed(2)}` : '';
-  return `${settings ? `${settings}: ` : ''}val ${formatPercent(best.studentVal.mean)}${spread}, test ${formatPercent(best.studentTest.mean)}`;
+  return `${settings ? `${settings}: ` : ''}val ${formatSpread(best.studentVal)}, test ${formatPercent(best.studentTest.mean)}`;
 }
 
 export function sweepActions(ctx: SliceContext): SweepActions {

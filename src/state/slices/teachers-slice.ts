@@ -1,12 +1,50 @@
 /** The teacher settings (shown in full, or folded into a one-line summary once teachers are trained), and the members' weights. */
 import { weightsProblem } from '../../core/ensemble/teacher-view';
 import { errorMessage } from '../../bridge/client';
-import { isRunning } from '../selectors';
+import { isRunning } from '../rules';
 import { checkImportSize } from '../../core/import/limits';
-import type { TeacherResult } from '../../shared/protocol';
+import type { TeacherCalibration } from '../../core/ensemble/calibration';
+import type { TeacherEpochPoint, TeacherLossPoint, TeacherResult, TeacherSnapshot } from '../../shared/protocol';
 import { formatPercent } from '../format';
-import type { TeacherRecord, TeachersSlice } from '../types';
 import type { SliceContext } from './context';
+
+export interface TeacherRecord {
+  /** Identifies these teachers in saved data (runs point at the teachers they learnt from). */
+  id: string;
+  snapshot: TeacherSnapshot;
+  memberTestAccuracy: number[];
+  memberValAccuracy: number[];
+  ensembleTestAccuracy: number;
+  ensembleValAccuracy: number;
+  diversity: TeacherResult['diversity'];
+  /** Each member's weight in the ensemble mean (the snapshot's too). */
+  weights: number[];
+  /** Temperatures fitted on validation, figures before and after on test, for these weights. */
+  calibration: TeacherCalibration;
+  stopped: boolean;
+  /** Seconds the whole job took. */
+  seconds: number;
+}
+
+/** Live teacher curves: loss readings and epoch-end points of every member. */
+export interface TeacherSeries {
+  losses: TeacherLossPoint[];
+  epochs: TeacherEpochPoint[];
+}
+
+export interface TeachersSlice {
+  teachers: TeacherRecord | null;
+  teacherSeries: TeacherSeries;
+  /** The teacher settings are shown in full (before training, or after "Edit"). */
+  teacherFormOpen: boolean;
+  setTeacherFormOpen(open: boolean): void;
+  /** Teacher models of one's own (model.json + weight files, or .zip files): they join the trained teachers. */
+  importTeacherModels(files: { name: string; size: number; read(): Promise<ArrayBuffer> }[]): Promise<void>;
+  /** Teachers from a file of their logits (.npy, .csv, .json) for every sample of the dataset; refused by size before it is read. */
+  importTeacherLogits(file: { name: string; size: number; read(): Promise<ArrayBuffer> }): Promise<void>;
+  /** Sends new member weights to the worker; every ensemble figure and the next run use them. Refused (with a message) while a job runs. */
+  setTeacherWeights(weights: number[]): Promise<void>;
+}
 
 /** An id for saved data: unique enough across visits and tabs (time, then randomness). */
 export function newId(kind: string): string {

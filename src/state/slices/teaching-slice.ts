@@ -4,15 +4,44 @@
  * for the decision-region maps. The jobs themselves are the studio's (run-slice.ts).
  */
 import { datasetOf } from '../../core/import/dataset-files';
-import { gridPoints, validateToy } from '../../core/data/toy-data';
+import { gridPoints } from '../../core/data/toy-grid';
+import { validateToy, type ToySettings } from '../../core/data/toy-settings';
+import type { GridLogits } from '../../core/ensemble/grid-maps';
 import { errorMessage } from '../../bridge/client';
 import { readyMessage } from '../messages';
-import { isRunning } from '../selectors';
+import { isRunning } from '../rules';
 import { LESSON_STEPS, type LessonSettings } from '../lesson';
 import { GRID, toyData } from '../teaching';
-import type { StudioState, TeachingSlice } from '../types';
+import type { StudioState } from '../types';
 import type { SliceContext } from './context';
 import { cleared } from './dataset-slice';
+
+/** Teaching mode: 2D datasets whose decision regions are painted (its own route, ?mode=teaching). */
+export interface TeachingSlice {
+  mode: 'studio' | 'teaching';
+  toy: ToySettings;
+  /** One message per setting that cannot be used (the dataset is kept). */
+  toyErrors: string[];
+  /** Logits over the grid: every teacher's, the last distilled student's and its baseline's. */
+  grid: GridLogits | null;
+  /** Generates the 2D dataset with these settings and loads it into the worker (clears teachers and runs). */
+  setToy(changes: Partial<ToySettings>): Promise<void>;
+  /** Asks the worker for the models' logits over the grid (after teachers train, after a run). */
+  refreshGrid(): Promise<void>;
+  /** The classroom view: large, high-contrast, controls reduced to T, alpha, Train and Reset. */
+  classroom: boolean;
+  setClassroom(on: boolean): void;
+  /** The classroom's one button: trains the teachers if there are none, then distils; stops a running job. */
+  trainOrStop(): Promise<void>;
+  /** The guided lesson (lesson.ts): the step shown and the settings it started from, or null when it is not running. */
+  lesson: { step: number; saved: LessonSettings } | null;
+  /** Starts the lesson at its first step, remembering the settings it will change. */
+  startLesson(): void;
+  /** Shows a step, applying its setup. */
+  showLessonStep(step: number): void;
+  /** Ends the lesson and puts back every setting it changed. */
+  endLesson(): void;
+}
 
 /** Epochs between repaints of the students' regions during a run. */
 const EVERY = 2;

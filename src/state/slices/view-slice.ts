@@ -4,8 +4,18 @@
  * another section is shown is marked as new on the Results tab (and offered in the run bar), never
  * jumped to.
  */
-import type { StudioState, ViewSlice } from '../types';
+import type { StudioState } from '../types';
+import type { SectionId } from '../sections';
 import type { SliceContext } from './context';
+
+/** What the studio page shows beside the setup column: one section at a time (its id is in the URL's `?section=`). */
+export interface ViewSlice {
+  section: SectionId;
+  /** The newest run, when it finished while another section was shown: the Results tab marks it as new until it is seen. */
+  unseenRunId: number | null;
+  /** Shows a section (Results marks its new run as seen). */
+  showSection(section: SectionId): void;
+}
 
 type ViewActions = Pick<ViewSlice, 'showSection'> & {
   /** Called by the store after every change. */

@@ -6,7 +6,7 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { formatPercent } from '../../state/format';
 import { useAccuracyChart } from '../../state/hooks';
-import { fittedRange, labelPlacement, referenceLabelPosition } from './axis';
+import { fittedRange, referenceLabelPlacement } from './axis';
 import { ChartExport } from './ChartExport';
 import { FidelityChart } from './FidelityChart';
 import { COLORS, Y_AXIS_WIDTH } from './palette';
@@ -80,7 +80,7 @@ export function AccuracyChart() {
               label: `Ensemble ${formatPercent(ensemble, 1)}`,
               color: COLORS.ensemble,
               dash: '6 3',
-              ...labelPlacement(referenceLabelPosition(curves, ensemble, [0, lastEpoch], 0.45, labelHeight)),
+              ...referenceLabelPlacement(curves, ensemble, [0, lastEpoch], 0.45, labelHeight),
             },
           ];
     return { y: range, lines, references };
@@ -125,7 +125,7 @@ export function AccuracyChart() {
               items={lines.map((l) => ({ key: l.key, label: l.title ?? l.key, color: l.color, shape: 'line', dash: Boolean(l.dash) }))}
             />
             <LinePlot
-              x={{ domain: [0, lastEpoch], integer: true, minTickGap: 36 }}
+              x={{ domain: [0, lastEpoch], integer: true, tickSpacing: 36 }}
               y={{ domain: y.domain, ticks: y.ticks, format: percentTick, width: Y_AXIS_WIDTH }}
               lines={lines}
               references={references}

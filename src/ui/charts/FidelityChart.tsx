@@ -125,7 +125,7 @@ export function FidelityChart({ accuracies }: { accuracies: readonly EpochPoint[
           <>
             <ChartLegend items={lines.map((l) => ({ key: l.key, label: l.title ?? l.key, color: l.color, shape: 'line' }))} />
             <LinePlot
-              x={{ domain: [0, last?.epoch ?? 1], integer: true, minTickGap: 36 }}
+              x={{ domain: [0, last?.epoch ?? 1], integer: true, tickSpacing: 36 }}
               y={{ domain: y.domain, ticks: y.ticks, format: spec.tick, width: Y_AXIS_WIDTH }}
               lines={lines}
               margin={MARGIN}

@@ -7,9 +7,8 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { formatSig } from '../../state/format';
 import { useLossChart } from '../../state/hooks';
-import type { LossName } from '../../core/settings/config';
+import { lossById, type LossName } from '../../core/losses/registry';
 import type { LossPoint } from '../../shared/protocol';
-import { LOSS_TEXT } from '../formulas';
 import { ChartExport } from './ChartExport';
 import { HyperparamStrip } from './HyperparamStrip';
 import { COLORS, PLOT_RIGHT, Y_AXIS_WIDTH } from './palette';
@@ -30,13 +29,13 @@ interface TermSpec {
 export function lossTerms(loss: LossName): TermSpec[] {
   return [
     { key: 'total', label: 'Total (distilled)', color: COLORS.total },
-    { key: 'softTerm', label: LOSS_TEXT[loss].softTerm, color: COLORS.soft },
-    { key: 'hardTerm', label: LOSS_TEXT[loss].hardTerm, color: COLORS.hard },
+    { key: 'softTerm', label: lossById(loss).formula.softTerm, color: COLORS.soft },
+    { key: 'hardTerm', label: lossById(loss).formula.hardTerm, color: COLORS.hard },
     { key: 'baseline', label: 'Baseline CE', color: COLORS.baseline, dash: '6 3' },
   ];
 }
 
-/** Ticks on the loss axis (as recharts drew them). */
+/** At most this many ticks on the linear loss axis (the log axis allows one more). */
 const Y_TICKS = 5;
 const MARGIN = { top: 12, right: PLOT_RIGHT };
 

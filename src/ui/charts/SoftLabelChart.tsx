@@ -1,12 +1,12 @@
 /** Bar chart of one sample's soft labels: the ensemble at T = 1 and at T, optionally each member at T. */
 import { useId, type Ref } from 'react';
+import { formatPercent } from '../../state/format';
 import type { SoftLabelView } from '../../state/samples';
 import { COLORS, MEMBER_COLORS } from './palette';
 import { BarPlot, type BarGroup } from './svg/BarPlot';
 import { ChartLegend, type YAxisSpec } from './svg/parts';
 
 const Y_AXIS: YAxisSpec = { domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1], format: (v) => `${Math.round(v * 100)}%`, width: 48 };
-const percent = (v: number) => `${(v * 100).toFixed(2)} %`;
 const MEMBER_OPACITY = 0.75;
 
 interface Props {
@@ -37,10 +37,10 @@ export function SoftLabelChart({ view, temperature, showMembers, sampleWord, ref
   const descriptionId = useId();
   const top = view.prediction;
   const description =
-    `Ensemble soft labels for this ${sampleWord}. At T = 1: ${view.classNames[top]} gets ${(view.atOne[top]! * 100).toFixed(1)} %. ` +
-    `At T = ${temperature}: ${view.classNames[top]} gets ${(view.atT[top]! * 100).toFixed(1)} %, the rest share ${((1 - view.atT[top]!) * 100).toFixed(1)} %.` +
+    `Ensemble soft labels for this ${sampleWord}. At T = 1: ${view.classNames[top]} gets ${formatPercent(view.atOne[top]!, 1)}. ` +
+    `At T = ${temperature}: ${view.classNames[top]} gets ${formatPercent(view.atT[top]!, 1)}, the rest share ${formatPercent(1 - view.atT[top]!, 1)}.` +
     (view.student
-      ? ` The distilled student gives ${view.classNames[top]} ${(view.student[top]! * 100).toFixed(1)} % at T = ${temperature}.`
+      ? ` The distilled student gives ${view.classNames[top]} ${formatPercent(view.student[top]!, 1)} at T = ${temperature}.`
       : '');
   return (
     <div ref={ref} role="img" aria-label="Soft labels" aria-describedby={descriptionId} className="chart chart--soft">
@@ -48,7 +48,7 @@ export function SoftLabelChart({ view, temperature, showMembers, sampleWord, ref
         {description}
       </p>
       <ChartLegend items={groups.map((g) => ({ key: g.key, label: g.name, color: g.color, shape: 'bar', opacity: g.opacity }))} />
-      <BarPlot categories={view.classNames} groups={groups} y={Y_AXIS} margin={{ top: 8, right: 8 }} formatValue={percent} />
+      <BarPlot categories={view.classNames} groups={groups} y={Y_AXIS} margin={{ top: 8, right: 8 }} formatValue={formatPercent} />
     </div>
   );
 }

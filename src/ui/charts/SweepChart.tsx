@@ -4,8 +4,8 @@
  * student as a shaded band; the point chosen on validation ringed, with its test accuracy below.
  */
 import { useId, useMemo, useRef } from 'react';
-import { sweepLabel, type SweepAxis, type SweepGroup, type SweepPoint } from '../../core/training/sweep';
-import { formatPercent } from '../../state/format';
+import { sweepLabel, type Spread, type SweepAxis, type SweepGroup, type SweepPoint } from '../../core/training/sweep';
+import { formatPercent, formatSpread } from '../../state/format';
 import { settingsLabel } from '../../state/sweep';
 import { ChartExport } from './ChartExport';
 import { COLORS, LINE_WIDTH, MEMBER_COLORS, Y_AXIS_WIDTH } from './palette';
@@ -18,8 +18,7 @@ import { linearScale, niceLinear, px } from './svg/scale';
 const LINE_COLORS = [COLORS.student, ...MEMBER_COLORS.filter((c) => c !== COLORS.baseline && c !== COLORS.student)];
 const CAP = 5;
 const percentTick = (v: number) => `${+(v * 100).toFixed(1)}%`;
-const spreadText = (mean: number, sd: number, n: number) =>
-  `${formatPercent(mean)}${n > 1 ? ` ± ${(sd * 100).toFixed(2)}` : ''}${n > 1 ? ` over ${n} seeds` : ''}`;
+const spreadText = (s: Spread) => `${formatSpread(s)}${s.n > 1 ? ` over ${s.n} seeds` : ''}`;
 
 export function SweepChart({ points, axes }: { points: readonly SweepPoint[]; axes: readonly SweepAxis[] }) {
   const descriptionId = useId();
@@ -64,8 +63,8 @@ export function SweepChart({ points, axes }: { points: readonly SweepPoint[]; ax
 /** "Chosen on validation: T = 4, α = 0.9 — val 93.50 % ± 0.20 over 3 seeds; test … (baseline test …)." */
 function selectedText(best: SweepGroup, axes: readonly SweepAxis[]): string {
   const settings = settingsLabel(best.config, axes);
-  const val = spreadText(best.studentVal.mean, best.studentVal.sd, best.studentVal.n);
-  const test = spreadText(best.studentTest.mean, best.studentTest.sd, best.studentTest.n);
+  const val = spreadText(best.studentVal);
+  const test = spreadText(best.studentTest);
   return `Chosen on validation: ${settings || 'the only setting'} — val ${val}; test ${test} (baseline test ${formatPercent(best.baselineTest.mean)}).`;
 }
 
@@ -91,7 +90,7 @@ function SweepSvg({ data, width, height }: { data: SweepChartData; width: number
       <Grid frame={frame} ys={y.ticks.map(yScale)} />
       {Number.isFinite(band.mean) ? (
         <g className="sweep-baseline">
-          <title>{`Baseline student, validation: ${spreadText(band.mean, band.sd, band.n)}`}</title>
+          <title>{`Baseline student, validation: ${spreadText(band)}`}</title>
           <rect
             x={frame.left}
             width={frame.right - frame.left}
@@ -127,7 +126,7 @@ function SweepSvg({ data, width, height }: { data: SweepChartData; width: number
               const chosen = data.selected?.line === line.key && data.selected.x === p.x;
               return (
                 <g key={p.x} className={chosen ? 'sweep-point sweep-point--selected' : 'sweep-point'}>
-                  <title>{`${line.name}, ${data.xLabels[p.x]}: val ${spreadText(p.val.mean, p.val.sd, p.val.n)}`}</title>
+                  <title>{`${line.name}, ${data.xLabels[p.x]}: val ${spreadText(p.val)}`}</title>
                   {hasBar ? (
                     <path
                       className="sweep-error-bar"

@@ -4,7 +4,8 @@
  */
 import { useId, useMemo, useRef, type Ref } from 'react';
 
-import { isWeighted, WEIGHT_BINS, type LossName } from '../../core/settings/config';
+import { isWeighted, type LossName } from '../../core/losses/registry';
+import { WEIGHT_BINS } from '../../core/settings/config';
 import { useWeightChart } from '../../state/hooks';
 import type { SoftWeightsPoint } from '../../state/types';
 import { formatPercent } from '../../state/format';
@@ -78,7 +79,7 @@ function WeightHistogram({ epochs, loss, ref }: { epochs: readonly SoftWeightsPo
         groups={groups}
         y={y}
         margin={{ top: 8, right: 8 }}
-        categoryGap={0.1}
+        bandPadding={0.1}
         formatValue={(v) => `${formatPercent(v, 1)} of the samples`}
         axisLabel={(_, b) => (b % LABEL_EVERY === 0 ? String(b / WEIGHT_BINS) : '')}
       />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fittedRange, labelPlacement, referenceLabelPosition } from './axis';
+import { fittedRange, referenceLabelPlacement } from './axis';
 
 describe('fittedRange', () => {
   it('fits accuracies of 85–96 % instead of spanning 50–100 %', () => {
@@ -11,6 +11,7 @@ describe('fittedRange', () => {
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     expect(ticks.length).toBeLessThanOrEqual(7);
     expect(ticks[0]).toBe(domain[0]);
+    expect(ticks[ticks.length - 1]).toBe(domain[1]);
   });
 
   it('never goes below 0 or above 100 %, and copes with one value or none', () => {
@@ -21,15 +22,14 @@ describe('fittedRange', () => {
   });
 });
 
-describe('referenceLabelPosition', () => {
-  // recharts: "insideBottom…" draws a horizontal line's label above it, "insideTop…" below it.
+describe('referenceLabelPlacement', () => {
   it('puts the label where no curve passes: curves rising towards the line from below → above it, on the right', () => {
     const curves: [number, number][] = [
       [1, 0.8],
       [5, 0.9],
       [10, 0.94],
     ];
-    expect(referenceLabelPosition(curves, 0.95, [1, 10], 0.3, 0.02)).toBe('insideBottomRight');
+    expect(referenceLabelPlacement(curves, 0.95, [1, 10], 0.3, 0.02)).toEqual({ end: 'right', above: true });
   });
 
   it('moves below the line when a curve runs just above it on the right (the Quick-demo picture)', () => {
@@ -44,7 +44,7 @@ describe('referenceLabelPosition', () => {
       [5, 0.8],
       [25, 0.88],
     ];
-    expect(referenceLabelPosition([...distilled, ...baseline], 0.759, [0, 25], 0.45, 0.08)).toBe('insideTopRight');
+    expect(referenceLabelPlacement([...distilled, ...baseline], 0.759, [0, 25], 0.45, 0.08)).toEqual({ end: 'right', above: false });
   });
 
   it('counts a segment that crosses the label even when no point lies in it', () => {
@@ -53,15 +53,6 @@ describe('referenceLabelPosition', () => {
       [5, 0.9],
       [10, 1.0],
     ];
-    expect(referenceLabelPosition(crossing, 0.95, [0, 10], 0.45, 0.02)).not.toBe('insideBottomRight');
-  });
-});
-
-describe('labelPlacement', () => {
-  it('translates the recharts names: insideBottom… above the line, insideTop… below it', () => {
-    expect(labelPlacement('insideBottomRight')).toEqual({ end: 'right', above: true });
-    expect(labelPlacement('insideTopRight')).toEqual({ end: 'right', above: false });
-    expect(labelPlacement('insideBottomLeft')).toEqual({ end: 'left', above: true });
-    expect(labelPlacement('insideTopLeft')).toEqual({ end: 'left', above: false });
+    expect(referenceLabelPlacement(crossing, 0.95, [0, 10], 0.45, 0.02)).not.toEqual({ end: 'right', above: true });
   });
 });

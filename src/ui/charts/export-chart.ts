@@ -7,7 +7,7 @@
 import { saveFile } from '../download';
 import { AXIS_TICK, CHART_FONT, COLORS, LINE_WIDTH } from './palette';
 import type { LegendItem } from './svg/parts';
-import { textWidth } from './svg/scale';
+import { textWidth } from './svg/labels';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';

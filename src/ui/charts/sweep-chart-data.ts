@@ -14,6 +14,7 @@ import {
   type SweepPoint,
   type SweepValue,
 } from '../../core/training/sweep';
+import { formatSetting } from '../../core/settings/config';
 import { shortSettingName } from '../../state/sweep';
 
 /** The x axis is the first of these that varies; the others that vary make the lines. */
@@ -62,7 +63,9 @@ export function sweepChartData(points: readonly SweepPoint[], axes: readonly Swe
   for (const group of groups) {
     const key = lineKeyOf(group);
     const name =
-      lineAxes.length > 0 ? lineAxes.map((a) => `${shortSettingName(a.key)} = ${group.settings[a.key]}`).join(', ') : 'Distilled student';
+      lineAxes.length > 0
+        ? lineAxes.map((a) => `${shortSettingName(a.key)} = ${formatSetting(a.key, group.settings[a.key])}`).join(', ')
+        : 'Distilled student';
     const line = lines.get(key) ?? { key, name, points: [] };
     const x = xAxis ? xValues.indexOf(group.settings[xAxis.key]!) : 0;
     line.points.push({ x, val: group.studentVal, group });
@@ -74,7 +77,7 @@ export function sweepChartData(points: readonly SweepPoint[], axes: readonly Swe
   const done = points.filter((p) => p.status === 'done');
   return {
     xKey: xAxis?.key ?? null,
-    xLabels: xValues.map((v) => (v === null ? 'all seeds' : String(v))),
+    xLabels: xValues.map((v) => (v === null || !xAxis ? 'all seeds' : formatSetting(xAxis.key, v))),
     // Lines in the order of their settings (stable as points arrive).
     lines: [...lines.values()].sort((a, b) => a.key.localeCompare(b.key, undefined, { numeric: true })),
     baseline: spread(done.map((p) => p.results.baseline.valAccuracy)),

@@ -1,6 +1,6 @@
 /** Teaching mode's dataset: which 2D shape, how many points, how noisy, which seed (and classes where the shape allows). */
 import { useId, useState } from 'react';
-import { TOY_KIND_NAMES, TOY_KINDS, TOY_PARAMS, type ToyKind } from '../../core/data/toy-data';
+import { TOY_KIND_NAMES, TOY_KINDS, TOY_PARAMS, type ToyKind } from '../../core/data/toy-settings';
 import { useActions, useTeaching } from '../../state/hooks';
 import { toyDemoNote } from '../../state/teaching';
 

@@ -8,7 +8,7 @@ import { AXIS_LINE, AXIS_TICK } from '../palette';
 import { ChartFrame } from './ChartFrame';
 import { Grid, NO_MARGIN, YAxis, type Frame, type Margin, type YAxisSpec } from './parts';
 import { categoryLabels, SLANT_DEGREES } from './category-labels';
-import { barLayout, linearScale } from './scale';
+import { barBands, linearScale } from './scale';
 
 export interface BarGroup {
   key: string;
@@ -26,8 +26,8 @@ export interface BarPlotProps {
   margin?: Partial<Margin>;
   /** Pixels under the plot for upright category names (default 24); slanted names take what they need (category-labels.ts). */
   xHeight?: number;
-  /** Fraction of each band left empty around its bars (default 0.18). */
-  categoryGap?: number;
+  /** Fraction of each category's band left empty around its bars (default 0.18). */
+  bandPadding?: number;
   /** How a value prints in a bar's tooltip. */
   formatValue?: (value: number) => string;
   /** The text under a category on the x axis (default its name; '' leaves the tick bare). */
@@ -47,7 +47,7 @@ function BarPlotSvg({
   y: yAxis,
   margin: marginProp,
   xHeight = 24,
-  categoryGap = 0.18,
+  bandPadding = 0.18,
   formatValue = String,
   axisLabel = (name) => name,
   width,
@@ -56,15 +56,17 @@ function BarPlotSvg({
   const margin = { ...NO_MARGIN, ...marginProp };
   const left = margin.left + yAxis.width;
   const right = Math.max(left + 1, width - margin.right);
-  const { band, bar, offset } = barLayout(categories.length, groups.length, right - left, categoryGap);
+  const bands = barBands(categories.length, groups.length, [left, right], bandPadding);
   const labels = categoryLabels(
     categories.map((name, c) => axisLabel(name, c)),
-    band,
+    bands.category.step(),
     AXIS_TICK.fontSize,
     xHeight,
   );
   const frame: Frame = { left, right, top: margin.top, bottom: Math.max(margin.top + 1, height - margin.bottom - labels.height) };
   const y = linearScale(yAxis.domain, [frame.bottom, frame.top]);
+  const bar = bands.group.bandwidth();
+  // A pixel or two between neighbouring bars of a category, so that each reads on its own.
   const barWidth = Math.max(1, bar - Math.min(2, bar * 0.15));
   const [low, high] = yAxis.domain;
   return (
@@ -74,7 +76,7 @@ function BarPlotSvg({
       <g className="chart-axis chart-axis--x">
         <line className="chart-axis__line" x1={frame.left} x2={frame.right} y1={frame.bottom} y2={frame.bottom} stroke={AXIS_LINE} />
         {categories.map((name, c) => {
-          const cx = r2(frame.left + (c + 0.5) * band);
+          const cx = r2(bands.category(c)! + bands.category.bandwidth() / 2);
           return (
             <g key={name} className="chart-axis__tick">
               <line x1={cx} x2={cx} y1={frame.bottom} y2={frame.bottom + 6} stroke={AXIS_LINE} />
@@ -103,7 +105,7 @@ function BarPlotSvg({
               <rect
                 key={`${c}-${group.key}`}
                 className={`chart-bar chart-bar--${group.key}`}
-                x={r2(frame.left + c * band + offset + g * bar)}
+                x={r2(bands.category(c)! + bands.group(g)!)}
                 y={top}
                 width={r2(barWidth)}
                 height={r2(Math.max(0, frame.bottom - top))}

@@ -12,7 +12,8 @@ import { useId } from 'react';
 import { CHART_FONT, COLORS, LINE_WIDTH } from '../palette';
 import { ChartFrame } from './ChartFrame';
 import { Grid, NO_MARGIN, svgId, XAxis, YAxis, type Frame, type Margin, type YAxisSpec } from './parts';
-import { linePath, linearScale, linearTicks, logScale, placeMarkLabels, px, stepPath, textWidth, tickCount, type Point } from './scale';
+import { placeMarkLabels, textWidth } from './labels';
+import { linePath, linearScale, linearTicks, logScale, px, stepPath, tickCount, type Point } from './scale';
 
 export interface XAxisSpec {
   domain: readonly [number, number];
@@ -24,7 +25,7 @@ export interface XAxisSpec {
   /** Pixels under the plot for the tick labels (default 24). */
   height?: number;
   /** At least this many pixels between ticks (default 64). */
-  minTickGap?: number;
+  tickSpacing?: number;
 }
 
 export interface LineSpec {
@@ -115,7 +116,7 @@ function LinePlotSvg({
   const y = yScale(yAxis);
   const y2 = y2Axis ? yScale(y2Axis) : y;
 
-  const maxXTicks = tickCount(frame.right - frame.left, xAxis.minTickGap ?? 64);
+  const maxXTicks = tickCount(frame.right - frame.left, xAxis.tickSpacing ?? 64);
   const [x0, x1] = xAxis.domain;
   let xTicks = linearTicks(x0, x1, maxXTicks, xAxis.integer);
   if (xAxis.integer && xTicks.length < 2) xTicks = linearTicks(x0, x1, maxXTicks);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { categoryLabels, SLANT_DEGREES, textWidth } from './category-labels';
+import { categoryLabels, SLANT_DEGREES } from './category-labels';
+import { textWidth } from './labels';
 
 const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 

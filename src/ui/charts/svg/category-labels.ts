@@ -4,9 +4,8 @@
  * stays in a tooltip). Text widths are estimated from the font size (no DOM), so this is a pure
  * function the tests can check.
  */
+import { textWidth } from './labels';
 
-/** The average advance of a character of the chart's sans-serif font, as a share of its size. */
-const CHAR_WIDTH = 0.6;
 /** Slanted labels lean this far from the horizontal. */
 export const SLANT_DEGREES = 35;
 const SLANT = (SLANT_DEGREES * Math.PI) / 180;
@@ -25,12 +24,10 @@ export interface CategoryLabels {
   height: number;
 }
 
-export const textWidth = (text: string, fontSize: number): number => text.length * fontSize * CHAR_WIDTH;
-
 /** `text` cut to at most `width` pixels, "…" included, at least one character. */
 function cut(text: string, width: number, fontSize: number): string {
   if (textWidth(text, fontSize) <= width) return text;
-  const chars = Math.max(1, Math.floor(width / (fontSize * CHAR_WIDTH)) - 1);
+  const chars = Math.max(1, Math.floor(width / textWidth('x', fontSize)) - 1);
   return `${text.slice(0, chars)}…`;
 }
 

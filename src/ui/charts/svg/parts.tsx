@@ -4,7 +4,7 @@
  */
 import { type CSSProperties } from 'react';
 import { AXIS_LINE, AXIS_TICK, GRID_LINE, LEGEND_STYLE, LINE_WIDTH } from '../palette';
-import { px, type Scale } from './scale';
+import { linearTickFormat, px, type Scale } from './scale';
 
 /** The plotting area in SVG pixels: x from left to right, y from top (small) to bottom (large). */
 export interface Frame {
@@ -37,13 +37,13 @@ export interface YAxisSpec {
 
 const TICK = 6;
 const TEXT = { fontSize: AXIS_TICK.fontSize, fill: AXIS_TICK.fill };
-const plain = (v: number) => String(v);
 
+/** An x axis along the bottom of the frame; without `format`, ticks print as d3 prints them (linearTickFormat). */
 export function XAxis({
   frame,
   scale,
   ticks,
-  format = plain,
+  format = linearTickFormat(ticks),
 }: {
   frame: Frame;
   scale: Scale;
@@ -68,10 +68,11 @@ export function XAxis({
   );
 }
 
+/** A y axis on the left or right edge of the frame; without `format`, linear ticks print as d3 prints them, log ticks as they are. */
 export function YAxis({ frame, scale, axis, side }: { frame: Frame; scale: Scale; axis: YAxisSpec; side: 'left' | 'right' }) {
   const x = side === 'left' ? frame.left : frame.right;
   const out = side === 'left' ? -1 : 1;
-  const format = axis.format ?? plain;
+  const format = axis.format ?? (axis.log ? String : linearTickFormat(axis.ticks));
   return (
     <g className={`chart-axis chart-axis--${side === 'left' ? 'y' : 'y2'}`}>
       <line className="chart-axis__line" x1={x} x2={x} y1={frame.top} y2={frame.bottom} stroke={AXIS_LINE} />

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  barLayout,
+  barBands,
   linearScale,
+  linearTickFormat,
   linearTicks,
   linePath,
   logScale,
   niceLinear,
   niceLog,
-  placeMarkLabels,
   px,
   stepPath,
   tickCount,
@@ -20,7 +20,7 @@ describe('scales', () => {
     expect(y(0)).toBe(200);
     expect(y(1)).toBe(100);
     expect(y(2)).toBe(0);
-    expect(linearScale([3, 3], [0, 10])(3)).toBe(0); // a flat domain does not divide by zero
+    expect(linearScale([3, 3], [0, 10])(3)).toBe(5); // a flat domain does not divide by zero: d3 puts it in the middle
   });
 
   it('maps decades evenly on a log scale and has no place for zero or negatives', () => {
@@ -68,6 +68,12 @@ describe('ticks', () => {
   it('fit the pixels available', () => {
     expect(tickCount(400, 70)).toBe(6);
     expect(tickCount(30, 70)).toBe(2);
+  });
+
+  it('print as d3 prints them when a chart sets no format: the decimals the step needs, thousands grouped', () => {
+    expect([0, 0.5, 1].map(linearTickFormat([0, 0.5, 1]))).toEqual(['0.0', '0.5', '1.0']);
+    expect([0, 5000, 10000].map(linearTickFormat([0, 5000, 10000]))).toEqual(['0', '5,000', '10,000']);
+    expect(linearTickFormat([3])(3)).toBe('3');
   });
 });
 
@@ -118,17 +124,20 @@ describe('paths', () => {
   const x = linearScale([0, 10], [0, 100]);
   const y = linearScale([0, 1], [50, 0]);
 
-  /** What the e2e helper svgPoints (e2e/fixtures.ts) expects: M/L commands with plain decimal "x,y" pairs. */
-  const PLAIN_PATH = /^(?:[ML]-?\d+(?:\.\d+)?,-?\d+(?:\.\d+)?)(?: [ML]-?\d+(?:\.\d+)?,-?\d+(?:\.\d+)?)*$/;
+  /**
+   * What the e2e helper svgPoints (e2e/fixtures.ts) reads: d3-shape's M/L commands (and Z) with plain
+   * decimal "x,y" pairs, no exponents.
+   */
+  const PLAIN_PATH = /^(?:[ML]-?\d+(?:\.\d+)?,-?\d+(?:\.\d+)?Z?)+$/;
 
-  it('draws a polyline as "M x,y L x,y …", the plain form the e2e helper svgPoints reads', () => {
+  it('draws a polyline as "Mx,yLx,y…" (d3-shape), the plain form the e2e helper svgPoints reads', () => {
     const points: Point[] = [
       [0, 0],
       [5, 0.5],
       [10, 1],
     ];
     const d = linePath(points, x, y);
-    expect(d).toBe('M0,50 L50,25 L100,0');
+    expect(d).toBe('M0,50L50,25L100,0');
     expect(d).toMatch(PLAIN_PATH);
     const wiggly: Point[] = Array.from({ length: 50 }, (_, i) => [i / 5, Math.sin(i) / 2 + 0.5]);
     expect(linePath(wiggly, x, y)).toMatch(PLAIN_PATH);
@@ -137,7 +146,17 @@ describe('paths', () => {
   it('rounds to a tenth of a pixel and never prints -0 or exponents', () => {
     expect(px(-0.01)).toBe(0);
     expect(String(px(1e-9))).toBe('0');
-    expect(linePath([[1 / 3, 1 / 3]], x, y)).toBe('M3.3,33.3');
+    expect(linePath([[1 / 3, 1 / 3]], x, y)).toBe('M3.3,33.3Z');
+    expect(
+      linePath(
+        [
+          [-0.001, 1e-9],
+          [1e-9, 0.5],
+        ],
+        x,
+        y,
+      ),
+    ).toBe('M0,50L0,25');
   });
 
   it('breaks the line where a point has no place (zero on a log scale) and resumes after it', () => {
@@ -152,7 +171,9 @@ describe('paths', () => {
       x,
       logY,
     );
-    expect(d).toBe('M0,50 M40,50 L60,0');
+    // The lone point before the gap is a one-point subpath, closed ("Z"); the line resumes with "M".
+    expect(d).toBe('M0,50ZM40,50L60,0');
+    expect(d).toMatch(PLAIN_PATH);
     expect(linePath([], x, y)).toBe('');
   });
 
@@ -167,48 +188,18 @@ describe('paths', () => {
         x,
         y,
       ),
-    ).toBe('M0,50 L50,50 L50,0 L100,0');
+    ).toBe('M0,50L50,50L50,0L100,0L100,0');
   });
 });
 
-describe('placeMarkLabels', () => {
-  it('puts labels right of their line, left of it near the right edge, and a row down when they would overlap', () => {
-    const slots = placeMarkLabels(
-      [
-        { x: 10, width: 30 },
-        { x: 20, width: 30 },
-        { x: 100, width: 30 },
-        { x: 190, width: 30 },
-      ],
-      0,
-      200,
-    );
-    expect(slots).toEqual([
-      { anchor: 'start', row: 0 },
-      { anchor: 'start', row: 1 },
-      { anchor: 'start', row: 0 },
-      { anchor: 'end', row: 0 },
-    ]);
-  });
-
-  it('stops adding rows at maxRows', () => {
-    const slots = placeMarkLabels(
-      Array.from({ length: 5 }, (_, i) => ({ x: 10 + i, width: 40 })),
-      0,
-      300,
-      4,
-      3,
-    );
-    expect(slots.map((s) => s.row)).toEqual([0, 1, 2, 2, 2]);
-  });
-});
-
-describe('barLayout', () => {
-  it('splits each category band into equal bars, leaving the gap around them', () => {
-    const { band, bar, offset } = barLayout(10, 2, 500, 0.2);
-    expect(band).toBe(50);
-    expect(bar).toBe(20);
-    expect(offset).toBe(5);
-    expect(barLayout(0, 0, 100)).toEqual({ band: 0, bar: 0, offset: 0 });
+describe('barBands', () => {
+  it('splits each category band into equal bars, leaving the padding around them', () => {
+    const { category, group } = barBands(10, 2, [100, 600], 0.2);
+    expect(category.step()).toBeCloseTo(50);
+    expect(category.bandwidth()).toBeCloseTo(40);
+    expect(category(0)).toBeCloseTo(105);
+    expect(category(9)).toBeCloseTo(555);
+    expect(group.bandwidth()).toBeCloseTo(20);
+    expect(group(1)).toBeCloseTo(20);
   });
 });
