@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLabelChoice, isCsvImport, parseDatasetFiles, previewOf } from './dataset-files';
+import { csvLabelChoice, datasetOf, isCsvImport, parseDatasetFiles, previewOf } from './dataset-files';
 import type { InputFile } from './types';
 
 const text = (name: string, content: string): InputFile => ({ name, bytes: new TextEncoder().encode(content) });
@@ -46,5 +46,26 @@ describe('the label column of a CSV import', () => {
     expect(preview.features).toBe(4);
     expect(preview.labelChoice).toEqual({ header: expect.arrayContaining(['species']), labelColumn: 'species' });
     expect(preview.split).toEqual({ train: 6, val: 3, test: 3 });
+  });
+});
+
+describe('the preview of data with its own test set', () => {
+  it('counts its split and says so; its sample grid is a small dataset of its own', () => {
+    const rows = 30;
+    const data = {
+      name: 'tiny',
+      classNames: ['a', 'b', 'c'],
+      features: 4,
+      values: new Uint8Array(rows * 4).map((_, i) => i % 256),
+      image: { height: 2, width: 2, channels: 1 },
+      columns: null,
+      labels: Uint8Array.from({ length: rows }, (_, i) => i % 3),
+      split: { train: 18, val: 2, test: 10 },
+    };
+    const preview = previewOf(data);
+    expect(preview.split).toEqual({ train: 18, val: 2, test: 10 });
+    expect(preview.splitRule).toBe("the data's own test set (10); validation is the last 2 of its training set");
+    expect(preview.samples.split).toBeUndefined();
+    expect(() => datasetOf(preview.samples)).not.toThrow();
   });
 });

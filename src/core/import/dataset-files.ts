@@ -127,9 +127,17 @@ export function previewOf(data: ImportedData, labelChoice: CsvLabelChoice | null
     perClass,
     split,
     splitRule: splitRule(data.split),
-    samples: { ...data, values, labels: Uint8Array.from(chosen, (i) => data.labels[i]!) },
+    // A few samples of their own: no split of the whole data's rows (nor its unlabelled tail) goes with them.
+    samples: { ...withoutLayout(data), values, labels: Uint8Array.from(chosen, (i) => data.labels[i]!) },
     labelChoice,
   };
+}
+
+/** The data without its own split and unlabelled rows (which name rows of the whole data). */
+function withoutLayout(data: ImportedData): ImportedData {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped on purpose
+  const { split, unlabelled, ...rest } = data;
+  return rest;
 }
 
 const sizesOf = ({ train, val, test }: { train: Int32Array; val: Int32Array; test: Int32Array }) => ({

@@ -9,6 +9,7 @@ import { quantizeModel } from '../export/quantize';
 import { fromSavedModel, toSavedModel } from '../models/model-io';
 import { createStudent } from '../models/models';
 import { predictLogits } from '../models/predict';
+import { useWasmConvFilterGradient } from '../models/wasm-conv';
 import { DistillationSession, memberSeed, summarizeDataset } from './session';
 import type { DistillProgress, LossPoint, TeacherProgress, TeacherResult, TeacherSnapshot } from '../types';
 
@@ -444,12 +445,17 @@ describe('the CNN student', () => {
     }
   });
 
-  it('is refused on WASM (no conv gradients there), saying why and what to choose', async () => {
+  it('is refused where a conv gradient kernel is missing, saying why and what to choose', async () => {
     const session = await sessionWithTeachers();
-    await expect(session.distill(tinyConfig({ studentHidden: 'cnn' }))).rejects.toThrow(
-      /^The CNN student cannot train on the wasm backend \(it lacks the Conv2DBackpropFilter.*\)\. Choose WebGPU, WebGL or CPU, or an MLP student\.$/,
-    );
-    session.dispose();
+    tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
+    try {
+      await expect(session.distill(tinyConfig({ studentHidden: 'cnn' }))).rejects.toThrow(
+        /^The CNN student cannot train on the wasm backend \(it lacks the Conv2DBackpropFilter.*\)\. Choose WebGPU, WebGL or CPU, or an MLP student\.$/,
+      );
+    } finally {
+      useWasmConvFilterGradient();
+      session.dispose();
+    }
   });
 });
 
