@@ -16,14 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import {
-  datasetProblems,
-  DEFAULT_CONFIG,
-  formatSetting,
-  omittedClass,
-  validateConfig,
-  type ExperimentConfig,
-} from '../src/core/settings/config';
+import { datasetProblems, DEFAULT_CONFIG, formatSetting, validateConfig, type ExperimentConfig } from '../src/core/settings/config';
 import { readSettingFlags, settingOptions, settingUsage } from '../src/core/settings/cli';
 import { PRESETS } from '../src/core/settings/presets';
 import { SETTINGS } from '../src/core/settings/registry';
@@ -31,25 +24,20 @@ import { buildStudentZip, describeModel, onnxDescription } from '../src/core/exp
 import { buildOnnx } from '../src/core/export/onnx';
 import { DistillationSession } from '../src/core/training/session';
 import {
-  groupColumns,
   parseSweepList,
-  pointColumns,
   sweepConfigs,
   sweepCsv,
   sweepReport,
-  textTable,
   type SweepAxis,
   type SweepKey,
   type SweepPoint,
 } from '../src/core/training/sweep';
 import { quantizeModel, WEIGHT_DTYPES, type WeightDtype } from '../src/core/export/quantize';
-import type { DistillResult, ModelRow, QuantizedRow, Results } from '../src/core/types';
-import type { BeforeAfter, TeacherCalibration } from '../src/core/ensemble/calibration';
-import { gatherLabels, splitRule, type Dataset } from '../src/core/data/data';
-import { omittedReport, type OmittedFigures } from '../src/core/evaluation/omitted';
+import { splitRule, type Dataset } from '../src/core/data/data';
 import { formatPercent } from '../src/core/format';
 import { checkImportSize } from '../src/core/import/limits';
 import { parseLogits } from '../src/core/import/logits';
+import { formatOmitted, formatQuantized, formatSweep, formatTable, omittedFor, withoutBins } from './lib/distill-report';
 import { existing, loadDatasetFiles, loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
 const USAGE = `Usage: npm run distill -- [options]
@@ -133,47 +121,6 @@ function parseCommandLine(argv: string[]) {
   };
 }
 
-/** The distilled student under each weight format, as loaded back and measured. */
-function formatQuantized(rows: readonly QuantizedRow[]): string {
-  const lines = rows.map(
-    (r) =>
-      `${r.dtype.padEnd(8)} ${String(r.bytes).padStart(8)}  ${formatPercent(r.testAccuracy).padStart(8)}  ${formatPercent(r.agreement).padStart(9)}`,
-  );
-  return ['Distilled student weights:', 'format      bytes  test acc  agreement (with float32)', ...lines, ''].join('\n');
-}
-
-function formatTable(results: Results): string {
-  const rows: [string, ModelRow][] = [
-    ['Teacher ensemble', results.ensemble],
-    ['Distilled student', results.student],
-    ['Baseline student', results.baseline],
-  ];
-  const header = ['model', 'params', 'bytes', 'val acc', 'test acc', 'ECE', 'agreement', 'mean KL', 'ms/1000'];
-  const body = rows.map(([name, r]) => [
-    name,
-    Number.isFinite(r.params) ? String(r.params) : '–',
-    Number.isFinite(r.bytes) ? String(r.bytes) : '–',
-    formatPercent(r.valAccuracy),
-    formatPercent(r.testAccuracy),
-    r.ece.toFixed(4),
-    formatPercent(r.agreement),
-    r.meanKl.toFixed(4),
-    Number.isFinite(r.msPer1000) ? r.msPer1000.toFixed(1) : '–',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const gain = (results.student.testAccuracy - results.baseline.testAccuracy) * 100;
-  return [
-    line(header),
-    ...body.map(line),
-    '',
-    Number.isFinite(results.compression)
-      ? `Student vs ensemble: ${results.compression.toFixed(1)}× smaller, ${results.speedup.toFixed(1)}× faster.`
-      : 'Student vs ensemble: the teachers are imported logits, so their size and speed are unknown.',
-    `Distillation gain over the baseline student: ${gain >= 0 ? '+' : ''}${gain.toFixed(2)} points (T = ${results.temperature}, alpha = ${results.alpha}).`,
-  ].join('\n');
-}
-
 /** Teacher logits from a file, checked against the dataset. */
 function readLogits(path: string, dataset: Dataset) {
   checkImportSize(basename(path), existing(path).size);
@@ -181,58 +128,6 @@ function readLogits(path: string, dataset: Dataset) {
     { name: basename(path), bytes: new Uint8Array(readFileSync(path)) },
     { count: dataset.count, classes: dataset.classNames.length },
   );
-}
-
-/** The calibration figures without the reliability bins (a JSON line stays readable). */
-function withoutBins(calibration: TeacherCalibration) {
-  const strip = ({ before, after }: BeforeAfter) => ({
-    before: { ...before, reliability: undefined },
-    after: { ...after, reliability: undefined },
-  });
-  return { ...calibration, members: calibration.members.map(strip), ensemble: strip(calibration.ensemble) };
-}
-
-/** Both students on the omitted class, as trained and with the bias chosen on validation (null when no class is omitted). */
-function omittedFor(config: ExperimentConfig, distilled: DistillResult, dataset: Dataset) {
-  const omitted = omittedClass(config);
-  if (omitted === null) return null;
-  const labels = { val: gatherLabels(dataset, dataset.split.val), test: gatherLabels(dataset, dataset.split.test) };
-  const classes = dataset.classNames.length;
-  return {
-    class: omitted,
-    student: omittedReport(distilled.outputs.student, labels, classes, omitted),
-    baseline: omittedReport(distilled.outputs.baseline, labels, classes, omitted),
-  };
-}
-
-function formatOmitted(config: ExperimentConfig, report: ReturnType<typeof omittedFor>): string {
-  if (!report) return '';
-  const line = (name: string, bias: number, f: OmittedFigures) =>
-    `${name.padEnd(30)} ${bias.toFixed(2).padStart(6)}  ${`${f.errors} of ${f.total}`.padStart(14)}  ${`${f.classErrors} of ${f.classTotal}`.padStart(12)}`;
-  const rows = (['student', 'baseline'] as const).flatMap((which) => {
-    const name = which === 'student' ? 'Distilled student' : 'Baseline student';
-    const r = report[which];
-    return [line(name, 0, r.asTrained), line(`${name} (val bias)`, r.searchedBias, r.withBias)];
-  });
-  return [
-    `Digit ${config.omitClass} left out of the students' training images (test split; bias chosen on validation):`,
-    `${'model'.padEnd(30)} ${'bias'.padStart(6)}  ${'errors'.padStart(14)}  ${`on ${config.omitClass}s`.padStart(12)}`,
-    ...rows,
-    '',
-  ].join('\n');
-}
-
-/** Every point, then the settings grouped over seeds and ranked by mean validation accuracy (test reported, not used to choose). */
-export function formatSweep(base: ExperimentConfig, axes: SweepAxis[], points: SweepPoint[]): string {
-  const { groups } = sweepReport(base, base, axes, points);
-  const ranked = groups.map((g, i) => ({ ...g, rank: i + 1 }));
-  return [
-    'Every student of the sweep:',
-    textTable(pointColumns(axes), points),
-    '',
-    'Ranked by validation accuracy (mean ± sd over seeds; choose on validation, test reported, not used to choose):',
-    textTable(groupColumns(axes), ranked),
-  ].join('\n');
 }
 
 async function main(): Promise<number> {
