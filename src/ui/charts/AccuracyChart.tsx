@@ -6,7 +6,7 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { formatPercent } from '../../state/format';
 import { useAccuracyChart } from '../../state/hooks';
-import { fittedRange, referenceLabelPlacement } from './axis';
+import { fittedRange, referenceLabelPlacement, percentTick } from './axis';
 import { ChartExport } from './ChartExport';
 import { FidelityChart } from './FidelityChart';
 import { COLORS, Y_AXIS_WIDTH } from './palette';
@@ -17,7 +17,6 @@ import type { Point } from './svg/scale';
 /** About the height of the plotting area (the chart minus legend and axis), to size the ensemble label in data units. */
 const PLOT_HEIGHT = 150;
 const MARGIN = { top: 8, right: 16 };
-const percentTick = (v: number) => `${+(v * 100).toFixed(1)}%`;
 
 export function AccuracyChart() {
   const { accuracies, marks, batchesPerEpoch, ensembleValAccuracy, ensembleTestAccuracy, runName } = useAccuracyChart();

@@ -6,7 +6,7 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import type { EpochPoint } from '../../shared/protocol';
 import { formatPercent, formatSig } from '../../state/format';
-import { fittedRange } from './axis';
+import { fittedRange, percentTick } from './axis';
 import { ChartExport } from './ChartExport';
 import { COLORS, Y_AXIS_WIDTH } from './palette';
 import { LinePlot, type LineSpec } from './svg/LinePlot';
@@ -24,8 +24,6 @@ interface MeasureSpec {
   /** Agreement is read near 100 %: its axis fits the data; the errors start at 0. */
   fit: boolean;
 }
-
-const percentTick = (v: number) => `${+(v * 100).toFixed(1)}%`;
 
 const MEASURES: Record<Measure, MeasureSpec> = {
   ece: {

@@ -3,6 +3,7 @@
  * distilled students and baselines as dots with their frontiers as steps, the ensemble as a
  * reference line. Each dot says what it is (run or sweep student, hidden units) on hover.
  */
+import { percentTick } from './axis';
 import { useId, useMemo, useRef, type Ref } from 'react';
 import { hiddenText } from '../../core/settings/describe';
 import { formatCount, formatPercent } from '../../state/format';
@@ -14,7 +15,6 @@ import { ChartFrame } from './svg/ChartFrame';
 import { ChartLegend, Grid, XAxis, YAxis, type Frame, type YAxisSpec } from './svg/parts';
 import { linearScale, logScale, niceLinear, niceLog, px, type Scale } from './svg/scale';
 
-const percentTick = (v: number) => `${+(v * 100).toFixed(1)}%`;
 const paramsTick = (v: number) => (v >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : String(v));
 
 export function ParetoChart() {

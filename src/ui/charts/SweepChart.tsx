@@ -3,6 +3,7 @@
  * or the first other setting that varies — one line per alpha (or other setting); the baseline
  * student as a shaded band; the point chosen on validation ringed, with its test accuracy below.
  */
+import { percentTick } from './axis';
 import { useId, useMemo, useRef } from 'react';
 import { sweepLabel, type Spread, type SweepAxis, type SweepGroup, type SweepPoint } from '../../core/training/sweep';
 import { formatPercent, formatSpread } from '../../state/format';
@@ -17,7 +18,6 @@ import { linearScale, niceLinear, px } from './svg/scale';
 /** Line colours: the student's blue first, then hues that are not the baseline's vermillion. */
 const LINE_COLORS = [COLORS.student, ...MEMBER_COLORS.filter((c) => c !== COLORS.baseline && c !== COLORS.student)];
 const CAP = 5;
-const percentTick = (v: number) => `${+(v * 100).toFixed(1)}%`;
 const spreadText = (s: Spread) => `${formatSpread(s)}${s.n > 1 ? ` over ${s.n} seeds` : ''}`;
 
 export function SweepChart({ points, axes }: { points: readonly SweepPoint[]; axes: readonly SweepAxis[] }) {

@@ -77,3 +77,6 @@ function densify(points: [number, number][]): [number, number][] {
   });
   return out;
 }
+
+/** An accuracy axis's tick: 0.925 → "92.5%" (one decimal at most, none when whole). */
+export const percentTick = (v: number): string => `${+(v * 100).toFixed(1)}%`;
