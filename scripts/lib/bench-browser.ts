@@ -53,15 +53,10 @@ async function startPreview(): Promise<ChildProcess> {
   throw new Error(`vite preview did not start on ${ORIGIN}`);
 }
 
-/** The benchmark page: the report from the benchmark's worker. */
-async function workerReport(
-  browser: Browser,
-  backend: BackendName,
-  config: string,
-  repeats: number,
-): Promise<BenchmarkReport & { backendInfo: { detail: string } }> {
+/** Opens the benchmark page at `path` and waits for what it leaves in window.benchResult (or throws its benchError). */
+async function benchPageResult(browser: Browser, path: string): Promise<unknown> {
   const page = await browser.newPage();
-  await page.goto(`${ORIGIN}/bench.html?backend=${backend}&repeats=${repeats}#${config}`);
+  await page.goto(`${ORIGIN}/${path}`);
   await page.waitForFunction(
     () => {
       const w = window as unknown as { benchResult?: unknown; benchError?: string };
@@ -76,7 +71,19 @@ async function workerReport(
   });
   await page.close();
   if (outcome.error) throw new Error(outcome.error);
-  const report = outcome.result as BenchmarkReport & { backendInfo: { name: string; detail: string } };
+  return outcome.result;
+}
+
+/** The benchmark page: the report from the benchmark's worker. */
+async function workerReport(
+  browser: Browser,
+  backend: BackendName,
+  config: string,
+  repeats: number,
+): Promise<BenchmarkReport & { backendInfo: { detail: string } }> {
+  const report = (await benchPageResult(browser, `bench.html?backend=${backend}&repeats=${repeats}#${config}`)) as BenchmarkReport & {
+    backendInfo: { name: string; detail: string };
+  };
   if (report.backendInfo.name !== backend) throw new Error(`asked for ${backend}, the worker ran on ${report.backendInfo.name}`);
   return report;
 }
@@ -258,23 +265,10 @@ export async function browserEstimates(
       for (const backend of backends) {
         for (const preset of presets) {
           process.stderr.write(`bench estimates: ${backend}, ${preset}, run ${r + 1} of ${repeats}…\n`);
-          const page = await browser.newPage();
-          await page.goto(`${ORIGIN}/bench.html?backend=${backend}&estimates=${preset}${sweep ? '' : '&sweep=0'}`);
-          await page.waitForFunction(
-            () => {
-              const w = window as unknown as { benchResult?: unknown; benchError?: string };
-              return w.benchResult !== undefined || w.benchError !== undefined;
-            },
-            null,
-            { timeout: JOB_TIMEOUT_MS, polling: 500 },
-          );
-          const outcome = await page.evaluate(() => {
-            const w = window as unknown as { benchResult?: unknown; benchError?: string };
-            return { result: w.benchResult, error: w.benchError };
-          });
-          await page.close();
-          if (outcome.error) throw new Error(outcome.error);
-          const result = outcome.result as EstimateCheck & { backendInfo: { name: string }; dataset: string };
+          const result = (await benchPageResult(
+            browser,
+            `bench.html?backend=${backend}&estimates=${preset}${sweep ? '' : '&sweep=0'}`,
+          )) as EstimateCheck & { backendInfo: { name: string }; dataset: string };
           const run: EstimateRun = { ...result, preset: preset as EstimatePreset['id'], backend: result.backendInfo.name };
           runs.push(run);
           if (json) process.stdout.write(`${JSON.stringify({ mode: 'browser-estimates', ...run })}\n`);
