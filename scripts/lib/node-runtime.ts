@@ -9,7 +9,7 @@ import { parseMnistAsset, type Dataset } from '../../src/core/data/data';
 import { datasetOf, parseDatasetFiles, type DatasetImportOptions } from '../../src/core/import/dataset-files';
 import { checkImportSize } from '../../src/core/import/limits';
 import { useFastWasmMatMul } from '../../src/core/models/wasm-matmul';
-import { useWasmConvFilterGradient } from '../../src/core/models/wasm-conv';
+import { useWasmConvGradients } from '../../src/core/models/wasm-conv';
 
 export type NodeBackend = 'wasm' | 'cpu';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,7 +24,7 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend "${backend}" could not be initialised`);
   await tf.ready();
   useFastWasmMatMul(); // src/core/models/wasm-matmul.ts: backprop's transposed products through XNNPACK
-  useWasmConvFilterGradient(); // src/core/models/wasm-conv.ts: convolutions' weight gradients (wasm has none)
+  useWasmConvGradients(); // src/core/models/wasm-conv.ts: convolutions' weight gradients (wasm has none)
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   weightBytes,
 } from './models';
 import { useNodeBackend } from '../../../scripts/lib/node-runtime';
-import { useWasmConvFilterGradient } from './wasm-conv';
+import { useWasmConvGradients } from './wasm-conv';
 
 beforeAll(useCpu);
 
@@ -122,7 +122,7 @@ describe('assertTrainableHere', () => {
       expect(() => assertTrainableHere('mixed', 1)).not.toThrow();
       expect(() => assertTrainableHere('mlp', 3)).not.toThrow();
     } finally {
-      useWasmConvFilterGradient();
+      useWasmConvGradients();
       await useCpu();
     }
   });

@@ -1,5 +1,5 @@
 /**
- * The wasm filter gradient gives the cpu backend's filter gradients, for the shapes, strides and
+ * The wasm convolution and pooling gradients give the cpu backend's gradients, for the shapes, strides and
  * paddings the CNNs use and a few they do not, and a CNN's whole gradient through it matches cpu.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../../scripts/lib/node-runtime';
 import { createCnnTeacher, trainableVariables } from './models';
 import { crossEntropy } from '../losses/losses';
-import { useWasmConvFilterGradient, wasmConvFilterGradientActive } from './wasm-conv';
+import { useWasmConvGradients, wasmConvGradientsActive } from './wasm-conv';
 
 /** `f`'s tensors as plain arrays on `backend`. */
 async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise<number[][]> {
@@ -27,12 +27,12 @@ function maxDifference(a: number[][], b: number[][]): number {
 beforeAll(() => useNodeBackend('wasm'));
 afterAll(() => useNodeBackend('wasm'));
 
-describe('the wasm filter gradient (Conv2DBackpropFilter)', () => {
+describe('the wasm convolution and pooling gradients', () => {
   it('is registered on wasm, where tfjs 4.22 has none of its own', async () => {
     await useNodeBackend('wasm');
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
-    expect(wasmConvFilterGradientActive()).toBe(true);
-    expect(useWasmConvFilterGradient()).toBe(true);
+    expect(wasmConvGradientsActive()).toBe(true);
+    expect(useWasmConvGradients()).toBe(true);
   });
 
   it.each([
@@ -46,7 +46,7 @@ describe('the wasm filter gradient (Conv2DBackpropFilter)', () => {
     [2, 9, 3, 4, 2, 1, 'same'],
     [2, 12, 3, 2, 4, 2, 'same'],
   ] as const)(
-    'batch %i, size %i, %i channels in, filter %i, %i out, stride %i, %s padding: as cpu',
+    'batch %i, size %i, %i channels in, filter %i, %i out, stride %i, %s padding: filter and input gradients as cpu',
     async (batch, size, inChannels, filter, outChannels, stride, padding) => {
       const gradients = () => {
         const x = tf.randomNormal([batch, size, size, inChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
@@ -57,11 +57,43 @@ describe('the wasm filter gradient (Conv2DBackpropFilter)', () => {
             .conv2d(x, filterVar as tf.Tensor4D, stride, padding)
             .mul(target)
             .sum() as tf.Scalar;
-        return [tf.grad(loss)(w)];
+        const inputLoss = (input: tf.Tensor) =>
+          tf
+            .conv2d(input as tf.Tensor4D, w, stride, padding)
+            .mul(target)
+            .sum() as tf.Scalar;
+        return [tf.grad(loss)(w), tf.grad(inputLoss)(x)];
       };
       const cpu = await on('cpu', gradients);
       const wasm = await on('wasm', gradients);
       expect(maxDifference(wasm, cpu)).toBeLessThan(1e-4);
+    },
+  );
+
+  it.each([
+    // batch, size, channels, pool, stride, padding
+    [2, 8, 3, 2, 2, 'valid'],
+    [3, 9, 4, 3, 2, 'valid'],
+    [2, 7, 2, 2, 1, 'valid'],
+    [2, 8, 3, 2, 2, 'same'],
+    [2, 9, 5, 3, 3, 'same'],
+  ] as const)(
+    'max-pool gradient, batch %i, size %i, %i channels, pool %i, stride %i, %s padding: as cpu, ties included',
+    async (batch, size, channels, pool, stride, padding) => {
+      const gradients = () => {
+        // ReLU leaves runs of zeros, so windows tie; the cpu kernel sends dy to the first largest.
+        const x = tf.randomNormal([batch, size, size, channels], 0, 1, 'float32', 7).relu() as tf.Tensor4D;
+        const target = tf.randomNormal(tf.maxPool(x, pool, stride, padding).shape, 0, 1, 'float32', 8);
+        const loss = (input: tf.Tensor) =>
+          tf
+            .maxPool(input as tf.Tensor4D, pool, stride, padding)
+            .mul(target)
+            .sum() as tf.Scalar;
+        return [tf.grad(loss)(x)];
+      };
+      const cpu = await on('cpu', gradients);
+      const wasm = await on('wasm', gradients);
+      expect(maxDifference(wasm, cpu)).toBeLessThan(1e-5);
     },
   );
 

@@ -9,7 +9,7 @@ import { quantizeModel } from '../export/quantize';
 import { fromSavedModel, toSavedModel } from '../models/model-io';
 import { createStudent } from '../models/models';
 import { predictLogits } from '../models/predict';
-import { useWasmConvFilterGradient } from '../models/wasm-conv';
+import { useWasmConvGradients } from '../models/wasm-conv';
 import { DistillationSession, memberSeed, summarizeDataset } from './session';
 import type { DistillProgress, LossPoint, TeacherProgress, TeacherResult, TeacherSnapshot } from '../types';
 
@@ -449,7 +449,7 @@ describe('the CNN student', () => {
         /^The CNN student cannot train on the wasm backend \(it lacks the Conv2DBackpropFilter.*\)\. Choose WebGPU, WebGL or CPU, or an MLP student\.$/,
       );
     } finally {
-      useWasmConvFilterGradient();
+      useWasmConvGradients();
       session.dispose();
     }
   });
