@@ -1,25 +1,26 @@
 /**
- * Chart colours and text: colour-blind-safe (Okabe–Ito), every line at least 2 px, text at
- * least 14 px so a chart reads from the back of a classroom. Students are blue (distilled) and
+ * Chart colours and text: colour-blind-safe (Okabe–Ito), every line at least 2 px and at least
+ * 3:1 against the white plot (WCAG 1.4.11: Okabe–Ito's orange, sky blue and grey are darkened to
+ * get there; palette.test.ts), text at least 14 px so a chart reads from the back of a classroom. Students are blue (distilled) and
  * vermillion (baseline), solid; dashes mark training curves and references.
  */
 export const COLORS = {
   total: '#0072B2',
-  soft: '#E69F00',
+  soft: '#C08400',
   hard: '#009E73',
   baseline: '#D55E00',
   student: '#0072B2',
-  studentTrain: '#56B4E9',
+  studentTrain: '#3E96CF',
   ensemble: '#CC79A7',
   mark: '#1d2530',
   temperature: '#0072B2',
-  alpha: '#E69F00',
+  alpha: '#C08400',
   atOne: '#8a96a3',
   atT: '#0072B2',
 };
 
 /** Member series (teachers): distinct hues. */
-export const MEMBER_COLORS = ['#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#0072B2', '#000000', '#999999'];
+export const MEMBER_COLORS = ['#C08400', '#009E73', '#CC79A7', '#D55E00', '#3E96CF', '#0072B2', '#000000', '#858585'];
 
 export const CHART_FONT = 14;
 export const AXIS_TICK = { fontSize: CHART_FONT, fill: '#3d4752' };
