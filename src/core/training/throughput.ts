@@ -27,24 +27,27 @@ import { pairBatch, shapeOf, workKinds, type SplitSizes, type TeacherSide } from
  * at least PROBE_WARMUP_STEPS, at most PROBE_WARMUP_SECONDS. The first steps allocate, compile and
  * pack; then the JavaScript engine takes a few hundred steps to optimise tfjs's code and the step's
  * own, and until then a small model's step costs up to three times what it costs in a job (measured
- * in CPU time: README, "Estimates"). A large model's step is bound by its arithmetic, and the time
- * limit ends its warm-up first.
+ * in CPU time: README, "Estimates"). In Chromium a small model's step still speeds up after 256
+ * steps of its kind (the spirals' student pair: its probe read 1.7–2× the job's rate then), so a
+ * kind warms for 640. A large model's step is bound by its arithmetic, and the time limit ends its
+ * warm-up first.
  */
 const PROBE_WARMUP_STEPS = 2;
 const PROBE_WARMUP_WINDOWS = 4;
 const PROBE_WARMUP_SECONDS = 2.5;
-const WARM_KIND_STEPS = 256;
+const WARM_KIND_STEPS = 640;
 const WARM_PROCESS_STEPS = 400;
 /**
  * Then a probe times windows of READ_EVERY steps (as the jobs read) for at least PROBE_SECONDS and
  * PROBE_WINDOWS windows (at most PROBE_MAX_WINDOWS; a slow backend stops after PROBE_MIN_STEPS once
  * twice that time has passed), and takes the median window's seconds per image: a moment in which
  * the machine was busy with something else (seconds of it, on a shared machine) does not become the
- * estimate. Inference runs are timed one by one the same way (PROBE_RUNS to PROBE_MAX_RUNS).
+ * estimate. A small model's windows in a worker vary by 3× from one to the next (collection,
+ * yielding), so the median needs a few dozen of them: 0.3 s of windows missed by ±35 %. Inference runs are timed one by one the same way (PROBE_RUNS to PROBE_MAX_RUNS).
  */
-const PROBE_SECONDS = 0.3;
+const PROBE_SECONDS = 0.8;
 const PROBE_WINDOWS = 3;
-const PROBE_MAX_WINDOWS = 8;
+const PROBE_MAX_WINDOWS = 24;
 const PROBE_MIN_STEPS = 3;
 const PROBE_RUNS = 3;
 const PROBE_MAX_RUNS = 10;
