@@ -98,7 +98,7 @@ interface OurKernels {
 /** [a, b] from a stride or dilation attribute, which may be one number. */
 const pair = (value: number | [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : value);
 
-function checkAttrs(kernel: string, { pad, dataFormat }: ConvGradientAttrs): asserts pad is Padding {
+function checkAttrs(kernel: string, { pad, dataFormat }: ConvGradientAttrs): void {
   if (dataFormat !== 'NHWC') throw new Error(`${kernel} on wasm supports NHWC only, got ${dataFormat}.`);
   if (pad !== 'valid' && pad !== 'same' && typeof pad !== 'number') {
     throw new Error(`${kernel} on wasm supports 'valid', 'same' or a number as padding, not explicit padding.`);
