@@ -2,8 +2,12 @@
  * Bring your own dataset: Fashion-MNIST from the IDX files Debian's dataset-fashion-mnist installs
  * (CI installs the package), previewed, switched to, and distilled on a small subset; a malformed
  * file refused with a message that names the problem, the current dataset kept, said in view next
- * to the file picker at 1280×720; and a CSV whose label column is `species`, imported by choosing it.
+ * to the file picker at 1280×720; a CSV whose label column is `species`, imported by choosing it;
+ * and a CSV with a split column and a zip of colour images in train/ and test/ folders, which keep
+ * their split (the zip its colour too).
  */
+import { encode as encodePng } from 'fast-png';
+import { zipSync, type Zippable } from 'fflate';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseMnistAsset } from '../src/core/data/data';
@@ -281,6 +285,76 @@ test('a CSV whose label column is "species": chosen under the message, previewed
     await studio.startDistilling();
     await studio.waitForStudent();
     expect(await studio.testAccuracy('Distilled student')).toBeGreaterThan(0);
+  });
+  expect(consoleErrors).toEqual([]);
+});
+
+/** 60 rows of two numbers and a label; every fifth row is marked "Test" in the split column, the others "train". */
+function splitCsv(bad?: { row: number; value: string }): string {
+  const rows = Array.from({ length: 60 }, (_, i) => {
+    const mark = bad && i + 2 === bad.row ? bad.value : i % 5 === 4 ? 'Test' : 'train';
+    return `${i % 2},${(i * 0.1).toFixed(1)},${i % 7},${mark}`;
+  });
+  return `label,a,b,split\n${rows.join('\n')}\n`;
+}
+
+/** A zip of 8×8 RGB PNGs in train/ and test/ folders, one class red and one blue. */
+function colourZip(): Buffer {
+  const entries: Zippable = {};
+  const colours = { red: [220, 30, 30], blue: [30, 30, 220] };
+  for (const [part, count] of [
+    ['train', 10],
+    ['test', 2],
+  ] as const) {
+    for (const [name, rgb] of Object.entries(colours)) {
+      const data = new Uint8Array(8 * 8 * 3).map((_, i) => rgb[i % 3]!);
+      for (let i = 0; i < count; i++) entries[`${part}/${name}/${i}.png`] = encodePng({ width: 8, height: 8, data, channels: 3, depth: 8 });
+    }
+  }
+  return Buffer.from(zipSync(entries));
+}
+
+test('a CSV with a split column and a zip of colour images in train/ and test/ keep their split; the zip stays in colour', async ({
+  studio,
+  page,
+  backend,
+  consoleErrors,
+}) => {
+  test.skip(backend !== 'wasm', 'the import does not depend on the backend');
+  await studio.open();
+  const input = page.getByLabel('Import dataset files');
+
+  await test.step('a split column marking a row "dev" is refused, naming the row and the value', async () => {
+    await input.setInputFiles(csvFile('marked.csv', splitCsv({ row: 9, value: 'dev' })));
+    await expect(page.getByRole('alert')).toContainText('marked.csv, row 9, column "split": "dev" is not a part of a split');
+  });
+
+  await test.step('the preview counts the marked split and says which rule made it', async () => {
+    await input.setInputFiles(csvFile('marked.csv', splitCsv()));
+    // 48 rows marked train, 12 test: validation is the last 10 % of the training rows (5).
+    await expect(
+      page.getByText(
+        /^60 samples: 2 numeric columns \(a, b\)\. 43 train, 5 validation, 12 test: the data's own test set \(12\); validation is the last 5 of its training set\./,
+      ),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Use this dataset' }).click();
+    await expect(studio.status).toContainText('Ready: marked.csv, 60 samples (43 train / 5 val / 12 test)');
+  });
+
+  await test.step('a zip of colour images is previewed as RGB, its samples drawn in colour', async () => {
+    await input.setInputFiles({ name: 'colours.zip', mimeType: 'application/zip', buffer: colourZip() });
+    await expect(
+      page.getByText(
+        /^24 samples: 8×8 colour images \(RGB\)\. 18 train, 2 validation, 4 test: the data's own test set \(4\); validation is the last 2 of its training set\./,
+      ),
+    ).toBeVisible();
+    const samples = page.getByRole('list', { name: 'Sample images' }).getByRole('img');
+    await expect(samples).toHaveCount(8);
+    const firstPixels = await samples.evaluateAll((canvases) =>
+      canvases.map((c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 1, 1).data.subarray(0, 3))),
+    );
+    // The first four of each class in row order; the zip's classes are interleaved (blue first, by name).
+    expect(firstPixels).toEqual(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? [30, 30, 220] : [220, 30, 30])));
   });
   expect(consoleErrors).toEqual([]);
 });

@@ -107,6 +107,16 @@ const CASES: [string, () => unknown, RegExp][] = [
     () => parseDatasetFiles([text('iris.csv', 'sepal_length,species\n5.1,setosa\n7.0,versicolor\n')], { labelColumn: 'sepal_length' }),
     /iris\.csv: column "sepal_length" holds numbers with decimals \(row 2: "5\.1"\), so it cannot be the label column/,
   ],
+  [
+    'a CSV whose split column holds a value that is not train, val or test',
+    () => parseDatasetFiles([text('data.csv', 'label,a,split\n0,1,train\n1,2,test\n0,3,dev\n')]),
+    /data\.csv, row 4, column "split": "dev" is not a part of a split/,
+  ],
+  [
+    'a CSV whose split column marks no test rows',
+    () => parseDatasetFiles([text('data.csv', 'label,a,split\n0,1,train\n1,2,train\n')]),
+    /data\.csv: column "split" marks 2 rows train, 0 val and 0 test: a split needs test rows/,
+  ],
   ['a zip that is not a zip', () => parseDatasetFiles([text('images.zip', 'not a zip at all')]), /images\.zip: not a zip file/],
   [
     'a zip with no class folders',
@@ -117,6 +127,11 @@ const CASES: [string, () => unknown, RegExp][] = [
     'a zip of images of mixed sizes',
     () => parseDatasetFiles([{ name: 'images.zip', bytes: zipSync({ 'cat/1.png': png(2, 2), 'dog/2.png': png(3, 2) }) }]),
     /images of different sizes/,
+  ],
+  [
+    'a zip whose split folders hold no training images',
+    () => parseDatasetFiles([{ name: 'images.zip', bytes: zipSync({ 'test/cat/1.png': png(2, 2), 'test/dog/2.png': png(2, 2) }) }]),
+    /images\.zip: the split folders hold 0 images train, 0 val and 2 test: a split needs train images/,
   ],
   [
     'logits with the wrong N',

@@ -308,6 +308,31 @@ describe('scripts/distill.ts', () => {
     expect(wrong.stderr).toMatch(/blobs\.csv: no column named "kind" \(the columns are "x", "y", "class"\)/);
   });
 
+  it('--data: a CSV with a split column keeps its split, and says which rule made it', async () => {
+    const csv = join(dir, 'marked.csv');
+    // 600 rows, every fifth marked test: 480 training rows, the last 48 (10 %) of them validation.
+    const rows = Array.from({ length: 600 }, (_, i) => `${(i % 3) * 4 + ((i * 37) % 10) / 10},${i % 3},${i % 5 === 4 ? 'test' : 'train'}`);
+    writeFileSync(csv, ['x,label,split', ...rows].join('\n'));
+    const run = await distill([
+      '--teachers',
+      '1',
+      '--teacher-epochs',
+      '1',
+      '--teacher-hidden',
+      '8',
+      '--student-hidden',
+      '4',
+      '--student-epochs',
+      '1',
+      '--data',
+      csv,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      "marked.csv: 432 train / 48 val / 120 test (the data's own test set (120); validation is the last 48 of its training set)",
+    );
+  });
+
   it('--teacher-logits: distils from a logits file without training teachers; the ensemble is what the logits say', async () => {
     const { labels, count } = loadMnist();
     const logits = new Float32Array(count * 10);

@@ -70,6 +70,9 @@ function checkImportedData(data: unknown): Verdict<ImportedData> {
   const blocks = split === undefined ? undefined : isFields(split) ? [split.train, split.val, split.test] : [];
   if (blocks !== undefined && !(blocks.length === 3 && blocks.every(isCount)))
     return wrongField('data.split', split, 'undefined or { train, val, test } counts');
+  const markedVal = isFields(split) ? split.markedVal : undefined;
+  if (markedVal !== undefined && typeof markedVal !== 'boolean')
+    return wrongField('data.split.markedVal', markedVal, 'absent or true/false');
   const [train, val, test] = (blocks ?? []) as number[];
   return accepted({
     name,
@@ -80,7 +83,7 @@ function checkImportedData(data: unknown): Verdict<ImportedData> {
     columns,
     labels,
     ...(unlabelled ? { unlabelled } : {}),
-    ...(blocks ? { split: { train: train!, val: val!, test: test! } } : {}),
+    ...(blocks ? { split: { train: train!, val: val!, test: test!, ...(markedVal ? { markedVal } : {}) } } : {}),
   });
 }
 

@@ -205,6 +205,31 @@ describe('datasets', () => {
     await expect(saved.putDataset(tooMany)).rejects.toThrow(/data\.unlabelled/);
   });
 
+  it('keep a colour image dataset’s three channels and a split whose validation rows were marked in the data', async () => {
+    const { saved } = await openFresh();
+    const colour: SavedDataset = {
+      id: 'colour',
+      name: 'Colour',
+      createdAt: CREATED,
+      data: {
+        name: 'shapes.zip',
+        classNames: ['red', 'blue'],
+        features: 12,
+        values: Uint8Array.from({ length: 36 }, (_, i) => i * 7),
+        image: { height: 2, width: 2, channels: 3 },
+        columns: null,
+        labels: new Uint8Array([0, 1, 0]),
+        split: { train: 1, val: 1, test: 1, markedVal: true },
+      },
+    };
+    await saved.putDataset(colour);
+    const found = await saved.getDataset('colour');
+    if (found.status !== 'found') throw new Error('dataset not found');
+    expect(found.value).toEqual(colour);
+    const bad = { ...colour, id: 'bad', data: { ...colour.data, split: { train: 1, val: 1, test: 1, markedVal: 'yes' } } };
+    await expect(saved.putDataset(bad as unknown as SavedDataset)).rejects.toThrow(/data\.split\.markedVal/);
+  });
+
   it('skip a stored dataset whose data is not what was written', async () => {
     const { saved, name } = await openFresh();
     await saved.putDataset(imageDataset('digits'));

@@ -159,6 +159,9 @@ function LabelColumnChooser({ choice, busy, problemId }: { choice: CsvLabelChoic
   );
 }
 
+/** How the preview names images by their channels. */
+const IMAGE_KINDS: Record<number, string> = { 1: 'grey images', 3: 'colour images (RGB)' };
+
 function ImportPreview({ pending, losing }: { pending: DatasetImport; losing: number }) {
   const { setImportClassNames, switchToImportedDataset, cancelImport } = useActions();
   const namesId = useId();
@@ -186,7 +189,7 @@ function ImportPreview({ pending, losing }: { pending: DatasetImport; losing: nu
   // The names as typed, so the table follows the field.
   const typed = pending.classNames.split(',');
   const shape = preview.image
-    ? `${preview.image.height}×${preview.image.width} ${preview.image.channels === 1 ? 'grey images' : `images, ${preview.image.channels} channels`}`
+    ? `${preview.image.height}×${preview.image.width} ${IMAGE_KINDS[preview.image.channels] ?? `images, ${preview.image.channels} channels`}`
     : `${preview.features} numeric columns (${(preview.columns ?? []).slice(0, 6).join(', ')}${preview.features > 6 ? ', …' : ''})`;
   return (
     <div className="import-preview">

@@ -96,6 +96,8 @@ export interface SplitSizes {
   train: number;
   val: number;
   test: number;
+  /** The validation rows were marked so in the data (e.g. a split column's "val"), not taken from the end of its training rows. */
+  markedVal?: boolean;
 }
 
 /**
@@ -192,6 +194,9 @@ export function officialSplit(trainRows: number, testRows: number): SplitSizes {
 /** In words, the split `blocks` describe (null: 70/10/20 per class), for the import preview and the CLI. */
 export function splitRule(blocks: SplitSizes | null | undefined): string {
   if (!blocks) return 'split 70/10/20 within each class (the data has no test set of its own)';
+  if (blocks.markedVal) {
+    return `the data's own test set (${blocks.test.toLocaleString('en-US')}) and validation set (${blocks.val.toLocaleString('en-US')})`;
+  }
   return `the data's own test set (${blocks.test.toLocaleString('en-US')}); validation is the last ${blocks.val.toLocaleString('en-US')} of its training set`;
 }
 

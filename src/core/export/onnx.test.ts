@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../../scripts/lib/node-runtime';
 import { mnistSubset, tinyConfig } from '../../../test-support/fixtures';
-import { gatherLabels, gatherInputs, PIXELS, type Dataset } from '../data/data';
+import { gatherLabels, gatherInputs, makeDataset, PIXELS, seededRandom, type Dataset } from '../data/data';
 import { accuracy } from '../evaluation/metrics';
 import { toSavedModel } from '../models/model-io';
 import { createStudent } from '../models/models';
@@ -26,11 +26,15 @@ beforeAll(async () => {
   session.dispose();
 });
 
-/** Runs the .onnx bytes on the given samples with onnxruntime (WASM, in Node). */
-async function runOnnx(bytes: Uint8Array, indices: Int32Array): Promise<{ logits: Float32Array; probabilities: Float32Array }> {
+/** Runs the .onnx bytes on the given samples of `data` (MNIST's by default) with onnxruntime (WASM, in Node). */
+async function runOnnx(
+  bytes: Uint8Array,
+  indices: Int32Array,
+  data: Dataset = dataset,
+): Promise<{ logits: Float32Array; probabilities: Float32Array }> {
   const session = await ort.InferenceSession.create(bytes);
   try {
-    const input = new ort.Tensor('float32', gatherInputs(dataset, indices), [indices.length, PIXELS]);
+    const input = new ort.Tensor('float32', gatherInputs(data, indices), [indices.length, data.features]);
     const out = await session.run({ [ONNX_INPUT]: input });
     return { logits: out[ONNX_LOGITS]!.data as Float32Array, probabilities: out[ONNX_PROBABILITIES]!.data as Float32Array };
   } finally {
@@ -105,6 +109,23 @@ describe('the ONNX student', () => {
     const indices = dataset.split.val.subarray(0, 16);
     const { logits } = await runOnnx(buildOnnx(saved), indices);
     const reference = await predictLogits(cnn, dataset, indices);
+    expect(Math.max(...logits.map((v, i) => Math.abs(v - reference[i]!)))).toBeLessThan(1e-4);
+    cnn.dispose();
+  });
+
+  it('writes a CNN student of colour images (H×W×3, channels last in tfjs, first in ONNX) with its logits to 1e-4', async () => {
+    const random = seededRandom(5);
+    const count = 12;
+    const pixels = new Uint8Array(count * 10 * 10 * 3).map(() => Math.floor(random() * 256));
+    const labels = Uint8Array.from({ length: count }, (_, i) => i % 3);
+    const colour = makeDataset('colour', ['a', 'b', 'c'], pixels, labels, { image: { height: 10, width: 10, channels: 3 } });
+    const cnn = createStudent('cnn', 3, 3, 'student', colour);
+    cnn.setWeights(cnn.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.2, 'float32', 60 + i)));
+    const saved = await toSavedModel(cnn);
+    const indices = Int32Array.from({ length: count }, (_, i) => i);
+    const { logits } = await runOnnx(buildOnnx(saved), indices, colour);
+    const reference = await predictLogits(cnn, colour, indices);
+    expect(logits.length).toBe(count * 3);
     expect(Math.max(...logits.map((v, i) => Math.abs(v - reference[i]!)))).toBeLessThan(1e-4);
     cnn.dispose();
   });

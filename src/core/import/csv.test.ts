@@ -192,6 +192,58 @@ describe('parseCsv', () => {
   });
 });
 
+describe('a CSV with a split column', () => {
+  it('keeps the split: train rows first, then test, each in file order; validation is the last 10 % of the train rows', () => {
+    // 13 rows: test at rows 3, 7 and 11 of the data (file order), train otherwise; "x" numbers each row.
+    const rows = Array.from({ length: 13 }, (_, i) => `${i},${i % 2 ? 'b' : 'a'},${[3, 7, 11].includes(i) ? 'Test' : 'train'}`);
+    const data = parseCsv(csv(`x,label,Split\n${rows.join('\n')}\n`));
+    expect(data.columns).toEqual(['x']); // the split column is not a feature
+    expect(data.features).toBe(1);
+    expect([...data.values]).toEqual([0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 3, 7, 11]);
+    expect([...data.labels]).toEqual([0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 1, 1]); // moved with their rows
+    expect(data.split).toEqual({ train: 9, val: 1, test: 3 });
+  });
+
+  it('takes the rows marked val (or valid, validation) as validation', () => {
+    const text = 'label,a,split\n0,1,train\n1,2,VAL\n0,3,test\n1,4,train\n0,5,validation\n1,6,test\n0,7,train\n';
+    const data = parseCsv(csv(text));
+    expect([...data.values]).toEqual([1, 4, 7, 2, 5, 3, 6]);
+    expect(data.split).toEqual({ train: 3, val: 2, test: 2, markedVal: true });
+  });
+
+  it('keeps pixel columns an image when a split column sits among them', () => {
+    const data = parseCsv(csv('label,pixel0,split,pixel1,pixel2,pixel3\n3,0,test,255,17,4\n7,1,train,2,3,4\n'));
+    expect(data.image).toEqual({ height: 2, width: 2, channels: 1 });
+    expect([...data.values]).toEqual([1, 2, 3, 4, 0, 255, 17, 4]);
+    expect(data.split).toEqual({ train: 1, val: 0, test: 1 });
+  });
+
+  it('is an ordinary column when it is the label column', () => {
+    const data = parseCsv(csv('a,split\n1,train\n2,test\n3,train\n'), { labelColumn: 'split' });
+    expect(data.classNames).toEqual(['test', 'train']);
+    expect(data.split).toBeUndefined();
+  });
+
+  it('refuses a value that marks no part of a split, naming the row, the column and the value', () => {
+    expectImportError(
+      () => parseCsv(csv('label,a,split\n0,1,train\n1,2,test\n0,3,holdout\n')),
+      /^data\.csv, row 4, column "split": "holdout" is not a part of a split; a "split" column marks each row train, val \(or valid, validation\) or test \(any case\)\. Rename the column if it holds something else\.$/,
+    );
+    expectImportError(() => parseCsv(csv('label,a,split\n0,1,train\n1,2,\n')), /row 3, column "split": empty is not a part of a split/);
+  });
+
+  it('refuses a split without test rows or without training rows, with the counts', () => {
+    expectImportError(
+      () => parseCsv(csv('label,a,split\n0,1,train\n1,2,val\n0,3,train\n')),
+      /^data\.csv: column "split" marks 2 rows train, 1 val and 0 test: a split needs test rows\. Mark them "test", or remove the column to split 70\/10\/20 within each class\.$/,
+    );
+    expectImportError(
+      () => parseCsv(csv('label,a,split\n0,1,test\n1,2,test\n')),
+      /column "split" marks 0 rows train, 0 val and 2 test: a split needs train rows/,
+    );
+  });
+});
+
 describe('readCsvHeader', () => {
   it('reads the header row alone, trimmed, as parseCsv reads it', () => {
     expect(readCsvHeader(csv(' a , b,species\n1,2,x\nragged\n'))).toEqual(['a', 'b', 'species']);

@@ -1,6 +1,7 @@
 /**
- * CSV datasets: a header row, one row per example, a label column and numeric feature columns.
- * Pixel tables (Kaggle's MNIST-style `label,pixel0,…,pixel783`) become image datasets; anything
+ * CSV datasets: a header row, one row per example, a label column and numeric feature columns;
+ * optionally a `split` column marking each row train, val or test (the data's own split, kept:
+ * own-split.ts). Pixel tables (Kaggle's MNIST-style `label,pixel0,…,pixel783`) become image datasets; anything
  * else is tabular. The file is scanned as bytes, numbers parsed in place: a 60,000 × 785 file
  * (~110 MB) would otherwise mean 47 million small strings. Rows are numbered as a spreadsheet
  * shows them (the header is row 1), so a message points at the line the user must fix.
@@ -10,6 +11,7 @@ import { formatCount } from '../format';
 import { gunzipIfCompressed } from './limits';
 import { ImportError, MAX_CLASSES, type ImportedData, type InputFile } from './types';
 import { CsvScanner, LF, NUMBER_PATTERN, QUOTE } from './csv-scanner';
+import { describeCounts, reorderRows, SPLIT_MARKS, SplitMarks, splitPartOf, type SplitPart } from './own-split';
 
 export interface CsvOptions {
   /** The label column's name; by default the column named label, class, target or y (any case). */
@@ -19,12 +21,16 @@ export interface CsvOptions {
 /** The names a label column is recognised by, in this order of preference (any case). */
 export const LABEL_NAMES = ['label', 'class', 'target', 'y'];
 
+/** The column that marks each row's part of the data's own split (any case); not a feature. */
+export const SPLIT_COLUMN = 'split';
+
 export function parseCsv(file: InputFile, options: CsvOptions = {}): ImportedData {
   const bytes = gunzipIfCompressed(file);
   const scanner = new CsvScanner(file.name, bytes);
   const header = readHeader(file.name, scanner);
   const labelIndex = findLabelColumn(file.name, header, options.labelColumn);
-  const featureIndices = header.map((_, i) => i).filter((i) => i !== labelIndex);
+  const splitIndex = splitColumnIndex(header, labelIndex);
+  const featureIndices = header.map((_, i) => i).filter((i) => i !== labelIndex && i !== splitIndex);
   const columns = featureIndices.map((i) => header[i] || `column ${i + 1}`);
   if (columns.length === 0) {
     throw new ImportError(
@@ -35,21 +41,25 @@ export function parseCsv(file: InputFile, options: CsvOptions = {}): ImportedDat
   const maxRows = scanner.linesLeft();
   const store = new FeatureStore(maxRows * columns.length, imageSide !== null);
   const labels = new LabelTable(file.name, header[labelIndex]!, maxRows);
-  const readRow = rowReader(file.name, scanner, header, labelIndex, store, labels);
+  const marks = splitIndex >= 0 ? new SplitMarks(maxRows) : null;
+  const readRow = rowReader(file.name, scanner, header, { label: labelIndex, split: splitIndex }, { store, labels, marks });
   let count = 0;
   while (scanner.nextRow()) readRow(count++);
   if (count === 0) throw new ImportError(`${file.name}: the file has a header but no rows of data.`);
   const { classNames, labels: classIndices } = labels.finish(count);
   const values = store.finish(count * columns.length);
+  // The data's own split: its rows go in the studio's order (train, val, test), each part in file order.
+  const own = marks?.finish(count, (missing, counts) => missingPart(file.name, header[splitIndex]!, missing, counts)) ?? null;
   const asImage = imageSide !== null && values instanceof Uint8Array;
   return {
+    ...(own ? { split: own.blocks } : {}),
     name: file.name,
     classNames,
     features: columns.length,
-    values,
+    values: own ? reorderRows(values, columns.length, own.order) : values,
     image: asImage ? { height: imageSide, width: imageSide, channels: 1 } : null,
     columns: asImage ? null : columns,
-    labels: classIndices,
+    labels: own ? reorderRows(classIndices, 1, own.order) : classIndices,
   };
 }
 
@@ -123,10 +133,24 @@ function headOf(file: InputFile): Uint8Array {
   return head;
 }
 
+/** The split column's index: the first named split (any case) that is not the label column; -1 if none. */
+function splitColumnIndex(header: string[], labelIndex: number): number {
+  return header.findIndex((h, i) => i !== labelIndex && h.toLowerCase() === SPLIT_COLUMN);
+}
+
+/** Where a row's cells go: the features, the label, the split mark (null: no split column). */
+interface RowStores {
+  store: FeatureStore;
+  labels: LabelTable;
+  marks: SplitMarks | null;
+}
+
 /** The function that reads the scanner's current row into the stores: the per-row hot path. */
-function rowReader(name: string, scanner: CsvScanner, header: string[], labelIndex: number, store: FeatureStore, labels: LabelTable) {
+function rowReader(name: string, scanner: CsvScanner, header: string[], at: { label: number; split: number }, stores: RowStores) {
+  const { store, labels, marks } = stores;
+  const { label: labelIndex, split: splitIndex } = at;
   const width = header.length;
-  const features = width - 1;
+  const features = width - (splitIndex >= 0 ? 2 : 1);
   return (row: number): void => {
     if (scanner.cellCount !== width) {
       throw new ImportError(
@@ -140,11 +164,35 @@ function rowReader(name: string, scanner: CsvScanner, header: string[], labelInd
         labels.add(row, scanner.cellText(cell).trim(), scanner.line);
         continue;
       }
+      if (cell === splitIndex) {
+        marks!.mark(row, splitMarkOf(name, scanner, cell, header[cell]!));
+        continue;
+      }
       const value = scanner.cellNumber(cell);
       if (Number.isNaN(value)) throw notANumber(name, scanner, cell, header[cell]!, row === 0);
       store.set(out++, value);
     }
   };
+}
+
+/** The part of the split the row's split cell marks; refused, naming the row and value, if it marks none. */
+function splitMarkOf(name: string, scanner: CsvScanner, cell: number, column: string): SplitPart {
+  const text = scanner.cellText(cell);
+  const part = splitPartOf(text);
+  if (part !== null) return part;
+  const shown = text.trim().length > 40 ? `${text.trim().slice(0, 40)}…` : text.trim();
+  throw new ImportError(
+    `${name}, row ${formatCount(scanner.line)}, column "${column}": ${shown === '' ? 'empty' : `"${shown}"`} is not a part of a split; ` +
+      `a "${column}" column marks each row ${SPLIT_MARKS} (any case). Rename the column if it holds something else.`,
+  );
+}
+
+/** The message for a split column that marks no training or no test rows. */
+function missingPart(name: string, column: string, missing: 'train' | 'test', counts: Record<SplitPart, number>): string {
+  return (
+    `${name}: column "${column}" marks ${describeCounts(counts, 'rows')}: a split needs ${missing} rows. ` +
+    `Mark them "${missing}", or remove the column to split 70/10/20 within each class.`
+  );
 }
 
 /**

@@ -1,15 +1,19 @@
 /**
  * A zip of PNG/JPEG images, one folder per class (`cat/001.png`, `dog/002.jpg`): the way image
- * datasets are usually handed around. Every image becomes grey (one channel) so colour, grey and
- * palette files share one shape; the images must already share one size, as resizing would
- * silently change the data. A folder is the class of the images directly in it, so a wrapping
- * folder or train/test folders above the class folders (`mnist/train/7/1.png`) do no harm.
+ * datasets are usually handed around. Grey images stay grey (one channel); if any image has colour,
+ * every image is kept as RGB (three channels, grey ones copied to each), so one shape holds them
+ * all. The images must already share one size, as resizing would silently change the data. A
+ * folder is the class of the images directly in it, so a wrapping folder does no harm; train/ and
+ * test/ (and optionally val/) folders above the class folders (`mnist/train/7/1.png`) are the
+ * data's own split, kept (own-split.ts).
  */
 import { unzipSync, type UnzipFileInfo } from 'fflate';
 import { convertIndexedToRgb, decode as decodePng, type DecodedPng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { formatCount } from '../format';
+import type { SplitSizes } from '../data/data';
 import { reason } from './limits';
+import { describeCounts, SPLIT_MARKS, SplitMarks, splitPartOf, type SplitPart } from './own-split';
 import { ImportError, MAX_CLASSES, type ImportedData, type InputFile } from './types';
 
 const IMAGE_EXTENSION = /\.(png|jpe?g)$/i;
@@ -21,6 +25,8 @@ const DEFLATE = 8;
 interface ZipImage {
   path: string;
   className: string;
+  /** The folder above the class folder, if any (train, test, …: the split, when the zip has one). */
+  above: string | null;
   bytes: Uint8Array;
 }
 
@@ -34,20 +40,75 @@ interface Decoded {
 }
 
 export function parseImageZip(file: InputFile): ImportedData {
-  const images = readImages(file);
-  const classNames = classNamesOf(file.name, images);
+  const found = readImages(file);
+  const classNames = classNamesOf(file.name, found);
   const classIndex = new Map(classNames.map((name, index) => [name, index]));
+  const own = ownSplitOf(file.name, found, classIndex);
+  const images = own?.images ?? found;
   const labels = new Uint8Array(images.map((image) => classIndex.get(image.className)!));
-  const { values, width, height } = decodeAll(file.name, images);
+  const { values, width, height, channels } = decodeAll(file.name, images);
   return {
+    ...(own ? { split: own.split } : {}),
     name: file.name,
     classNames,
-    features: width * height,
+    features: width * height * channels,
     values,
-    image: { height, width, channels: 1 },
+    image: { height, width, channels },
     columns: null,
     labels,
   };
+}
+
+/**
+ * The zip's own split, if its class folders sit in train/ and test/ (and optionally val/)
+ * folders: the images in the order the split takes them, and its blocks; null if no image is in
+ * such a folder. Within each part the classes are interleaved, each image placed by its position
+ * in its class (path order), so the last 10 % of the training images, validation when there is
+ * no val/ folder, are about the last 10 % of each class's rather than the last class's.
+ */
+function ownSplitOf(
+  zipName: string,
+  images: ZipImage[],
+  classIndex: Map<string, number>,
+): { images: ZipImage[]; split: SplitSizes } | null {
+  const parts = images.map((image) => (image.above === null ? null : splitPartOf(image.above)));
+  const marked = parts.findIndex((part) => part !== null);
+  if (marked < 0) return null;
+  const unmarked = parts.findIndex((part) => part === null);
+  if (unmarked >= 0) {
+    const { path, above } = images[unmarked]!;
+    const where = above === null ? 'is in no split folder' : `is in "${above}/", which is not a split folder`;
+    throw new ImportError(
+      `${zipName}: ${path} ${where}, but ${images[marked]!.path} is in "${images[marked]!.above}/". ` +
+        `Put every class folder in a folder named ${SPLIT_MARKS} (any case), or none.`,
+    );
+  }
+  const rows = interleaved(images, parts as SplitPart[], classIndex);
+  const marks = new SplitMarks(rows.length);
+  rows.forEach((row, i) => marks.mark(i, parts[row]!));
+  const own = marks.finish(
+    rows.length,
+    (missing, counts) =>
+      `${zipName}: the split folders hold ${describeCounts(counts, 'images')}: a split needs ${missing} images. ` +
+      `Put them in ${missing}/<class>/, or remove the split folders to split 70/10/20 within each class.`,
+  );
+  return { images: Array.from(own.order, (i) => images[rows[i]!]!), split: own.blocks };
+}
+
+/** Image indices ordered by their position within their part and class ((rank + ½) / class size), then by class. */
+function interleaved(images: ZipImage[], parts: SplitPart[], classIndex: Map<string, number>): number[] {
+  const groupOf = (i: number) => `${parts[i]}/${images[i]!.className}`;
+  const sizes = new Map<string, number>();
+  for (let i = 0; i < images.length; i++) sizes.set(groupOf(i), (sizes.get(groupOf(i)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const position = images.map((_, i) => {
+    const group = groupOf(i);
+    const rank = seen.get(group) ?? 0;
+    seen.set(group, rank + 1);
+    return (rank + 0.5) / sizes.get(group)!;
+  });
+  const classOf = (i: number) => classIndex.get(images[i]!.className)!;
+  return images.map((_, i) => i).sort((a, b) => position[a]! - position[b]! || classOf(a) - classOf(b));
 }
 
 /** The zip's images with their class folders, sorted by path; everything else is skipped unread. */
@@ -68,7 +129,7 @@ function readImages(file: InputFile): ZipImage[] {
       `${file.name}: no class folders: put each class's images in a folder named after it (the zip holds no PNG or JPEG images).`,
     );
   }
-  return paths.map((path) => ({ path, className: classFolderOf(file.name, path), bytes: entries[path]! }));
+  return paths.map((path) => ({ path, className: classFolderOf(file.name, path), above: folderAboveClass(path), bytes: entries[path]! }));
 }
 
 /** Images only: no folders, no macOS resource forks (__MACOSX/, ._name), no dotfiles, no other files. */
@@ -101,6 +162,12 @@ function classFolderOf(zipName: string, path: string): string {
   return folder;
 }
 
+/** The folder holding the image's class folder, or null at the top level. */
+function folderAboveClass(path: string): string | null {
+  const segments = normalisePath(path).split('/');
+  return segments.length >= 3 ? segments[segments.length - 3]! : null;
+}
+
 /** Folder names sorted (numbers in numeric order, so "10" comes after "9"); at least two classes. */
 function classNamesOf(zipName: string, images: ZipImage[]): string[] {
   const collator = new Intl.Collator('en', { numeric: true });
@@ -116,13 +183,15 @@ function classNamesOf(zipName: string, images: ZipImage[]): string[] {
   return names;
 }
 
-/** Decodes every image into one count × height × width grey array; all must share the first one's size. */
-function decodeAll(zipName: string, images: ZipImage[]): { values: Uint8Array; width: number; height: number } {
+/**
+ * Decodes every image into one count × height × width × channels array (1 channel while every
+ * image is grey, 3 from the first one with colour); all must share the first one's size.
+ */
+function decodeAll(zipName: string, images: ZipImage[]): { values: Uint8Array; width: number; height: number; channels: number } {
   const first = decodeImage(zipName, images[0]!);
   const { width, height } = first;
-  const pixels = width * height;
-  const values = new Uint8Array(images.length * pixels);
-  writeGrey(first, values, 0);
+  const pixels = new PixelTable(images.length, width * height);
+  pixels.write(first, 0);
   for (let i = 1; i < images.length; i++) {
     const decoded = decodeImage(zipName, images[i]!);
     if (decoded.width !== width || decoded.height !== height) {
@@ -131,9 +200,9 @@ function decodeAll(zipName: string, images: ZipImage[]): { values: Uint8Array; w
           `${decoded.width}×${decoded.height}; resize them all to one size.`,
       );
     }
-    writeGrey(decoded, values, i * pixels);
+    pixels.write(decoded, i);
   }
-  return { values, width, height };
+  return { values: pixels.values, width, height, channels: pixels.channels };
 }
 
 /** Decodes by content (PNG or JPEG signature), not by extension, which is often wrong. */
@@ -187,18 +256,54 @@ function unpackBits(png: DecodedPng): Uint8Array {
 }
 
 /**
- * Writes the image as 0..255 grey at `offset`: luminance 0.299 R + 0.587 G + 0.114 B for colour,
- * the grey value for grey; alpha is ignored (transparent pixels keep their colour).
+ * The images' 0..255 values, HWC: one grey channel until an image with colour comes, then RGB
+ * (the images before it copied to three channels, so grey data never pays for three). Alpha is
+ * ignored (transparent pixels keep their colour).
  */
-function writeGrey(image: Decoded, out: Uint8Array, offset: number): void {
-  const { data, channels } = image;
-  const scale = 255 / image.maxValue;
-  const pixels = image.width * image.height;
-  const colour = channels >= 3;
-  for (let p = 0, at = 0; p < pixels; p++, at += channels) {
-    const grey = colour ? 0.299 * data[at]! + 0.587 * data[at + 1]! + 0.114 * data[at + 2]! : data[at]!;
-    out[offset + p] = Math.min(255, Math.round(grey * scale));
+class PixelTable {
+  channels = 1;
+  values: Uint8Array;
+
+  constructor(
+    private readonly count: number,
+    private readonly pixels: number,
+  ) {
+    this.values = new Uint8Array(count * pixels);
   }
+
+  /** Writes image number `index`. */
+  write(image: Decoded, index: number): void {
+    if (this.channels === 1 && hasColour(image)) this.toRgb();
+    const { data } = image;
+    const step = image.channels;
+    const scale = 255 / image.maxValue;
+    const offset = index * this.pixels * this.channels;
+    // A grey image's first channel is its grey; a colour one's R, G, B are its first three.
+    const sources = this.channels === 1 ? [0] : step >= 3 ? [0, 1, 2] : [0, 0, 0];
+    for (let p = 0; p < this.pixels; p++) {
+      for (let c = 0; c < sources.length; c++) {
+        this.values[offset + p * sources.length + c] = Math.min(255, Math.round(data[p * step + sources[c]!]! * scale));
+      }
+    }
+  }
+
+  private toRgb(): void {
+    const grey = this.values;
+    this.values = new Uint8Array(this.count * this.pixels * 3);
+    const rgb = this.values;
+    for (let i = 0, at = 0; i < grey.length; i++, at += 3) rgb[at] = rgb[at + 1] = rgb[at + 2] = grey[i]!;
+    this.channels = 3;
+  }
+}
+
+/** Whether any pixel's R, G and B differ (a colour PNG or JPEG of grey pixels is grey). */
+function hasColour(image: Decoded): boolean {
+  const { data, channels } = image;
+  if (channels < 3) return false;
+  for (let at = 0; at < data.length; at += channels) {
+    if (data[at] !== data[at + 1] || data[at + 1] !== data[at + 2]) return true;
+  }
+  return false;
 }
 
 function startsWith(bytes: Uint8Array, signature: number[]): boolean {

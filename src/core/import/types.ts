@@ -3,6 +3,7 @@
  * dataset. Plain data, no tfjs, no DOM: the parsers run in the worker, in Node (the CLI) and in
  * unit tests alike.
  */
+import type { SplitSizes } from '../data/data';
 
 /** An input file, as read: its name (for messages and format detection) and its bytes. */
 export interface InputFile {
@@ -38,7 +39,7 @@ export interface ImportedData {
   /** How many samples at the end have no label (a transfer set; their labels are 0 and never read). Absent: none. */
   unlabelled?: number;
   /** The data's own split as consecutive blocks of rows (train, then val, then test); absent: 70/10/20 per class. */
-  split?: { train: number; val: number; test: number };
+  split?: SplitSizes;
 }
 
 /** Logits computed elsewhere (e.g. a PyTorch ensemble): one count × classes table per member. */
