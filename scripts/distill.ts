@@ -154,6 +154,13 @@ async function main(): Promise<number> {
   const session = new DistillationSession(dataset);
   const [first] = args.configs;
   if (first === undefined) throw new Error('the command line gave no configuration to run');
+  // A loss that needs every label, with students that lack some: refused before the teachers train.
+  const refused = [...new Set(args.configs.map((config) => session.samplesProblem(config, first.seed)).filter((p) => p !== null))];
+  if (refused.length > 0) {
+    process.stderr.write(`${refused.join('\n')}\n`);
+    session.dispose();
+    return 2;
+  }
   log(
     `${dataset.name}: ${dataset.split.train.length} train / ${dataset.split.val.length} val / ${dataset.split.test.length} test (${splitRule(dataset.blocks)}), backend ${tf.getBackend()}`,
   );

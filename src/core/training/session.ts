@@ -284,6 +284,15 @@ export class DistillationSession {
     return this.studentSamples(config, this.ensemble.require().config.seed);
   }
 
+  /**
+   * Why `config` cannot be distilled from teachers trained with `teacherSeed` (a loss that reads
+   * every label, with samples that have none; unlabelledRefusal), or null: known before the
+   * teachers train, so the CLI refuses a sweep at once rather than after them.
+   */
+  samplesProblem(config: ExperimentConfig, teacherSeed: number): string | null {
+    return unlabelledRefusal(this.dataset, this.studentSamples(config, teacherSeed), config);
+  }
+
   /** The students' samples with teachers trained with `teacherSeed` (see transferSet). */
   private studentSamples(config: ExperimentConfig, teacherSeed: number): StudentSamples {
     return studentSamples(this.dataset, this.trainingIndices({ ...config, seed: teacherSeed }), config, teacherSeed);
