@@ -35,10 +35,19 @@ test('invalid settings show a message and disable Train teachers', async ({ stud
     page.getByText('Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none, or cnn.', { exact: true }),
   ).toBeVisible();
 
+  // Student labels (%): a share of 1 to 100, its help saying what it does.
+  const labels = studio.field('Student labels (%)');
+  await expect(labels).toHaveAccessibleDescription(
+    /the baseline trains on these alone, the distilled student also on the teachers' soft labels/,
+  );
+  await labels.fill('0');
+  await expect(page.getByText('Student labels (%) must be between 1 and 100.', { exact: true })).toBeVisible();
+
   // Fixing them clears the messages and enables the button again.
   await ensemble.fill('1');
   await rate.fill('0.001');
   await hidden.fill('16');
+  await labels.fill('10');
   await expect(page.getByText(/must be (between|a number|a whole number|widths)/)).toHaveCount(0);
   await expect(ensemble).not.toHaveAttribute('aria-invalid', 'true');
   await expect(train).toBeEnabled();

@@ -154,6 +154,13 @@ async function main(): Promise<number> {
   const session = new DistillationSession(dataset);
   const [first] = args.configs;
   if (first === undefined) throw new Error('the command line gave no configuration to run');
+  // A loss that needs every label, with students that lack some: refused before the teachers train.
+  const refused = [...new Set(args.configs.map((config) => session.samplesProblem(config, first.seed)).filter((p) => p !== null))];
+  if (refused.length > 0) {
+    process.stderr.write(`${refused.join('\n')}\n`);
+    session.dispose();
+    return 2;
+  }
   log(
     `${dataset.name}: ${dataset.split.train.length} train / ${dataset.split.val.length} val / ${dataset.split.test.length} test (${splitRule(dataset.blocks)}), backend ${tf.getBackend()}`,
   );
@@ -181,6 +188,11 @@ async function main(): Promise<number> {
         `student ${i + 1}/${args.configs.length}: ${args.axes.map((a) => `${a.key} ${formatSetting(a.key, config[a.key])}`).join(', ')} ` +
           `(hidden ${config.studentHidden}, ${config.studentEpochs} epochs, loss ${config.loss}, T = ${config.temperature}, alpha = ${config.alpha})`,
       );
+    const students = session.transferSet(config);
+    if (students.unlabelled.length > 0)
+      log(
+        `students: ${students.labelled.length} training samples with their labels (all the baseline sees); the distilled student also learns the teachers' soft labels on ${students.unlabelled.length} more, unlabelled`,
+      );
     started = performance.now();
     const distilled = await session.distill(config, {
       progressIntervalMs: 5000,
@@ -201,6 +213,8 @@ async function main(): Promise<number> {
       config,
       backend: tf.getBackend(),
       dataset: { name: dataset.name, train: trainSamples, val: dataset.split.val.length, test: dataset.split.test.length },
+      // What the students trained on: samples with their label, and samples the distilled student saw through the teachers alone.
+      students: { labelled: students.labelled.length, unlabelled: students.unlabelled.length },
       teachers: {
         memberValAccuracy: teachers.memberValAccuracy,
         memberTestAccuracy: teachers.memberTestAccuracy,
@@ -215,7 +229,7 @@ async function main(): Promise<number> {
       // Each distillation step trains two students (distilled + baseline) on the same batch.
       throughput: {
         teacherTrainingSamplesPerSecond: (trainSamples * first.teacherEpochs * first.ensembleSize) / teacherSeconds,
-        distillationSamplesPerSecond: (trainSamples * config.studentEpochs) / distillSeconds,
+        distillationSamplesPerSecond: ((students.labelled.length + students.unlabelled.length) * config.studentEpochs) / distillSeconds,
         // The same, counting only the time inside the batch loops (no evaluation, caching, saving).
         teacherLoopSamplesPerSecond: teachers.timing.samples / teachers.timing.loopSeconds,
         distillationLoopSamplesPerSecond: distilled.timing.samples / distilled.timing.loopSeconds,

@@ -359,6 +359,23 @@ describe('scripts/distill.ts', () => {
     expect(missing.stderr).toContain('nope.npy: no such file or folder.');
   });
 
+  it('--student-labels 5: the students see 5 % of the labels, the distilled student the teachers on the rest; a loss that needs every label is refused before the teachers train', async () => {
+    const tiny = ['--teachers', '1', '--teacher-epochs', '1', '--teacher-hidden', '32', '--student-hidden', '16', '--student-epochs', '1'];
+    const { code, stdout, stderr } = await distill([...tiny, '--student-labels', '5', '--json', '--backend', 'wasm']);
+    expect(code, stderr).toBe(0);
+    const figures = JSON.parse(stdout) as { config: Record<string, unknown>; students: { labelled: number; unlabelled: number } };
+    expect(figures.config.studentLabelPercent).toBe(5);
+    // 5 % of the 6,995 training digits keep their labels; the other 6,645 are the transfer set.
+    expect(figures.students).toEqual({ labelled: 350, unlabelled: 6645 });
+    expect(stderr).toMatch(/students: 350 training samples with their labels .* on 6645 more, unlabelled/);
+    const refused = await distill([...tiny, '--student-labels', '5', '--loss', 'kd,wsld']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^WSLD.* reads the true label of every sample, and the 6645 training images beyond Student labels \(%\) at 5 have none\./,
+    );
+    expect(refused.stderr).not.toMatch(/teachers:/);
+  });
+
   it('rejects a bad flag with exit code 2 and a message naming the parameter', async () => {
     const { code, stdout, stderr } = await distill(['--alpha', '3', '--quiet']);
     expect(code).toBe(2);

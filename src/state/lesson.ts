@@ -35,7 +35,7 @@ export interface LessonContext {
   classes: number;
   /** The page's runs, oldest first. */
   runs: readonly LessonRun[];
-  /** The 2D dataset's labelled training points and its unlabelled points. */
+  /** The training points the students see with their labels, and the points the distilled student sees without (unlabelled, or beyond "Student labels (%)"). */
   trainingPoints: number;
   unlabelledPoints: number;
 }

@@ -4,6 +4,7 @@
  */
 import { sampleWords } from './words';
 import { changedTeacherSettings } from '../core/settings/config';
+import { shareCount } from '../core/data/data';
 import { isWeighted } from '../core/losses/registry';
 import { matchingPreset } from '../core/settings/presets';
 import { importProblemPointer } from './messages';
@@ -204,6 +205,18 @@ export const selectSaved = (s: StudioState) => ({ saved: s.saved });
 /** One empty list, so the shallow comparison of a selector without a dataset holds. */
 const NO_NAMES: string[] = [];
 
+/**
+ * The training points a run's students learn from: `trainingPoints` with their labels (the split's,
+ * as "Training images (%)" and "Student labels (%)" take them; session.transferSet), and
+ * `transferPoints`, the rest of the teachers' points, which the distilled student sees unlabelled.
+ */
+function studentPoints(s: StudioState): { trainingPoints: number; transferPoints: number } {
+  const { trainPercent, studentLabelPercent, batchSize } = s.config;
+  const teachers = s.datasetSummary ? shareCount(s.datasetSummary.train, trainPercent, batchSize) : 0;
+  const labelled = shareCount(teachers, studentLabelPercent, batchSize);
+  return { trainingPoints: labelled, transferPoints: teachers - labelled };
+}
+
 export const selectTeaching = (s: StudioState) => ({
   mode: s.mode,
   toy: s.toy,
@@ -218,12 +231,7 @@ export const selectTeaching = (s: StudioState) => ({
   running: isRunning(s),
   classroom: s.classroom,
   lesson: s.lesson,
-  /** Labelled training points a run learns from (the split's, as "Training images (%)" takes them; session.trainingIndices). */
-  trainingPoints: s.datasetSummary
-    ? s.config.trainPercent >= 100
-      ? s.datasetSummary.train
-      : Math.min(s.datasetSummary.train, Math.max(s.config.batchSize, Math.round((s.datasetSummary.train * s.config.trainPercent) / 100)))
-    : 0,
+  ...studentPoints(s),
   alpha: s.config.alpha,
   job: s.job,
   status: s.status,

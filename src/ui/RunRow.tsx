@@ -61,6 +61,7 @@ export function RunRow({ run, selected, comparing, busy, current }: RunRowProps)
             <Fact term="Date">{new Date(run.createdAt).toLocaleString()}</Fact>
             <Fact term="Student">
               {hiddenText(run.config.studentHidden)}, {run.config.studentEpochs} epochs
+              {run.config.studentLabelPercent < 100 ? `, true labels on ${run.config.studentLabelPercent} % of its training images` : ''}
             </Fact>
             <Fact term="Teachers">
               {run.teachersImportedFrom === null

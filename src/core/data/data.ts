@@ -264,6 +264,24 @@ export function shuffled(indices: Int32Array, random: () => number): Int32Array 
   return out;
 }
 
+/**
+ * How many of `total` samples a share of `percent` % keeps: all at 100 %, else the rounded share,
+ * at least `minimum` (one batch, so a job has something to train on) and at most `total`.
+ */
+export function shareCount(total: number, percent: number, minimum: number): number {
+  if (percent >= 100) return total;
+  return Math.min(total, Math.max(minimum, Math.round((total * percent) / 100)));
+}
+
+/**
+ * A seeded, class-mixed share of `indices` (shareCount of them): the first ones of a seeded
+ * shuffle, so with one seed a smaller share is part of a larger one. At 100 %, `indices` itself.
+ */
+export function seededShare(indices: Int32Array, percent: number, minimum: number, seed: number): Int32Array {
+  if (percent >= 100) return indices;
+  return shuffled(indices, seededRandom(seed)).slice(0, shareCount(indices.length, percent, minimum));
+}
+
 /** Consecutive batches of `size` (the last may be smaller). */
 export function* batches(indices: Int32Array, size: number): Generator<Int32Array> {
   for (let start = 0; start < indices.length; start += size) yield indices.subarray(start, start + size);

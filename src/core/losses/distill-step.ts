@@ -35,25 +35,40 @@ export type DistillStepConfig = Pick<
   'loss' | 'temperatureSchedule' | 'temperature' | 'temperatureEnd' | 'alpha' | 'dkdAlpha' | 'dkdBeta'
 >;
 
+/**
+ * Which of `count` samples have a label in a run, by dataset index: 1, or 0 for the `unlabelled`
+ * ones (the transfer set's); null when every sample has one.
+ */
+export function labelMask(count: number, unlabelled: Int32Array): Float32Array | null {
+  if (unlabelled.length === 0) return null;
+  const mask = new Float32Array(count).fill(1);
+  for (const i of unlabelled) mask[i] = 0;
+  return mask;
+}
+
 export class DistillStep {
   /** CTKD's θ (T = 1 + 20·sigmoid(θ)), trained with the students; null for other schedules. */
   private readonly theta: tf.Variable | null;
   private readonly view: LogitView;
+  /** labelMask on the backend, gathered per batch; null when every sample has a label. */
+  private readonly hasLabel: tf.Tensor1D | null;
   readonly weighted: boolean;
 
   /**
-   * `labelledCount`: the samples from this index on are the dataset's unlabelled transfer set (no
-   * hard term for them, see LossInputs.labelled); null when every sample has a label.
+   * `hasLabel` (labelMask): which samples have a label in this run; the others are the unlabelled
+   * transfer set (no hard term for them, see LossInputs.labelled). Null when every sample has one.
    */
   constructor(
     private readonly config: DistillStepConfig,
     private readonly targets: TargetSource,
     private readonly mode: EnsembleMode,
-    private readonly labelledCount: number | null = null,
+    hasLabel: Float32Array | null = null,
   ) {
     this.theta = config.temperatureSchedule === 'ctkd' ? tf.tidy(() => tf.variable(tf.scalar(thetaFor(config.temperature)), true)) : null;
     this.view = lossById(config.loss).logits;
     this.weighted = isWeighted(config.loss);
+    // Kept: a step built inside a tidy must not lose its mask when the tidy ends.
+    this.hasLabel = hasLabel ? tf.keep(tf.tensor1d(hasLabel, 'float32')) : null;
   }
 
   /** Variables the optimiser trains besides the students' (CTKD's θ). */
@@ -83,7 +98,7 @@ export class DistillStep {
     const atOne = this.weighted ? this.targets.logTargets(at, 1, mode) : undefined;
     const dkd =
       config.loss === 'dkd' ? { alpha: config.dkdAlpha, beta: config.dkdBeta, warmup: dkdWarmup(where.epoch, where.epochs) } : undefined;
-    const labelled = this.labelledCount === null ? undefined : (tf.cast(tf.less(at, this.labelledCount), 'float32') as tf.Tensor1D);
+    const labelled = this.hasLabel ? tf.gather(this.hasLabel, at) : undefined;
     return pairLoss(
       pair,
       x,
@@ -106,5 +121,6 @@ export class DistillStep {
 
   dispose(): void {
     this.theta?.dispose();
+    this.hasLabel?.dispose();
   }
 }

@@ -10,6 +10,7 @@ import type { ExperimentConfig } from '../settings/config';
 import type { Dataset } from '../data/data';
 import type { LossPoint } from '../types';
 import { runDistillation, type DistillJobEnv } from './distill-run';
+import type { StudentSamples } from './student-samples';
 import { WEIGHT_BINS } from '../settings/config';
 import { DeviceDataset } from '../data/device-data';
 import { LogitsCache } from '../ensemble/ensemble';
@@ -24,10 +25,13 @@ let dataset: Dataset;
 /** A session with teachers trained on the subset, for the tests that need teachers worth learning from. */
 let trained: DistillationSession;
 let env: (hyperparams?: DistillJobEnv['hyperparams']) => DistillJobEnv;
+/** Every training image with its label, no transfer set. */
+let allLabelled: StudentSamples;
 
 beforeAll(async () => {
   await useNodeBackend('wasm');
   dataset = mnistSubset(600);
+  allLabelled = { labelled: dataset.split.train, unlabelled: dataset.unlabelled };
   const teacherConfig = tinyConfig();
   const teacher = createTeacher('mlp', 24, 10, 5);
   const cache = new LogitsCache([await predictLogits(teacher, dataset, allIndices(dataset))], 10);
@@ -47,7 +51,7 @@ beforeAll(async () => {
 afterAll(() => trained.dispose());
 
 async function run(config: ExperimentConfig, hyperparams?: DistillJobEnv['hyperparams']) {
-  const result = await runDistillation(env(hyperparams), config, dataset.split.train);
+  const result = await runDistillation(env(hyperparams), config, allLabelled);
   result.student.dispose();
   result.baseline.dispose();
   return result;
@@ -56,7 +60,7 @@ async function run(config: ExperimentConfig, hyperparams?: DistillJobEnv['hyperp
 /** A run with its loss readings collected from the progress messages. */
 async function runWithLosses(config: ExperimentConfig, hyperparams?: DistillJobEnv['hyperparams']) {
   const losses: LossPoint[] = [];
-  const result = await runDistillation(env(hyperparams), config, dataset.split.train, { onProgress: (p) => losses.push(...p.losses) });
+  const result = await runDistillation(env(hyperparams), config, allLabelled, { onProgress: (p) => losses.push(...p.losses) });
   result.student.dispose();
   result.baseline.dispose();
   return { ...result, losses };
@@ -211,7 +215,7 @@ describe('runDistillation', () => {
     const config = tinyConfig({ studentEpochs: 2, loss, temperatureSchedule });
     await run(config); // the teachers' tables for this loss are made once and kept
     const before = tf.memory().numTensors;
-    const result = await runDistillation(env(), config, dataset.split.train);
+    const result = await runDistillation(env(), config, allLabelled);
     const held = result.student.getWeights().length + result.baseline.getWeights().length;
     expect(tf.memory().numTensors).toBe(before + held);
     result.student.dispose();

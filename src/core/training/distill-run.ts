@@ -16,13 +16,14 @@ import { LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHooks, type
 import type { DeviceDataset } from '../data/device-data';
 import { assertFiniteWeights, createStudent } from '../models/models';
 import { createStudentPair } from '../models/student-pair';
-import { DistillStep } from '../losses/distill-step';
+import { DistillStep, labelMask } from '../losses/distill-step';
 import { WEIGHT_BINS, type ExperimentConfig } from '../settings/config';
 import { PAIR_READING } from '../losses/steps';
 import { distillJobWork, pairBatch, shapeOf, splitSizes, workKinds } from './job-work';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { TeacherView } from '../ensemble/teacher-view';
 import { BestEpoch } from './best-epoch';
+import type { StudentSamples } from './student-samples';
 import type {
   DistillProgress,
   EpochPoint,
@@ -61,16 +62,22 @@ export interface DistilledPair {
   timing: JobTiming;
 }
 
+/**
+ * Trains the pair on `samples`: every batch is a batch of the labelled samples (all the baseline
+ * learns from) plus an even slice of the unlabelled ones, which only the distilled student learns
+ * from, through the teachers' soft labels.
+ */
 export async function runDistillation(
   env: DistillJobEnv,
   config: ExperimentConfig,
-  train: Int32Array,
+  samples: StudentSamples,
   hooks: JobHooks<DistillProgress> = {},
 ): Promise<DistilledPair> {
   const { dataset, stop, teachers } = env;
+  const { labelled: train, unlabelled } = samples;
   const classes = dataset.classNames.length;
   const shape = shapeOf(dataset);
-  const sizes = splitSizes(dataset, train.length);
+  const sizes = splitSizes(dataset, train.length, unlabelled.length);
   const members = teachers.models.length;
   const eta = new JobEta(env.meter, distillJobWork(config, { config: teachers.config, members }, sizes, shape), 'distill');
   const pairKind = workKinds.studentPairTraining(config, shape, pairBatch(config.batchSize, sizes.train, sizes.unlabelled));
@@ -89,8 +96,7 @@ export async function runDistillation(
   const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline', dataset);
   const pair = createStudentPair(config.studentHidden, classes, config.seed, dataset);
   env.watch?.({ student, baseline });
-  const { unlabelled } = dataset;
-  const plan = new DistillStep(config, teachers.cache, teachers.mode, unlabelled.length > 0 ? dataset.count - unlabelled.length : null);
+  const plan = new DistillStep(config, teachers.cache, teachers.mode, labelMask(dataset.count, unlabelled));
   // The unlabelled transfer set is shuffled from a stream of its own, so the labelled batches — all
   // the baseline learns from — are the same with or without it.
   const unlabelledRandom = seededRandom(config.seed ^ UNLABELLED_SHUFFLE);

@@ -86,20 +86,23 @@ export const workKinds = {
 };
 
 export interface SplitSizes {
-  /** Labelled samples a job trains on (teachers: after "Training images (%)"; students: the transfer set). */
+  /** Labelled samples a job trains on (teachers: after "Training images (%)"; students: after "Student labels (%)" too). */
   train: number;
   val: number;
   test: number;
   /** Every sample of the dataset (the teachers' logits are cached for all). */
   all: number;
-  /** Unlabelled samples riding along in every distillation epoch (the transfer set; 0 for most datasets). */
+  /**
+   * Unlabelled samples riding along in every distillation epoch (the transfer set: training images
+   * beyond "Student labels (%)" and the dataset's unlabelled rows; 0 for a teacher job).
+   */
   unlabelled: number;
 }
 
-/** The sizes of `dataset`'s splits, with `train` labelled samples to train on. */
-export function splitSizes(dataset: Dataset, train: number): SplitSizes {
+/** The sizes of `dataset`'s splits, with `train` labelled and `unlabelled` unlabelled samples to train on (StudentSamples). */
+export function splitSizes(dataset: Dataset, train: number, unlabelled: number): SplitSizes {
   const { val, test } = dataset.split;
-  return { train, val: val.length, test: test.length, all: dataset.count, unlabelled: dataset.unlabelled.length };
+  return { train, val: val.length, test: test.length, all: dataset.count, unlabelled };
 }
 
 /** A teacher job: per member, its epochs, a validation pass per epoch, a test pass, and its logits for every sample. */

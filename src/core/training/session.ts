@@ -9,10 +9,9 @@
  * the same gate, and each method hands its work to the module that does it; it reads best whole.
  */
 import * as tf from '@tensorflow/tfjs';
-import { assertValidConfig, LIVE_SETTINGS, omittedClass, paramByKey, validateParam, type ExperimentConfig } from '../settings/config';
+import { assertValidConfig, LIVE_SETTINGS, paramByKey, validateParam, type ExperimentConfig } from '../settings/config';
 import { isCnnLayout } from '../settings/layouts';
-import { lossById } from '../losses/registry';
-import { seededRandom, shuffled, type Dataset } from '../data/data';
+import { seededShare, type Dataset } from '../data/data';
 import { runDistillation } from './distill-run';
 import { DeviceDataset } from '../data/device-data';
 import { LogitsCache } from '../ensemble/ensemble';
@@ -20,7 +19,6 @@ import type { ImportedLogits } from '../import/types';
 import { quantizedRows } from '../evaluation/evaluation';
 import { JobGate, type JobHooks } from './job';
 import { RateMeter, type JobType } from './rates';
-import { LABEL_DEPENDENT } from '../losses/kd-losses';
 import { assertTrainableHere, cnnTrainingBlocker } from '../models/models';
 import { toSavedModel } from '../models/model-io';
 import { trainEnsemble } from './teacher-training';
@@ -28,6 +26,7 @@ import { TeacherEnsemble } from './teacher-ensemble';
 import { teacherView } from '../ensemble/teacher-view';
 import { distillJobWork, shapeOf, splitSizes, teacherJobWork, type TeacherSide } from './job-work';
 import { probeThroughput } from './throughput';
+import { studentSamples, unlabelledRefusal, type StudentSamples } from './student-samples';
 import type {
   DatasetSummary,
   DistillProgress,
@@ -56,6 +55,9 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
   };
 }
 
+/** Seeds the choice of "Training images (%)" (xor the seed). */
+const TRAIN_SHARE_STREAM = 0x5eed;
+
 export class DistillationSession {
   private readonly ensemble: TeacherEnsemble;
   private student: tf.LayersModel | null = null;
@@ -83,10 +85,7 @@ export class DistillationSession {
 
   /** The training samples a run uses: all of the split, or a seeded subset of `trainPercent` %. */
   trainingIndices(config: ExperimentConfig): Int32Array {
-    const { train } = this.dataset.split;
-    if (config.trainPercent >= 100) return train;
-    const count = Math.max(config.batchSize, Math.round((train.length * config.trainPercent) / 100));
-    return shuffled(train, seededRandom(config.seed ^ 0x5eed)).slice(0, Math.min(count, train.length));
+    return seededShare(this.dataset.split.train, config.trainPercent, config.batchSize, config.seed ^ TRAIN_SHARE_STREAM);
   }
 
   get hasTeachers(): boolean {
@@ -185,14 +184,11 @@ export class DistillationSession {
     assertValidConfig(config);
     const cnnBlocker = isCnnLayout(config.studentHidden) ? cnnTrainingBlocker('student') : null;
     if (cnnBlocker) throw new Error(cnnBlocker);
-    if (this.dataset.unlabelled.length > 0 && LABEL_DEPENDENT.includes(config.loss)) {
-      const loss = lossById(config.loss).label;
-      throw new Error(
-        `${loss} reads the true label of every sample, and the ${this.dataset.unlabelled.length} unlabelled points have none. Choose vanilla KD or logit standardisation, or set Unlabelled points to 0.`,
-      );
-    }
     const teachers = this.ensemble.current;
     if (!teachers) throw new Error('Train the teachers before distilling a student.');
+    const samples = this.transferSet(config);
+    const refusal = unlabelledRefusal(this.dataset, samples, config);
+    if (refusal) throw new Error(refusal);
     return this.gate.exclusive(async () => {
       this.live = { temperature: config.temperature, alpha: config.alpha };
       const view = teacherView(config, teachers.calibration, teachers.weights);
@@ -212,7 +208,7 @@ export class DistillationSession {
         watch: (models: { student: tf.LayersModel; baseline: tf.LayersModel }) => (this.training = models),
       };
       const job = this.jobClock('distill');
-      const pair = await runDistillation(env, config, this.transferSet(config), hooks).finally(() => (this.training = null));
+      const pair = await runDistillation(env, config, samples, hooks).finally(() => (this.training = null));
       try {
         const [student, baseline] = await Promise.all([toSavedModel(pair.student), toSavedModel(pair.baseline)]);
         const quantized = await quantizedRows(this.dataset, student, pair.student);
@@ -253,10 +249,13 @@ export class DistillationSession {
     const teachers: TeacherSide = current
       ? { config: current.config, members: current.models.length }
       : { config, members: config.ensembleSize };
-    const studentSizes = splitSizes(this.dataset, this.studentSamples(config, teachers.config.seed).length);
-    const probed = await probeThroughput(this.device, this.meter, config, teachers, studentSizes);
+    const samples = this.studentSamples(config, teachers.config.seed);
+    const studentSizes = splitSizes(this.dataset, samples.labelled.length, samples.unlabelled.length);
+    const probed = await probeThroughput(this.device, this.meter, config, teachers, samples);
     const shape = shapeOf(this.dataset);
-    const teacherWork = this.meter.secondsFor(teacherJobWork(config, splitSizes(this.dataset, this.trainingIndices(config).length), shape));
+    const teacherWork = this.meter.secondsFor(
+      teacherJobWork(config, splitSizes(this.dataset, this.trainingIndices(config).length, 0), shape),
+    );
     const distillWork = this.meter.secondsFor(distillJobWork(config, teachers, studentSizes, shape));
     if (teacherWork === null || distillWork === null) return null;
     return {
@@ -276,23 +275,27 @@ export class DistillationSession {
   }
 
   /**
-   * The students' labelled training samples: the teachers' subset of the training split, whatever
-   * the student's seed (a seed sweep varies the student only), less the omitted class if one is
-   * set. The dataset's unlabelled samples join the distilled student's batches in the run.
+   * The students' samples (student-samples.ts), drawn from the teachers' subset of the training
+   * split whatever the student's seed (a seed sweep varies the student only): the labelled share
+   * ("Student labels (%)") and the transfer set the distilled student also learns from (the rest of
+   * that subset, then the dataset's unlabelled rows), both without the omitted class if one is set.
    */
-  transferSet(config: ExperimentConfig): Int32Array {
+  transferSet(config: ExperimentConfig): StudentSamples {
     return this.studentSamples(config, this.ensemble.require().config.seed);
   }
 
-  /** The students' labelled samples with teachers trained with `teacherSeed` (see transferSet). */
-  private studentSamples(config: ExperimentConfig, teacherSeed: number): Int32Array {
-    const train = this.trainingIndices({ ...config, seed: teacherSeed });
-    const omitted = omittedClass(config);
-    if (omitted === null) return train;
-    if (omitted >= this.classes) throw new Error(`There is no class ${omitted} to omit: the dataset has ${this.classes} classes.`);
-    const kept = train.filter((i) => this.dataset.labels[i] !== omitted);
-    if (kept.length === 0) throw new Error('Omitting that class leaves no training images.');
-    return kept;
+  /**
+   * Why `config` cannot be distilled from teachers trained with `teacherSeed` (a loss that reads
+   * every label, with samples that have none; unlabelledRefusal), or null: known before the
+   * teachers train, so the CLI refuses a sweep at once rather than after them.
+   */
+  samplesProblem(config: ExperimentConfig, teacherSeed: number): string | null {
+    return unlabelledRefusal(this.dataset, this.studentSamples(config, teacherSeed), config);
+  }
+
+  /** The students' samples with teachers trained with `teacherSeed` (see transferSet). */
+  private studentSamples(config: ExperimentConfig, teacherSeed: number): StudentSamples {
+    return studentSamples(this.dataset, this.trainingIndices({ ...config, seed: teacherSeed }), config, teacherSeed);
   }
 
   /** Accuracy of the ensemble at T = 1 with the teachers' own ensemble mean and weights, on a split. */

@@ -68,7 +68,7 @@ export async function trainEnsemble(
   const { dataset, stop } = env;
   const classes = dataset.classNames.length;
   const shape = shapeOf(dataset);
-  const sizes = splitSizes(dataset, train.length);
+  const sizes = splitSizes(dataset, train.length, 0); // the teachers see labelled samples only
   const eta = new JobEta(env.meter, teacherJobWork(config, sizes, shape), 'teachers');
   const perEpoch = batchCount(train.length, config.batchSize);
   const throttle = new Throttle(hooks.progressIntervalMs ?? PROGRESS_INTERVAL_MS);

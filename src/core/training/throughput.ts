@@ -14,11 +14,12 @@ import type { RateMeter, WorkKind } from './rates';
 import { createStudent, createTeacher, memberArch } from '../models/models';
 import { imagesTensor, predictLogits } from '../models/predict';
 import { createStudentPair } from '../models/student-pair';
-import { DistillStep } from '../losses/distill-step';
+import { DistillStep, labelMask } from '../losses/distill-step';
 import { LogitsCache } from '../ensemble/ensemble';
 import { teacherLoss } from '../losses/steps';
 import { createOptimizer, GuardedTrainer, READ_EVERY, stepsTaken } from './training';
-import { pairBatch, shapeOf, workKinds, type SplitSizes, type TeacherSide } from './job-work';
+import { pairBatch, shapeOf, splitSizes, workKinds, type TeacherSide } from './job-work';
+import type { StudentSamples } from './student-samples';
 
 /**
  * A probe's warm-up: untimed windows of READ_EVERY steps (or of one inference run) until two in a
@@ -140,7 +141,7 @@ async function timeRuns(run: () => Promise<unknown>, images: number): Promise<{ 
 /**
  * Times real steps of every kind of work the teacher job and the distillation of `config` need that
  * the meter has not measured yet, with the jobs' own step code, batches and inference calls (see
- * timeSteps and timeRuns). `teachers` are the ones a distillation would learn from, `sizes` the
+ * timeSteps and timeRuns). `teachers` are the ones a distillation would learn from, `samples` the
  * samples it would see. Returns the kinds it measured.
  */
 export async function probeThroughput(
@@ -148,9 +149,10 @@ export async function probeThroughput(
   meter: RateMeter,
   config: ExperimentConfig,
   teachers: TeacherSide,
-  sizes: SplitSizes,
+  samples: StudentSamples,
 ): Promise<string[]> {
   const { dataset } = device;
+  const sizes = splitSizes(dataset, samples.labelled.length, samples.unlabelled.length);
   const shape = shapeOf(dataset);
   const { classes } = shape;
   const probed: string[] = [];
@@ -222,12 +224,12 @@ export async function probeThroughput(
   const studentInfer = workKinds.studentInference(config, shape);
   if (meter.measured(pairKind) === null) {
     const pair = createStudentPair(config.studentHidden, classes, config.seed, dataset);
-    const { unlabelled } = dataset;
+    const { unlabelled } = samples;
     // Stand-in teachers: the speed of a step does not depend on their logits' values.
     const members = tf.tidy(() => tf.randomNormal([1, dataset.count, classes], 0, 1, 'float32', 1)) as tf.Tensor3D;
     const stand = new LogitsCache([members.dataSync() as Float32Array], classes);
     members.dispose();
-    const plan = new DistillStep(config, stand, config.ensembleMode, unlabelled.length > 0 ? dataset.count - unlabelled.length : null);
+    const plan = new DistillStep(config, stand, config.ensembleMode, labelMask(dataset.count, unlabelled));
     const trainer = new GuardedTrainer({
       variables: [...pair.variables, ...plan.variables],
       optimizer: createOptimizer(config.optimizer, config.learningRate),

@@ -56,6 +56,7 @@ export function LessonPanel() {
     lesson,
     toy,
     trainingPoints,
+    transferPoints,
   } = useTeaching();
   const { runs } = useResults();
   const { startLesson, showLessonStep, endLesson, setParam } = useActions();
@@ -81,7 +82,8 @@ export function LessonPanel() {
     classes: classNames.length,
     runs: lessonRuns,
     trainingPoints,
-    unlabelledPoints: toy.unlabelled,
+    // The toy's unlabelled points, and its training points beyond "Student labels (%)".
+    unlabelledPoints: toy.unlabelled + transferPoints,
   };
 
   if (lesson === null) {
