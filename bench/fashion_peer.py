@@ -2,7 +2,7 @@
 """
 The Fashion-MNIST benchmark protocol in PyTorch on CPU: the studio's peer (README, "Fashion-MNIST").
 
-    /usr/bin/python3 bench/fashion_peer.py --seed 0 [--data /usr/share/datasets/fashion-mnist] [--threads 2]
+    /usr/bin/python3 bench/fashion_peer.py --seed 0 [--data /usr/share/datasets/fashion-mnist] [--threads 2] [--students mlp-64,cnn-student]
     /usr/bin/python3 bench/fashion_peer.py --speed          # images/s of the teachers' training steps only
 
 Protocol (the same as the studio's preset): Fashion-MNIST's official split, validation the last
@@ -12,6 +12,9 @@ epochs); the ensemble is the mean of the members' probabilities; two students, e
 (alpha * T^2 * KL(p_teacher,T || p_student,T) + (1 - alpha) * CE) and its baseline (CE only) for 30
 epochs, keeping the epoch best on validation: the MLP 784-64-10 and the small CNN (conv 8@5x5 valid,
 max-pool 2, dense classes). Prints one JSON line per seed (and --speed: one line of figures).
+--students adds the label-share variants (mlp-64-labels-5, mlp-64-labels-1): only a seeded 5 % / 1 %
+of the training images keep their labels; the distilled student learns the soft labels of all of
+them, the rest spread over each epoch's labelled batches as the studio's "Student labels (%)" does.
 
 Debian: apt-get install python3-torch libopenblas0-pthread (without the pthread OpenBLAS PyTorch's
 products run on the reference BLAS, about 2x slower here).
@@ -132,21 +135,38 @@ def train_teacher(data, seed, epochs=5, batch=64):
     return model, images / (time.perf_counter() - start)
 
 
-def distill(student, data, teacher_logits, temperature, alpha, seed, epochs=30, batch=64, distilled=True):
+def distill(student, data, teacher_logits, temperature, alpha, seed, epochs=30, batch=64, distilled=True, label_percent=100):
+    """A student for `epochs`, kept at its best validation epoch. Below 100 % labels only a seeded share
+    of the training images keep their labels; the distilled student also learns the soft labels of the
+    rest, spread over the epoch's labelled batches (as the studio does: its hard term averages over the
+    labelled rows), the baseline sees the labelled share only."""
     torch.manual_seed(seed)
     optimizer = torch.optim.Adam(student.parameters(), lr=1e-3)
     x, y = data["train"]
     soft = ensemble_log_probs(teacher_logits["train"], temperature)
     generator = torch.Generator().manual_seed(seed)
+    if label_percent >= 100:
+        labelled, rest = torch.arange(len(y)), torch.arange(0)
+    else:
+        order = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed + 7))
+        kept = max(batch, round(len(y) * label_percent / 100))
+        labelled, rest = order[:kept], order[kept:]
+    # The transfer set is shuffled from a stream of its own, so both students see the same labelled batches.
+    spread_generator = torch.Generator().manual_seed(seed + 11)
     best_val, best_state = -1.0, None
     for _ in range(epochs):
         student.train()
-        for idx in batches(len(y), batch, generator):
+        steps = list(batches(len(labelled), batch, generator))
+        spread = rest[torch.randperm(len(rest), generator=spread_generator)] if distilled and len(rest) > 0 else rest[:0]
+        for b, idx in enumerate(steps):
+            idx = labelled[idx]
+            extra = spread[b * len(spread) // len(steps) : (b + 1) * len(spread) // len(steps)]
             optimizer.zero_grad()
-            logits = student(x[idx])
-            hard = F.cross_entropy(logits, y[idx])
+            logits = student(x[torch.cat([idx, extra])])
+            hard = F.cross_entropy(logits[: len(idx)], y[idx])
             if distilled:
-                kl = F.kl_div(F.log_softmax(logits / temperature, dim=1), soft[idx], log_target=True, reduction="batchmean")
+                every = torch.cat([idx, extra])
+                kl = F.kl_div(F.log_softmax(logits / temperature, dim=1), soft[every], log_target=True, reduction="batchmean")
                 loss = alpha * temperature**2 * kl + (1 - alpha) * hard
             else:
                 loss = hard
@@ -165,7 +185,16 @@ def ensemble_log_probs(member_logits, temperature=1.0):
     return probs.clamp_min(1e-12).log()
 
 
-def run(data, seed, temperature, alpha, teachers_n=3):
+# The students measured (scripts/fashion-table.ts names the same variants): model, label share.
+STUDENTS = {
+    "mlp-64": (MlpStudent, 100),
+    "cnn-student": (CnnStudent, 100),
+    "mlp-64-labels-5": (MlpStudent, 5),
+    "mlp-64-labels-1": (MlpStudent, 1),
+}
+
+
+def run(data, seed, temperature, alpha, students, teachers_n=3):
     teachers, speeds = [], []
     for m in range(teachers_n):
         teacher, speed = train_teacher(data, seed * 100 + m)
@@ -179,14 +208,15 @@ def run(data, seed, temperature, alpha, teachers_n=3):
         "teacher_images_per_s": speeds,
         "ensemble": {split: accuracy(ensemble_log_probs(cached[split]), data[split][1]) for split in ("val", "test")},
     }
-    for name, make in (("mlp-64", MlpStudent), ("cnn-student", CnnStudent)):
+    for name in students:
+        make, label_percent = STUDENTS[name]
         torch.manual_seed(seed)
         init = make().state_dict()
         pair = {}
         for side in ("distilled", "baseline"):
             student = make()
             student.load_state_dict(init)
-            val, test = distill(student, data, cached, temperature, alpha, seed, distilled=side == "distilled")
+            val, test = distill(student, data, cached, temperature, alpha, seed, distilled=side == "distilled", label_percent=label_percent)
             pair[side] = {"val": val, "test": test}
         result[name] = pair
     return result
@@ -219,6 +249,7 @@ def main():
     parser.add_argument("--alpha", type=float, default=0.9)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--speed", action="store_true")
+    parser.add_argument("--students", default="mlp-64,cnn-student", help=f"comma-separated, of {', '.join(STUDENTS)}")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     data = load(args.data)
@@ -226,7 +257,7 @@ def main():
         print(json.dumps({"mode": "speed", "threads": args.threads, "batch": 64, "images_per_s": speed(data)}))
         return
     start = time.perf_counter()
-    result = run(data, args.seed, args.temperature, args.alpha)
+    result = run(data, args.seed, args.temperature, args.alpha, args.students.split(","))
     result["seconds"] = time.perf_counter() - start
     print(json.dumps(result))
 
