@@ -3,7 +3,8 @@
 The Fashion-MNIST benchmark protocol in PyTorch on CPU: the studio's peer (README, "Fashion-MNIST").
 
     /usr/bin/python3 bench/fashion_peer.py --seed 0 [--data /usr/share/datasets/fashion-mnist] [--threads 2] [--students mlp-64,cnn-student]
-    /usr/bin/python3 bench/fashion_peer.py --speed          # images/s of the teachers' training steps only
+    /usr/bin/python3 bench/fashion_peer.py --speed [--repeats 3] [--out bench/results/pytorch-speed.json]
+                                                             # images/s of the teachers' training steps only
 
 Protocol (the same as the studio's preset): Fashion-MNIST's official split, validation the last
 5,000 images of the training files; 3 "CNN (32-64)" teachers (conv 32@3x3 same, max-pool 2,
@@ -16,13 +17,21 @@ max-pool 2, dense classes). Prints one JSON line per seed (and --speed: one line
 of the training images keep their labels; the distilled student learns the soft labels of all of
 them, the rest spread over each epoch's labelled batches as the studio's "Student labels (%)" does.
 
+--speed times training steps alone, as `npm run bench` times the studio's (src/bench/teacher-speed.ts):
+the CNN (32-64) teacher and the MLP 784-512-512-10 teacher (with the studio's dropout 0.2 after each
+hidden layer), batch 64, Adam 0.001, consecutive batches of the training images; per model 30
+warm-up steps untimed, then 10 windows of 16 steps each timed (ending with the loss read back);
+the figure is the median window's images/s (with --repeats, the median of the runs' figures).
+
 Debian: apt-get install python3-torch libopenblas0-pthread (without the pthread OpenBLAS PyTorch's
 products run on the reference BLAS, about 2x slower here).
 """
 import argparse
+import datetime
 import gzip
 import json
 import os
+import statistics
 import struct
 import time
 
@@ -222,23 +231,84 @@ def run(data, seed, temperature, alpha, students, teachers_n=3):
     return result
 
 
-def speed(data, batch=64, steps=200):
-    """Images/s of training steps alone (after 20 warm-up steps): the CNN (32-64) and the MLP 784-512-512-10 teacher."""
+class MlpTeacher(nn.Module):
+    """The studio's MLP teacher: 784-h-h-classes, ReLU, dropout 0.2 after each hidden layer."""
+
+    def __init__(self, hidden=512, classes=10):
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Linear(784, hidden),
+            nn.ReLU(),
+            nn.Dropout(0.2),
+            nn.Linear(hidden, hidden),
+            nn.ReLU(),
+            nn.Dropout(0.2),
+            nn.Linear(hidden, classes),
+        )
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+# The speed protocol; the studio's side (src/bench/teacher-speed.ts, SPEED_PROTOCOL) uses the same numbers.
+SPEED = {"batch": 64, "learning_rate": 1e-3, "warmup_steps": 30, "windows": 10, "steps_per_window": 16}
+SPEED_MODELS = (("cnn-32-64", CnnTeacher), ("mlp-512-512", MlpTeacher))
+
+
+def speed_run(data):
+    """One run: per model, a fresh model and Adam, the warm-up steps untimed, then each window of steps
+    timed; the model's figure is the median window's images/s."""
     x, y = data["train"]
-    mlp = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
-    figures = {}
-    for name, model in (("cnn-32-64", CnnTeacher()), ("mlp-512-512", mlp)):
-        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    batch, steps = SPEED["batch"], SPEED["steps_per_window"]
+    batches = len(y) // batch
+    run = {}
+    for name, make in SPEED_MODELS:
+        torch.manual_seed(1)
+        model = make()
+        optimizer = torch.optim.Adam(model.parameters(), lr=SPEED["learning_rate"])
         model.train()
-        for k in range(steps + 20):
-            if k == 20:
-                start = time.perf_counter()
-            idx = torch.arange(k * batch, (k + 1) * batch) % len(y)
+
+        def step(k):
+            idx = torch.arange((k % batches) * batch, (k % batches + 1) * batch)
             optimizer.zero_grad()
-            F.cross_entropy(model(x[idx]), y[idx]).backward()
+            loss = F.cross_entropy(model(x[idx]), y[idx])
+            loss.backward()
             optimizer.step()
-        figures[name] = steps * batch / (time.perf_counter() - start)
-    return figures
+            return loss
+
+        k = 0
+        for _ in range(SPEED["warmup_steps"]):
+            step(k)
+            k += 1
+        windows = []
+        for _ in range(SPEED["windows"]):
+            start = time.perf_counter()
+            for _ in range(steps):
+                loss = step(k)
+                k += 1
+            loss.item()  # as the studio reads its losses back
+            windows.append(steps * batch / (time.perf_counter() - start))
+        run[name] = {"images_per_s": statistics.median(windows), "windows": windows}
+    return run
+
+
+def speed(data, threads, repeats):
+    """`repeats` runs; each model's figure is the median of the runs' figures."""
+    runs, loads = [], []
+    for _ in range(repeats):
+        runs.append(speed_run(data))
+        loads.append(os.getloadavg()[0])
+    return {
+        "mode": "speed",
+        "peer": "pytorch",
+        "torch": torch.__version__,
+        "threads": threads,
+        **SPEED,
+        "images_per_s": {name: statistics.median(r[name]["images_per_s"] for r in runs) for name, _ in SPEED_MODELS},
+        "runs": runs,
+        "load_average": loads,  # the 1-minute load average at the end of each run
+        "written": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
 
 
 def main():
@@ -250,11 +320,18 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--speed", action="store_true")
     parser.add_argument("--students", default="mlp-64,cnn-student", help=f"comma-separated, of {', '.join(STUDENTS)}")
+    parser.add_argument("--repeats", type=int, default=1, help="--speed: runs, each model's figure their median")
+    parser.add_argument("--out", help="--speed: also write the JSON to this file (npm run bench reads bench/results/pytorch-speed.json)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     data = load(args.data)
     if args.speed:
-        print(json.dumps({"mode": "speed", "threads": args.threads, "batch": 64, "images_per_s": speed(data)}))
+        result = json.dumps(speed(data, args.threads, args.repeats))
+        if args.out:
+            os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+            with open(args.out, "w") as f:
+                f.write(result + "\n")
+        print(result)
         return
     start = time.perf_counter()
     result = run(data, args.seed, args.temperature, args.alpha, args.students.split(","))

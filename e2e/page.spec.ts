@@ -92,6 +92,8 @@ test('a CNN teacher and a CNN student train on WASM (its convolution gradients: 
   await expect(select).toHaveValue('cnn');
   await expect(select.locator('option[value="cnn"]')).toBeEnabled();
   await expect(select.locator('option[value="mixed"]')).toBeEnabled();
+  await expect(select.locator('option[value="cnn-32-64"]')).toBeEnabled();
+  await expect(select.locator('option[value="cnn-32-64"]')).toHaveText('CNN (32-64)');
   await studio.trainTeachers();
   await studio.startDistilling();
   await studio.waitForStudent();

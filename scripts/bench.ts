@@ -4,6 +4,14 @@
  *   npm run bench -- [--backends webgpu,webgl,wasm,cpu] [--config "teachers=2&teacher-epochs=1"] [--repeats 3] [--json] [--no-build]
  *   npm run bench -- --node [--backends wasm,cpu] …      (Node, no browser)
  *   npm run bench -- --estimates [--node [--data FOLDER|FILE] [--cpu-clock]] [--presets quick,defaults,spirals] [--no-sweep] [--repeats 3] [--backends wasm]
+ *   npm run bench -- --speed [--node] [--repeats 3] [--run-pytorch] [--pytorch FILE] [--backends wasm]
+ *
+ * --speed: the teachers' speed rows alone (src/bench/teacher-speed.ts; every report on wasm ends with
+ * them too): images/s of the CNN (32-64) and the MLP 784-512-512-10 teachers' training steps,
+ * next to PyTorch's from the results bench/fashion_peer.py --speed --out writes (--pytorch FILE,
+ * default bench/results/pytorch-speed.json; when it is missing the bench prints the command that
+ * makes it), or with --run-pytorch PyTorch run alternately with ours, run by run (and that file
+ * rewritten with its runs).
  *
  * --estimates: the run bar's estimates against the actual times, for the presets (src/bench/estimate-presets.ts):
  * on a fresh session (a new page and worker, or a new Node process, as at page load) the estimates
@@ -20,13 +28,16 @@
  * studio's overhead. A benchmark, not a test: it prints figures and never fails on them.
  *
  * This file reads the options; the runs are in scripts/lib/bench-browser.ts (Chromium) and
- * scripts/lib/bench-node.ts (Node), their tables in scripts/lib/bench-tables.ts.
+ * scripts/lib/bench-node.ts (Node), their tables in scripts/lib/bench-tables.ts, the speed rows in
+ * scripts/lib/bench-speed.ts.
  */
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendName } from '../src/core/settings/config';
 import { ESTIMATE_PRESETS, estimatePreset } from '../src/bench/estimate-presets';
-import { browserEstimates, browserReports } from './lib/bench-browser';
-import { estimateChild, nodeEstimates, nodeReports } from './lib/bench-node';
+import { resolve } from 'node:path';
+import { browserEstimates, browserReports, browserSpeed } from './lib/bench-browser';
+import { estimateChild, nodeEstimates, nodeReports, nodeSpeed } from './lib/bench-node';
+import { PYTORCH_SPEED_FILE } from './lib/bench-speed';
 import type { NodeBackend } from './lib/node-runtime';
 
 const DEFAULT_CONFIG = 'teachers=2&teacher-epochs=1&student-epochs=2&train-percent=20';
@@ -47,6 +58,9 @@ async function main(): Promise<void> {
       'no-sweep': { type: 'boolean', default: false },
       'cpu-clock': { type: 'boolean', default: false },
       'estimate-child': { type: 'string' },
+      speed: { type: 'boolean', default: false },
+      pytorch: { type: 'string', default: PYTORCH_SPEED_FILE },
+      'run-pytorch': { type: 'boolean', default: false },
     },
   });
   if (values['estimate-child']) {
@@ -74,8 +88,23 @@ async function main(): Promise<void> {
       if (values.data || values['cpu-clock']) throw new Error('--data and --cpu-clock run in Node: add --node');
       await browserEstimates(on, presets, !values['no-sweep'], repeats, values.json!, !values['no-build']);
     }
-  } else if (values.node) await nodeReports(backends, values.config!, repeats, values.json!);
-  else await browserReports(backends, values.config!, repeats, values.json!, !values['no-build'], !values['skip-studio']);
+  } else if (values.speed) {
+    // The speed rows run on WASM by default: the backend the issue's targets are set on.
+    const on = values.backends ? backends : (['wasm'] as BackendName[]);
+    const pytorch = resolve(values.pytorch!);
+    if (values.node) await nodeSpeed(on, repeats, values.json!, pytorch, values['run-pytorch']!);
+    else await browserSpeed(on, repeats, values.json!, !values['no-build'], pytorch, values['run-pytorch']!);
+  } else if (values.node) await nodeReports(backends, values.config!, repeats, values.json!, resolve(values.pytorch!));
+  else
+    await browserReports(
+      backends,
+      values.config!,
+      repeats,
+      values.json!,
+      !values['no-build'],
+      !values['skip-studio'],
+      resolve(values.pytorch!),
+    );
 }
 
 main().catch((error: Error) => {

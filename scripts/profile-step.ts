@@ -2,8 +2,8 @@
  * npm run profile-step — where one training step's time goes, kernel by kernel (tf.profile), and
  * the images per second of 30 steps, for a teacher step and for the student pair's step, in Node.
  *
- *   npm run profile-step -- [--backend wasm|cpu] [--batch-size 64] [--teacher-hidden 512] [--student-hidden 64]
- *                           [--stock-matmul] [--tfjs-adam]
+ *   npm run profile-step -- [--backend wasm|cpu] [--batch-size 64] [--teacher-arch mlp|cnn|cnn-32-64] [--teacher-hidden 512]
+ *                           [--student-hidden 64] [--stock-matmul] [--tfjs-adam]
  *
  * --stock-matmul puts tfjs's own wasm BatchMatMul back (without src/core/models/wasm-matmul.ts) and
  * --tfjs-adam uses tf.train.adam instead of LeanAdam, so each change can be measured on its own,
@@ -15,7 +15,7 @@ import { DEFAULT_CONFIG } from '../src/core/settings/config';
 import { DeviceDataset } from '../src/core/data/device-data';
 import { DistillStep } from '../src/core/losses/distill-step';
 import { LogitsCache } from '../src/core/ensemble/ensemble';
-import { createTeacher, trainableVariables } from '../src/core/models/models';
+import { createTeacher, trainableVariables, type MemberArch } from '../src/core/models/models';
 import { teacherLoss } from '../src/core/losses/steps';
 import { createStudentPair } from '../src/core/models/student-pair';
 import { LeanAdam } from '../src/core/training/training';
@@ -53,7 +53,7 @@ async function profileStep(
   process.stdout.write(
     `${label}: ${profile.kernels.length} kernels, ${total.toFixed(1)} ms of kernel time per step; ${Math.round((STEPS * batchSize) / seconds)} images/s over ${STEPS} steps\n`,
   );
-  for (const [name, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8)) {
+  for (const [name, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10)) {
     process.stdout.write(
       `  ${name.padEnd(22)} ${String(e.count).padStart(4)} × ${e.ms.toFixed(2).padStart(7)} ms (${((100 * e.ms) / total).toFixed(0)} %)\n`,
     );
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     options: {
       backend: { type: 'string', default: 'wasm' },
       'batch-size': { type: 'string', default: '64' },
+      'teacher-arch': { type: 'string', default: 'mlp' },
       'teacher-hidden': { type: 'string', default: '512' },
       'student-hidden': { type: 'string', default: '64' },
       'stock-matmul': { type: 'boolean', default: false },
@@ -85,9 +86,11 @@ async function main(): Promise<void> {
       `optimizer: ${values['tfjs-adam'] ? 'tf.train.adam' : 'LeanAdam'}\n`,
   );
 
-  const teacher = createTeacher('mlp', Number(values['teacher-hidden']), 10, 1);
+  const arch = values['teacher-arch'] as MemberArch;
+  if (!['mlp', 'cnn', 'cnn-32-64'].includes(arch)) throw new Error(`--teacher-arch must be mlp, cnn or cnn-32-64, got ${arch}`);
+  const teacher = createTeacher(arch, Number(values['teacher-hidden']), 10, 1);
   await profileStep(
-    `teacher 784-${values['teacher-hidden']}-${values['teacher-hidden']}-10`,
+    arch === 'mlp' ? `teacher 784-${values['teacher-hidden']}-${values['teacher-hidden']}-10` : `teacher ${arch}`,
     trainableVariables(teacher),
     optimizer(),
     batchSize,

@@ -152,6 +152,21 @@ describe('scripts/distill.ts', () => {
     expect(b).toEqual(a);
   });
 
+  it('--teacher-arch cnn-32-64 trains the CNN (32-64) teacher on wasm', async () => {
+    const { code, stdout, stderr } = await distill(
+      '--teacher-arch cnn-32-64 --teachers 1 --teacher-epochs 1 --train-percent 5 --student-hidden 16 --student-epochs 1 --json --quiet --backend wasm'.split(
+        ' ',
+      ),
+    );
+    expect(code, stderr).toBe(0);
+    const figures = JSON.parse(stdout) as { config: Record<string, unknown>; backend: string; results: Results };
+    expect(figures.backend).toBe('wasm');
+    expect(figures.config.teacherArch).toBe('cnn-32-64');
+    expect(figures.results.ensemble.params).toBe(32 * 9 + 32 + 64 * 288 + 64 + 3136 * 128 + 128 + 128 * 10 + 10);
+    // Six steps on 350 digits: well above chance (10 %).
+    expect(figures.results.ensemble.testAccuracy).toBeGreaterThan(0.3);
+  });
+
   it('sweeps seeds and losses with the teachers trained once; prints every point, then groups over seeds ranked by validation', async () => {
     const csv = join(dir, 'sweep.csv');
     const report = join(dir, 'sweep.json');

@@ -1,16 +1,19 @@
 /**
  * The benchmark in Chromium (scripts/bench.ts): the built studio served by vite preview, the
  * benchmark page's report from its worker, the studio page used as a person would (the main
- * thread's long tasks, the charts' redraw on Temperature-slider moves), and the estimates, each
- * preset on a new benchmark page.
+ * thread's long tasks, the charts' redraw on Temperature-slider moves), the teachers' speed rows
+ * against PyTorch, and the estimates, each preset on a new benchmark page.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { BenchmarkReport } from '../../src/bench/benchmark';
 import type { BackendName } from '../../src/core/settings/config';
 import type { EstimateCheck } from '../../src/bench/estimate-check';
 import type { EstimatePreset } from '../../src/bench/estimate-presets';
 import { formatEstimates, formatReport, type EstimateRun } from './bench-tables';
+import { formatSpeed, readPytorchSpeed, speedRuns } from './bench-speed';
+import type { SpeedReport } from '../../src/bench/teacher-speed';
 import { ROOT } from './node-runtime';
 
 const PORT = 4179;
@@ -189,14 +192,8 @@ async function studioMainThread(browser: Browser, backend: BackendName, config: 
   };
 }
 
-export async function browserReports(
-  backends: BackendName[],
-  config: string,
-  repeats: number,
-  json: boolean,
-  build: boolean,
-  drivePage: boolean,
-): Promise<void> {
+/** Builds the studio unless told not to, serves it, opens Chromium; `run` gets the browser; everything is closed afterwards. */
+async function withPreview<T>(build: boolean, run: (browser: Browser) => Promise<T>): Promise<T> {
   if (build) {
     const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (result.status !== 0) throw new Error('npm run build failed');
@@ -204,6 +201,23 @@ export async function browserReports(
   const server = await startPreview();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
+    return await run(browser);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+export async function browserReports(
+  backends: BackendName[],
+  config: string,
+  repeats: number,
+  json: boolean,
+  build: boolean,
+  drivePage: boolean,
+  pytorchFile: string,
+): Promise<void> {
+  await withPreview(build, async (browser) => {
     for (const backend of backends) {
       process.stderr.write(`bench: ${backend}…\n`);
       try {
@@ -213,6 +227,7 @@ export async function browserReports(
           process.stdout.write(`${JSON.stringify({ mode: 'browser', ...report, studioMainThreadDuringTraining: mainThread })}\n`);
         } else {
           process.stdout.write(`${formatReport(report, `${report.backendInfo.detail}, config ${config}`)}\n`);
+          if (report.speed) process.stdout.write(`${formatSpeed([report.speed], readPytorchSpeed(pytorchFile), 'Chromium')}\n`);
           if (mainThread) {
             process.stdout.write(
               `main thread while the studio trains: ${mainThread.longTasks} long tasks (> 50 ms), ${mainThread.longTaskMs} ms in ` +
@@ -238,10 +253,44 @@ export async function browserReports(
         );
       }
     }
-  } finally {
-    await browser.close();
-    server.kill();
-  }
+  });
+}
+
+/**
+ * The speed rows alone (`--speed`), in the benchmark's worker: a new page (a new worker) per run,
+ * `repeats` runs per backend, against PyTorch's results in `pytorchFile`, or with `runPytorch`
+ * against PyTorch run alternately with ours.
+ */
+export async function browserSpeed(
+  backends: BackendName[],
+  repeats: number,
+  json: boolean,
+  build: boolean,
+  pytorchFile: string,
+  runPytorch: boolean,
+): Promise<void> {
+  await withPreview(build, async (browser) => {
+    for (const backend of backends) {
+      let detail = backend as string;
+      const loads: number[] = [];
+      const ours = async (run: number) => {
+        process.stderr.write(`bench speed: ${backend}, run ${run + 1} of ${repeats}…\n`);
+        const result = (await benchPageResult(browser, `bench.html?backend=${backend}&speed=1`)) as SpeedReport & {
+          backendInfo: { name: string; detail: string };
+        };
+        if (result.backendInfo.name !== backend) throw new Error(`asked for ${backend}, the worker ran on ${result.backendInfo.name}`);
+        detail = result.backendInfo.detail;
+        loads.push(os.loadavg()[0]!);
+        return result;
+      };
+      const { reports, pytorch } = await speedRuns(repeats, ours, pytorchFile, runPytorch);
+      process.stdout.write(
+        json
+          ? `${JSON.stringify({ mode: 'browser-speed', reports, loads, pytorch })}\n`
+          : `${formatSpeed(reports, pytorch, `Chromium, ${detail}`, loads)}\n\n`,
+      );
+    }
+  });
 }
 
 /** Each preset on a new benchmark page (a new worker) per repetition, through the studio's own client. */
@@ -253,14 +302,8 @@ export async function browserEstimates(
   json: boolean,
   build: boolean,
 ) {
-  if (build) {
-    const result = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (result.status !== 0) throw new Error('npm run build failed');
-  }
-  const server = await startPreview();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const runs: EstimateRun[] = [];
-  try {
+  await withPreview(build, async (browser) => {
     for (let r = 0; r < repeats; r++) {
       for (const backend of backends) {
         for (const preset of presets) {
@@ -275,9 +318,6 @@ export async function browserEstimates(
         }
       }
     }
-  } finally {
-    await browser.close();
-    server.kill();
-  }
+  });
   if (!json) process.stdout.write(`${formatEstimates(runs)}\n`);
 }

@@ -1,8 +1,10 @@
 /**
  * The benchmark in Node (scripts/bench.ts --node): the report on tfjs's wasm or cpu backend with the
- * class-similarity and entropy maps timed, and the estimates, each preset in a fresh Node process.
+ * class-similarity and entropy maps timed, the teachers' speed rows against PyTorch, and the
+ * estimates, each preset in a fresh Node process.
  */
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { runBenchmark } from '../../src/bench/benchmark';
 import type { BackendName } from '../../src/core/settings/config';
 import { configFromHash } from '../../src/core/settings/hash';
@@ -15,6 +17,9 @@ import { datasetOf } from '../../src/core/import/dataset-files';
 import { estimatePreset } from '../../src/bench/estimate-presets';
 import { toyData } from '../../src/state/teaching';
 import { formatEstimates, formatReport, type EstimateRun } from './bench-tables';
+import { formatSpeed, readPytorchSpeed, speedRuns } from './bench-speed';
+import { teacherSpeed } from '../../src/bench/teacher-speed';
+import { DeviceDataset } from '../../src/core/data/device-data';
 import { loadDatasetFiles, loadMnist, ROOT, useNodeBackend, type NodeBackend } from './node-runtime';
 
 /**
@@ -52,7 +57,13 @@ function similarityCompute(dataset: Dataset) {
   };
 }
 
-export async function nodeReports(backends: BackendName[], config: string, repeats: number, json: boolean): Promise<void> {
+export async function nodeReports(
+  backends: BackendName[],
+  config: string,
+  repeats: number,
+  json: boolean,
+  pytorchFile: string,
+): Promise<void> {
   for (const backend of backends) {
     if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`--node runs on wasm or cpu, not ${backend}`);
     await useNodeBackend(backend as NodeBackend);
@@ -69,7 +80,39 @@ export async function nodeReports(backends: BackendName[], config: string, repea
         : `${formatReport(report, `Node, config ${config}`)}\n` +
             `class-similarity map at the default size (${similarity.members} teachers × ${similarity.samples} training digits): ` +
             `median ${similarity.medianMs} ms, max ${similarity.maxMs} ms (${similarity.runs} runs)\n` +
-            `teaching mode's entropy map (64×64 grid, 3 teachers × 3 classes): median ${entropyMapMs} ms (30 runs)\n\n`,
+            `teaching mode's entropy map (64×64 grid, 3 teachers × 3 classes): median ${entropyMapMs} ms (30 runs)\n` +
+            (report.speed ? `${formatSpeed([report.speed], readPytorchSpeed(pytorchFile), 'Node', [os.loadavg()[0]!])}\n` : '') +
+            '\n',
+    );
+  }
+}
+
+/**
+ * The speed rows alone (`--speed --node`): `repeats` runs in this process on each backend, against
+ * PyTorch's results in `pytorchFile`, or with `runPytorch` against PyTorch run alternately with ours.
+ */
+export async function nodeSpeed(
+  backends: BackendName[],
+  repeats: number,
+  json: boolean,
+  pytorchFile: string,
+  runPytorch: boolean,
+): Promise<void> {
+  for (const backend of backends) {
+    if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`--node runs on wasm or cpu, not ${backend}`);
+    await useNodeBackend(backend as NodeBackend);
+    const device = new DeviceDataset(loadMnist());
+    const loads: number[] = [];
+    const ours = async (run: number) => {
+      process.stderr.write(`bench speed (node): ${backend}, run ${run + 1} of ${repeats}…\n`);
+      const report = await teacherSpeed(device);
+      loads.push(os.loadavg()[0]!);
+      return report;
+    };
+    const { reports, pytorch } = await speedRuns(repeats, ours, pytorchFile, runPytorch);
+    device.dispose();
+    process.stdout.write(
+      json ? `${JSON.stringify({ mode: 'node-speed', reports, loads, pytorch })}\n` : `${formatSpeed(reports, pytorch, 'Node', loads)}\n\n`,
     );
   }
 }

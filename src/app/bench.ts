@@ -2,7 +2,8 @@
  * The benchmark page (bench.html): the studio's own worker bridge (same crash handling, base URL
  * and ?backend= validation as the studio), no UI; runs the engine's benchmark on the config in the
  * hash, or with ?estimates=<preset> the run bar's estimates against actual times on that preset
- * (src/bench/estimate-check.ts) through the same client calls the studio makes. scripts/bench.ts reads
+ * (src/bench/estimate-check.ts) through the same client calls the studio makes, or with ?speed=1
+ * the teachers' speed rows alone (src/bench/teacher-speed.ts). scripts/bench.ts reads
  * `window.benchResult`.
  */
 import type { ExperimentConfig } from '../core/settings/config';
@@ -53,6 +54,12 @@ async function run(): Promise<void> {
     return;
   }
   await client.loadDataset(await fetchDatasetAsset());
+  if (new URLSearchParams(location.search).get('speed') === '1') {
+    window.benchResult = { backendInfo, ...(await client.remote((engine) => engine.teacherSpeed())) };
+    if (out) out.textContent = JSON.stringify(window.benchResult, null, 2);
+    client.dispose();
+    return;
+  }
   const repeats = Number(new URLSearchParams(location.search).get('repeats') ?? 3);
   const report = await client.remote((engine) =>
     engine.benchmark(configFromHash(location.hash), Number.isInteger(repeats) && repeats > 0 ? repeats : 3),

@@ -2,10 +2,13 @@
 import type { ExperimentConfig } from '../core/settings/config';
 import type { StudioEngine } from '../shared/protocol';
 import type { BenchmarkReport } from './benchmark';
+import type { SpeedReport } from './teacher-speed';
 
 export interface BenchEngine extends StudioEngine {
   /** The studio against bare tfjs on identical work, `repeats` alternating runs each (trains for real; `npm run bench`). */
   benchmark(config: ExperimentConfig, repeats: number): Promise<BenchmarkReport>;
+  /** The teachers' speed rows alone (teacher-speed.ts; `npm run bench -- --speed`). */
+  teacherSpeed(): Promise<SpeedReport>;
 }
 
 /** The benchmark's worker (Vite bundles it from this URL). */

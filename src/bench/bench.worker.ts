@@ -6,11 +6,13 @@
 import * as Comlink from 'comlink';
 import { engine, requireSession } from '../worker/engine';
 import { runBenchmark } from './benchmark';
+import { teacherSpeed } from './teacher-speed';
 import type { BenchEngine } from './bench-engine';
 
 const benchEngine: BenchEngine = {
   ...engine,
   benchmark: (config, repeats) => runBenchmark(requireSession(), config, repeats),
+  teacherSpeed: () => teacherSpeed(requireSession().device),
 };
 
 Comlink.expose(benchEngine);

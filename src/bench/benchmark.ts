@@ -13,7 +13,7 @@
  * The same models, seeds, batches, losses and read-back cadence (every READ_EVERY batches) on
  * every side. One warm-up run of each side, then `repeats` runs each in rotating order; each
  * figure is the median of its runs. The bare sides are in bare-loops.ts, the step and memory
- * figures in step-costs.ts.
+ * figures in step-costs.ts, the teachers' speed rows against PyTorch in teacher-speed.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../core/settings/config';
@@ -24,6 +24,7 @@ import type { DistillationSession } from '../core/training/session';
 import { fastWasmMatMulActive, useFastWasmMatMul } from '../core/models/wasm-matmul';
 import { bareTeachers, stockBareDistillation, tunedBareDistillation } from './bare-loops';
 import { memoryCheck, stepCosts, type MemoryCheck, type StepCost } from './step-costs';
+import { teacherSpeed, type SpeedReport } from './teacher-speed';
 
 /** One figure in images per second on each side (medians), and the ratios that matter. */
 export interface Figure {
@@ -53,6 +54,8 @@ export interface BenchmarkReport {
   studentInference: Figure;
   steps: { teacher: StepCost; distillation: StepCost };
   memory: MemoryCheck;
+  /** The teachers' speed rows against PyTorch's (teacher-speed.ts); on wasm only, the backend the targets are set on. */
+  speed: SpeedReport | null;
 }
 
 export function median(values: number[]): number {
@@ -170,5 +173,6 @@ export async function runBenchmark(session: DistillationSession, asked: Experime
     studentInference: await inferenceFigure(dataset, [session.lastStudent!], repeats),
     steps: await stepCosts(session, config),
     memory: await memoryCheck(session, config),
+    speed: tf.getBackend() === 'wasm' ? await teacherSpeed(device) : null,
   };
 }

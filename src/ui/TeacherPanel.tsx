@@ -14,12 +14,12 @@ import { SettingField } from './SettingField';
 
 /** "3 × MLP 512, 8 epochs, arithmetic mean" */
 export function teacherSummary(config: ExperimentConfig, members = config.ensembleSize): string {
-  const model =
-    config.teacherArch === 'cnn'
-      ? 'CNN'
-      : config.teacherArch === 'mixed'
-        ? `mixed MLP ${config.teacherHidden}/CNN`
-        : `MLP ${config.teacherHidden}`;
+  const model = {
+    mlp: `MLP ${config.teacherHidden}`,
+    cnn: 'CNN',
+    'cnn-32-64': 'CNN (32-64)',
+    mixed: `mixed MLP ${config.teacherHidden}/CNN`,
+  }[config.teacherArch];
   return `${members} × ${model}, ${config.teacherEpochs} epoch${config.teacherEpochs === 1 ? '' : 's'}, ${config.ensembleMode} mean`;
 }
 

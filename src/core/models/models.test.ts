@@ -4,19 +4,23 @@ import { flatWeights, useCpu } from '../../../test-support/fixtures';
 import { DEFAULT_CONFIG, validateConfig } from '../settings/config';
 import { formatLayout, parseLayout, readLayout } from '../settings/layouts';
 import { SETTINGS } from '../settings/registry';
-import { PIXELS } from '../data/data';
+import { gatherInputs, PIXELS } from '../data/data';
 import {
   assertTrainableHere,
   SeededDropout,
+  createCnn3264Teacher,
   createCnnTeacher,
   createMlpTeacher,
   createStudent,
   createTeacher,
+  memberArch,
   trainableVariables,
   weightBytes,
 } from './models';
-import { useNodeBackend } from '../../../scripts/lib/node-runtime';
+import { loadMnist, useNodeBackend } from '../../../scripts/lib/node-runtime';
 import { useWasmConvGradients } from './wasm-conv';
+import { createOptimizer } from '../training/training';
+import { teacherLoss } from '../losses/steps';
 
 beforeAll(useCpu);
 
@@ -91,6 +95,90 @@ describe('models', () => {
     });
     expect(createTeacher('cnn', 999, 10, 2).countParams()).toBe(cnn.countParams());
     cnn.dispose();
+  });
+
+  it('the CNN (32-64) teacher: two same-padded 3×3 convolutions of 32 and 64, each pooled, dense 128, dropout 0.3, classes', () => {
+    const cnn = createTeacher('cnn-32-64', 999, 10, 2);
+    expect(cnn.layers.map((l) => [l.getClassName(), l.outputShape])).toEqual([
+      ['Reshape', [null, 28, 28, 1]],
+      ['Conv2D', [null, 28, 28, 32]],
+      ['MaxPooling2D', [null, 14, 14, 32]],
+      ['Conv2D', [null, 14, 14, 64]],
+      ['MaxPooling2D', [null, 7, 7, 64]],
+      ['Flatten', [null, 3136]],
+      ['Dense', [null, 128]],
+      ['SeededDropout', [null, 128]],
+      ['Dense', [null, 10]],
+    ]);
+    expect(cnn.countParams()).toBe(32 * 9 + 32 + 64 * 288 + 64 + 3136 * 128 + 128 + 128 * 10 + 10);
+    expect(trainableVariables(cnn)).toHaveLength(8);
+    const [conv1, conv2] = cnn.layers.filter((l) => l.getClassName() === 'Conv2D').map((l) => l.getConfig());
+    expect([conv1?.padding, conv1?.activation, conv2?.padding, conv2?.activation]).toEqual(['same', 'relu', 'same', 'relu']);
+    expect((cnn.layers[7]!.getConfig() as { rate: number }).rate).toBe(0.3);
+    tf.tidy(() => {
+      const x = tf.randomUniform([3, PIXELS], 0, 1, 'float32', 4);
+      expect((cnn.predict(x) as tf.Tensor).shape).toEqual([3, 10]);
+      // Dropout only when training: inference repeats, a training pass does not.
+      const infer = (cnn.predict(x) as tf.Tensor).dataSync();
+      expect(Array.from((cnn.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from(infer));
+      expect(Array.from((cnn.apply(x, { training: true }) as tf.Tensor).dataSync())).not.toEqual(Array.from(infer));
+    });
+    // The same seed builds the same weights; another seed, others.
+    const again = createCnn3264Teacher(10, 2);
+    const other = createCnn3264Teacher(10, 3);
+    expect(flatWeights(again)).toEqual(flatWeights(cnn));
+    expect(flatWeights(other)).not.toEqual(flatWeights(cnn));
+    // Colour images keep their channels; tables are refused with the reason.
+    const colour = createCnn3264Teacher(4, 1, { features: 32 * 32 * 3, image: { height: 32, width: 32, channels: 3 } });
+    expect(colour.outputs[0]!.shape).toEqual([null, 4]);
+    expect(colour.countParams()).toBe(27 * 32 + 32 + 64 * 288 + 64 + 8 * 8 * 64 * 128 + 128 + 128 * 4 + 4);
+    expect(() => createCnn3264Teacher(3, 1, { features: 16, image: null })).toThrow(/CNN \(32-64\) teacher needs images/);
+    [cnn, again, other, colour].forEach((m) => m.dispose());
+  });
+
+  it("each member's architecture: the ensemble's choice, mixed alternating the MLP and the small CNN", () => {
+    expect([0, 1, 2].map((m) => memberArch('cnn-32-64', m))).toEqual(['cnn-32-64', 'cnn-32-64', 'cnn-32-64']);
+    expect([0, 1, 2].map((m) => memberArch('mixed', m))).toEqual(['mlp', 'cnn', 'mlp']);
+    expect(memberArch('mlp', 1)).toBe('mlp');
+    expect(memberArch('cnn', 0)).toBe('cnn');
+  });
+});
+
+describe('the CNN (32-64) teacher on wasm', () => {
+  it('trains (its loss on a batch of 32 digits falls over ten Adam steps) and leaks no tensors', async () => {
+    await useNodeBackend('wasm');
+    try {
+      expect(() => assertTrainableHere('cnn-32-64', 3)).not.toThrow();
+      const before = tf.memory().numTensors;
+      const model = createTeacher('cnn-32-64', 0, 10, 5);
+      const optimizer = createOptimizer('adam', 0.001);
+      const variables = trainableVariables(model);
+      const digits = loadMnist();
+      const batch = digits.split.train.subarray(0, 32);
+      const x = tf.tensor2d(gatherInputs(digits, batch), [batch.length, PIXELS]);
+      const y = tf.tensor1d(
+        Array.from(batch, (i) => digits.labels[i]!),
+        'int32',
+      );
+      const losses: number[] = [];
+      const counts: number[] = [];
+      for (let step = 0; step < 10; step++) {
+        const loss = optimizer.minimize(() => teacherLoss(model, x, y)[0]!, true, variables)!;
+        losses.push((await loss.data())[0]!);
+        loss.dispose();
+        counts.push(tf.memory().numTensors);
+      }
+      // The optimizer's state is made at the first step; after it, not one tensor more per step.
+      expect(new Set(counts.slice(1)).size).toBe(1);
+      expect(losses.every(Number.isFinite)).toBe(true);
+      expect(losses.at(-1)!).toBeLessThan(0.6 * losses[0]!);
+      tf.dispose([x, y]);
+      optimizer.dispose();
+      model.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      await useCpu();
+    }
   });
 });
 

@@ -97,9 +97,35 @@ export function createCnnTeacher(classes: number, seed: number, input: InputSpec
   });
 }
 
-/** The architecture of member `member` of an ensemble of `arch`: 'mixed' makes even members MLPs and odd ones CNNs. */
-export function memberArch(arch: TeacherArch, member: number): 'mlp' | 'cnn' {
-  return arch === 'cnn' || (arch === 'mixed' && member % 2 === 1) ? 'cnn' : 'mlp';
+/**
+ * CNN (32-64), the teacher of the size used on Fashion-MNIST: conv 32@3×3 same → max-pool 2 → conv
+ * 64@3×3 same → max-pool 2 → dense 128 → dropout 0.3 → classes, ReLU, He-initialised like the small
+ * CNN (bench/fashion_peer.py's CnnTeacher is the same model in PyTorch).
+ */
+export function createCnn3264Teacher(classes: number, seed: number, input: InputSpec = MNIST_INPUT): tf.Sequential {
+  return tf.sequential({
+    name: `cnn_32_64_teacher_${seed}`,
+    layers: [
+      imageReshape(input, 'CNN (32-64) teacher'),
+      tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(seed) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(seed + 1) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: he(seed + 2) }),
+      dropout(0.3, seed + 3),
+      tf.layers.dense({ units: classes, kernelInitializer: glorot(seed + 4) }),
+    ],
+  });
+}
+
+/** The model of one member: an ensemble's choice, except 'mixed', whose members alternate two of these. */
+export type MemberArch = Exclude<TeacherArch, 'mixed'>;
+
+/** The architecture of member `member` of an ensemble of `arch`: 'mixed' makes even members MLPs and odd ones (small) CNNs. */
+export function memberArch(arch: TeacherArch, member: number): MemberArch {
+  if (arch !== 'mixed') return arch;
+  return member % 2 === 1 ? 'cnn' : 'mlp';
 }
 
 /** Member `member` of an ensemble of `arch`. */
@@ -111,7 +137,10 @@ export function createTeacher(
   member = 0,
   input: InputSpec = MNIST_INPUT,
 ): tf.Sequential {
-  return memberArch(arch, member) === 'cnn' ? createCnnTeacher(classes, seed, input) : createMlpTeacher(hidden, classes, seed, input);
+  const model = memberArch(arch, member);
+  if (model === 'cnn') return createCnnTeacher(classes, seed, input);
+  if (model === 'cnn-32-64') return createCnn3264Teacher(classes, seed, input);
+  return createMlpTeacher(hidden, classes, seed, input);
 }
 
 /**
@@ -168,7 +197,8 @@ export function cnnTrainingBlocker(what: 'teacher' | 'student' = 'teacher'): str
 /** Teacher models the current backend cannot train, with the reason; the page disables them up front. */
 export function unsupportedArchs(): Partial<Record<TeacherArch, string>> {
   const cnn = cnnTrainingBlocker();
-  return cnn === null ? {} : { cnn, mixed: cnn.replace('The CNN teacher', 'The mixed ensemble (its CNN members)') };
+  if (cnn === null) return {};
+  return { cnn, 'cnn-32-64': cnn, mixed: cnn.replace('The CNN teacher', 'The mixed ensemble (its CNN members)') };
 }
 
 /** Throws a message naming the missing kernels if `arch` cannot be trained on the current backend. */

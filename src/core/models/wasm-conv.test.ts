@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../../scripts/lib/node-runtime';
-import { createCnnTeacher, trainableVariables } from './models';
+import { createCnn3264Teacher, createCnnTeacher, trainableVariables } from './models';
 import { crossEntropy } from '../losses/losses';
 import { useWasmConvGradients, wasmConvGradientsActive } from './wasm-conv';
 
@@ -34,6 +34,31 @@ describe('the wasm convolution and pooling gradients', () => {
     expect(wasmConvGradientsActive()).toBe(true);
     expect(useWasmConvGradients()).toBe(true);
   });
+
+  /** The filter gradient of a random convolution, as plain arrays on `backend`. */
+  const filterGradient = (
+    backend: 'cpu' | 'wasm',
+    [batch, size, inChannels, filter, outChannels, stride, padding]: readonly [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      'same' | 'valid',
+    ],
+  ) =>
+    on(backend, () => {
+      const x = tf.randomNormal([batch, size, size, inChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
+      const w = tf.randomNormal([filter, filter, inChannels, outChannels], 0, 1, 'float32', 2) as tf.Tensor4D;
+      const target = tf.randomNormal(tf.conv2d(x, w, stride, padding).shape, 0, 1, 'float32', 3);
+      const loss = (filterVar: tf.Tensor) =>
+        tf
+          .conv2d(x, filterVar as tf.Tensor4D, stride, padding)
+          .mul(target)
+          .sum() as tf.Scalar;
+      return [tf.grad(loss)(w)];
+    });
 
   it.each([
     // batch, size, channels in, filter, channels out, stride, padding
@@ -97,9 +122,25 @@ describe('the wasm convolution and pooling gradients', () => {
     },
   );
 
-  it("gives a CNN teacher's gradients that cpu gives, and leaks nothing", async () => {
+  // The CNN (32-64) teacher's layers at their sizes: each weight's gradient sums 1,568 or 392
+  // products of N(0, 1) numbers (up to ±100 here), and float32 rounding alone makes two orders of
+  // summation differ by about 1.5e-4 (1.5e-6 of the largest); compared to 1e-5 of the largest gradient.
+  it.each([
+    [2, 28, 1, 3, 32, 1, 'same'],
+    [2, 14, 32, 3, 64, 1, 'same'],
+  ] as const)('batch %i, size %i, %i channels in, filter %i, %i out, stride %i, %s padding (the CNN (32-64)): as cpu', async (...shape) => {
+    const cpu = await filterGradient('cpu', shape);
+    const largest = Math.max(...cpu[0]!.map(Math.abs));
+    expect(largest).toBeGreaterThan(10);
+    expect(maxDifference(await filterGradient('wasm', shape), cpu)).toBeLessThan(1e-5 * largest);
+  });
+
+  it.each([
+    ['CNN', createCnnTeacher],
+    ['CNN (32-64)', createCnn3264Teacher],
+  ] as const)("gives the %s teacher's gradients that cpu gives, and leaks nothing", async (_, create) => {
     const gradients = () => {
-      const model = createCnnTeacher(10, 4);
+      const model = create(10, 4);
       const x = tf.randomUniform([8, 784], 0, 1, 'float32', 5);
       const y = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32');
       const variables = trainableVariables(model);

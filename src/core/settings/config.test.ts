@@ -19,6 +19,7 @@ import {
 import { configFromHash, configToHash } from './hash';
 import type { NumberSetting } from './kinds';
 import { SETTINGS } from './registry';
+import { readSettingFlags, settingUsage } from './cli';
 
 const PARAMS = settingEntries(SETTINGS)
   .map(([, setting]) => setting)
@@ -64,6 +65,22 @@ describe('validateConfig', () => {
     expect(errors.some((e) => e.startsWith('Teacher model must be one of mlp, cnn'))).toBe(true);
     expect(errors.some((e) => e.startsWith('Ensemble mean must be one of arithmetic, geometric'))).toBe(true);
     expect(() => assertValidConfig(bad)).toThrow(errors.join(' '));
+  });
+});
+
+describe('the CNN (32-64) teacher as a setting', () => {
+  it('is an option of Teacher model: valid, read from its CLI flag, round-tripped by the hash, listed in the usage', () => {
+    const config: ExperimentConfig = { ...DEFAULT_CONFIG, teacherArch: 'cnn-32-64' };
+    expect(validateConfig(config)).toEqual([]);
+    expect(readSettingFlags(SETTINGS, { 'teacher-arch': 'cnn-32-64' }, DEFAULT_CONFIG)).toEqual({ config, lists: [], errors: [] });
+    expect(readSettingFlags(SETTINGS, { 'teacher-arch': 'cnn-64' }, DEFAULT_CONFIG).errors).toEqual([
+      'Teacher model must be one of mlp, cnn, cnn-32-64, mixed.',
+    ]);
+    expect(new URLSearchParams(configToHash(config)).get('teacher-arch')).toBe('cnn-32-64');
+    expect(configFromHash(configToHash(config))).toEqual(config);
+    expect(SETTINGS.teacherArch.options.find((o) => o.value === 'cnn-32-64')?.label).toBe('CNN (32-64)');
+    expect(settingUsage(SETTINGS)).toMatch(/--teacher-arch[^\n]*cnn-32-64/);
+    expect(changedTeacherSettings(config, DEFAULT_CONFIG)).toEqual(['teacherArch']);
   });
 });
 

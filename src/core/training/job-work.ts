@@ -8,35 +8,81 @@ import { isCnnLayout, layoutWidths } from '../settings/layouts';
 import { batchCount, type Dataset } from '../data/data';
 import { TIMING_RUNS, TIMING_SAMPLES } from '../evaluation/evaluation';
 import type { WorkKind } from './rates';
-import { memberArch } from '../models/models';
+import { memberArch, type MemberArch } from '../models/models';
+import type { ImageShape } from '../import/types';
 
 /**
- * What a dataset brings to a model's cost: the width of its inputs and its number of classes. Every
- * kind's key names them, so a rate measured on one dataset is never read for another.
+ * What a dataset brings to a model's cost: the width of its inputs, its number of classes and, for
+ * images, their shape (the CNNs' cost depends on it). Every kind's key names the width and the
+ * classes, so a rate measured on one dataset is never read for another.
  */
 export interface DataShape {
   features: number;
   classes: number;
+  /** The images' shape; absent or null for tables (and then a CNN's cost is MNIST's). */
+  image?: ImageShape | null;
 }
 
 export function shapeOf(dataset: Dataset): DataShape {
-  return { features: dataset.features, classes: dataset.classNames.length };
+  return { features: dataset.features, classes: dataset.classNames.length, image: dataset.image };
 }
 
-/** Multiply-adds per image of the CNN teacher (two conv layers dominate; see createCnnTeacher; 28×28 inputs). */
-const CNN_MACS = 24 * 24 * 8 * 25 + 10 * 10 * 16 * 72 + 400 * 64 + 64 * 10;
+/** Multiply-adds per image of a 'same' or 'valid' convolution with `filters` filters of size × size, stride 1, and its output's size. */
+function conv(
+  [height, width, channels]: [number, number, number],
+  size: number,
+  filters: number,
+  padding: 'same' | 'valid',
+): { macs: number; out: [number, number, number] } {
+  const [h, w] = padding === 'same' ? [height, width] : [height - size + 1, width - size + 1];
+  return { macs: h * w * filters * size * size * channels, out: [h, w, filters] };
+}
+
+/** A 2×2 max-pool's output size. */
+const pool = ([h, w, c]: [number, number, number]): [number, number, number] => [Math.floor(h / 2), Math.floor(w / 2), c];
+
+/** The CNNs' layers as their builders make them (models.ts): convolutions [size, filters, padding], each max-pooled, then a dense layer (0: none). */
+const CNN_LAYERS: Record<'cnn' | 'cnn-32-64' | 'cnn-student', { convs: [number, number, 'same' | 'valid'][]; dense: number }> = {
+  cnn: {
+    convs: [
+      [5, 8, 'valid'],
+      [3, 16, 'valid'],
+    ],
+    dense: 64,
+  },
+  'cnn-32-64': {
+    convs: [
+      [3, 32, 'same'],
+      [3, 64, 'same'],
+    ],
+    dense: 128,
+  },
+  'cnn-student': { convs: [[5, 8, 'valid']], dense: 0 },
+};
+
+/** Multiply-adds per image of a CNN on the dataset's images (MNIST's 28×28 grey when it has none). */
+function cnnMacs(arch: keyof typeof CNN_LAYERS, { classes, image }: DataShape): number {
+  const { convs, dense } = CNN_LAYERS[arch];
+  let shape: [number, number, number] = image ? [image.height, image.width, image.channels] : [28, 28, 1];
+  let macs = 0;
+  for (const [size, filters, padding] of convs) {
+    const layer = conv(shape, size, filters, padding);
+    macs += layer.macs;
+    shape = pool(layer.out);
+  }
+  const flat = shape[0] * shape[1] * shape[2];
+  return macs + (dense > 0 ? flat * dense + dense * classes : flat * classes);
+}
 
 /** Multiply-adds per image: a rough cost that orders kinds of work; the estimates come from measured speeds. */
-function teacherMacs(arch: 'mlp' | 'cnn', hidden: number, { features, classes }: DataShape): number {
-  return arch === 'cnn' ? CNN_MACS : features * hidden + hidden * hidden + hidden * classes;
+function teacherMacs(arch: MemberArch, hidden: number, shape: DataShape): number {
+  if (arch !== 'mlp') return cnnMacs(arch, shape);
+  return shape.features * hidden + hidden * hidden + hidden * shape.classes;
 }
 
-/** Multiply-adds per image of the CNN student (see createCnnStudent). */
-const CNN_STUDENT_MACS = 24 * 24 * 8 * 25;
-
-function studentMacs(layout: string, { features, classes }: DataShape): number {
-  if (isCnnLayout(layout)) return CNN_STUDENT_MACS + 12 * 12 * 8 * classes;
-  const dims = [features, ...layoutWidths(layout), classes];
+function studentMacs(layout: string, shape: DataShape): number {
+  if (isCnnLayout(layout)) return cnnMacs('cnn-student', shape);
+  const dims = [shape.features, ...layoutWidths(layout), shape.classes];
   return dims.slice(1).reduce((sum, width, i) => sum + dims[i]! * width, 0);
 }
 
@@ -55,13 +101,13 @@ export function pairBatch(batchSize: number, labelled: number, unlabelled: numbe
 
 /** The kinds of work of a config; keys name everything that changes the speed per image. */
 export const workKinds = {
-  teacherTraining(config: ExperimentConfig, arch: 'mlp' | 'cnn', shape: DataShape): WorkKind {
+  teacherTraining(config: ExperimentConfig, arch: MemberArch, shape: DataShape): WorkKind {
     return {
       key: `teacher-train:${arch}:${config.teacherHidden}:${config.batchSize}:${config.optimizer}:${shapeKey(shape)}`,
       cost: TRAIN_COST * teacherMacs(arch, config.teacherHidden, shape),
     };
   },
-  teacherInference(config: ExperimentConfig, arch: 'mlp' | 'cnn', shape: DataShape): WorkKind {
+  teacherInference(config: ExperimentConfig, arch: MemberArch, shape: DataShape): WorkKind {
     return {
       key: `teacher-infer:${arch}:${config.teacherHidden}:${shapeKey(shape)}`,
       cost: teacherMacs(arch, config.teacherHidden, shape),

@@ -51,6 +51,27 @@ describe('the work of a job', () => {
     const narrow = workKinds.teacherTraining(DEFAULT_CONFIG, 'mlp', table);
     expect(narrow.cost).toBeLessThan(wide.cost / 2);
   });
+
+  it("prices a CNN by its layers on the dataset's images: the CNN (32-64) about 16× the small CNN on MNIST, more on larger images", () => {
+    const mnistImages = { ...mnist, image: { height: 28, width: 28, channels: 1 } };
+    const config = { ...DEFAULT_CONFIG, teacherArch: 'cnn-32-64' as const };
+    const big = workKinds.teacherInference(config, 'cnn-32-64', mnistImages);
+    // conv 28·28·32·9, conv 14·14·64·288, dense 3136·128 and 128·10 multiply-adds per image.
+    expect(big.cost).toBe(28 * 28 * 32 * 9 + 14 * 14 * 64 * 288 + 3136 * 128 + 128 * 10);
+    expect(big.key).toBe('teacher-infer:cnn-32-64:512:784x10');
+    // The small CNN: conv 24·24·8·25, conv 10·10·16·72, dense 400·64 and 64·10; no image shape is MNIST's.
+    const small = workKinds.teacherInference(config, 'cnn', mnist);
+    expect(small.cost).toBe(24 * 24 * 8 * 25 + 10 * 10 * 16 * 72 + 400 * 64 + 64 * 10);
+    expect(workKinds.teacherInference(config, 'cnn', mnistImages).cost).toBe(small.cost);
+    expect(workKinds.teacherTraining(config, 'cnn-32-64', mnistImages).cost).toBe(3 * big.cost);
+    const colour = { features: 32 * 32 * 3, classes: 10, image: { height: 32, width: 32, channels: 3 } };
+    expect(workKinds.teacherInference(config, 'cnn-32-64', colour).cost).toBe(
+      32 * 32 * 32 * 27 + 16 * 16 * 64 * 288 + 8 * 8 * 64 * 128 + 128 * 10,
+    );
+    // A mixed ensemble's members: MLP, CNN, MLP.
+    const mixed = teacherJobWork({ ...DEFAULT_CONFIG, teacherArch: 'mixed', ensembleSize: 3 }, sizes, mnistImages);
+    expect(mixed.filter((_, i) => i % 2 === 0).map(([kind]) => kind.key.split(':')[1])).toEqual(['mlp', 'cnn', 'mlp']);
+  });
 });
 
 describe("a distillation's countdown with an unlabelled transfer set", () => {

@@ -11,7 +11,7 @@ import type { DeviceDataset } from '../data/device-data';
 import { ensembleRun, TIMING_SAMPLES } from '../evaluation/evaluation';
 import { Yielder } from './job';
 import type { RateMeter, WorkKind } from './rates';
-import { createStudent, createTeacher, memberArch } from '../models/models';
+import { createStudent, createTeacher, memberArch, type MemberArch } from '../models/models';
 import { imagesTensor, predictLogits } from '../models/predict';
 import { createStudentPair } from '../models/student-pair';
 import { DistillStep, labelMask } from '../losses/distill-step';
@@ -173,7 +173,7 @@ export async function probeThroughput(
 
   /** Stand-in teachers by architecture and width (the speed of a step or a prediction does not depend on the weights). */
   const teacherModels = new Map<string, tf.LayersModel>();
-  const teacherModel = (arch: 'mlp' | 'cnn', hidden: number) => {
+  const teacherModel = (arch: MemberArch, hidden: number) => {
     const key = `${arch}:${hidden}`;
     let model = teacherModels.get(key);
     if (!model) teacherModels.set(key, (model = createTeacher(arch, hidden, classes, config.seed, 0, dataset)));
