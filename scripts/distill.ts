@@ -10,7 +10,8 @@
  * student is distilled per combination (one table, or one JSON line, each), then every point and
  * the settings grouped over seeds, ranked by mean validation accuracy with their test figures
  * (choose on validation, report test): the same rows as the studio's Sweep panel. --csv and
- * --report write the sweep as the studio exports it. --preset quick|defaults starts from a preset.
+ * --report write the sweep as the studio exports it. --preset starts from a preset (fashion: only on
+ * 28×28 grey images with their own test split, e.g. Debian's Fashion-MNIST files).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -114,6 +115,7 @@ function parseCommandLine(argv: string[]) {
     teacherLogits: typeof values['teacher-logits'] === 'string' ? values['teacher-logits'] : null,
     out,
     weights,
+    preset: preset ?? null,
     json: Boolean(values.json),
     quiet: Boolean(values.quiet),
     help: Boolean(values.help),
@@ -145,6 +147,13 @@ async function main(): Promise<number> {
   };
   await useNodeBackend(args.backend);
   const dataset = args.data ? loadDatasetFiles(args.data, { labelColumn: args.labelColumn }) : loadMnist();
+  // A preset made for one kind of data (the Fashion-MNIST benchmark) is refused on another.
+  if (args.preset?.offeredFor && !args.preset.offeredFor(dataset)) {
+    process.stderr.write(
+      `--preset ${args.preset.id} is made for 28×28 grey images that come with their own test split (e.g. --data /usr/share/datasets/fashion-mnist); ${dataset.name} is not such a dataset.\n`,
+    );
+    return 2;
+  }
   // Class settings (--omit) are checked against the dataset's classes once it is known.
   const problems = [...new Set(args.configs.flatMap((config) => datasetProblems(config, dataset.classNames.length)))];
   if (problems.length > 0) {

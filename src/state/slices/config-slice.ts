@@ -11,7 +11,7 @@ import {
 } from '../../core/settings/config';
 import { readSetting, validateParam } from '../../core/settings/kinds';
 import { readLayout } from '../../core/settings/layouts';
-import { presetById, type PresetId } from '../../core/settings/presets';
+import { presetById, presetNote, type PresetId } from '../../core/settings/presets';
 import { SETTINGS } from '../../core/settings/registry';
 import { isRunning } from '../rules';
 import type { SliceContext } from './context';
@@ -109,8 +109,8 @@ export function configActions({ set, get, sendHyperparams }: SliceContext): Conf
         drafts: {},
         fieldErrors: {},
         teacherFormOpen: true,
-        // What it was measured to give holds on MNIST only: elsewhere the status says what it sets up.
-        status: `${preset.label} settings: ${preset.description}${get().datasetId === 'mnist' ? ` ${preset.measuredOnMnist}` : ''}`,
+        // What it was measured to give is said only where it holds (presetNote).
+        status: `${preset.label} settings: ${presetNote(preset, get().datasetId)}`,
       });
     },
   };

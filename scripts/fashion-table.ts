@@ -1,0 +1,256 @@
+/**
+ * The Fashion-MNIST benchmark (README, "Fashion-MNIST"): the "Fashion-MNIST benchmark" preset on
+ * Debian's files with their official split (55,000 / 5,000 / 10,000), on WASM in Node — the
+ * studio's engine — beside the same protocol in PyTorch (bench/fashion_peer.py).
+ *
+ *   npm run fashion-table -- teachers --seeds 0,1,2      # train each seed's teachers once and keep them
+ *   npm run fashion-table -- search --seeds 0 --variants mlp-64
+ *                                                        # T and alpha for a student, on validation
+ *   npm run fashion-table -- students --seeds 0,1,2 --variants mlp-64,cnn
+ *   npm run fashion-table -- table                       # the README's table from every result so far
+ *
+ * Teachers are kept as the studio's own snapshot (models and logits; bench/results/fashion/, not
+ * committed) and restored for every student, as the page restores them after a reload. Results are
+ * appended one JSON line per seed and student, so a long run can be resumed and the table grows as
+ * seeds finish. `search` ranks candidates by the distilled student's validation accuracy; the test
+ * split is printed beside it but never used to choose.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
+import type { ExperimentConfig } from '../src/core/settings/config';
+import { presetById } from '../src/core/settings/presets';
+import { DistillationSession } from '../src/core/training/session';
+import { spread } from '../src/core/training/sweep';
+import type { TeacherSnapshot } from '../src/core/types';
+import { loadDatasetFiles, ROOT, useNodeBackend } from './lib/node-runtime';
+
+const RESULTS = join(ROOT, 'bench', 'results', 'fashion');
+const STUDIO_RESULTS = join(RESULTS, 'studio.jsonl');
+const SEARCH_RESULTS = join(RESULTS, 'search.jsonl');
+const PEER_RESULTS = join(RESULTS, 'pytorch.jsonl');
+const teacherFile = (seed: number) => join(RESULTS, `teachers-seed${seed}.v8`);
+
+/** The students measured: each the preset with these changes. */
+export const VARIANTS: Record<string, { what: string; change: Partial<ExperimentConfig> }> = {
+  'mlp-64': { what: 'MLP 784-64-10', change: { studentHidden: '64' } },
+  cnn: { what: 'small CNN (conv 8@5×5, dense)', change: { studentHidden: 'cnn' } },
+  'mlp-128': { what: 'MLP 784-128-10 (between)', change: { studentHidden: '128' } },
+  'mlp-64-long': { what: 'MLP 784-64-10, 60 epochs', change: { studentHidden: '64', studentEpochs: 60 } },
+  'mlp-64-labels-5': { what: 'MLP 784-64-10, labels on 5 % (2,750)', change: { studentHidden: '64', studentLabelPercent: 5 } },
+  'mlp-64-labels-1': { what: 'MLP 784-64-10, labels on 1 % (550)', change: { studentHidden: '64', studentLabelPercent: 1 } },
+  'cnn-labels-5': { what: 'small CNN, labels on 5 % (2,750)', change: { studentHidden: 'cnn', studentLabelPercent: 5 } },
+};
+
+/** The grid `search` tries. */
+const TEMPERATURES = [1, 2, 4, 8];
+const ALPHAS = [0.5, 0.9];
+
+interface Figures {
+  val: number;
+  test: number;
+}
+
+interface StudentLine {
+  seed: number;
+  variant: string;
+  temperature: number;
+  alpha: number;
+  ensemble: Figures;
+  student: Figures;
+  baseline: Figures;
+  seconds: number;
+}
+
+const protocol = (seed: number): ExperimentConfig => ({ ...presetById('fashion').config, seed });
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const percent = (x: number) => `${(100 * x).toFixed(2)} %`;
+
+async function trainTeachers(session: DistillationSession, seed: number): Promise<void> {
+  const start = performance.now();
+  let last = '';
+  const result = await session.trainTeachers(protocol(seed), {
+    progressIntervalMs: 30_000,
+    onProgress: (p) => {
+      const line = `seed ${seed}: teacher ${p.member + 1}/${p.members}, epoch ${p.epoch}/${p.epochs}, ${Math.round(100 * p.fraction)} %`;
+      if (line !== last) log((last = line));
+    },
+  });
+  const seconds = (performance.now() - start) / 1000;
+  writeFileSync(teacherFile(seed), serialize(result.snapshot));
+  log(
+    `seed ${seed}: ensemble ${percent(result.ensembleTestAccuracy)} test, members ${result.memberTestAccuracy.map(percent).join(', ')}; ${seconds.toFixed(0)} s`,
+  );
+}
+
+async function withTeachers<T>(
+  dataset: ReturnType<typeof loadDatasetFiles>,
+  seed: number,
+  f: (s: DistillationSession) => Promise<T>,
+): Promise<T> {
+  const session = new DistillationSession(dataset);
+  try {
+    if (!existsSync(teacherFile(seed))) await trainTeachers(session, seed);
+    else await session.restoreTeachers(deserialize(readFileSync(teacherFile(seed))) as TeacherSnapshot);
+    return await f(session);
+  } finally {
+    session.dispose();
+  }
+}
+
+async function distil(
+  session: DistillationSession,
+  seed: number,
+  variant: string,
+  hyper: Partial<ExperimentConfig> = {},
+): Promise<StudentLine> {
+  const config = { ...protocol(seed), ...VARIANTS[variant]!.change, ...hyper };
+  const start = performance.now();
+  const { results } = await session.distill(config);
+  const line: StudentLine = {
+    seed,
+    variant,
+    temperature: config.temperature,
+    alpha: config.alpha,
+    ensemble: { val: session.ensembleAccuracy('val'), test: session.ensembleAccuracy('test') },
+    student: { val: results.student.valAccuracy, test: results.student.testAccuracy },
+    baseline: { val: results.baseline.valAccuracy, test: results.baseline.testAccuracy },
+    seconds: (performance.now() - start) / 1000,
+  };
+  log(
+    `seed ${seed} ${variant} T=${line.temperature} α=${line.alpha}: distilled ${percent(line.student.test)}, baseline ${percent(line.baseline.test)} (test); val ${percent(line.student.val)} / ${percent(line.baseline.val)}; ${line.seconds.toFixed(0)} s`,
+  );
+  return line;
+}
+
+const readLines = <T>(path: string): T[] =>
+  existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as T)
+    : [];
+
+/** Mean ± sd in points, of `values` in 0..1. */
+const points = (values: number[]) => {
+  const { mean, sd } = spread(values.map((v) => 100 * v));
+  return `${mean.toFixed(2)} ± ${sd.toFixed(2)}`;
+};
+
+/** The peer's JSON lines (bench/fashion_peer.py) as the same rows as ours. */
+function peerLines(): StudentLine[] {
+  interface Peer {
+    seed: number;
+    T: number;
+    alpha: number;
+    ensemble: Figures;
+    [student: string]: unknown;
+  }
+  // The peer's names for our variants.
+  const names: Record<string, string> = { 'cnn-student': 'cnn' };
+  return readLines<Peer>(PEER_RESULTS).flatMap((p) =>
+    Object.keys(p)
+      .filter((key) => VARIANTS[names[key] ?? key] !== undefined)
+      .map((key) => {
+        const variant = names[key] ?? key;
+        const pair = p[key] as { distilled: Figures; baseline: Figures };
+        return {
+          seed: p.seed,
+          variant,
+          temperature: p.T,
+          alpha: p.alpha,
+          ensemble: p.ensemble,
+          student: pair.distilled,
+          baseline: pair.baseline,
+          seconds: NaN,
+        };
+      }),
+  );
+}
+
+function table(): void {
+  const rows: string[] = [];
+  const sources: [string, StudentLine[]][] = [
+    ['studio (WASM)', readLines<StudentLine>(STUDIO_RESULTS)],
+    ['PyTorch (CPU)', peerLines()],
+  ];
+  for (const [source, lines] of sources) {
+    const groups = new Map<string, StudentLine[]>();
+    for (const line of lines) {
+      const key = `${line.variant} T=${line.temperature} α=${line.alpha}`;
+      // A seed measured twice counts once: its latest line.
+      const group = (groups.get(key) ?? []).filter((l) => l.seed !== line.seed);
+      groups.set(key, [...group, line]);
+    }
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      const gains = group.map((l) => l.student.test - l.baseline.test);
+      const closed = group.map((l) => (l.student.test - l.baseline.test) / (l.ensemble.test - l.baseline.test));
+      rows.push(
+        `| ${source} | ${VARIANTS[first.variant]?.what ?? first.variant} | ${first.temperature} | ${first.alpha} | ${group
+          .map((l) => l.seed)
+          .sort()
+          .join(', ')} | ${points(group.map((l) => l.ensemble.test))} | ${points(group.map((l) => l.student.test))} | ${points(
+          group.map((l) => l.baseline.test),
+        )} | ${points(gains).replace(/^(\d)/, '+$1')} | ${(100 * spread(closed).mean).toFixed(0)} % |`,
+      );
+    }
+  }
+  console.log('| run | student | T | α | seeds | ensemble | distilled | baseline | gain (points) | gap closed |');
+  console.log('|---|---|---:|---:|---|---:|---:|---:|---:|---:|');
+  for (const row of rows) console.log(row);
+  console.log('\nTest accuracy in %, mean ± sample sd over the seeds listed; gap closed = gain / (ensemble − baseline), mean over seeds.');
+}
+
+function printSearch(): void {
+  const lines = readLines<StudentLine>(SEARCH_RESULTS);
+  console.log('| student | seed | T | α | distilled val | baseline val | (distilled test, not used to choose) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const l of [...lines].sort((a, b) => a.variant.localeCompare(b.variant) || b.student.val - a.student.val)) {
+    console.log(
+      `| ${l.variant} | ${l.seed} | ${l.temperature} | ${l.alpha} | ${percent(l.student.val)} | ${percent(l.baseline.val)} | ${percent(l.student.test)} |`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      data: { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
+      seeds: { type: 'string', default: '0,1,2' },
+      variants: { type: 'string', default: 'mlp-64,cnn' },
+    },
+  });
+  const command = positionals[0] ?? 'table';
+  if (command === 'table') return table();
+  if (command === 'search-table') return printSearch();
+  if (!['teachers', 'students', 'search'].includes(command))
+    throw new Error(`unknown command "${command}": teachers, search, students, table or search-table`);
+  const seeds = values.seeds.split(',').map(Number);
+  const variants = values.variants.split(',');
+  for (const v of variants) if (!VARIANTS[v]) throw new Error(`unknown variant "${v}": ${Object.keys(VARIANTS).join(', ')}`);
+  mkdirSync(RESULTS, { recursive: true });
+  await useNodeBackend('wasm');
+  const dataset = loadDatasetFiles([values.data]);
+  log(`${dataset.name}: ${dataset.split.train.length} / ${dataset.split.val.length} / ${dataset.split.test.length}`);
+  for (const seed of seeds) {
+    await withTeachers(dataset, seed, async (session) => {
+      if (command === 'students') {
+        for (const variant of variants) appendFileSync(STUDIO_RESULTS, `${JSON.stringify(await distil(session, seed, variant))}\n`);
+      }
+      if (command === 'search') {
+        for (const variant of variants) {
+          for (const temperature of TEMPERATURES) {
+            for (const alpha of ALPHAS) {
+              appendFileSync(SEARCH_RESULTS, `${JSON.stringify(await distil(session, seed, variant, { temperature, alpha }))}\n`);
+            }
+          }
+        }
+      }
+    });
+  }
+}
+
+await main();
