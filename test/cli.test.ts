@@ -410,6 +410,15 @@ describe('scripts/distill.ts', () => {
     expect((await distill(['--weights', 'uint8', '--out', 'x.onnx'])).stderr).toMatch(/--out FILE\.onnx writes float32 weights/);
   });
 
+  it('refuses the Fashion-MNIST benchmark preset on data it was not made for (the bundled MNIST, split 70/10/20)', async () => {
+    const { code, stdout, stderr } = await distill(['--preset', 'fashion', '--quiet']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /--preset fashion is made for 28×28 grey images that come with their own test split .*MNIST is not such a dataset/,
+    );
+  });
+
   it('rejects a backend Node cannot run', async () => {
     const { code, stderr } = await distill(['--backend', 'webgl']);
     expect(code).toBe(2);
