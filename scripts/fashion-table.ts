@@ -1,7 +1,8 @@
 /**
  * The Fashion-MNIST benchmark (README, "Fashion-MNIST"): the "Fashion-MNIST benchmark" preset on
  * Debian's files with their official split (55,000 / 5,000 / 10,000), on WASM in Node — the
- * studio's engine — beside the same protocol in PyTorch (bench/fashion_peer.py).
+ * studio's engine — beside the same protocol in PyTorch (bench/fashion_peer.py, its JSON lines
+ * appended to docs/experiments/fashion/pytorch.jsonl).
  *
  *   npm run fashion-table -- teachers --seeds 0,1,2      # train each seed's teachers once and keep them
  *   npm run fashion-table -- search --seeds 0 --variants mlp-64
@@ -9,7 +10,7 @@
  *   npm run fashion-table -- students --seeds 0,1,2 --variants mlp-64,cnn
  *   npm run fashion-table -- table                       # the README's table from every result so far
  *
- * Teachers are kept as the studio's own snapshot (models and logits; bench/results/fashion/, not
+ * Teachers are kept as the studio's own snapshot (models and logits; runs/fashion/, not
  * committed) and restored for every student, as the page restores them after a reload. Results are
  * appended one JSON line per seed and student, so a long run can be resumed and the table grows as
  * seeds finish. `search` ranks candidates by the distilled student's validation accuracy; the test
@@ -26,11 +27,13 @@ import { spread } from '../src/core/training/sweep';
 import type { TeacherSnapshot } from '../src/core/types';
 import { loadDatasetFiles, ROOT, useNodeBackend } from './lib/node-runtime';
 
-const RESULTS = join(ROOT, 'bench', 'results', 'fashion');
+/** The result lines behind the README's table (committed), and each seed's teachers (14 MB each; not committed). */
+const RESULTS = join(ROOT, 'docs', 'experiments', 'fashion');
+const TEACHERS = join(ROOT, 'runs', 'fashion');
 const STUDIO_RESULTS = join(RESULTS, 'studio.jsonl');
 const SEARCH_RESULTS = join(RESULTS, 'search.jsonl');
 const PEER_RESULTS = join(RESULTS, 'pytorch.jsonl');
-const teacherFile = (seed: number) => join(RESULTS, `teachers-seed${seed}.v8`);
+const teacherFile = (seed: number) => join(TEACHERS, `teachers-seed${seed}.v8`);
 
 /** The students measured: each the preset with these changes. */
 export const VARIANTS: Record<string, { what: string; change: Partial<ExperimentConfig> }> = {
@@ -232,6 +235,7 @@ async function main(): Promise<void> {
   const variants = values.variants.split(',');
   for (const v of variants) if (!VARIANTS[v]) throw new Error(`unknown variant "${v}": ${Object.keys(VARIANTS).join(', ')}`);
   mkdirSync(RESULTS, { recursive: true });
+  mkdirSync(TEACHERS, { recursive: true });
   await useNodeBackend('wasm');
   const dataset = loadDatasetFiles([values.data]);
   log(`${dataset.name}: ${dataset.split.train.length} / ${dataset.split.val.length} / ${dataset.split.test.length}`);
