@@ -5,7 +5,7 @@
  * appended to docs/experiments/fashion/pytorch.jsonl).
  *
  *   npm run fashion-table -- teachers --seeds 0,1,2      # train each seed's teachers once and keep them
- *   npm run fashion-table -- search --seeds 0 --variants mlp-64
+ *   npm run fashion-table -- search --seeds 0 --variants mlp-64 [--temperatures 1,2,4,8] [--alphas 0.5,0.9]
  *                                                        # T and alpha for a student, on validation
  *   npm run fashion-table -- students --seeds 0,1,2 --variants mlp-64,cnn
  *   npm run fashion-table -- table                       # the README's table from every result so far
@@ -46,9 +46,9 @@ export const VARIANTS: Record<string, { what: string; change: Partial<Experiment
   'cnn-labels-5': { what: 'small CNN, labels on 5 % (2,750)', change: { studentHidden: 'cnn', studentLabelPercent: 5 } },
 };
 
-/** The grid `search` tries. */
-const TEMPERATURES = [1, 2, 4, 8];
-const ALPHAS = [0.5, 0.9];
+/** The grid `search` tries by default (--temperatures, --alphas). */
+const TEMPERATURES = '1,2,4,8';
+const ALPHAS = '0.5,0.9';
 
 interface Figures {
   val: number;
@@ -224,6 +224,8 @@ async function main(): Promise<void> {
       data: { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
       seeds: { type: 'string', default: '0,1,2' },
       variants: { type: 'string', default: 'mlp-64,cnn' },
+      temperatures: { type: 'string', default: TEMPERATURES },
+      alphas: { type: 'string', default: ALPHAS },
     },
   });
   const command = positionals[0] ?? 'table';
@@ -245,9 +247,12 @@ async function main(): Promise<void> {
         for (const variant of variants) appendFileSync(STUDIO_RESULTS, `${JSON.stringify(await distil(session, seed, variant))}\n`);
       }
       if (command === 'search') {
+        // Candidates already measured (same seed, same numbers) are not run again.
+        const done = new Set(readLines<StudentLine>(SEARCH_RESULTS).map((l) => `${l.seed} ${l.variant} ${l.temperature} ${l.alpha}`));
         for (const variant of variants) {
-          for (const temperature of TEMPERATURES) {
-            for (const alpha of ALPHAS) {
+          for (const temperature of values.temperatures.split(',').map(Number)) {
+            for (const alpha of values.alphas.split(',').map(Number)) {
+              if (done.has(`${seed} ${variant} ${temperature} ${alpha}`)) continue;
               appendFileSync(SEARCH_RESULTS, `${JSON.stringify(await distil(session, seed, variant, { temperature, alpha }))}\n`);
             }
           }
