@@ -2,7 +2,7 @@
  * npx tsx scripts/optimizer-bench.ts — what the optimizer costs in a training step, and what the
  * fused Adam (src/core/training/wasm-adam.ts) saves, in Node.
  *
- *   npx tsx scripts/optimizer-bench.ts [--backend wasm|cpu] [--rounds 12] [--steps 16] [--batch-size 64]
+ *   npx tsx scripts/optimizer-bench.ts [--backend wasm|cpu] [--rounds 12] [--steps 16] [--batch-size 64] [--stock-gather]
  *
  * For the MLP teacher (784-512-512-10, dropout 0.2) and the student pair (2 × 784-64-10), four
  * sides train their own copy of the model (same seed, same batches) through the studio's
@@ -12,7 +12,8 @@
  * to round; the first two rounds are warm-up. It prints each side's median images/s over the
  * rounds, the optimizer's share of a step, and the fused side's speed over the others as the median
  * of the per-round ratios (so a machine whose speed drifts compares like with like). A benchmark:
- * it prints figures and never fails on them.
+ * it prints figures and never fails on them. --stock-gather puts tfjs's own wasm Gather back (without
+ * src/core/models/wasm-gather.ts), which every side uses for its batches.
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -25,6 +26,7 @@ import { createTeacher, trainableVariables } from '../src/core/models/models';
 import { createStudentPair } from '../src/core/models/student-pair';
 import { teacherLoss } from '../src/core/losses/steps';
 import { GuardedTrainer, LeanAdam, READ_EVERY } from '../src/core/training/training';
+import { fastWasmGatherActive, useFastWasmGather } from '../src/core/models/wasm-gather';
 import { loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 
 const WARM_UP_ROUNDS = 2;
@@ -142,9 +144,11 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '12' },
       steps: { type: 'string', default: '16' },
       'batch-size': { type: 'string', default: '64' },
+      'stock-gather': { type: 'boolean', default: false },
     },
   });
   await useNodeBackend(values.backend as NodeBackend);
+  if (values['stock-gather']) useFastWasmGather(false);
   const rounds = Number(values.rounds);
   const steps = Number(values.steps);
   const batchSize = Number(values['batch-size']);
@@ -154,7 +158,9 @@ async function main(): Promise<void> {
   const batches = Array.from({ length: Math.floor(order.length / batchSize) }, (_, b) =>
     order.subarray(b * batchSize, (b + 1) * batchSize),
   );
-  process.stdout.write(`${tf.getBackend()}, batch ${batchSize}, ${tf.memory().numTensors} tensors at the start\n`);
+  const gather =
+    tf.getBackend() !== 'wasm' ? '' : fastWasmGatherActive() ? '; gather: src/core/models/wasm-gather.ts' : '; gather: tfjs stock';
+  process.stdout.write(`${tf.getBackend()}, batch ${batchSize}${gather}; ${tf.memory().numTensors} tensors at the start\n`);
 
   const teacherSides = sidesFor(device, () => {
     const teacher = createTeacher('mlp', 512, 10, 1);

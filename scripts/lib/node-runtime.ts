@@ -10,6 +10,7 @@ import { datasetOf, parseDatasetFiles, type DatasetImportOptions } from '../../s
 import { checkImportSize } from '../../src/core/import/limits';
 import { useFastWasmMatMul } from '../../src/core/models/wasm-matmul';
 import { useWasmConvFilterGradient } from '../../src/core/models/wasm-conv';
+import { useFastWasmGather } from '../../src/core/models/wasm-gather';
 
 export type NodeBackend = 'wasm' | 'cpu';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,6 +26,7 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
   await tf.ready();
   useFastWasmMatMul(); // src/core/models/wasm-matmul.ts: backprop's transposed products through XNNPACK
   useWasmConvFilterGradient(); // src/core/models/wasm-conv.ts: convolutions' weight gradients (wasm has none)
+  useFastWasmGather(); // src/core/models/wasm-gather.ts: batches gathered as row copies, not element by element
 }
 
 /**

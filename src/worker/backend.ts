@@ -12,6 +12,7 @@ import { BACKENDS, type BackendName } from '../core/settings/config';
 import { unsupportedArchs } from '../core/models/models';
 import { useFastWasmMatMul } from '../core/models/wasm-matmul';
 import { useWasmConvFilterGradient } from '../core/models/wasm-conv';
+import { useFastWasmGather } from '../core/models/wasm-gather';
 import type { BackendInfo, BackendRequest } from '../shared/protocol';
 
 /** Why `name` cannot run here, or null if it may be tried. Also loads its code. */
@@ -87,6 +88,7 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
       await tf.ready();
       useFastWasmMatMul(); // src/core/models/wasm-matmul.ts: backprop's transposed products through XNNPACK (wasm only)
       useWasmConvFilterGradient(); // src/core/models/wasm-conv.ts: convolutions' weight gradients (wasm has none)
+      useFastWasmGather(); // src/core/models/wasm-gather.ts: batches gathered as row copies (wasm only)
       await smokeTest();
       return { name, requested: request, skipped, detail: await describe(name), unsupported: unsupportedArchs() };
     } catch (error) {
