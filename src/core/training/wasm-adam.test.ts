@@ -10,6 +10,7 @@ import { seededRandom } from '../data/data';
 import { crossEntropy } from '../losses/losses';
 import { createStudent } from '../models/models';
 import { GuardedTrainer, LeanAdam } from './training';
+import { adamOn } from './wasm-adam';
 
 beforeAll(() => useNodeBackend('wasm'));
 
@@ -164,5 +165,25 @@ describe("LeanAdam's fused pass on wasm", () => {
     const stock = await trainWith(tf.train.adam(0.01));
     expect(maxDifference(fused, stock)).toBeLessThan(1e-5);
     tf.dispose([x, y]);
+  });
+
+  it('runs on a shared memory too (the threaded wasm build), with the scalar tail, as a double-precision reference', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const adam = adamOn(memory);
+    expect(adam).not.toBeNull();
+    const n = 11; // two lanes of four and a tail of three
+    const [w, g, m, v, out] = [0, 1, 2, 3, 4].map((k) => new Float32Array(memory.buffer, 64 * k, n));
+    w!.set(values(n, 21, -1, 0));
+    g!.set(values(n, 22, -3, 0));
+    m!.set(values(n, 23, -3, -1));
+    v!.set(values(n, 24, -6, -4).map(Math.abs));
+    const expected = Array.from(w!, (wi, i) => {
+      const mi = 0.9 * m![i]! + 0.1 * g![i]!;
+      const vi = 0.999 * v![i]! + 0.001 * g![i]! ** 2;
+      return wi - (0.003 * mi) / (Math.sqrt(vi) + 1e-8);
+    });
+    adam!(0, 64, 128, 192, 256, n, 0.9, 0.1, 0.999, 0.001, 0.003, 1e-8);
+    Array.from(out!).forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 6));
+    expect(Array.from(out!)).not.toEqual(Array.from(w!));
   });
 });

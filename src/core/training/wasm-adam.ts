@@ -44,7 +44,7 @@ export interface AdamSlot {
   v: tf.Variable;
 }
 
-type AdamExport = (
+export type AdamExport = (
   w: number,
   g: number,
   m: number,
@@ -68,8 +68,7 @@ export function wasmAdam(): ((slots: readonly AdamSlot[], step: AdamStep) => voi
   const backend = tf.backend() as unknown as WasmBackendLike;
   const memory = backend.wasm?.wasmMemory ?? backend.wasm?.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory) || typeof backend.getMemoryOffset !== 'function') return null;
-  if (!instances.has(memory)) instances.set(memory, instantiate(memory));
-  const adam = instances.get(memory);
+  const adam = adamOn(memory);
   return adam ? (slots, step) => applyStep(backend, adam, slots, step) : null;
 }
 
@@ -111,6 +110,12 @@ function ownMemory(backend: WasmBackendLike, moment: tf.Variable): void {
   (backend.typedArrayFromHeap(copy) as Float32Array).set(backend.typedArrayFromHeap(moment) as Float32Array);
   moment.assign(copy);
   copy.dispose();
+}
+
+/** The pass instantiated on `memory` (tests use it on memories of their own); null where it cannot run. */
+export function adamOn(memory: WebAssembly.Memory): AdamExport | null {
+  if (!instances.has(memory)) instances.set(memory, instantiate(memory));
+  return instances.get(memory)!;
 }
 
 function instantiate(memory: WebAssembly.Memory): AdamExport | null {
