@@ -11,6 +11,7 @@ import { checkImportSize } from '../../src/core/import/limits';
 import { useFastWasmMatMul } from '../../src/core/models/wasm-matmul';
 import { useWasmConvFilterGradient } from '../../src/core/models/wasm-conv';
 import { useFastWasmGather } from '../../src/core/models/wasm-gather';
+import { useSharedWasmIdentity } from '../../src/core/models/wasm-identity';
 
 export type NodeBackend = 'wasm' | 'cpu';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,6 +28,7 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
   useFastWasmMatMul(); // src/core/models/wasm-matmul.ts: backprop's transposed products through XNNPACK
   useWasmConvFilterGradient(); // src/core/models/wasm-conv.ts: convolutions' weight gradients (wasm has none)
   useFastWasmGather(); // src/core/models/wasm-gather.ts: batches gathered as row copies, not element by element
+  useSharedWasmIdentity(); // src/core/models/wasm-identity.ts: tensors saved for backprop shared, not copied
 }
 
 /**
