@@ -11,7 +11,8 @@
  * and tf.train.adam. Each round runs `--steps` steps of every side, the order rotating from round
  * to round; the first two rounds are warm-up. It prints each side's median images/s over the
  * rounds, the optimizer's share of a step, and the fused side's speed over the others as the median
- * of the per-round ratios (so a machine whose speed drifts compares like with like). A benchmark:
+ * of the per-round ratios (so a machine whose speed drifts compares like with like), and each
+ * optimizer's update alone on fixed gradients (median ms of 8 windows of 8). A benchmark:
  * it prints figures and never fails on them. --stock-gather puts tfjs's own wasm Gather back (without
  * src/core/models/wasm-gather.ts), which every side uses for its batches.
  */
@@ -38,23 +39,39 @@ interface Side {
   step(at: Int32Array): void;
   /** Waits for the pending steps (the guard's read, as in the jobs). */
   settle(): Promise<void>;
+  /** The update alone: the side's optimizer applied to a fixed set of gradients (none for the no-optimizer side). */
+  update?(): void;
   dispose(): void;
 }
 
 type Loss = (variables: tf.Variable[], x: tf.Tensor2D, y: tf.Tensor1D, at: tf.Tensor1D) => tf.Tensor[];
 
 /** The sides for one model: `make` builds a fresh copy (same seed each call). */
-function sidesFor(device: DeviceDataset, make: () => { variables: tf.Variable[]; loss: Loss; dispose(): void }): Side[] {
+function sidesFor(
+  device: DeviceDataset,
+  batchZero: Int32Array,
+  make: () => { variables: tf.Variable[]; loss: Loss; dispose(): void },
+): Side[] {
   const guarded = (label: string, optimizer: tf.Optimizer): Side => {
     const model = make();
     const trainer = new GuardedTrainer({ variables: model.variables, optimizer, what: label });
+    let fixed: tf.NamedTensorMap | null = null;
     return {
       label,
       step: (at) => device.withBatch(at, (x, y, a) => trainer.step(() => model.loss(model.variables, x, y, a))),
       settle: async () => {
         await trainer.check();
       },
+      update: () => {
+        if (!fixed) {
+          device.withBatch(batchZero, (x, y, a) => {
+            fixed = tf.tidy(() => tf.variableGrads(() => model.loss(model.variables, x, y, a)[0] as tf.Scalar, model.variables).grads);
+          });
+        }
+        optimizer.applyGradients(fixed!);
+      },
       dispose: () => {
+        if (fixed) tf.dispose(Object.values(fixed));
         trainer.dispose();
         model.dispose();
       },
@@ -99,6 +116,21 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** Median ms of one call of `update` over 8 windows of 8 calls, after 3 calls of warm-up. */
+async function timeUpdates(update: () => void): Promise<number> {
+  for (let i = 0; i < 3; i++) update();
+  const windows: number[] = [];
+  for (let w = 0; w < 8; w++) {
+    const start = performance.now();
+    for (let i = 0; i < 8; i++) update();
+    const sync = tf.ones([1]); // wasm and cpu run kernels synchronously; this only makes sure
+    await sync.data();
+    sync.dispose();
+    windows.push((performance.now() - start) / 8);
+  }
+  return median(windows);
+}
+
 async function bench(title: string, sides: Side[], batches: Int32Array[], rounds: number, steps: number): Promise<void> {
   const seconds: number[][] = sides.map(() => []);
   let next = 0;
@@ -116,6 +148,8 @@ async function bench(title: string, sides: Side[], batches: Int32Array[], rounds
       if (round >= WARM_UP_ROUNDS) seconds[s]!.push((performance.now() - start) / 1000);
     }
   }
+  const updateMs: number[] = [];
+  for (const side of sides) updateMs.push(side.update ? await timeUpdates(side.update) : NaN);
   const batchSize = batches[0]!.length;
   const perSecond = (s: number) => median(seconds[s]!.map((t) => (steps * batchSize) / t));
   const msPerStep = (s: number) => (1000 * median(seconds[s]!)) / steps;
@@ -125,8 +159,9 @@ async function bench(title: string, sides: Side[], batches: Int32Array[], rounds
       s === 0
         ? ''
         : `; optimizer and guard ≈ ${(msPerStep(s) - msPerStep(0)).toFixed(2)} ms (${((100 * (msPerStep(s) - msPerStep(0))) / msPerStep(s)).toFixed(0)} %)`;
+    const alone = Number.isNaN(updateMs[s]!) ? '' : `; the update alone ${updateMs[s]!.toFixed(2)} ms`;
     process.stdout.write(
-      `  ${side.label.padEnd(40)} ${String(Math.round(perSecond(s))).padStart(7)} images/s, ${msPerStep(s).toFixed(2)} ms/step${optimizer}\n`,
+      `  ${side.label.padEnd(40)} ${String(Math.round(perSecond(s))).padStart(7)} images/s, ${msPerStep(s).toFixed(2)} ms/step${optimizer}${alone}\n`,
     );
   });
   for (const other of [2, 3]) {
@@ -162,7 +197,7 @@ async function main(): Promise<void> {
     tf.getBackend() !== 'wasm' ? '' : fastWasmGatherActive() ? '; gather: src/core/models/wasm-gather.ts' : '; gather: tfjs stock';
   process.stdout.write(`${tf.getBackend()}, batch ${batchSize}${gather}; ${tf.memory().numTensors} tensors at the start\n`);
 
-  const teacherSides = sidesFor(device, () => {
+  const teacherSides = sidesFor(device, batches[0]!, () => {
     const teacher = createTeacher('mlp', 512, 10, 1);
     return { variables: trainableVariables(teacher), loss: (_v, x, y) => teacherLoss(teacher, x, y), dispose: () => teacher.dispose() };
   });
@@ -172,7 +207,7 @@ async function main(): Promise<void> {
   // Stand-in teacher logits: the cost of a step does not depend on their values.
   const cache = new LogitsCache([Float32Array.from({ length: dataset.count * 10 }, (_, i) => Math.sin(i))], 10);
   const hyper = { temperature: 4, alpha: 0.9 };
-  const pairSides = sidesFor(device, () => {
+  const pairSides = sidesFor(device, batches[0]!, () => {
     const pair = createStudentPair(64, 10, 1);
     const plan = new DistillStep({ ...DEFAULT_CONFIG, ...hyper }, cache, 'arithmetic');
     return {
