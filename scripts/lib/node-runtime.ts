@@ -10,6 +10,8 @@ import { datasetOf, parseDatasetFiles, type DatasetImportOptions } from '../../s
 import { checkImportSize } from '../../src/core/import/limits';
 import { useFastWasmMatMul } from '../../src/core/models/wasm-matmul';
 import { useWasmConvGradients } from '../../src/core/models/wasm-conv';
+import { useFastWasmGather } from '../../src/core/models/wasm-gather';
+import { useSharedWasmIdentity } from '../../src/core/models/wasm-identity';
 
 export type NodeBackend = 'wasm' | 'cpu';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,7 +26,9 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend "${backend}" could not be initialised`);
   await tf.ready();
   useFastWasmMatMul(); // src/core/models/wasm-matmul.ts: backprop's transposed products through XNNPACK
-  useWasmConvGradients(); // src/core/models/wasm-conv.ts: convolutions' weight gradients (wasm has none)
+  useWasmConvGradients(); // src/core/models/wasm-conv.ts: convolution and pooling gradients through XNNPACK (wasm has no filter gradient)
+  useFastWasmGather(); // src/core/models/wasm-gather.ts: batches gathered as row copies, not element by element
+  useSharedWasmIdentity(); // src/core/models/wasm-identity.ts: tensors saved for backprop shared, not copied
 }
 
 /**

@@ -22,6 +22,8 @@ import { medianSeconds, TIMING_SAMPLES } from '../core/evaluation/evaluation';
 import { imagesTensor, predictLogits } from '../core/models/predict';
 import type { DistillationSession } from '../core/training/session';
 import { fastWasmMatMulActive, useFastWasmMatMul } from '../core/models/wasm-matmul';
+import { fastWasmGatherActive, useFastWasmGather } from '../core/models/wasm-gather';
+import { sharedWasmIdentityActive, useSharedWasmIdentity } from '../core/models/wasm-identity';
 import { bareTeachers, stockBareDistillation, tunedBareDistillation } from './bare-loops';
 import { memoryCheck, stepCosts, type MemoryCheck, type StepCost } from './step-costs';
 import { teacherSpeed, type SpeedReport } from './teacher-speed';
@@ -96,14 +98,18 @@ async function rotate<S, B>(
   return out;
 }
 
-/** Runs `run` with tfjs's stock wasm BatchMatMul, then puts the fix back. */
+/** Runs `run` with tfjs's stock wasm kernels (BatchMatMul, GatherV2, Identity), then puts the fixes back. */
 async function withStockMatMul<T>(run: () => Promise<T>): Promise<T> {
-  const fixed = fastWasmMatMulActive();
-  useFastWasmMatMul(false);
+  const fixes = [
+    { active: fastWasmMatMulActive(), use: useFastWasmMatMul },
+    { active: fastWasmGatherActive(), use: useFastWasmGather },
+    { active: sharedWasmIdentityActive(), use: useSharedWasmIdentity },
+  ];
+  fixes.forEach((fix) => fix.use(false));
   try {
     return await run();
   } finally {
-    if (fixed) useFastWasmMatMul(true);
+    fixes.forEach((fix) => fix.active && fix.use(true));
   }
 }
 

@@ -12,6 +12,8 @@ import { BACKENDS, type BackendName } from '../core/settings/config';
 import { unsupportedArchs } from '../core/models/models';
 import { useFastWasmMatMul } from '../core/models/wasm-matmul';
 import { useWasmConvGradients } from '../core/models/wasm-conv';
+import { useFastWasmGather } from '../core/models/wasm-gather';
+import { useSharedWasmIdentity } from '../core/models/wasm-identity';
 import type { BackendInfo, BackendRequest } from '../shared/protocol';
 
 /** Why `name` cannot run here, or null if it may be tried. Also loads its code. */
@@ -86,7 +88,9 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
       }
       await tf.ready();
       useFastWasmMatMul(); // src/core/models/wasm-matmul.ts: backprop's transposed products through XNNPACK (wasm only)
-      useWasmConvGradients(); // src/core/models/wasm-conv.ts: convolutions' weight gradients (wasm has none)
+      useWasmConvGradients(); // src/core/models/wasm-conv.ts: convolution and pooling gradients through XNNPACK (wasm only)
+      useFastWasmGather(); // src/core/models/wasm-gather.ts: batches gathered as row copies (wasm only)
+      useSharedWasmIdentity(); // src/core/models/wasm-identity.ts: tensors saved for backprop shared, not copied (wasm only)
       await smokeTest();
       return { name, requested: request, skipped, detail: await describe(name), unsupported: unsupportedArchs() };
     } catch (error) {

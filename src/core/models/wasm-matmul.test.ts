@@ -52,6 +52,24 @@ describe('the wasm BatchMatMul wrapper', () => {
     tf.dispose([a2, b2, a3, b3]);
   });
 
+  it.each([
+    [
+      [64, 512],
+      [512, 512],
+    ],
+    [
+      [1, 16, 48],
+      [1, 40, 48],
+    ],
+  ])("a short a times a long bᵀ (%j · %jᵀ, computed as (b·aᵀ)ᵀ) equals tfjs's own", (aShape, bShape) => {
+    const a = tf.randomNormal(aShape, 0, 1, 'float32', 6);
+    const b = tf.randomNormal(bShape, 0, 1, 'float32', 7);
+    const { stock, fast } = both(() => tf.matMul(a, b, false, true));
+    expect(fast[0]).toHaveLength(aShape.at(-2)! * bShape.at(-2)!);
+    expect(maxDifference(fast, stock)).toBeLessThan(1e-4); // sums of up to 512 products of size ~1
+    tf.dispose([a, b]);
+  });
+
   it("gives the gradients of a dense network's loss that tfjs's own kernel gives", () => {
     const model = createMlpTeacher(64, 10, 9);
     const x = tf.randomUniform([32, 784], 0, 1, 'float32', 5);
@@ -74,11 +92,12 @@ describe('the wasm BatchMatMul wrapper', () => {
     useFastWasmMatMul(true);
     const a = tf.ones([6, 4]);
     const b = tf.ones([6, 3]);
+    const long = tf.ones([40, 4]); // a · longᵀ takes the (long · aᵀ)ᵀ path
     const before = tf.memory() as tf.MemoryInfo & { numDataBuffers: number };
-    for (let i = 0; i < 5; i++) tf.tidy(() => tf.matMul(a, b, true, false).dataSync());
+    for (let i = 0; i < 5; i++) tf.tidy(() => [tf.matMul(a, b, true, false).dataSync(), tf.matMul(a, long, false, true).dataSync()]);
     const after = tf.memory() as tf.MemoryInfo & { numDataBuffers: number };
     expect(after.numTensors).toBe(before.numTensors);
     expect(after.numDataBuffers).toBe(before.numDataBuffers);
-    tf.dispose([a, b]);
+    tf.dispose([a, b, long]);
   });
 });

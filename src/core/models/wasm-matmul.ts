@@ -5,8 +5,9 @@
  * xᵀ·dy and the input gradient dy·Wᵀ — so a training step spends most of its time there.
  *
  * `useFastWasmMatMul` re-registers BatchMatMul on the wasm backend with a wrapper that runs the
- * wasm Transpose kernel on the flagged operand first and then the flag-free (XNNPACK) product.
- * Same maths, same float32 results up to summation order. Drop this module once tfjs's wasm
+ * wasm Transpose kernel on the flagged operand first and then the flag-free (XNNPACK) product;
+ * a·bᵀ with a short a (dy·Wᵀ) is computed as (b·aᵀ)ᵀ, which moves far fewer values (see
+ * `cheaperTransposed`). Same maths, same float32 results up to summation order. Drop this module once tfjs's wasm
  * BatchMatMul routes transposed operands to XNNPACK itself (tfjs-backend-wasm/src/cc/batch_mat_mul_impl.cc).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -33,6 +34,22 @@ function swapLastTwo(rank: number): number[] {
   const perm = Array.from({ length: rank }, (_, i) => i);
   [perm[rank - 2], perm[rank - 1]] = [rank - 1, rank - 2];
   return perm;
+}
+
+/**
+ * Whether a·bᵀ (a [1, m, k], b [1, n, k]) moves fewer values as (b·aᵀ)ᵀ. Each product packs its
+ * right operand (XNNPACK's weights) and a flagged operand is transposed first, about the same cost
+ * per value: a·bᵀ moves 2·n·k values (transpose b, pack it), (b·aᵀ)ᵀ moves 2·m·k + m·n (transpose a,
+ * pack it, transpose the product). In backprop, dy·Wᵀ with 64 rows against a 512×512 W: 98,000
+ * instead of 524,000. Only without batching (XNNPACK's path; batched products take a scalar loop).
+ */
+function cheaperTransposed(aShape: number[], bShape: number[]): boolean {
+  const rank = aShape.length;
+  const batch = (shape: number[]) => shape.slice(0, -2).reduce((p, d) => p * d, 1);
+  if (batch(aShape) !== 1 || batch(bShape) !== 1) return false;
+  const [m, k] = [aShape[rank - 2]!, aShape[rank - 1]!];
+  const n = bShape[bShape.length - 2]!;
+  return 2 * m * k + m * n < 2 * n * k;
 }
 
 /**
@@ -64,6 +81,17 @@ export function useFastWasmMatMul(enabled = true): boolean {
     const { inputs, backend, attrs } = args;
     if (!attrs.transposeA && !attrs.transposeB) return multiply(args);
     const explicit = (x: TensorInfoLike) => transposeFunc({ inputs: { x }, backend, attrs: { perm: swapLastTwo(x.shape.length) } });
+    if (!attrs.transposeA && cheaperTransposed(inputs.a.shape, inputs.b.shape)) {
+      // a·bᵀ = (b·aᵀ)ᵀ: transposes the small a and the small product instead of the large b.
+      const aT = explicit(inputs.a);
+      const productT = multiply({ inputs: { a: inputs.b, b: aT }, backend, attrs: { transposeA: false, transposeB: false } });
+      backend.disposeData(aT.dataId);
+      try {
+        return explicit(productT);
+      } finally {
+        backend.disposeData(productT.dataId);
+      }
+    }
     const a = attrs.transposeA ? explicit(inputs.a) : inputs.a;
     const b = attrs.transposeB ? explicit(inputs.b) : inputs.b;
     try {

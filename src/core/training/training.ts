@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../settings/config';
 import { trainableVariables } from '../models/models';
+import { fusable, wasmAdam, type AdamSlot, type AdamStep } from './wasm-adam';
 
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   return name === 'sgd' ? tf.train.sgd(learningRate) : new LeanAdam(learningRate);
@@ -14,8 +15,9 @@ export function createOptimizer(name: OptimizerName, learningRate: number): tf.O
  * Adam (Kingma & Ba 2015) with tf.train.adam's defaults (β1 0.9, β2 0.999, ε 1e-7) in the
  * paper's cheaper order of computation (its section 2): the bias corrections fold into a scalar
  * step size and ε, w ← w − α·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε·√(1−β2ᵗ)), which is the same update
- * as α · m̂ / (√v̂ + ε). That is 12 element-wise passes per variable instead of tfjs's 14, and no
- * per-step scalar tensors: on wasm the optimizer was a fifth of a teacher step.
+ * as α · m̂ / (√v̂ + ε). On the wasm backend the whole update is one pass over the backend's memory
+ * per variable (wasm-adam.ts; `fuseOnWasm` false turns that off, for the benchmark); elsewhere it
+ * is 12 element-wise kernels per variable instead of tfjs's 14, and no per-step scalar tensors.
  */
 export class LeanAdam extends tf.Optimizer {
   static get className(): string {
@@ -30,6 +32,7 @@ export class LeanAdam extends tf.Optimizer {
     readonly beta1 = 0.9,
     readonly beta2 = 0.999,
     readonly epsilon = 1e-7,
+    readonly fuseOnWasm = true,
   ) {
     super();
   }
@@ -40,22 +43,35 @@ export class LeanAdam extends tf.Optimizer {
       : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     this.step++;
     const correction2 = Math.sqrt(1 - this.beta2 ** this.step);
-    const stepSize = (this.learningRate * correction2) / (1 - this.beta1 ** this.step);
-    const epsilon = this.epsilon * correction2;
+    const step: AdamStep = {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      stepSize: (this.learningRate * correction2) / (1 - this.beta1 ** this.step),
+      epsilon: this.epsilon * correction2,
+    };
+    const slots = named.flatMap(({ name, tensor: gradient }, i): AdamSlot[] => {
+      const variable = tf.engine().registeredVariables[name];
+      if (!variable || !gradient) return [];
+      this.moments[i] ??= tf.tidy(() => ({ m: tf.zerosLike(variable).variable(false), v: tf.zerosLike(variable).variable(false) }));
+      return [{ variable, gradient, ...this.moments[i]! }];
+    });
+    const fused = this.fuseOnWasm ? wasmAdam() : null;
+    if (fused && fusable(slots)) fused(slots, step);
+    else this.elementWise(slots, step);
+    this.incrementIterations();
+  }
+
+  /** The update as tfjs kernels, for every backend. */
+  private elementWise(slots: readonly AdamSlot[], { stepSize, epsilon }: AdamStep): void {
     tf.tidy(() => {
-      named.forEach(({ name, tensor: gradient }, i) => {
-        const value = tf.engine().registeredVariables[name];
-        if (!value || !gradient) return;
-        this.moments[i] ??= tf.tidy(() => ({ m: tf.zerosLike(value).variable(false), v: tf.zerosLike(value).variable(false) }));
-        const { m, v } = this.moments[i]!;
+      for (const { variable, gradient, m, v } of slots) {
         const newM = tf.add(m, tf.mul(tf.sub(gradient, m), 1 - this.beta1));
         const newV = tf.add(v, tf.mul(tf.sub(tf.square(gradient), v), 1 - this.beta2));
         m.assign(newM);
         v.assign(newV);
-        value.assign(tf.sub(value, tf.div(tf.mul(newM, stepSize), tf.add(tf.sqrt(newV), epsilon))));
-      });
+        variable.assign(tf.sub(variable, tf.div(tf.mul(newM, stepSize), tf.add(tf.sqrt(newV), epsilon))));
+      }
     });
-    this.incrementIterations();
   }
 
   override dispose(): void {
