@@ -135,11 +135,24 @@ const readLines = <T>(path: string): T[] =>
         .map((l) => JSON.parse(l) as T)
     : [];
 
-/** Mean ± sd in points, of `values` in 0..1. */
-const points = (values: number[]) => {
+/** Mean ± sd in points, of `values` in 0..1 (one value: itself); `signed` marks gains + or −. */
+const points = (values: number[], signed = false) => {
   const { mean, sd } = spread(values.map((v) => 100 * v));
-  return `${mean.toFixed(2)} ± ${sd.toFixed(2)}`;
+  const sign = signed ? (mean < 0 ? '−' : '+') : mean < 0 ? '−' : '';
+  const value = `${sign}${Math.abs(mean).toFixed(2)}`;
+  return values.length > 1 ? `${value} ± ${sd.toFixed(2)}` : value;
 };
+
+/** Per seed and student, the search's candidate with the best validation accuracy of the distilled student. */
+function chosenOnValidation(): StudentLine[] {
+  const best = new Map<string, StudentLine>();
+  for (const line of readLines<StudentLine>(SEARCH_RESULTS)) {
+    const key = `${line.seed} ${line.variant}`;
+    const held = best.get(key);
+    if (!held || line.student.val > held.student.val) best.set(key, line);
+  }
+  return [...best.values()];
+}
 
 /** The peer's JSON lines (bench/fashion_peer.py) as the same rows as ours. */
 function peerLines(): StudentLine[] {
@@ -176,6 +189,7 @@ function table(): void {
   const rows: string[] = [];
   const sources: [string, StudentLine[]][] = [
     ['studio (WASM)', readLines<StudentLine>(STUDIO_RESULTS)],
+    ['studio (WASM), T and α chosen on validation', chosenOnValidation()],
     ['PyTorch (CPU)', peerLines()],
   ];
   for (const [source, lines] of sources) {
@@ -196,7 +210,7 @@ function table(): void {
           .sort()
           .join(', ')} | ${points(group.map((l) => l.ensemble.test))} | ${points(group.map((l) => l.student.test))} | ${points(
           group.map((l) => l.baseline.test),
-        )} | ${points(gains).replace(/^(\d)/, '+$1')} | ${(100 * spread(closed).mean).toFixed(0)} % |`,
+        )} | ${points(gains, true)} | ${(100 * spread(closed).mean).toFixed(0).replace('-', '−')} % |`,
       );
     }
   }

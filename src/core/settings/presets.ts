@@ -27,9 +27,14 @@ export interface Preset {
 export const isBenchmarkData = ({ image, blocks }: PresetData): boolean =>
   blocks !== null && image !== null && image.width === 28 && image.height === 28 && image.channels === 1;
 
-/** T and alpha of the Fashion-MNIST benchmark, chosen on its validation split (`npm run fashion-table -- search`; README). */
+/**
+ * T and alpha of the Fashion-MNIST benchmark: the reference settings of the protocol (issue 19's
+ * PyTorch figures). The search on validation so far covers the label-scarce student only, where
+ * T = 2 won (README, "Fashion-MNIST"); with every label no setting has been searched yet.
+ */
 const FASHION_HYPER = { temperature: 4, alpha: 0.9 };
-const FASHION_MEASURED = 'On Fashion-MNIST (README, “Fashion-MNIST”): not yet measured end to end in the studio.';
+const FASHION_MEASURED =
+  'Measured on Fashion-MNIST, seed 0 (README): ensemble 92.01 %; the 784-64-10 student distilled 88.32 % against its baseline’s 88.34 % — no gain with all 55,000 labels. With Student labels (%) at 5 the distilled student gains 2.9 points. The three teachers took 58 min on WASM in Node on a busy 2-core machine.';
 
 /**
  * Starting points. "Quick demo" was chosen on the validation split over seeds 0–2 (README,
