@@ -163,7 +163,7 @@ export const SETTINGS = {
     defaultValue: '64',
     maxLayers: 3,
     maxWidth: 1024,
-    help: "The student's hidden ReLU layers, input to output: 64 is 784-64-10, 128-64 is 784-128-64-10; none is 784-10; cnn is a small convolutional student (not on WASM).",
+    help: "The student's hidden ReLU layers, input to output: 64 is 784-64-10, 128-64 is 784-128-64-10; none is 784-10; cnn is a small convolutional student (conv 8@5×5, max-pool 2, dense).",
   },
   studentEpochs: {
     kind: 'number',
