@@ -31,6 +31,12 @@ test('import Fashion-MNIST from its IDX files and distil a small student on it',
     await expect(page.getByText(/^MNIST: 10,000 samples/)).toBeVisible();
   });
 
+  const benchmarkPreset = page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Fashion-MNIST benchmark' });
+  await test.step('the benchmark preset is not offered on the bundled MNIST (split 70/10/20)', async () => {
+    await expect(page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Quick demo' })).toBeVisible();
+    await expect(benchmarkPreset).toHaveCount(0);
+  });
+
   await test.step('the four IDX files are parsed in the worker and previewed', async () => {
     await page.getByLabel('Import dataset files').setInputFiles(FILES.map((f) => `${FASHION}/${f}`));
     await expect(
@@ -48,6 +54,17 @@ test('import Fashion-MNIST from its IDX files and distil a small student on it',
     await expect(page.getByLabel('Class names')).toHaveValue(/^T-shirt\/top, Trouser, Pullover/);
     await page.getByRole('button', { name: 'Use this dataset' }).click();
     await expect(studio.status).toContainText(/Ready: IDX .*70,000 samples \(55,000 train/, { timeout: 60_000 });
+  });
+
+  await test.step('with its own test split, the Fashion-MNIST benchmark preset is offered and sets up the protocol', async () => {
+    await benchmarkPreset.click();
+    await expect(studio.status).toContainText(
+      /Fashion-MNIST benchmark settings: .*three CNN \(32-64\) teachers.*Measured on Fashion-MNIST, seed 0/,
+    );
+    await expect(page.getByLabel('Teacher model', { exact: true })).toHaveValue('cnn-32-64');
+    // Back to the defaults: the steps below train small MLP teachers.
+    await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Full defaults' }).click();
+    await expect(page.getByLabel('Teacher model', { exact: true })).toHaveValue('mlp');
   });
 
   await test.step('teachers and a student train on 5 % of it', async () => {
