@@ -16,7 +16,8 @@ import { formatSpeed, readPytorchSpeed, speedRuns } from './bench-speed';
 import type { SpeedReport } from '../../src/bench/teacher-speed';
 import { ROOT } from './node-runtime';
 
-const PORT = 4179;
+/** BENCH_PORT lets two checkouts benchmark side by side (as E2E_PORT does for the e2e tests). */
+const PORT = Number(process.env.BENCH_PORT ?? 4179);
 const ORIGIN = `http://localhost:${PORT}`;
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -43,6 +44,12 @@ const readLongTasks = (page: Page) =>
   page.evaluate(() => ({ now: performance.now(), tasks: (window as unknown as { longTasks: [number, number][] }).longTasks }));
 
 async function startPreview(): Promise<ChildProcess> {
+  // A server already there would be benchmarked instead of this checkout's build (vite's --strictPort fails, the page answers).
+  const taken = await fetch(ORIGIN).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`${ORIGIN} is already served (another checkout's vite preview?); choose another port with BENCH_PORT=…`);
   const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
@@ -287,7 +294,7 @@ export async function browserSpeed(
       process.stdout.write(
         json
           ? `${JSON.stringify({ mode: 'browser-speed', reports, loads, pytorch })}\n`
-          : `${formatSpeed(reports, pytorch, `Chromium, ${detail}`, loads)}\n\n`,
+          : `${formatSpeed(reports, pytorch, `Chromium (${detail})`, loads)}\n\n`,
       );
     }
   });

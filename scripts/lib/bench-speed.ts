@@ -163,9 +163,9 @@ export function formatSpeed(
   const header = ['teacher training steps', 'ours (images/s)', 'each run', 'PyTorch CPU', 'each run', 'ours / PyTorch', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const threads = `${first.threads} thread${first.threads === 1 ? '' : 's'}`;
+  const threads = first.backend === 'wasm' ? ` with ${first.threads} thread${first.threads === 1 ? '' : 's'} (its getThreadsCount)` : '';
   return [
-    `speed — ${where}, ${first.backend} (${threads}); batch ${batch}, Adam ${learningRate}, 784-feature images; ` +
+    `speed — ${where}, ${first.backend}${threads}; batch ${batch}, Adam ${learningRate}, 784-feature images; ` +
       `per run the median of ${windows} windows of ${stepsPerWindow} steps after ${warmupSteps} warm-up steps; ` +
       `ours and PyTorch: the median of ${reports.length} and ${peer ? peer.runs.length : 0} runs`,
     line(header),

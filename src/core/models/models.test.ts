@@ -15,6 +15,7 @@ import {
   createTeacher,
   memberArch,
   trainableVariables,
+  unsupportedArchs,
   weightBytes,
 } from './models';
 import { loadMnist, useNodeBackend } from '../../../scripts/lib/node-runtime';
@@ -207,6 +208,8 @@ describe('assertTrainableHere', () => {
         /CNN teacher cannot train on the wasm backend.*Conv2DBackpropFilter.*WebGPU, WebGL or CPU/,
       );
       expect(() => assertTrainableHere('mixed', 2)).toThrow(/Conv2DBackpropFilter/);
+      expect(() => assertTrainableHere('cnn-32-64', 1)).toThrow(/CNN teacher cannot train on the wasm backend.*Conv2DBackpropFilter/);
+      expect(Object.keys(unsupportedArchs()).sort()).toEqual(['cnn', 'cnn-32-64', 'mixed']);
       expect(() => assertTrainableHere('mixed', 1)).not.toThrow();
       expect(() => assertTrainableHere('mlp', 3)).not.toThrow();
     } finally {
