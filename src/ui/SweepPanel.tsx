@@ -20,7 +20,10 @@ const lossNames = LOSSES.map((l) => l.id);
 const LIST_FIELDS: Record<SweepListKey, { label: string; help: string }> = {
   temperature: { label: 'Temperatures', help: 'T values, e.g. 1, 2, 4, 8, 16.' },
   alpha: { label: 'Alphas', help: 'Weights of the soft term, e.g. 0.5, 0.9 (DKD ignores alpha).' },
-  studentHidden: { label: 'Student sizes', help: 'Hidden layers of the student, e.g. 16, 64, 128-64, none, or cnn (a small convolutional student).' },
+  studentHidden: {
+    label: 'Student sizes',
+    help: 'Hidden layers of the student, e.g. 16, 64, 128-64, none, or cnn (a small convolutional student).',
+  },
   loss: { label: 'Losses', help: `Any of ${lossNames.join(', ')}.` },
   calibrateTeachers: {
     label: 'Calibrated teachers',
