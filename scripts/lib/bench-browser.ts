@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { BenchmarkReport } from '../../src/bench/benchmark';
 import type { BackendName } from '../../src/core/settings/config';
@@ -50,7 +51,9 @@ async function startPreview(): Promise<ChildProcess> {
     () => false,
   );
   if (taken) throw new Error(`${ORIGIN} is already served (another checkout's vite preview?); choose another port with BENCH_PORT=…`);
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
+  // vite itself, not through npx: killing npx leaves its vite child serving the port after the bench ends.
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const server = spawn(process.execPath, [vite, 'preview', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
       if ((await fetch(ORIGIN)).ok) return server;

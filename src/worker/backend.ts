@@ -4,7 +4,7 @@
  * preferred ones were skipped are reported so the page can show them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -35,10 +35,27 @@ async function prepare(name: BackendName): Promise<string | null> {
         'tfjs-backend-wasm-simd.wasm': wasmSimd,
         'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
       });
+      setThreadsCount(navigator.hardwareConcurrency || 1);
       return null;
     case 'cpu':
       return null;
   }
+}
+
+/**
+ * tfjs-backend-wasm 4.22 caps XNNPACK's thread pool at half of navigator.hardwareConcurrency
+ * (backend.cc assumes two hyper-threads per core), so a 2-core laptop trains on one thread. The
+ * module reads the count once, while it starts; for that moment the worker reports twice the real
+ * count, so the pool may take every core (the worker is the page's only heavy work). Returns the
+ * function that puts the real count back.
+ */
+function offerEveryCore(): () => void {
+  const cores = navigator.hardwareConcurrency;
+  if (!cores) return () => {};
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * cores, configurable: true });
+  return () => {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency; // the prototype's getter again
+  };
 }
 
 async function smokeTest(): Promise<void> {
@@ -61,7 +78,8 @@ async function describe(name: BackendName): Promise<string> {
     case 'wasm': {
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-      return `WebAssembly${simd ? ' with SIMD' : ''}${threads ? ', multi-threaded' : ', single thread'}`;
+      const count = threads ? getThreadsCount() : 1;
+      return `WebAssembly${simd ? ' with SIMD' : ''}${count > 1 ? `, multi-threaded (${count} threads)` : ', single thread'}`;
     }
     case 'cpu':
       return 'plain JavaScript (slowest)';
@@ -82,7 +100,9 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
         skipped.push({ name, reason });
         continue;
       }
-      if (!(await tf.setBackend(name))) {
+      const restore = name === 'wasm' ? offerEveryCore() : () => {};
+      const started = await tf.setBackend(name).finally(restore);
+      if (!started) {
         skipped.push({ name, reason: 'tfjs could not initialise it' });
         continue;
       }
