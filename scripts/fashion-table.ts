@@ -7,7 +7,7 @@
  *   npm run fashion-table -- teachers --seeds 0,1,2      # train each seed's teachers once and keep them
  *   npm run fashion-table -- search --seeds 0 --variants mlp-64 [--temperatures 1,2,4,8] [--alphas 0.5,0.9]
  *                                                        # T and alpha for a student, on validation
- *   npm run fashion-table -- students --seeds 0,1,2 --variants mlp-64,cnn
+ *   npm run fashion-table -- students --seeds 0,1,2 --variants mlp-64,cnn [--temperature 2 --alpha 0.9]
  *   npm run fashion-table -- table                       # the README's table from every result so far
  *
  * Teachers are kept as the studio's own snapshot (models and logits; runs/fashion/, not
@@ -143,15 +143,21 @@ const points = (values: number[], signed = false) => {
   return values.length > 1 ? `${value} ± ${sd.toFixed(2)}` : value;
 };
 
-/** Per seed and student, the search's candidate with the best validation accuracy of the distilled student. */
-function chosenOnValidation(): StudentLine[] {
-  const best = new Map<string, StudentLine>();
-  for (const line of readLines<StudentLine>(SEARCH_RESULTS)) {
-    const key = `${line.seed} ${line.variant}`;
-    const held = best.get(key);
-    if (!held || line.student.val > held.student.val) best.set(key, line);
+/**
+ * Per student, the settings chosen on validation: among the candidates measured on the first seed
+ * searched (the search's lines and the preset's own run), the one whose distilled student scored best
+ * on the validation split. Students with a single candidate were not searched and get no choice.
+ */
+function choices(measured: StudentLine[], searched: StudentLine[]): Map<string, { temperature: number; alpha: number }> {
+  const chosen = new Map<string, { temperature: number; alpha: number }>();
+  for (const variant of new Set(searched.map((l) => l.variant))) {
+    const seed = Math.min(...searched.filter((l) => l.variant === variant).map((l) => l.seed));
+    const candidates = measured.filter((l) => l.variant === variant && l.seed === seed);
+    if (new Set(candidates.map((l) => `${l.temperature} ${l.alpha}`)).size < 2) continue;
+    const best = candidates.reduce((a, b) => (b.student.val > a.student.val ? b : a));
+    chosen.set(variant, { temperature: best.temperature, alpha: best.alpha });
   }
-  return [...best.values()];
+  return chosen;
 }
 
 /** The peer's JSON lines (bench/fashion_peer.py) as the same rows as ours. */
@@ -187,9 +193,19 @@ function peerLines(): StudentLine[] {
 
 function table(): void {
   const rows: string[] = [];
+  const studio = readLines<StudentLine>(STUDIO_RESULTS);
+  const searched = readLines<StudentLine>(SEARCH_RESULTS);
+  // A search candidate is the same distil() as a students run: either line counts for its seed.
+  const measured = [...searched, ...studio];
+  const preset = protocol(0);
+  const chosen = choices(measured, searched);
+  const atChosen = measured.filter((l) => {
+    const c = chosen.get(l.variant);
+    return c !== undefined && c.temperature === l.temperature && c.alpha === l.alpha;
+  });
   const sources: [string, StudentLine[]][] = [
-    ['studio (WASM)', readLines<StudentLine>(STUDIO_RESULTS)],
-    ['studio (WASM), T and α chosen on validation', chosenOnValidation()],
+    [`studio (WASM)`, measured.filter((l) => l.temperature === preset.temperature && l.alpha === preset.alpha)],
+    ['studio (WASM), T and α chosen on validation', atChosen],
     ['PyTorch (CPU)', peerLines()],
   ];
   for (const [source, lines] of sources) {
@@ -200,7 +216,9 @@ function table(): void {
       const group = (groups.get(key) ?? []).filter((l) => l.seed !== line.seed);
       groups.set(key, [...group, line]);
     }
-    for (const group of groups.values()) {
+    const order = Object.keys(VARIANTS);
+    const byVariant = [...groups.values()].sort((a, b) => order.indexOf(a[0]!.variant) - order.indexOf(b[0]!.variant));
+    for (const group of byVariant) {
       const first = group[0]!;
       const gains = group.map((l) => l.student.test - l.baseline.test);
       const closed = group.map((l) => (l.student.test - l.baseline.test) / (l.ensemble.test - l.baseline.test));
@@ -240,6 +258,8 @@ async function main(): Promise<void> {
       variants: { type: 'string', default: 'mlp-64,cnn' },
       temperatures: { type: 'string', default: TEMPERATURES },
       alphas: { type: 'string', default: ALPHAS },
+      temperature: { type: 'string' },
+      alpha: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'table';
@@ -248,6 +268,11 @@ async function main(): Promise<void> {
   if (!['teachers', 'students', 'search'].includes(command))
     throw new Error(`unknown command "${command}": teachers, search, students, table or search-table`);
   const seeds = values.seeds.split(',').map(Number);
+  // `students --temperature 2 --alpha 0.9`: the students at settings chosen on another seed's validation.
+  const hyper: Partial<ExperimentConfig> = {
+    ...(values.temperature !== undefined && { temperature: Number(values.temperature) }),
+    ...(values.alpha !== undefined && { alpha: Number(values.alpha) }),
+  };
   const variants = values.variants.split(',');
   for (const v of variants) if (!VARIANTS[v]) throw new Error(`unknown variant "${v}": ${Object.keys(VARIANTS).join(', ')}`);
   mkdirSync(RESULTS, { recursive: true });
@@ -258,7 +283,7 @@ async function main(): Promise<void> {
   for (const seed of seeds) {
     await withTeachers(dataset, seed, async (session) => {
       if (command === 'students') {
-        for (const variant of variants) appendFileSync(STUDIO_RESULTS, `${JSON.stringify(await distil(session, seed, variant))}\n`);
+        for (const variant of variants) appendFileSync(STUDIO_RESULTS, `${JSON.stringify(await distil(session, seed, variant, hyper))}\n`);
       }
       if (command === 'search') {
         // Candidates already measured (same seed, same numbers) are not run again.
