@@ -286,8 +286,9 @@ async function main(): Promise<void> {
         for (const variant of variants) appendFileSync(STUDIO_RESULTS, `${JSON.stringify(await distil(session, seed, variant, hyper))}\n`);
       }
       if (command === 'search') {
-        // Candidates already measured (same seed, same numbers) are not run again.
-        const done = new Set(readLines<StudentLine>(SEARCH_RESULTS).map((l) => `${l.seed} ${l.variant} ${l.temperature} ${l.alpha}`));
+        // Candidates already measured, by a search or a students run (same seed, same numbers), are not run again.
+        const measured = [...readLines<StudentLine>(SEARCH_RESULTS), ...readLines<StudentLine>(STUDIO_RESULTS)];
+        const done = new Set(measured.map((l) => `${l.seed} ${l.variant} ${l.temperature} ${l.alpha}`));
         for (const variant of variants) {
           for (const temperature of values.temperatures.split(',').map(Number)) {
             for (const alpha of values.alphas.split(',').map(Number)) {
