@@ -25,6 +25,7 @@ import { presetById } from '../src/core/settings/presets';
 import { DistillationSession } from '../src/core/training/session';
 import { spread } from '../src/core/training/sweep';
 import type { TeacherSnapshot } from '../src/core/types';
+import { choices, type Figures, type StudentLine } from './lib/fashion-choice';
 import { loadDatasetFiles, ROOT, useNodeBackend } from './lib/node-runtime';
 
 /** The result lines behind the README's table (committed), and each seed's teachers (14 MB each; not committed). */
@@ -49,22 +50,6 @@ export const VARIANTS: Record<string, { what: string; change: Partial<Experiment
 /** The grid `search` tries by default (--temperatures, --alphas). */
 const TEMPERATURES = '1,2,4,8';
 const ALPHAS = '0.5,0.9';
-
-interface Figures {
-  val: number;
-  test: number;
-}
-
-interface StudentLine {
-  seed: number;
-  variant: string;
-  temperature: number;
-  alpha: number;
-  ensemble: Figures;
-  student: Figures;
-  baseline: Figures;
-  seconds: number;
-}
 
 const protocol = (seed: number): ExperimentConfig => ({ ...presetById('fashion').config, seed });
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -142,23 +127,6 @@ const points = (values: number[], signed = false) => {
   const value = `${sign}${Math.abs(mean).toFixed(2)}`;
   return values.length > 1 ? `${value} ± ${sd.toFixed(2)}` : value;
 };
-
-/**
- * Per student, the settings chosen on validation: among the candidates measured on the first seed
- * searched (the search's lines and the preset's own run), the one whose distilled student scored best
- * on the validation split. Students with a single candidate were not searched and get no choice.
- */
-function choices(measured: StudentLine[], searched: StudentLine[]): Map<string, { temperature: number; alpha: number }> {
-  const chosen = new Map<string, { temperature: number; alpha: number }>();
-  for (const variant of new Set(searched.map((l) => l.variant))) {
-    const seed = Math.min(...searched.filter((l) => l.variant === variant).map((l) => l.seed));
-    const candidates = measured.filter((l) => l.variant === variant && l.seed === seed);
-    if (new Set(candidates.map((l) => `${l.temperature} ${l.alpha}`)).size < 2) continue;
-    const best = candidates.reduce((a, b) => (b.student.val > a.student.val ? b : a));
-    chosen.set(variant, { temperature: best.temperature, alpha: best.alpha });
-  }
-  return chosen;
-}
 
 /** The peer's JSON lines (bench/fashion_peer.py) as the same rows as ours. */
 function peerLines(): StudentLine[] {
