@@ -207,10 +207,18 @@ function table(): void {
 }
 
 function printSearch(): void {
-  const lines = readLines<StudentLine>(SEARCH_RESULTS);
+  const searched = readLines<StudentLine>(SEARCH_RESULTS);
+  // The preset's own run of a searched student on a searched seed is a candidate too.
+  const isSearched = (l: StudentLine) => searched.some((s) => s.seed === l.seed && s.variant === l.variant);
+  const lines = [...searched, ...readLines<StudentLine>(STUDIO_RESULTS).filter(isSearched)];
+  const seen = new Set<string>();
+  const unique = lines.filter((l) => {
+    const key = `${l.seed} ${l.variant} ${l.temperature} ${l.alpha}`;
+    return !seen.has(key) && seen.add(key);
+  });
   console.log('| student | seed | T | α | distilled val | baseline val | (distilled test, not used to choose) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const l of [...lines].sort((a, b) => a.variant.localeCompare(b.variant) || b.student.val - a.student.val)) {
+  for (const l of unique.sort((a, b) => a.variant.localeCompare(b.variant) || b.student.val - a.student.val)) {
     console.log(
       `| ${l.variant} | ${l.seed} | ${l.temperature} | ${l.alpha} | ${percent(l.student.val)} | ${percent(l.baseline.val)} | ${percent(l.student.test)} |`,
     );
