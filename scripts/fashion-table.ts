@@ -51,7 +51,12 @@ export const VARIANTS: Record<string, { what: string; change: Partial<Experiment
 const TEMPERATURES = '1,2,4,8';
 const ALPHAS = '0.5,0.9';
 
-const protocol = (seed: number): ExperimentConfig => ({ ...presetById('fashion').config, seed });
+/**
+ * The preset's protocol at issue 19's reference settings (T = 4, alpha = 0.9, the PyTorch peer's):
+ * `students` runs there unless told otherwise; the preset itself now uses the settings chosen on validation.
+ */
+const REFERENCE = { temperature: 4, alpha: 0.9 };
+const protocol = (seed: number): ExperimentConfig => ({ ...presetById('fashion').config, ...REFERENCE, seed });
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const percent = (x: number) => `${(100 * x).toFixed(2)} %`;
 
@@ -165,14 +170,13 @@ function table(): void {
   const searched = readLines<StudentLine>(SEARCH_RESULTS);
   // A search candidate is the same distil() as a students run: either line counts for its seed.
   const measured = [...searched, ...studio];
-  const preset = protocol(0);
   const chosen = choices(measured, searched);
   const atChosen = measured.filter((l) => {
     const c = chosen.get(l.variant);
     return c !== undefined && c.temperature === l.temperature && c.alpha === l.alpha;
   });
   const sources: [string, StudentLine[]][] = [
-    [`studio (WASM)`, measured.filter((l) => l.temperature === preset.temperature && l.alpha === preset.alpha)],
+    ['studio (WASM)', measured.filter((l) => l.temperature === REFERENCE.temperature && l.alpha === REFERENCE.alpha)],
     ['studio (WASM), T and α chosen on validation', atChosen],
     ['PyTorch (CPU)', peerLines()],
   ];
