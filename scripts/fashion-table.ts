@@ -164,6 +164,9 @@ function peerLines(): StudentLine[] {
   );
 }
 
+/** A share as a whole percent, with a real minus sign and no "−0". */
+const percentPoints = (share: number) => String(Math.round(100 * share) || 0).replace('-', '−');
+
 function table(): void {
   const rows: string[] = [];
   const studio = readLines<StudentLine>(STUDIO_RESULTS);
@@ -200,7 +203,7 @@ function table(): void {
           .sort()
           .join(', ')} | ${points(group.map((l) => l.ensemble.test))} | ${points(group.map((l) => l.student.test))} | ${points(
           group.map((l) => l.baseline.test),
-        )} | ${points(gains, true)} | ${(100 * spread(closed).mean).toFixed(0).replace('-', '−')} % |`,
+        )} | ${points(gains, true)} | ${percentPoints(spread(closed).mean)} % |`,
       );
     }
   }
