@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -418,6 +418,20 @@ describe('scripts/distill.ts', () => {
       /--preset fashion is made for 28×28 grey images that come with their own test split .*MNIST is not such a dataset/,
     );
   });
+
+  const fashion = '/usr/share/datasets/fashion-mnist';
+  it.skipIf(!existsSync(`${fashion}/train-images-idx3-ubyte.gz`))(
+    "--preset fashion on Debian's Fashion-MNIST files: the official 55,000 / 5,000 / 10,000 split and the preset's results",
+    async () => {
+      // The preset's CNN (32-64) teacher, shrunk to one member and one epoch on 1 % of the training split.
+      const args = `--data ${fashion} --preset fashion --teachers 1 --teacher-epochs 1 --train-percent 1 --student-epochs 1 --backend wasm`;
+      const { code, stdout, stderr } = await distill(args.split(' '));
+      expect(code, stderr).toBe(0);
+      expect(stderr).toMatch(/^IDX \(70,000 images of 28×28\): 55000 train \/ 5000 val \/ 10000 test \(the data's own test set/m);
+      expect(stdout).toMatch(/^Teacher ensemble +421642 /m); // the CNN (32-64): conv 32, conv 64, dense 128, classes
+      expect(stdout).toMatch(/^Distillation gain over the baseline student: -?\d+\.\d\d points \(T = 2, alpha = 0\.5\)\./m);
+    },
+  );
 
   it('rejects a backend Node cannot run', async () => {
     const { code, stderr } = await distill(['--backend', 'webgl']);
