@@ -79,7 +79,7 @@ async function describe(name: BackendName): Promise<string> {
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
       const count = threads ? getThreadsCount() : 1;
-      return `WebAssembly${simd ? ' with SIMD' : ''}${count > 1 ? `, multi-threaded (${count} threads)` : ', single thread'}`;
+      return `WebAssembly${simd ? ' with SIMD' : ''}${count > 1 ? `, ${count} threads` : ', single thread'}`;
     }
     case 'cpu':
       return 'plain JavaScript (slowest)';
