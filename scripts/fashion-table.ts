@@ -125,6 +125,15 @@ const readLines = <T>(path: string): T[] =>
         .map((l) => JSON.parse(l) as T)
     : [];
 
+/** Every student measured: a search candidate is the same distil() as a students run, so either line counts for its seed. */
+const measuredLines = (): { searched: StudentLine[]; measured: StudentLine[] } => {
+  const searched = readLines<StudentLine>(SEARCH_RESULTS);
+  return { searched, measured: [...searched, ...readLines<StudentLine>(STUDIO_RESULTS)] };
+};
+
+/** One candidate: a student at one T and alpha on one seed. */
+const candidateKey = (l: StudentLine) => `${l.seed} ${l.variant} ${l.temperature} ${l.alpha}`;
+
 /** Mean ± sd in points, of `values` in 0..1 (one value: itself); `signed` marks gains + or −. */
 const points = (values: number[], signed = false) => {
   const { mean, sd } = spread(values.map((v) => 100 * v));
@@ -169,10 +178,7 @@ const percentPoints = (share: number) => String(Math.round(100 * share) || 0).re
 
 function table(): void {
   const rows: string[] = [];
-  const studio = readLines<StudentLine>(STUDIO_RESULTS);
-  const searched = readLines<StudentLine>(SEARCH_RESULTS);
-  // A search candidate is the same distil() as a students run: either line counts for its seed.
-  const measured = [...searched, ...studio];
+  const { searched, measured } = measuredLines();
   const chosen = choices(measured, searched);
   const atChosen = measured.filter((l) => {
     const c = chosen.get(l.variant);
@@ -214,15 +220,10 @@ function table(): void {
 }
 
 function printSearch(): void {
-  const searched = readLines<StudentLine>(SEARCH_RESULTS);
-  // The preset's own run of a searched student on a searched seed is a candidate too.
+  const { searched, measured } = measuredLines();
+  // The preset's own run of a searched student on a searched seed is a candidate too; each candidate once.
   const isSearched = (l: StudentLine) => searched.some((s) => s.seed === l.seed && s.variant === l.variant);
-  const lines = [...searched, ...readLines<StudentLine>(STUDIO_RESULTS).filter(isSearched)];
-  const seen = new Set<string>();
-  const unique = lines.filter((l) => {
-    const key = `${l.seed} ${l.variant} ${l.temperature} ${l.alpha}`;
-    return !seen.has(key) && seen.add(key);
-  });
+  const unique = [...new Map(measured.filter(isSearched).map((l) => [candidateKey(l), l] as const)).values()];
   console.log('| student | seed | T | α | distilled val | baseline val | (distilled test, not used to choose) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const l of unique.sort((a, b) => a.variant.localeCompare(b.variant) || b.student.val - a.student.val)) {
@@ -270,8 +271,7 @@ async function main(): Promise<void> {
       }
       if (command === 'search') {
         // Candidates already measured, by a search or a students run (same seed, same numbers), are not run again.
-        const measured = [...readLines<StudentLine>(SEARCH_RESULTS), ...readLines<StudentLine>(STUDIO_RESULTS)];
-        const done = new Set(measured.map((l) => `${l.seed} ${l.variant} ${l.temperature} ${l.alpha}`));
+        const done = new Set(measuredLines().measured.map(candidateKey));
         for (const variant of variants) {
           for (const temperature of values.temperatures.split(',').map(Number)) {
             for (const alpha of values.alphas.split(',').map(Number)) {
