@@ -39,7 +39,8 @@ import { formatPercent } from '../src/core/format';
 import { checkImportSize } from '../src/core/import/limits';
 import { parseLogits } from '../src/core/import/logits';
 import { formatOmitted, formatQuantized, formatSweep, formatTable, omittedFor, withoutBins } from './lib/distill-report';
-import { existing, loadDatasetFiles, loadMnist, useNodeBackend, type NodeBackend } from './lib/node-runtime';
+import { BROWN_NAME, existing, loadDatasetFiles, loadMnist, loadTextDataset, useNodeBackend, type NodeBackend } from './lib/node-runtime';
+import { checkEncoding, DEFAULT_TEXT_ENCODING } from '../src/core/text/corpus';
 
 const USAGE = `Usage: npm run distill -- [options]
 
@@ -50,6 +51,11 @@ ${settingUsage(SETTINGS)}
                          .json, for every sample of the dataset in its order (see the README's Python snippet)
   --data FILE[,FILE…]    a dataset of your own instead of MNIST: IDX files (raw or .gz), a CSV, a .zip of images in one
                          folder per class, or a folder of IDX files (e.g. /usr/share/datasets/fashion-mnist)
+  --data brown           the bundled text dataset: Brown corpus paragraphs in 8 genre classes (choose --teacher-arch
+                         transformer and --student-hidden bag, bag8 or conv1d, or --preset text)
+  --text-column NAME     read --data FILE.csv as texts: this column holds them (a split column train/val/test is kept)
+  --vocab-size N         text: the vocabulary's ids, padding and unknown included (default 8000), built on training
+  --seq-length N         text: tokens read per text, padded or truncated (default 64)
   --label-column NAME    the CSV's column that holds the classes (default: the one named label, class, target or y)
   --out FILE             also write the distilled student: FILE.zip (tfjs model.json, weights, metadata) or FILE.onnx
   --weights DTYPE        ${WEIGHT_DTYPES.join(' | ')} (default float32): the weight format --out writes
@@ -66,6 +72,9 @@ function parseCommandLine(argv: string[]) {
     backend: { type: 'string' as const, default: 'wasm' },
     data: { type: 'string' as const },
     'label-column': { type: 'string' as const },
+    'text-column': { type: 'string' as const },
+    'vocab-size': { type: 'string' as const },
+    'seq-length': { type: 'string' as const },
     'teacher-logits': { type: 'string' as const },
     out: { type: 'string' as const },
     weights: { type: 'string' as const, default: 'float32' },
@@ -103,7 +112,18 @@ function parseCommandLine(argv: string[]) {
   else if (weights !== 'float32' && !out) errors.push('--weights sets the format --out writes: give --out FILE too.');
   else if (weights !== 'float32' && out?.endsWith('.onnx'))
     errors.push('--out FILE.onnx writes float32 weights; --weights applies to .zip files.');
+  const encoding = {
+    vocabSize: values['vocab-size'] === undefined ? DEFAULT_TEXT_ENCODING.vocabSize : Number(values['vocab-size']),
+    length: values['seq-length'] === undefined ? DEFAULT_TEXT_ENCODING.length : Number(values['seq-length']),
+  };
+  try {
+    checkEncoding(encoding);
+  } catch (error) {
+    errors.push((error as Error).message);
+  }
   return {
+    encoding,
+    textColumn: typeof values['text-column'] === 'string' ? values['text-column'] : undefined,
     base,
     axes,
     configs,
@@ -123,12 +143,22 @@ function parseCommandLine(argv: string[]) {
   };
 }
 
+/** The dataset --data names: MNIST by default, the Brown corpus, a text CSV, or files of one's own. */
+function loadCliDataset(args: ReturnType<typeof parseCommandLine>): Dataset {
+  if (!args.data) return loadMnist();
+  const [first] = args.data;
+  if (args.data.length === 1 && first !== undefined && (first === BROWN_NAME || args.textColumn !== undefined)) {
+    return loadTextDataset(first, args.encoding, { textColumn: args.textColumn, labelColumn: args.labelColumn });
+  }
+  return loadDatasetFiles(args.data, { labelColumn: args.labelColumn });
+}
+
 /** Teacher logits from a file, checked against the dataset. */
 function readLogits(path: string, dataset: Dataset) {
   checkImportSize(basename(path), existing(path).size);
   return parseLogits(
     { name: basename(path), bytes: new Uint8Array(readFileSync(path)) },
-    { count: dataset.count, classes: dataset.classNames.length },
+    { count: dataset.count, classes: dataset.classNames.length, classNames: dataset.classNames },
   );
 }
 
@@ -146,7 +176,7 @@ async function main(): Promise<number> {
     if (!args.quiet) process.stderr.write(`${message}\n`);
   };
   await useNodeBackend(args.backend);
-  const dataset = args.data ? loadDatasetFiles(args.data, { labelColumn: args.labelColumn }) : loadMnist();
+  const dataset = loadCliDataset(args);
   // A preset made for one kind of data (the Fashion-MNIST benchmark) is refused on another.
   if (args.preset?.offeredFor && !args.preset.offeredFor(dataset)) {
     process.stderr.write(
@@ -171,7 +201,10 @@ async function main(): Promise<number> {
     return 2;
   }
   log(
-    `${dataset.name}: ${dataset.split.train.length} train / ${dataset.split.val.length} val / ${dataset.split.test.length} test (${splitRule(dataset.blocks)}), backend ${tf.getBackend()}`,
+    `${dataset.name}: ${dataset.split.train.length} train / ${dataset.split.val.length} val / ${dataset.split.test.length} test (${splitRule(dataset.blocks)}), backend ${tf.getBackend()}` +
+      (dataset.text
+        ? `\n  text: vocabulary ${dataset.text.vocabSize} ids from the training split, ${dataset.text.length} tokens per text, ${formatPercent(dataset.text.testUnknownRate)} of test tokens unknown`
+        : ''),
   );
 
   let started = performance.now();

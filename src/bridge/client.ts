@@ -191,6 +191,14 @@ export function createWorkerClient<E extends StudioEngine = StudioEngine>(spawnW
       return result;
     },
 
+    async loadTextCorpus(buffer, encoding) {
+      const result = await call((engine) => engine.loadTextCorpus(Comlink.transfer(buffer, [buffer]), encoding));
+      // Restarts reload the tokenised data (no second tokenisation), like an imported dataset.
+      imported = { data: result.data, classNames: result.classNames };
+      snapshot = null;
+      return result;
+    },
+
     async useImportedDataset(classNames) {
       const result = await call((engine) => engine.useImportedDataset(classNames));
       imported = { data: result.data, classNames: result.classNames };

@@ -22,8 +22,9 @@ import type {
 } from '../core/types';
 import type { CsvLabelChoice, DatasetImportOptions, DatasetPreview } from '../core/import/dataset-files';
 import type { ImportedData } from '../core/import/types';
+import type { TextEncoding } from '../core/text/corpus';
 
-export type { CsvLabelChoice, DatasetImportOptions, DatasetPreview, ImportedData };
+export type { CsvLabelChoice, DatasetImportOptions, DatasetPreview, ImportedData, TextEncoding };
 
 export type BackendRequest = BackendName | 'auto';
 
@@ -85,6 +86,15 @@ export interface StudioEngine {
   importTeacherModels(files: ImportFile[], config: ExperimentConfig): Promise<TeacherResult>;
   /** Every teacher's, the last student's and its baseline's logits at these raw input points (teaching mode's decision regions). */
   logitsAt(points: Float32Array): Promise<{ members: Float32Array[]; student: Float32Array | null; baseline: Float32Array | null }>;
+  /**
+   * Reads a text corpus asset (public/data/brown.json), tokenises it with `encoding` (the vocabulary
+   * built on its training split) and makes it current: a new session, without teachers. Returns it
+   * for the page's copy, like useImportedDataset.
+   */
+  loadTextCorpus(
+    asset: ArrayBuffer,
+    encoding: TextEncoding,
+  ): Promise<{ summary: DatasetSummary; data: ImportedData; classNames: string[] }>;
   /** Loads an imported dataset again (a worker restart). */
   loadImportedDataset(data: ImportedData, classNames: string[]): Promise<DatasetSummary>;
   trainTeachers(config: ExperimentConfig, onProgress: ProgressCallback<TeacherProgress>): Promise<TeacherResult>;

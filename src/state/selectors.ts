@@ -139,6 +139,10 @@ export const selectDatasetPanel = (s: StudioState) => ({
   running: isRunning(s) || s.job === 'import' || s.workerState !== 'ready',
   teachers: s.teachers !== null,
   runs: s.runs.length,
+  /** The current dataset's text encoding (vocabulary, length, unknown share), or null for images and tables. */
+  text: s.dataset?.text
+    ? { vocabSize: s.dataset.text.vocabSize, length: s.dataset.text.length, testUnknownRate: s.dataset.text.testUnknownRate }
+    : null,
 });
 
 /** The alerts' pointer to a problem said in the Dataset panel (an import refused), or null. */
@@ -292,7 +296,8 @@ export const selectResults = (s: StudioState) => ({
 });
 
 /** What the page calls a sample of the current dataset (words.ts). */
-export const selectWords = (s: StudioState) => sampleWords(s.datasetId, s.mode, s.dataset ? s.dataset.image !== null : true);
+export const selectWords = (s: StudioState) =>
+  sampleWords(s.datasetId, s.mode, !s.dataset || s.dataset.image ? 'image' : s.dataset.text ? 'text' : 'table');
 
 /** Every action of the store (the functions among its fields: each slice's intents), for the components to call. */
 export const selectActions = (s: StudioState): StudioActions =>

@@ -54,6 +54,8 @@ export interface StudioDeps {
   client: EngineClient;
   /** Fetches the dataset asset (/data/mnist.bin). */
   loadAsset(): Promise<ArrayBuffer>;
+  /** Fetches the text dataset asset (/data/brown.json); absent in tests that do not need it. */
+  loadTextAsset?(): Promise<ArrayBuffer>;
   /** Builds the model .zip and hands it to the browser under `fileName`. */
   saveModel(fileName: string, model: SavedModel, metadata: StudentMetadata): void;
   /** Hands a file (a sweep's CSV or JSON, a student's .onnx) to the browser. */

@@ -1,6 +1,6 @@
 /**
  * What the page calls one sample of the current dataset: "digit" only for the bundled MNIST,
- * "point" on teaching mode's 2D datasets, "image" for images of one's own, "sample" for tables.
+ * "point" on teaching mode's 2D datasets, "image" for images of one's own, "text" for texts, "sample" for tables.
  */
 export interface SampleWords {
   /** "digit", "image", "point", "sample". */
@@ -33,11 +33,12 @@ const DIGIT = words('digit');
 const POINT = words('point');
 const IMAGE = words('image');
 const SAMPLE = words('sample');
+const TEXT = words('text');
 
-export function sampleWords(datasetId: string, mode: 'studio' | 'teaching', isImage: boolean): SampleWords {
+export function sampleWords(datasetId: string, mode: 'studio' | 'teaching', kind: 'image' | 'text' | 'table'): SampleWords {
   if (mode === 'teaching') return POINT;
   if (datasetId === 'mnist') return DIGIT;
-  return isImage ? IMAGE : SAMPLE;
+  return kind === 'image' ? IMAGE : kind === 'text' ? TEXT : SAMPLE;
 }
 
 /** "1 test digit", "3 test images". */

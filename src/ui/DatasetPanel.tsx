@@ -9,7 +9,8 @@
 import { useEffect, useId, useMemo, useState, type DragEvent } from 'react';
 import { datasetOf, type CsvLabelChoice } from '../core/import/dataset-files';
 import { FASHION_MNIST_CLASS_NAMES } from '../core/import/idx';
-import { formatCount } from '../state/format';
+import { formatCount, formatPercent } from '../state/format';
+import { TextCorpusChooser } from './TextCorpusChooser';
 import { useActions, useDatasetPanel } from '../state/hooks';
 import type { DatasetImport } from '../state/types';
 import {
@@ -24,7 +25,7 @@ import {
 import { DigitCanvas } from './DigitCanvas';
 
 export function DatasetPanel() {
-  const { summary, datasetImport, running, teachers, runs } = useDatasetPanel();
+  const { summary, datasetImport, running, teachers, runs, text } = useDatasetPanel();
   const { importDatasetFiles, switchToBundledDataset, cancelImport } = useActions();
   const helpId = useId();
   const [dragging, setDragging] = useState(false);
@@ -56,6 +57,13 @@ export function DatasetPanel() {
           'Loading…'
         )}
       </p>
+      {text ? (
+        <p className="panel__line">
+          Texts: vocabulary of {formatCount(text.vocabSize)} ids from the training split, {text.length} tokens per text,{' '}
+          {formatPercent(text.testUnknownRate, 1)} of the test tokens unknown.
+        </p>
+      ) : null}
+      <TextCorpusChooser running={running} current={text} />
       {!bundled && summary ? (
         <button
           type="button"

@@ -19,6 +19,7 @@ export function teacherSummary(config: ExperimentConfig, members = config.ensemb
     cnn: 'CNN',
     'cnn-32-64': 'CNN (32-64)',
     mixed: `mixed MLP ${config.teacherHidden}/CNN`,
+    transformer: 'transformer',
   }[config.teacherArch];
   return `${members} × ${model}, ${config.teacherEpochs} epoch${config.teacherEpochs === 1 ? '' : 's'}, ${config.ensembleMode} mean`;
 }

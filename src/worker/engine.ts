@@ -12,6 +12,7 @@ import { parseLayersModelFiles } from '../core/import/layers-model';
 import { parseLogits } from '../core/import/logits';
 import type { InputFile } from '../core/import/types';
 import { DistillationSession, summarizeDataset } from '../core/training/session';
+import { encodeCorpus, parseTextCorpus } from '../core/text/corpus';
 import { initBackend, watchDeviceLoss } from './backend';
 import type {
   BackendRequest,
@@ -20,6 +21,7 @@ import type {
   ImportedData,
   ImportFile,
   StudioEngine,
+  TextEncoding,
   TeacherSnapshot,
 } from '../shared/protocol';
 
@@ -103,7 +105,7 @@ export const engine: StudioEngine = {
     checkImportSize(file.name, file.buffer.byteLength);
     const logits = parseLogits(
       { name: file.name, bytes: new Uint8Array(file.buffer) },
-      { count: current.dataset.count, classes: current.classes },
+      { count: current.dataset.count, classes: current.classes, classNames: current.dataset.classNames },
     );
     return current.importTeacherLogits(logits, config);
   },
@@ -115,6 +117,14 @@ export const engine: StudioEngine = {
 
   logitsAt(points: Float32Array) {
     return requireSession().logitsAt(points);
+  },
+
+  async loadTextCorpus(asset: ArrayBuffer, encoding: TextEncoding) {
+    const data = encodeCorpus(parseTextCorpus(new TextDecoder().decode(asset)), encoding);
+    const summary = replaceSession(datasetOf(data));
+    // The page keeps its own copy (the texts, the ids) and the data for a worker restart.
+    const copy = { ...data, values: data.values.slice(), labels: data.labels.slice() };
+    return Comlink.transfer({ summary, data: copy, classNames: summary.classNames }, [copy.values.buffer, copy.labels.buffer]);
   },
 
   async loadImportedDataset(data: ImportedData, classNames: string[]) {

@@ -7,6 +7,7 @@
  * are keyed by them too). No tfjs here: the page parses the same asset for its sample thumbnails.
  */
 import type { ImageShape } from '../import/types';
+import type { TextData } from '../text/corpus';
 
 /** MNIST's images: 28×28 grey. */
 export const IMAGE_SIZE = 28;
@@ -18,12 +19,23 @@ export const MNIST_IMAGE: ImageShape = { height: IMAGE_SIZE, width: IMAGE_SIZE, 
 export interface InputSpec {
   features: number;
   image: ImageShape | null;
+  /**
+   * Set for text: each sample is `length` token ids stored as floats (features = length), 0 for
+   * padding, 1 for an unknown word, 2.. for the vocabulary's words (core/text/tokenizer.ts).
+   */
+  text?: TextInput;
+}
+
+/** The shape of tokenised text: ids below `vocabSize` (padding and unknown included), `length` per sample. */
+export interface TextInput {
+  vocabSize: number;
+  length: number;
 }
 
 export const MNIST_INPUT: InputSpec = { features: PIXELS, image: MNIST_IMAGE };
 
-/** How samples are laid out: images of a shape, or table rows with named columns. */
-export type SampleShape = { image: ImageShape } | { columns: string[] };
+/** How samples are laid out: images of a shape, table rows with named columns, or token ids of texts. */
+export type SampleShape = { image: ImageShape } | { columns: string[] } | { text: TextData };
 
 export interface Split {
   train: Int32Array;
@@ -37,8 +49,10 @@ export interface Dataset extends InputSpec {
   count: number;
   /** count × features, row-major: 0..255 pixels (images, HWC) or standardised numbers (tables). */
   values: Uint8Array | Float32Array;
-  /** For tables: the feature columns' names; null for images. */
+  /** For tables: the feature columns' names; null for images and texts. */
   columns: string[] | null;
+  /** For texts: the texts themselves, the vocabulary and the encoding (values are their token ids). */
+  text?: TextData;
   /** For tables: the mean and standard deviation of each column on the training split, subtracted and divided out of `values`. */
   standardization: { mean: number[]; std: number[] } | null;
   /** Class per sample; 0 (a placeholder, never read) for the unlabelled rows. */
@@ -123,10 +137,11 @@ export function makeDataset(
   if (unlabelled > 0) labels = labels.slice().fill(0, labelled);
   const image = 'image' in shape ? shape.image : null;
   const columns = 'columns' in shape ? shape.columns : null;
-  const features = image ? image.height * image.width * image.channels : columns!.length;
+  const text = 'text' in shape ? shape.text : undefined;
+  const features = image ? image.height * image.width * image.channels : text ? text.length : columns!.length;
   if (!(features > 0)) throw new Error(`${name}: a sample needs at least one value.`);
   if (values.length !== count * features) {
-    throw new Error(`${name}: ${values.length} values do not make ${count} ${image ? 'images' : 'rows'} of ${features}.`);
+    throw new Error(`${name}: ${values.length} values do not make ${count} ${image ? 'images' : text ? 'texts' : 'rows'} of ${features}.`);
   }
   if (image && !(values instanceof Uint8Array)) throw new Error(`${name}: image pixels must be bytes (0..255).`);
   const badLabel = labels.find((l) => l >= classNames.length);
@@ -137,7 +152,22 @@ export function makeDataset(
   const standardization = columns ? standardizeColumns(values as Float32Array, features, split.train) : null;
   const unlabelledRows = Int32Array.from({ length: unlabelled }, (_, i) => labelled + i);
   const blocks = layout.blocks ? { ...layout.blocks } : null;
-  return { name, classNames, count, features, image, columns, standardization, values, labels, split, unlabelled: unlabelledRows, blocks };
+  const dataset: Dataset = {
+    name,
+    classNames,
+    count,
+    features,
+    image,
+    columns,
+    standardization,
+    values,
+    labels,
+    split,
+    unlabelled: unlabelledRows,
+    blocks,
+  };
+  if (text) dataset.text = text;
+  return dataset;
 }
 
 /** The split of consecutive blocks: rows 0..train−1, then the next `val`, then the next `test`; they must cover the labelled rows. */

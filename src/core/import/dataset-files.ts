@@ -73,9 +73,9 @@ export function datasetOf(data: ImportedData, classNames: string[] = data.classN
   }
   const names = classNames.map((name, i) => name.trim() || data.classNames[i]!);
   if (new Set(names).size !== names.length) throw new ImportError('Class names must differ from each other.');
-  const shape = data.image ? { image: data.image } : { columns: data.columns ?? [] };
+  const shape = data.text ? { text: data.text } : data.image ? { image: data.image } : { columns: data.columns ?? [] };
   // A table's values are standardised in place: work on a copy, so the parsed data stays as read.
-  const values = data.image ? data.values : new Float32Array(data.values);
+  const values = data.image || data.text ? data.values : new Float32Array(data.values);
   return makeDataset(data.name, names, values, data.labels, shape, { blocks: data.split, unlabelled: data.unlabelled });
 }
 

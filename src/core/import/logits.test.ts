@@ -188,6 +188,152 @@ describe('parseLogits: .json', () => {
   });
 });
 
+/** Softmax of one row, in float64. */
+function softmax(row: ArrayLike<number>): number[] {
+  const values = Array.from(row);
+  const max = Math.max(...values);
+  const exps = values.map((v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}
+
+const topk = (body: object) => text('t.json', JSON.stringify(body));
+
+describe('parseLogits: .json top-k', () => {
+  it('turns log-probabilities and "rest" into full rows: 4 classes, k = 2', () => {
+    // p = [0.3, 0.05, 0.6, 0.05]: classes 2 and 0 listed, 0.1 left for classes 1 and 3 (0.05 each).
+    const body = { topk: [{ index: [2, 0], logit: [Math.log(0.6), Math.log(0.3)], rest: 0.1 }] };
+    const logits = parseLogits(topk(body), { count: 1, classes: 4 });
+    expect(logits).toMatchObject({ name: 't.json', count: 1, classes: 4 });
+    const row = [...logits.members[0]!];
+    [Math.log(0.3), Math.log(0.05), Math.log(0.6), Math.log(0.05)].forEach((v, c) => expect(row[c]).toBeCloseTo(v, 6));
+    softmax(row).forEach((p, c) => expect(p).toBeCloseTo([0.3, 0.05, 0.6, 0.05][c]!, 6));
+  });
+
+  it('keeps raw logits and gives the unlisted classes log(rest / m · Σ exp(listed) / (1 − rest))', () => {
+    const S = Math.exp(2) + Math.exp(1);
+    const logits = parseLogits(topk({ topk: [{ index: [2, 0], logit: [2, 1], rest: 0.1 }] }), { count: 1, classes: 4 });
+    const row = [...logits.members[0]!];
+    const u = Math.log((0.1 / 2) * (S / 0.9));
+    [1, u, 2, u].forEach((v, c) => expect(row[c]).toBeCloseTo(v, 5));
+    const p = softmax(row);
+    expect(p[2]).toBeCloseTo((0.9 * Math.exp(2)) / S, 6);
+    expect(p[0]).toBeCloseTo((0.9 * Math.exp(1)) / S, 6);
+    expect(p[1]! + p[3]!).toBeCloseTo(0.1, 6);
+  });
+
+  it('without "rest" (or with 0) puts the unlisted classes 10 below the smallest listed logit', () => {
+    const body = {
+      topk: [
+        { index: [1], logit: [3] },
+        { index: [0, 2], logit: [1.5, -2], rest: 0 },
+      ],
+    };
+    const logits = parseLogits(topk(body), { count: 2, classes: 3 });
+    expect([...logits.members[0]!]).toEqual([-7, 3, -7, 1.5, -12, -2]);
+  });
+
+  it('reads k varying per sample, all classes listed, and one array per member', () => {
+    const all = { index: [1, 0], logit: [0.5, 0.25], rest: 0 };
+    const body = {
+      topk: [
+        [all, { index: [0], logit: [1], rest: 0.5 }],
+        [all, all],
+      ],
+    };
+    const logits = parseLogits(topk(body), { count: 2, classes: 2 });
+    expect(logits.members).toHaveLength(2);
+    expect([...logits.members[0]!]).toEqual([0.25, 0.5, 1, 1]);
+    expect([...logits.members[1]!]).toEqual([0.25, 0.5, 0.25, 0.5]);
+  });
+
+  it('checks "classes" against the dataset\'s class names, when given', () => {
+    const body = { classes: ['cat', 'dog', 'bird'], topk: [{ index: [0], logit: [1], rest: 0.2 }] };
+    expect(parseLogits(topk(body), { count: 1, classes: 3, classNames: ['cat', 'dog', 'bird'] }).members).toHaveLength(1);
+    expect(parseLogits(topk(body), { count: 1, classes: 3 }).members).toHaveLength(1);
+    expectImportError(
+      () => parseLogits(topk(body), { count: 1, classes: 3, classNames: ['dog', 'cat', 'bird'] }),
+      /^t\.json: the file has the dataset's classes in another order \(class 0 is "cat" in the file, "dog" in the dataset\); write the logits in the dataset's order: dog, cat, bird\.$/,
+    );
+    expectImportError(
+      () => parseLogits(topk(body), { count: 1, classes: 3, classNames: ['cat', 'dog', 'fish'] }),
+      /^t\.json: the file's classes are not the dataset's \(class 2 is "bird" in the file, "fish" in the dataset; "bird" is not one of the dataset's classes\)\.$/,
+    );
+    expectImportError(
+      () => parseLogits(topk(body), { count: 1, classes: 4 }),
+      /t\.json: "classes" names 3 classes; the dataset has 4 classes/,
+    );
+    expectImportError(
+      () => parseLogits(topk({ ...body, classes: 'cat,dog,bird' }), { count: 1, classes: 3 }),
+      /"classes" must be an array of class names \(strings\)/,
+    );
+  });
+
+  it('checks "classes" in the {"members": …} form too', () => {
+    const body = { classes: ['a', 'b'], members: [[[1, 2]]] };
+    expect([...parseLogits(topk(body), { count: 1, classes: 2, classNames: ['a', 'b'] }).members[0]!]).toEqual([1, 2]);
+    expectImportError(() => parseLogits(topk(body), { count: 1, classes: 2, classNames: ['b', 'a'] }), /in another order/);
+  });
+
+  it('refuses malformed entries, naming the sample', () => {
+    const ok = { index: [0], logit: [1], rest: 0.5 };
+    const refused = (entry: unknown, message: RegExp, classes = 4) =>
+      expectImportError(() => parseLogits(topk({ topk: [ok, entry] }), { count: 2, classes }), message);
+    refused([1, 2], /^t\.json: sample \[1\] is \[1,2\]; expected \{"index": \[…\], "logit": \[…\], "rest": …\}\.$/);
+    refused({ logit: [1], rest: 0.1 }, /sample \[1\]: "index" must be an array of class indices \(it is undefined\)/);
+    refused({ index: [0], logits: [1] }, /sample \[1\]: "logit" must be an array of numbers/);
+    refused({ index: [0, 1], logit: [1] }, /sample \[1\]: "index" has 2 classes but "logit" 1 value; they go in pairs/);
+    refused({ index: [], logit: [] }, /sample \[1\] lists no classes/);
+    refused({ index: [0.5], logit: [1] }, /sample \[1\]: "index"\[0\] is 0\.5, not a class index \(an integer\)/);
+    refused({ index: ['0'], logit: [1] }, /sample \[1\]: "index"\[0\] is "0", not a class index/);
+    refused({ index: [1, 4], logit: [1, 2] }, /sample \[1\]: class index 4 is out of range; the dataset has 4 classes \(0 to 3\)/);
+    refused({ index: [-1], logit: [1] }, /sample \[1\]: class index -1 is out of range/);
+    refused({ index: [2, 2], logit: [1, 2] }, /sample \[1\]: class index 2 is listed twice/);
+    refused({ index: [0, 1], logit: [1, 'x'] }, /sample \[1\]: "logit"\[1\] is "x", not a number/);
+    refused({ index: [0, 1], logit: [1, null] }, /sample \[1\]: "logit"\[1\] is NaN; logits must be finite numbers/);
+    refused(
+      { index: [0], logit: [1], rest: 1 },
+      /sample \[1\]: "rest" is 1; it is the softmax mass of the unlisted classes, a number with 0 ≤ rest < 1/,
+    );
+    refused({ index: [0], logit: [1], rest: -0.1 }, /sample \[1\]: "rest" is -0\.1/);
+    refused({ index: [0], logit: [1], rest: '0.1' }, /sample \[1\]: "rest" is "0\.1"/);
+    refused({ index: [0, 1], logit: [1, 2], rest: 0.1 }, /sample \[1\] lists all 2 classes, so "rest" must be 0 \(it is 0\.1\)/, 2);
+  });
+
+  it('refuses non-finite values written bare by Python, naming the sample and member', () => {
+    const json = '{"topk": [[{"index": [0], "logit": [1]}], [{"index": [0], "logit": [-Infinity]}]]}';
+    expectImportError(
+      () => parseLogits(text('t.json', json), { count: 1, classes: 2 }),
+      /t\.json: sample \[1, 0\]: "logit"\[0\] is -Infinity/,
+    );
+    expectImportError(
+      () => parseLogits(text('t.json', '{"topk": [{"index": [0], "logit": [1], "rest": NaN}]}'), { count: 1, classes: 2 }),
+      /sample \[0\]: "rest" is "NaN"/,
+    );
+  });
+
+  it('refuses the wrong number of samples and malformed "topk"', () => {
+    const entry = { index: [0], logit: [1] };
+    expectImportError(
+      () => parseLogits(topk({ topk: [entry] }), { count: 2, classes: 2 }),
+      /^t\.json: the logits have 1 row; the dataset has 2 samples\.$/,
+    );
+    expectImportError(
+      () => parseLogits(topk({ topk: [[entry], [entry, entry]] }), { count: 1, classes: 2 }),
+      /the logits of member 1 have 2 rows/,
+    );
+    expectImportError(
+      () => parseLogits(topk({ topk: [[entry], entry] }), { count: 1, classes: 2 }),
+      /"topk" member 1 is not an array of samples/,
+    );
+    expectImportError(
+      () => parseLogits(topk({ topk: { 0: entry } }), { count: 1, classes: 2 }),
+      /"topk" must be an array with one entry per sample/,
+    );
+    expectImportError(() => parseLogits(topk({ topk: [entry], members: [] }), { count: 1, classes: 2 }), /has both "members" and "topk"/);
+  });
+});
+
 describe('parseLogits: format', () => {
   it('refuses an unknown extension, listing the accepted ones', () => {
     expectImportError(

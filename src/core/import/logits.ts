@@ -3,6 +3,10 @@
  * per member, as .npy (what np.save writes), .csv or .json. They must match the dataset they
  * were computed on, sample for sample and class for class, and be finite; a mismatch is refused
  * here, with both numbers, rather than producing a quietly wrong distillation.
+ *
+ * The .json form also takes the top-k logits LLM tools write (scripts/hf_topk_logits.py writes
+ * them with Hugging Face transformers): per sample the k listed classes' logits and the softmax
+ * mass of the others, turned here into full rows (see topkRow).
  */
 import { formatCount, plural } from '../format';
 import { CsvScanner, NUMBER_PATTERN } from './csv-scanner';
@@ -15,6 +19,11 @@ export interface ExpectedLogits {
   count: number;
   /** Classes in the dataset: columns per row. */
   classes: number;
+  /**
+   * The dataset's class names, in class order. Given, a file that names its classes (.json's
+   * "classes") must name these, in this order; absent, only their number is checked.
+   */
+  classNames?: readonly string[];
 }
 
 const ACCEPTED = '.npy (float32), .csv or .json';
@@ -166,9 +175,26 @@ function isCsvHeader(scanner: CsvScanner, rowCount: number, expected: ExpectedLo
 
 // --- .json ---
 
-/** [[…], …] (one member), [[[…], …], …] or {"members": [[[…], …], …]}. */
+const TOPK_SHAPE = '{"topk": [{"index": […], "logit": […], "rest": …}, …]}';
+const JSON_SHAPES = `expected an array of rows ([[…], …]), {"members": [[[…], …], …]} or top-k logits ${TOPK_SHAPE}`;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A JSON value as a message shows it: at most 40 characters. */
+const shown = (value: unknown) => (JSON.stringify(value) ?? String(value)).slice(0, 40);
+
+/**
+ * [[…], …] (one member), [[[…], …], …] or {"members": [[[…], …], …]}; or the top-k form
+ * {"topk": [{…}, …]} (one member) or {"topk": [[{…}, …], …]} (one array per member). The object
+ * forms may name their classes in order, "classes": ["cat", "dog", …], checked against the dataset's.
+ */
 function readJson(name: string, bytes: Uint8Array, expected: ExpectedLogits): Float32Array[] {
   const parsed = parseJsonAllowingNonFinite(name, new TextDecoder().decode(bytes));
+  if (isRecord(parsed) && 'classes' in parsed) checkClassNames(name, parsed.classes, expected);
+  if (isRecord(parsed) && 'topk' in parsed) {
+    if ('members' in parsed) throw new ImportError(`${name}: the file has both "members" and "topk"; write one of them.`);
+    return readTopK(name, parsed.topk, expected);
+  }
   const { members, stacked } = jsonMembers(name, parsed);
   const tables = members.map((member, m) => jsonTable(name, member, expected, stacked ? m : null));
   checkFinite(name, tables, expected.classes, stacked);
@@ -195,20 +221,135 @@ function parseJsonAllowingNonFinite(name: string, text: string): unknown {
   }
 }
 
+/** "classes": the file's class names, in the order of its logits. */
+function checkClassNames(name: string, classes: unknown, expected: ExpectedLogits): void {
+  if (!Array.isArray(classes) || !classes.every((c) => typeof c === 'string')) {
+    throw new ImportError(`${name}: "classes" must be an array of class names (strings), in the order of the logits.`);
+  }
+  if (classes.length !== expected.classes) {
+    throw new ImportError(
+      `${name}: "classes" names ${plural(classes.length, 'class', 'classes')}; the dataset has ${plural(expected.classes, 'class', 'classes')}.`,
+    );
+  }
+  const wanted = expected.classNames;
+  if (!wanted) return;
+  const first = classes.findIndex((c, i) => c !== wanted[i]);
+  if (first < 0) return;
+  const where = `class ${first} is ${shown(classes[first])} in the file, ${shown(wanted[first])} in the dataset`;
+  const sorted = (names: readonly string[]) => JSON.stringify([...names].sort());
+  if (sorted(classes) === sorted(wanted)) {
+    const order = wanted.length <= 12 ? wanted.join(', ') : `${wanted.slice(0, 12).join(', ')}, …`;
+    throw new ImportError(
+      `${name}: the file has the dataset's classes in another order (${where}); write the logits in the dataset's order: ${order}.`,
+    );
+  }
+  const foreign = classes.find((c) => !wanted.includes(c));
+  const which = foreign === undefined ? '' : `; ${shown(foreign)} is not one of the dataset's classes`;
+  throw new ImportError(`${name}: the file's classes are not the dataset's (${where}${which}).`);
+}
+
 function jsonMembers(name: string, parsed: unknown): { members: unknown[]; stacked: boolean } {
-  const shapes = 'expected an array of rows ([[…], …]) or {"members": [[[…], …], …]}';
   if (Array.isArray(parsed)) {
     const isStack = parsed.length > 0 && Array.isArray(parsed[0]) && Array.isArray(parsed[0][0]);
     return isStack ? { members: parsed, stacked: true } : { members: [parsed], stacked: false };
   }
-  if (typeof parsed === 'object' && parsed !== null && 'members' in parsed) {
+  if (isRecord(parsed) && 'members' in parsed) {
     const { members } = parsed;
     if (!Array.isArray(members) || members.length === 0)
-      throw new ImportError(`${name}: "members" must be a non-empty array of tables; ${shapes}.`);
+      throw new ImportError(`${name}: "members" must be a non-empty array of tables; ${JSON_SHAPES}.`);
     return { members, stacked: true };
   }
-  throw new ImportError(`${name}: ${shapes}.`);
+  throw new ImportError(`${name}: ${JSON_SHAPES}.`);
 }
+
+// --- .json, top-k ---
+
+/**
+ * "topk": one entry per sample, {"index": [class indices], "logit": [their logits], "rest": the
+ * softmax mass of the classes not listed}; or an array of such arrays, one per member.
+ */
+function readTopK(name: string, topk: unknown, expected: ExpectedLogits): Float32Array[] {
+  if (!Array.isArray(topk)) throw new ImportError(`${name}: "topk" must be an array with one entry per sample; ${JSON_SHAPES}.`);
+  const stacked = topk.length > 0 && Array.isArray(topk[0]);
+  const members = stacked ? topk : [topk];
+  return members.map((member: unknown, m) => {
+    if (!Array.isArray(member)) throw new ImportError(`${name}: "topk" member ${m} is not an array of samples.`);
+    checkRows(name, member.length, expected, stacked ? ` of member ${m}` : '');
+    const table = new Float32Array(expected.count * expected.classes);
+    member.forEach((entry: unknown, r) => {
+      const where = `${name}: sample [${stacked ? `${m}, ` : ''}${r}]`;
+      table.set(topkRow(where, entry, expected.classes), r * expected.classes);
+    });
+    return table;
+  });
+}
+
+/** Above this, "rest" is more than float rounding: a sample that lists every class has no mass left to place. */
+const REST_TOLERANCE = 1e-6;
+
+/** With no "rest" (or 0), the unlisted classes' logit lies this far below the smallest listed one (mass e^-10 ≈ 4.5e-5 relative to it). */
+const FLOOR_BELOW_MIN = 10;
+
+/**
+ * One sample's full row of logits. The listed classes keep their logits l_i, with softmax mass
+ * 1 − rest between them, so the writer's softmax normaliser (over all classes) was
+ * Z = Σ exp(l_i) / (1 − rest). The m unlisted classes share "rest" equally: each gets the logit u
+ * with exp(u) / Z = rest / m, u = log(rest / m) + log Σ exp(l_i) − log(1 − rest). The softmax of
+ * the full row then gives every listed class the probability the file implies and the unlisted
+ * ones "rest" together. (Log-probabilities are logits too: their Σ exp is 1 − rest, Z = 1.)
+ * Without "rest", or with 0, the unlisted mass is unknown and taken as negligible: u is the
+ * smallest listed logit − FLOOR_BELOW_MIN (a logit of −Infinity would break the losses).
+ */
+function topkRow(where: string, entry: unknown, classes: number): Float64Array {
+  if (!isRecord(entry)) throw new ImportError(`${where} is ${shown(entry)}; expected {"index": […], "logit": […], "rest": …}.`);
+  const { index, logit, rest } = entry;
+  if (!Array.isArray(index)) throw new ImportError(`${where}: "index" must be an array of class indices (it is ${shown(index)}).`);
+  if (!Array.isArray(logit)) throw new ImportError(`${where}: "logit" must be an array of numbers (it is ${shown(logit)}).`);
+  if (index.length !== logit.length) {
+    throw new ImportError(
+      `${where}: "index" has ${plural(index.length, 'class', 'classes')} but "logit" ${plural(logit.length, 'value')}; they go in pairs.`,
+    );
+  }
+  if (index.length === 0) throw new ImportError(`${where} lists no classes; list at least the top one.`);
+  const listed = new Uint8Array(classes);
+  const values = logit.map((cell: unknown, i) => {
+    const c = index[i] as unknown;
+    if (typeof c !== 'number' || !Number.isInteger(c))
+      throw new ImportError(`${where}: "index"[${i}] is ${shown(c)}, not a class index (an integer).`);
+    if (c < 0 || c >= classes) {
+      throw new ImportError(
+        `${where}: class index ${c} is out of range; the dataset has ${plural(classes, 'class', 'classes')} (0 to ${classes - 1}).`,
+      );
+    }
+    if (listed[c]) throw new ImportError(`${where}: class index ${c} is listed twice.`);
+    listed[c] = 1;
+    const value = jsonNumber(cell);
+    if (value === undefined) throw new ImportError(`${where}: "logit"[${i}] is ${shown(cell)}, not a number.`);
+    if (!Number.isFinite(value))
+      throw new ImportError(`${where}: "logit"[${i}] is ${describeNonFinite(value)}; logits must be finite numbers.`);
+    return value;
+  });
+  if (rest !== undefined && (typeof rest !== 'number' || !(rest >= 0 && rest < 1))) {
+    throw new ImportError(
+      `${where}: "rest" is ${shown(rest)}; it is the softmax mass of the unlisted classes, a number with 0 ≤ rest < 1.`,
+    );
+  }
+  const unlisted = classes - values.length;
+  if (unlisted === 0 && rest !== undefined && rest > REST_TOLERANCE) {
+    throw new ImportError(`${where} lists all ${plural(classes, 'class', 'classes')}, so "rest" must be 0 (it is ${rest}).`);
+  }
+  const max = Math.max(...values);
+  const logSum = max + Math.log(values.reduce((sum, v) => sum + Math.exp(v - max), 0));
+  const other =
+    rest === undefined || rest === 0 || unlisted === 0
+      ? Math.min(...values) - FLOOR_BELOW_MIN
+      : Math.log(rest / unlisted) + logSum - Math.log1p(-rest);
+  const row = new Float64Array(classes).fill(other);
+  values.forEach((value, i) => (row[index[i] as number] = value));
+  return row;
+}
+
+// --- .json, dense tables ---
 
 function jsonTable(name: string, member: unknown, expected: ExpectedLogits, index: number | null): Float32Array {
   const label = index === null ? '' : ` of member ${index}`;
@@ -221,10 +362,7 @@ function jsonTable(name: string, member: unknown, expected: ExpectedLogits, inde
     checkColumns(name, row.length, expected, `row ${where} has`);
     row.forEach((cell: unknown, c) => {
       const value = jsonNumber(cell);
-      if (value === undefined) {
-        const shown = JSON.stringify(cell) ?? String(cell);
-        throw new ImportError(`${name}: value ${where.slice(0, -1)}, ${c}] is ${shown.slice(0, 40)}, not a number.`);
-      }
+      if (value === undefined) throw new ImportError(`${name}: value ${where.slice(0, -1)}, ${c}] is ${shown(cell)}, not a number.`);
       table[r * expected.classes + c] = value;
     });
   });

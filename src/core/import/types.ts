@@ -4,6 +4,7 @@
  * unit tests alike.
  */
 import type { SplitSizes } from '../data/data';
+import type { TextData } from '../text/corpus';
 
 /** An input file, as read: its name (for messages and format detection) and its bytes. */
 export interface InputFile {
@@ -32,8 +33,10 @@ export interface ImportedData {
   values: Uint8Array | Float32Array;
   /** Set for images, null for tabular data. */
   image: ImageShape | null;
-  /** For tabular data: the feature columns' names (in order); null for images. */
+  /** For tabular data: the feature columns' names (in order); null for images and texts. */
   columns: string[] | null;
+  /** For texts: the texts, vocabulary and encoding; `values` (Float32Array) then holds their token ids. */
+  text?: TextData;
   /** Class index per sample. */
   labels: Uint8Array;
   /** How many samples at the end have no label (a transfer set; their labels are 0 and never read). Absent: none. */

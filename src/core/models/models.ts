@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { MNIST_INPUT, seededRandom, type InputSpec } from '../data/data';
 import type { TeacherArch } from '../settings/config';
-import { isCnnLayout, layoutWidths } from '../settings/layouts';
+import { bagWidth, CONV1D_LAYOUT, isCnnLayout, layoutWidths } from '../settings/layouts';
+import { createBagStudent, createConv1dStudent, createTransformerTeacher } from './text-models';
 
 /**
  * Dropout with a reproducible mask that changes at every training step. tfjs's own
@@ -60,13 +61,26 @@ const he = (seed: number) => tf.initializers.heNormal({ seed: tfjsSeed(seed) });
 
 /** The image the CNNs reshape their flat input to; refused with a reason for tabular data. */
 function imageReshape(input: InputSpec, what: string): tf.layers.Layer {
+  checkModality(input, what, false);
   if (!input.image) throw new Error(`The ${what} needs images; this dataset is a table (${input.features} columns). Choose an MLP.`);
   const { height, width, channels } = input.image;
   return tf.layers.reshape({ inputShape: [input.features], targetShape: [height, width, channels] });
 }
 
+/** Refuses a model that reads numbers (MLP, CNN) on token ids, and a text model on numbers. */
+function checkModality(input: InputSpec, what: string, readsText: boolean): void {
+  if (readsText && !input.text)
+    throw new Error(`The ${what} reads text; this dataset has ${input.image ? 'images' : 'numbers'}. Choose an MLP or a CNN.`);
+  if (!readsText && input.text) {
+    throw new Error(
+      `The ${what} reads numbers; this dataset is text (token ids). Choose the transformer teacher and a bag or conv1d student.`,
+    );
+  }
+}
+
 /** MLP teacher: features-h-h-classes with ReLU and dropout 0.2 (active only when training). */
 export function createMlpTeacher(hidden: number, classes: number, seed: number, input: InputSpec = MNIST_INPUT): tf.Sequential {
+  checkModality(input, 'MLP teacher', false);
   return tf.sequential({
     name: `mlp_teacher_${seed}`,
     layers: [
@@ -136,8 +150,12 @@ export function createTeacher(
   seed: number,
   member = 0,
   input: InputSpec = MNIST_INPUT,
-): tf.Sequential {
+): tf.LayersModel {
   const model = memberArch(arch, member);
+  if (model === 'transformer') {
+    checkModality(input, 'transformer teacher', true);
+    return createTransformerTeacher(classes, seed, input);
+  }
   if (model === 'cnn') return createCnnTeacher(classes, seed, input);
   if (model === 'cnn-32-64') return createCnn3264Teacher(classes, seed, input);
   return createMlpTeacher(hidden, classes, seed, input);
@@ -157,6 +175,12 @@ export function createStudent(
   inputSpec: InputSpec = MNIST_INPUT,
 ): tf.Sequential {
   if (isCnnLayout(layout)) return createCnnStudent(classes, seed, name, inputSpec);
+  const bag = bagWidth(layout);
+  if (bag !== null || layout === CONV1D_LAYOUT) {
+    checkModality(inputSpec, `${String(layout)} student`, true);
+    return bag !== null ? createBagStudent(classes, seed, name, inputSpec, bag) : createConv1dStudent(classes, seed, name, inputSpec);
+  }
+  checkModality(inputSpec, 'MLP student', false);
   const widths = layoutWidths(layout);
   const input = { inputShape: [inputSpec.features] };
   const hidden = widths.map((units, i) =>
@@ -203,7 +227,7 @@ export function unsupportedArchs(): Partial<Record<TeacherArch, string>> {
 
 /** Throws a message naming the missing kernels if `arch` cannot be trained on the current backend. */
 export function assertTrainableHere(arch: TeacherArch, members: number): void {
-  if (arch === 'mlp' || (arch === 'mixed' && members < 2)) return;
+  if (arch === 'mlp' || arch === 'transformer' || (arch === 'mixed' && members < 2)) return;
   const blocker = cnnTrainingBlocker();
   if (blocker) throw new Error(blocker);
 }

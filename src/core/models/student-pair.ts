@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { isCnnLayout, layoutWidths } from '../settings/layouts';
+import { isNamedLayout, layoutWidths } from '../settings/layouts';
 import { MNIST_INPUT, type InputSpec } from '../data/data';
 import { createStudent, trainableVariables } from './models';
 
@@ -27,14 +27,14 @@ export interface StudentPair {
   dispose(): void;
 }
 
-/** The pair for a student layout: fused MLPs, or two plain models for the CNN student (nothing to fuse). */
+/** The pair for a student layout: fused MLPs, or two plain models for the named ones (CNN, text students: nothing to fuse). */
 export function createStudentPair(
   layout: string | number | readonly number[],
   classes: number,
   seed: number,
   input: InputSpec = MNIST_INPUT,
 ): StudentPair {
-  return isCnnLayout(layout) ? new ModelPair(layout as string, classes, seed, input) : new FusedMlpPair(layout, classes, seed, input);
+  return isNamedLayout(layout) ? new ModelPair(layout as string, classes, seed, input) : new FusedMlpPair(layout, classes, seed, input);
 }
 
 /**
@@ -115,7 +115,7 @@ export class FusedMlpPair implements StudentPair {
   }
 }
 
-/** Two Layers models from the same initial weights, stepped together (the CNN student). */
+/** Two Layers models from the same initial weights, stepped together (the CNN and text students). */
 export class ModelPair implements StudentPair {
   readonly variables: tf.Variable[];
   private readonly models: Record<'student' | 'baseline', LayersModel>;

@@ -74,7 +74,7 @@ describe('the CNN (32-64) teacher as a setting', () => {
     expect(validateConfig(config)).toEqual([]);
     expect(readSettingFlags(SETTINGS, { 'teacher-arch': 'cnn-32-64' }, DEFAULT_CONFIG)).toEqual({ config, lists: [], errors: [] });
     expect(readSettingFlags(SETTINGS, { 'teacher-arch': 'cnn-64' }, DEFAULT_CONFIG).errors).toEqual([
-      'Teacher model must be one of mlp, cnn, cnn-32-64, mixed.',
+      'Teacher model must be one of mlp, cnn, cnn-32-64, mixed, transformer.',
     ]);
     expect(new URLSearchParams(configToHash(config)).get('teacher-arch')).toBe('cnn-32-64');
     expect(configFromHash(configToHash(config))).toEqual(config);

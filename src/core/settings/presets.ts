@@ -2,10 +2,10 @@
 import { DEFAULT_CONFIG, type ExperimentConfig } from './config';
 import type { Dataset } from '../data/data';
 
-export type PresetId = 'quick' | 'defaults' | 'omitted' | 'fashion';
+export type PresetId = 'quick' | 'defaults' | 'omitted' | 'fashion' | 'text';
 
 /** What a preset needs to know of the loaded data to decide whether it is offered. */
-export type PresetData = Pick<Dataset, 'image' | 'blocks'>;
+export type PresetData = Pick<Dataset, 'image' | 'blocks'> & { text?: unknown };
 
 export interface Preset {
   id: PresetId;
@@ -18,10 +18,13 @@ export interface Preset {
    * are shown only there; the benchmark's say which dataset they were measured on.
    */
   measured: { on: 'mnist' | 'named'; text: string };
-  /** Offered only on data of this kind (the benchmark's protocol is defined for it); every dataset when absent. */
+  /** Offered only on data of this kind (the benchmark's protocol is defined for it); every dataset of numbers (not text) when absent. */
   offeredFor?: (data: PresetData) => boolean;
   config: ExperimentConfig;
 }
+
+/** Text: token ids, which only the transformer teacher and the text students read. */
+export const isTextData = (data: PresetData): boolean => data.text !== undefined;
 
 /** 28×28 grey images that came with their own test split (Fashion-MNIST's or MNIST's IDX files). */
 export const isBenchmarkData = ({ image, blocks }: PresetData): boolean =>
@@ -33,6 +36,20 @@ export const isBenchmarkData = ({ image, blocks }: PresetData): boolean =>
  * settings were T = 4, alpha = 0.9).
  */
 const FASHION_HYPER = { temperature: 2, alpha: 0.5 };
+const TEXT_MEASURED = 'Not yet measured.';
+
+/** The text preset's settings (README, "Text"). */
+export const TEXT_CONFIG: ExperimentConfig = {
+  ...DEFAULT_CONFIG,
+  teacherArch: 'transformer',
+  ensembleSize: 3,
+  teacherEpochs: 4,
+  studentHidden: 'bag',
+  studentEpochs: 30,
+  temperature: 4,
+  alpha: 0.9,
+};
+
 const FASHION_MEASURED =
   'Measured on Fashion-MNIST over 3 seeds (README): ensemble 92.12 ± 0.18 %; the 784-64-10 student distilled 88.86 ± 0.27 % against its baseline’s 88.02 ± 0.36 %, a gain of 0.84 ± 0.26 points with all 55,000 labels (T = 2 and alpha = 0.5 chosen on validation). With Student labels (%) at 5 and T = 2, alpha = 0.9 the distilled student gains 3.7 points. The three teachers of a seed took about 55 min on WASM in Node on a shared 2-core machine.';
 
@@ -88,11 +105,20 @@ export const PRESETS: readonly Preset[] = [
     offeredFor: isBenchmarkData,
     config: { ...DEFAULT_CONFIG, teacherArch: 'cnn-32-64', teacherEpochs: 5, studentEpochs: 30, ...FASHION_HYPER },
   },
+  {
+    id: 'text',
+    label: 'Text: transformer → bag',
+    description:
+      'Three transformer teachers (token and position embeddings 64 wide, one self-attention block with 4 heads, mean pooling) and a fastText-style embedding bag student. Offered for text.',
+    measured: { on: 'named', text: TEXT_MEASURED },
+    offeredFor: isTextData,
+    config: TEXT_CONFIG,
+  },
 ];
 
-/** The presets offered on `data` (all of them before any dataset is known). */
+/** The presets offered on `data` (all but the text one before any dataset is known). */
 export function presetsFor(data: PresetData | null): Preset[] {
-  return PRESETS.filter((p) => !p.offeredFor || (data !== null && p.offeredFor(data)));
+  return PRESETS.filter((p) => (p.offeredFor ? data !== null && p.offeredFor(data) : data === null || !isTextData(data)));
 }
 
 /** The sentence a preset's figures allow on the loaded data: its measured text where it holds, else what it sets up only. */

@@ -96,8 +96,9 @@ export const SETTINGS = {
       { value: 'cnn', label: 'CNN' },
       { value: 'cnn-32-64', label: 'CNN (32-64)' },
       { value: 'mixed', label: 'Mixed (MLP, CNN, …)' },
+      { value: 'transformer', label: 'Transformer (text)' },
     ],
-    help: "MLP: 784-h-h-10 with dropout. CNN: conv 8@5×5 and 16@3×3, dense 64. CNN (32-64): conv 32@3×3 and 64@3×3, dense 128, dropout 0.3 (the size used on Fashion-MNIST; about 16× the CNN's work per image). Mixed: members alternate the MLP and the CNN.",
+    help: "MLP: 784-h-h-10 with dropout. CNN: conv 8@5×5 and 16@3×3, dense 64. CNN (32-64): conv 32@3×3 and 64@3×3, dense 128, dropout 0.3 (the size used on Fashion-MNIST; about 16× the CNN's work per image). Mixed: members alternate the MLP and the CNN. Transformer (text only): token and position embeddings (64 wide), a self-attention block with 4 heads, mean pooling.",
   },
   ensembleMode: {
     kind: 'choice',
@@ -163,7 +164,7 @@ export const SETTINGS = {
     defaultValue: '64',
     maxLayers: 3,
     maxWidth: 1024,
-    help: "The student's hidden ReLU layers, input to output: 64 is 784-64-10, 128-64 is 784-128-64-10; none is 784-10; cnn is a small convolutional student (conv 8@5×5, max-pool 2, dense).",
+    help: "The student's hidden ReLU layers, input to output: 64 is 784-64-10, 128-64 is 784-128-64-10; none is 784-10; cnn is a small convolutional student (conv 8@5×5, max-pool 2, dense). For text: bag is a fastText-style embedding bag (16 wide; bag8 is 8 wide), conv1d a 1D convolution over word embeddings.",
   },
   studentEpochs: {
     kind: 'number',

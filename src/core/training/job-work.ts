@@ -4,7 +4,7 @@
  * kinds' speeds are measured (rates.ts, the probe in throughput.ts); this module only counts.
  */
 import type { ExperimentConfig } from '../settings/config';
-import { isCnnLayout, layoutWidths } from '../settings/layouts';
+import { bagWidth, CONV1D_LAYOUT, isCnnLayout, layoutWidths } from '../settings/layouts';
 import { batchCount, type Dataset } from '../data/data';
 import { TIMING_RUNS, TIMING_SAMPLES } from '../evaluation/evaluation';
 import type { WorkKind } from './rates';
@@ -74,14 +74,30 @@ function cnnMacs(arch: keyof typeof CNN_LAYERS, { classes, image }: DataShape): 
   return macs + (dense > 0 ? flat * dense + dense * classes : flat * classes);
 }
 
+/**
+ * Multiply-adds per text of the transformer teacher (text-models.ts: width 64, one block, a 128-wide
+ * feed-forward layer): per token the four projections and the feed-forward layer, plus attention's
+ * two L × L products; the embedding lookups cost no products.
+ */
+function transformerMacs({ features: length, classes }: DataShape): number {
+  const width = 64;
+  return length * (4 * width * width + 2 * width * 128) + 2 * length * length * width + width * classes;
+}
+
 /** Multiply-adds per image: a rough cost that orders kinds of work; the estimates come from measured speeds. */
 function teacherMacs(arch: MemberArch, hidden: number, shape: DataShape): number {
+  if (arch === 'transformer') return transformerMacs(shape);
   if (arch !== 'mlp') return cnnMacs(arch, shape);
   return shape.features * hidden + hidden * hidden + hidden * shape.classes;
 }
 
 function studentMacs(layout: string, shape: DataShape): number {
   if (isCnnLayout(layout)) return cnnMacs('cnn-student', shape);
+  // Text students (text-models.ts): a bag averages its embeddings (adds only) before one dense layer;
+  // conv1d slides 32 filters of 3 × 16 over the sequence.
+  const bag = bagWidth(layout);
+  if (bag !== null) return shape.features * bag + bag * shape.classes;
+  if (layout === CONV1D_LAYOUT) return shape.features * 3 * 16 * 32 + 32 * shape.classes;
   const dims = [shape.features, ...layoutWidths(layout), shape.classes];
   return dims.slice(1).reduce((sum, width, i) => sum + dims[i]! * width, 0);
 }

@@ -226,3 +226,42 @@ describe('choosing the label column of a CSV', () => {
     expect(store.getState().status).toMatch(/^Ready: table\.csv, 10 samples/);
   });
 });
+
+describe('the bundled text dataset', () => {
+  const withText = () => readyStore({ deps: { loadTextAsset: async () => new ArrayBuffer(5) } });
+
+  it('is tokenised in the worker with the chosen encoding, becomes current, and brings the text preset', async () => {
+    const { store, client } = await withTeachersAndRunUsing(withText);
+    await store.getState().switchToTextCorpus({ vocabSize: 200, length: 8 });
+    const state = store.getState();
+    expect(client.calls).toContain('loadTextCorpus:5:200x8');
+    expect(state.dataset?.text?.texts).toEqual(['x y', 'y z', 'x z']);
+    expect(state.datasetId).toBe('brown-200-8');
+    expect(state.teachers).toBeNull();
+    expect(state.runs).toHaveLength(0);
+    expect(state.config).toMatchObject({ teacherArch: 'transformer', studentHidden: 'bag' });
+  });
+
+  it('keeps the current dataset and says why when the asset cannot be read', async () => {
+    const { store } = await readyStore({
+      deps: {
+        loadTextAsset: async () => {
+          throw new Error('/data/brown.json answered 404 Not Found');
+        },
+      },
+    });
+    const before = store.getState().dataset;
+    await store.getState().switchToTextCorpus();
+    expect(store.getState().dataset).toBe(before);
+    expect(store.getState().error).toMatch(/The text dataset could not be loaded: .*404.* The current dataset is kept\./);
+  });
+});
+
+async function withTeachersAndRunUsing(make: () => ReturnType<typeof readyStore>) {
+  const made = await make();
+  made.client.teacherJob.resolve(teacherResult(2));
+  await made.store.getState().trainTeachers();
+  made.client.distillJob.resolve(distillResult());
+  await made.store.getState().distill();
+  return made;
+}

@@ -14,6 +14,9 @@ import { importProblemPointer, readyMessage } from '../messages';
 import { isRunning } from '../rules';
 import type { CsvLabelChoice, DatasetPreview } from '../../core/import/dataset-files';
 import type { StudioState } from '../types';
+import { DEFAULT_TEXT_ENCODING, type TextEncoding } from '../../core/text/corpus';
+import { isTextLayout } from '../../core/settings/layouts';
+import { TEXT_CONFIG } from '../../core/settings/presets';
 import type { SliceContext } from './context';
 
 /**
@@ -51,11 +54,22 @@ export interface DatasetSlice {
   cancelImport(): void;
   /** Goes back to the bundled MNIST. */
   switchToBundledDataset(): Promise<void>;
+  /**
+   * Switches to the bundled text dataset (the Brown corpus's genres), tokenised in the worker with
+   * `encoding`; the config becomes the text preset's unless it already reads text.
+   */
+  switchToTextCorpus(encoding?: TextEncoding): Promise<void>;
 }
 
 type DatasetActions = Pick<
   DatasetSlice,
-  'importDatasetFiles' | 'chooseLabelColumn' | 'setImportClassNames' | 'switchToImportedDataset' | 'cancelImport' | 'switchToBundledDataset'
+  | 'importDatasetFiles'
+  | 'chooseLabelColumn'
+  | 'setImportClassNames'
+  | 'switchToImportedDataset'
+  | 'cancelImport'
+  | 'switchToBundledDataset'
+  | 'switchToTextCorpus'
 >;
 
 /** What a new dataset clears: everything that belonged to the old one (teaching mode's 2D datasets too). */
@@ -242,6 +256,29 @@ export function datasetActions({ set, get, deps }: SliceContext): DatasetActions
         });
       } catch (error) {
         fail(`MNIST could not be loaded: ${errorMessage(error)}`);
+      }
+    },
+
+    async switchToTextCorpus(encoding = DEFAULT_TEXT_ENCODING) {
+      if (isRunning(get()) || !deps.loadTextAsset) return;
+      set({ job: 'import', error: null, status: 'Loading and tokenising the Brown corpus…' });
+      try {
+        const asset = await deps.loadTextAsset();
+        const { summary, data, classNames } = await client.loadTextCorpus(asset, encoding);
+        const config = get().config;
+        const readsText = config.teacherArch === 'transformer' && isTextLayout(config.studentHidden);
+        set({
+          ...cleared,
+          ...(readsText ? {} : { config: { ...TEXT_CONFIG } }),
+          dataset: datasetOf(data, classNames),
+          datasetSummary: summary,
+          datasetId: `brown-${encoding.vocabSize}-${encoding.length}`,
+          datasetImport: null,
+          job: 'idle',
+          status: readyMessage(summary),
+        });
+      } catch (error) {
+        fail(`The text dataset could not be loaded: ${errorMessage(error)} The current dataset is kept.`);
       }
     },
   };
