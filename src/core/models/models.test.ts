@@ -57,13 +57,28 @@ describe('models', () => {
     expect(parseLayout(param, '0')).toEqual([]);
     expect(formatLayout([128, 64])).toBe('128-64');
     expect(formatLayout([])).toBe('none');
-    expect(parseLayout(param, '')).toBe('Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none, or cnn.');
+    expect(parseLayout(param, '')).toBe('Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none, cnn, bag or conv1d.');
     expect(readLayout(param, ' CNN ')).toEqual({ layout: 'cnn' });
     expect(readLayout(param, '128 - 64')).toEqual({ layout: '128-64' });
     expect(parseLayout(param, '64-')).toBe('Student hidden layers: each width must be between 1 and 1024.');
     expect(parseLayout(param, '8-8-8-8')).toBe('Student hidden layers: at most 3 hidden layers.');
     expect(parseLayout(param, '2000')).toBe('Student hidden layers: each width must be between 1 and 1024.');
     expect(validateConfig({ ...DEFAULT_CONFIG, studentHidden: '064' })).toEqual(['Student hidden layers must be written as 64.']);
+    expect(readLayout(param, ' Bag ')).toEqual({ layout: 'bag' });
+    expect(readLayout(param, 'bag8')).toEqual({ layout: 'bag8' });
+    expect(readLayout(param, 'bag1')).toEqual({ error: "Student hidden layers: the bag's embedding width must be between 2 and 256." });
+    expect(readLayout(param, 'Conv1D')).toEqual({ layout: 'conv1d' });
+  });
+
+  it('refuses a model of one modality on data of the other, saying which to choose', () => {
+    const text = { features: 12, image: null, text: { vocabSize: 30, length: 12 } };
+    expect(() => createStudent('bag', 3, 1)).toThrow(/bag student reads text; this dataset has images/);
+    expect(() => createStudent('64', 3, 1, 'student', text)).toThrow(/MLP student reads numbers; this dataset is text/);
+    expect(() => createTeacher('transformer', 0, 10, 1)).toThrow(/transformer teacher reads text/);
+    expect(() => createTeacher('cnn', 0, 3, 1, 0, text)).toThrow(/CNN teacher reads numbers; this dataset is text/);
+    const bag = createStudent('bag8', 3, 1, 'student', text);
+    expect(bag.countParams()).toBe(30 * 8 + 8 * 3 + 3);
+    bag.dispose();
   });
 
   it('the same seed gives identical initial weights (baseline and distilled student start alike); another seed does not', () => {
