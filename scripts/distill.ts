@@ -21,7 +21,7 @@ import { datasetProblems, DEFAULT_CONFIG, formatSetting, validateConfig, type Ex
 import { readSettingFlags, settingOptions, settingUsage } from '../src/core/settings/cli';
 import { PRESETS } from '../src/core/settings/presets';
 import { SETTINGS } from '../src/core/settings/registry';
-import { buildStudentZip, describeModel, onnxDescription } from '../src/core/export/export';
+import { buildStudentZip, describeModel, onnxOptions } from '../src/core/export/export';
 import { buildOnnx } from '../src/core/export/onnx';
 import { DistillationSession } from '../src/core/training/session';
 import {
@@ -290,11 +290,12 @@ async function main(): Promise<number> {
         teacherConfig: first,
         createdAt: new Date().toISOString(),
         quantized,
+        dataset,
       });
       writeFileSync(
         args.out,
         args.out.endsWith('.onnx')
-          ? buildOnnx(distilled.student, { description: onnxDescription(metadata) })
+          ? buildOnnx(distilled.student, onnxOptions(metadata))
           : buildStudentZip(quantizeModel(distilled.student, args.weights), metadata),
       );
       log(`wrote ${args.out} (${args.weights} weights, test accuracy ${formatPercent(metadata.testAccuracy)})`);

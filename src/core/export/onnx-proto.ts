@@ -115,3 +115,8 @@ export function matrixInfo(name: string, width: number): ProtoWriter {
   const tensorType = new ProtoWriter().int(1, TENSOR_FLOAT).message(2, shape);
   return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
 }
+
+/** StringStringEntryProto (a ModelProto's metadata_props): key = 1, value = 2. */
+export function metadataEntry(key: string, value: string): ProtoWriter {
+  return new ProtoWriter().string(1, key).string(2, value);
+}

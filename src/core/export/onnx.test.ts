@@ -138,7 +138,7 @@ describe('the ONNX student', () => {
     expect(() => buildOnnx({ ...saved, modelTopology: { class_name: 'Model', config: {} } })).toThrow(/needs a Sequential model/);
     const lstm = { class_name: 'Sequential', config: { layers: [{ class_name: 'LSTM', config: { name: 'l' } }] } };
     expect(() => buildOnnx({ ...saved, modelTopology: lstm })).toThrow(
-      /supports Dense, Conv2D, MaxPooling2D, Reshape and Flatten layers, not LSTM/,
+      /supports Dense, Conv2D, MaxPooling2D, Reshape, Flatten, Embedding, EmbeddingBag, Conv1D and GlobalMaxPooling1D layers, not LSTM/,
     );
     const same = { class_name: 'Sequential', config: { layers: [{ class_name: 'Conv2D', config: { name: 'c', padding: 'same' } }] } };
     expect(() => buildOnnx({ ...saved, modelTopology: same })).toThrow(/valid padding only \(c\)/);

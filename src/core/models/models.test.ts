@@ -57,7 +57,9 @@ describe('models', () => {
     expect(parseLayout(param, '0')).toEqual([]);
     expect(formatLayout([128, 64])).toBe('128-64');
     expect(formatLayout([])).toBe('none');
-    expect(parseLayout(param, '')).toBe('Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none, cnn, bag or conv1d.');
+    expect(parseLayout(param, '')).toBe(
+      'Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none, cnn, bag or conv1d.',
+    );
     expect(readLayout(param, ' CNN ')).toEqual({ layout: 'cnn' });
     expect(readLayout(param, '128 - 64')).toEqual({ layout: '128-64' });
     expect(parseLayout(param, '64-')).toBe('Student hidden layers: each width must be between 1 and 1024.');

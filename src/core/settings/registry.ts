@@ -92,10 +92,10 @@ export const SETTINGS = {
     teachers: true,
     defaultValue: 'mlp',
     options: [
-      { value: 'mlp', label: 'MLP' },
+      { value: 'mlp', label: 'MLP', uses: ['teacherHidden'] },
       { value: 'cnn', label: 'CNN' },
       { value: 'cnn-32-64', label: 'CNN (32-64)' },
-      { value: 'mixed', label: 'Mixed (MLP, CNN, …)' },
+      { value: 'mixed', label: 'Mixed (MLP, CNN, …)', uses: ['teacherHidden'] },
       { value: 'transformer', label: 'Transformer (text)' },
     ],
     help: "MLP: 784-h-h-10 with dropout. CNN: conv 8@5×5 and 16@3×3, dense 64. CNN (32-64): conv 32@3×3 and 64@3×3, dense 128, dropout 0.3 (the size used on Fashion-MNIST; about 16× the CNN's work per image). Mixed: members alternate the MLP and the CNN. Transformer (text only): token and position embeddings (64 wide), a self-attention block with 4 heads, mean pooling.",
@@ -150,7 +150,7 @@ export const SETTINGS = {
     step: 8,
     integer: true,
     defaultValue: 512,
-    help: "Width of each of the MLP teacher's two hidden layers (the CNNs ignore it).",
+    help: "Width of each of the MLP teacher's two hidden layers (shown only for the MLP and mixed teachers).",
   },
 
   // The student; Temperature and Alpha are its live sliders.

@@ -1,5 +1,5 @@
 /** The runs of this page, the one shown in detail, and the model downloads (built on the page from each run's weights). */
-import { modelFileName, onnxDescription, onnxFileName, type DatasetInput } from '../../core/export/export';
+import { modelFileName, onnxOptions, onnxFileName, type DatasetInput } from '../../core/export/export';
 import { buildOnnx } from '../../core/export/onnx';
 import { quantizeModel, type WeightDtype } from '../../core/export/quantize';
 import type { ExperimentConfig } from '../../core/settings/config';
@@ -98,7 +98,7 @@ export function resultsActions({ set, get, deps }: SliceContext): ResultsActions
       try {
         const metadata = downloadMetadata(run, which)!;
         const fileName = onnxFileName(metadata);
-        const bytes = buildOnnx(which === 'student' ? run.result.student : run.result.baseline, { description: onnxDescription(metadata) });
+        const bytes = buildOnnx(which === 'student' ? run.result.student : run.result.baseline, onnxOptions(metadata));
         deps.saveFile(fileName, bytes, 'application/octet-stream');
         set({ status: `Saved ${fileName} (the ${metadata.model} of run ${run.id} as ONNX, float32 weights).` });
       } catch (error) {

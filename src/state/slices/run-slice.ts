@@ -161,6 +161,8 @@ export function runActions(ctx: SliceContext): RunActions {
             image: dataset?.image ?? MNIST_IMAGE,
             columns: dataset?.columns ?? null,
             standardization: dataset?.standardization ?? null,
+            // A text student's download carries its vocabulary and tokeniser.
+            text: dataset?.text ? { words: dataset.text.words, length: dataset.text.length } : null,
           },
           losses: get().series.losses,
           result,
