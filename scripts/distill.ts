@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { datasetProblems, DEFAULT_CONFIG, formatSetting, validateConfig, type ExperimentConfig } from '../src/core/settings/config';
 import { readSettingFlags, settingOptions, settingUsage } from '../src/core/settings/cli';
-import { PRESETS } from '../src/core/settings/presets';
+import { PRESETS, TEXT_CONFIG } from '../src/core/settings/presets';
 import { SETTINGS } from '../src/core/settings/registry';
 import { buildStudentZip, describeModel, onnxOptions } from '../src/core/export/export';
 import { buildOnnx } from '../src/core/export/onnx';
@@ -51,8 +51,8 @@ ${settingUsage(SETTINGS)}
                          .json, for every sample of the dataset in its order (see the README's Python snippet)
   --data FILE[,FILE…]    a dataset of your own instead of MNIST: IDX files (raw or .gz), a CSV, a .zip of images in one
                          folder per class, or a folder of IDX files (e.g. /usr/share/datasets/fashion-mnist)
-  --data brown           the bundled text dataset: Brown corpus paragraphs in 8 genre classes (choose --teacher-arch
-                         transformer and --student-hidden bag, bag8 or conv1d, or --preset text)
+  --data brown           the bundled text dataset: Brown corpus passages in 8 genre classes (text starts from
+                         --preset text: transformer teachers, a bag student; --student-hidden bag8 or conv1d for others)
   --text-column NAME     read --data FILE.csv as texts: this column holds them (a split column train/val/test is kept)
   --vocab-size N         text: the vocabulary's ids, padding and unknown included (default 8000), built on training
   --seq-length N         text: tokens read per text, padded or truncated (default 64)
@@ -89,7 +89,9 @@ function parseCommandLine(argv: string[]) {
   const errors: string[] = [];
   const preset = typeof values.preset === 'string' ? PRESETS.find((p) => p.id === values.preset) : undefined;
   if (typeof values.preset === 'string' && !preset) errors.push(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}.`);
-  const settings = readSettingFlags(SETTINGS, values, preset?.config ?? DEFAULT_CONFIG);
+  // Text starts from the text preset's models (an MLP cannot read token ids); flags override it.
+  const textData = values.data === BROWN_NAME || values['text-column'] !== undefined;
+  const settings = readSettingFlags(SETTINGS, values, preset?.config ?? (textData ? TEXT_CONFIG : DEFAULT_CONFIG));
   const base: ExperimentConfig = settings.config;
   errors.push(...settings.errors);
   const axes: SweepAxis[] = [];
@@ -180,7 +182,9 @@ async function main(): Promise<number> {
   // A preset made for one kind of data (the Fashion-MNIST benchmark) is refused on another.
   if (args.preset?.offeredFor && !args.preset.offeredFor(dataset)) {
     process.stderr.write(
-      `--preset ${args.preset.id} is made for 28×28 grey images that come with their own test split (e.g. --data /usr/share/datasets/fashion-mnist); ${dataset.name} is not such a dataset.\n`,
+      args.preset.id === 'text'
+        ? `--preset text is made for text (e.g. --data brown); ${dataset.name} is not text.\n`
+        : `--preset ${args.preset.id} is made for 28×28 grey images that come with their own test split (e.g. --data /usr/share/datasets/fashion-mnist); ${dataset.name} is not such a dataset.\n`,
     );
     return 2;
   }

@@ -10,7 +10,7 @@ import type { QuantizedRow, Results } from '../src/core/types';
 import * as ort from 'onnxruntime-web';
 import { gatherLabels, gatherInputs, PIXELS } from '../src/core/data/data';
 import { accuracy } from '../src/core/evaluation/metrics';
-import { loadMnist, ROOT } from '../scripts/lib/node-runtime';
+import { loadMnist, loadTextDataset, ROOT } from '../scripts/lib/node-runtime';
 
 const run = promisify(execFile);
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -432,6 +432,33 @@ describe('scripts/distill.ts', () => {
       expect(stdout).toMatch(/^Distillation gain over the baseline student: -?\d+\.\d\d points \(T = 2, alpha = 0\.5\)\./m);
     },
   );
+
+  it('--data brown: the text preset (transformer teachers, bag student) on the bundled corpus, split by document; its ONNX file scores the same', async () => {
+    const onnx = join(dir, 'text-student.onnx');
+    const args = `--data brown --seq-length 16 --teachers 1 --teacher-epochs 1 --train-percent 3 --student-epochs 2 --backend wasm --json --out ${onnx}`;
+    const { code, stdout, stderr } = await distill(args.split(' '));
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(
+      /^Brown corpus genres: 13054 train \/ 1828 val \/ 3875 test \(the data's own test set \(3,875\) and validation set/m,
+    );
+    expect(stderr).toMatch(
+      /^ {2}text: vocabulary 8000 ids from the training split, 16 tokens per text, \d+\.\d\d % of test tokens unknown$/m,
+    );
+    const { config, results } = JSON.parse(stdout) as { config: Record<string, unknown>; results: Results };
+    expect(config).toMatchObject({ teacherArch: 'transformer', studentHidden: 'bag' });
+    expect(results.student.params).toBe(8000 * 16 + 16 * 8 + 8);
+    const dataset = loadTextDataset('brown', { vocabSize: 8000, length: 16 });
+    const { test } = dataset.split;
+    ort.env.wasm.numThreads = 1;
+    const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(onnx)));
+    const input = new ort.Tensor('float32', gatherInputs(dataset, test), [test.length, 16]);
+    const logits = (await session.run({ [session.inputNames[0]!]: input }))[session.outputNames[0]!]!.data as Float32Array;
+    await session.release();
+    expect(Math.abs(accuracy(logits, gatherLabels(dataset, test), 8) - results.student.testAccuracy)).toBeLessThanOrEqual(0.001);
+    const refused = await distill(['--data', 'brown', '--teacher-arch', 'mlp', '--quiet']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/The MLP teacher reads numbers; this dataset is text/);
+  });
 
   it('rejects a backend Node cannot run', async () => {
     const { code, stderr } = await distill(['--backend', 'webgl']);

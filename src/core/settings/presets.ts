@@ -42,8 +42,10 @@ const TEXT_MEASURED = 'Not yet measured.';
 export const TEXT_CONFIG: ExperimentConfig = {
   ...DEFAULT_CONFIG,
   teacherArch: 'transformer',
-  ensembleSize: 3,
-  teacherEpochs: 4,
+  // One epoch each: on this corpus a transformer trained from scratch overfits from the second epoch
+  // (seed 0, one member: test 46.3 % after 1 epoch, 42.4 % after 2, 39.3 % after 3; README, "Text").
+  ensembleSize: 5,
+  teacherEpochs: 1,
   studentHidden: 'bag',
   studentEpochs: 30,
   temperature: 4,
@@ -109,7 +111,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'text',
     label: 'Text: transformer → bag',
     description:
-      'Three transformer teachers (token and position embeddings 64 wide, one self-attention block with 4 heads, mean pooling) and a fastText-style embedding bag student. Offered for text.',
+      'Five transformer teachers trained for one epoch each (token and position embeddings 64 wide, one self-attention block with 4 heads, mean pooling) and a fastText-style embedding-bag student 16 wide. Offered for text.',
     measured: { on: 'named', text: TEXT_MEASURED },
     offeredFor: isTextData,
     config: TEXT_CONFIG,
