@@ -37,3 +37,21 @@ test('README screenshot of teaching mode', async ({ studio, page, backend }) => 
   await regions.scrollIntoViewIfNeeded();
   await regions.screenshot({ path: join(import.meta.dirname, '..', 'docs', 'teaching.png') });
 });
+
+test('README screenshot of text', async ({ studio, page, backend }) => {
+  test.skip(!process.env.SCREENSHOT || backend !== 'wasm', 'set SCREENSHOT=1 (wasm project) to refresh docs/text.png');
+  test.setTimeout(900_000);
+  await studio.open();
+  await page.getByText('Text: the Brown corpus (8 genres)').click();
+  await studio.button('Use the Brown corpus (text)').click();
+  await expect(studio.status).toContainText(/Ready: Brown corpus genres/, { timeout: 60_000 });
+  // The text preset, with three teachers instead of five to keep the picture quick to refresh.
+  await studio.fill('Ensemble size', 3);
+  await studio.button('Train teachers').click();
+  await expect(studio.status).toContainText(/Done: 3 teachers trained/, { timeout: 600_000 });
+  await studio.startDistilling();
+  await expect(studio.status).toContainText(/Done: run 1, distilled student/, { timeout: 600_000 });
+  await studio.showSection('Live charts');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(import.meta.dirname, '..', 'docs', 'text.png'), fullPage: true });
+});

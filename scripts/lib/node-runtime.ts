@@ -11,7 +11,7 @@ import { checkImportSize } from '../../src/core/import/limits';
 import { useFastWasmMatMul } from '../../src/core/models/wasm-matmul';
 import { useWasmConvGradients } from '../../src/core/models/wasm-conv';
 import { useFastWasmGather } from '../../src/core/models/wasm-gather';
-import { useWasmSegmentSum } from '../../src/core/models/wasm-segment-sum';
+import { useCpuSegmentSum, useWasmSegmentSum } from '../../src/core/models/wasm-segment-sum';
 import { useSharedWasmIdentity } from '../../src/core/models/wasm-identity';
 import { parseTextCorpus, textDataset, type TextEncoding } from '../../src/core/text/corpus';
 import { parseTextCsv } from '../../src/core/text/text-csv';
@@ -58,6 +58,7 @@ export async function useNodeBackend(backend: NodeBackend): Promise<void> {
   useWasmConvGradients(); // src/core/models/wasm-conv.ts: convolution and pooling gradients through XNNPACK (wasm has no filter gradient)
   useFastWasmGather(); // src/core/models/wasm-gather.ts: batches gathered as row copies, not element by element
   useWasmSegmentSum(); // src/core/models/wasm-segment-sum.ts: the Gather gradient's kernel (embeddings), which wasm lacks
+  useCpuSegmentSum(); // src/core/models/wasm-segment-sum.ts: the Gather gradient in one pass, not one per vocabulary row (cpu only)
   useSharedWasmIdentity(); // src/core/models/wasm-identity.ts: tensors saved for backprop shared, not copied
 }
 

@@ -79,15 +79,16 @@ export function sweepPhrase(sweep: SweepRun): string {
   return sweep.restored === 'closed' ? `a sweep stopped when the page closed (${students})` : `a sweep (${students})`;
 }
 
-/** The dataset as parsed: its values are saved as imported (a table before standardisation is not kept, so save what the worker got). */
+/** The dataset as parsed: its values are saved as imported (a table before standardisation is not kept, so save what the worker got); a text's token ids with its texts and vocabulary. */
 export function importedDataOf(dataset: Dataset): ImportedData {
   return {
     name: dataset.name,
     classNames: dataset.classNames,
     features: dataset.features,
-    values: dataset.image ? dataset.values : unstandardized(dataset.values as Float32Array, dataset.standardization!),
+    values: dataset.standardization ? unstandardized(dataset.values as Float32Array, dataset.standardization) : dataset.values,
     image: dataset.image,
     columns: dataset.columns,
+    ...(dataset.text ? { text: dataset.text } : {}),
     labels: dataset.labels,
     ...(dataset.unlabelled.length > 0 ? { unlabelled: dataset.unlabelled.length } : {}),
     ...(dataset.blocks ? { split: dataset.blocks } : {}),

@@ -139,10 +139,8 @@ export const selectDatasetPanel = (s: StudioState) => ({
   running: isRunning(s) || s.job === 'import' || s.workerState !== 'ready',
   teachers: s.teachers !== null,
   runs: s.runs.length,
-  /** The current dataset's text encoding (vocabulary, length, unknown share), or null for images and tables. */
-  text: s.dataset?.text
-    ? { vocabSize: s.dataset.text.vocabSize, length: s.dataset.text.length, testUnknownRate: s.dataset.text.testUnknownRate }
-    : null,
+  /** The current dataset's texts and encoding (the dataset's own object, so the selection stays equal), or null for images and tables. */
+  text: s.dataset?.text ?? null,
 });
 
 /** The alerts' pointer to a problem said in the Dataset panel (an import refused), or null. */

@@ -13,7 +13,7 @@ import { unsupportedArchs } from '../core/models/models';
 import { useFastWasmMatMul } from '../core/models/wasm-matmul';
 import { useWasmConvGradients } from '../core/models/wasm-conv';
 import { useFastWasmGather } from '../core/models/wasm-gather';
-import { useWasmSegmentSum } from '../core/models/wasm-segment-sum';
+import { useCpuSegmentSum, useWasmSegmentSum } from '../core/models/wasm-segment-sum';
 import { useSharedWasmIdentity } from '../core/models/wasm-identity';
 import type { BackendInfo, BackendRequest } from '../shared/protocol';
 
@@ -112,6 +112,7 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
       useWasmConvGradients(); // src/core/models/wasm-conv.ts: convolution and pooling gradients through XNNPACK (wasm only)
       useFastWasmGather(); // src/core/models/wasm-gather.ts: batches gathered as row copies (wasm only)
       useWasmSegmentSum(); // src/core/models/wasm-segment-sum.ts: the Gather gradient's kernel (embeddings), which wasm lacks (wasm only)
+      useCpuSegmentSum(); // src/core/models/wasm-segment-sum.ts: the Gather gradient in one pass, not one per vocabulary row (cpu only)
       useSharedWasmIdentity(); // src/core/models/wasm-identity.ts: tensors saved for backprop shared, not copied (wasm only)
       await smokeTest();
       return { name, requested: request, skipped, detail: await describe(name), unsupported: unsupportedArchs() };

@@ -44,7 +44,7 @@ export function parseTextCorpus(json: string): TextCorpus {
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    throw new Error(`The text dataset is not valid JSON (${(error as Error).message}).`);
+    throw new Error(`The text dataset is not valid JSON (${(error as Error).message}).`, { cause: error });
   }
   const data = raw as Partial<Record<string, unknown>>;
   if (typeof raw !== 'object' || raw === null || data.format !== FORMAT) {
