@@ -50,7 +50,11 @@ test('text: the Brown corpus, a transformer ensemble, soft labels of a text at T
   studio,
   page,
   consoleErrors,
+  backend,
 }) => {
+  // Measured here: on WebGPU (SwiftShader, software Vulkan) the transformer trains at about 10 s per
+  // batch of 64, so even 2 teachers on 10 % would take most of an hour; it runs, but not in CI.
+  test.skip(backend === 'webgpu', 'the transformer trains at ~10 s per batch on SwiftShader here; the WASM project runs this flow');
   test.setTimeout(6 * JOB_TIMEOUT);
   await studio.open();
 
