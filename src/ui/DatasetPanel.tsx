@@ -86,8 +86,8 @@ export function DatasetPanel() {
       >
         <label htmlFor={DATASET_INPUT_ID}>Import dataset files</label>
         <p className="field__help" id={helpId}>
-          IDX (the images and labels files, raw or .gz; e.g. Fashion-MNIST), a CSV (a label column and numeric columns), or a .zip of
-          PNG/JPEG images in one folder per class; or drop them here. Nothing leaves this browser.
+          IDX (the images and labels files, raw or .gz; e.g. Fashion-MNIST), a CSV (a label column and numeric columns, or a column named
+          text), or a .zip of PNG/JPEG images in one folder per class; or drop them here. Nothing leaves this browser.
         </p>
         <input
           id={DATASET_INPUT_ID}
@@ -196,9 +196,12 @@ function ImportPreview({ pending, losing }: { pending: DatasetImport; losing: nu
   }
   // The names as typed, so the table follows the field.
   const typed = pending.classNames.split(',');
+  const text = preview.samples.text;
   const shape = preview.image
     ? `${preview.image.height}×${preview.image.width} ${IMAGE_KINDS[preview.image.channels] ?? `images, ${preview.image.channels} channels`}`
-    : `${preview.features} numeric columns (${(preview.columns ?? []).slice(0, 6).join(', ')}${preview.features > 6 ? ', …' : ''})`;
+    : text
+      ? `texts, read as their first ${text.length} tokens (a vocabulary of ${formatCount(text.vocabSize)} ids from the training split)`
+      : `${preview.features} numeric columns (${(preview.columns ?? []).slice(0, 6).join(', ')}${preview.features > 6 ? ', …' : ''})`;
   return (
     <div className="import-preview">
       <h3>{preview.name}</h3>
@@ -217,8 +220,8 @@ function ImportPreview({ pending, losing }: { pending: DatasetImport; losing: nu
           ))}
         </tbody>
       </table>
-      {samples && preview.image ? (
-        <ul className="digit-list" aria-label="Sample images">
+      {samples && (preview.image || text) ? (
+        <ul className="digit-list" aria-label={text ? 'Sample texts' : 'Sample images'}>
           {Array.from(samples.labels, (label, i) => (
             <li key={i}>
               <DigitCanvas dataset={samples} index={i} label={`Sample of class ${typed[label]?.trim() || preview.classNames[label]}`} />

@@ -69,3 +69,27 @@ describe('the preview of data with its own test set', () => {
     expect(() => datasetOf(preview.samples)).not.toThrow();
   });
 });
+
+describe('a CSV of texts', () => {
+  const csv = [
+    'text,label',
+    ...Array.from({ length: 20 }, (_, i) => `"${i % 2 ? 'goal, match' : 'bread; cheese'} number ${i}",${i % 2 ? 'sport' : 'food'}`),
+  ].join('\n');
+  const file = { name: 'texts.csv', bytes: new TextEncoder().encode(csv) };
+
+  it('is read as texts (a column named text), tokenised, and previewed with its own texts', () => {
+    const data = parseDatasetFiles([file]);
+    expect(data.text?.texts[1]).toBe('goal, match number 1');
+    expect(data.features).toBe(64);
+    const preview = previewOf(data, null, 2);
+    expect(preview.samples.text?.texts).toEqual([
+      'bread; cheese number 0',
+      'goal, match number 1',
+      'bread; cheese number 2',
+      'goal, match number 3',
+    ]);
+    const dataset = datasetOf(data);
+    expect(dataset.text?.words).toContain('goal');
+    expect(dataset.split.train.length).toBe(14);
+  });
+});

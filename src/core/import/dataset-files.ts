@@ -9,6 +9,8 @@ import { parseIdx } from './idx';
 import { parseImageZip } from './image-zip';
 import { checkImportSize, detectFormat } from './limits';
 import { ImportError, type ImportedData, type InputFile } from './types';
+import { encodeCorpus } from '../text/corpus';
+import { parseTextCsv } from '../text/text-csv';
 
 export interface DatasetImportOptions {
   /** CSV: the label column's name (by default label, class, target or y). */
@@ -23,7 +25,7 @@ export function parseDatasetFiles(files: InputFile[], options: DatasetImportOpti
     case 'idx':
       return parseIdx(files);
     case 'csv':
-      return parseCsv(files[0]!, options);
+      return isTextCsv(files[0]!) ? encodeCorpus(parseTextCsv(files[0]!, options)) : parseCsv(files[0]!, options);
     case 'zip':
       return parseImageZip(files[0]!);
     default:
@@ -31,6 +33,11 @@ export function parseDatasetFiles(files: InputFile[], options: DatasetImportOpti
         `${files[0]!.name}: this is a ${format} file, which holds logits, not a dataset. Import it under "Teacher logits".`,
       );
   }
+}
+
+/** A CSV of texts: one with a column named "text" (its rows are tokenised with the default encoding; the CLI can set it). */
+function isTextCsv(file: InputFile): boolean {
+  return readCsvHeader(file).some((name) => name.toLowerCase() === 'text');
 }
 
 /** Whether the chosen files are a CSV (the one format whose label column can be chosen). */
@@ -128,7 +135,12 @@ export function previewOf(data: ImportedData, labelChoice: CsvLabelChoice | null
     split,
     splitRule: splitRule(data.split),
     // A few samples of their own: no split of the whole data's rows (nor its unlabelled tail) goes with them.
-    samples: { ...withoutLayout(data), values, labels: Uint8Array.from(chosen, (i) => data.labels[i]!) },
+    samples: {
+      ...withoutLayout(data),
+      values,
+      labels: Uint8Array.from(chosen, (i) => data.labels[i]!),
+      ...(data.text ? { text: { ...data.text, texts: chosen.map((i) => data.text!.texts[i]!) } } : {}),
+    },
     labelChoice,
   };
 }

@@ -4,8 +4,7 @@
  * built on the training split, after the split is known, so the same corpus can be read with
  * another vocabulary size or sequence length.
  */
-import { splitByBlocks, splitByClass, type Dataset, type SplitSizes } from '../data/data';
-import { datasetOf } from '../import/dataset-files';
+import { makeDataset, splitByBlocks, splitByClass, type Dataset, type SplitSizes } from '../data/data';
 import { MAX_CLASSES, type ImportedData } from '../import/types';
 import { buildVocabulary, encode, RESERVED_IDS, unknownRate, type Vocabulary } from './tokenizer';
 
@@ -110,7 +109,8 @@ export function encodeCorpus(corpus: TextCorpus, encoding: TextEncoding = DEFAUL
 
 /** The corpus as a dataset of token ids, its vocabulary built on the training texts. */
 export function textDataset(corpus: TextCorpus, encoding: TextEncoding = DEFAULT_TEXT_ENCODING): Dataset {
-  return datasetOf(encodeCorpus(corpus, encoding));
+  const data = encodeCorpus(corpus, encoding);
+  return makeDataset(data.name, data.classNames, data.values, data.labels, { text: data.text! }, data.split ? { blocks: data.split } : {});
 }
 
 function encodeAll(texts: string[], vocabulary: Vocabulary, length: number): Float32Array {
