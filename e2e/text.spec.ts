@@ -67,7 +67,7 @@ test('text: the Brown corpus, a transformer ensemble, soft labels of a text at T
     });
     await expect(page.getByText(/^Texts: vocabulary of 8,000 ids from the training split, 24 tokens per text/)).toBeVisible();
     await expect(page.getByLabel('Teacher model', { exact: true })).toHaveValue('transformer');
-    await expect(studio.field('Student hidden layers')).toHaveValue('bag');
+    await expect(studio.field('Student hidden layers')).toHaveValue('bag8');
   });
 
   await test.step('a small transformer ensemble trains; a test text shows its soft labels, which soften as T rises', async () => {
@@ -75,7 +75,7 @@ test('text: the Brown corpus, a transformer ensemble, soft labels of a text at T
     await studio.fill('Training images (%)', 10);
     await studio.openTeacherSettings();
     await studio.fill('Ensemble size', 2);
-    await studio.fill('Teacher epochs', 2);
+    await studio.fill('Teacher epochs', 1);
     await studio.fill('Student epochs', 6);
     await studio.trainTeachers();
     await studio.showSection('Live charts');
@@ -85,16 +85,16 @@ test('text: the Brown corpus, a transformer ensemble, soft labels of a text at T
       /Press|Religion|Hobbies|Popular lore|Belles lettres|Government|Learned|Fiction/,
     );
     const stats = page.getByText(/^Ensemble predicts /);
-    await expect(stats).toContainText('at T = 4 ');
+    await expect(stats).toContainText('at T = 2 ');
     const before = await stats.textContent();
     const temperature = studio.slider('Temperature');
     await temperature.focus();
     await temperature.press('End');
     await expect(stats).toContainText('at T = 20 ');
     expect(entropyAtT(await stats.textContent())).toBeGreaterThan(entropyAtT(before));
-    await temperature.press('Home');
-    for (let i = 0; i < 6; i++) await temperature.press('ArrowRight');
-    await expect(temperature).toHaveValue('4');
+    await temperature.press('Home'); // back to T = 1 …
+    for (let i = 0; i < 2; i++) await temperature.press('ArrowRight'); // … then up to the preset's T = 2
+    await expect(temperature).toHaveValue('2');
   });
 
   await test.step('the bag student distils; its ONNX file scores the shown accuracy in onnxruntime', async () => {
@@ -103,7 +103,7 @@ test('text: the Brown corpus, a transformer ensemble, soft labels of a text at T
     const shown = await studio.testAccuracy('Distilled student');
     expect(shown).toBeGreaterThan(100 / 8); // above chance over 8 genres
     const [file] = await Promise.all([page.waitForEvent('download'), studio.button('Download ONNX student').click()]);
-    expect(file.suggestedFilename()).toMatch(/^student-bag.*\.onnx$/);
+    expect(file.suggestedFilename()).toMatch(/^student-bag8-T2-a0\.5-.*\.onnx$/);
     const accuracy = await onnxTestAccuracy(new Uint8Array(await readFile(await file.path())));
     expect(Math.abs(accuracy - shown)).toBeLessThanOrEqual(0.005 + 1e-9);
   });

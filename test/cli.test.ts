@@ -445,8 +445,8 @@ describe('scripts/distill.ts', () => {
       /^ {2}text: vocabulary 8000 ids from the training split, 16 tokens per text, \d+\.\d\d % of test tokens unknown$/m,
     );
     const { config, results } = JSON.parse(stdout) as { config: Record<string, unknown>; results: Results };
-    expect(config).toMatchObject({ teacherArch: 'transformer', studentHidden: 'bag' });
-    expect(results.student.params).toBe(8000 * 16 + 16 * 8 + 8);
+    expect(config).toMatchObject({ teacherArch: 'transformer', studentHidden: 'bag8', temperature: 2, alpha: 0.5 });
+    expect(results.student.params).toBe(8000 * 8 + 8 * 8 + 8);
     const dataset = loadTextDataset('brown', { vocabSize: 8000, length: 16 });
     const { test } = dataset.split;
     ort.env.wasm.numThreads = 1;

@@ -28,7 +28,7 @@ export function teacherProgressMessage(p: TeacherProgress): string {
   if (p.finishing) return `${p.finishing}${timeLeft(p).replace(/^, a/, ' A')}`.trim();
   if (p.phase === 'evaluating') return `Testing teacher ${p.member + 1} of ${p.members} on the validation and test splits${timeLeft(p)}`;
   if (p.phase === 'caching logits')
-    return `Caching every teacher's logits for all images (teacher ${p.member + 1} of ${p.members})${timeLeft(p)}`;
+    return `Caching every teacher's logits for every sample (teacher ${p.member + 1} of ${p.members})${timeLeft(p)}`;
   return `Training teacher ${p.member + 1} of ${p.members} — epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}${timeLeft(p)}`;
 }
 

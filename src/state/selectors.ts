@@ -129,6 +129,7 @@ export const selectStudentPanel = (s: StudioState) => ({
   temperatureSchedule: s.config.temperatureSchedule,
   running: isRunning(s),
   sweeping: s.job === 'sweep',
+  readsText: s.dataset?.text !== undefined,
 });
 
 export const selectEnsemblePanel = (s: StudioState) => ({ teachers: s.teachers, running: isRunning(s) });

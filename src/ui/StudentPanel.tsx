@@ -10,7 +10,7 @@ import { sliderNote } from './slider-notes';
 const SWEEP_NOTE = 'A sweep is running: each of its students has T and alpha from the sweep’s lists; this slider sets the next single run.';
 
 export function StudentPanel() {
-  const { temperature, alpha, loss, temperatureSchedule, running, sweeping } = useStudentPanel();
+  const { temperature, alpha, loss, temperatureSchedule, running, sweeping, readsText } = useStudentPanel();
   const uses = { loss, temperatureSchedule };
   const { setTemperature, setAlpha } = useActions();
   // Each live setting's value and setter (the store sends them to a running distillation).
@@ -22,8 +22,10 @@ export function StudentPanel() {
     <section className="panel panel--side" aria-labelledby="student-heading">
       <h2 id="student-heading">Student</h2>
       <p className="panel__intro">
-        An MLP of up to three hidden layers (or a small CNN), trained on the distillation loss below, next to a same-size baseline trained
-        on the labels alone.
+        {readsText
+          ? 'For text, a fastText-style embedding bag (bag: 16 wide, bag8: 8 wide) or a 1D convolution (conv1d)'
+          : 'An MLP of up to three hidden layers (or a small CNN)'}
+        , trained on the distillation loss below, next to a same-size baseline trained on the labels alone.
       </p>
       <div className="fields fields--sliders">
         {SLIDERS.map((key) => (

@@ -36,7 +36,8 @@ export const isBenchmarkData = ({ image, blocks }: PresetData): boolean =>
  * settings were T = 4, alpha = 0.9).
  */
 const FASHION_HYPER = { temperature: 2, alpha: 0.5 };
-const TEXT_MEASURED = 'Not yet measured.';
+const TEXT_MEASURED =
+  'Measured on the Brown corpus over 3 seeds (README, "Text"): five transformer teachers 47.78 ± 0.59 %; the 8-wide bag student (2.3 % of their parameters, hundreds of times faster) distilled 48.71 ± 1.02 % against its baseline’s 47.95 ± 0.80 %, a gain of 0.77 ± 0.21 points, on every seed (T = 2 and alpha = 0.5 chosen on validation). Trained from scratch on 13,054 passages, the transformers are no better than the student: there is little dark knowledge to pass on here.';
 
 /** The text preset's settings (README, "Text"). */
 export const TEXT_CONFIG: ExperimentConfig = {
@@ -46,10 +47,11 @@ export const TEXT_CONFIG: ExperimentConfig = {
   // (seed 0, one member: test 46.3 % after 1 epoch, 42.4 % after 2, 39.3 % after 3; README, "Text").
   ensembleSize: 5,
   teacherEpochs: 1,
-  studentHidden: 'bag',
+  studentHidden: 'bag8',
   studentEpochs: 30,
-  temperature: 4,
-  alpha: 0.9,
+  // Chosen on validation over seeds 0–2 among T ∈ {2, 4, 8} × alpha ∈ {0.5, 0.9} (npm run text-table).
+  temperature: 2,
+  alpha: 0.5,
 };
 
 const FASHION_MEASURED =
@@ -111,7 +113,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'text',
     label: 'Text: transformer → bag',
     description:
-      'Five transformer teachers trained for one epoch each (token and position embeddings 64 wide, one self-attention block with 4 heads, mean pooling) and a fastText-style embedding-bag student 16 wide. Offered for text.',
+      'Five transformer teachers trained for one epoch each (token and position embeddings 64 wide, one self-attention block with 4 heads, mean pooling) and a fastText-style embedding-bag student 8 wide. Offered for text.',
     measured: { on: 'named', text: TEXT_MEASURED },
     offeredFor: isTextData,
     config: TEXT_CONFIG,

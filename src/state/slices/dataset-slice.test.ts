@@ -239,7 +239,7 @@ describe('the bundled text dataset', () => {
     expect(state.datasetId).toBe('brown-200-8');
     expect(state.teachers).toBeNull();
     expect(state.runs).toHaveLength(0);
-    expect(state.config).toMatchObject({ teacherArch: 'transformer', studentHidden: 'bag' });
+    expect(state.config).toMatchObject({ teacherArch: 'transformer', studentHidden: 'bag8' });
   });
 
   it('keeps the current dataset and says why when the asset cannot be read', async () => {
