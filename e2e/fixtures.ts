@@ -37,6 +37,13 @@ export function smallRun(backend: ForcedBackend, overrides: Partial<SmallRun> = 
   return { ...SMALL_RUN, ...quick, ...overrides };
 }
 
+/** "… Entropy: 0.05 bits at T = 1, 1.20 bits at T = 4 (at most 3.32)." (the soft-label stats line) → 1.2 */
+export function entropyAtT(stats: string | null): number {
+  const match = /, ([\d.]+) bits at T = [\d.]+ \(/.exec(stats ?? '');
+  if (!match) throw new Error(`no entropy at T in "${stats}"`);
+  return Number(match[1]);
+}
+
 /** Generous because WebGPU runs on a software rasteriser here. */
 export const JOB_TIMEOUT = 150_000;
 

@@ -3,7 +3,7 @@
  * soft labels while moving Temperature, distill while moving Temperature and Alpha, read the results.
  */
 import type { Locator } from '@playwright/test';
-import { expect, JOB_TIMEOUT, test, type Studio } from './fixtures';
+import { entropyAtT, expect, JOB_TIMEOUT, test, type Studio } from './fixtures';
 
 /** The soft-label bars' geometry (x, y, width, height of each rect): it changes when any bar's height does. */
 async function softLabelBars(studio: Studio): Promise<string[]> {
@@ -25,13 +25,6 @@ async function description(chart: Locator): Promise<string> {
 async function lastLossStep(studio: Studio): Promise<number> {
   const match = /^Step (\d+):/.exec(await description(studio.chart('Loss')));
   return match ? Number(match[1]) : -1;
-}
-
-/** "… Entropy: 0.05 bits at T = 1, 1.20 bits at T = 4 (at most 3.32)." → 1.2 */
-function entropyAtT(stats: string | null): number {
-  const match = /, ([\d.]+) bits at T = [\d.]+ \(/.exec(stats ?? '');
-  if (!match) throw new Error(`no entropy at T in "${stats}"`);
-  return Number(match[1]);
 }
 
 test('trains teachers, shows soft labels, distills with live T and alpha, and reports results', async ({

@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-web';
 import { gatherInputs, gatherLabels } from '../src/core/data/data';
 import { datasetOf } from '../src/core/import/dataset-files';
 import { encodeCorpus, parseTextCorpus } from '../src/core/text/corpus';
-import { expect, JOB_TIMEOUT, test } from './fixtures';
+import { entropyAtT, expect, JOB_TIMEOUT, test } from './fixtures';
 
 const BROWN_ASSET = join(import.meta.dirname, '..', 'public', 'data', 'brown.json');
 const LENGTH = 24;
@@ -37,13 +37,6 @@ async function onnxTestAccuracy(bytes: Uint8Array): Promise<number> {
   } finally {
     await session.release();
   }
-}
-
-/** "… Entropy: 0.05 bits at T = 1, 1.20 bits at T = 4 (at most 3.00)." → 1.2 */
-function entropyAtT(stats: string | null): number {
-  const match = /, ([\d.]+) bits at T = [\d.]+ \(/.exec(stats ?? '');
-  if (!match) throw new Error(`no entropy at T in "${stats}"`);
-  return Number(match[1]);
 }
 
 test('text: the Brown corpus, a transformer ensemble, soft labels of a text at T, a bag student exported to ONNX', async ({

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLogits } from '../src/core/import/logits';
 import { ROOT } from '../scripts/lib/node-runtime';
+import { softmax } from '../src/core/ensemble/soft-labels';
 
 const PYTHON = '/usr/bin/python3';
 const HAS_PYTHON = existsSync(PYTHON);
@@ -40,14 +41,6 @@ function writeTopk(logits: number[][] | number[][][], names: string[] | null, k:
 /** The logits as write_topk saw them: float32 if they went through NumPy. */
 const asWritten = (logits: number[][], used: string) => (used === 'numpy' ? logits.map((row) => row.map((v) => Math.fround(v))) : logits);
 
-function softmax(row: ArrayLike<number>): number[] {
-  const values = Array.from(row);
-  const max = Math.max(...values);
-  const exps = values.map((v) => Math.exp(v - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / sum);
-}
-
 const CLASSES = ['anger', 'joy', 'fear', 'love', 'sadness', 'surprise'];
 /** 5 samples × 6 classes: ordinary, a tie, a very confident row, all equal, a wide range. */
 const LOGITS = [
@@ -75,8 +68,8 @@ describe.skipIf(!HAS_PYTHON)(
     function checkMember(table: Float32Array, original: number[][], entries: TopkEntry[], k: number): void {
       const classes = CLASSES.length;
       original.forEach((row, r) => {
-        const p = softmax(row);
-        const q = softmax(table.subarray(r * classes, (r + 1) * classes));
+        const p = Array.from(softmax(row));
+        const q = Array.from(softmax(table.subarray(r * classes, (r + 1) * classes)));
         const { index, rest } = entries[r]!;
         expect(index).toHaveLength(k);
         // The listed classes are the k most probable ones (ties: the lower index first).

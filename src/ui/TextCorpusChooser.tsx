@@ -9,8 +9,6 @@ import { useActions } from '../state/hooks';
 
 export function TextCorpusChooser({ running, current }: { running: boolean; current: TextEncoding | null }) {
   const { switchToTextCorpus } = useActions();
-  const lengthId = useId();
-  const vocabId = useId();
   const errorId = useId();
   const [length, setLength] = useState(String(current?.length ?? DEFAULT_TEXT_ENCODING.length));
   const [vocabSize, setVocabSize] = useState(String(DEFAULT_TEXT_ENCODING.vocabSize));
@@ -24,32 +22,16 @@ export function TextCorpusChooser({ running, current }: { running: boolean; curr
         genre; split by document, so no test passage’s document is seen in training.
       </p>
       <div className="text-corpus__fields">
-        <label htmlFor={lengthId}>Sequence length (tokens)</label>
-        <input
-          id={lengthId}
-          type="number"
-          min={4}
-          max={256}
-          step={1}
-          value={length}
-          disabled={running}
-          aria-invalid={error !== null}
-          aria-describedby={error !== null ? errorId : undefined}
-          onChange={(e) => setLength(e.target.value)}
-        />
-        <label htmlFor={vocabId}>Vocabulary size</label>
-        <input
-          id={vocabId}
-          type="number"
-          min={100}
-          max={50000}
-          step={100}
-          value={vocabSize}
-          disabled={running}
-          aria-invalid={error !== null}
-          aria-describedby={error !== null ? errorId : undefined}
-          onChange={(e) => setVocabSize(e.target.value)}
-        />
+        {ENCODING_FIELDS.map((field) => (
+          <EncodingField
+            key={field.key}
+            field={field}
+            value={field.key === 'length' ? length : vocabSize}
+            onChange={field.key === 'length' ? setLength : setVocabSize}
+            disabled={running}
+            errorId={error !== null ? errorId : null}
+          />
+        ))}
       </div>
       {error !== null ? (
         <p id={errorId} className="field__error" role="alert">
@@ -65,6 +47,46 @@ export function TextCorpusChooser({ running, current }: { running: boolean; curr
         {current ? 'Tokenise the Brown corpus again' : 'Use the Brown corpus (text)'}
       </button>
     </details>
+  );
+}
+
+/** The two numbers of an encoding, as the chooser asks for them (checkEncoding has the same ranges). */
+const ENCODING_FIELDS = [
+  { key: 'length', label: 'Sequence length (tokens)', min: 4, max: 256, step: 1 },
+  { key: 'vocabSize', label: 'Vocabulary size', min: 100, max: 50000, step: 100 },
+] as const;
+
+function EncodingField({
+  field,
+  value,
+  onChange,
+  disabled,
+  errorId,
+}: {
+  field: (typeof ENCODING_FIELDS)[number];
+  value: string;
+  onChange(value: string): void;
+  disabled: boolean;
+  /** The encoding's error message, when there is one. */
+  errorId: string | null;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id}>{field.label}</label>
+      <input
+        id={id}
+        type="number"
+        min={field.min}
+        max={field.max}
+        step={field.step}
+        value={value}
+        disabled={disabled}
+        aria-invalid={errorId !== null}
+        aria-describedby={errorId ?? undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </>
   );
 }
 

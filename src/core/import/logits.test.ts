@@ -2,6 +2,7 @@ import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseLogits } from './logits';
 import { ImportError, type InputFile } from './types';
+import { softmax } from '../ensemble/soft-labels';
 
 interface NpyOptions {
   version?: 1 | 2;
@@ -187,15 +188,6 @@ describe('parseLogits: .json', () => {
     expectImportError(() => parseLogits(text('t.json', '{"logits": []}'), { count: 1, classes: 2 }), /expected an array of rows/);
   });
 });
-
-/** Softmax of one row, in float64. */
-function softmax(row: ArrayLike<number>): number[] {
-  const values = Array.from(row);
-  const max = Math.max(...values);
-  const exps = values.map((v) => Math.exp(v - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / sum);
-}
 
 const topk = (body: object) => text('t.json', JSON.stringify(body));
 

@@ -23,12 +23,7 @@
  * has none in 4.22), the other two once its own are as fast (measured: `npm run bench`).
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface TensorInfoLike {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
+import type { TensorInfoLike } from './kernel-types';
 
 interface WasmBackendLike {
   disposeData(dataId: object): void;

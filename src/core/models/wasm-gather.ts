@@ -11,21 +11,11 @@
  * Drop this module once tfjs's wasm Gather copies slices itself.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface TensorInfoLike {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: string): TensorInfoLike;
-  typedArrayFromHeap(info: TensorInfoLike): Float32Array | Int32Array | Uint8Array;
-}
+import type { TensorInfoLike, WasmHeapBackend } from './kernel-types';
 
 interface GatherArgs {
   inputs: { x: TensorInfoLike; indices: TensorInfoLike };
-  backend: WasmBackendLike;
+  backend: WasmHeapBackend;
   attrs: { axis: number; batchDims: number };
 }
 

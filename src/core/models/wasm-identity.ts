@@ -11,12 +11,7 @@
  * other tensor shares it. Drop this module if tfjs's wasm Identity stops copying.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface TensorInfoLike {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
+import type { TensorInfoLike } from './kernel-types';
 
 const KERNEL = 'Identity';
 

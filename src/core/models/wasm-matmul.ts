@@ -24,12 +24,7 @@
  * operands to XNNPACK itself.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface TensorInfoLike {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
+import type { TensorInfoLike } from './kernel-types';
 
 /** The parts of tfjs-backend-wasm's module the slices use: its C++ tensor registry and its exports. */
 interface WasmModuleLike {

@@ -23,17 +23,7 @@
  * Drop it once tfjs's cpu kernel makes one pass.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface TensorInfoLike {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: string): TensorInfoLike;
-  typedArrayFromHeap(info: TensorInfoLike): Float32Array | Int32Array | Uint8Array;
-}
+import type { TensorInfoLike, WasmHeapBackend } from './kernel-types';
 
 interface CpuBackendLike {
   data: { get(dataId: object): { values?: unknown } };
@@ -48,7 +38,7 @@ interface CpuSegmentSumArgs {
 
 interface SegmentSumArgs {
   inputs: { x: TensorInfoLike; segmentIds: TensorInfoLike };
-  backend: WasmBackendLike;
+  backend: WasmHeapBackend;
   attrs: { numSegments: number };
 }
 

@@ -8,8 +8,8 @@ function chosen(name: string, size = 8) {
   return file;
 }
 
-async function withTeachersAndRun() {
-  const made = await readyStore();
+async function withTeachersAndRun(options: Parameters<typeof readyStore>[0] = {}) {
+  const made = await readyStore(options);
   made.client.teacherJob.resolve(teacherResult(2));
   await made.store.getState().trainTeachers();
   made.client.distillJob.resolve(distillResult());
@@ -228,10 +228,10 @@ describe('choosing the label column of a CSV', () => {
 });
 
 describe('the bundled text dataset', () => {
-  const withText = () => readyStore({ deps: { loadTextAsset: async () => new ArrayBuffer(5) } });
+  const textAsset = { deps: { loadTextAsset: async () => new ArrayBuffer(5) } };
 
   it('is tokenised in the worker with the chosen encoding, becomes current, and brings the text preset', async () => {
-    const { store, client } = await withTeachersAndRunUsing(withText);
+    const { store, client } = await withTeachersAndRun(textAsset);
     await store.getState().switchToTextCorpus({ vocabSize: 200, length: 8 });
     const state = store.getState();
     expect(client.calls).toContain('loadTextCorpus:5:200x8');
@@ -256,12 +256,3 @@ describe('the bundled text dataset', () => {
     expect(store.getState().error).toMatch(/The text dataset could not be loaded: .*404.* The current dataset is kept\./);
   });
 });
-
-async function withTeachersAndRunUsing(make: () => ReturnType<typeof readyStore>) {
-  const made = await make();
-  made.client.teacherJob.resolve(teacherResult(2));
-  await made.store.getState().trainTeachers();
-  made.client.distillJob.resolve(distillResult());
-  await made.store.getState().distill();
-  return made;
-}
