@@ -7,7 +7,7 @@
  * are keyed by them too). No tfjs here: the page parses the same asset for its sample thumbnails.
  */
 import type { ImageShape } from '../import/types';
-import type { TextData } from '../text/corpus';
+import type { TextData } from '../text/types';
 
 /** MNIST's images: 28×28 grey. */
 export const IMAGE_SIZE = 28;

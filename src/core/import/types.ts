@@ -4,7 +4,7 @@
  * unit tests alike.
  */
 import type { SplitSizes } from '../data/data';
-import type { TextData } from '../text/corpus';
+import type { TextData } from '../text/types';
 
 /** An input file, as read: its name (for messages and format detection) and its bytes. */
 export interface InputFile {

@@ -5,7 +5,7 @@
  * weights and calls it. Every op it uses has a gradient on cpu, wasm, WebGL and WebGPU.
  */
 import * as tf from '@tensorflow/tfjs';
-import { tfjsSeed } from './models';
+import { tfjsSeed } from './seeded';
 
 /**
  * Added to the score of every padded key before the softmax, so exp() gives exactly 0 in float32.

@@ -7,7 +7,6 @@ import { SETTINGS } from '../settings/registry';
 import { gatherInputs, PIXELS } from '../data/data';
 import {
   assertTrainableHere,
-  SeededDropout,
   createCnn3264Teacher,
   createCnnTeacher,
   createMlpTeacher,
@@ -18,6 +17,7 @@ import {
   unsupportedArchs,
   weightBytes,
 } from './models';
+import { SeededDropout } from './seeded';
 import { loadMnist, useNodeBackend } from '../../../scripts/lib/node-runtime';
 import { useWasmConvGradients } from './wasm-conv';
 import { createOptimizer } from '../training/training';

@@ -4,7 +4,7 @@
  * cast to int32 inside; padding is left out of every mean.
  */
 import * as tf from '@tensorflow/tfjs';
-import { tfjsSeed } from './models';
+import { tfjsSeed } from './seeded';
 import { firstShape } from './attention';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { InputSpec, TextInput } from '../data/data';
 import { MultiHeadSelfAttention } from './attention';
-import { SeededDropout, tfjsSeed } from './models';
+import { SeededDropout, tfjsSeed } from './seeded';
 import { EmbeddingBag, LayerNorm, MaskedMeanPooling, TokenAndPositionEmbedding } from './text-layers';
 
 export interface TransformerOptions {

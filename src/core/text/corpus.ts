@@ -6,6 +6,7 @@
  */
 import { makeDataset, splitByBlocks, splitByClass, type Dataset, type SplitSizes } from '../data/data';
 import { MAX_CLASSES, type ImportedData } from '../import/types';
+import type { TextData, TextEncoding } from './types';
 import { buildVocabulary, encode, RESERVED_IDS, unknownRate, type Vocabulary } from './tokenizer';
 
 /** A labelled corpus before tokenisation. */
@@ -18,22 +19,9 @@ export interface TextCorpus {
   split: SplitSizes | null;
 }
 
-/** How texts become ids: the vocabulary's size (padding and unknown included) and the sequence length. */
-export interface TextEncoding {
-  vocabSize: number;
-  length: number;
-}
+export type { TextData, TextEncoding };
 
 export const DEFAULT_TEXT_ENCODING: TextEncoding = { vocabSize: 8000, length: 64 };
-
-/** What a text dataset keeps beside its ids: the texts (shown as they are) and the vocabulary. */
-export interface TextData extends TextEncoding {
-  texts: string[];
-  /** The vocabulary's words in id order, from id 2 (core/text/tokenizer.ts). */
-  words: string[];
-  /** Share of the test split's tokens (within `length`) outside the vocabulary. */
-  testUnknownRate: number;
-}
 
 const FORMAT = 'distill-studio-text';
 
