@@ -32,7 +32,7 @@ test('invalid settings show a message and disable Train teachers', async ({ stud
   const hidden = studio.field('Student hidden layers');
   await hidden.fill('64-2.5');
   await expect(
-    page.getByText('Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none, or cnn.', { exact: true }),
+    page.getByText('Student hidden layers must be widths joined by "-", e.g. 64 or 128-64, or none, cnn, bag or conv1d.', { exact: true }),
   ).toBeVisible();
 
   // Student labels (%): a share of 1 to 100, its help saying what it does.
