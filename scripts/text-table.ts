@@ -18,6 +18,8 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../src/bench/benchmark';
+import { spread } from '../src/core/training/sweep';
 import { ROOT } from './lib/node-runtime';
 
 const RESULTS = join(ROOT, 'docs', 'experiments', 'text');
@@ -72,9 +74,8 @@ function run(seeds: number[], temperatures: string, alphas: string, students: st
   }
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const sd = (xs: number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mean = (xs: number[]) => spread(xs).mean;
+const sd = (xs: number[]) => spread(xs).sd;
 const pct = (xs: number[]) => `${(100 * mean(xs)).toFixed(2)} ± ${(100 * sd(xs)).toFixed(2)} %`;
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 

@@ -58,6 +58,12 @@ function parsePending(inputs: InputFile[], options: DatasetImportOptions, onProg
   return preview;
 }
 
+/** The dataset made current, as the page gets it: its own copy (samples, labels, texts) and the data for a worker restart. */
+function forPage(summary: DatasetSummary, data: ImportedData) {
+  const copy = { ...data, values: data.values.slice(), labels: data.labels.slice() };
+  return Comlink.transfer({ summary, data: copy, classNames: summary.classNames }, [copy.values.buffer, copy.labels.buffer]);
+}
+
 export const engine: StudioEngine = {
   async init(request: BackendRequest) {
     const info = await initBackend(request);
@@ -95,9 +101,7 @@ export const engine: StudioEngine = {
     const summary = replaceSession(datasetOf(data, classNames));
     pendingImport = null;
     pendingCsv = null;
-    // The page keeps its own copy (thumbnails, labels) and the data for a worker restart.
-    const copy = { ...data, values: data.values.slice(), labels: data.labels.slice() };
-    return Comlink.transfer({ summary, data: copy, classNames: summary.classNames }, [copy.values.buffer, copy.labels.buffer]);
+    return forPage(summary, data);
   },
 
   async importTeacherLogits(file: ImportFile, config: ExperimentConfig) {
@@ -122,9 +126,7 @@ export const engine: StudioEngine = {
   async loadTextCorpus(asset: ArrayBuffer, encoding: TextEncoding) {
     const data = encodeCorpus(parseTextCorpus(new TextDecoder().decode(asset)), encoding);
     const summary = replaceSession(datasetOf(data));
-    // The page keeps its own copy (the texts, the ids) and the data for a worker restart.
-    const copy = { ...data, values: data.values.slice(), labels: data.labels.slice() };
-    return Comlink.transfer({ summary, data: copy, classNames: summary.classNames }, [copy.values.buffer, copy.labels.buffer]);
+    return forPage(summary, data);
   },
 
   async loadImportedDataset(data: ImportedData, classNames: string[]) {
