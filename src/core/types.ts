@@ -220,6 +220,19 @@ export interface ModelRow {
   msPer1000: number;
 }
 
+/** A student's accuracies after one epoch of its run. */
+export interface EpochFigures {
+  epoch: number;
+  valAccuracy: number;
+  testAccuracy: number;
+}
+
+/** The epoch with the best validation accuracy (the earliest on a tie) and the last epoch. */
+export interface BestAndLast {
+  best: EpochFigures;
+  last: EpochFigures;
+}
+
 /** Where a run was halted by a non-finite loss, and where its students were rolled back to. */
 export interface Halt {
   /** 'distilled student', 'baseline student', or both, joined by 'and the'. */
@@ -249,6 +262,11 @@ export interface Results {
   timed: boolean;
   /** Set when a non-finite loss halted the run. */
   halt: Halt | null;
+  /**
+   * Each student at its best epoch on validation and at its last epoch, side by side, whether or
+   * not it kept the best (absent in runs saved before it was recorded, null when no epoch finished).
+   */
+  epochs?: { student: BestAndLast | null; baseline: BestAndLast | null };
   /** How the run saw the teachers: each member's logit scale (calibration × confidence) and weight. */
   teacherView: TeacherView;
 }

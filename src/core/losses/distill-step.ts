@@ -53,6 +53,7 @@ export class DistillStep {
   /** labelMask on the backend, gathered per batch; null when every sample has a label. */
   private readonly hasLabel: tf.Tensor1D | null;
   readonly weighted: boolean;
+  private readonly teacherAtOne: boolean;
 
   /**
    * `hasLabel` (labelMask): which samples have a label in this run; the others are the unlabelled
@@ -67,6 +68,7 @@ export class DistillStep {
     this.theta = config.temperatureSchedule === 'ctkd' ? tf.tidy(() => tf.variable(tf.scalar(thetaFor(config.temperature)), true)) : null;
     this.view = lossById(config.loss).logits;
     this.weighted = isWeighted(config.loss);
+    this.teacherAtOne = lossById(config.loss).teacherAtOne;
     // Kept: a step built inside a tidy must not lose its mask when the tidy ends.
     this.hasLabel = hasLabel ? tf.keep(tf.tensor1d(hasLabel, 'float32')) : null;
   }
@@ -95,7 +97,7 @@ export class DistillStep {
       typeof temperature === 'number' && config.temperatureSchedule === 'constant'
         ? this.targets.logTargets(at, temperature, mode, view)
         : this.targets.batchLogTargets(at, temperature, mode, view);
-    const atOne = this.weighted ? this.targets.logTargets(at, 1, mode) : undefined;
+    const atOne = this.teacherAtOne ? this.targets.logTargets(at, 1, mode) : undefined;
     const dkd =
       config.loss === 'dkd' ? { alpha: config.dkdAlpha, beta: config.dkdBeta, warmup: dkdWarmup(where.epoch, where.epochs) } : undefined;
     const labelled = this.hasLabel ? tf.gather(this.hasLabel, at) : undefined;

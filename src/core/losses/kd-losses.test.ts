@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpu } from '../../../test-support/fixtures';
 import { detach, distillLoss, learnedTemperature, reverseGradient, standardizeLogits, thetaFor, type LossName } from './kd-losses';
 import { distillationLoss } from './losses';
+import AUTHORS from '../../../test-support/golden/logit_losses.json';
 
 // An independent float64 reference, written from the papers' formulas (and DKD's and LS's
 // published code), not from kd-losses.ts. The literal values below come from the same formulas
@@ -59,9 +60,44 @@ function reference(name: LossName, { zs, zt, y, T, alpha }: Case, dkd = { alpha:
         const c = p.indexOf(Math.max(...p)) === yi ? p[yi]! : 0;
         return alpha * c * T * T * klT + (1 - alpha * c) * ce(s, yi);
       }
+      case 'ttm':
+      case 'wttm': {
+        // (p_t,1)^(1/T) renormalised is softmax(log p_t,1 / T); U its normaliser.
+        const scaled = logSoftmax(t).map((v) => v / T);
+        const u = scaled.reduce((acc, v) => acc + Math.exp(v), 0);
+        const klTtm = kl(logSoftmax(scaled), logSoftmax(s));
+        return alpha * (name === 'wttm' ? u : 1) * klTtm + (1 - alpha) * ce(s, yi);
+      }
+      case 'nkd': {
+        const others = (z: number[]) => z.filter((_, k) => k !== yi);
+        const target = -Math.exp(logSoftmax(t)[yi]!) * logSoftmax(s)[yi]!;
+        const pt = logSoftmax(others(t), T).map(Math.exp);
+        const nonTarget = -pt.reduce((acc, p, k) => acc + p * logSoftmax(others(s), T)[k]!, 0);
+        return ce(s, yi) + target + 1.5 * T * T * nonTarget;
+      }
+      case 'dist':
+        return NaN; // a batch-level loss: distReference below
     }
   });
-  return mean(rows);
+  return name === 'dist' ? distReference({ zs, zt, y, T, alpha }) : mean(rows);
+}
+
+/** Pearson's correlation with DIST's eps (1e-8 added to the product of the norms). */
+function pearson(a: number[], b: number[]): number {
+  const [ma, mb] = [mean(a), mean(b)];
+  const dot = a.reduce((acc, v, i) => acc + (v - ma) * (b[i]! - mb), 0);
+  const norm = (x: number[], m: number) => Math.sqrt(x.reduce((acc, v) => acc + (v - m) ** 2, 0));
+  return dot / (norm(a, ma) * norm(b, mb) + 1e-8);
+}
+
+/** DIST: 1 − mean correlation per sample (inter) and per class over the batch (intra), at T. */
+function distReference({ zs, zt, y, T, alpha }: Case): number {
+  const ps = zs.map((z) => logSoftmax(z, T).map(Math.exp));
+  const pt = zt.map((z) => logSoftmax(z, T).map(Math.exp));
+  const column = (rows: number[][], c: number) => rows.map((r) => r[c]!);
+  const inter = 1 - mean(ps.map((row, i) => pearson(row, pt[i]!)));
+  const intra = 1 - mean(ps[0]!.map((_, c) => pearson(column(ps, c), column(pt, c))));
+  return alpha * T * T * (inter + intra) + (1 - alpha) * mean(zs.map((s, i) => ce(s, y[i]!)));
 }
 
 // 3 samples × 4 classes; the teachers are wrong on the third sample (argmax 0, label 3).
@@ -95,7 +131,7 @@ function inputs(name: LossName, c: Case, studentLogits: tf.Tensor2D, temperature
   };
 }
 
-const LOSSES: LossName[] = ['kd', 'dkd', 'ls', 'wsld', 'confidence'];
+const LOSSES: LossName[] = ['kd', 'dkd', 'ls', 'wsld', 'confidence', 'dist', 'ttm', 'wttm', 'nkd'];
 
 beforeAll(useCpu);
 
@@ -107,6 +143,12 @@ describe('distillLoss golden values (3 × 4, T = 2, alpha = 0.7, DKD α = 1, β 
     dkd: 3.9212841861769814,
     wsld: 0.2649799090546989,
     confidence: 0.316221002588514,
+    // The authors' own loss code in float64 (test-support/golden/logit_losses.py), composed as the
+    // registry's formulas weigh it: α·(their loss) + (1 − α)·CE, or CE + their loss for NKD.
+    dist: CASE.alpha * AUTHORS.dist_T2 + (1 - CASE.alpha) * AUTHORS.ce,
+    ttm: CASE.alpha * AUTHORS.ttm + (1 - CASE.alpha) * AUTHORS.ce,
+    wttm: CASE.alpha * AUTHORS.wttm + (1 - CASE.alpha) * AUTHORS.ce,
+    nkd: AUTHORS.ce + AUTHORS.nkd,
   };
 
   it.each(LOSSES)('%s: total matches the literal value and the reference; the parts add up', (name) => {
@@ -211,6 +253,23 @@ describe('distillLoss gradients against central finite differences of the refere
     });
     const numeric = numericGrad(name, CASE);
     analytic.forEach((row, i) => row.forEach((v, k) => expect(v).toBeCloseTo(numeric[i]![k]!, 3)));
+  });
+
+  // ∂/∂z_s of CE(y, softmax(z_s)) averaged over the batch: (softmax − one-hot) / N.
+  const ceGrad = CASE.zs.map((z, i) => logSoftmax(z).map((l, k) => (Math.exp(l) - (k === CASE.y[i] ? 1 : 0)) / CASE.zs.length));
+  const authorsGrad: [LossName, number[][], number, number][] = [
+    ['dist', AUTHORS.grad_dist_T2, CASE.alpha, 1 - CASE.alpha],
+    ['ttm', AUTHORS.grad_ttm, CASE.alpha, 1 - CASE.alpha],
+    ['wttm', AUTHORS.grad_wttm, CASE.alpha, 1 - CASE.alpha],
+    ['nkd', AUTHORS.grad_nkd, 1, 1],
+  ];
+  it.each(authorsGrad)("%s: the gradient matches the authors' code under autograd", (name, theirs, soft, hard) => {
+    const analytic = tf.tidy(() => {
+      const input = inputs(name, CASE, tf.tensor2d(CASE.zs));
+      const g = tf.grad((logits: tf.Tensor) => distillLoss(name, { ...input, studentLogits: logits as tf.Tensor2D }).total);
+      return g(input.studentLogits).arraySync() as number[][];
+    });
+    analytic.forEach((row, i) => row.forEach((v, k) => expect(v).toBeCloseTo(soft * theirs[i]![k]! + hard * ceGrad[i]![k]!, 5)));
   });
 
   it('WSLD trains through the loss, not through its weights (detach)', () => {

@@ -15,6 +15,14 @@
  * - confidence: the soft term per sample weighted by the ensemble's confidence in the true class,
  *   and the hard label alone where the ensemble is wrong: c_i = p_t,1(y_i) if argmax p_t,1 = y_i
  *   else 0; loss_i = α·c_i·T²·KL_i + (1 − α·c_i)·CE_i.
+ * - dist: DIST (Huang et al., NeurIPS 2022): α·T²·(inter + intra) + (1 − α)·CE, inter = 1 − the mean
+ *   Pearson correlation of student and teachers' probabilities at T over the classes (per sample),
+ *   intra = the same over the batch (per class).
+ * - ttm, wttm: transformed teacher matching (Zheng & Yang, ICLR 2024): T acts on the teachers only,
+ *   p̃_t = softmax(log p_t,1 / T) = p_t,1^(1/T) renormalised, matched by the student at T = 1:
+ *   α·KL(p̃_t ‖ p_s,1) + (1 − α)·CE; WTTM weighs each sample's KL by U_i = Σ_c p_t,1(c)^(1/T).
+ * - nkd: normalised KD (Yang et al., ICCV 2023): CE − mean(p_t,1(y)·log p_s,1(y)) −
+ *   γ·T²·mean Σ_{c≠y} p̂_t,c·log p̂_s,c, the non-target classes renormalised at T, γ = 1.5.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ceRows, klRows } from './losses';
@@ -36,7 +44,7 @@ export interface LossInputs {
   alpha: number;
   /** log p_teachers at T (for ls: of the standardised teacher logits). */
   teacherLogProbsT: tf.Tensor2D;
-  /** log p_teachers at T = 1 (wsld, confidence). */
+  /** log p_teachers at T = 1 (the losses with teacherAtOne in the registry). */
   teacherLogProbs1?: tf.Tensor2D;
   dkd?: DkdWeights;
   /**
@@ -52,11 +60,15 @@ export interface LossOutput {
   softTerm: tf.Scalar;
   /** The hard-label part as it enters the total. */
   hardTerm: tf.Scalar;
-  /** Batch mean of KL(p_t,T ‖ p_s,T) before any weight (for dkd: α_dkd·TCKD + β·NCKD, before w·T²). */
+  /**
+   * Batch mean of KL(p_t,T ‖ p_s,T) before any weight; for the losses whose soft term is something
+   * else, that term before its weights (dkd: α_dkd·TCKD + β·NCKD; dist: inter + intra; ttm, wttm:
+   * KL(p̃_t ‖ p_s,1); nkd: the target and non-target terms).
+   */
   kl: tf.Scalar;
   /** Batch mean of CE(y, softmax(student logits)) over the labelled rows, before any weight. */
   ce: tf.Scalar;
-  /** Per-sample weights of the soft term (wsld, confidence), for the histogram. */
+  /** Per-sample weights of the soft term in [0, 1] (the registry's weighted losses), for the histogram. */
   weights?: tf.Tensor1D;
 }
 
@@ -158,6 +170,74 @@ function perSampleWeighted(kind: 'wsld' | 'confidence') {
   };
 }
 
+/** Keeps a norm's gradient finite where a row is constant (a one-sample batch's class column). */
+const TINY_SQUARE_NORM = 1e-24;
+
+/** Pearson's correlation of a and b along axis 1, per row (eps 1e-8 as in DIST's code). */
+function pearsonRows(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor1D {
+  const centred = (x: tf.Tensor2D) => tf.sub(x, tf.mean(x, 1, true));
+  const norm = (x: tf.Tensor) => tf.sqrt(tf.maximum(tf.sum(tf.square(x), 1), TINY_SQUARE_NORM));
+  const [ac, bc] = [centred(a), centred(b)];
+  return tf.div(tf.sum(tf.mul(ac, bc), 1), tf.add(tf.mul(norm(ac), norm(bc)), 1e-8)) as tf.Tensor1D;
+}
+
+/** DIST: α·T²·(inter + intra) + (1 − α)·CE, correlations of the probabilities at T. */
+function correlation({ logP, logQ, t2, alpha, ce }: LossParts): LossOutput {
+  const [p, q] = [tf.exp(logP), tf.exp(logQ)];
+  const inter = tf.sub(1, tf.mean(pearsonRows(q, p)));
+  const intra = tf.sub(1, tf.mean(pearsonRows(tf.transpose(q), tf.transpose(p))));
+  const kl = tf.add(inter, intra) as tf.Scalar;
+  const softTerm = tf.mul(tf.mul(kl, t2), alpha) as tf.Scalar;
+  const hardTerm = tf.mul(ce, 1 - alpha) as tf.Scalar;
+  return { total: tf.add(softTerm, hardTerm) as tf.Scalar, softTerm, hardTerm, kl, ce };
+}
+
+/** The teachers at T = 1, or an error naming the loss that needs them. */
+function teachersAtOne(name: string, parts: LossParts): tf.Tensor2D {
+  if (!parts.teacherLogProbs1) throw new Error(`the ${name} loss needs the teachers' log-probabilities at T = 1`);
+  return parts.teacherLogProbs1;
+}
+
+/** TTM and WTTM: the student at T = 1 matches the teachers at T = 1 raised to 1/T and renormalised. */
+function transformedTeacher(kind: 'ttm' | 'wttm') {
+  return (parts: LossParts): LossOutput => {
+    const { studentLogits, temperature, alpha, ce } = parts;
+    const scaled = tf.div(teachersAtOne(kind, parts), temperature); // log p_t,1^(1/T), unnormalised
+    const klRow = klRows(tf.logSoftmax(scaled) as tf.Tensor2D, tf.logSoftmax(studentLogits) as tf.Tensor2D);
+    const kl = tf.mean(klRow) as tf.Scalar;
+    const hardTerm = tf.mul(ce, 1 - alpha) as tf.Scalar;
+    if (kind === 'ttm') {
+      const softTerm = tf.mul(kl, alpha) as tf.Scalar;
+      return { total: tf.add(softTerm, hardTerm) as tf.Scalar, softTerm, hardTerm, kl, ce };
+    }
+    const power = tf.exp(tf.logSumExp(scaled, 1)) as tf.Tensor1D; // U_i = Σ_c p_t,1(c)^(1/T)
+    const softTerm = tf.mul(tf.mean(tf.mul(power, klRow)), alpha) as tf.Scalar;
+    // For the histogram: U over its largest value, a uniform teacher's C^(1 − 1/T) (1 for T < 1).
+    const classes = studentLogits.shape[1];
+    const uniform = tf.maximum(tf.pow(classes, tf.sub(1, tf.div(1, temperature))), 1);
+    const weights = tf.div(power, uniform) as tf.Tensor1D;
+    return { total: tf.add(softTerm, hardTerm) as tf.Scalar, softTerm, hardTerm, kl, ce, weights };
+  };
+}
+
+/** NKD's weight of the non-target term (the paper's γ). */
+export const NKD_GAMMA = 1.5;
+
+/** NKD: CE, the label's probability matched at T = 1, and the other classes renormalised at T. */
+function normalizedNonTarget(parts: LossParts): LossOutput {
+  const { logP, logQ, t2, ce, labels, studentLogits } = parts;
+  const mask = tf.oneHot(labels, studentLogits.shape[1]) as tf.Tensor2D;
+  const teacherTrue = tf.exp(tf.sum(tf.mul(teachersAtOne('nkd', parts), mask), 1));
+  const studentTrue = tf.sum(tf.mul(tf.logSoftmax(studentLogits), mask), 1);
+  const target = tf.neg(tf.mean(tf.mul(teacherTrue, studentTrue)));
+  const [teacherOthers, studentOthers] = [nonTarget(logP, mask), nonTarget(logQ, mask)];
+  // The target's entries are exp(−1e9) = 0 times a finite log: they add nothing.
+  const others = tf.neg(tf.mean(tf.sum(tf.mul(tf.exp(teacherOthers), studentOthers), 1)));
+  const softTerm = tf.add(target, tf.mul(tf.mul(others, t2), NKD_GAMMA)) as tf.Scalar;
+  const kl = tf.add(target, others) as tf.Scalar;
+  return { total: tf.add(ce, softTerm) as tf.Scalar, softTerm, hardTerm: ce, kl, ce };
+}
+
 /** Each loss of the registry (losses/registry.ts) as a function of the common parts: a loss without one fails the type check. */
 export const LOSS_FUNCTIONS: { readonly [K in LossName]: (parts: LossParts) => LossOutput } = {
   kd: softPlusHard,
@@ -165,6 +245,10 @@ export const LOSS_FUNCTIONS: { readonly [K in LossName]: (parts: LossParts) => L
   ls: softPlusHard,
   wsld: perSampleWeighted('wsld'),
   confidence: perSampleWeighted('confidence'),
+  dist: correlation,
+  ttm: transformedTeacher('ttm'),
+  wttm: transformedTeacher('wttm'),
+  nkd: normalizedNonTarget,
 };
 
 /** The loss `name` and its parts (call inside a tidy or a gradient tape). */

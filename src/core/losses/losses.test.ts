@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpu } from '../../../test-support/fixtures';
-import { crossEntropy, distillationLoss, ensembleLogTargets, ensembleSoftTargets, klFromLogTargets } from './losses';
+import { crossEntropy, distillationLoss, ensembleLogTargets, ensembleSoftTargets, klFromLogTargets, smoothedCrossEntropy } from './losses';
 
 // Independent float64 reference, written from the formulas (Hinton et al. 2015), not from losses.ts.
 function logSoftmax(z: number[], T = 1): number[] {
@@ -266,5 +266,23 @@ describe('half precision safety: the teacher side never takes log of a probabili
     });
     expect(Number.isFinite(total)).toBe(true);
     expect(soft).toBeGreaterThan(0);
+  });
+});
+
+describe('smoothedCrossEntropy (label smoothing, Müller et al. 2019)', () => {
+  it('is CE against (1 − ε)·one-hot + ε/C, by hand; ε = 0 is the plain CE', () => {
+    // logits [2, 0, −1], label 0, ε = 0.3, C = 3: target [0.8, 0.1, 0.1].
+    const z = [2, 0, -1];
+    const lse = Math.log(Math.exp(2) + Math.exp(0) + Math.exp(-1));
+    const expected = -(0.8 * (2 - lse) + 0.1 * (0 - lse) + 0.1 * (-1 - lse));
+    const [smoothed, plain, zero] = tf.tidy(() => {
+      const logits = tf.tensor2d([z]);
+      const y = tf.tensor1d([0], 'int32');
+      return [smoothedCrossEntropy(logits, y, 0.3), crossEntropy(logits, y), smoothedCrossEntropy(logits, y, 0)].map(
+        (t) => t.dataSync()[0]!,
+      );
+    });
+    expect(smoothed).toBeCloseTo(expected, 5);
+    expect(zero).toBeCloseTo(plain!, 6);
   });
 });

@@ -82,6 +82,15 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
   return tf.tidy(() => tf.mean(ceRows(logits, labels)));
 }
 
+/** Batch mean of CE((1 − ε)·one-hot(y) + ε/C, softmax(logits)): label smoothing. */
+export function smoothedCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, epsilon: number): tf.Scalar {
+  return tf.tidy(() => {
+    const classes = logits.shape[1];
+    const target = tf.add(tf.mul(tf.oneHot(labels, classes), 1 - epsilon), epsilon / classes);
+    return tf.mean(tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), 1)));
+  });
+}
+
 /** Batch mean of KL(p ‖ softmax(logits / T)) from log p. */
 export function klFromLogTargets(logTargets: tf.Tensor2D, studentLogits: tf.Tensor2D, temperature: number): tf.Scalar {
   return tf.tidy(() => tf.mean(klRows(logTargets, tf.logSoftmax(tf.div(studentLogits, temperature)) as tf.Tensor2D)));

@@ -29,8 +29,10 @@ export interface LossSpec {
    * setting that some losses read and others do not is shown only with those that read it.
    */
   uses: readonly string[];
-  /** Weighs the soft term per sample: it reads the teachers at T = 1 too, and has a weight histogram. */
+  /** Weighs the soft term per sample, with weights in [0, 1] shown as a histogram. */
   weighted: boolean;
+  /** Reads the teachers' probabilities at T = 1 besides (or instead of) those at T. */
+  teacherAtOne: boolean;
   /** Its soft term reads the true label: it cannot learn from unlabelled samples. */
   needsLabels: boolean;
   /** The teachers' and the student's logits as the soft term reads them: as they are, or standardised. */
@@ -52,6 +54,7 @@ export const LOSSES = [
     short: 'KD',
     uses: ['temperature', 'alpha'],
     weighted: false,
+    teacherAtOne: false,
     needsLabels: false,
     logits: 'raw',
     formula: {
@@ -69,6 +72,7 @@ export const LOSSES = [
     short: 'DKD',
     uses: ['temperature', 'dkdAlpha', 'dkdBeta'],
     weighted: false,
+    teacherAtOne: false,
     needsLabels: true,
     logits: 'raw',
     formula: {
@@ -92,6 +96,7 @@ export const LOSSES = [
     short: 'LS',
     uses: ['temperature', 'alpha'],
     weighted: false,
+    teacherAtOne: false,
     needsLabels: false,
     logits: 'standardized',
     formula: {
@@ -111,6 +116,7 @@ export const LOSSES = [
     short: 'WSLD',
     uses: ['temperature', 'alpha'],
     weighted: true,
+    teacherAtOne: true,
     needsLabels: true,
     logits: 'raw',
     formula: {
@@ -130,6 +136,7 @@ export const LOSSES = [
     short: 'confidence-weighted',
     uses: ['temperature', 'alpha'],
     weighted: true,
+    teacherAtOne: true,
     needsLabels: true,
     logits: 'raw',
     formula: {
@@ -141,6 +148,89 @@ export const LOSSES = [
       softTerm: 'Soft: mean(α·c·T²·KL)',
       hardTerm: 'Hard: mean((1 − α·c)·CE)',
       reference: 'Per-sample weighting by the ensemble’s confidence in the label (this studio’s adaptive variant).',
+    },
+  },
+  {
+    id: 'dist',
+    label: 'DIST, correlation matching (Huang et al. 2022)',
+    short: 'DIST',
+    uses: ['temperature', 'alpha'],
+    weighted: false,
+    teacherAtOne: false,
+    needsLabels: false,
+    logits: 'raw',
+    formula: {
+      lines: [
+        String.raw`\mathcal{L} = \alpha\,T^2\,(\mathrm{inter} + \mathrm{intra}) + (1-\alpha)\,\mathrm{CE}`,
+        String.raw`\mathrm{inter} = 1 - \tfrac{1}{N}\textstyle\sum_i \rho\big(p^{s}_{i,:},\, p^{t}_{i,:}\big)`,
+        String.raw`\mathrm{intra} = 1 - \tfrac{1}{C}\textstyle\sum_c \rho\big(p^{s}_{:,c},\, p^{t}_{:,c}\big)`,
+        String.raw`\rho(a, b) = \frac{(a - \bar a)\cdot(b - \bar b)}{\lVert a - \bar a\rVert\,\lVert b - \bar b\rVert + 10^{-8}}`,
+      ],
+      note: 'Pearson correlation of the probabilities at T: of each sample over the classes (inter), of each class over the batch (intra). The paper adds β·T²·inter + γ·T²·intra to CE; α = 0.5 is its β = γ = 1, halved.',
+      softTerm: 'Soft: α·T²·(inter + intra)',
+      hardTerm: 'Hard: (1 − α)·CE',
+      reference: 'Huang et al., “Knowledge distillation from a stronger teacher”, NeurIPS 2022.',
+    },
+  },
+  {
+    id: 'ttm',
+    label: 'TTM, teacher-only temperature (Zheng & Yang 2024)',
+    short: 'TTM',
+    uses: ['temperature', 'alpha'],
+    weighted: false,
+    teacherAtOne: true,
+    needsLabels: false,
+    logits: 'raw',
+    formula: {
+      lines: [
+        String.raw`\mathcal{L} = \alpha\,${KL('\\tilde p^{t}', 'p^{s}_{1}')} + (1-\alpha)\,\mathrm{CE}`,
+        String.raw`\tilde p^{t}_c = \frac{(p^{t}_{1,c})^{1/T}}{\sum_k (p^{t}_{1,k})^{1/T}}`,
+      ],
+      note: 'T transforms the teachers only: the student stays at T = 1 and there is no T². The paper adds β·KL to CE: β = α / (1 − α).',
+      softTerm: 'Soft: α·KL(p̃ᵗ ‖ pˢ)',
+      hardTerm: 'Hard: (1 − α)·CE',
+      reference: 'Zheng & Yang, “Knowledge distillation based on transformed teacher matching”, ICLR 2024.',
+    },
+  },
+  {
+    id: 'wttm',
+    label: 'WTTM, weighted TTM (Zheng & Yang 2024)',
+    short: 'WTTM',
+    uses: ['temperature', 'alpha'],
+    weighted: true,
+    teacherAtOne: true,
+    needsLabels: false,
+    logits: 'raw',
+    formula: {
+      lines: [
+        String.raw`\mathcal{L} = \alpha\,\tfrac{1}{N}\textstyle\sum_i U_i\,\mathrm{KL}\big(\tilde p^{t}_i \,\|\, p^{s}_{1,i}\big) + (1-\alpha)\,\mathrm{CE}`,
+        String.raw`U_i = \textstyle\sum_c (p^{t}_{1,ic})^{1/T}`,
+      ],
+      note: 'p̃ᵗ as in TTM. U is larger where the teachers are less sure; the histogram shows U / C^(1 − 1/T), its share of a uniform teacher’s.',
+      softTerm: 'Soft: α·mean(U·KL)',
+      hardTerm: 'Hard: (1 − α)·CE',
+      reference: 'Zheng & Yang, “Knowledge distillation based on transformed teacher matching”, ICLR 2024.',
+    },
+  },
+  {
+    id: 'nkd',
+    label: 'NKD, normalised non-target (Yang et al. 2023)',
+    short: 'NKD',
+    uses: ['temperature'],
+    weighted: false,
+    teacherAtOne: true,
+    needsLabels: true,
+    logits: 'raw',
+    formula: {
+      lines: [
+        String.raw`\begin{aligned}\mathcal{L} &= \mathrm{CE} - \tfrac{1}{N}\textstyle\sum_i p^{t}_{1,y_i}\log p^{s}_{1,y_i}\\ &\quad - \gamma\,T^2\,\tfrac{1}{N}\textstyle\sum_i \sum_{c \ne y_i} \hat p^{t}_{c}\log \hat p^{s}_{c}\end{aligned}`,
+        String.raw`\hat p_c = \frac{p_{T,c}}{1 - p_{T,y}}\ (c \ne y),\quad \gamma = 1.5`,
+      ],
+      note: 'α is not used. The teachers’ probability of the label (at T = 1) weighs the student’s; the other classes are matched renormalised, at T. γ = 1.5 as in the paper.',
+      softTerm: 'Soft: target + γ·T²·non-target',
+      hardTerm: 'Hard: CE',
+      reference:
+        'Yang et al., “From knowledge distillation to self-knowledge distillation: a unified approach with normalized loss and customized soft labels”, ICCV 2023.',
     },
   },
 ] as const satisfies readonly LossSpec[];

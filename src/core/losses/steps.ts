@@ -5,12 +5,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { WEIGHT_BINS } from '../settings/config';
 import { distillLoss, labelledMean, type DkdWeights, type LossName } from './kd-losses';
-import { ceRows, crossEntropy } from './losses';
+import { ceRows, crossEntropy, smoothedCrossEntropy } from './losses';
 import type { StudentPair } from '../models/student-pair';
 
-/** One teacher step's loss (dropout on): cross-entropy with the hard labels. */
-export function teacherLoss(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar[] {
-  return [crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y)];
+/**
+ * One teacher step's loss (dropout on): cross-entropy with the hard labels, or with the labels
+ * smoothed by ε (Müller et al. 2019): (1 − ε)·one-hot + ε/C.
+ */
+export function teacherLoss(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D, labelSmoothing = 0): tf.Scalar[] {
+  const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+  return [labelSmoothing > 0 ? smoothedCrossEntropy(logits, y, labelSmoothing) : crossEntropy(logits, y)];
 }
 
 /** What a pair step distils with: the loss and its settings for this batch. */

@@ -90,6 +90,7 @@ describe('configToHash / configFromHash', () => {
     ensembleSize: 5,
     teacherArch: 'cnn',
     teacherHidden: 256,
+    teacherLabelSmoothing: 0.1,
     teacherEpochs: 3,
     learningRate: 0.0025,
     batchSize: 128,
@@ -200,7 +201,14 @@ describe('settingInUse', () => {
 
 describe('the roles the registry gives settings', () => {
   it('the teachers, the live sliders and the sweepable settings', () => {
-    expect([...TEACHER_SETTINGS].sort()).toEqual(['ensembleMode', 'ensembleSize', 'teacherArch', 'teacherEpochs', 'teacherHidden']);
+    expect([...TEACHER_SETTINGS].sort()).toEqual([
+      'ensembleMode',
+      'ensembleSize',
+      'teacherArch',
+      'teacherEpochs',
+      'teacherHidden',
+      'teacherLabelSmoothing',
+    ]);
     expect(LIVE_SETTINGS).toEqual(['temperature', 'alpha']);
     expect(SWEEPABLE).toEqual([
       'loss',

@@ -139,6 +139,19 @@ export const SETTINGS = {
     defaultValue: 8,
     help: 'Passes over the training split for each teacher.',
   },
+  teacherLabelSmoothing: {
+    kind: 'number',
+    label: 'Teacher label smoothing',
+    flag: 'teacher-label-smoothing',
+    group: 'teachers',
+    teachers: true,
+    min: 0,
+    max: 0.5,
+    step: 0.05,
+    integer: false,
+    defaultValue: 0, // 0: the teachers learn from the plain labels, as every earlier run did
+    help: 'ε: each teacher learns from (1 − ε)·one-hot + ε/C instead of the label (Müller et al. 2019). It squeezes each class into a tight cluster and erases the similarities between wrong classes that distillation passes on.',
+  },
   teacherHidden: {
     kind: 'number',
     label: 'Teacher hidden units',

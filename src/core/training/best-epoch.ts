@@ -1,5 +1,6 @@
 /** "Keep best epoch": a run keeps each student's weights from its best epoch on validation (distill-run.ts). */
 import * as tf from '@tensorflow/tfjs';
+import type { BestAndLast, EpochFigures, EpochPoint } from '../types';
 
 /** A copy of a model's weights from its epoch with the best validation accuracy so far (the earliest on a tie). */
 export class BestEpoch {
@@ -28,4 +29,19 @@ export class BestEpoch {
     tf.dispose(this.weights);
     this.weights = [];
   }
+}
+
+/**
+ * A student's best epoch on validation (the earliest on a tie, as BestEpoch keeps) and its last
+ * epoch, from the run's per-epoch figures; null when no epoch finished.
+ */
+export function bestAndLast(points: readonly EpochPoint[], model: 'student' | 'baseline'): BestAndLast | null {
+  const figures = points.map((p): EpochFigures => ({
+    epoch: p.epoch,
+    valAccuracy: model === 'student' ? p.studentValAccuracy : p.baselineValAccuracy,
+    testAccuracy: model === 'student' ? p.studentTestAccuracy : p.baselineTestAccuracy,
+  }));
+  if (figures.length === 0) return null;
+  const best = figures.reduce((a, b) => (b.valAccuracy > a.valAccuracy ? b : a));
+  return { best, last: figures[figures.length - 1]! };
 }

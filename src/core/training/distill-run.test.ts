@@ -81,6 +81,16 @@ describe('runDistillation', () => {
     }
     // At this learning rate the curves wobble: a student really goes back to an earlier epoch.
     expect(Math.min(result.results.student.keptEpoch!, result.results.baseline.keptEpoch!)).toBeLessThan(5);
+    // Best and last side by side: the best is the kept epoch and what it scores; the last is epoch 5's.
+    const { student, baseline } = result.results.epochs!;
+    expect(student!.best).toEqual({
+      epoch: result.results.student.keptEpoch,
+      valAccuracy: result.results.student.valAccuracy,
+      testAccuracy: result.results.student.testAccuracy,
+    });
+    expect(baseline!.best.epoch).toBe(result.results.baseline.keptEpoch);
+    const last = result.accuracies.at(-1)!;
+    expect(student!.last).toEqual({ epoch: 5, valAccuracy: last.studentValAccuracy, testAccuracy: last.studentTestAccuracy });
   });
 
   it("without it, the students are their last epoch's", async () => {

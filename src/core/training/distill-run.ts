@@ -22,7 +22,7 @@ import { PAIR_READING } from '../losses/steps';
 import { distillJobWork, pairBatch, shapeOf, splitSizes, workKinds } from './job-work';
 import { createOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
 import type { TeacherView } from '../ensemble/teacher-view';
-import { BestEpoch } from './best-epoch';
+import { BestEpoch, bestAndLast } from './best-epoch';
 import type { StudentSamples } from './student-samples';
 import type {
   DistillProgress,
@@ -330,6 +330,7 @@ export async function runDistillation(
     timed: wasTimed,
     halt,
     teacherView: teachers.view,
+    epochs: { student: bestAndLast(allAccuracies, 'student'), baseline: bestAndLast(allAccuracies, 'baseline') },
   };
   const outputs = { ensemble: rows.outputs.ensemble, student: rows.outputs.students[0]!, baseline: rows.outputs.students[1]! };
   return { student, baseline, results, outputs, accuracies: allAccuracies, stopped: stop.stopped, failure, timing: clock.timing() };

@@ -244,7 +244,7 @@ class MemberTrainer {
         this.clock.start();
         for (const indices of batches(shuffled(this.indices, random), config.batchSize)) {
           if (stop.stopped) break;
-          env.device.withBatch(indices, (x, y) => trainer.step(() => teacherLoss(model, x, y)));
+          env.device.withBatch(indices, (x, y) => trainer.step(() => teacherLoss(model, x, y, config.teacherLabelSmoothing)));
           batch++;
           windowImages += indices.length;
           this.clock.samples += indices.length;
