@@ -38,7 +38,20 @@ import { splitRule, type Dataset } from '../src/core/data/data';
 import { formatPercent } from '../src/core/format';
 import { checkImportSize } from '../src/core/import/limits';
 import { parseLogits } from '../src/core/import/logits';
-import { formatOmitted, formatQuantized, formatSweep, formatTable, omittedFor, withoutBins } from './lib/distill-report';
+import { parseReferenceSpec } from '../src/core/training/sweep-compare';
+import { datasetHash } from '../src/core/data/dataset-hash';
+import { compareReplay, manifestJson, parseManifest, replaySummary, textEncodingOf, type Manifest } from '../src/core/manifest/manifest';
+import {
+  cliManifest,
+  datasetIdFor,
+  formatOmitted,
+  formatQuantized,
+  formatReplay,
+  formatSweep,
+  formatTable,
+  omittedFor,
+  withoutBins,
+} from './lib/distill-report';
 import { BROWN_NAME, existing, loadDatasetFiles, loadMnist, loadTextDataset, useNodeBackend, type NodeBackend } from './lib/node-runtime';
 import { checkEncoding, DEFAULT_TEXT_ENCODING } from '../src/core/text/corpus';
 
@@ -62,6 +75,12 @@ ${settingUsage(SETTINGS)}
   --json                 print one JSON object (one line per sweep combination) instead of the table
   --csv FILE             write every point of a sweep as CSV (every figure, one row per student)
   --report FILE          write the sweep as JSON: settings, every point's results, the groups over seeds
+  --reference WHAT       what a sweep's settings are compared with, paired over seeds: baseline (the labels-only student
+                         of the same runs; default) or settings, e.g. loss=kd (the best on validation among them)
+  --manifest FILE        replay a manifest exported by the studio or by --manifest-out: its dataset (checked by hash),
+                         teachers, students, seeds and backend; prints each student's test accuracy against the recorded one
+                         and exits 1 if any differs (other flags are not read, but --backend and --data)
+  --manifest-out FILE    also write this run or sweep as a manifest (settings, seeds, backend, dataset hash, version)
   --quiet                no progress lines on stderr
 `;
 
@@ -69,7 +88,9 @@ function parseCommandLine(argv: string[]) {
   const options = {
     ...settingOptions(SETTINGS),
     preset: { type: 'string' as const },
-    backend: { type: 'string' as const, default: 'wasm' },
+    backend: { type: 'string' as const },
+    manifest: { type: 'string' as const },
+    'manifest-out': { type: 'string' as const },
     data: { type: 'string' as const },
     'label-column': { type: 'string' as const },
     'text-column': { type: 'string' as const },
@@ -81,12 +102,15 @@ function parseCommandLine(argv: string[]) {
     json: { type: 'boolean' as const, default: false },
     csv: { type: 'string' as const },
     report: { type: 'string' as const },
+    reference: { type: 'string' as const, default: 'baseline' },
     quiet: { type: 'boolean' as const, default: false },
     help: { type: 'boolean' as const, default: false },
   };
   const { values: parsed } = parseArgs({ args: argv, options, strict: true });
   const values = parsed as Record<string, string | boolean | undefined>;
   const errors: string[] = [];
+  const manifest = typeof values.manifest === 'string' ? readManifest(values.manifest, errors) : null;
+  if (manifest) applyManifest(manifest, values, errors);
   const preset = typeof values.preset === 'string' ? PRESETS.find((p) => p.id === values.preset) : undefined;
   if (typeof values.preset === 'string' && !preset) errors.push(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}.`);
   // Text starts from the text preset's models (an MLP cannot read token ids); flags override it.
@@ -105,7 +129,7 @@ function parseCommandLine(argv: string[]) {
   for (const axis of axes) Object.assign(base, { [axis.key]: axis.values[0] });
   const configs = sweepConfigs(base, axes);
   errors.push(...new Set(configs.flatMap((config) => validateConfig(config))));
-  const backend = values.backend as string;
+  const backend = (values.backend as string | undefined) ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'cpu') errors.push(`--backend must be wasm or cpu (no GPU in Node), got "${backend}".`);
   const out = values.out as string | undefined;
   if (out && configs.length > 1) errors.push('--out writes one student; it cannot be combined with a sweep.');
@@ -118,12 +142,20 @@ function parseCommandLine(argv: string[]) {
     vocabSize: values['vocab-size'] === undefined ? DEFAULT_TEXT_ENCODING.vocabSize : Number(values['vocab-size']),
     length: values['seq-length'] === undefined ? DEFAULT_TEXT_ENCODING.length : Number(values['seq-length']),
   };
+  const reference = parseReferenceSpec(values.reference as string);
+  if ('error' in reference) errors.push(reference.error);
   try {
     checkEncoding(encoding);
   } catch (error) {
     errors.push((error as Error).message);
   }
+  if (manifest) {
+    configs.splice(0, configs.length, ...manifest.students.map((student) => student.config));
+    axes.splice(0, axes.length, ...manifest.axes);
+  }
   return {
+    manifest,
+    manifestOut: typeof values['manifest-out'] === 'string' ? values['manifest-out'] : undefined,
     encoding,
     textColumn: typeof values['text-column'] === 'string' ? values['text-column'] : undefined,
     base,
@@ -131,6 +163,7 @@ function parseCommandLine(argv: string[]) {
     configs,
     csv: values.csv as string | undefined,
     report: values.report as string | undefined,
+    reference: 'spec' in reference ? reference.spec : 'baseline',
     backend: backend as NodeBackend,
     data: typeof values.data === 'string' ? values.data.split(',').map((p) => p.trim()) : null,
     labelColumn: typeof values['label-column'] === 'string' ? values['label-column'] : undefined,
@@ -143,6 +176,35 @@ function parseCommandLine(argv: string[]) {
     help: Boolean(values.help),
     errors,
   };
+}
+
+/** A manifest file, or null with the reason in `errors`. */
+function readManifest(path: string, errors: string[]): Manifest | null {
+  try {
+    return parseManifest(readFileSync(path, 'utf8'));
+  } catch (error) {
+    errors.push(`--manifest ${path}: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/** The flags a manifest sets: its backend (unless --backend says otherwise) and its dataset (bundled ones by name). */
+function applyManifest(manifest: Manifest, values: Record<string, string | boolean | undefined>, errors: string[]): void {
+  if (values.backend === undefined) {
+    if (manifest.backend === 'cpu' || manifest.backend === 'wasm') values.backend = manifest.backend;
+    else
+      errors.push(
+        `--manifest: it was measured on ${manifest.backend}, which Node lacks; give --backend cpu or wasm (the figures will differ a little).`,
+      );
+  }
+  const text = textEncodingOf(manifest.dataset.id);
+  if (values.data === undefined && manifest.dataset.id !== 'mnist') {
+    if (text) {
+      values.data = BROWN_NAME;
+      values['vocab-size'] = String(text.vocabSize);
+      values['seq-length'] = String(text.length);
+    } else errors.push(`--manifest: it was measured on ${manifest.dataset.name} (${manifest.dataset.id}); give its files with --data.`);
+  }
 }
 
 /** The dataset --data names: MNIST by default, the Brown corpus, a text CSV, or files of one's own. */
@@ -194,6 +256,15 @@ async function main(): Promise<number> {
     process.stderr.write(`${problems.join('\n')}\n\n${USAGE}`);
     return 2;
   }
+  if (args.manifest) {
+    const hash = datasetHash(dataset);
+    if (hash !== args.manifest.dataset.hash) {
+      process.stderr.write(
+        `--manifest: this is not the data it was measured on (${dataset.name}: ${hash}; the manifest: ${args.manifest.dataset.hash}).\n`,
+      );
+      return 2;
+    }
+  }
   const session = new DistillationSession(dataset);
   const [first] = args.configs;
   if (first === undefined) throw new Error('the command line gave no configuration to run');
@@ -214,7 +285,7 @@ async function main(): Promise<number> {
   let started = performance.now();
   const teachers = args.teacherLogits
     ? session.importTeacherLogits(readLogits(args.teacherLogits, dataset), first)
-    : await session.trainTeachers(first, {
+    : await session.trainTeachers(args.manifest?.teacherConfig ?? first, {
         progressIntervalMs: 5000,
         onProgress: (p) => {
           if (Number.isFinite(p.loss)) log(`teacher ${p.member + 1}/${p.members} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
@@ -319,7 +390,7 @@ async function main(): Promise<number> {
             `distillation ${figures.throughput.distillationSamplesPerSecond.toFixed(0)} samples/s (student + baseline).\n\n`,
     );
   }
-  if (args.configs.length > 1 && !args.json) process.stdout.write(`${formatSweep(args.base, args.axes, sweep)}\n`);
+  if (args.configs.length > 1 && !args.json) process.stdout.write(`${formatSweep(args.base, args.axes, sweep, args.reference)}\n`);
   if (args.csv) {
     writeFileSync(args.csv, sweepCsv(sweep));
     log(`wrote ${args.csv}`);
@@ -327,6 +398,24 @@ async function main(): Promise<number> {
   if (args.report) {
     writeFileSync(args.report, `${JSON.stringify(sweepReport(args.base, first, args.axes, sweep), null, 2)}\n`);
     log(`wrote ${args.report}`);
+  }
+  if (args.manifestOut) {
+    const source = { id: datasetIdFor(args), name: dataset.name, hash: datasetHash(dataset) };
+    writeFileSync(
+      args.manifestOut,
+      manifestJson(cliManifest(sweep, args.axes, args.manifest?.teacherConfig ?? first, tf.getBackend(), source)),
+    );
+    log(`wrote ${args.manifestOut}`);
+  }
+  if (args.manifest) {
+    const rows = compareReplay(
+      args.manifest,
+      sweep.map((p) => p.results.student.testAccuracy),
+    );
+    process.stdout.write(
+      `\nReplay of the manifest (${args.manifest.kind}, ${args.manifest.backend}, studio ${args.manifest.studio}):\n${formatReplay(rows)}\n${replaySummary(rows)}\n`,
+    );
+    if (rows.some((r) => !r.same)) failed = true;
   }
   session.dispose();
   return failed ? 1 : 0;

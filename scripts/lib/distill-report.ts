@@ -1,11 +1,19 @@
 /** What the CLI (scripts/distill.ts) prints: the results table, the weight formats, the omitted class, a sweep's tables. */
 import { omittedClass, type ExperimentConfig } from '../../src/core/settings/config';
 import { groupColumns, pointColumns, sweepReport, textTable, type SweepAxis, type SweepPoint } from '../../src/core/training/sweep';
+import {
+  comparisonColumns,
+  compareWithReference,
+  referenceName,
+  resolveReference,
+  type ReferenceSpec,
+} from '../../src/core/training/sweep-compare';
 import type { DistillResult, ModelRow, QuantizedRow, Results } from '../../src/core/types';
 import type { BeforeAfter, TeacherCalibration } from '../../src/core/ensemble/calibration';
 import { gatherLabels, type Dataset } from '../../src/core/data/data';
 import { omittedReport, type OmittedFigures } from '../../src/core/evaluation/omitted';
 import { formatPercent } from '../../src/core/format';
+import { makeManifest, type Manifest, type ReplayedStudent } from '../../src/core/manifest/manifest';
 
 /** The distilled student under each weight format, as loaded back and measured. */
 export function formatQuantized(rows: readonly QuantizedRow[]): string {
@@ -88,14 +96,63 @@ export function formatOmitted(config: ExperimentConfig, report: ReturnType<typeo
 }
 
 /** Every point, then the settings grouped over seeds and ranked by mean validation accuracy (test reported, not used to choose). */
-export function formatSweep(base: ExperimentConfig, axes: SweepAxis[], points: SweepPoint[]): string {
+export function formatSweep(base: ExperimentConfig, axes: SweepAxis[], points: SweepPoint[], spec: ReferenceSpec = 'baseline'): string {
   const { groups } = sweepReport(base, base, axes, points);
   const ranked = groups.map((g, i) => ({ ...g, rank: i + 1 }));
+  const reference = resolveReference(spec, groups);
+  const comparison = reference
+    ? comparisonColumns<(typeof ranked)[number]>(compareWithReference(points, axes, reference), reference, referenceName(reference, groups))
+    : [];
   return [
     'Every student of the sweep:',
     textTable(pointColumns(axes), points),
     '',
     'Ranked by validation accuracy (mean ± sd over seeds; choose on validation, test reported, not used to choose):',
-    textTable(groupColumns(axes), ranked),
+    textTable([...groupColumns(axes), ...comparison], ranked),
+    '',
+    reference
+      ? `Paired over seeds against ${referenceName(reference, groups)}: the mean test difference with its 95 % t-interval; "better" or "worse" only when the interval excludes 0.`
+      : 'No finished settings match --reference: no paired comparison.',
   ].join('\n');
+}
+
+/** Each replayed student: its seed, the recorded and the replayed test accuracy. */
+export function formatReplay(rows: readonly ReplayedStudent[]): string {
+  const pct = (x: number) => (Number.isFinite(x) ? formatPercent(x) : '–');
+  const table = rows.map(
+    (r) =>
+      `${String(r.index).padStart(7)}  ${String(r.seed).padStart(4)}  ${pct(r.expected).padStart(9)}  ${pct(r.replayed).padStart(9)}  ${r.same ? 'same' : 'DIFFERS'}`,
+  );
+  return ['student  seed   recorded  replayed', ...table].join('\n');
+}
+
+/** The manifest of what the CLI just ran: every finished student with its figures. */
+export function cliManifest(
+  points: readonly SweepPoint[],
+  axes: SweepAxis[],
+  teacherConfig: ExperimentConfig,
+  backend: string,
+  dataset: Manifest['dataset'],
+): Manifest {
+  return makeManifest({
+    kind: points.length > 1 ? 'sweep' : 'run',
+    createdAt: new Date().toISOString(),
+    backend,
+    dataset,
+    teacherConfig,
+    axes,
+    students: points.map((p) => ({
+      config: p.config,
+      studentTestAccuracy: p.results.student.testAccuracy,
+      baselineTestAccuracy: p.results.baseline.testAccuracy,
+      studentValAccuracy: p.results.student.valAccuracy,
+    })),
+  });
+}
+
+/** The id the studio gives the CLI's dataset: 'mnist', 'brown-V-L', or the files' names. */
+export function datasetIdFor(args: { data: string[] | null; encoding: { vocabSize: number; length: number } }): string {
+  if (!args.data) return 'mnist';
+  if (args.data.length === 1 && args.data[0] === 'brown') return `brown-${args.encoding.vocabSize}-${args.encoding.length}`;
+  return `files:${args.data.map((p) => p.split('/').pop()).join(',')}`;
 }

@@ -11,7 +11,7 @@ import type { BackendInfo, BackendRequest, StudioEngine, TeacherFigures, Teacher
 import { calibrationFixture } from '../../test-support/store';
 import { createWorkerClient, WorkerCrashedError, type EngineClient, type WorkerLike } from './client';
 
-const SUMMARY = { name: 'MNIST', classNames: ['0', '1'], count: 4, train: 2, val: 1, test: 1 };
+const SUMMARY = { name: 'MNIST', classNames: ['0', '1'], count: 4, train: 2, val: 1, test: 1, hash: 'sha256:00' };
 const snapshot = (tag: number): TeacherSnapshot => ({
   config: DEFAULT_CONFIG,
   members: [{ modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) }],

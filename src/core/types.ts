@@ -17,6 +17,8 @@ export interface DatasetSummary {
   train: number;
   val: number;
   test: number;
+  /** SHA-256 of the samples, labels and split (data/dataset-hash.ts): what a manifest pins. */
+  hash: string;
 }
 
 /** A TensorFlow.js Layers model as plain data (what model.save hands to an IOHandler). */

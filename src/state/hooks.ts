@@ -32,6 +32,7 @@ import {
   selectSweepPanel,
   selectTeacherPanel,
   selectWeightChart,
+  selectReplay,
 } from './selectors';
 import type { StudioStore } from './store';
 import type { StudioState } from './types';
@@ -74,3 +75,4 @@ export const usePareto = () => useStudio(selectPareto);
 export const useSections = () => useStudio(selectSections);
 export const useCompare = () => useStudio(selectCompare);
 export const useRunHeadline = () => useStudio(selectRunHeadline);
+export const useReplay = () => useStudio(selectReplay);

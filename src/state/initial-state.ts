@@ -68,5 +68,6 @@ export function initialState(url: { hash: string; search: string } = { hash: '',
     sweepErrors: {},
     sweep: null,
     sweepEstimate: null,
+    replay: null,
   };
 }

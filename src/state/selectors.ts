@@ -43,6 +43,9 @@ const NO_POINTS: SweepPoint[] = [];
 
 const NO_CLASSES: string[] = [];
 
+/** The manifest replay (slices/replay-slice.ts): its state and, when done, each student recorded against replayed. */
+export const selectReplay = (s: StudioState) => ({ replay: s.replay });
+
 export const selectConfigForm = (s: StudioState) => ({
   config: s.config,
   drafts: s.drafts,

@@ -14,6 +14,7 @@ import { sampleActions } from './slices/sample-slice';
 import { savedActions } from './slices/saved-slice';
 import { teachingActions } from './slices/teaching-slice';
 import { sweepActions } from './slices/sweep-slice';
+import { replayActions } from './slices/replay-slice';
 import { teachersActions } from './slices/teachers-slice';
 import { viewActions } from './slices/view-slice';
 import { throttle } from './throttle';
@@ -58,6 +59,7 @@ export function createStudioStore(deps: StudioDeps, url: { hash: string; search:
       ...sampleActions(ctx),
       ...teachersActions(ctx),
       ...sweepActions(ctx),
+      ...replayActions(ctx),
     };
   });
   // Saving follows the state: every change is written by the saved-data observer (slices/saved-slice.ts).

@@ -15,6 +15,7 @@ import type { RunSlice, SeriesSlice } from './slices/run-slice';
 import type { SampleSlice } from './slices/sample-slice';
 import type { SavedSlice } from './slices/saved-slice';
 import type { SweepSlice } from './slices/sweep-slice';
+import type { ReplaySlice } from './slices/replay-slice';
 import type { TeachersSlice } from './slices/teachers-slice';
 import type { TeachingSlice } from './slices/teaching-slice';
 import type { ViewSlice } from './slices/view-slice';
@@ -42,7 +43,8 @@ export type StudioState = ConfigSlice &
   SeriesSlice &
   ResultsSlice &
   SampleSlice &
-  SweepSlice;
+  SweepSlice &
+  ReplaySlice;
 
 /** The store's actions: the functions among its fields (every slice's intents). */
 export type StudioActions = {

@@ -1,4 +1,5 @@
 /** One run in detail: the ensemble, the distilled student and the baseline side by side, what distillation bought, warnings, downloads. */
+import { manifestName } from '../state/manifest-export';
 import { omittedClass } from '../core/settings/config';
 import { ECE_BINS } from '../core/evaluation/metrics';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatSig } from '../state/format';
@@ -216,6 +217,19 @@ export function RunDetails({ run, warnings, busy }: { run: StudentRun; warnings:
             </span>
           </span>
         ))}
+        <span className="downloads__item">
+          <button
+            type="button"
+            className="button button--secondary"
+            aria-describedby={`export-manifest-${run.id}`}
+            onClick={() => exportRun(run.id, 'manifest')}
+          >
+            Export run {run.id} manifest
+          </button>
+          <span id={`export-manifest-${run.id}`} className="downloads__name">
+            {manifestName(`run-${run.id}`)}: replay with npm run distill -- --manifest
+          </span>
+        </span>
       </div>
       <QuantizedTable run={run} />
       <p className="results__note">

@@ -3,6 +3,7 @@
  * how many students that makes and how long they take on this backend; Run sweep, then a chart
  * and a table that fill in as each student finishes, and the exports of every figure.
  */
+import { ReplayManifest } from './ReplayManifest';
 import { useId } from 'react';
 import type { BackendName } from '../core/settings/config';
 import { LOSSES } from '../core/losses/registry';
@@ -74,6 +75,15 @@ export function SweepPanel() {
         <button type="button" className="button" disabled={!hasPoints} title={exportReason} onClick={() => exportSweep('json')}>
           Export JSON
         </button>
+        <button
+          type="button"
+          className="button"
+          disabled={!hasPoints}
+          title={exportReason ?? 'Settings, seeds, backend and dataset hash: replay with npm run distill -- --manifest FILE'}
+          onClick={() => exportSweep('manifest')}
+        >
+          Export manifest
+        </button>
       </div>
       {sweep ? (
         <>
@@ -86,6 +96,7 @@ export function SweepPanel() {
           ) : null}
         </>
       ) : null}
+      <ReplayManifest disabled={job !== 'idle'} />
     </section>
   );
 }

@@ -3,8 +3,25 @@
  * prints, from core/sweep.ts). Any column sorts by a click on its header (aria-sort says how);
  * a student's row copies its settings into the form, to train it alone and download it.
  */
-import { useMemo, useState } from 'react';
-import { groupColumns, groupPoints, pointColumns, type SweepAxis, type SweepColumn, type SweepPoint } from '../core/training/sweep';
+import { useId, useMemo, useState } from 'react';
+import {
+  groupColumns,
+  groupPoints,
+  pointColumns,
+  type SweepAxis,
+  type SweepColumn,
+  type SweepGroup,
+  type SweepPoint,
+} from '../core/training/sweep';
+import {
+  BASELINE_REFERENCE,
+  comparisonColumns,
+  compareWithReference,
+  referenceName,
+  resolveReference,
+  type SweepReference,
+} from '../core/training/sweep-compare';
+import { settingsLabel } from '../state/sweep';
 
 type View = 'points' | 'groups';
 interface Sort {
@@ -39,10 +56,28 @@ interface SweepTableProps {
   onUseSettings(index: number): void;
 }
 
+/** What the ranked table compares with at first: vanilla KD where the sweep varies the loss and tries it, else the baseline. */
+function defaultReference(groups: readonly SweepGroup[], axes: readonly SweepAxis[]): SweepReference {
+  const lossVaries = axes.some((a) => a.key === 'loss' && a.values.length > 1);
+  return (lossVaries && resolveReference({ loss: 'kd' }, groups)) || BASELINE_REFERENCE;
+}
+
 export function SweepTable({ points, axes, busy, onUseSettings }: SweepTableProps) {
   const [view, setView] = useState<View>('groups');
   const [sort, setSort] = useState<Sort | null>(null);
+  const [chosenReference, setReference] = useState<string | null>(null);
+  const referenceId = useId();
   const ranked = useMemo(() => groupPoints(points, axes).map((g, i) => ({ ...g, rank: i + 1 })), [points, axes]);
+  // A chosen group that is gone (a new sweep) falls back to the default.
+  const reference: SweepReference =
+    chosenReference === 'baseline'
+      ? BASELINE_REFERENCE
+      : ranked.some((g) => g.key === chosenReference)
+        ? { kind: 'group', key: chosenReference! }
+        : defaultReference(ranked, axes);
+  // Cheap (one pass over the points): recomputed on each render.
+  const comparisons = compareWithReference(points, axes, reference);
+  const name = referenceName(reference, ranked);
   const showView = (next: View) => {
     setView(next);
     setSort(null);
@@ -58,14 +93,36 @@ export function SweepTable({ points, axes, busy, onUseSettings }: SweepTableProp
         </button>
       </div>
       {view === 'groups' ? (
-        <SortableTable
-          caption="Settings ranked by mean validation accuracy (mean ± sample sd over seeds; gains in points)"
-          columns={groupColumns(axes)}
-          rows={ranked}
-          rowKey={(g) => g.key}
-          sort={sort}
-          onSort={setSort}
-        />
+        <>
+          <label className="sweep-table__reference" htmlFor={referenceId}>
+            Compare with{' '}
+            <select
+              id={referenceId}
+              value={reference.kind === 'baseline' ? 'baseline' : reference.key}
+              onChange={(event) => setReference(event.target.value)}
+            >
+              <option value="baseline">the baseline student of the same runs</option>
+              {ranked.map((g) => (
+                <option key={g.key} value={g.key}>
+                  {settingsLabel(g.config, axes) || 'these settings'}
+                </option>
+              ))}
+            </select>
+          </label>
+          <SortableTable
+            caption={`Settings ranked by mean validation accuracy (mean ± sample sd over seeds; gains in points), each compared with ${name} paired over seeds`}
+            columns={[...groupColumns(axes), ...comparisonColumns<(typeof ranked)[number]>(comparisons, reference, name)]}
+            rows={ranked}
+            rowKey={(g) => g.key}
+            sort={sort}
+            onSort={setSort}
+          />
+          <p className="hint">
+            Paired over seeds: each seed's difference from {name} (the same teachers and batches), its mean with a 95 % t-interval. “Better”
+            or “worse” only when the interval excludes 0; “Seeds to resolve” is how many seeds would make the observed difference clear if
+            it held. Settings are chosen on validation; test is reported.
+          </p>
+        </>
       ) : (
         <SortableTable
           caption="Every student of the sweep"

@@ -251,11 +251,23 @@ export function bootstrapInterval(differences: readonly number[], seed = 0, resa
 const MINUS = '\u2212';
 
 /** A fraction as signed points with 2 decimals, "+0.42", "−0.10"; "0.00" when it rounds to zero; "–" for NaN. */
-function signedPoints(fraction: number): string {
+export function signedPoints(fraction: number): string {
   if (!Number.isFinite(fraction)) return '–';
   const text = Math.abs(fraction * 100).toFixed(2);
   if (Number(text) === 0) return text;
   return `${fraction < 0 ? MINUS : '+'}${text}`;
+}
+
+/** "+0.42 [−0.10, +0.94]": the mean difference and its 95 % interval in points (the mean alone for one seed). */
+export function formatInterval(d: PairedDifference): string {
+  if (d.n === 0) return '–';
+  return d.n >= 2 ? `${signedPoints(d.mean)} [${signedPoints(d.low)}, ${signedPoints(d.high)}]` : signedPoints(d.mean);
+}
+
+/** Seeds that would resolve the difference as observed: "9", "> 10,000", or "–" (one seed, or no difference). */
+export function formatSeedsNeeded(d: PairedDifference): string {
+  if (d.seedsNeeded !== null) return formatCount(d.seedsNeeded);
+  return d.n >= 2 && d.mean !== 0 && Number.isFinite(d.mean) ? `> ${formatCount(MAX_SEEDS_NEEDED)}` : '–';
 }
 
 /** Why an unresolved comparison stays unresolved, or how many seeds would settle it. */
@@ -272,7 +284,6 @@ function unresolvedNote(d: PairedDifference): string {
  */
 export function formatPaired(d: PairedDifference): string {
   if (d.n === 0) return 'no seeds in common';
-  const interval = d.n >= 2 ? ` [${signedPoints(d.low)}, ${signedPoints(d.high)}]` : '';
-  const head = `${signedPoints(d.mean)}${interval} points, ${d.verdict} with ${plural(d.n, 'seed')}`;
+  const head = `${formatInterval(d)} points, ${d.verdict} with ${plural(d.n, 'seed')}`;
   return d.verdict === 'cannot tell' ? `${head} (${unresolvedNote(d)})` : head;
 }

@@ -8,6 +8,7 @@
  * One file over 300 lines on purpose: it is the engine's one entry, every job and query guarded by
  * the same gate, and each method hands its work to the module that does it; it reads best whole.
  */
+import { datasetHash } from '../data/dataset-hash';
 import * as tf from '@tensorflow/tfjs';
 import { assertValidConfig, LIVE_SETTINGS, paramByKey, validateParam, type ExperimentConfig } from '../settings/config';
 import { isCnnLayout } from '../settings/layouts';
@@ -52,6 +53,7 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
     train: train.length,
     val: val.length,
     test: test.length,
+    hash: datasetHash(dataset),
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import { formatSetting, settingCell, type ExperimentConfig } from '../settings/config';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatSpread } from '../format';
-import type { Results } from '../types';
+import type { EpochFigures, Results } from '../types';
 import { SWEEP_KEYS, sweepLabel, type SweepAxis, type SweepKey, type SweepValue } from './sweep-axes';
 
 export {
@@ -44,6 +44,11 @@ export function pointSettings(config: ExperimentConfig, axes: readonly SweepAxis
   return Object.fromEntries(varied.map((a) => [a.key, config[a.key]]));
 }
 
+/** The key of a point's group: the settings it differs in from the others, its seed aside. */
+export function groupKey(config: ExperimentConfig, axes: readonly SweepAxis[]): string {
+  return JSON.stringify(pointSettings(config, axes));
+}
+
 /** Mean and sample standard deviation (n − 1; NaN for a single value). */
 export interface Spread {
   mean: number;
@@ -74,6 +79,9 @@ export interface SweepGroup {
   /** Distilled minus baseline, per seed, in accuracy (not points). */
   testGain: Spread;
   valGain: Spread;
+  /** The distilled student's test accuracy at its best epoch on validation and at its last epoch (NaN for runs saved before these were recorded). */
+  bestEpochTest: Spread;
+  lastEpochTest: Spread;
 }
 
 /** Finished points grouped over seeds, best mean validation accuracy first (ties: earlier in the sweep). */
@@ -81,7 +89,7 @@ export function groupPoints(points: readonly SweepPoint[], axes: readonly SweepA
   const groups = new Map<string, SweepPoint[]>();
   for (const point of points) {
     if (point.status !== 'done') continue;
-    const key = JSON.stringify(pointSettings(point.config, axes));
+    const key = groupKey(point.config, axes);
     groups.set(key, [...(groups.get(key) ?? []), point]);
   }
   const summaries = [...groups.entries()].map(([key, members]): SweepGroup => {
@@ -97,6 +105,8 @@ export function groupPoints(points: readonly SweepPoint[], axes: readonly SweepA
       baselineTest: of((r) => r.baseline.testAccuracy),
       testGain: of((r) => r.student.testAccuracy - r.baseline.testAccuracy),
       valGain: of((r) => r.student.valAccuracy - r.baseline.valAccuracy),
+      bestEpochTest: of((r) => r.epochs?.student?.best.testAccuracy ?? NaN),
+      lastEpochTest: of((r) => r.epochs?.student?.last.testAccuracy ?? NaN),
     };
   });
   return summaries.sort((a, b) => b.studentVal.mean - a.studentVal.mean);
@@ -130,6 +140,10 @@ const CSV_COLUMNS: [string, (p: SweepPoint) => SweepValue][] = [
   ]),
   ['studentKeptEpoch', (p) => p.results.student.keptEpoch ?? ''],
   ['baselineKeptEpoch', (p) => p.results.baseline.keptEpoch ?? ''],
+  ['studentBestEpoch', (p) => p.results.epochs?.student?.best.epoch ?? ''],
+  ['studentBestEpochTestAccuracy', (p) => p.results.epochs?.student?.best.testAccuracy ?? ''],
+  ['studentLastEpoch', (p) => p.results.epochs?.student?.last.epoch ?? ''],
+  ['studentLastEpochTestAccuracy', (p) => p.results.epochs?.student?.last.testAccuracy ?? ''],
   ['testGainPoints', (p) => (p.results.student.testAccuracy - p.results.baseline.testAccuracy) * 100],
   ['valGainPoints', (p) => (p.results.student.valAccuracy - p.results.baseline.valAccuracy) * 100],
   ['seconds', (p) => p.seconds],
@@ -172,6 +186,9 @@ export interface SweepColumn<Row> {
   /** What the studio sorts by (numbers ascending; NaN last). */
   sortValue(row: Row): number | string;
 }
+
+/** "37: 94.31 %": an epoch and its test accuracy; "–" for runs saved before epochs were recorded. */
+const epochCell = (e: EpochFigures | undefined) => (e ? `${e.epoch}: ${formatPercent(e.testAccuracy)}` : '–');
 
 const points = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}` : '–');
 
@@ -217,6 +234,18 @@ export function pointColumns(axes: readonly SweepAxis[]): SweepColumn<SweepPoint
       sortValue: (p) => p.results.baseline.testAccuracy,
     },
     {
+      id: 'bestEpoch',
+      header: 'Best epoch (test)',
+      cell: (p) => epochCell(p.results.epochs?.student?.best),
+      sortValue: (p) => p.results.epochs?.student?.best.testAccuracy ?? NaN,
+    },
+    {
+      id: 'lastEpoch',
+      header: 'Last epoch (test)',
+      cell: (p) => epochCell(p.results.epochs?.student?.last),
+      sortValue: (p) => p.results.epochs?.student?.last.testAccuracy ?? NaN,
+    },
+    {
       id: 'params',
       header: 'Params',
       cell: (p) => formatCount(p.results.student.params),
@@ -257,6 +286,8 @@ export function groupColumns(axes: readonly SweepAxis[]): SweepColumn<SweepGroup
       cell: (g) => formatSpread(g.baselineTest),
       sortValue: (g) => g.baselineTest.mean,
     },
+    { id: 'bestTest', header: 'Test, best epoch', cell: (g) => formatSpread(g.bestEpochTest), sortValue: (g) => g.bestEpochTest.mean },
+    { id: 'lastTest', header: 'Test, last epoch', cell: (g) => formatSpread(g.lastEpochTest), sortValue: (g) => g.lastEpochTest.mean },
   ];
 }
 

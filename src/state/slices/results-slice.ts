@@ -1,4 +1,6 @@
 /** The runs of this page, the one shown in detail, and the model downloads (built on the page from each run's weights). */
+import { manifestJson } from '../../core/manifest/manifest';
+import { manifestName, runManifest } from '../manifest-export';
 import { modelFileName, onnxOptions, onnxFileName, type DatasetInput } from '../../core/export/export';
 import { buildOnnx } from '../../core/export/onnx';
 import { quantizeModel, type WeightDtype } from '../../core/export/quantize';
@@ -33,6 +35,9 @@ export interface StudentRun {
   teachersImportedFrom: string | null;
   classNames: string[];
   createdAt: string;
+  /** The backend it ran on and the SHA-256 of its dataset, for its manifest (absent in runs saved before manifests). */
+  backend?: string;
+  datasetHash?: string;
 }
 
 export type ModelChoice = 'student' | 'baseline';
@@ -49,7 +54,7 @@ export interface ResultsSlice {
   /** Hands a run's student to the browser as an .onnx file (float32 weights). */
   downloadOnnx(runId: number, which: ModelChoice): void;
   /** Hands a run to the browser: its metrics per epoch as CSV, or the whole run (no weights) as JSON (state/run-export.ts). */
-  exportRun(runId: number, format: 'csv' | 'json'): void;
+  exportRun(runId: number, format: 'csv' | 'json' | 'manifest'): void;
   /** Hands several runs side by side to the browser as CSV or JSON, one row (entry) per run in the order given. */
   exportComparison(runIds: number[], format: 'csv' | 'json'): void;
 }
@@ -109,6 +114,19 @@ export function resultsActions({ set, get, deps }: SliceContext): ResultsActions
     exportRun(runId, format) {
       const run = findRun(runId);
       if (!run) return;
+      if (format === 'manifest') {
+        const manifest = runManifest(run);
+        if ('error' in manifest) {
+          set({ error: manifest.error });
+          return;
+        }
+        const fileName = manifestName(`run-${run.id}`);
+        deps.saveFile(fileName, manifestJson(manifest.manifest), MIME.json);
+        set({
+          status: `Saved ${fileName}: run ${run.id}'s settings, seeds, backend and dataset hash, to replay with npm run distill -- --manifest ${fileName}.`,
+        });
+        return;
+      }
       const fileName = runExportName(run.id, format);
       deps.saveFile(fileName, format === 'csv' ? runMetricsCsv(run) : runJson(run), MIME[format]);
       set({ status: `Saved ${fileName} (run ${run.id}${format === 'csv' ? ': its metrics per epoch' : ''}).` });

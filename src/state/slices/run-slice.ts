@@ -172,6 +172,8 @@ export function runActions(ctx: SliceContext): RunActions {
           teachersImportedFrom: teachers?.snapshot.importedFrom ?? null,
           classNames,
           createdAt: (deps.now?.() ?? new Date()).toISOString(),
+          backend: get().backend?.name,
+          datasetHash: get().datasetSummary?.hash,
         };
         set((s) => ({
           runs: [...s.runs, run],

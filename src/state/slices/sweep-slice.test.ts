@@ -1,3 +1,4 @@
+import { parseManifest } from '../../core/manifest/manifest';
 import { describe, expect, it } from 'vitest';
 import { WorkerCrashedError } from '../../bridge/client';
 import { DEFAULT_CONFIG } from '../../core/settings/config';
@@ -170,6 +171,19 @@ describe('after a sweep', () => {
     const report = JSON.parse(texts[1]!.text);
     expect(report.points).toHaveLength(4);
     expect(report.groups.map((g: { settings: object }) => g.settings)).toEqual([{ temperature: 4 }, { temperature: 2 }]);
+  });
+
+  it('exports a manifest: backend, dataset hash, teachers and every student with its test accuracy', async () => {
+    const { store, texts } = await finishedSweep();
+    store.getState().exportSweep('manifest');
+    expect(texts.map((t) => t.fileName)).toEqual(['distill-manifest-sweep-2026-01-02-03-04-05.json']);
+    const manifest = parseManifest(texts[0]!.text);
+    expect(manifest).toMatchObject({ kind: 'sweep', backend: 'wasm', dataset: { id: 'mnist', name: 'MNIST', hash: 'sha256:00' } });
+    expect(manifest.students.map((s) => [s.config.temperature, s.studentTestAccuracy])).toEqual(
+      store.getState().sweep!.points.map((p) => [p.config.temperature, p.results.student.testAccuracy]),
+    );
+    expect(manifest.teacherConfig).toEqual(store.getState().sweep!.teacherConfig);
+    expect(store.getState().status).toMatch(/to replay with npm run distill -- --manifest distill-manifest-sweep-/);
   });
 
   it('copies the settings of a point into the form', async () => {

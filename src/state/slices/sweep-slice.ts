@@ -4,6 +4,8 @@
  * current batch and keeps every finished point; a point halted by a non-finite loss is kept, marked,
  * and the sweep goes on.
  */
+import { manifestJson } from '../../core/manifest/manifest';
+import { manifestName, sweepManifest } from '../manifest-export';
 import type { ExperimentConfig } from '../../core/settings/config';
 import {
   groupPoints,
@@ -48,6 +50,11 @@ export interface SweepRun {
   state: 'running' | 'done' | 'stopped' | 'failed';
   /** Set when it came from saved data: 'closed' when it was still running as the page closed. */
   restored: 'saved' | 'closed' | null;
+  /** The backend, dataset and SHA-256 it ran on, for its manifest (absent in sweeps saved before manifests). */
+  backend?: string;
+  datasetId?: string;
+  datasetName?: string;
+  datasetHash?: string;
 }
 
 export interface SweepSlice {
@@ -72,7 +79,7 @@ export interface SweepSlice {
   /** Asks the worker how long the sweep would take (one probe per kind of student). */
   refreshSweepEstimate(): Promise<void>;
   /** Hands every point of the sweep to the browser as a CSV or JSON file. */
-  exportSweep(format: 'csv' | 'json'): void;
+  exportSweep(format: 'csv' | 'json' | 'manifest'): void;
   /** Copies a point's settings into the form (to run it alone, e.g. to download its student). */
   applySweepSettings(index: number): void;
 }
@@ -144,6 +151,10 @@ export function sweepActions(ctx: SliceContext): SweepActions {
         teacherConfig: teachers!.snapshot.config,
         teachersId: teachers!.id,
         createdAt: (deps.now?.() ?? new Date()).toISOString(),
+        backend: get().backend?.name,
+        datasetId: get().datasetId,
+        datasetName: get().datasetSummary?.name,
+        datasetHash: get().datasetSummary?.hash,
         axes,
         configs,
         points: [],
@@ -212,6 +223,17 @@ export function sweepActions(ctx: SliceContext): SweepActions {
       const stamp = (deps.now?.() ?? new Date()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
       if (format === 'csv') {
         deps.saveFile(`distill-sweep-${stamp}.csv`, sweepCsv(sweep.points), 'text/csv');
+      } else if (format === 'manifest') {
+        const manifest = sweepManifest(sweep);
+        if ('error' in manifest) {
+          set({ error: manifest.error });
+          return;
+        }
+        const fileName = manifestName(`sweep-${stamp}`);
+        deps.saveFile(fileName, manifestJson(manifest.manifest), 'application/json');
+        set({
+          status: `Saved ${fileName}: the sweep's settings, seeds, backend and dataset hash, to replay with npm run distill -- --manifest ${fileName}.`,
+        });
       } else {
         const report = sweepReport(sweep.base, sweep.teacherConfig, sweep.axes, sweep.points);
         deps.saveFile(`distill-sweep-${stamp}.json`, `${JSON.stringify(report, null, 2)}\n`, 'application/json');
