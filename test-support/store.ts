@@ -77,7 +77,15 @@ export function importedPreview(): DatasetPreview {
   };
 }
 
-export const SUMMARY: DatasetSummary = { name: 'MNIST', classNames: ['0', '1', '2'], count: 10, train: 7, val: 1, test: 2, hash: 'sha256:00' };
+export const SUMMARY: DatasetSummary = {
+  name: 'MNIST',
+  classNames: ['0', '1', '2'],
+  count: 10,
+  train: 7,
+  val: 1,
+  test: 2,
+  hash: 'sha256:00',
+};
 
 export function backendInfo(name: BackendInfo['name'] = 'wasm', requested: BackendRequest = 'auto'): BackendInfo {
   return { name, requested, skipped: [], detail: 'test backend', unsupported: {} };
