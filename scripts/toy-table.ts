@@ -6,18 +6,22 @@
  *
  *   npm run toy-table                      # the table, and src/state/toy-demos.json
  *   npm run toy-table -- --search spirals  # how the defaults were chosen: candidates ranked on validation
+ *   npm run toy-table -- --methods DIR [--kinds spirals,moons]
+ *                                          # every loss at T 1, 2, 4 from the same teachers per seed, one sweep
+ *                                          # report per shape in DIR (then: npm run sweep-table -- --reference kd DIR/spirals.json)
  *
  * --search trains the teachers once per seed and distils every candidate student from them; the
  * candidates are ranked by the lower end (mean − sd over the seeds) of their gain on the validation
  * split, so the chosen setting wins reliably, not on one lucky seed. Test figures are printed beside
  * them but never used to choose.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ExperimentConfig } from '../src/core/settings/config';
 import { DistillationSession } from '../src/core/training/session';
-import { spread } from '../src/core/training/sweep';
+import { spread, sweepConfigs, sweepReport, type SweepAxis, type SweepPoint } from '../src/core/training/sweep';
+import { LOSSES } from '../src/core/losses/registry';
 import { TOY_KIND_NAMES, type ToyKind, type ToySettings } from '../src/core/data/toy-settings';
 import { toyDataset } from '../src/core/data/toy-data';
 import { teachingDefaults, type ToyDemoFigures } from '../src/state/teaching';
@@ -118,9 +122,60 @@ async function search(kind: ToyKind): Promise<void> {
   }
 }
 
-const { values } = parseArgs({ options: { search: { type: 'string' } } });
+/**
+ * Every loss the shape's data allows (label-free ones only where the students have an unlabelled
+ * transfer set) at T 1, 2 and 4, distilled from the same teachers per seed: one sweep report per
+ * shape, as the CLI writes them, for the method tables.
+ */
+async function methods(dir: string, kinds: readonly ToyKind[]): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const kind of kinds) {
+    const { toy, config } = teachingDefaults(kind);
+    const points: SweepPoint[] = [];
+    let axes: SweepAxis[] = [];
+    for (const seed of SEEDS) {
+      const session = new DistillationSession(toyDataset({ ...toy, seed }));
+      try {
+        const base = { ...config, seed };
+        const losses = LOSSES.map((l) => l.id).filter((loss) => session.samplesProblem({ ...base, loss }, seed) === null);
+        axes = [
+          { key: 'loss', values: losses },
+          { key: 'temperature', values: [...METHOD_TEMPERATURES] },
+          { key: 'seed', values: [...SEEDS] },
+        ];
+        await session.trainTeachers(base);
+        for (const student of sweepConfigs(base, axes.slice(0, 2))) {
+          const started = performance.now();
+          const { results, failure } = await session.distill(student);
+          points.push({
+            index: points.length + 1,
+            config: student,
+            results,
+            seconds: (performance.now() - started) / 1000,
+            status: failure ? 'halted' : 'done',
+          });
+        }
+      } finally {
+        session.dispose();
+      }
+      console.error(`${kind}: seed ${seed} done (${points.length} students)`);
+    }
+    const file = join(dir, `${kind}.json`);
+    writeFileSync(file, `${JSON.stringify(sweepReport(points[0]!.config, points[0]!.config, axes, points), null, 2)}\n`);
+    console.error(`wrote ${file}`);
+  }
+}
+
+const METHOD_TEMPERATURES = [1, 2, 4] as const;
+
+const { values } = parseArgs({ options: { search: { type: 'string' }, methods: { type: 'string' }, kinds: { type: 'string' } } });
 await useNodeBackend('wasm');
-if (values.search) {
+if (values.methods) {
+  const kinds = (values.kinds ?? TOY_KIND_NAMES.join(',')).split(',') as ToyKind[];
+  const unknown = kinds.filter((k) => !(TOY_KIND_NAMES as string[]).includes(k));
+  if (unknown.length > 0) throw new Error(`--kinds takes ${TOY_KIND_NAMES.join(', ')}; not ${unknown.join(', ')}.`);
+  await methods(values.methods, kinds);
+} else if (values.search) {
   if (!(TOY_KIND_NAMES as string[]).includes(values.search)) throw new Error(`--search takes one of ${TOY_KIND_NAMES.join(', ')}.`);
   await search(values.search as ToyKind);
 } else {

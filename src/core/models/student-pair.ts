@@ -136,6 +136,11 @@ export class ModelPair implements StudentPair {
     return tf.tidy(() => this.models[which].getWeights().map((w) => w.clone()));
   }
 
+  /** One model's trainable variables (DOT trains the student's with two momenta). */
+  variablesOf(which: 'student' | 'baseline'): tf.Variable[] {
+    return trainableVariables(this.models[which]);
+  }
+
   writeTo(student: LayersModel, baseline: LayersModel): void {
     student.setWeights(this.models.student.getWeights());
     baseline.setWeights(this.models.baseline.getWeights());

@@ -29,8 +29,10 @@ export const SETTINGS = {
     options: [
       { value: 'adam', label: 'Adam' },
       { value: 'sgd', label: 'SGD' },
+      { value: 'momentum', label: 'SGD, momentum 0.9' },
+      { value: 'dot', label: 'DOT (Zhao et al. 2023)' },
     ],
-    help: 'Adam adapts its step size and rarely diverges; plain SGD with a huge learning rate blows up (NaN).',
+    help: "Adam adapts its step size and rarely diverges; plain SGD with a huge learning rate blows up (NaN). DOT is SGD with momentum whose distilled student keeps two momentum buffers, 0.9 − 0.075 for the label's gradient and 0.9 + 0.075 for the teachers' (Zhao et al., ICCV 2023); the teachers and the baseline, with one loss, get 0.9: compare DOT with 'SGD, momentum 0.9' at the same learning rate.",
   },
   learningRate: {
     kind: 'number',

@@ -7,8 +7,20 @@ import type { OptimizerName } from '../settings/config';
 import { trainableVariables } from '../models/models';
 import { fusable, wasmAdam, type AdamSlot, type AdamStep } from './wasm-adam';
 
+/**
+ * The optimiser for one loss. DOT with one loss (teachers) is momentum SGD at DOT's μ; a
+ * distillation under DOT splits its loss instead (GuardedTrainer's `split`, distill-run.ts).
+ */
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
-  return name === 'sgd' ? tf.train.sgd(learningRate) : new LeanAdam(learningRate);
+  switch (name) {
+    case 'sgd':
+      return tf.train.sgd(learningRate);
+    case 'momentum':
+    case 'dot':
+      return tf.train.momentum(learningRate, DOT_MOMENTUM);
+    default:
+      return new LeanAdam(learningRate);
+  }
 }
 
 /**
@@ -134,7 +146,17 @@ export class GuardedTrainer {
   private pending: tf.Tensor1D[] = [];
   readonly what: string;
 
-  constructor(options: { variables: tf.Variable[]; optimizer: tf.Optimizer; what: string; parts?: GuardedPart[] }) {
+  /** DOT: which reading is the distillation loss, and the variables it trains (the rest of the minimised sum is the task loss). */
+  private readonly split: { optimizer: DotOptimizer; kdReading: number; kdVariables: tf.Variable[] } | null;
+
+  constructor(options: {
+    variables: tf.Variable[];
+    optimizer: tf.Optimizer;
+    what: string;
+    parts?: GuardedPart[];
+    split?: { optimizer: DotOptimizer; kdReading: number; kdVariables: tf.Variable[] };
+  }) {
+    this.split = options.split ?? null;
     this.optimizer = options.optimizer;
     this.variables = options.variables;
     this.what = options.what;
@@ -154,6 +176,10 @@ export class GuardedTrainer {
    */
   step(lossParts: () => tf.Tensor[]): void {
     stepsTaken.count++;
+    if (this.split) {
+      this.pending.push(this.splitStep(lossParts, this.split));
+      return;
+    }
     const readings = tf.tidy(() => {
       let recorded: tf.Tensor[] = [];
       const { value, grads } = tf.variableGrads(() => {
@@ -167,6 +193,29 @@ export class GuardedTrainer {
       return row;
     });
     this.pending.push(readings);
+  }
+
+  /**
+   * DOT's step: the gradients of the task loss (the minimised sum less the distillation reading) and
+   * of the distillation loss, each on its own tape (two forward passes), applied with their own momenta.
+   */
+  private splitStep(
+    lossParts: () => tf.Tensor[],
+    { optimizer, kdReading, kdVariables }: NonNullable<GuardedTrainer['split']>,
+  ): tf.Tensor1D {
+    return tf.tidy(() => {
+      let recorded: tf.Tensor[] = [];
+      const task = tf.variableGrads(() => {
+        const [minimised, ...rest] = lossParts();
+        recorded = rest.map((t) => tf.keep(t));
+        return tf.sub(minimised!, rest[kdReading - 1]!) as tf.Scalar;
+      }, this.variables);
+      const kd = tf.variableGrads(() => lossParts()[kdReading] as tf.Scalar, kdVariables);
+      optimizer.applySplit(task.grads, kd.grads);
+      const row = tf.concat([tf.add(task.value, kd.value), ...recorded].map((t) => t.reshape([-1]))) as tf.Tensor1D;
+      recorded.forEach((t) => t.dispose());
+      return row;
+    });
   }
 
   /**
@@ -249,3 +298,84 @@ export const stepsTaken = { count: 0 };
 
 /** Losses are read back from the backend every this many batches (each read stalls a GPU pipeline). */
 export const READ_EVERY = 8;
+
+/** DOT's defaults (mdistiller's CFG.SOLVER: MOMENTUM 0.9, DOT.DELTA 0.075). */
+export const DOT_MOMENTUM = 0.9;
+export const DOT_DELTA = 0.075;
+
+/**
+ * DOT, the distillation-oriented trainer (Zhao et al., ICCV 2023; mdistiller's engine/dot.py, no
+ * weight decay here): SGD whose parameters keep one momentum buffer per loss. A parameter with
+ * both gradients takes b_task ← (μ − Δ)·b_task + g_task and b_kd ← (μ + Δ)·b_kd + g_kd, then
+ * w ← w − lr·(b_task + b_kd); a parameter with one gradient (the baseline's, CTKD's θ) takes the
+ * plain momentum μ. The heavier momentum on the teachers' gradient is the paper's point: it lets
+ * the distillation loss, which the task loss otherwise dominates, steer the descent.
+ */
+export class DotOptimizer extends tf.Optimizer {
+  static get className(): string {
+    return 'DotOptimizer';
+  }
+
+  private readonly buffers = new Map<string, { task?: tf.Variable; kd?: tf.Variable }>();
+
+  constructor(
+    readonly learningRate: number,
+    readonly momentum = DOT_MOMENTUM,
+    readonly delta = DOT_DELTA,
+  ) {
+    super();
+  }
+
+  /** A single loss (teachers): plain momentum. */
+  override applyGradients(variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
+    this.applySplit(
+      Array.isArray(variableGradients) ? Object.fromEntries(variableGradients.map((g) => [g.name, g.tensor])) : variableGradients,
+      {},
+    );
+  }
+
+  /** One step from the task loss's gradients and the distillation loss's, by variable name. */
+  applySplit(task: tf.NamedTensorMap, kd: tf.NamedTensorMap): void {
+    tf.tidy(() => {
+      for (const name of new Set([...Object.keys(task), ...Object.keys(kd)])) {
+        const variable = tf.engine().registeredVariables[name];
+        if (!variable) continue;
+        const both = task[name] !== undefined && kd[name] !== undefined;
+        const step = (['task', 'kd'] as const).flatMap((which) => {
+          const gradient = (which === 'task' ? task : kd)[name];
+          if (!gradient) return [];
+          const momentum = both ? this.momentum + (which === 'task' ? -this.delta : this.delta) : this.momentum;
+          return [this.accumulate(name, which, gradient, momentum)];
+        });
+        variable.assign(
+          tf.sub(
+            variable,
+            tf.mul(
+              step.reduce((a, b) => tf.add(a, b)),
+              this.learningRate,
+            ),
+          ),
+        );
+      }
+    });
+    this.incrementIterations();
+  }
+
+  /** b ← momentum·b + g (b starts at 0, so the first step is g itself, as torch's buffer starts as a copy of g). */
+  private accumulate(name: string, which: 'task' | 'kd', gradient: tf.Tensor, momentum: number): tf.Tensor {
+    const slot = this.buffers.get(name) ?? {};
+    this.buffers.set(name, slot);
+    const buffer = (slot[which] ??= tf.keep(tf.zerosLike(gradient).variable(false)));
+    buffer.assign(tf.add(tf.mul(buffer, momentum), gradient));
+    return buffer;
+  }
+
+  override dispose(): void {
+    for (const { task, kd } of this.buffers.values()) tf.dispose([task, kd].filter((b) => b !== undefined));
+    this.buffers.clear();
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate, momentum: this.momentum, delta: this.delta };
+  }
+}
