@@ -220,6 +220,7 @@ describe('the roles the registry gives settings', () => {
       'studentLabelPercent',
       'temperature',
       'alpha',
+      'optimizer',
       'seed',
     ]);
     expect(changedTeacherSettings({ ...DEFAULT_CONFIG, ensembleSize: 5, seed: 3, alpha: 0.1 }, DEFAULT_CONFIG)).toEqual(['ensembleSize']);

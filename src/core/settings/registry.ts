@@ -32,6 +32,9 @@ export const SETTINGS = {
       { value: 'momentum', label: 'SGD, momentum 0.9' },
       { value: 'dot', label: 'DOT (Zhao et al. 2023)' },
     ],
+    // DOT and momentum SGD train the teachers alike (one loss, momentum 0.9): a sweep over the two
+    // distils both from the same teachers.
+    sweep: 9.5, // after alpha, before the seed (which the kinds list last)
     help: "Adam adapts its step size and rarely diverges; plain SGD with a huge learning rate blows up (NaN). DOT is SGD with momentum whose distilled student keeps two momentum buffers, 0.9 − 0.075 for the label's gradient and 0.9 + 0.075 for the teachers' (Zhao et al., ICCV 2023); the teachers and the baseline, with one loss, get 0.9: compare DOT with 'SGD, momentum 0.9' at the same learning rate.",
   },
   learningRate: {
