@@ -2,9 +2,9 @@
 # The README's method tables on MNIST, one seed at a time (tfjs WASM in Node). From the same teachers
 # per seed: every loss at T 2, 4, 8 (students of 20 epochs, keep-best); then vanilla KD at T 2, 4, 8
 # from teachers trained with label smoothing 0.1; then vanilla KD at T 4 under SGD with momentum 0.9
-# and under DOT (both at learning rate 0.02, their teachers trained so too). Then:
+# and under DOT, from the same teachers (trained with momentum 0.9; learning rate 0.02). Then:
 #   npm run sweep-table -- --reference loss=kd DIR/losses-seed*.json DIR/smoothed-teachers-seed*.json
-#   npm run sweep-table -- --by optimizer --reference optimizer=momentum DIR/momentum-seed*.json DIR/dot-seed*.json
+#   npm run sweep-table -- --by optimizer --reference optimizer=momentum DIR/dot-seed*.json
 #   scripts/methods.sh SEED [DIR]      (about 15 minutes per seed on one core)
 set -euo pipefail
 SEED=${1:?usage: scripts/methods.sh SEED [DIR]}
@@ -17,5 +17,4 @@ run() {
 }
 run losses --loss kd,dkd,ls,wsld,confidence,dist,ttm,wttm,nkd --temperature 2,4,8
 run smoothed-teachers --teacher-label-smoothing 0.1 --loss kd --temperature 2,4,8
-run momentum --optimizer momentum --learning-rate 0.02 --loss kd --temperature 4
-run dot --optimizer dot --learning-rate 0.02 --loss kd --temperature 4
+run dot --optimizer momentum,dot --learning-rate 0.02 --loss kd --temperature 4

@@ -1,26 +1,55 @@
 /**
  * Combines sweep reports (`npm run distill -- … --report FILE`, one or more per seed) into the
- * README's variant table: for each value of the `--by` settings (default: loss and T schedule) the
+ * README's method tables: for each value of the `--by` settings (default: loss and T schedule) the
  * other varied settings (e.g. T) are chosen by mean validation accuracy over the seeds, and that
- * choice's test accuracy and gain over the baseline student are reported as mean ± sample sd.
+ * choice's test accuracy (best and last epoch), its gain over the baseline student and its
+ * difference from the `--reference` row (e.g. loss=kd) are reported, paired over seeds with 95 %
+ * t-intervals. Reports after `--variant NAME` make one more row, paired with the reference by seed.
  *
- *   npm run sweep-table -- [--by loss,temperatureSchedule] [--markdown] REPORT.json…
+ *   npm run sweep-table -- [--by loss,temperatureSchedule] [--reference loss=kd] [--markdown] REPORT.json… [--variant NAME REPORT.json…]
  */
 import { readFileSync } from 'node:fs';
 import { textTable, type SweepKey, type SweepReport } from '../src/core/training/sweep';
-import { combineReports, COLUMNS, markdownTable, referenceLine, tableRows } from './lib/sweep-table';
+import { parseReferenceSpec } from '../src/core/training/sweep-compare';
+import { columns, combineReports, compareRows, markdownTable, referenceLine, tableRows, type Row } from './lib/sweep-table';
+
+const USAGE =
+  'Usage: npm run sweep-table -- [--by loss,temperatureSchedule] [--reference loss=kd] [--markdown] REPORT.json… [--variant NAME REPORT.json…]\n';
 
 function main(argv: string[]): void {
-  const byIndex = argv.indexOf('--by');
-  const by = (byIndex >= 0 ? argv[byIndex + 1]! : 'loss,temperatureSchedule').split(',') as SweepKey[];
-  const files = argv.filter((a, i) => a.endsWith('.json') && (byIndex < 0 || i !== byIndex + 1));
-  if (files.length === 0) {
-    process.stderr.write('Usage: npm run sweep-table -- [--by loss,temperatureSchedule] [--markdown] REPORT.json…\n');
+  const option = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const by = (option('--by') ?? 'loss,temperatureSchedule').split(',') as SweepKey[];
+  const spec = parseReferenceSpec(option('--reference') ?? 'baseline');
+  if ('error' in spec) {
+    process.stderr.write(`${spec.error}\n${USAGE}`);
     process.exit(2);
   }
-  const { points, axes } = combineReports(files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as SweepReport));
-  const rows = tableRows(points, axes, by);
-  process.stdout.write(`${argv.includes('--markdown') ? markdownTable(rows) : textTable(COLUMNS, rows)}\n\n${referenceLine(points)}\n`);
+  const variantAt = argv.indexOf('--variant');
+  const valued = new Set(['--by', '--reference', '--variant'].map((o) => argv.indexOf(o) + 1).filter((i) => i > 0));
+  const reports = (from: number, to: number) =>
+    argv
+      .slice(from, to)
+      .filter((a, i) => a.endsWith('.json') && !valued.has(from + i))
+      .map((file) => JSON.parse(readFileSync(file, 'utf8')) as SweepReport);
+  const main = reports(0, variantAt >= 0 ? variantAt : argv.length);
+  if (main.length === 0) {
+    process.stderr.write(USAGE);
+    process.exit(2);
+  }
+  const { points, axes } = combineReports(main);
+  const rows: Row[] = tableRows(points, axes, by);
+  if (variantAt >= 0) {
+    const variant = combineReports(reports(variantAt + 2, argv.length));
+    rows.push(...tableRows(variant.points, variant.axes, by, argv[variantAt + 1]));
+  }
+  const reference = compareRows(rows, spec.spec);
+  const table = columns(reference ? reference.label : null);
+  process.stdout.write(
+    `${argv.includes('--markdown') ? markdownTable(table, rows) : textTable(table, rows)}\n\n${referenceLine(points)}\n`,
+  );
 }
 
 main(process.argv.slice(2));

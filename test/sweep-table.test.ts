@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from '../src/core/settings/config';
 import type { LossName } from '../src/core/losses/registry';
 import { sweepReport, type SweepPoint } from '../src/core/training/sweep';
 import { distillResult } from '../test-support/store';
-import { combineReports, markdownTable, referenceLine, tableRows } from '../scripts/lib/sweep-table';
+import { columns, combineReports, compareRows, markdownTable, referenceLine, tableRows } from '../scripts/lib/sweep-table';
 
 /** One seed's report: each loss at T = 2 and 4, with the given test accuracies (val = test − 0.01). */
 function report(seed: number, accuracy: (loss: LossName, t: number) => number) {
@@ -42,8 +42,15 @@ describe('the variant table', () => {
     expect(rows[0]!.group.studentTest.mean).toBeCloseTo(0.95);
     expect(rows[0]!.group.studentTest.sd).toBeCloseTo(Math.SQRT2 * 0.01);
     expect(rows[0]!.group.testGain.mean).toBeCloseTo(0.05);
-    const table = markdownTable(rows).split('\n');
-    expect(table[2]).toBe('| KD | T = 4 (of 2) | 2 | 94.00 ± 1.41 | 95.00 ± 1.41 | +5.00 ± 1.41 |');
+    // Paired over the two seeds: the gains are +4 and +6 points, t(0.975, 1) = 12.706: +5.00 ± 12.706·1.414/√2.
+    expect(compareRows(rows, { loss: 'kd' })).toBe(rows[0]);
+    const table = markdownTable(columns('KD'), rows).split('\n');
+    expect(table[2]).toBe('| KD | T = 4 (of 2) | 2 | 94.00 ± 1.41 | 95.00 ± 1.41 | – | +5.00 [−7.71, +17.71] | reference | – | – |');
+    // DKD − KD per seed: +1 and −5 points: −2.00, half-width 12.706·4.243/√2 = 38.12. Seeds to resolve:
+    // the first n with t(0.975, n − 1)·4.243/√n < 2: n = 20 (2.093·4.243/4.472 = 1.99; n = 19: 2.04).
+    expect(table[3]).toBe(
+      '| DKD | T = 2 (of 2) | 2 | 92.00 ± 2.83 | 93.00 ± 2.83 | – | +3.00 [−22.41, +28.41] | −2.00 [−40.12, +36.12] | cannot tell | 20 |',
+    );
     expect(referenceLine(points)).toBe(
       'Baseline student (labels only), test: 90.00 ± 0.00 %; teacher ensemble, test: 97.00 ± 0.00 % (2 seeds, 8 students).',
     );

@@ -1,11 +1,17 @@
 /**
- * The variant table of the README, from sweep reports: per value of the `by` settings, the other
- * varied settings (e.g. T) chosen by mean validation accuracy over the seeds; test accuracy and the
- * gain over the baseline student reported as mean ± sample sd over those seeds.
+ * The method tables of the README, from sweep reports: per value of the `by` settings, the other
+ * varied settings (e.g. T) chosen by mean validation accuracy over the seeds; test accuracy at the
+ * kept (best-on-validation) epoch and at the last epoch, and each variant against a reference —
+ * the baseline student of the same runs, and a chosen row (e.g. vanilla KD) — paired over seeds
+ * with a 95 % t-interval and a verdict. Reports given after `--variant NAME` join the table as one
+ * more row each (e.g. KD from label-smoothed teachers), paired with the reference by seed.
  */
 import { formatSetting, migrateConfig } from '../../src/core/settings/config';
 import { lossText } from '../../src/core/settings/describe';
+import { formatInterval, formatSeedsNeeded, pairedDifference, type PairedDifference } from '../../src/core/stats/paired';
+import { matchingGroup, type ReferenceSpec } from '../../src/core/training/sweep-compare';
 import {
+  groupKey,
   groupPoints,
   spread,
   SWEEP_KEYS,
@@ -26,6 +32,12 @@ export interface Row {
   group: SweepGroup;
   /** How many settings were compared on validation for this variant. */
   candidates: number;
+  /** The chosen group's finished points (one per seed). */
+  points: SweepPoint[];
+  /** Distilled − baseline of the same runs, paired over seeds (test). */
+  gain: PairedDifference;
+  /** This row − the reference row, paired over seeds (test); null for the reference itself or without one. */
+  versus: PairedDifference | null;
 }
 
 /** Every point of the reports, renumbered, and the values each setting took across them. */
@@ -43,8 +55,11 @@ export function combineReports(reports: readonly SweepReport[]): { points: Sweep
   return { points, axes: SWEEP_KEYS.map((key) => ({ key, values: [...values.get(key)!] })) };
 }
 
+const bySeed = (points: readonly SweepPoint[], model: 'student' | 'baseline') =>
+  new Map(points.map((p) => [p.config.seed, p.results[model].testAccuracy]));
+
 /** One row per value of the `by` settings, its best-on-validation group; rows in order of mean validation accuracy. */
-export function tableRows(points: readonly SweepPoint[], axes: readonly SweepAxis[], by: readonly SweepKey[]): Row[] {
+export function tableRows(points: readonly SweepPoint[], axes: readonly SweepAxis[], by: readonly SweepKey[], label?: string): Row[] {
   const chosenKeys = axes.filter((a) => a.values.length > 1 && a.key !== 'seed' && !by.includes(a.key)).map((a) => a.key);
   const rows = new Map<string, Row>();
   for (const group of groupPoints(points, axes)) {
@@ -55,32 +70,86 @@ export function tableRows(points: readonly SweepPoint[], axes: readonly SweepAxi
       continue;
     }
     const name = (k: SweepKey) => (k !== 'temperature' ? k : group.config.temperatureSchedule === 'constant' ? 'T' : 'T start');
+    const members = points.filter((p) => p.status === 'done' && groupKey(p.config, axes) === group.key);
     rows.set(key, {
-      label: lossText(group.config),
+      label:
+        label ??
+        (by.includes('optimizer')
+          ? `${lossText(group.config)}, ${formatSetting('optimizer', group.config.optimizer)}`
+          : lossText(group.config)),
       chosen: chosenKeys.map((k) => `${name(k)} = ${formatSetting(k, group.config[k])}`).join(', '),
       group,
       candidates: 1,
+      points: members,
+      gain: pairedDifference(bySeed(members, 'student'), bySeed(members, 'baseline')),
+      versus: null,
     });
   }
   return [...rows.values()];
 }
 
-export const percent = (s: Spread) => `${(s.mean * 100).toFixed(2)} ± ${(s.sd * 100).toFixed(2)}`;
-const points = (s: Spread) => `${s.mean >= 0 ? '+' : '−'}${Math.abs(s.mean * 100).toFixed(2)} ± ${(s.sd * 100).toFixed(2)}`;
+/** Each row against the reference row (the one whose group matches `spec`), paired over seeds; the reference's own stays null. */
+export function compareRows(rows: Row[], spec: ReferenceSpec): Row | null {
+  if (spec === 'baseline') return null;
+  const group = matchingGroup(
+    rows.map((r) => r.group),
+    spec,
+  );
+  const reference = rows.find((r) => r.group === group) ?? null;
+  if (!reference) return null;
+  for (const row of rows) {
+    if (row !== reference) row.versus = pairedDifference(bySeed(row.points, 'student'), bySeed(reference.points, 'student'));
+  }
+  return reference;
+}
 
-export const COLUMNS: SweepColumn<Row>[] = [
-  { id: 'variant', header: 'Variant', cell: (r) => r.label, sortValue: (r) => r.label },
-  { id: 'chosen', header: 'Chosen on val', cell: (r) => `${r.chosen} (of ${r.candidates})`, sortValue: (r) => r.chosen },
-  { id: 'seeds', header: 'Seeds', cell: (r) => String(r.group.seeds.length), sortValue: (r) => r.group.seeds.length },
-  { id: 'val', header: 'Val acc %', cell: (r) => percent(r.group.studentVal), sortValue: (r) => r.group.studentVal.mean },
-  { id: 'test', header: 'Test acc %', cell: (r) => percent(r.group.studentTest), sortValue: (r) => r.group.studentTest.mean },
-  { id: 'gain', header: 'Test gain vs baseline (points)', cell: (r) => points(r.group.testGain), sortValue: (r) => r.group.testGain.mean },
-];
+/** "94.00 ± 1.41" (percent); "–" for a figure the reports lack (e.g. the last epoch, before it was recorded). */
+export const percent = (s: Spread) => (Number.isFinite(s.mean) ? `${(s.mean * 100).toFixed(2)} ± ${(s.sd * 100).toFixed(2)}` : '–');
 
-export function markdownTable(rows: readonly Row[]): string {
-  const head = `| ${COLUMNS.map((c) => c.header).join(' | ')} |`;
-  const rule = `|${COLUMNS.map(() => '---').join('|')}|`;
-  return [head, rule, ...rows.map((r) => `| ${COLUMNS.map((c) => c.cell(r)).join(' | ')} |`)].join('\n');
+export function columns(referenceName: string | null): SweepColumn<Row>[] {
+  const versus: SweepColumn<Row>[] = referenceName
+    ? [
+        {
+          id: 'versus',
+          header: `Test vs ${referenceName} (points, 95 % CI)`,
+          cell: (r) => (r.versus ? formatInterval(r.versus) : 'reference'),
+          sortValue: (r) => r.versus?.mean ?? 0,
+        },
+        { id: 'verdict', header: 'Verdict', cell: (r) => r.versus?.verdict ?? '–', sortValue: (r) => r.versus?.verdict ?? '' },
+        {
+          id: 'seedsNeeded',
+          header: 'Seeds to resolve',
+          cell: (r) => (r.versus ? formatSeedsNeeded(r.versus) : '–'),
+          sortValue: (r) => r.versus?.seedsNeeded ?? NaN,
+        },
+      ]
+    : [];
+  return [
+    { id: 'variant', header: 'Variant', cell: (r) => r.label, sortValue: (r) => r.label },
+    { id: 'chosen', header: 'Chosen on val', cell: (r) => `${r.chosen || '–'} (of ${r.candidates})`, sortValue: (r) => r.chosen },
+    { id: 'seeds', header: 'Seeds', cell: (r) => String(r.group.seeds.length), sortValue: (r) => r.group.seeds.length },
+    { id: 'val', header: 'Val acc %', cell: (r) => percent(r.group.studentVal), sortValue: (r) => r.group.studentVal.mean },
+    {
+      id: 'test',
+      header: 'Test acc % (best epoch)',
+      cell: (r) => percent(r.group.studentTest),
+      sortValue: (r) => r.group.studentTest.mean,
+    },
+    {
+      id: 'last',
+      header: 'Test acc % (last epoch)',
+      cell: (r) => percent(r.group.lastEpochTest),
+      sortValue: (r) => r.group.lastEpochTest.mean,
+    },
+    { id: 'gain', header: 'Gain vs baseline (points, 95 % CI)', cell: (r) => formatInterval(r.gain), sortValue: (r) => r.gain.mean },
+    ...versus,
+  ];
+}
+
+export function markdownTable(columnsOf: readonly SweepColumn<Row>[], rows: readonly Row[]): string {
+  const head = `| ${columnsOf.map((c) => c.header).join(' | ')} |`;
+  const rule = `|${columnsOf.map(() => '---').join('|')}|`;
+  return [head, rule, ...rows.map((r) => `| ${columnsOf.map((c) => c.cell(r)).join(' | ')} |`)].join('\n');
 }
 
 /** The baseline student and the ensemble do not depend on the loss: one figure each per seed. */
