@@ -1,3 +1,4 @@
+import { datasetHash } from '../data/dataset-hash';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../../scripts/lib/node-runtime';
@@ -55,6 +56,7 @@ describe('DistillationSession basics', () => {
       train: train.length,
       val: val.length,
       test: test.length,
+      hash: datasetHash(dataset),
     });
     expect(train.length + val.length + test.length).toBe(1000);
     expect(train.length).toBeGreaterThan(680);
