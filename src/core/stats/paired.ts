@@ -5,6 +5,7 @@
  * the change itself. Two unpaired means with overlapping spreads can still be a clear paired win.
  * Plain numbers only (no tfjs, no DOM), so the CLI, the worker and the page can all use it.
  */
+import { seededRandom } from '../data/data';
 import { formatCount, plural } from '../format';
 
 export type Verdict = 'better' | 'worse' | 'cannot tell';
@@ -202,18 +203,6 @@ export function pairedDifference(variant: SeedValues, reference: SeedValues): Pa
 // Bootstrap: a second opinion that does not assume the differences are normal.
 // ---------------------------------------------------------------------------------------------
 
-/** mulberry32: a tiny seeded PRNG in [0, 1), so that a bootstrap interval is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The p-quantile of sorted values, interpolating linearly between order statistics. */
 function percentile(sorted: Float64Array, p: number): number {
   const position = p * (sorted.length - 1);
@@ -226,14 +215,14 @@ function percentile(sorted: Float64Array, p: number): number {
 
 /**
  * Percentile bootstrap of the mean paired difference: resample the n per-seed differences with
- * replacement `resamples` times with a seeded PRNG (mulberry32) and return the 2.5 % and 97.5 %
+ * replacement `resamples` times with a seeded PRNG (data.ts's mulberry32) and return the 2.5 % and 97.5 %
  * percentiles of the resampled means. With few seeds it is narrower than the t-interval (it can
  * never leave [min, max] of the differences), so read it as a check, not as the verdict.
  */
 export function bootstrapInterval(differences: readonly number[], seed = 0, resamples = 10_000): { low: number; high: number } {
   const n = differences.length;
   if (n === 0 || resamples < 1) return { low: NaN, high: NaN };
-  const random = mulberry32(seed);
+  const random = seededRandom(seed); // the shuffles' mulberry32: the same interval on every run
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let sum = 0;

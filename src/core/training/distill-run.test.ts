@@ -57,6 +57,18 @@ async function run(config: ExperimentConfig, hyperparams?: DistillJobEnv['hyperp
   return result;
 }
 
+/** A run holds only the two students it returns, and nothing once they are disposed. */
+async function expectNoLeak(config: ExperimentConfig): Promise<void> {
+  await run(config); // the teachers' tables for this loss are made once and kept
+  const before = tf.memory().numTensors;
+  const result = await runDistillation(env(), config, allLabelled);
+  const held = result.student.getWeights().length + result.baseline.getWeights().length;
+  expect(tf.memory().numTensors).toBe(before + held);
+  result.student.dispose();
+  result.baseline.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+}
+
 /** A run with its loss readings collected from the progress messages. */
 async function runWithLosses(config: ExperimentConfig, hyperparams?: DistillJobEnv['hyperparams']) {
   const losses: LossPoint[] = [];
@@ -226,26 +238,12 @@ describe('runDistillation', () => {
     ['wttm', 'constant'],
     ['nkd', 'cosine'],
   ] as const)('leaves no tensors behind but the two students it returns (%s, %s T)', async (loss, temperatureSchedule) => {
-    const config = tinyConfig({ studentEpochs: 2, loss, temperatureSchedule });
-    await run(config); // the teachers' tables for this loss are made once and kept
-    const before = tf.memory().numTensors;
-    const result = await runDistillation(env(), config, allLabelled);
-    const held = result.student.getWeights().length + result.baseline.getWeights().length;
-    expect(tf.memory().numTensors).toBe(before + held);
-    result.student.dispose();
-    result.baseline.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    await expectNoLeak(tinyConfig({ studentEpochs: 2, loss, temperatureSchedule }));
   });
 
   it('DOT trains the distilled student with two momenta, leaves no tensors behind, and its baseline is momentum SGD', async () => {
     const config = tinyConfig({ studentEpochs: 3, optimizer: 'dot', learningRate: 0.02 });
-    await run(config);
-    const before = tf.memory().numTensors;
-    const result = await runDistillation(env(), config, allLabelled);
-    const held = result.student.getWeights().length + result.baseline.getWeights().length;
-    expect(tf.memory().numTensors).toBe(before + held);
-    result.student.dispose();
-    result.baseline.dispose();
+    await expectNoLeak(config);
     const withDot = await trained.distill(config);
     const momentum = await trained.distill({ ...config, optimizer: 'momentum' });
     expect(withDot.results.student.valAccuracy).toBeGreaterThan(0.3); // chance is 0.1

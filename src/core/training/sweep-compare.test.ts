@@ -9,41 +9,17 @@ import {
   referenceName,
   resolveReference,
 } from './sweep-compare';
-import type { ModelRow, Results } from '../types';
+import { distillResult } from '../../../test-support/store';
 
-const row = (valAccuracy: number, testAccuracy: number): ModelRow => ({
-  keptEpoch: null,
-  params: 100,
-  bytes: 400,
-  valAccuracy,
-  testAccuracy,
-  ece: 0,
-  mce: 0,
-  nll: 0,
-  brier: 0,
-  reliability: [],
-  agreement: 1,
-  meanKl: 0,
-  msPer1000: 1,
-});
-
+/** A finished point whose students score `student` and `baseline` (test; validation 0.01 lower), kept at epoch 3 of 5. */
 function point(index: number, config: Partial<ExperimentConfig>, student: number, baseline: number): SweepPoint {
-  const results: Results = {
-    ensemble: row(0.99, 0.99),
-    student: row(student, student),
-    baseline: row(baseline, baseline),
-    compression: 10,
-    speedup: 5,
-    temperature: 4,
-    alpha: 0.9,
-    teacherView: { weights: [1], scales: [1] },
-    schedule: [],
-    timed: true,
-    halt: null,
-    epochs: {
-      student: { best: { epoch: 3, valAccuracy: student, testAccuracy: student }, last: { epoch: 5, valAccuracy: 0.5, testAccuracy: 0.5 } },
-      baseline: null,
+  const { results } = distillResult(student, null, baseline);
+  results.epochs = {
+    student: {
+      best: { epoch: 3, valAccuracy: student - 0.01, testAccuracy: student },
+      last: { epoch: 5, valAccuracy: 0.5, testAccuracy: 0.5 },
     },
+    baseline: null,
   };
   return { index, config: { ...DEFAULT_CONFIG, ...config }, results, seconds: 1, status: 'done' };
 }
