@@ -9,6 +9,9 @@
  *                                                        # T and alpha for a student, on validation
  *   npm run fashion-table -- students --seeds 0,1,2 --variants mlp-64,cnn [--temperature 2 --alpha 0.9]
  *   npm run fashion-table -- table                       # the README's table from every result so far
+ *   npm run fashion-table -- methods --seeds 0,1,2 --losses kd,dist,ttm,wttm,nkd [--temperature 2 --alpha 0.5]
+ *                                                        # the preset's MLP student under each loss, one sweep report
+ *                                                        # per seed in docs/experiments/methods/fashion/ (npm run sweep-table)
  *
  * Teachers are kept as the studio's own snapshot (models and logits; runs/fashion/, not
  * committed) and restored for every student, as the page restores them after a reload. Results are
@@ -23,7 +26,8 @@ import { deserialize, serialize } from 'node:v8';
 import type { ExperimentConfig } from '../src/core/settings/config';
 import { presetById } from '../src/core/settings/presets';
 import { DistillationSession } from '../src/core/training/session';
-import { spread } from '../src/core/training/sweep';
+import { spread, sweepConfigs, sweepReport, type SweepAxis, type SweepPoint } from '../src/core/training/sweep';
+import type { LossName } from '../src/core/losses/registry';
 import type { TeacherSnapshot } from '../src/core/types';
 import { choices, type Figures, type StudentLine } from './lib/fashion-choice';
 import { loadDatasetFiles, ROOT, useNodeBackend } from './lib/node-runtime';
@@ -75,6 +79,33 @@ async function trainTeachers(session: DistillationSession, seed: number): Promis
   log(
     `seed ${seed}: ensemble ${percent(result.ensembleTestAccuracy)} test, members ${result.memberTestAccuracy.map(percent).join(', ')}; ${seconds.toFixed(0)} s`,
   );
+}
+
+/** The methods' reports, one per seed: the same sweep JSON as the CLI's --report. */
+const METHODS_RESULTS = join(ROOT, 'docs', 'experiments', 'methods', 'fashion');
+
+/**
+ * The preset's MLP student (at the T and alpha chosen on validation for vanilla KD, unless told
+ * otherwise) under each loss, from the seed's teachers: one sweep report per seed, for sweep-table.
+ */
+async function methods(session: DistillationSession, seed: number, losses: LossName[], hyper: Partial<ExperimentConfig>): Promise<void> {
+  const base = { ...presetById('fashion').config, ...VARIANTS['mlp-64']!.change, ...hyper, seed };
+  const axes: SweepAxis[] = [
+    { key: 'loss', values: losses },
+    { key: 'seed', values: [seed] },
+  ];
+  const points: SweepPoint[] = [];
+  for (const config of sweepConfigs(base, axes)) {
+    const start = performance.now();
+    const { results, failure } = await session.distill(config);
+    const seconds = (performance.now() - start) / 1000;
+    points.push({ index: points.length + 1, config, results, seconds, status: failure ? 'halted' : 'done' });
+    log(
+      `seed ${seed} ${config.loss}: distilled ${percent(results.student.testAccuracy)}, baseline ${percent(results.baseline.testAccuracy)} (test); ${seconds.toFixed(0)} s`,
+    );
+  }
+  mkdirSync(METHODS_RESULTS, { recursive: true });
+  writeFileSync(join(METHODS_RESULTS, `seed${seed}.json`), `${JSON.stringify(sweepReport(base, protocol(seed), axes, points), null, 2)}\n`);
 }
 
 async function withTeachers<T>(
@@ -244,13 +275,14 @@ async function main(): Promise<void> {
       alphas: { type: 'string', default: ALPHAS },
       temperature: { type: 'string' },
       alpha: { type: 'string' },
+      losses: { type: 'string', default: 'kd,dist,ttm,wttm,nkd' },
     },
   });
   const command = positionals[0] ?? 'table';
   if (command === 'table') return table();
   if (command === 'search-table') return printSearch();
-  if (!['teachers', 'students', 'search'].includes(command))
-    throw new Error(`unknown command "${command}": teachers, search, students, table or search-table`);
+  if (!['teachers', 'students', 'search', 'methods'].includes(command))
+    throw new Error(`unknown command "${command}": teachers, search, students, methods, table or search-table`);
   const seeds = values.seeds.split(',').map(Number);
   // `students --temperature 2 --alpha 0.9`: the students at settings chosen on another seed's validation.
   const hyper: Partial<ExperimentConfig> = {
@@ -266,6 +298,7 @@ async function main(): Promise<void> {
   log(`${dataset.name}: ${dataset.split.train.length} / ${dataset.split.val.length} / ${dataset.split.test.length}`);
   for (const seed of seeds) {
     await withTeachers(dataset, seed, async (session) => {
+      if (command === 'methods') await methods(session, seed, values.losses.split(',') as LossName[], hyper);
       if (command === 'students') {
         for (const variant of variants) appendFileSync(STUDIO_RESULTS, `${JSON.stringify(await distil(session, seed, variant, hyper))}\n`);
       }
