@@ -41,15 +41,15 @@ function main(argv: string[]): void {
   }
   const { points, axes } = combineReports(main);
   const rows: Row[] = tableRows(points, axes, by);
+  const lines = [referenceLine(points)];
   if (variantAt >= 0) {
     const variant = combineReports(reports(variantAt + 2, argv.length));
     rows.push(...tableRows(variant.points, variant.axes, by, argv[variantAt + 1]));
+    lines.push(`${argv[variantAt + 1]}: ${referenceLine(variant.points)}`);
   }
   const reference = compareRows(rows, spec.spec);
   const table = columns(reference ? reference.label : null);
-  process.stdout.write(
-    `${argv.includes('--markdown') ? markdownTable(table, rows) : textTable(table, rows)}\n\n${referenceLine(points)}\n`,
-  );
+  process.stdout.write(`${argv.includes('--markdown') ? markdownTable(table, rows) : textTable(table, rows)}\n\n${lines.join('\n')}\n`);
 }
 
 main(process.argv.slice(2));

@@ -104,7 +104,12 @@ export function compareRows(rows: Row[], spec: ReferenceSpec): Row | null {
 }
 
 /** "94.00 ± 1.41" (percent); "–" for a figure the reports lack (e.g. the last epoch, before it was recorded). */
-export const percent = (s: Spread) => (Number.isFinite(s.mean) ? `${(s.mean * 100).toFixed(2)} ± ${(s.sd * 100).toFixed(2)}` : '–');
+export const percent = (s: Spread) =>
+  !Number.isFinite(s.mean)
+    ? '–'
+    : Number.isFinite(s.sd)
+      ? `${(s.mean * 100).toFixed(2)} ± ${(s.sd * 100).toFixed(2)}`
+      : (s.mean * 100).toFixed(2);
 
 export function columns(referenceName: string | null): SweepColumn<Row>[] {
   const versus: SweepColumn<Row>[] = referenceName
