@@ -33,7 +33,14 @@ function main(argv: string[]): void {
     argv
       .slice(from, to)
       .filter((a, i) => a.endsWith('.json') && !valued.has(from + i))
-      .map((file) => JSON.parse(readFileSync(file, 'utf8')) as SweepReport);
+      .map((file) => {
+        const report = JSON.parse(readFileSync(file, 'utf8')) as SweepReport;
+        if (!Array.isArray(report.points)) {
+          process.stderr.write(`${file} is not a sweep report (no points; a manifest?): give the files --report wrote.\n`);
+          process.exit(2);
+        }
+        return report;
+      });
   const main = reports(0, variantAt >= 0 ? variantAt : argv.length);
   if (main.length === 0) {
     process.stderr.write(USAGE);
