@@ -1,10 +1,10 @@
 /**
- * The per-sample weights of the soft term (WSLD, teacher confidence) over the transfer set, as a
+ * The per-sample weights of the soft term (WSLD, teacher confidence, WTTM's share of a uniform teacher's) over the transfer set, as a
  * histogram per epoch: the first epoch faint, the latest solid, so a shift shows as it happens.
  */
 import { useId, useMemo, useRef, type Ref } from 'react';
 
-import { isWeighted, type LossName } from '../../core/losses/registry';
+import { isWeighted, lossById, type LossName } from '../../core/losses/registry';
 import { WEIGHT_BINS } from '../../core/settings/config';
 import { useWeightChart } from '../../state/hooks';
 import type { SoftWeightsPoint } from '../../state/types';
@@ -59,8 +59,8 @@ function WeightHistogram({ epochs, loss, ref }: { epochs: readonly SoftWeightsPo
   if (!last) {
     return (
       <p className="placeholder placeholder--chart">
-        Distill with the {loss === 'wsld' ? 'WSLD' : 'teacher-confidence'} loss: its weight for each training image appears here, epoch by
-        epoch.
+        Distill with the {lossById(loss).short} loss: its weight for each training image appears here, epoch by epoch
+        {loss === 'wttm' ? ' (U over a uniform teacher’s, so in [0, 1])' : ''}.
       </p>
     );
   }
