@@ -194,13 +194,12 @@ describe('scripts/distill.ts', () => {
     ]);
     expect(code, stderr).toBe(0);
     expect(stderr.match(/^teachers: /gm)).toHaveLength(1);
-    const table = (title: string) =>
-      stdout
-        .slice(stdout.indexOf(title))
-        .split('\n')
-        .slice(1)
-        .filter((l) => l.trim() !== '')
-        .map((l) => l.trim().split(/\s{2,}/));
+    // A table's rows: the lines after its title, up to the first blank line.
+    const table = (title: string) => {
+      const lines = stdout.slice(stdout.indexOf(title)).split('\n').slice(1);
+      const end = lines.findIndex((l) => l.trim() === '');
+      return lines.slice(0, end < 0 ? undefined : end).map((l) => l.trim().split(/\s{2,}/));
+    };
     const everyPoint = table('Every student of the sweep:').slice(0, 5);
     expect(everyPoint[0]!.slice(0, 3)).toEqual(['#', 'Loss', 'Seed']);
     expect(everyPoint.slice(1).map((r) => [r[1], r[2]])).toEqual([
@@ -218,6 +217,10 @@ describe('scripts/distill.ts', () => {
     const means = ranking.slice(1).map((r) => Number.parseFloat(r[3]!));
     expect(means[0]).toBeGreaterThanOrEqual(means[1]!);
     expect(ranking[1]![3]).toMatch(/^\d+\.\d\d % ± \d+\.\d\d$/);
+    // Each row against the baseline of its own runs, paired over the two seeds.
+    expect(ranking[0]).toContain('Test vs baseline (points, 95 % CI)');
+    expect(ranking[1]!.join('  ')).toMatch(/[+−]?\d+\.\d\d \[[+−]?\d+\.\d\d, [+−]?\d+\.\d\d\]  (better|worse|cannot tell)/);
+    expect(stdout).toContain('Paired over seeds against baseline');
 
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(5);
