@@ -219,7 +219,7 @@ describe('scripts/distill.ts', () => {
     expect(ranking[1]![3]).toMatch(/^\d+\.\d\d % ± \d+\.\d\d$/);
     // Each row against the baseline of its own runs, paired over the two seeds.
     expect(ranking[0]).toContain('Test vs baseline (points, 95 % CI)');
-    expect(ranking[1]!.join('  ')).toMatch(/[+−]?\d+\.\d\d \[[+−]?\d+\.\d\d, [+−]?\d+\.\d\d\]  (better|worse|cannot tell)/);
+    expect(ranking[1]!.join('  ')).toMatch(/[+−]?\d+\.\d\d \[[+−]?\d+\.\d\d, [+−]?\d+\.\d\d\] {2}(better|worse|cannot tell)/);
     expect(stdout).toContain('Paired over seeds against baseline');
 
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
