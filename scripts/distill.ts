@@ -38,7 +38,7 @@ import { splitRule, type Dataset } from '../src/core/data/data';
 import { formatPercent } from '../src/core/format';
 import { checkImportSize } from '../src/core/import/limits';
 import { parseLogits } from '../src/core/import/logits';
-import { parseReferenceSpec } from '../src/core/training/sweep-compare';
+import { compareWithReference, parseReferenceSpec, resolveReference } from '../src/core/training/sweep-compare';
 import { datasetHash } from '../src/core/data/dataset-hash';
 import { compareReplay, manifestJson, parseManifest, replaySummary, textEncodingOf, type Manifest } from '../src/core/manifest/manifest';
 import {
@@ -396,7 +396,11 @@ async function main(): Promise<number> {
     log(`wrote ${args.csv}`);
   }
   if (args.report) {
-    writeFileSync(args.report, `${JSON.stringify(sweepReport(args.base, first, args.axes, sweep), null, 2)}\n`);
+    const report = sweepReport(args.base, first, args.axes, sweep);
+    // The paired comparison the table printed, per group key (null when --reference matched nothing).
+    const reference = resolveReference(args.reference, report.groups);
+    const comparisons = reference ? Object.fromEntries(compareWithReference(sweep, args.axes, reference)) : null;
+    writeFileSync(args.report, `${JSON.stringify({ ...report, reference, comparisons }, null, 2)}\n`);
     log(`wrote ${args.report}`);
   }
   if (args.manifestOut) {

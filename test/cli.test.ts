@@ -224,9 +224,21 @@ describe('scripts/distill.ts', () => {
 
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(5);
-    const saved = JSON.parse(readFileSync(report, 'utf8')) as { points: unknown[]; groups: { key: string }[]; selected: string };
+    const saved = JSON.parse(readFileSync(report, 'utf8')) as {
+      points: unknown[];
+      groups: { key: string }[];
+      selected: string;
+      reference: { kind: string };
+      comparisons: Record<string, { test: { n: number; seeds: number[] } }>;
+    };
     expect(saved.points).toHaveLength(4);
     expect(saved.selected).toBe(saved.groups[0]!.key);
+    // The comparison the table printed: each group against the baseline of its runs, over both seeds.
+    expect(saved.reference).toEqual({ kind: 'baseline' });
+    expect(Object.values(saved.comparisons).map((c) => c.test.seeds)).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
   });
 
   it('starts from a preset, other flags overriding it; --out FILE.onnx writes an ONNX student onnxruntime scores the same', async () => {
