@@ -9,6 +9,7 @@ import { comparedSettings } from '../state/comparison';
 import { formatPercent, formatSig } from '../state/format';
 import { useActions } from '../state/hooks';
 import type { StudentRun } from '../state/types';
+import type { EpochFigures } from '../core/types';
 import { ChartExport } from './charts/ChartExport';
 import { compareDescription, comparePlot, type CompareKind, type CompareSeries } from './charts/compare-data';
 import { MEMBER_COLORS, Y_AXIS_WIDTH } from './charts/palette';
@@ -18,6 +19,9 @@ import { ChartLegend, type LegendItem } from './charts/svg/parts';
 /** A run's colour by its place in the comparison; past the palette's end the colours repeat, dashed. */
 const colorOf = (i: number) => MEMBER_COLORS[i % MEMBER_COLORS.length]!;
 const dashOf = (i: number) => (i >= MEMBER_COLORS.length ? '6 3' : undefined);
+
+/** "94.31 % (epoch 37)"; "–" for runs saved before the best and last epochs were recorded. */
+const epochCell = (e: EpochFigures | undefined) => (e ? `${formatPercent(e.testAccuracy)} (epoch ${e.epoch})` : '–');
 
 const RESULTS: [string, (run: StudentRun) => string][] = [
   ['Distilled, test', (r) => formatPercent(r.result.results.student.testAccuracy)],
@@ -29,6 +33,8 @@ const RESULTS: [string, (run: StudentRun) => string][] = [
       return `${gain >= 0 ? '+' : '−'}${Math.abs(gain).toFixed(2)}`;
     },
   ],
+  ['Distilled, test at its best epoch', (r) => epochCell(r.result.results.epochs?.student?.best)],
+  ['Distilled, test at its last epoch', (r) => epochCell(r.result.results.epochs?.student?.last)],
   ['Distilled, validation', (r) => formatPercent(r.result.results.student.valAccuracy)],
   ['Distilled ECE', (r) => formatPercent(r.result.results.student.ece)],
   ['Distilled NLL', (r) => formatSig(r.result.results.student.nll, 3)],
