@@ -15,12 +15,12 @@ import { JobEta, type RateMeter } from './rates';
 import { LoopClock, PROGRESS_INTERVAL_MS, Throttle, Yielder, type JobHooks, type StopSignal } from './job';
 import type { DeviceDataset } from '../data/device-data';
 import { assertFiniteWeights, createStudent } from '../models/models';
-import { createStudentPair, ModelPair } from '../models/student-pair';
 import { DistillStep, labelMask } from '../losses/distill-step';
 import { WEIGHT_BINS, type ExperimentConfig } from '../settings/config';
 import { PAIR_READING } from '../losses/steps';
 import { distillJobWork, pairBatch, shapeOf, splitSizes, workKinds } from './job-work';
-import { createOptimizer, DotOptimizer, GuardedTrainer, NonFiniteLossError, READ_EVERY } from './training';
+import { NonFiniteLossError, READ_EVERY } from './training';
+import { createPairTraining } from './pair-training';
 import type { TeacherView } from '../ensemble/teacher-view';
 import { BestEpoch, bestAndLast } from './best-epoch';
 import type { StudentSamples } from './student-samples';
@@ -94,35 +94,20 @@ export async function runDistillation(
   // train as one pair (student-pair.ts); these Layers models receive its weights for evaluation and export.
   const student = createStudent(config.studentHidden, classes, config.seed, 'student', dataset);
   const baseline = createStudent(config.studentHidden, classes, config.seed, 'baseline', dataset);
-  // DOT keeps momenta per variable and per loss, so the student's and the baseline's variables must
-  // be apart (the fused pair shares the first layer): two plain models then.
-  const dot = config.optimizer === 'dot' ? new DotOptimizer(config.learningRate) : null;
-  const pair = dot
-    ? new ModelPair(String(config.studentHidden), classes, config.seed, dataset)
-    : createStudentPair(config.studentHidden, classes, config.seed, dataset);
   env.watch?.({ student, baseline });
   const plan = new DistillStep(config, teachers.cache, teachers.mode, labelMask(dataset.count, unlabelled));
   // The unlabelled transfer set is shuffled from a stream of its own, so the labelled batches — all
   // the baseline learns from — are the same with or without it.
   const unlabelledRandom = seededRandom(config.seed ^ UNLABELLED_SHUFFLE);
   const R = PAIR_READING;
-  const trainer = new GuardedTrainer({
-    variables: [...pair.variables, ...plan.variables],
-    optimizer: dot ?? createOptimizer(config.optimizer, config.learningRate),
-    split:
-      dot && pair instanceof ModelPair
-        ? { optimizer: dot, kdReading: R.softTerm, kdVariables: [...pair.variablesOf('student'), ...plan.variables] }
-        : undefined,
-    what: 'student pair',
-    parts: [
-      {
-        what: 'distilled student',
-        readings: [R.total, R.softTerm, R.hardTerm, R.kl, R.ce, R.correct, R.temperature],
-        weights: () => [...pair.weightsOf('student'), ...plan.variables.map((v) => v.clone())],
-      },
-      { what: 'baseline student', readings: [R.baseline], weights: () => pair.weightsOf('baseline') },
-    ],
-  });
+  const { pair, trainer } = createPairTraining(config, classes, dataset, plan.variables, 'student pair', (pair) => [
+    {
+      what: 'distilled student',
+      readings: [R.total, R.softTerm, R.hardTerm, R.kl, R.ce, R.correct, R.temperature],
+      weights: () => [...pair.weightsOf('student'), ...plan.variables.map((v) => v.clone())],
+    },
+    { what: 'baseline student', readings: [R.baseline], weights: () => pair.weightsOf('baseline') },
+  ]);
   const steps = perEpoch * config.studentEpochs;
   const bestStudent = new BestEpoch(() => pair.weightsOf('student'));
   const bestBaseline = new BestEpoch(() => pair.weightsOf('baseline'));

@@ -13,7 +13,7 @@ import { Yielder } from './job';
 import type { RateMeter, WorkKind } from './rates';
 import { createStudent, createTeacher, memberArch, type MemberArch } from '../models/models';
 import { imagesTensor, predictLogits } from '../models/predict';
-import { createStudentPair } from '../models/student-pair';
+import { createPairTraining } from './pair-training';
 import { DistillStep, labelMask } from '../losses/distill-step';
 import { LogitsCache } from '../ensemble/ensemble';
 import { teacherLoss } from '../losses/steps';
@@ -223,18 +223,14 @@ export async function probeThroughput(
   const pairKind = workKinds.studentPairTraining(config, shape, batch);
   const studentInfer = workKinds.studentInference(config, shape);
   if (meter.measured(pairKind) === null) {
-    const pair = createStudentPair(config.studentHidden, classes, config.seed, dataset);
     const { unlabelled } = samples;
     // Stand-in teachers: the speed of a step does not depend on their logits' values.
     const members = tf.tidy(() => tf.randomNormal([1, dataset.count, classes], 0, 1, 'float32', 1)) as tf.Tensor3D;
     const stand = new LogitsCache([members.dataSync() as Float32Array], classes);
     members.dispose();
     const plan = new DistillStep(config, stand, config.ensembleMode, labelMask(dataset.count, unlabelled));
-    const trainer = new GuardedTrainer({
-      variables: [...pair.variables, ...plan.variables],
-      optimizer: createOptimizer(config.optimizer, config.learningRate),
-      what: 'probe',
-    });
+    // Built as the distillation builds them, so a DOT step is timed with its two tapes.
+    const { pair, trainer } = createPairTraining(config, classes, dataset, plan.variables, 'probe');
     const extra = batch - Math.min(config.batchSize, order.length);
     const unlabelledOrder = shuffled(unlabelled, random);
     const hyper = { temperature: config.temperature, alpha: config.alpha };
