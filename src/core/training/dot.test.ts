@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCpu } from '../../../test-support/fixtures';
-import { DotOptimizer, GuardedTrainer } from './training';
+import { GuardedTrainer } from './training';
+import { DotOptimizer } from './dot-optimizer';
 
 beforeAll(useCpu);
 

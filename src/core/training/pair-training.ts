@@ -8,7 +8,8 @@ import type { ExperimentConfig } from '../settings/config';
 import type { InputSpec } from '../data/data';
 import { createStudentPair, ModelPair, type StudentPair } from '../models/student-pair';
 import { PAIR_READING } from '../losses/steps';
-import { createOptimizer, DotOptimizer, GuardedTrainer, type GuardedPart } from './training';
+import { createOptimizer, GuardedTrainer, type GuardedPart } from './training';
+import { DotOptimizer } from './dot-optimizer';
 
 export function createPairTraining(
   config: Pick<ExperimentConfig, 'optimizer' | 'learningRate' | 'studentHidden' | 'seed'>,
