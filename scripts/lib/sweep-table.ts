@@ -11,7 +11,7 @@ import { lossText } from '../../src/core/settings/describe';
 import { formatInterval, formatSeedsNeeded, pairedDifference, type PairedDifference } from '../../src/core/stats/paired';
 import { matchingGroup, type ReferenceSpec } from '../../src/core/training/sweep-compare';
 import {
-  groupKey,
+  finishedByGroup,
   groupPoints,
   spread,
   SWEEP_KEYS,
@@ -62,6 +62,7 @@ const bySeed = (points: readonly SweepPoint[], model: 'student' | 'baseline') =>
 export function tableRows(points: readonly SweepPoint[], axes: readonly SweepAxis[], by: readonly SweepKey[], label?: string): Row[] {
   const chosenKeys = axes.filter((a) => a.values.length > 1 && a.key !== 'seed' && !by.includes(a.key)).map((a) => a.key);
   const rows = new Map<string, Row>();
+  const finished = finishedByGroup(points, axes);
   for (const group of groupPoints(points, axes)) {
     const key = JSON.stringify(by.map((k) => group.config[k]));
     const row = rows.get(key);
@@ -70,7 +71,7 @@ export function tableRows(points: readonly SweepPoint[], axes: readonly SweepAxi
       continue;
     }
     const name = (k: SweepKey) => (k !== 'temperature' ? k : group.config.temperatureSchedule === 'constant' ? 'T' : 'T start');
-    const members = points.filter((p) => p.status === 'done' && groupKey(p.config, axes) === group.key);
+    const members = finished.get(group.key) ?? [];
     rows.set(key, {
       label:
         label ??

@@ -9,7 +9,7 @@ import { formatInterval, formatSeedsNeeded, pairedDifference, type PairedDiffere
 import { formatSetting, shortName } from '../settings/config';
 import { SETTINGS } from '../settings/registry';
 import {
-  groupKey,
+  finishedByGroup,
   parseSweepList,
   SWEEP_KEYS,
   type SweepAxis,
@@ -44,12 +44,7 @@ export function compareWithReference(
   axes: readonly SweepAxis[],
   reference: SweepReference,
 ): Map<string, GroupComparison> {
-  const groups = new Map<string, SweepPoint[]>();
-  for (const point of points) {
-    if (point.status !== 'done') continue;
-    const key = groupKey(point.config, axes);
-    groups.set(key, [...(groups.get(key) ?? []), point]);
-  }
+  const groups = finishedByGroup(points, axes);
   const referencePoints = reference.kind === 'group' ? groups.get(reference.key) : undefined;
   const against = (members: SweepPoint[], split: Split) =>
     pairedDifference(

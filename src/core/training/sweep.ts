@@ -84,14 +84,20 @@ export interface SweepGroup {
   lastEpochTest: Spread;
 }
 
-/** Finished points grouped over seeds, best mean validation accuracy first (ties: earlier in the sweep). */
-export function groupPoints(points: readonly SweepPoint[], axes: readonly SweepAxis[]): SweepGroup[] {
+/** The finished points of each group (groupKey), in sweep order: what groups and comparisons are made of. */
+export function finishedByGroup(points: readonly SweepPoint[], axes: readonly SweepAxis[]): Map<string, SweepPoint[]> {
   const groups = new Map<string, SweepPoint[]>();
   for (const point of points) {
     if (point.status !== 'done') continue;
     const key = groupKey(point.config, axes);
     groups.set(key, [...(groups.get(key) ?? []), point]);
   }
+  return groups;
+}
+
+/** Finished points grouped over seeds, best mean validation accuracy first (ties: earlier in the sweep). */
+export function groupPoints(points: readonly SweepPoint[], axes: readonly SweepAxis[]): SweepGroup[] {
+  const groups = finishedByGroup(points, axes);
   const summaries = [...groups.entries()].map(([key, members]): SweepGroup => {
     const of = (pick: (r: Results) => number) => spread(members.map((m) => pick(m.results)));
     return {
